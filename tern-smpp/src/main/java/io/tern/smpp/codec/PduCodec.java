@@ -1,0 +1,643 @@
+package io.tern.smpp.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.tern.smpp.pdu.Address;
+import io.tern.smpp.pdu.AlertNotification;
+import io.tern.smpp.pdu.Bind;
+import io.tern.smpp.pdu.BindReceiver;
+import io.tern.smpp.pdu.BindReceiverResp;
+import io.tern.smpp.pdu.BindResp;
+import io.tern.smpp.pdu.BindTransceiver;
+import io.tern.smpp.pdu.BindTransceiverResp;
+import io.tern.smpp.pdu.BindTransmitter;
+import io.tern.smpp.pdu.BindTransmitterResp;
+import io.tern.smpp.pdu.BroadcastSm;
+import io.tern.smpp.pdu.BroadcastSmResp;
+import io.tern.smpp.pdu.CancelBroadcastSm;
+import io.tern.smpp.pdu.CancelBroadcastSmResp;
+import io.tern.smpp.pdu.CancelSm;
+import io.tern.smpp.pdu.CancelSmResp;
+import io.tern.smpp.pdu.CommandId;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DataSm;
+import io.tern.smpp.pdu.DataSmResp;
+import io.tern.smpp.pdu.DeliverSm;
+import io.tern.smpp.pdu.DeliverSmResp;
+import io.tern.smpp.pdu.DestAddress;
+import io.tern.smpp.pdu.EnquireLink;
+import io.tern.smpp.pdu.EnquireLinkResp;
+import io.tern.smpp.pdu.GenericNack;
+import io.tern.smpp.pdu.Limits;
+import io.tern.smpp.pdu.Outbind;
+import io.tern.smpp.pdu.Pdu;
+import io.tern.smpp.pdu.PduValidationException;
+import io.tern.smpp.pdu.QueryBroadcastSm;
+import io.tern.smpp.pdu.QueryBroadcastSmResp;
+import io.tern.smpp.pdu.QuerySm;
+import io.tern.smpp.pdu.QuerySmResp;
+import io.tern.smpp.pdu.ReplaceSm;
+import io.tern.smpp.pdu.ReplaceSmResp;
+import io.tern.smpp.pdu.ShortMessagePdu;
+import io.tern.smpp.pdu.SubmitMulti;
+import io.tern.smpp.pdu.SubmitMultiResp;
+import io.tern.smpp.pdu.SubmitSm;
+import io.tern.smpp.pdu.SubmitSmResp;
+import io.tern.smpp.pdu.Unbind;
+import io.tern.smpp.pdu.UnbindResp;
+import io.tern.smpp.pdu.UnsuccessSme;
+import io.tern.smpp.tlv.Tlv;
+import io.tern.smpp.tlv.TlvTag;
+import io.tern.smpp.tlv.Tlvs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pure encode and decode of whole PDUs (SMPP 3.4 §3.2, §4, §5) on Netty buffers. Decoding never
+ * throws anything but {@link PduDecodeException}: every field is checked against its limit and a
+ * violation carries the field's SMPP status.
+ */
+public final class PduCodec {
+
+    /** command_length (4) + command_id (4) + command_status (4) + sequence_number (4). */
+    public static final int HEADER_LENGTH = 16;
+
+    private PduCodec() {
+    }
+
+    // ------------------------------------------------------------------ decode
+
+    /**
+     * Decodes one PDU from {@code frame}, which holds exactly one PDU including its header (the
+     * frame decoder has already checked command_length). The reader index is advanced past it.
+     */
+    public static Pdu decode(ByteBuf frame) throws PduDecodeException {
+        int start = frame.readerIndex();
+        int available = frame.readableBytes();
+        if (available < HEADER_LENGTH) {
+            throw new PduDecodeException(0, PduDecodeException.NO_SEQUENCE, CommandStatus.ESME_RINVCMDLEN, true,
+                    "frame of " + available + " octets is shorter than a PDU header");
+        }
+        int commandLength = frame.getInt(start);
+        int rawId = frame.getInt(start + 4);
+        int rawStatus = frame.getInt(start + 8);
+        int seq = frame.getInt(start + 12);
+        if (commandLength != available) {
+            throw new PduDecodeException(rawId, seq, CommandStatus.ESME_RINVCMDLEN, true,
+                    "command_length " + commandLength + " does not match the frame of " + available + " octets");
+        }
+        CommandId id = CommandId.lookup(rawId);
+        if (id == null) {
+            frame.skipBytes(available);
+            throw new PduDecodeException(rawId, seq, CommandStatus.ESME_RINVCMDID, false,
+                    String.format("unknown command_id 0x%08X", rawId));
+        }
+        ByteBuf body = frame.slice(start + HEADER_LENGTH, commandLength - HEADER_LENGTH);
+        frame.skipBytes(available);
+        BodyReader r = new BodyReader(body, rawId, seq);
+        CommandStatus status = rawStatus == 0 ? CommandStatus.ESME_ROK : CommandStatus.of(rawStatus);
+        try {
+            Pdu pdu = decodeBody(id, seq, status, r);
+            if (body.isReadable()) {
+                throw r.fail(CommandStatus.ESME_RINVCMDLEN,
+                        body.readableBytes() + " unexpected octets after the body of " + id);
+            }
+            return pdu;
+        } catch (PduValidationException e) {
+            // a field passed the length checks but broke a rule of the record (e.g. both
+            // short_message and message_payload set).
+            throw new PduDecodeException(rawId, seq, e.status(), false, e.getMessage());
+        }
+    }
+
+    private static Pdu decodeBody(CommandId id, int seq, CommandStatus status, BodyReader r)
+            throws PduDecodeException {
+        return switch (id) {
+            case BIND_TRANSMITTER, BIND_RECEIVER, BIND_TRANSCEIVER -> decodeBind(id, seq, r);
+            case BIND_TRANSMITTER_RESP, BIND_RECEIVER_RESP, BIND_TRANSCEIVER_RESP -> decodeBindResp(id, seq, status, r);
+            case OUTBIND -> new Outbind(seq,
+                    r.cString(Limits.SYSTEM_ID, CommandStatus.ESME_RINVSYSID, "system_id"),
+                    r.cString(Limits.PASSWORD, CommandStatus.ESME_RINVPASWD, "password"));
+            case UNBIND -> new Unbind(seq);
+            case UNBIND_RESP -> new UnbindResp(seq, status);
+            case ENQUIRE_LINK -> new EnquireLink(seq);
+            case ENQUIRE_LINK_RESP -> new EnquireLinkResp(seq, status);
+            case GENERIC_NACK -> new GenericNack(seq, status);
+            case SUBMIT_SM, DELIVER_SM -> decodeShortMessage(id, seq, r);
+            case SUBMIT_SM_RESP -> new SubmitSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
+            case DELIVER_SM_RESP -> new DeliverSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
+            case SUBMIT_MULTI -> decodeSubmitMulti(seq, r);
+            case SUBMIT_MULTI_RESP -> decodeSubmitMultiResp(seq, status, r);
+            case DATA_SM -> new DataSm(seq, r.serviceType(),
+                    r.address(Limits.ADDR_65, CommandStatus.ESME_RINVSRCADR, "source_addr"),
+                    r.address(Limits.ADDR_65, CommandStatus.ESME_RINVDSTADR, "destination_addr"),
+                    r.u8("esm_class"), r.u8("registered_delivery"), r.u8("data_coding"), r.tlvs());
+            case DATA_SM_RESP -> r.isEmpty() ? new DataSmResp(seq, status, "", Tlvs.EMPTY)
+                    : new DataSmResp(seq, status, r.messageId(), r.tlvs());
+            case QUERY_SM -> new QuerySm(seq, r.messageId(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"));
+            case QUERY_SM_RESP -> r.isEmpty() ? new QuerySmResp(seq, status, "", "", 0, 0)
+                    : new QuerySmResp(seq, status, r.messageId(),
+                            r.time(CommandStatus.ESME_RQUERYFAIL, "final_date"), r.u8("message_state"),
+                            r.u8("error_code"));
+            case CANCEL_SM -> new CancelSm(seq, r.serviceType(), r.messageId(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr"));
+            case CANCEL_SM_RESP -> new CancelSmResp(seq, status);
+            case REPLACE_SM -> new ReplaceSm(seq, r.messageId(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"),
+                    r.time(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time"),
+                    r.time(CommandStatus.ESME_RINVEXPIRY, "validity_period"),
+                    r.u8("registered_delivery"), r.u8("sm_default_msg_id"), r.shortMessage());
+            case REPLACE_SM_RESP -> new ReplaceSmResp(seq, status);
+            case ALERT_NOTIFICATION -> new AlertNotification(seq,
+                    r.address(Limits.ADDR_65, CommandStatus.ESME_RINVSRCADR, "source_addr"),
+                    r.address(Limits.ADDR_65, CommandStatus.ESME_RINVDSTADR, "esme_addr"), r.tlvs());
+            case BROADCAST_SM -> new BroadcastSm(seq, r.serviceType(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"), r.messageId(),
+                    r.u8("priority_flag"), r.time(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time"),
+                    r.time(CommandStatus.ESME_RINVEXPIRY, "validity_period"), r.u8("replace_if_present_flag"),
+                    r.u8("data_coding"), r.u8("sm_default_msg_id"), r.tlvs());
+            case BROADCAST_SM_RESP -> r.isEmpty() ? new BroadcastSmResp(seq, status, "", Tlvs.EMPTY)
+                    : new BroadcastSmResp(seq, status, r.messageId(), r.tlvs());
+            case QUERY_BROADCAST_SM -> new QueryBroadcastSm(seq, r.messageId(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"), r.tlvs());
+            case QUERY_BROADCAST_SM_RESP -> r.isEmpty() ? new QueryBroadcastSmResp(seq, status, "", Tlvs.EMPTY)
+                    : new QueryBroadcastSmResp(seq, status, r.messageId(), r.tlvs());
+            case CANCEL_BROADCAST_SM -> new CancelBroadcastSm(seq, r.serviceType(), r.messageId(),
+                    r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr"), r.tlvs());
+            case CANCEL_BROADCAST_SM_RESP -> new CancelBroadcastSmResp(seq, status);
+        };
+    }
+
+    private static Bind decodeBind(CommandId id, int seq, BodyReader r) throws PduDecodeException {
+        String systemId = r.cString(Limits.SYSTEM_ID, CommandStatus.ESME_RINVSYSID, "system_id");
+        String password = r.cString(Limits.PASSWORD, CommandStatus.ESME_RINVPASWD, "password");
+        String systemType = r.cString(Limits.SYSTEM_TYPE, CommandStatus.ESME_RINVSYSTYP, "system_type");
+        int version = r.u8("interface_version");
+        int ton = r.u8("addr_ton");
+        int npi = r.u8("addr_npi");
+        String range = r.cString(Limits.ADDRESS_RANGE, CommandStatus.ESME_RBINDFAIL, "address_range");
+        return switch (id) {
+            case BIND_TRANSMITTER -> new BindTransmitter(seq, systemId, password, systemType, version, ton, npi, range);
+            case BIND_RECEIVER -> new BindReceiver(seq, systemId, password, systemType, version, ton, npi, range);
+            default -> new BindTransceiver(seq, systemId, password, systemType, version, ton, npi, range);
+        };
+    }
+
+    private static BindResp decodeBindResp(CommandId id, int seq, CommandStatus status, BodyReader r)
+            throws PduDecodeException {
+        String systemId = r.isEmpty() ? "" : r.cString(Limits.SYSTEM_ID, CommandStatus.ESME_RINVSYSID, "system_id");
+        Tlvs tlvs = r.tlvs();
+        return switch (id) {
+            case BIND_TRANSMITTER_RESP -> new BindTransmitterResp(seq, status, systemId, tlvs);
+            case BIND_RECEIVER_RESP -> new BindReceiverResp(seq, status, systemId, tlvs);
+            default -> new BindTransceiverResp(seq, status, systemId, tlvs);
+        };
+    }
+
+    private static ShortMessagePdu decodeShortMessage(CommandId id, int seq, BodyReader r) throws PduDecodeException {
+        String serviceType = r.serviceType();
+        Address source = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
+        Address dest = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
+        int esmClass = r.u8("esm_class");
+        int protocolId = r.u8("protocol_id");
+        int priority = r.u8("priority_flag");
+        String schedule = r.time(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
+        String validity = r.time(CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        int registered = r.u8("registered_delivery");
+        int replace = r.u8("replace_if_present_flag");
+        int dataCoding = r.u8("data_coding");
+        int defaultMsgId = r.u8("sm_default_msg_id");
+        byte[] sm = r.shortMessage();
+        Tlvs tlvs = r.tlvs();
+        if (id == CommandId.SUBMIT_SM) {
+            return new SubmitSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
+                    registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+        }
+        return new DeliverSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
+                registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+    }
+
+    private static SubmitMulti decodeSubmitMulti(int seq, BodyReader r) throws PduDecodeException {
+        String serviceType = r.serviceType();
+        Address source = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
+        int count = r.u8("number_of_dests");
+        if (count == 0 || count > Limits.MAX_DESTS) {
+            throw r.fail(CommandStatus.ESME_RINVNUMDESTS, "number_of_dests is " + count);
+        }
+        List<DestAddress> dests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int flag = r.u8("dest_flag");
+            if (flag == DestAddress.SME_ADDRESS) {
+                dests.add(new DestAddress.Sme(r.address(Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR,
+                        "destination_addr")));
+            } else if (flag == DestAddress.DISTRIBUTION_LIST) {
+                dests.add(new DestAddress.DistributionList(
+                        r.cString(Limits.DL_NAME, CommandStatus.ESME_RINVDLNAME, "dl_name")));
+            } else {
+                throw r.fail(CommandStatus.ESME_RINVDESTFLAG, "dest_flag " + flag + " is neither 1 nor 2");
+            }
+        }
+        int esmClass = r.u8("esm_class");
+        int protocolId = r.u8("protocol_id");
+        int priority = r.u8("priority_flag");
+        String schedule = r.time(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
+        String validity = r.time(CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        int registered = r.u8("registered_delivery");
+        int replace = r.u8("replace_if_present_flag");
+        int dataCoding = r.u8("data_coding");
+        int defaultMsgId = r.u8("sm_default_msg_id");
+        byte[] sm = r.shortMessage();
+        return new SubmitMulti(seq, serviceType, source, dests, esmClass, protocolId, priority, schedule, validity,
+                registered, replace, dataCoding, defaultMsgId, sm, r.tlvs());
+    }
+
+    private static SubmitMultiResp decodeSubmitMultiResp(int seq, CommandStatus status, BodyReader r)
+            throws PduDecodeException {
+        if (r.isEmpty()) {
+            return new SubmitMultiResp(seq, status, "", List.of());
+        }
+        String messageId = r.messageId();
+        int count = r.u8("no_unsuccess");
+        if (count > Limits.MAX_DESTS) {
+            throw r.fail(CommandStatus.ESME_RINVNUMDESTS, "no_unsuccess is " + count);
+        }
+        List<UnsuccessSme> failed = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Address a = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
+            failed.add(new UnsuccessSme(a, CommandStatus.of(r.i32("error_status_code"))));
+        }
+        return new SubmitMultiResp(seq, status, messageId, failed);
+    }
+
+    /** Reads the fields of one body; every failure names the field and its SMPP status. */
+    private static final class BodyReader {
+        private final ByteBuf buf;
+        private final int rawId;
+        private final int seq;
+
+        BodyReader(ByteBuf buf, int rawId, int seq) {
+            this.buf = buf;
+            this.rawId = rawId;
+            this.seq = seq;
+        }
+
+        PduDecodeException fail(CommandStatus status, String message) {
+            return new PduDecodeException(rawId, seq, status, false, message);
+        }
+
+        boolean isEmpty() {
+            return !buf.isReadable();
+        }
+
+        int u8(String field) throws PduDecodeException {
+            if (!buf.isReadable()) {
+                throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field);
+            }
+            return buf.readUnsignedByte();
+        }
+
+        int i32(String field) throws PduDecodeException {
+            if (buf.readableBytes() < 4) {
+                throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field);
+            }
+            return buf.readInt();
+        }
+
+        /** A C-Octet String of at most {@code size} octets including its NUL. */
+        String cString(int size, CommandStatus status, String field) throws PduDecodeException {
+            int start = buf.readerIndex();
+            int readable = buf.readableBytes();
+            if (readable == 0) {
+                throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field);
+            }
+            if (buf.getByte(start) == 0) {
+                buf.skipBytes(1);
+                return "";
+            }
+            int nul = buf.indexOf(start, start + Math.min(size, readable), (byte) 0);
+            if (nul < 0) {
+                if (readable < size) {
+                    throw fail(CommandStatus.ESME_RINVCMDLEN, field + " has no terminating NUL before the end of the body");
+                }
+                throw fail(status, field + " is longer than " + (size - 1) + " octets");
+            }
+            String s = buf.toString(start, nul - start, StandardCharsets.ISO_8859_1);
+            buf.readerIndex(nul + 1);
+            return s;
+        }
+
+        String serviceType() throws PduDecodeException {
+            return cString(Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
+        }
+
+        String messageId() throws PduDecodeException {
+            return cString(Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
+        }
+
+        /** An SMPP time: empty, or exactly 16 characters (§7.1.1); the contents are checked later. */
+        String time(CommandStatus status, String field) throws PduDecodeException {
+            String s = cString(Limits.TIME, status, field);
+            if (!s.isEmpty() && s.length() != Limits.TIME - 1) {
+                throw fail(status, field + " must be empty or 16 characters, was " + s.length());
+            }
+            return s;
+        }
+
+        Address address(int size, CommandStatus status, String field) throws PduDecodeException {
+            int ton = u8(field + "_ton");
+            int npi = u8(field + "_npi");
+            String addr = cString(size, status, field);
+            return new Address(ton, npi, addr);
+        }
+
+        byte[] shortMessage() throws PduDecodeException {
+            int len = u8("sm_length");
+            if (len > buf.readableBytes()) {
+                throw fail(CommandStatus.ESME_RINVMSGLEN,
+                        "sm_length " + len + " exceeds the " + buf.readableBytes() + " octets left in the body");
+            }
+            byte[] sm = new byte[len];
+            buf.readBytes(sm);
+            return sm;
+        }
+
+        /** The optional parameters up to the end of the body (§3.2.4). */
+        Tlvs tlvs() throws PduDecodeException {
+            if (!buf.isReadable()) {
+                return Tlvs.EMPTY;
+            }
+            List<Tlv> list = new ArrayList<>(4);
+            while (buf.isReadable()) {
+                if (buf.readableBytes() < 4) {
+                    throw fail(CommandStatus.ESME_RINVOPTPARSTREAM,
+                            buf.readableBytes() + " octets left where a TLV header of 4 was expected");
+                }
+                int tag = buf.readUnsignedShort();
+                int len = buf.readUnsignedShort();
+                if (len > buf.readableBytes()) {
+                    throw fail(CommandStatus.ESME_RINVOPTPARSTREAM, String.format(
+                            "TLV 0x%04X declares %d octets but %d are left", tag, len, buf.readableBytes()));
+                }
+                TlvTag def = TlvTag.lookup(tag);
+                if (def != null && !def.accepts(len)) {
+                    throw fail(CommandStatus.ESME_RINVPARLEN, def.specName() + " must be " + def.minLength() + ".."
+                            + def.maxLength() + " octets, was " + len);
+                }
+                byte[] value = new byte[len];
+                buf.readBytes(value);
+                list.add(new Tlv(tag, value));
+            }
+            return Tlvs.ofDecoded(list);
+        }
+    }
+
+    // ------------------------------------------------------------------ encode
+
+    /** Encodes {@code pdu} at the writer index of {@code out}, header included. */
+    public static void encode(Pdu pdu, ByteBuf out) {
+        int start = out.writerIndex();
+        out.writeInt(0); // command_length, patched below
+        out.writeInt(pdu.commandId().code());
+        out.writeInt(pdu.commandStatus().code());
+        out.writeInt(pdu.sequenceNumber());
+        encodeBody(pdu, out);
+        out.setInt(start, out.writerIndex() - start);
+    }
+
+    /** An upper bound of the encoded size, to size buffers without a second pass. */
+    public static int estimateSize(Pdu pdu) {
+        int n = HEADER_LENGTH + 64;
+        if (pdu instanceof ShortMessagePdu sm) {
+            n += 64 + sm.shortMessage().length + sm.tlvs().encodedLength();
+        } else if (pdu instanceof SubmitMulti m) {
+            n += 64 + m.shortMessage().length + m.tlvs().encodedLength() + 25 * m.destAddresses().size();
+        } else if (pdu instanceof DataSm d) {
+            n += 140 + d.tlvs().encodedLength();
+        } else if (pdu instanceof ReplaceSm r) {
+            n += 120 + r.shortMessage().length;
+        } else if (pdu instanceof SubmitMultiResp r) {
+            n += 30 * r.unsuccessSmes().size();
+        } else if (pdu instanceof BroadcastSm b) {
+            n += 128 + b.tlvs().encodedLength();
+        }
+        return n;
+    }
+
+    private static void encodeBody(Pdu pdu, ByteBuf out) {
+        switch (pdu.commandId()) {
+            case UNBIND, UNBIND_RESP, ENQUIRE_LINK, ENQUIRE_LINK_RESP, GENERIC_NACK, CANCEL_SM_RESP, REPLACE_SM_RESP, CANCEL_BROADCAST_SM_RESP -> {
+                // header only
+            }
+            case BIND_TRANSMITTER, BIND_RECEIVER, BIND_TRANSCEIVER -> {
+                Bind b = (Bind) pdu;
+                cString(out, b.systemId());
+                cString(out, b.password());
+                cString(out, b.systemType());
+                out.writeByte(b.interfaceVersion());
+                out.writeByte(b.addrTon());
+                out.writeByte(b.addrNpi());
+                cString(out, b.addressRange());
+            }
+            case BIND_TRANSMITTER_RESP, BIND_RECEIVER_RESP, BIND_TRANSCEIVER_RESP -> {
+                BindResp r = (BindResp) pdu;
+                if (r.commandStatus().isOk() || !r.systemId().isEmpty() || !r.tlvs().isEmpty()) {
+                    cString(out, r.systemId());
+                    tlvs(out, r.tlvs());
+                }
+            }
+            case OUTBIND -> {
+                Outbind o = (Outbind) pdu;
+                cString(out, o.systemId());
+                cString(out, o.password());
+            }
+            case SUBMIT_SM, DELIVER_SM -> {
+                ShortMessagePdu m = (ShortMessagePdu) pdu;
+                cString(out, m.serviceType());
+                address(out, m.sourceAddr());
+                address(out, m.destinationAddr());
+                out.writeByte(m.esmClass());
+                out.writeByte(m.protocolId());
+                out.writeByte(m.priorityFlag());
+                cString(out, m.scheduleDeliveryTime());
+                cString(out, m.validityPeriod());
+                out.writeByte(m.registeredDelivery());
+                out.writeByte(m.replaceIfPresentFlag());
+                out.writeByte(m.dataCoding());
+                out.writeByte(m.smDefaultMsgId());
+                out.writeByte(m.shortMessage().length);
+                out.writeBytes(m.shortMessage());
+                tlvs(out, m.tlvs());
+            }
+            case SUBMIT_SM_RESP -> {
+                SubmitSmResp r = (SubmitSmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty()) {
+                    cString(out, r.messageId());
+                }
+            }
+            case DELIVER_SM_RESP -> {
+                DeliverSmResp r = (DeliverSmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty()) {
+                    cString(out, r.messageId());
+                }
+            }
+            case SUBMIT_MULTI -> {
+                SubmitMulti m = (SubmitMulti) pdu;
+                cString(out, m.serviceType());
+                address(out, m.sourceAddr());
+                out.writeByte(m.destAddresses().size());
+                for (DestAddress d : m.destAddresses()) {
+                    out.writeByte(d.destFlag());
+                    if (d instanceof DestAddress.Sme sme) {
+                        address(out, sme.address());
+                    } else {
+                        cString(out, ((DestAddress.DistributionList) d).dlName());
+                    }
+                }
+                out.writeByte(m.esmClass());
+                out.writeByte(m.protocolId());
+                out.writeByte(m.priorityFlag());
+                cString(out, m.scheduleDeliveryTime());
+                cString(out, m.validityPeriod());
+                out.writeByte(m.registeredDelivery());
+                out.writeByte(m.replaceIfPresentFlag());
+                out.writeByte(m.dataCoding());
+                out.writeByte(m.smDefaultMsgId());
+                out.writeByte(m.shortMessage().length);
+                out.writeBytes(m.shortMessage());
+                tlvs(out, m.tlvs());
+            }
+            case SUBMIT_MULTI_RESP -> {
+                SubmitMultiResp r = (SubmitMultiResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty() || !r.unsuccessSmes().isEmpty()) {
+                    cString(out, r.messageId());
+                    out.writeByte(r.unsuccessSmes().size());
+                    for (UnsuccessSme u : r.unsuccessSmes()) {
+                        address(out, u.address());
+                        out.writeInt(u.errorStatusCode().code());
+                    }
+                }
+            }
+            case DATA_SM -> {
+                DataSm d = (DataSm) pdu;
+                cString(out, d.serviceType());
+                address(out, d.sourceAddr());
+                address(out, d.destinationAddr());
+                out.writeByte(d.esmClass());
+                out.writeByte(d.registeredDelivery());
+                out.writeByte(d.dataCoding());
+                tlvs(out, d.tlvs());
+            }
+            case DATA_SM_RESP -> {
+                DataSmResp r = (DataSmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty() || !r.tlvs().isEmpty()) {
+                    cString(out, r.messageId());
+                    tlvs(out, r.tlvs());
+                }
+            }
+            case QUERY_SM -> {
+                QuerySm q = (QuerySm) pdu;
+                cString(out, q.messageId());
+                address(out, q.sourceAddr());
+            }
+            case QUERY_SM_RESP -> {
+                QuerySmResp r = (QuerySmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty() || !r.finalDate().isEmpty()
+                        || r.messageState() != 0 || r.errorCode() != 0) {
+                    cString(out, r.messageId());
+                    cString(out, r.finalDate());
+                    out.writeByte(r.messageState());
+                    out.writeByte(r.errorCode());
+                }
+            }
+            case CANCEL_SM -> {
+                CancelSm c = (CancelSm) pdu;
+                cString(out, c.serviceType());
+                cString(out, c.messageId());
+                address(out, c.sourceAddr());
+                address(out, c.destinationAddr());
+            }
+            case REPLACE_SM -> {
+                ReplaceSm r = (ReplaceSm) pdu;
+                cString(out, r.messageId());
+                address(out, r.sourceAddr());
+                cString(out, r.scheduleDeliveryTime());
+                cString(out, r.validityPeriod());
+                out.writeByte(r.registeredDelivery());
+                out.writeByte(r.smDefaultMsgId());
+                out.writeByte(r.shortMessage().length);
+                out.writeBytes(r.shortMessage());
+            }
+            case ALERT_NOTIFICATION -> {
+                AlertNotification a = (AlertNotification) pdu;
+                address(out, a.sourceAddr());
+                address(out, a.esmeAddr());
+                tlvs(out, a.tlvs());
+            }
+            case BROADCAST_SM -> {
+                BroadcastSm b = (BroadcastSm) pdu;
+                cString(out, b.serviceType());
+                address(out, b.sourceAddr());
+                cString(out, b.messageId());
+                out.writeByte(b.priorityFlag());
+                cString(out, b.scheduleDeliveryTime());
+                cString(out, b.validityPeriod());
+                out.writeByte(b.replaceIfPresentFlag());
+                out.writeByte(b.dataCoding());
+                out.writeByte(b.smDefaultMsgId());
+                tlvs(out, b.tlvs());
+            }
+            case BROADCAST_SM_RESP -> {
+                BroadcastSmResp r = (BroadcastSmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty() || !r.tlvs().isEmpty()) {
+                    cString(out, r.messageId());
+                    tlvs(out, r.tlvs());
+                }
+            }
+            case QUERY_BROADCAST_SM -> {
+                QueryBroadcastSm q = (QueryBroadcastSm) pdu;
+                cString(out, q.messageId());
+                address(out, q.sourceAddr());
+                tlvs(out, q.tlvs());
+            }
+            case QUERY_BROADCAST_SM_RESP -> {
+                QueryBroadcastSmResp r = (QueryBroadcastSmResp) pdu;
+                if (r.commandStatus().isOk() || !r.messageId().isEmpty() || !r.tlvs().isEmpty()) {
+                    cString(out, r.messageId());
+                    tlvs(out, r.tlvs());
+                }
+            }
+            case CANCEL_BROADCAST_SM -> {
+                CancelBroadcastSm c = (CancelBroadcastSm) pdu;
+                cString(out, c.serviceType());
+                cString(out, c.messageId());
+                address(out, c.sourceAddr());
+                tlvs(out, c.tlvs());
+            }
+        }
+    }
+
+    private static void cString(ByteBuf out, String s) {
+        if (!s.isEmpty()) {
+            out.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        }
+        out.writeByte(0);
+    }
+
+    private static void address(ByteBuf out, Address a) {
+        out.writeByte(a.ton());
+        out.writeByte(a.npi());
+        cString(out, a.address());
+    }
+
+    private static void tlvs(ByteBuf out, Tlvs tlvs) {
+        List<Tlv> list = tlvs.asList();
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Tlv t = list.get(i);
+            out.writeShort(t.tag());
+            out.writeShort(t.value().length);
+            out.writeBytes(t.value());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tern.smpp.pdu;
+
+import io.tern.smpp.tlv.Tlvs;
+
+/** bind_receiver_resp (SMPP 3.4 §4.1); sc_interface_version travels as a TLV. */
+public record BindReceiverResp(int sequenceNumber, CommandStatus commandStatus, String systemId, Tlvs tlvs)
+        implements BindResp {
+
+    public BindReceiverResp {
+        BindResp.validate(commandStatus, systemId, tlvs);
+    }
+
+    @Override
+    public CommandId commandId() {
+        return CommandId.BIND_RECEIVER_RESP;
+    }
+}

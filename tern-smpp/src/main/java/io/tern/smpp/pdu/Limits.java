@@ -1,0 +1,85 @@
+package io.tern.smpp.pdu;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Field length limits of SMPP 3.4 §5.2 (C-Octet String sizes include the terminating NUL) and
+ * the checks applied when a PDU is constructed; the decoder applies the same limits to bytes on
+ * the wire.
+ */
+public final class Limits {
+
+    public static final int SYSTEM_ID = 16;
+    public static final int PASSWORD = 9;
+    public static final int SYSTEM_TYPE = 13;
+    public static final int ADDRESS_RANGE = 41;
+    public static final int SERVICE_TYPE = 6;
+    /** source_addr / destination_addr of submit_sm, deliver_sm, submit_multi, query, cancel, replace. */
+    public static final int ADDR_21 = 21;
+    /** source_addr / destination_addr of data_sm and alert_notification. */
+    public static final int ADDR_65 = 65;
+    public static final int TIME = 17;
+    public static final int MESSAGE_ID = 65;
+    public static final int DL_NAME = 21;
+    public static final int SHORT_MESSAGE = 254;
+    public static final int MAX_DESTS = 254;
+
+    private Limits() {
+    }
+
+    /** Checks a C-Octet String value: ASCII-compatible, no NUL, at most {@code size - 1} octets. */
+    public static String checkCString(String value, int size, CommandStatus status, String field) {
+        if (value == null) {
+            throw new PduValidationException(status, field + " is null");
+        }
+        if (value.length() > size - 1) {
+            throw new PduValidationException(status,
+                    field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0 || c > 0xFF) {
+                throw new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
+            }
+        }
+        return value;
+    }
+
+    /** Checks an SMPP time field: empty, or exactly 16 characters (the format is checked by SmppTime). */
+    public static String checkTime(String value, CommandStatus status, String field) {
+        checkCString(value, TIME, status, field);
+        if (!value.isEmpty() && value.length() != TIME - 1) {
+            throw new PduValidationException(status, field + " must be empty or 16 characters, was " + value.length());
+        }
+        return value;
+    }
+
+    public static byte[] checkShortMessage(byte[] shortMessage) {
+        if (shortMessage == null) {
+            throw new PduValidationException(CommandStatus.ESME_RINVMSGLEN, "short_message is null");
+        }
+        if (shortMessage.length > SHORT_MESSAGE) {
+            throw new PduValidationException(CommandStatus.ESME_RINVMSGLEN,
+                    "short_message is " + shortMessage.length + " octets, at most " + SHORT_MESSAGE + " allowed");
+        }
+        return shortMessage;
+    }
+
+    public static int checkUnsignedByte(int value, String field) {
+        if (value < 0 || value > 0xFF) {
+            throw new PduValidationException(CommandStatus.ESME_RSYSERR, field + " must be 0..255, was " + value);
+        }
+        return value;
+    }
+
+    public static void checkAddress(Address address, int size, CommandStatus status, String field) {
+        if (address == null) {
+            throw new PduValidationException(status, field + " is null");
+        }
+        checkCString(address.address(), size, status, field);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

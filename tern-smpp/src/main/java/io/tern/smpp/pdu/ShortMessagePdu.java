@@ -1,0 +1,93 @@
+package io.tern.smpp.pdu;
+
+import io.tern.smpp.tlv.Tlvs;
+
+/**
+ * submit_sm and deliver_sm share one body (SMPP 3.4 §4.4.1, §4.6.1); code that handles either
+ * uses this view.
+ */
+public sealed interface ShortMessagePdu extends PduRequest permits SubmitSm, DeliverSm {
+
+    String serviceType();
+
+    Address sourceAddr();
+
+    Address destinationAddr();
+
+    int esmClass();
+
+    int protocolId();
+
+    int priorityFlag();
+
+    String scheduleDeliveryTime();
+
+    String validityPeriod();
+
+    int registeredDelivery();
+
+    int replaceIfPresentFlag();
+
+    int dataCoding();
+
+    int smDefaultMsgId();
+
+    byte[] shortMessage();
+
+    Tlvs tlvs();
+
+    static void validate(String serviceType, Address sourceAddr, Address destinationAddr, int esmClass,
+            int protocolId, int priorityFlag, String scheduleDeliveryTime, String validityPeriod,
+            int registeredDelivery, int replaceIfPresentFlag, int dataCoding, int smDefaultMsgId,
+            byte[] shortMessage, Tlvs tlvs) {
+        Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
+        Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
+        Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
+        Limits.checkUnsignedByte(esmClass, "esm_class");
+        Limits.checkUnsignedByte(protocolId, "protocol_id");
+        Limits.checkUnsignedByte(priorityFlag, "priority_flag");
+        Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
+        Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        Limits.checkUnsignedByte(registeredDelivery, "registered_delivery");
+        Limits.checkUnsignedByte(replaceIfPresentFlag, "replace_if_present_flag");
+        Limits.checkUnsignedByte(dataCoding, "data_coding");
+        Limits.checkUnsignedByte(smDefaultMsgId, "sm_default_msg_id");
+        Limits.checkShortMessage(shortMessage);
+        if (tlvs == null) {
+            throw new NullPointerException("tlvs");
+        }
+        if (shortMessage.length > 0 && tlvs.has(io.tern.smpp.tlv.TlvTag.MESSAGE_PAYLOAD)) {
+            // §5.3.2.32: message_payload and short_message must not both carry data.
+            throw new PduValidationException(CommandStatus.ESME_RINVMSGLEN,
+                    "short_message and message_payload both carry data");
+        }
+    }
+
+    static String describe(ShortMessagePdu p) {
+        return p.commandId().name().toLowerCase(java.util.Locale.ROOT) + "[seq=" + p.sequenceNumber()
+                + ", service_type=" + p.serviceType() + ", source=" + p.sourceAddr()
+                + ", destination=" + p.destinationAddr() + ", esm_class=0x" + Integer.toHexString(p.esmClass())
+                + ", protocol_id=" + p.protocolId() + ", priority_flag=" + p.priorityFlag()
+                + ", schedule_delivery_time=" + p.scheduleDeliveryTime() + ", validity_period=" + p.validityPeriod()
+                + ", registered_delivery=" + p.registeredDelivery() + ", replace_if_present_flag="
+                + p.replaceIfPresentFlag() + ", data_coding=0x" + Integer.toHexString(p.dataCoding())
+                + ", sm_default_msg_id=" + p.smDefaultMsgId() + ", short_message="
+                + java.util.HexFormat.of().formatHex(p.shortMessage()) + ", tlvs=" + p.tlvs() + "]";
+    }
+
+    static boolean same(ShortMessagePdu a, ShortMessagePdu b) {
+        return a.sequenceNumber() == b.sequenceNumber() && a.serviceType().equals(b.serviceType())
+                && a.sourceAddr().equals(b.sourceAddr()) && a.destinationAddr().equals(b.destinationAddr())
+                && a.esmClass() == b.esmClass() && a.protocolId() == b.protocolId()
+                && a.priorityFlag() == b.priorityFlag() && a.scheduleDeliveryTime().equals(b.scheduleDeliveryTime())
+                && a.validityPeriod().equals(b.validityPeriod()) && a.registeredDelivery() == b.registeredDelivery()
+                && a.replaceIfPresentFlag() == b.replaceIfPresentFlag() && a.dataCoding() == b.dataCoding()
+                && a.smDefaultMsgId() == b.smDefaultMsgId()
+                && java.util.Arrays.equals(a.shortMessage(), b.shortMessage()) && a.tlvs().equals(b.tlvs());
+    }
+
+    static int hash(ShortMessagePdu p) {
+        return java.util.Objects.hash(p.sequenceNumber(), p.serviceType(), p.sourceAddr(), p.destinationAddr(),
+                p.esmClass(), p.dataCoding(), p.tlvs()) * 31 + java.util.Arrays.hashCode(p.shortMessage());
+    }
+}
