@@ -1,0 +1,74 @@
+package io.tern.smsc.account;
+
+import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.routing.AddressPattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An ESME account: who may bind, how, from where, how fast, with which source addresses, and the
+ * addresses it owns (messages to them are delivered to it). Passwords are kept only as bcrypt hashes.
+ *
+ * @param throughput null for no limit
+ * @param sourceAddresses empty allows any source address
+ * @param allowedIps empty allows any client address
+ * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
+ * @param dedupeWindow zero disables duplicate-resubmission detection
+ */
+public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+        Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+        String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+        Duration dedupeWindow) {
+
+    public Account {
+        Objects.requireNonNull(systemId, "systemId");
+        if (systemId.isEmpty() || systemId.length() > 15) {
+            throw new IllegalArgumentException("system_id must be 1..15 characters");
+        }
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        bindTypes = Set.copyOf(bindTypes);
+        if (maxBinds < 1) {
+            throw new IllegalArgumentException("maxBinds must be at least 1");
+        }
+        sourceAddresses = List.copyOf(sourceAddresses);
+        allowedIps = List.copyOf(allowedIps);
+        addresses = List.copyOf(addresses);
+        Objects.requireNonNull(defaultValidity, "defaultValidity");
+        Objects.requireNonNull(maxValidity, "maxValidity");
+        if (defaultValidity.compareTo(maxValidity) > 0) {
+            throw new IllegalArgumentException("defaultValidity exceeds maxValidity");
+        }
+        Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+    }
+
+    public boolean allowsSource(String address) {
+        if (sourceAddresses.isEmpty()) {
+            return true;
+        }
+        for (AddressPattern p : sourceAddresses) {
+            if (p.matches(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean allowsIp(java.net.InetAddress ip) {
+        if (allowedIps.isEmpty()) {
+            return true;
+        }
+        for (CidrRange r : allowedIps) {
+            if (r.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Account[" + systemId + ", password=****, binds=" + bindTypes + " x" + maxBinds + "]";
+    }
+}

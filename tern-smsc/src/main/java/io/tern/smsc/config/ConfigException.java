@@ -1,0 +1,16 @@
+package io.tern.smsc.config;
+
+/** A configuration value that cannot be used; the message names the key and the problem. */
+public final class ConfigException extends RuntimeException {
+
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,326 @@
+package io.tern.smsc.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.account.Account;
+import io.tern.smsc.account.CidrRange;
+import io.tern.smsc.account.Throughput;
+import io.tern.smsc.delivery.RetryPolicy;
+import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.routing.Route;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.sim.Behaviour;
+import io.tern.smsc.sim.SubscriberRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the YAML configuration into a {@link TernConfig}. Every problem stops start-up with a
+ * {@link ConfigException} that names the key; unknown keys are errors.
+ */
+public final class ConfigLoader {
+
+    public static final int DEFAULT_PORT = 2775;
+
+    private ConfigLoader() {
+    }
+
+    public static TernConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toAbsolutePath().getParent());
+    }
+
+    public static TernConfig parse(String yaml, Path baseDir) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
+        }
+        return fromTree(new ConfigNode("", root), baseDir);
+    }
+
+    /** The configuration of {@code tern serve} without a file. */
+    public static TernConfig defaults(Path dataDir) {
+        TernConfig base = fromTree(new ConfigNode("", null), Path.of("."));
+        return new TernConfig(base.listeners(), base.smpp(),
+                new TernConfig.Store(dataDir, base.store().retention(), base.store().writeQueueCapacity(),
+                        base.store().maxBatch()),
+                base.accounts(), base.routes(), base.distributionLists(), base.delivery(), base.handsets());
+    }
+
+    static TernConfig fromTree(ConfigNode root, Path baseDir) {
+        root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
+                "handsets");
+        List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
+        TernConfig.Smpp smpp = smpp(root.get("smpp"));
+        TernConfig.Store store = store(root.get("store"), baseDir);
+        TernConfig.Delivery delivery = delivery(root.get("delivery"));
+        List<Account> accounts = accounts(root.get("accounts"), delivery);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            if (!names.add(accounts.get(i).systemId())) {
+                throw new ConfigException("accounts[" + i + "].system_id",
+                        "duplicate system_id '" + accounts.get(i).systemId() + "'");
+            }
+        }
+        List<Route> routes = routes(root.get("routes"), names);
+        Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
+        List<SubscriberRange> handsets = handsets(root.get("handsets"));
+        return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets);
+    }
+
+    private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {
+        List<TernConfig.Listener> out = new ArrayList<>();
+        for (ConfigNode l : node.list()) {
+            l.allowOnly("host", "port", "tls");
+            ConfigNode tls = l.get("tls").allowOnly("certificate", "key", "trust", "client_auth");
+            TernConfig.Tls t = null;
+            if (!tls.isMissing()) {
+                t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true), file(tls.get("key"), baseDir, true),
+                        tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
+                        tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE));
+                if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
+                    throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
+                            + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            out.add(new TernConfig.Listener(l.get("host").string("127.0.0.1"),
+                    l.get("port").integer(DEFAULT_PORT, 0, 65535), t));
+        }
+        if (out.isEmpty()) {
+            out.add(new TernConfig.Listener("127.0.0.1", DEFAULT_PORT, null));
+        }
+        return out;
+    }
+
+    private static Path file(ConfigNode n, Path baseDir, boolean mustExist) {
+        Path p = baseDir.resolve(n.string(null));
+        if (mustExist && !Files.isReadable(p)) {
+            throw new ConfigException(n.path(), "file '" + p + "' does not exist or cannot be read");
+        }
+        return p;
+    }
+
+    private static TernConfig.Smpp smpp(ConfigNode n) {
+        n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
+                "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout");
+        String systemId = n.get("system_id").string("TERN");
+        if (systemId.length() > 15) {
+            throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
+        }
+        return new TernConfig.Smpp(systemId,
+                n.get("window").integer(100, 1, 10_000),
+                n.get("max_pdu_size").integer(70_000, 256, 1 << 20),
+                n.get("max_inflight_per_session").integer(1000, 1, 100_000),
+                positive(n.get("session_init_timeout"), Duration.ofSeconds(30)),
+                positive(n.get("enquire_link_interval"), Duration.ofSeconds(30)),
+                positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
+                positive(n.get("response_timeout"), Duration.ofSeconds(30)),
+                positive(n.get("unbind_timeout"), Duration.ofSeconds(5)));
+    }
+
+    private static Duration positive(ConfigNode n, Duration dflt) {
+        Duration d = n.duration(dflt);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(n.path(), "must be a positive duration");
+        }
+        return d;
+    }
+
+    private static TernConfig.Store store(ConfigNode n, Path baseDir) {
+        n.allowOnly("path", "retention", "write_queue", "max_batch");
+        return new TernConfig.Store(baseDir.resolve(n.get("path").string("tern-data")),
+                positive(n.get("retention"), Duration.ofHours(72)),
+                n.get("write_queue").integer(100_000, 100, 10_000_000),
+                n.get("max_batch").integer(2_000, 1, 100_000));
+    }
+
+    private static TernConfig.Delivery delivery(ConfigNode n) {
+        n.allowOnly("retry", "scan_interval", "active_per_target", "receipt_retry", "default_validity",
+                "max_validity");
+        ConfigNode r = n.get("retry").allowOnly("initial", "max", "multiplier", "jitter");
+        RetryPolicy retry;
+        try {
+            retry = new RetryPolicy(positive(r.get("initial"), Duration.ofSeconds(5)),
+                    positive(r.get("max"), Duration.ofMinutes(10)),
+                    r.get("multiplier").decimal(2.0, 1.0, 100.0),
+                    r.get("jitter").decimal(0.2, 0.0, 0.99));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.path(), e.getMessage());
+        }
+        Duration dflt = positive(n.get("default_validity"), Duration.ofHours(48));
+        Duration max = positive(n.get("max_validity"), Duration.ofDays(7));
+        if (dflt.compareTo(max) > 0) {
+            throw new ConfigException(n.get("default_validity").path(), "exceeds max_validity");
+        }
+        return new TernConfig.Delivery(retry, positive(n.get("scan_interval"), Duration.ofSeconds(1)),
+                n.get("active_per_target").integer(5_000, 1, 1_000_000),
+                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max);
+    }
+
+    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {
+        List<Account> out = new ArrayList<>();
+        for (ConfigNode a : node.list()) {
+            a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
+                    "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
+                    "max_validity", "dedupe_window");
+            String systemId = a.get("system_id").string(null);
+            if (systemId.isEmpty() || systemId.length() > 15) {
+                throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
+            }
+            String hash = a.get("password_hash").string(null);
+            if (!hash.startsWith("$2")) {
+                throw new ConfigException(a.get("password_hash").path(),
+                        "must be a bcrypt hash (make one with: tern passwd)");
+            }
+            Set<BindType> types = EnumSet.noneOf(BindType.class);
+            ConfigNode bt = a.get("bind_types");
+            if (bt.isMissing()) {
+                types = EnumSet.allOf(BindType.class);
+            } else {
+                for (ConfigNode t : bt.list()) {
+                    String s = t.string(null).toUpperCase(java.util.Locale.ROOT);
+                    switch (s) {
+                        case "TX", "TRANSMITTER" -> types.add(BindType.TRANSMITTER);
+                        case "RX", "RECEIVER" -> types.add(BindType.RECEIVER);
+                        case "TRX", "TRANSCEIVER" -> types.add(BindType.TRANSCEIVER);
+                        default -> throw new ConfigException(t.path(), "must be tx, rx or trx, was '" + s + "'");
+                    }
+                }
+            }
+            ConfigNode tp = a.get("throughput").allowOnly("rate", "burst");
+            Throughput throughput = null;
+            if (!tp.isMissing()) {
+                double rate = tp.get("rate").decimal(0, 0.001, 10_000_000);
+                if (tp.get("rate").isMissing()) {
+                    throw new ConfigException(tp.get("rate").path(), "is required");
+                }
+                throughput = new Throughput(rate, tp.get("burst").integer((int) Math.max(1, Math.ceil(rate)), 1,
+                        10_000_000));
+            }
+            Duration dv = positive(a.get("default_validity"), delivery.defaultValidity());
+            Duration mv = positive(a.get("max_validity"), delivery.maxValidity());
+            if (dv.compareTo(mv) > 0) {
+                throw new ConfigException(a.get("default_validity").path(), "exceeds max_validity");
+            }
+            Duration dedupe = a.get("dedupe_window").duration(Duration.ZERO);
+            out.add(new Account(systemId, hash, types, a.get("max_binds").integer(8, 1, 1000), throughput,
+                    patterns(a.get("source_addresses")),
+                    cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
+                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe));
+        }
+        return out;
+    }
+
+    private static List<AddressPattern> patterns(ConfigNode n) {
+        List<AddressPattern> out = new ArrayList<>();
+        for (ConfigNode p : n.list()) {
+            out.add(p.parse(AddressPattern::parse, null));
+        }
+        return out;
+    }
+
+    private static List<CidrRange> cidrs(ConfigNode n) {
+        List<CidrRange> out = new ArrayList<>();
+        for (ConfigNode p : n.list()) {
+            out.add(p.parse(CidrRange::parse, null));
+        }
+        return out;
+    }
+
+    private static List<Route> routes(ConfigNode node, Set<String> accounts) {
+        List<Route> out = new ArrayList<>();
+        if (node.isMissing()) {
+            // no route table at all: everything goes to the virtual handset network
+            out.add(new Route(null, null, null, new RouteTarget.Sim()));
+            return out;
+        }
+        for (ConfigNode r : node.list()) {
+            r.allowOnly("destination", "account", "service_type", "target");
+            RouteTarget target = r.get("target").parse(ConfigLoader::target, null);
+            if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
+                throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
+            }
+            String account = r.get("account").optionalString();
+            if (account != null && !accounts.contains(account)) {
+                throw new ConfigException(r.get("account").path(), "no account with system_id '" + account + "'");
+            }
+            out.add(new Route(r.get("destination").parse(AddressPattern::parse, null), account,
+                    r.get("service_type").optionalString(), target));
+        }
+        return out;
+    }
+
+    private static RouteTarget target(String s) {
+        if (s.equals("sim")) {
+            return new RouteTarget.Sim();
+        }
+        if (s.startsWith("esme:") && s.length() > 5) {
+            return new RouteTarget.Esme(s.substring(5));
+        }
+        if (s.startsWith("reject:")) {
+            return new RouteTarget.Reject(RouteTarget.Statuses.parse(s.substring(7)));
+        }
+        throw new IllegalArgumentException("must be 'sim', 'esme:SYSTEM_ID' or 'reject:ESME_R...', was '" + s + "'");
+    }
+
+    private static Map<String, List<String>> distributionLists(ConfigNode node) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (ConfigNode d : node.list()) {
+            d.allowOnly("name", "members");
+            String name = d.get("name").string(null);
+            if (name.isEmpty() || name.length() > 20) {
+                throw new ConfigException(d.get("name").path(), "must be 1..20 characters (SMPP 3.4 dl_name)");
+            }
+            List<String> members = d.get("members").stringList();
+            if (members.isEmpty() || members.size() > 254) {
+                throw new ConfigException(d.get("members").path(), "must list 1..254 addresses");
+            }
+            out.put(name, members);
+        }
+        return out;
+    }
+
+    private static List<SubscriberRange> handsets(ConfigNode node) {
+        List<SubscriberRange> out = new ArrayList<>();
+        for (ConfigNode h : node.list()) {
+            h.allowOnly("numbers", "behaviour", "latency", "error", "permanent", "mix");
+            Behaviour b = h.get("behaviour").enumValue(Behaviour.class, Behaviour.DELIVER);
+            ConfigNode mix = h.get("mix").allowOnly("deliver", "fail", "absent");
+            if (b == Behaviour.MIX && mix.isMissing()) {
+                throw new ConfigException(mix.path(), "is required when behaviour is mix");
+            }
+            try {
+                out.add(new SubscriberRange(h.get("numbers").parse(AddressPattern::parse, null), b,
+                        h.get("latency").duration(Duration.ZERO), h.get("error").integer(1, 0, 0xFFFF),
+                        h.get("permanent").bool(true), mix.get("deliver").integer(0, 0, 100),
+                        mix.get("fail").integer(0, 0, 100), mix.get("absent").integer(0, 0, 100)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(h.path(), e.getMessage());
+            }
+        }
+        if (node.isMissing()) {
+            out.add(SubscriberRange.delivering("*"));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package io.tern.smsc.config;
+
+import io.tern.smsc.account.Account;
+import io.tern.smsc.delivery.RetryPolicy;
+import io.tern.smsc.routing.Route;
+import io.tern.smsc.sim.SubscriberRange;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tern's whole configuration, immutable and validated once at start-up by {@link ConfigLoader},
+ * then passed down. docs/configuration.md documents every key.
+ */
+public record TernConfig(
+        List<Listener> listeners,
+        Smpp smpp,
+        Store store,
+        List<Account> accounts,
+        List<Route> routes,
+        Map<String, List<String>> distributionLists,
+        Delivery delivery,
+        List<SubscriberRange> handsets) {
+
+    public TernConfig {
+        listeners = List.copyOf(listeners);
+        accounts = List.copyOf(accounts);
+        routes = List.copyOf(routes);
+        distributionLists = Map.copyOf(distributionLists);
+        handsets = List.copyOf(handsets);
+    }
+
+    /** An SMPP listener: plain TCP, or TLS when {@code tls} is set. */
+    public record Listener(String host, int port, Tls tls) {
+    }
+
+    /** PEM files of a TLS listener; {@code trust} holds the CAs that sign client certificates. */
+    public record Tls(Path certificate, Path key, Path trust, ClientAuth clientAuth) {
+    }
+
+    public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
+
+    /** Session settings shared by every listener. */
+    public record Smpp(String systemId, int windowSize, int maxPduSize, int maxInflightPerSession,
+            Duration sessionInitTimeout, Duration enquireLinkInterval, Duration inactivityTimeout,
+            Duration responseTimeout, Duration unbindTimeout) {
+    }
+
+    /** Where and how messages are kept. */
+    public record Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
+    }
+
+    /** Scheduling and retry policy. */
+    public record Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
+            Duration defaultValidity, Duration maxValidity) {
+    }
+}

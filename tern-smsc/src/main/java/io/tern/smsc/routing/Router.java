@@ -1,0 +1,43 @@
+package io.tern.smsc.routing;
+
+import io.tern.smsc.account.Account;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses the target of a message. Addresses owned by an account come first (a message to an
+ * ESME's own number goes to that ESME, most specific pattern winning), then the ordered rules of
+ * the route table, first match wins. No match means the destination is unknown: ESME_RINVDSTADR.
+ */
+public final class Router {
+
+    private final List<Route> routes;
+    private final List<Account> accounts;
+
+    public Router(List<Route> routes, List<Account> accounts) {
+        this.routes = List.copyOf(routes);
+        this.accounts = List.copyOf(accounts);
+    }
+
+    public Optional<RouteTarget> route(String sourceAccount, String destinationAddr, String serviceType) {
+        Account owner = null;
+        int best = -1;
+        for (Account a : accounts) {
+            for (AddressPattern p : a.addresses()) {
+                if (p.matches(destinationAddr) && p.specificity() > best) {
+                    owner = a;
+                    best = p.specificity();
+                }
+            }
+        }
+        if (owner != null) {
+            return Optional.of(new RouteTarget.Esme(owner.systemId()));
+        }
+        for (Route r : routes) {
+            if (r.matches(sourceAccount, destinationAddr, serviceType)) {
+                return Optional.of(r.target());
+            }
+        }
+        return Optional.empty();
+    }
+}
