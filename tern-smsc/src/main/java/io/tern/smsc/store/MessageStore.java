@@ -83,7 +83,8 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * Moves up to {@code limit} unleased pending messages whose validity ended by {@code now} to
-     * EXPIRED (receipt PENDING if wanted) and returns them as they now are.
+     * EXPIRED (receipt PENDING if wanted) and returns them as they now are. Being the periodic
+     * sweep over pending work, it also quarantines rows no claim can see (an unknown state).
      */
     CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit);
 

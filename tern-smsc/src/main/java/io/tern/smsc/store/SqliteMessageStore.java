@@ -354,6 +354,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
         requireLimit(limit);
         return write(new WriteOp<>(null, w -> {
+            w.quarantineUnknownStates(now, limit);
             PreparedStatement ps = w.ps(SqliteRows.SELECT + " WHERE " + PENDING
                     + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?");
             ps.setLong(1, now.toEpochMilli());
@@ -724,9 +725,9 @@ public final class SqliteMessageStore implements MessageStore {
         // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (DESIGN.md).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        if (writer) {
-            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        }
+        // Deferred transactions (the default): the driver begins the next transaction right after each
+        // commit, and an IMMEDIATE one would hold the write lock while the writer is idle, locking out
+        // operators' tools. With a single writer a deferred transaction never has to wait for the lock.
         Connection c = DriverManager.getConnection(url, sqlite.toProperties());
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
@@ -868,6 +869,28 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement delete = ps("DELETE FROM message WHERE id = ?");
             delete.setString(1, id);
             delete.executeUpdate();
+        }
+
+        /**
+         * A row whose state is no message_state is invisible to every claim and would never be
+         * delivered nor reported; this periodic sweep (run with expiry) sets such rows aside. Text in
+         * the integer column sorts above every number, so the range test catches it too.
+         */
+        void quarantineUnknownStates(Instant now, int limit) throws SQLException {
+            // XXX: a damaged receipt_state is not swept (no index serves that scan); it is quarantined
+            // only when a read maps the row. A full integrity pass at start-up would close that gap.
+            PreparedStatement ps = ps("SELECT id, state FROM message WHERE state < 0 OR state > "
+                    + MessageState.REJECTED.code() + " LIMIT ?");
+            ps.setInt(1, limit);
+            Map<String, String> damaged = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    damaged.put(rs.getString(1), "state is not a message_state: " + rs.getString(2));
+                }
+            }
+            for (Map.Entry<String, String> d : damaged.entrySet()) {
+                quarantine(d.getKey(), d.getValue(), now);
+            }
         }
 
         void lease(String sql, List<StoredMessage> claimed, Instant leaseUntil) throws SQLException {
