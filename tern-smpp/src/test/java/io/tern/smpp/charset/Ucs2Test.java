@@ -1,0 +1,63 @@
+package io.tern.smpp.charset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudhopper.commons.charset.CharsetUtil;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class Ucs2Test {
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    @ParameterizedTest(name = "{0}: U+{1}..U+{2}")
+    @CsvSource({
+        "Latin-1 and Latin Extended, 0020, 024F",
+        "Greek and Cyrillic,         0370, 04FF",
+        "Hebrew and Arabic,          0590, 06FF",
+        "Devanagari,                 0900, 097F",
+        "Thai,                       0E00, 0E7F",
+        "General punctuation and €,  2000, 20CF",
+        "CJK unified ideographs,     4E00, 9FFF",
+        "Hangul syllables,           AC00, D7A3",
+        "Private use to specials,    E000, FFFD",
+    })
+    void encodesAndDecodesEveryBmpCharacterOfARangeLikeCloudhopper(String range, String from, String to) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = Integer.parseInt(from, 16); c <= Integer.parseInt(to, 16); c++) {
+            sb.append((char) c);
+        }
+        String text = sb.toString();
+        byte[] encoded = Ucs2.INSTANCE.encode(text);
+        assertThat(encoded).as(range).hasSize(2 * text.length())
+                .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
+        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
+                .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
+    }
+
+    @Test
+    void encodesEmojiAsASurrogatePairLikeCloudhopper() {
+        String text = "ok \uD83D\uDE00\uD83C\uDDEB\uD83C\uDDF7 \uD800\uDC00\uDBFF\uDFFF";
+        byte[] encoded = Ucs2.INSTANCE.encode(text);
+        assertThat(HEX.formatHex(encoded, 0, 10)).isEqualTo("006F006B0020D83DDE00");
+        assertThat(encoded).containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
+        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text);
+    }
+
+    @Test
+    void countsASurrogatePairAsTwoUnits() {
+        assertThat(Ucs2.unitCount("a\uD83D\uDE00")).isEqualTo(3);
+    }
+
+    @Test
+    void decodesAnOddTrailingOctetAsQuestionMark() {
+        assertThat(Ucs2.INSTANCE.decode(HEX.parseHex("004100"))).isEqualTo("A?");
+    }
+
+    @Test
+    void decodesASliceOfABuffer() {
+        assertThat(Ucs2.INSTANCE.decode(HEX.parseHex("FF0416FF"), 1, 2)).isEqualTo("Ж");
+    }
+}

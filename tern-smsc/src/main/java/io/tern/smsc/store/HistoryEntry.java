@@ -1,0 +1,26 @@
+package io.tern.smsc.store;
+
+import java.time.Instant;
+
+/**
+ * One line of a message's history: every attempt and every state change is written in the same
+ * transaction as the change itself, so the history can be trusted when a customer asks "what
+ * happened to my message" (DESIGN.md contract 2).
+ */
+public record HistoryEntry(String messageId, Instant at, Event event, int errorCode) {
+
+    /** What happened. */
+    public enum Event {
+        DELIVERED,
+        FAILED_TEMPORARY,
+        FAILED_PERMANENT,
+        EXPIRED,
+        CANCELLED,
+        /** The message's content or times were changed by replace_sm. */
+        REPLACED,
+        /** The message was superseded by a newer one submitted with replace_if_present_flag. */
+        SUPERSEDED,
+        RECEIPT_SENT,
+        RECEIPT_RETRY
+    }
+}

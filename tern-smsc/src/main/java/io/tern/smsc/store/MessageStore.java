@@ -1,0 +1,108 @@
+package io.tern.smsc.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SPI between the SMSC core and durable storage: the store is the truth about every accepted
+ * message, and a write future completing normally is the promise behind an ESME_ROK (DESIGN.md
+ * contract 1).
+ *
+ * <p>Every method returns at once and never blocks the caller, which is usually a Netty event loop.
+ * Futures may complete on a store thread: callers hop back to their own executor before doing real
+ * work. A future fails with {@link StoreOverloadedException} when the store's bounded queue is full,
+ * and with {@link StoreException} when the work did not take effect; a failed write was not
+ * committed. Implementations are dialect-neutral from the caller's view and must pass
+ * {@code MessageStoreContract}.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /** Completes once {@code message} is durably committed; fails if its id already exists. */
+    CompletableFuture<Void> insert(StoredMessage message);
+
+    /** Commits all of {@code messages} or none of them (submit_multi). */
+    CompletableFuture<Void> insertAll(List<StoredMessage> messages);
+
+    /**
+     * replace_if_present_flag (SMPP 3.4 §5.2.18): in one transaction, supersede (set DELETED) every
+     * pending message of the same owner with the same service_type, source and destination, and
+     * insert {@code message}. Completes with the ids superseded, possibly none.
+     */
+    CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message);
+
+    CompletableFuture<Optional<StoredMessage>> find(String id);
+
+    /** The id of a message of {@code owner} with this dedupe key submitted at or after {@code since}. */
+    CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since);
+
+    /**
+     * Leases up to {@code limit} pending messages of {@code target} that are due at {@code now} and
+     * not expired, highest priority_flag first, then oldest due first. A message leased until
+     * {@code leaseUntil} is not claimed again before then, so a crashed claimer's work comes back.
+     */
+    CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil);
+
+    /** Leases up to {@code limit} messages of {@code owner} whose PENDING receipt is due at {@code now}. */
+    CompletableFuture<List<StoredMessage>> claimDueReceipts(String owner, Instant now, int limit, Instant leaseUntil);
+
+    /** The targets and receipt owners with claimable work at {@code now}: the scheduler's fallback scan. */
+    CompletableFuture<DueWork> targetsWithDueWork(Instant now);
+
+    /**
+     * Records a delivery outcome and releases the message's lease. DELIVERED, UNDELIVERABLE and
+     * EXPIRED make the receipt PENDING when registered_delivery asks for one for that outcome. The
+     * attempt is written to the history even when the message is already final.
+     */
+    CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt);
+
+    /** Records a receipt hand-over outcome and releases the receipt's lease. */
+    CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt);
+
+    /** Every recorded attempt and change of a message, oldest first. */
+    CompletableFuture<List<HistoryEntry>> history(String id);
+
+    /** cancel_sm by message_id (SMPP 3.4 §4.9): a pending message of {@code owner} becomes DELETED. */
+    CompletableFuture<UpdateResult> cancel(String id, String owner);
+
+    /**
+     * cancel_sm without message_id: every pending message of {@code owner} from {@code source},
+     * to {@code destination} (null: any) with {@code serviceType} (null or empty: any) becomes
+     * DELETED. Completes with how many were cancelled.
+     */
+    CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source, Address destination);
+
+    /**
+     * replace_sm (SMPP 3.4 §4.10) of a pending message of {@code owner}. A null schedule or expiry
+     * keeps the current one; a new schedule also becomes the next attempt time.
+     */
+    CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage, Instant newSchedule,
+            Instant newExpiry, int newRegisteredDelivery);
+
+    /**
+     * Moves up to {@code limit} unleased pending messages whose validity ended by {@code now} to
+     * EXPIRED (receipt PENDING if wanted) and returns them as they now are. Being the periodic
+     * sweep over pending work, it also quarantines rows no claim can see (an unknown state).
+     */
+    CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit);
+
+    /** Deletes final messages (and their history) finished before {@code cutoff} that owe no receipt. */
+    CompletableFuture<Integer> purgeFinalBefore(Instant cutoff);
+
+    /** Rows set aside because they could not be read as messages. */
+    CompletableFuture<List<QuarantinedRecord>> quarantined();
+
+    /** How many messages are in each state; states with none are present with 0. */
+    CompletableFuture<Map<MessageState, Long>> countByState();
+
+    /** Refuses new work, finishes the queued writes, then releases everything. */
+    CompletableFuture<Void> closeAsync();
+
+    /** Blocking {@link #closeAsync()}, for shutdown paths and tests, never for an event loop. */
+    @Override
+    default void close() {
+        closeAsync().join();
+    }
+}

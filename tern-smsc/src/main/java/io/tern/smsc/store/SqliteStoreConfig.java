@@ -1,0 +1,34 @@
+package io.tern.smsc.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Settings of the embedded SQLite store, validated once here.
+ *
+ * @param file the database file; its directory must exist
+ * @param writeQueueCapacity how many write operations may wait for the writer before callers get
+ *     {@link StoreOverloadedException}; also bounds the queue of waiting reads
+ * @param maxBatch the most operations committed in one transaction (one fsync)
+ * @param readerThreads threads, each with its own connection, serving reads concurrently with the writer
+ */
+public record SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch, int readerThreads) {
+
+    public SqliteStoreConfig {
+        Objects.requireNonNull(file, "file");
+        if (writeQueueCapacity < 1) {
+            throw new IllegalArgumentException("writeQueueCapacity must be positive: " + writeQueueCapacity);
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
+        }
+        if (readerThreads < 1) {
+            throw new IllegalArgumentException("readerThreads must be positive: " + readerThreads);
+        }
+    }
+
+    /** Defaults that suit one node: 10,000 queued writes, 1,000 per commit, 2 readers. */
+    public static SqliteStoreConfig defaults(Path file) {
+        return new SqliteStoreConfig(file, 10_000, 1_000, 2);
+    }
+}

@@ -1,0 +1,192 @@
+package io.tern.smsc.store;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A message as the store keeps it: the submitted SMPP fields (SMPP 3.4 §4.4.1 submit_sm) plus its
+ * delivery bookkeeping and the state of its delivery receipt.
+ *
+ * <p>Byte arrays are copied in and out, and {@code equals}/{@code hashCode} compare them by
+ * content, so a message read back from the store equals the one inserted. Instants are truncated
+ * to milliseconds, the precision the store keeps. {@code toString} shows only the lengths of the
+ * message body and TLVs: message content does not belong in logs.
+ *
+ * @param id message_id, assigned by the caller, 1..64 characters
+ * @param owner system_id of the submitting account; receipts are owed to it
+ * @param tlvs optional parameters exactly as encoded on the wire, possibly empty
+ * @param userMessageReference the user_message_reference TLV value, or null
+ * @param target route target, e.g. "esme:ACME" or "sim"
+ * @param scheduleTime schedule_delivery_time, or null for immediate delivery
+ * @param expiryTime end of the validity period
+ * @param nextAttemptTime when the message is next due (the schedule time for a scheduled message)
+ * @param lastError error code of the last failed attempt, 0 if none
+ * @param finalTime when the message reached a final state, or null
+ * @param receiptNextAttemptTime when a PENDING receipt is next due, or null
+ * @param dedupeKey a caller-chosen key to recognise resubmissions, or null
+ */
+public record StoredMessage(
+        String id,
+        String owner,
+        Address source,
+        Address destination,
+        String serviceType,
+        int esmClass,
+        int protocolId,
+        int priorityFlag,
+        int dataCoding,
+        int registeredDelivery,
+        byte[] shortMessage,
+        byte[] tlvs,
+        Integer userMessageReference,
+        String target,
+        Instant submitTime,
+        Instant scheduleTime,
+        Instant expiryTime,
+        MessageState state,
+        int attempts,
+        Instant nextAttemptTime,
+        int lastError,
+        Instant finalTime,
+        ReceiptState receiptState,
+        int receiptAttempts,
+        Instant receiptNextAttemptTime,
+        String dedupeKey) {
+
+    /** The longest message_id the store accepts (SMPP 3.4 allows 65 octets including the NUL). */
+    public static final int MAX_ID_LENGTH = 64;
+
+    public StoredMessage {
+        Objects.requireNonNull(id, "id");
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("id must be 1.." + MAX_ID_LENGTH + " characters: " + id);
+        }
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(serviceType, "serviceType");
+        requireOctet("esmClass", esmClass);
+        requireOctet("protocolId", protocolId);
+        requireOctet("priorityFlag", priorityFlag);
+        requireOctet("dataCoding", dataCoding);
+        requireOctet("registeredDelivery", registeredDelivery);
+        shortMessage = Objects.requireNonNull(shortMessage, "shortMessage").clone();
+        tlvs = Objects.requireNonNull(tlvs, "tlvs").clone();
+        if (userMessageReference != null && (userMessageReference < 0 || userMessageReference > 0xFFFF)) {
+            throw new IllegalArgumentException("userMessageReference out of range: " + userMessageReference);
+        }
+        Objects.requireNonNull(target, "target");
+        submitTime = millis(Objects.requireNonNull(submitTime, "submitTime"));
+        scheduleTime = millis(scheduleTime);
+        expiryTime = millis(Objects.requireNonNull(expiryTime, "expiryTime"));
+        Objects.requireNonNull(state, "state");
+        if (attempts < 0 || receiptAttempts < 0) {
+            throw new IllegalArgumentException("negative attempt count");
+        }
+        nextAttemptTime = millis(Objects.requireNonNull(nextAttemptTime, "nextAttemptTime"));
+        finalTime = millis(finalTime);
+        Objects.requireNonNull(receiptState, "receiptState");
+        receiptNextAttemptTime = millis(receiptNextAttemptTime);
+    }
+
+    /**
+     * A freshly submitted message: ENROUTE (or SCHEDULED when {@code scheduleTime} is set), no
+     * attempts yet, due at once (or at its schedule time), no receipt owed.
+     */
+    public static StoredMessage submitted(
+            String id, String owner, Address source, Address destination, String serviceType,
+            int esmClass, int protocolId, int priorityFlag, int dataCoding, int registeredDelivery,
+            byte[] shortMessage, byte[] tlvs, Integer userMessageReference, String target,
+            Instant submitTime, Instant scheduleTime, Instant expiryTime, String dedupeKey) {
+        return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId,
+                priorityFlag, dataCoding, registeredDelivery, shortMessage, tlvs, userMessageReference,
+                target, submitTime, scheduleTime, expiryTime,
+                scheduleTime == null ? MessageState.ENROUTE : MessageState.SCHEDULED, 0,
+                scheduleTime == null ? submitTime : scheduleTime, 0, null, ReceiptState.NONE, 0, null,
+                dedupeKey);
+    }
+
+    @Override
+    public byte[] shortMessage() {
+        return shortMessage.clone();
+    }
+
+    @Override
+    public byte[] tlvs() {
+        return tlvs.clone();
+    }
+
+    /** Whether this message's registered_delivery asks for a receipt for this kind of final outcome. */
+    public boolean receiptWanted(boolean delivered) {
+        return receiptWanted(registeredDelivery, delivered);
+    }
+
+    /**
+     * SMPP 3.4 §5.2.17 bits 1-0 of registered_delivery: 01 receipt on success or failure, 10 on
+     * failure only; 11 (reserved in 3.4) means success only in SMPP 5.0 §4.7.21. Other bits ask for
+     * SME acknowledgements and intermediate notifications, which are not delivery receipts.
+     */
+    public static boolean receiptWanted(int registeredDelivery, boolean delivered) {
+        return switch (registeredDelivery & 0x03) {
+            case 1 -> true;
+            case 2 -> !delivered;
+            case 3 -> delivered;
+            default -> false;
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof StoredMessage m)) {
+            return false;
+        }
+        return esmClass == m.esmClass && protocolId == m.protocolId && priorityFlag == m.priorityFlag
+                && dataCoding == m.dataCoding && registeredDelivery == m.registeredDelivery
+                && attempts == m.attempts && lastError == m.lastError && receiptAttempts == m.receiptAttempts
+                && id.equals(m.id) && owner.equals(m.owner) && source.equals(m.source)
+                && destination.equals(m.destination) && serviceType.equals(m.serviceType)
+                && Arrays.equals(shortMessage, m.shortMessage) && Arrays.equals(tlvs, m.tlvs)
+                && Objects.equals(userMessageReference, m.userMessageReference) && target.equals(m.target)
+                && submitTime.equals(m.submitTime) && Objects.equals(scheduleTime, m.scheduleTime)
+                && expiryTime.equals(m.expiryTime) && state == m.state
+                && nextAttemptTime.equals(m.nextAttemptTime) && Objects.equals(finalTime, m.finalTime)
+                && receiptState == m.receiptState
+                && Objects.equals(receiptNextAttemptTime, m.receiptNextAttemptTime)
+                && Objects.equals(dedupeKey, m.dedupeKey);
+    }
+
+    @Override
+    public int hashCode() {
+        // The id is unique in a store; the other fields add nothing but cost.
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "StoredMessage[id=" + id + ", owner=" + owner + ", source=" + source + ", destination="
+                + destination + ", serviceType=" + serviceType + ", esmClass=" + esmClass + ", protocolId="
+                + protocolId + ", priorityFlag=" + priorityFlag + ", dataCoding=" + dataCoding
+                + ", registeredDelivery=" + registeredDelivery + ", shortMessage=" + shortMessage.length
+                + " octets, tlvs=" + tlvs.length + " octets, userMessageReference=" + userMessageReference
+                + ", target=" + target + ", submitTime=" + submitTime + ", scheduleTime=" + scheduleTime
+                + ", expiryTime=" + expiryTime + ", state=" + state + ", attempts=" + attempts
+                + ", nextAttemptTime=" + nextAttemptTime + ", lastError=" + lastError + ", finalTime="
+                + finalTime + ", receiptState=" + receiptState + ", receiptAttempts=" + receiptAttempts
+                + ", receiptNextAttemptTime=" + receiptNextAttemptTime + ", dedupeKey=" + dedupeKey + "]";
+    }
+
+    static void requireOctet(String name, int value) {
+        if (value < 0 || value > 0xFF) {
+            throw new IllegalArgumentException(name + " must be 0..255: " + value);
+        }
+    }
+
+    private static Instant millis(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+    }
+}

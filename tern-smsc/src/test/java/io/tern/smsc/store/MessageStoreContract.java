@@ -1,0 +1,602 @@
+package io.tern.smsc.store;
+
+import static io.tern.smsc.store.TestMessages.T0;
+import static io.tern.smsc.store.TestMessages.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link MessageStore} must have, whatever the database under it; each
+ * implementation's test extends this class and supplies {@link #newStore(Path)}.
+ */
+public abstract class MessageStoreContract {
+
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    @TempDir
+    protected Path dir;
+
+    protected MessageStore store;
+
+    /** A store keeping its data under {@code dir}; called again with the same dir to reopen. */
+    protected abstract MessageStore newStore(Path dir);
+
+    @BeforeEach
+    void openStore() {
+        store = newStore(dir);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected void reopen() {
+        store.close();
+        store = newStore(dir);
+    }
+
+    protected static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("store operation failed", e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected StoredMessage stored(String id) {
+        return await(store.find(id)).orElseThrow(() -> new AssertionError("no message " + id));
+    }
+
+    private List<String> ids(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::id).toList();
+    }
+
+    private List<String> claim(String target, Instant now) {
+        return ids(await(store.claimDue(target, now, 100, now.plus(LEASE))));
+    }
+
+    // --- insert and find --------------------------------------------------------------------------
+
+    @Test
+    void acknowledgedInsertSurvivesReopen() {
+        StoredMessage m = message("m1").tlvs(new byte[] {0x02, 0x04, 0x00, 0x02, 0x00, 0x07})
+                .userMessageReference(7).scheduled(T0.plusSeconds(60)).dedupeKey("k1").serviceType("CMT")
+                .priority(1).registeredDelivery(1).build();
+        await(store.insert(m));
+
+        reopen();
+
+        assertThat(stored("m1")).isEqualTo(m);
+        assertThat(stored("m1").tlvs()).containsExactly(0x02, 0x04, 0x00, 0x02, 0x00, 0x07);
+    }
+
+    @Test
+    void findOfUnknownIdIsEmpty() {
+        assertThat(await(store.find("nope"))).isEmpty();
+    }
+
+    @Test
+    void emptyShortMessageReadsBackEmpty() {
+        await(store.insert(message("m1").text("").build()));
+
+        assertThat(stored("m1").shortMessage()).isEmpty();
+    }
+
+    @Test
+    void duplicateIdFailsAloneWhileOthersCommit() {
+        await(store.insert(message("m1").text("first").build()));
+
+        CompletableFuture<Void> duplicate = store.insert(message("m1").text("second").build());
+        CompletableFuture<Void> other = store.insert(message("m2").build());
+
+        assertThatThrownBy(() -> duplicate.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+        await(other);
+        assertThat(new String(stored("m1").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("first");
+        assertThat(await(store.find("m2"))).isPresent();
+    }
+
+    @Test
+    void insertAllCommitsAllOrNothing() {
+        await(store.insert(message("m1").build()));
+
+        CompletableFuture<Void> failing = store.insertAll(List.of(message("a").build(), message("m1").build()));
+        assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+        assertThat(await(store.find("a"))).isEmpty();
+
+        await(store.insertAll(List.of(message("b").build(), message("c").build())));
+        assertThat(await(store.find("b"))).isPresent();
+        assertThat(await(store.find("c"))).isPresent();
+    }
+
+    @Test
+    void tenThousandConcurrentInsertsAllSurviveReopen() throws Exception {
+        int threads = 8;
+        int perThread = 1_250;
+        // Callers bound what they have in flight (an SMPP window); a store may refuse more than it queues.
+        Semaphore inFlight = new Semaphore(32);
+        ExecutorService producers = Executors.newFixedThreadPool(threads);
+        List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            submitted.add(producers.submit(() -> {
+                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    inFlight.acquire();
+                    CompletableFuture<Void> ack = store.insert(message("t" + thread + "-" + i).build());
+                    ack.whenComplete((v, failure) -> inFlight.release());
+                    acks.add(ack);
+                }
+                return acks;
+            }));
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (Future<List<CompletableFuture<Void>>> f : submitted) {
+            acks.addAll(f.get(60, TimeUnit.SECONDS));
+        }
+        producers.shutdown();
+        await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+
+        reopen();
+
+        assertThat(await(store.countByState()).get(MessageState.ENROUTE)).isEqualTo(threads * perThread);
+        List<String> missing = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                if (await(store.find("t" + t + "-" + i)).isEmpty()) {
+                    missing.add("t" + t + "-" + i);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void writesAfterCloseFailInsteadOfHanging() {
+        store.close();
+
+        assertThatThrownBy(() -> store.insert(message("late").build()).get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StoreException.class);
+        store = null;
+    }
+
+    // --- claims -----------------------------------------------------------------------------------
+
+    @Test
+    void claimDueReturnsHigherPriorityFirstThenOldestDue() {
+        await(store.insertAll(List.of(
+                message("late-low").due(T0.plusSeconds(2)).build(),
+                message("early-low").due(T0.plusSeconds(1)).build(),
+                message("late-high").priority(2).due(T0.plusSeconds(3)).build())));
+
+        assertThat(claim("esme:BETA", T0.plusSeconds(10))).containsExactly("late-high", "early-low", "late-low");
+    }
+
+    @Test
+    void claimDueTakesOnlyDueUnexpiredPendingMessagesOfTheTarget() {
+        await(store.insertAll(List.of(
+                message("due").build(),
+                message("future").due(T0.plusSeconds(60)).build(),
+                message("scheduled-due").scheduled(T0.minusSeconds(1)).build(),
+                message("expired").expires(T0).due(T0.minusSeconds(5)).build(),
+                message("other-target").target("sim").build(),
+                message("cancelled").build())));
+        await(store.cancel("cancelled", "ACME"));
+
+        assertThat(claim("esme:BETA", T0)).containsExactlyInAnyOrder("due", "scheduled-due");
+    }
+
+    @Test
+    void claimDueRespectsTheLimit() {
+        await(store.insertAll(List.of(message("a").build(), message("b").build(), message("c").build())));
+
+        assertThat(await(store.claimDue("esme:BETA", T0, 2, T0.plus(LEASE)))).hasSize(2);
+        assertThat(claim("esme:BETA", T0)).hasSize(1);
+    }
+
+    @Test
+    void claimDueSkipsMessagesStillLeased() {
+        await(store.insert(message("m1").build()));
+
+        assertThat(claim("esme:BETA", T0)).containsExactly("m1");
+        assertThat(claim("esme:BETA", T0.plusSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void expiredLeaseReturnsMessageOfACrashedClaimer() {
+        await(store.insert(message("m1").build()));
+        assertThat(claim("esme:BETA", T0)).containsExactly("m1");
+
+        reopen();
+
+        assertThat(claim("esme:BETA", T0.plusSeconds(30))).isEmpty();
+        assertThat(claim("esme:BETA", T0.plus(LEASE))).containsExactly("m1");
+    }
+
+    // --- attempts ---------------------------------------------------------------------------------
+
+    @Test
+    void failedTemporaryAttemptSchedulesRetry() {
+        await(store.insert(message("m1").build()));
+        claim("esme:BETA", T0);
+        Instant retryAt = T0.plusSeconds(20);
+
+        assertThat(await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, retryAt))))
+                .isEqualTo(UpdateResult.OK);
+
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(m.attempts()).isEqualTo(1);
+        assertThat(m.lastError()).isEqualTo(0x58);
+        assertThat(m.nextAttemptTime()).isEqualTo(retryAt);
+        assertThat(claim("esme:BETA", retryAt.minusMillis(1))).isEmpty();
+        assertThat(claim("esme:BETA", retryAt)).containsExactly("m1");
+    }
+
+    @Test
+    void deliveredMessageBecomesFinalAndIsNotClaimedAgain() {
+        await(store.insert(message("m1").build()));
+        claim("esme:BETA", T0);
+
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(m.finalTime()).isEqualTo(T0.plusSeconds(1));
+        assertThat(m.attempts()).isEqualTo(1);
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.NONE);
+        assertThat(claim("esme:BETA", T0.plus(Duration.ofHours(1)))).isEmpty();
+    }
+
+    @Test
+    void receiptBecomesPendingOnDeliveryWhenRequested() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+
+        StoredMessage m = stored("m1");
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(m.receiptNextAttemptTime()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void failureOnlyReceiptIsNotOwedOnDelivery() {
+        await(store.insert(message("m1").registeredDelivery(2).build()));
+
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.NONE);
+    }
+
+    @Test
+    void permanentFailureMakesMessageUndeliverableWithFailureReceipt() {
+        await(store.insert(message("m1").registeredDelivery(2).build()));
+
+        await(store.recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B)));
+
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(m.lastError()).isEqualTo(0x0B);
+        assertThat(m.finalTime()).isEqualTo(T0.plusSeconds(1));
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
+    }
+
+    @Test
+    void expiredAttemptMakesMessageExpired() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+
+        await(store.recordAttempt("m1", new Attempt.Expired(T0.plusSeconds(1))));
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.EXPIRED);
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
+    }
+
+    @Test
+    void attemptOnFinalMessageIsRecordedButChangesNothing() {
+        await(store.insert(message("m1").build()));
+        await(store.cancel("m1", "ACME"));
+
+        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1)))))
+                .isEqualTo(UpdateResult.ALREADY_FINAL);
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.DELETED);
+        assertThat(await(store.history("m1"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.CANCELLED, HistoryEntry.Event.DELIVERED);
+    }
+
+    @Test
+    void attemptOnUnknownMessageReportsNotFound() {
+        assertThat(await(store.recordAttempt("nope", new Attempt.Delivered(T0)))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.recordReceiptAttempt("nope", new ReceiptAttempt.Sent(T0))))
+                .isEqualTo(UpdateResult.NOT_FOUND);
+    }
+
+    @Test
+    void everyAttemptIsRecordedInHistory() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, T0.plusSeconds(5))));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(6))));
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(7), 0x45, T0.plusSeconds(9))));
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(10))));
+
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.FAILED_TEMPORARY, 0x58),
+                new HistoryEntry("m1", T0.plusSeconds(6), HistoryEntry.Event.DELIVERED, 0),
+                new HistoryEntry("m1", T0.plusSeconds(7), HistoryEntry.Event.RECEIPT_RETRY, 0x45),
+                new HistoryEntry("m1", T0.plusSeconds(10), HistoryEntry.Event.RECEIPT_SENT, 0));
+    }
+
+    // --- receipts ---------------------------------------------------------------------------------
+
+    @Test
+    void pendingReceiptIsClaimedForItsOwnerUntilSent() {
+        await(store.insertAll(List.of(
+                message("m1").registeredDelivery(1).build(),
+                message("m2").owner("OTHER").registeredDelivery(1).build(),
+                message("m3").build())));
+        for (String id : List.of("m1", "m2", "m3")) {
+            await(store.recordAttempt(id, new Attempt.Delivered(T0)));
+        }
+
+        List<StoredMessage> claimed = await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)));
+        assertThat(ids(claimed)).containsExactly("m1");
+        assertThat(await(store.claimDueReceipts("ACME", T0.plusSeconds(1), 10, T0.plus(LEASE)))).isEmpty();
+
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.SENT);
+        assertThat(stored("m1").receiptAttempts()).isEqualTo(1);
+        assertThat(await(store.claimDueReceipts("ACME", T0.plus(Duration.ofHours(1)), 10, T0.plus(Duration.ofHours(2)))))
+                .isEmpty();
+    }
+
+    @Test
+    void failedReceiptIsRetriedLater() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)));
+        Instant retryAt = T0.plusSeconds(30);
+
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(1), 0x45, retryAt)));
+
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(await(store.claimDueReceipts("ACME", retryAt.minusMillis(1), 10, retryAt))).isEmpty();
+        assertThat(ids(await(store.claimDueReceipts("ACME", retryAt, 10, retryAt.plus(LEASE)))))
+                .containsExactly("m1");
+    }
+
+    @Test
+    void dueWorkNamesTargetsAndReceiptOwners() {
+        await(store.insertAll(List.of(
+                message("due").target("esme:BETA").build(),
+                message("later").target("sim").due(T0.plusSeconds(60)).build(),
+                message("done").owner("GAMMA").target("sim").registeredDelivery(1).build())));
+        await(store.recordAttempt("done", new Attempt.Delivered(T0)));
+
+        DueWork work = await(store.targetsWithDueWork(T0));
+
+        assertThat(work.targets()).containsExactly("esme:BETA");
+        assertThat(work.receiptOwners()).containsExactly("GAMMA");
+    }
+
+    // --- cancel and replace -----------------------------------------------------------------------
+
+    @Test
+    void cancelOfPendingMessageDeletesIt() {
+        await(store.insert(message("m1").build()));
+
+        assertThat(await(store.cancel("m1", "ACME"))).isEqualTo(UpdateResult.OK);
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("m1").finalTime()).isNotNull();
+        assertThat(claim("esme:BETA", T0)).isEmpty();
+    }
+
+    @Test
+    void cancelOfFinalMessageReportsAlreadyFinal() {
+        await(store.insert(message("m1").build()));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+
+        assertThat(await(store.cancel("m1", "ACME"))).isEqualTo(UpdateResult.ALREADY_FINAL);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
+    void cancelOfAnotherAccountsMessageReportsNotFound() {
+        await(store.insert(message("m1").build()));
+
+        assertThat(await(store.cancel("m1", "INTRUDER"))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.cancel("nope", "ACME"))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.ENROUTE);
+    }
+
+    @Test
+    void cancelMatchingCancelsOnlyPendingMessagesThatMatch() {
+        await(store.insertAll(List.of(
+                message("a").source("111").destination("999").serviceType("CMT").build(),
+                message("b").source("111").destination("888").serviceType("CMT").build(),
+                message("c").source("111").destination("999").serviceType("WAP").build(),
+                message("d").source("222").destination("999").serviceType("CMT").build(),
+                message("e").owner("OTHER").source("111").destination("999").serviceType("CMT").build(),
+                message("f").source("111").destination("999").serviceType("CMT").build())));
+        await(store.recordAttempt("f", new Attempt.Delivered(T0)));
+
+        int cancelled = await(store.cancelMatching("ACME", "CMT", new Address(1, 1, "111"), new Address(1, 1, "999")));
+
+        assertThat(cancelled).isEqualTo(1);
+        assertThat(stored("a").state()).isEqualTo(MessageState.DELETED);
+        assertThat(await(store.cancelMatching("ACME", null, new Address(1, 1, "111"), null))).isEqualTo(2);
+        assertThat(stored("b").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("c").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("d").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(stored("e").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(stored("f").state()).isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
+    void replaceChangesPendingMessageAndKeepsWhatIsNotGiven() {
+        await(store.insert(message("m1").text("old").build()));
+        Instant later = T0.plusSeconds(300);
+
+        assertThat(await(store.replace("m1", "ACME", "new".getBytes(StandardCharsets.US_ASCII), later, null, 1)))
+                .isEqualTo(UpdateResult.OK);
+
+        StoredMessage m = stored("m1");
+        assertThat(new String(m.shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("new");
+        assertThat(m.scheduleTime()).isEqualTo(later);
+        assertThat(m.nextAttemptTime()).isEqualTo(later);
+        assertThat(m.state()).isEqualTo(MessageState.SCHEDULED);
+        assertThat(m.expiryTime()).isEqualTo(T0.plus(Duration.ofDays(1)));
+        assertThat(m.registeredDelivery()).isEqualTo(1);
+        assertThat(claim("esme:BETA", T0)).isEmpty();
+        assertThat(await(store.history("m1"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.REPLACED);
+    }
+
+    @Test
+    void replaceOfFinalOrForeignMessageChangesNothing() {
+        await(store.insert(message("m1").text("old").build()));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(store.insert(message("m2").text("old").build()));
+        byte[] text = "new".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(await(store.replace("m1", "ACME", text, null, null, 0))).isEqualTo(UpdateResult.ALREADY_FINAL);
+        assertThat(await(store.replace("m2", "INTRUDER", text, null, null, 0))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(new String(stored("m1").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("old");
+        assertThat(new String(stored("m2").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("old");
+    }
+
+    @Test
+    void replaceIfPresentSwapsPendingMessage() {
+        await(store.insertAll(List.of(
+                message("old").destination("999").text("v1").build(),
+                message("other-dest").destination("888").build())));
+
+        List<String> superseded = await(store.insertReplacingIfPresent(
+                message("new").destination("999").text("v2").build()));
+
+        assertThat(superseded).containsExactly("old");
+        assertThat(stored("old").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("new").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(stored("other-dest").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(claim("esme:BETA", T0)).containsExactlyInAnyOrder("new", "other-dest");
+    }
+
+    @Test
+    void replaceIfPresentWithNothingToReplaceJustInserts() {
+        assertThat(await(store.insertReplacingIfPresent(message("new").build()))).isEmpty();
+        assertThat(await(store.find("new"))).isPresent();
+    }
+
+    // --- dedupe, expiry, purge, counts ------------------------------------------------------------
+
+    @Test
+    void dedupeKeyFindsRecentSubmissionOfTheSameOwnerOnly() {
+        await(store.insertAll(List.of(
+                message("m1").dedupeKey("order-42").submitted(T0).build(),
+                message("m2").owner("OTHER").dedupeKey("order-43").submitted(T0).build())));
+
+        assertThat(await(store.findByDedupeKey("ACME", "order-42", T0.minusSeconds(60)))).contains("m1");
+        assertThat(await(store.findByDedupeKey("ACME", "order-42", T0.plusSeconds(1)))).isEmpty();
+        assertThat(await(store.findByDedupeKey("ACME", "order-43", T0.minusSeconds(60)))).isEmpty();
+    }
+
+    @Test
+    void expireDueExpiresOverdueMessagesWithReceiptWhenWanted() {
+        await(store.insertAll(List.of(
+                message("overdue").expires(T0.plusSeconds(10)).registeredDelivery(1).build(),
+                message("overdue-silent").expires(T0.plusSeconds(10)).build(),
+                message("valid").expires(T0.plusSeconds(100)).build())));
+        Instant now = T0.plusSeconds(10);
+
+        List<StoredMessage> expired = await(store.expireDue(now, 100));
+
+        assertThat(ids(expired)).containsExactlyInAnyOrder("overdue", "overdue-silent");
+        assertThat(expired).allSatisfy(m -> assertThat(m.state()).isEqualTo(MessageState.EXPIRED));
+        assertThat(stored("overdue")).isEqualTo(expired.stream().filter(m -> m.id().equals("overdue")).findFirst()
+                .orElseThrow());
+        assertThat(stored("overdue").receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(stored("overdue-silent").receiptState()).isEqualTo(ReceiptState.NONE);
+        assertThat(stored("valid").state()).isEqualTo(MessageState.ENROUTE);
+    }
+
+    @Test
+    void expireDueLeavesMessagesThatAreBeingDelivered() {
+        await(store.insert(message("m1").expires(T0.plusSeconds(10)).build()));
+        claim("esme:BETA", T0);
+
+        assertThat(await(store.expireDue(T0.plusSeconds(10), 100))).isEmpty();
+        assertThat(ids(await(store.expireDue(T0.plus(LEASE), 100)))).containsExactly("m1");
+    }
+
+    @Test
+    void purgeRemovesOldFinalMessagesOnly() {
+        await(store.insertAll(List.of(message("old").build(), message("recent").build(), message("pending").build())));
+        await(store.recordAttempt("old", new Attempt.Delivered(T0)));
+        await(store.recordAttempt("recent", new Attempt.Delivered(T0.plusSeconds(100))));
+
+        assertThat(await(store.purgeFinalBefore(T0.plusSeconds(50)))).isEqualTo(1);
+
+        assertThat(await(store.find("old"))).isEmpty();
+        assertThat(await(store.history("old"))).isEmpty();
+        assertThat(await(store.find("recent"))).isPresent();
+        assertThat(await(store.find("pending"))).isPresent();
+    }
+
+    @Test
+    void purgeKeepsMessagesWithPendingReceipt() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+
+        assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isZero();
+        assertThat(await(store.find("m1"))).isPresent();
+
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(1))));
+        assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isEqualTo(1);
+    }
+
+    @Test
+    void countByStateCountsEveryState() {
+        await(store.insertAll(List.of(message("a").build(), message("b").build(), message("c").build(),
+                message("s").scheduled(T0.plusSeconds(60)).build())));
+        await(store.recordAttempt("a", new Attempt.Delivered(T0)));
+        await(store.cancel("b", "ACME"));
+
+        Map<MessageState, Long> counts = await(store.countByState());
+
+        assertThat(counts).containsEntry(MessageState.DELIVERED, 1L).containsEntry(MessageState.DELETED, 1L)
+                .containsEntry(MessageState.ENROUTE, 1L).containsEntry(MessageState.SCHEDULED, 1L)
+                .containsEntry(MessageState.EXPIRED, 0L).hasSize(MessageState.values().length);
+    }
+
+    @Test
+    void nothingIsQuarantinedInAHealthyStore() {
+        await(store.insert(message("m1").build()));
+        claim("esme:BETA", T0);
+
+        assertThat(await(store.quarantined())).isEmpty();
+    }
+}
