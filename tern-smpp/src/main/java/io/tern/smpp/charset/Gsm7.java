@@ -296,7 +296,10 @@ public final class Gsm7 implements SmsCharset {
     public static String decodePacked(byte[] data, int off, int len, int fillBits) {
         checkFillBits(fillBits);
         int bits = 8 * len - fillBits;
-        int count = bits < 0 ? 0 : bits / 7;
+        if (bits < 7) {
+            return "";
+        }
+        int count = bits / 7;
         byte[] septets = unpack(data, off, len, fillBits, count);
         if (count > 0 && fillBits + 7 * (count - 1) == 8 * len - 7
                 && septets[count - 1] == CR) {
@@ -306,7 +309,11 @@ public final class Gsm7 implements SmsCharset {
         return decodeUnpacked(septets, 0, count);
     }
 
-    /** Decodes exactly {@code septetCount} packed septets (the TP-UDL is known). */
+    /**
+     * Decodes exactly {@code septetCount} packed septets (the TP-UDL is known).
+     *
+     * @throws IllegalArgumentException if that many septets do not fit in {@code len} octets
+     */
     public static String decodePacked(byte[] data, int off, int len, int fillBits, int septetCount) {
         byte[] septets = unpack(data, off, len, fillBits, septetCount);
         return decodeUnpacked(septets, 0, septets.length);

@@ -212,6 +212,19 @@ class Gsm7Test {
         }
     }
 
+    @Test
+    void decodesArbitraryOctetsWithoutThrowing() {
+        Random random = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] data = new byte[random.nextInt(60)];
+            random.nextBytes(data);
+            int fill = random.nextInt(7);
+            assertThat(Gsm7.decodeUnpacked(data, 0, data.length)).hasSizeLessThanOrEqualTo(data.length);
+            assertThat(Gsm7.decodePacked(data, 0, data.length, fill)).hasSizeLessThanOrEqualTo(data.length * 8 / 7);
+            assertThat(Ucs2.INSTANCE.decode(data)).hasSize((data.length + 1) / 2);
+        }
+    }
+
     static String randomGsmText(Random random, int length) {
         String alphabet = BASIC_TABLE.replace("\u001B", "") + EXTENSION_TABLE;
         StringBuilder sb = new StringBuilder(length);
