@@ -81,6 +81,45 @@ public final class Tlvs {
         return n;
     }
 
+    /** The TLVs as they appear on the wire, for storing them with a message. */
+    public byte[] toBytes() {
+        byte[] out = new byte[encodedLength()];
+        int i = 0;
+        for (Tlv t : list) {
+            byte[] v = t.value();
+            out[i++] = (byte) (t.tag() >> 8);
+            out[i++] = (byte) t.tag();
+            out[i++] = (byte) (v.length >> 8);
+            out[i++] = (byte) v.length;
+            System.arraycopy(v, 0, out, i, v.length);
+            i += v.length;
+        }
+        return out;
+    }
+
+    /** Reads TLVs written by {@link #toBytes()}; malformed input is an {@link IllegalArgumentException}. */
+    public static Tlvs fromBytes(byte[] bytes) {
+        if (bytes.length == 0) {
+            return EMPTY;
+        }
+        List<Tlv> out = new ArrayList<>();
+        int i = 0;
+        while (i < bytes.length) {
+            if (bytes.length - i < 4) {
+                throw new IllegalArgumentException("truncated TLV header at " + i);
+            }
+            int tag = ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
+            int len = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
+            i += 4;
+            if (len > bytes.length - i) {
+                throw new IllegalArgumentException("TLV 0x" + Integer.toHexString(tag) + " runs past the end");
+            }
+            out.add(new Tlv(tag, Arrays.copyOfRange(bytes, i, i + len)));
+            i += len;
+        }
+        return of(out);
+    }
+
     public Optional<Tlv> get(int tag) {
         for (Tlv t : list) {
             if (t.tag() == tag) {

@@ -1,0 +1,18 @@
+package io.tern.smsc.submit;
+
+import io.tern.smpp.pdu.CommandStatus;
+
+/** A submission refused with an SMPP status; thrown while validating, never after a commit. */
+public final class SubmissionException extends RuntimeException {
+
+    private final transient CommandStatus status;
+
+    public SubmissionException(CommandStatus status, String message) {
+        super(status.mnemonic() + ": " + message, null, false, false);
+        this.status = status;
+    }
+
+    public CommandStatus status() {
+        return status;
+    }
+}

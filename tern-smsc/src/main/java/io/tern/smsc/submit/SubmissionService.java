@@ -1,0 +1,485 @@
+package io.tern.smsc.submit;
+
+import io.tern.smpp.pdu.Address;
+import io.tern.smpp.pdu.CancelSm;
+import io.tern.smpp.pdu.CancelSmResp;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DataSm;
+import io.tern.smpp.pdu.DataSmResp;
+import io.tern.smpp.pdu.DestAddress;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.pdu.QuerySm;
+import io.tern.smpp.pdu.QuerySmResp;
+import io.tern.smpp.pdu.ReplaceSm;
+import io.tern.smpp.pdu.ReplaceSmResp;
+import io.tern.smpp.pdu.SubmitMulti;
+import io.tern.smpp.pdu.SubmitMultiResp;
+import io.tern.smpp.pdu.SubmitSm;
+import io.tern.smpp.pdu.SubmitSmResp;
+import io.tern.smpp.pdu.UnsuccessSme;
+import io.tern.smpp.sms.InvalidSmppTimeException;
+import io.tern.smpp.sms.SmppTime;
+import io.tern.smpp.tlv.TlvTag;
+import io.tern.smpp.tlv.Tlvs;
+import io.tern.smsc.account.Account;
+import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.routing.Router;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts messages from ESMEs: validates each field with the spec's status (SMPP 3.4 §4.4 - §4.10,
+ * §5.2), assigns a message_id, routes, commits to the store, and only then answers OK (DESIGN.md
+ * contract 1). Also answers query_sm, cancel_sm and replace_sm for the submitter's own messages.
+ */
+public final class SubmissionService {
+
+    private static final Logger log = LoggerFactory.getLogger(SubmissionService.class);
+
+    /** Largest message_payload accepted (the TLV length field allows 65535). */
+    public static final int MAX_PAYLOAD = 65_535;
+
+    private final MessageStore store;
+    private final Router router;
+    private final MessageIds ids;
+    private final Clock clock;
+    private final Map<String, List<String>> distributionLists;
+    private final WakeListener wake;
+
+    public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
+            Map<String, List<String>> distributionLists, WakeListener wake) {
+        this.store = store;
+        this.router = router;
+        this.ids = ids;
+        this.clock = clock;
+        this.distributionLists = Map.copyOf(distributionLists);
+        this.wake = wake;
+    }
+
+    // ---------------------------------------------------------------- submit_sm
+
+    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm) {
+        int seq = sm.sequenceNumber();
+        StoredMessage msg;
+        try {
+            if (!account.tryAcquire(1)) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            Instant now = clock.instant();
+            checkCommon(account.account(), sm.sourceAddr(), sm.esmClass(), sm.priorityFlag(), sm.registeredDelivery(),
+                    sm.replaceIfPresentFlag());
+            checkContent(sm.shortMessage(), sm.tlvs());
+            checkDestination(sm.destinationAddr());
+            Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
+            RouteTarget target = route(account, sm.destinationAddr(), sm.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
+                    storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
+                    sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
+                    sm.tlvs().toBytes(), umr(sm.tlvs()), target.key(), now, t.schedule, t.expiry,
+                    dedupeKey(account.account(), sm.sourceAddr(), sm.destinationAddr(), sm.serviceType(),
+                            sm.dataCoding(), sm.shortMessage(), sm.tlvs()));
+        } catch (SubmissionException e) {
+            return CompletableFuture.completedFuture(new SubmitSmResp(seq, e.status(), ""));
+        }
+        return commit(account.account(), msg, sm.replaceIfPresentFlag() == 1)
+                .thenApply(id -> (PduResponse) new SubmitSmResp(seq, CommandStatus.ESME_ROK, id))
+                .exceptionally(e -> new SubmitSmResp(seq, statusOf(e), ""));
+    }
+
+    // ---------------------------------------------------------------- data_sm
+
+    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d) {
+        int seq = d.sequenceNumber();
+        StoredMessage msg;
+        try {
+            if (!account.tryAcquire(1)) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            Instant now = clock.instant();
+            checkCommon(account.account(), d.sourceAddr(), d.esmClass(), 0, d.registeredDelivery(), 0);
+            if (d.sourceAddr().address().length() > 20 || d.destinationAddr().address().length() > 20) {
+                // stored messages are delivered by deliver_sm, whose addresses hold 20 characters
+                throw new SubmissionException(d.sourceAddr().address().length() > 20 ? CommandStatus.ESME_RINVSRCADR
+                        : CommandStatus.ESME_RINVDSTADR, "address longer than 20 characters");
+            }
+            checkContent(new byte[0], d.tlvs());
+            checkDestination(d.destinationAddr());
+            Times t = times(account.account(), "", "", now);
+            if (d.tlvs().qosTimeToLive().isPresent()) {
+                Instant ttl = now.plusSeconds(Integer.toUnsignedLong(d.tlvs().qosTimeToLive().getAsInt()));
+                if (ttl.isBefore(t.expiry)) {
+                    t = new Times(null, ttl);
+                }
+            }
+            RouteTarget target = route(account, d.destinationAddr(), d.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
+                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
+                    d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
+                    null, t.expiry, dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
+                            d.dataCoding(), new byte[0], d.tlvs()));
+        } catch (SubmissionException e) {
+            return CompletableFuture.completedFuture(new DataSmResp(seq, e.status(), "", Tlvs.EMPTY));
+        }
+        return commit(account.account(), msg, false)
+                .thenApply(id -> (PduResponse) new DataSmResp(seq, CommandStatus.ESME_ROK, id, Tlvs.EMPTY))
+                .exceptionally(e -> new DataSmResp(seq, statusOf(e), "", Tlvs.EMPTY));
+    }
+
+    // ---------------------------------------------------------------- submit_multi
+
+    /**
+     * submit_multi (SMPP 3.4 §4.5): one stored message per destination, all committed together,
+     * sharing one message_id prefix; destinations that fail validation or routing are listed in
+     * unsuccess_sme and the others are accepted.
+     */
+    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m) {
+        int seq = m.sequenceNumber();
+        List<StoredMessage> messages = new ArrayList<>();
+        List<UnsuccessSme> failed = new ArrayList<>();
+        String id;
+        try {
+            Instant now = clock.instant();
+            checkCommon(account.account(), m.sourceAddr(), m.esmClass(), m.priorityFlag(), m.registeredDelivery(),
+                    m.replaceIfPresentFlag());
+            checkContent(m.shortMessage(), m.tlvs());
+            Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now);
+            List<Address> dests = new ArrayList<>();
+            for (DestAddress d : m.destAddresses()) {
+                if (d instanceof DestAddress.Sme sme) {
+                    dests.add(sme.address());
+                } else {
+                    String name = ((DestAddress.DistributionList) d).dlName();
+                    List<String> members = distributionLists.get(name);
+                    if (members == null) {
+                        throw new SubmissionException(CommandStatus.ESME_RINVDLNAME, "no distribution list '" + name + "'");
+                    }
+                    for (String member : members) {
+                        dests.add(Address.international(member));
+                    }
+                }
+            }
+            if (dests.size() > 254) {
+                throw new SubmissionException(CommandStatus.ESME_RINVNUMDESTS, dests.size() + " destinations");
+            }
+            if (!account.tryAcquire(dests.size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            id = ids.next();
+            int n = 0;
+            for (Address dest : dests) {
+                try {
+                    checkDestination(dest);
+                    RouteTarget target = route(account, dest, m.serviceType());
+                    // each destination is its own message so it has its own state and receipt;
+                    // they share the id given to the ESME plus a suffix
+                    String partId = n == 0 ? id : id + "-" + n;
+                    n++;
+                    messages.add(StoredMessage.submitted(partId, account.systemId(), storeAddress(m.sourceAddr()),
+                            storeAddress(dest), m.serviceType(), m.esmClass(), m.protocolId(), m.priorityFlag(),
+                            m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(),
+                            umr(m.tlvs()), target.key(), now, t.schedule, t.expiry, null));
+                } catch (SubmissionException e) {
+                    failed.add(new UnsuccessSme(dest, e.status()));
+                }
+            }
+            if (messages.isEmpty()) {
+                return CompletableFuture.completedFuture(
+                        new SubmitMultiResp(seq, CommandStatus.ESME_ROK, "", failed.subList(0, Math.min(254, failed.size()))));
+            }
+        } catch (SubmissionException e) {
+            return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
+        }
+        return store.insertAll(messages)
+                .thenApply(v -> {
+                    for (StoredMessage msg : messages) {
+                        wake.wake(msg.target());
+                    }
+                    return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
+                })
+                .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
+    }
+
+    // ---------------------------------------------------------------- query, cancel, replace
+
+    public CompletableFuture<PduResponse> querySm(AccountHandle account, QuerySm q) {
+        int seq = q.sequenceNumber();
+        return ownMessage(account, q.messageId(), q.sourceAddr())
+                .thenApply(found -> {
+                    if (found.isEmpty()) {
+                        return (PduResponse) new QuerySmResp(seq, CommandStatus.ESME_RINVMSGID, "", "", 0, 0);
+                    }
+                    StoredMessage m = found.get();
+                    String finalDate = m.finalTime() == null ? ""
+                            : SmppTime.Absolute.of(m.finalTime(), ZoneOffset.UTC).format();
+                    // SCHEDULED (0) is an SMPP 5.0 value; a 3.4 ESME knows a scheduled message as ENROUTE
+                    int state = m.state() == io.tern.smsc.store.MessageState.SCHEDULED ? 1 : m.state().code();
+                    return new QuerySmResp(seq, CommandStatus.ESME_ROK, m.id(), finalDate, state,
+                            m.lastError() & 0xFF);
+                })
+                .exceptionally(e -> new QuerySmResp(seq, CommandStatus.ESME_RQUERYFAIL, "", "", 0, 0));
+    }
+
+    /**
+     * cancel_sm (SMPP 3.4 §4.9): by message_id, or with an empty message_id every pending message
+     * of this account from source_addr (to destination_addr and with service_type when given).
+     */
+    public CompletableFuture<PduResponse> cancelSm(AccountHandle account, CancelSm c) {
+        int seq = c.sequenceNumber();
+        if (c.messageId().isEmpty()) {
+            if (c.sourceAddr().address().isEmpty()) {
+                return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
+            }
+            io.tern.smsc.store.Address dest = c.destinationAddr().address().isEmpty() ? null
+                    : storeAddress(c.destinationAddr());
+            return store.cancelMatching(account.systemId(), c.serviceType(), storeAddress(c.sourceAddr()), dest)
+                    .thenApply(n -> (PduResponse) new CancelSmResp(seq,
+                            n > 0 ? CommandStatus.ESME_ROK : CommandStatus.ESME_RCANCELFAIL))
+                    .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
+        }
+        return ownMessage(account, c.messageId(), c.sourceAddr())
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
+                    }
+                    return store.cancel(c.messageId(), account.systemId());
+                })
+                .thenApply(r -> (PduResponse) new CancelSmResp(seq, switch (r) {
+                    case OK -> CommandStatus.ESME_ROK;
+                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
+                    case ALREADY_FINAL -> CommandStatus.ESME_RCANCELFAIL;
+                }))
+                .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
+    }
+
+    /** replace_sm (SMPP 3.4 §4.10): new text, schedule, validity or registered_delivery of a pending message. */
+    public CompletableFuture<PduResponse> replaceSm(AccountHandle account, ReplaceSm r) {
+        int seq = r.sequenceNumber();
+        Times t;
+        try {
+            Instant now = clock.instant();
+            if ((r.registeredDelivery() & ~0x1F) != 0) {
+                throw new SubmissionException(CommandStatus.ESME_RINVREGDLVFLG, "reserved bits set");
+            }
+            Optional<SmppTime> schedule = SmppTime.parseSchedule(r.scheduleDeliveryTime());
+            Optional<SmppTime> validity = SmppTime.parseExpiry(r.validityPeriod());
+            Instant sched = schedule.map(s -> s.resolve(now)).orElse(null);
+            Instant expiry = validity.map(v -> v.resolve(now)).orElse(null);
+            if (expiry != null) {
+                if (!expiry.isAfter(now)) {
+                    throw new SubmissionException(CommandStatus.ESME_RINVEXPIRY, "validity period already over");
+                }
+                Instant max = now.plus(account.account().maxValidity());
+                if (expiry.isAfter(max)) {
+                    expiry = max;
+                }
+            }
+            if (sched != null && !sched.isAfter(now)) {
+                sched = now;
+            }
+            if (sched != null && expiry != null && !sched.isBefore(expiry)) {
+                throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule is not before expiry");
+            }
+            t = new Times(sched, expiry);
+        } catch (SubmissionException e) {
+            return CompletableFuture.completedFuture(new ReplaceSmResp(seq, e.status()));
+        } catch (InvalidSmppTimeException e) {
+            return CompletableFuture.completedFuture(new ReplaceSmResp(seq, e.commandStatus()));
+        }
+        Times times = t;
+        return ownMessage(account, r.messageId(), r.sourceAddr())
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
+                    }
+                    return store.replace(r.messageId(), account.systemId(), r.shortMessage(), times.schedule,
+                            times.expiry, r.registeredDelivery())
+                            .thenApply(res -> {
+                                if (res == UpdateResult.OK) {
+                                    wake.wake(found.get().target());
+                                }
+                                return res;
+                            });
+                })
+                .thenApply(res -> (PduResponse) new ReplaceSmResp(seq, switch (res) {
+                    case OK -> CommandStatus.ESME_ROK;
+                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
+                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
+                }))
+                .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
+    }
+
+    /** The message if it belongs to this account and, when given, was sent from {@code source}. */
+    private CompletableFuture<Optional<StoredMessage>> ownMessage(AccountHandle account, String id, Address source) {
+        if (id.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return store.find(id).thenApply(found -> found.filter(m -> m.owner().equals(account.systemId())
+                && (source.address().isEmpty() || m.source().addr().equals(source.address()))));
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static void checkCommon(Account account, Address source, int esmClass, int priorityFlag,
+            int registeredDelivery, int replaceIfPresent) {
+        if (!account.allowsSource(source.address())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCADR,
+                    "source address '" + source.address() + "' not allowed for this account");
+        }
+        // §5.2.12: bits 2-5 are the message type; an ESME may only submit default (0) or an
+        // SME delivery / manual user acknowledgement (0x08 / 0x10).
+        int type = esmClass & 0x3C;
+        if (type != 0 && type != 0x08 && type != 0x10) {
+            throw new SubmissionException(CommandStatus.ESME_RINVESMCLASS,
+                    "esm_class message type 0x" + Integer.toHexString(type) + " cannot be submitted");
+        }
+        if (priorityFlag > 3) {
+            throw new SubmissionException(CommandStatus.ESME_RINVPRTFLG, "priority_flag must be 0..3");
+        }
+        if ((registeredDelivery & ~0x1F) != 0) {
+            throw new SubmissionException(CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery reserved bits set");
+        }
+        if (replaceIfPresent > 1) {
+            throw new SubmissionException(CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag must be 0 or 1");
+        }
+    }
+
+    private static void checkDestination(Address dest) {
+        if (dest.address().isEmpty()) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTADR, "destination address is empty");
+        }
+    }
+
+    private static void checkContent(byte[] shortMessage, Tlvs tlvs) {
+        Optional<byte[]> payload = tlvs.messagePayload();
+        if (payload.isPresent() && shortMessage.length > 0) {
+            throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, "both short_message and message_payload set");
+        }
+        if (payload.isPresent() && payload.get().length > MAX_PAYLOAD) {
+            throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, "message_payload too long");
+        }
+    }
+
+    private record Times(Instant schedule, Instant expiry) {
+    }
+
+    private static Times times(Account account, String schedule, String validity, Instant now) {
+        Instant sched;
+        Instant expiry;
+        try {
+            sched = SmppTime.parseSchedule(schedule).map(s -> s.resolve(now)).orElse(null);
+            expiry = SmppTime.parseExpiry(validity).map(v -> v.resolve(now)).orElse(null);
+        } catch (InvalidSmppTimeException e) {
+            throw new SubmissionException(e.commandStatus(), e.getMessage());
+        }
+        if (sched != null && !sched.isAfter(now)) {
+            sched = null;
+        }
+        Instant max = now.plus(account.maxValidity());
+        if (expiry == null) {
+            expiry = now.plus(account.defaultValidity());
+        } else if (!expiry.isAfter(now)) {
+            throw new SubmissionException(CommandStatus.ESME_RINVEXPIRY, "validity period already over");
+        } else if (expiry.isAfter(max)) {
+            // the account's maximum validity applies: shorten rather than refuse, as operators' SMSCs do
+            expiry = max;
+        }
+        if (sched != null && !sched.isBefore(expiry)) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time is not before the end of validity");
+        }
+        return new Times(sched, expiry);
+    }
+
+    private RouteTarget route(AccountHandle account, Address dest, String serviceType) {
+        RouteTarget target = router.route(account.systemId(), dest.address(), serviceType)
+                .orElseThrow(() -> new SubmissionException(CommandStatus.ESME_RINVDSTADR,
+                        "no route to '" + dest.address() + "'"));
+        if (target instanceof RouteTarget.Reject r) {
+            throw new SubmissionException(r.status(), "route rejects '" + dest.address() + "'");
+        }
+        return target;
+    }
+
+    private CompletableFuture<String> commit(Account account, StoredMessage msg, boolean replaceIfPresent) {
+        CompletableFuture<String> existing = msg.dedupeKey() == null
+                ? CompletableFuture.completedFuture(null)
+                : store.findByDedupeKey(account.systemId(), msg.dedupeKey(),
+                        msg.submitTime().minus(account.dedupeWindow())).thenApply(o -> o.orElse(null));
+        return existing.thenCompose(original -> {
+            if (original != null) {
+                log.info("message {} of {} is a resubmission of {}: not stored again", msg.id(), account.systemId(),
+                        original);
+                return CompletableFuture.completedFuture(original);
+            }
+            CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
+            return write.thenApply(v -> {
+                wake.wake(msg.target());
+                return msg.id();
+            });
+        });
+    }
+
+    static CommandStatus statusOf(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreOverloadedException) {
+            return CommandStatus.ESME_RMSGQFUL;
+        }
+        if (cause instanceof SubmissionException s) {
+            return s.status();
+        }
+        log.warn("submission failed: {}", cause.toString());
+        return CommandStatus.ESME_RSYSERR;
+    }
+
+    private static Integer umr(Tlvs tlvs) {
+        return tlvs.userMessageReference().isPresent() ? tlvs.userMessageReference().getAsInt() : null;
+    }
+
+    static io.tern.smsc.store.Address storeAddress(Address a) {
+        return new io.tern.smsc.store.Address(a.ton(), a.npi(), a.address());
+    }
+
+    private static String dedupeKey(Account account, Address source, Address dest, String serviceType, int dataCoding,
+            byte[] sm, Tlvs tlvs) {
+        if (account.dedupeWindow().isZero()) {
+            return null;
+        }
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((source + "|" + dest + "|" + serviceType + "|" + dataCoding + "|"
+                    + tlvs.userMessageReference() + "|").getBytes(StandardCharsets.ISO_8859_1));
+            d.update(sm);
+            tlvs.messagePayload().ifPresent(d::update);
+            return HexFormat.of().formatHex(d.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For logs: the first characters of a GSM/ASCII text, never the whole message. */
+    static String excerpt(byte[] sm) {
+        return new String(sm, 0, Math.min(sm.length, 20), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether a message's TLVs ask for an alert when the destination becomes available (set_dpf). */
+    public static boolean wantsAlert(Tlvs tlvs) {
+        return tlvs.has(TlvTag.SET_DPF) && tlvs.setDpf().getAsInt() == 1;
+    }
+}
