@@ -1,0 +1,23 @@
+package io.tern.smsc.delivery;
+
+/** What one delivery attempt came to, as the scheduler records it. */
+public sealed interface DeliveryResult {
+
+    record Delivered() implements DeliveryResult {
+    }
+
+    /** Worth retrying later (ESME_RX_T_APPN, ESME_RTHROTTLED, ESME_RMSGQFUL, a timeout, a lost session). */
+    record Temporary(int errorCode, String reason) implements DeliveryResult {
+    }
+
+    /** Never going to work (ESME_RX_P_APPN, ESME_RX_R_APPN, an unknown subscriber): UNDELIVERABLE. */
+    record Permanent(int errorCode, String reason) implements DeliveryResult {
+    }
+
+    /**
+     * The destination cannot take messages now (the subscriber is absent): the message waits,
+     * parked until {@code retryNotBefore}, and is woken early when the destination returns.
+     */
+    record Unavailable(int errorCode, String reason) implements DeliveryResult {
+    }
+}

@@ -1,0 +1,323 @@
+package io.tern.smsc.delivery;
+
+import io.tern.smsc.store.Attempt;
+import io.tern.smsc.store.DueWork;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.ReceiptAttempt;
+import io.tern.smsc.store.StoredMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery scheduler, after the Postfix queue manager (qmgr): the store is the truth and
+ * wake-ups are hints. Per target it keeps a bounded active set (messages claimed from the store and
+ * in flight), refills it when it drains, records every outcome, retries with capped exponential
+ * backoff and jitter, and parks the messages of an unavailable target until it is woken (an ESME
+ * binds, a handset returns). A periodic scan catches whatever a lost hint missed, expires messages
+ * whose validity ended, and purges final messages past retention.
+ *
+ * <p>All bookkeeping runs on one thread ({@code executor}); store and channel callbacks hop back
+ * to it, so the per-target state needs no locks.
+ */
+public final class QueueManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+
+    /** Per-target active set bookkeeping (Postfix: qmgr_queue). */
+    private static final class Queue {
+        final String name;
+        int inFlight;
+        boolean claiming;
+        /** A hint arrived or the last claim was full: there may be more due work. */
+        boolean dirty;
+
+        Queue(String name) {
+            this.name = name;
+        }
+    }
+
+    private final MessageStore store;
+    private final Function<String, DeliveryChannel> channels;
+    private final ReceiptSender receipts;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Settings settings;
+    private final Map<String, Queue> targets = new HashMap<>();
+    private final Map<String, Queue> receiptOwners = new HashMap<>();
+    private volatile boolean closed;
+    private Instant lastPurge = Instant.EPOCH;
+
+    /**
+     * @param claimBatch the most messages claimed from the store at once
+     * @param lease how long a claimed message is reserved for its attempt
+     * @param parkFor how long a message for an unavailable destination waits unless woken
+     * @param receiptRetry how long a receipt that could not be handed over waits
+     * @param retention how long final messages stay queryable
+     * @param scanInterval the period of the fallback scan
+     */
+    public record Settings(int claimBatch, Duration lease, Duration parkFor, Duration receiptRetry, Duration retention,
+            Duration scanInterval) {
+        public Settings {
+            if (claimBatch < 1) {
+                throw new IllegalArgumentException("claimBatch must be positive");
+            }
+        }
+    }
+
+    public QueueManager(MessageStore store, Function<String, DeliveryChannel> channels, ReceiptSender receipts,
+            RetryPolicy retry, Clock clock, ScheduledExecutorService executor, Settings settings) {
+        this.store = store;
+        this.channels = channels;
+        this.receipts = receipts;
+        this.retry = retry;
+        this.clock = clock;
+        this.executor = executor;
+        this.settings = settings;
+    }
+
+    /** Starts the periodic scan. */
+    public void start() {
+        long period = settings.scanInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::scan, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A hint that {@code target} may have due messages. Cheap; call it from any thread. */
+    public void wake(String target) {
+        if (!closed) {
+            executor.execute(() -> pump(queue(targets, target)));
+        }
+    }
+
+    /** A hint that {@code owner} may have receipts due. */
+    public void wakeReceipts(String owner) {
+        if (!closed) {
+            executor.execute(() -> pumpReceipts(queue(receiptOwners, owner)));
+        }
+    }
+
+    private static Queue queue(Map<String, Queue> map, String name) {
+        return map.computeIfAbsent(name, Queue::new);
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private void pump(Queue q) {
+        if (closed) {
+            return;
+        }
+        if (q.claiming) {
+            q.dirty = true;
+            return;
+        }
+        DeliveryChannel channel = channels.apply(q.name);
+        if (channel == null || !channel.available(q.name)) {
+            // parked: a bind or presence change wakes the target again
+            q.dirty = false;
+            return;
+        }
+        int room = Math.min(channel.capacity(q.name) - q.inFlight, settings.claimBatch());
+        if (room <= 0) {
+            q.dirty = true;
+            return;
+        }
+        q.claiming = true;
+        q.dirty = false;
+        Instant now = clock.instant();
+        store.claimDue(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
+            q.claiming = false;
+            if (err != null) {
+                log.warn("claiming messages of {} failed, retrying at the next scan: {}", q.name, err.toString());
+                return;
+            }
+            for (StoredMessage m : claimed) {
+                q.inFlight++;
+                CompletableFuture<DeliveryResult> attempt;
+                try {
+                    attempt = channel.deliver(m).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
+                }
+                attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
+            }
+            if (claimed.size() == room || q.dirty) {
+                pump(q);
+            }
+        }, executor);
+    }
+
+    private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {
+        Instant now = clock.instant();
+        if (error != null) {
+            result = new DeliveryResult.Temporary(0, error.toString());
+        }
+        Attempt attempt;
+        if (result instanceof DeliveryResult.Delivered) {
+            attempt = new Attempt.Delivered(now);
+        } else if (result instanceof DeliveryResult.Permanent p) {
+            log.info("message {} of {} undeliverable to {}: {}", m.id(), m.owner(), m.destination().addr(), p.reason());
+            attempt = new Attempt.FailedPermanent(now, p.errorCode());
+        } else if (result instanceof DeliveryResult.Unavailable u) {
+            attempt = new Attempt.FailedTemporary(now, u.errorCode(), min(now.plus(settings.parkFor()), m.expiryTime()));
+        } else {
+            DeliveryResult.Temporary t = (DeliveryResult.Temporary) result;
+            Instant next = retry.nextAttempt(now, m.attempts() + 1, () -> ThreadLocalRandom.current().nextDouble());
+            if (!next.isBefore(m.expiryTime())) {
+                // XXX: the message is left to expire at its validity end rather than marked now, so
+                // the expiry scan produces the one EXPIRED outcome and its receipt.
+                next = m.expiryTime();
+            }
+            log.debug("message {} attempt {} failed ({}), retry at {}", m.id(), m.attempts() + 1, t.reason(), next);
+            attempt = new Attempt.FailedTemporary(now, t.errorCode(), next);
+        }
+        boolean receiptMayBeDue = !(attempt instanceof Attempt.FailedTemporary);
+        store.recordAttempt(m.id(), attempt).whenCompleteAsync((r, e) -> {
+            q.inFlight--;
+            if (e != null) {
+                // the lease runs out and the message is attempted again: at least once, never lost
+                log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());
+            } else if (receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered)) {
+                pumpReceipts(queue(receiptOwners, m.owner()));
+            }
+            if (q.dirty || q.inFlight == 0) {
+                pump(q);
+            }
+        }, executor);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    private void pumpReceipts(Queue q) {
+        if (closed) {
+            return;
+        }
+        if (q.claiming) {
+            q.dirty = true;
+            return;
+        }
+        if (!receipts.available(q.name)) {
+            q.dirty = false;
+            return;
+        }
+        int room = Math.min(receipts.capacity(q.name) - q.inFlight, settings.claimBatch());
+        if (room <= 0) {
+            q.dirty = true;
+            return;
+        }
+        q.claiming = true;
+        q.dirty = false;
+        Instant now = clock.instant();
+        store.claimDueReceipts(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
+            q.claiming = false;
+            if (err != null) {
+                log.warn("claiming receipts of {} failed, retrying at the next scan: {}", q.name, err.toString());
+                return;
+            }
+            for (StoredMessage m : claimed) {
+                q.inFlight++;
+                CompletableFuture<Boolean> sent;
+                try {
+                    sent = receipts.send(m).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    sent = CompletableFuture.completedFuture(false);
+                }
+                sent.whenCompleteAsync((ok, e) -> receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok)), executor);
+            }
+            if (claimed.size() == room || q.dirty) {
+                pumpReceipts(q);
+            }
+        }, executor);
+    }
+
+    private void receiptFinished(Queue q, StoredMessage m, boolean ok) {
+        Instant now = clock.instant();
+        ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
+                : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
+        store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
+            q.inFlight--;
+            if (e != null) {
+                log.warn("recording the receipt of {} failed: {}", m.id(), e.toString());
+            }
+            if (q.dirty || q.inFlight == 0) {
+                pumpReceipts(q);
+            }
+        }, executor);
+    }
+
+    // ---------------------------------------------------------------- periodic scan
+
+    private void scan() {
+        if (closed) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
+            if (e != null) {
+                log.warn("expiry scan failed: {}", e.toString());
+                return;
+            }
+            for (StoredMessage m : expired) {
+                log.info("message {} of {} expired undelivered after {} attempts", m.id(), m.owner(), m.attempts());
+                if (m.receiptWanted(false)) {
+                    pumpReceipts(queue(receiptOwners, m.owner()));
+                }
+            }
+        }, executor);
+        store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
+            if (e != null) {
+                log.warn("due-work scan failed: {}", e.toString());
+                return;
+            }
+            for (String t : due.targets()) {
+                pump(queue(targets, t));
+            }
+            for (String o : due.receiptOwners()) {
+                pumpReceipts(queue(receiptOwners, o));
+            }
+        }, executor);
+        if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(10)) >= 0) {
+            lastPurge = now;
+            store.purgeFinalBefore(now.minus(settings.retention())).whenComplete((n, e) -> {
+                if (e != null) {
+                    log.warn("purge failed: {}", e.toString());
+                } else if (n > 0) {
+                    log.info("purged {} final messages older than {}", n, settings.retention());
+                }
+            });
+        }
+    }
+
+    /** Messages in flight per target, for status output. */
+    public CompletableFuture<Map<String, Integer>> inFlight() {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, Integer> out = new HashMap<>();
+            targets.forEach((k, v) -> out.put(k, v.inFlight));
+            return out;
+        }, executor);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** For tests: the names of targets seen so far. */
+    List<String> knownTargets() {
+        return List.copyOf(targets.keySet());
+    }
+}
