@@ -1,0 +1,31 @@
+package io.tern.smpp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.tern.smpp.codec.SmppDecoder;
+import io.tern.smpp.codec.SmppEncoder;
+
+/**
+ * Builds the pipeline of an SMPP connection, the same on both sides: [TLS] → frame decoder and
+ * codec (SMPP 3.4 §3.2) → flush consolidation → session.
+ */
+final class SessionPipeline {
+
+    private SessionPipeline() {
+    }
+
+    static void install(Channel ch, SslContext ssl, String peerHost, int peerPort, SmppSession session) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast("tls", peerHost == null ? ssl.newHandler(ch.alloc()) : ssl.newHandler(ch.alloc(), peerHost,
+                    peerPort));
+        }
+        p.addLast("decoder", new SmppDecoder(session.config().maxPduLength()));
+        p.addLast("encoder", SmppEncoder.INSTANCE);
+        // many responses are written per read: one flush (one syscall) per read batch, not per PDU.
+        p.addLast("flush", new FlushConsolidationHandler(256, true));
+        p.addLast("session", session.handler());
+    }
+}

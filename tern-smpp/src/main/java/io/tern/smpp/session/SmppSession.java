@@ -1,0 +1,727 @@
+package io.tern.smpp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
+import io.tern.smpp.codec.PduDecodeException;
+import io.tern.smpp.pdu.Bind;
+import io.tern.smpp.pdu.BindResp;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.EnquireLink;
+import io.tern.smpp.pdu.EnquireLinkResp;
+import io.tern.smpp.pdu.Outbind;
+import io.tern.smpp.pdu.Pdu;
+import io.tern.smpp.pdu.PduRequest;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.pdu.Unbind;
+import io.tern.smpp.pdu.UnbindResp;
+import io.tern.smpp.tlv.Tlvs;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMPP session on one channel, ESME side or SMSC side (SMPP 3.4 §2): the state machine of
+ * §2.3 checked against {@link OperationMatrix}, the send window of §2.6 with response timeouts,
+ * asynchronous handling of the peer's requests, enquire_link (§4.11), unbind (§4.2) and the
+ * timers of SMPP 5.0 §2.9.
+ *
+ * <p>Everything runs on the channel's event loop; public methods may be called from any thread and
+ * every future they return completes on the event loop. Timers use the event loop's scheduler and
+ * {@link Ticker}, so an {@code EmbeddedChannel} drives them with {@code advanceTimeBy}.
+ *
+ * <p>Inbound flow control: when {@code maxInflightInbound} requests are in the handler, further
+ * requests are answered ESME_RTHROTTLED at once. Reading is not paused for that (only while a bind
+ * is authenticated): responses and enquire_link must keep flowing, and the peer's own window
+ * already bounds what it can send, so answering is cheaper and clearer than stalling the socket.
+ */
+public final class SmppSession {
+
+    private static final Logger log = LoggerFactory.getLogger(SmppSession.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final SmppRole localRole;
+    private final SessionConfig config;
+    private final SessionCounters counters = new SessionCounters();
+    private final SendWindow window;
+    private final Handler handler = new Handler();
+    private final BindAuthenticator authenticator;
+    private final String localSystemId;
+    private final CompletableFuture<SmppSession> boundFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final ArrayDeque<Object> heldDuringAuthentication = new ArrayDeque<>();
+
+    private volatile SmppRequestHandler requestHandler;
+    private volatile SessionListener listener;
+    private volatile SessionState state = SessionState.OPEN;
+    private volatile String systemId = "";
+    private volatile BindType bindType;
+    private volatile int peerInterfaceVersion = TlvCompat.V34;
+    private volatile Channel channel;
+
+    private ChannelHandlerContext ctx;
+    private Ticker ticker = Ticker.systemTicker();
+    private boolean tls;
+    private boolean started;
+    private boolean authenticating;
+    private boolean draining;
+    private Runnable onIdle;
+    private int inflightInbound;
+    private long lastReadNanos;
+    private ScheduledFuture<?> initTimer;
+    private ScheduledFuture<?> keepaliveTimer;
+    private ScheduledFuture<?> inactivityTimer;
+
+    private SmppSession(SmppRole localRole, SessionConfig config, SmppRequestHandler requestHandler,
+            SessionListener listener, BindAuthenticator authenticator, String localSystemId) {
+        this.localRole = Objects.requireNonNull(localRole, "localRole");
+        this.config = Objects.requireNonNull(config, "config");
+        this.window = new SendWindow(config.windowSize(), config.maxPendingSends());
+        this.requestHandler = requestHandler;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.authenticator = authenticator;
+        this.localSystemId = localSystemId;
+    }
+
+    /** An ESME-side session: it binds with {@link #bind} and hands the SMSC's requests to {@code handler}. */
+    public static SmppSession esme(SessionConfig config, SmppRequestHandler handler, SessionListener listener) {
+        return new SmppSession(SmppRole.ESME, config, Objects.requireNonNull(handler, "handler"), listener, null,
+                null);
+    }
+
+    /**
+     * An SMSC-side session: binds are checked by {@code authenticator}, whose result supplies the
+     * request handler; bind_resp carries {@code systemId}.
+     */
+    public static SmppSession smsc(SessionConfig config, BindAuthenticator authenticator, String systemId,
+            SessionListener listener) {
+        return new SmppSession(SmppRole.SMSC, config, null, listener, Objects.requireNonNull(authenticator),
+                Objects.requireNonNull(systemId));
+    }
+
+    /** The Netty handler to put last in the channel's pipeline, after the SMPP decoder and encoder. */
+    public ChannelHandler handler() {
+        return handler;
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /** A process-wide unique id, for logs and metrics. */
+    public long id() {
+        return id;
+    }
+
+    public SmppRole localRole() {
+        return localRole;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** The ESME's system_id once bound (on the ESME side: the one this session bound with). */
+    public String systemId() {
+        return systemId;
+    }
+
+    /** The bind type once bound, else {@code null}. */
+    public BindType bindType() {
+        return bindType;
+    }
+
+    /** The peer's interface_version: from its bind (SMSC side) or its sc_interface_version (ESME side). */
+    public int peerInterfaceVersion() {
+        return peerInterfaceVersion;
+    }
+
+    public SocketAddress remoteAddress() {
+        Channel ch = channel;
+        return ch == null ? null : ch.remoteAddress();
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+
+    public SessionCounters counters() {
+        return counters;
+    }
+
+    /** Completes when the session is bound; fails if it closes first. */
+    public CompletableFuture<SmppSession> boundFuture() {
+        return boundFuture;
+    }
+
+    /** Completes once the session is closed. */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    /**
+     * Sends a request and returns its response. The session assigns the sequence_number. At most
+     * {@code windowSize} requests are outstanding; beyond that the request waits in a queue of at
+     * most {@code maxPendingSends} (the future completes later), and beyond that the future fails
+     * at once with {@link WindowFullException}. It fails with {@link ResponseTimeoutException}
+     * when no response arrives in time, {@link SessionClosedException} when the session closes or
+     * unbinds first, {@link InvalidSessionStateException} when the state forbids the request. A
+     * generic_nack with the request's sequence_number completes the future normally. For requests
+     * without a response (outbind, alert_notification) the future completes with {@code null}
+     * once written.
+     */
+    public CompletableFuture<PduResponse> send(PduRequest request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<PduResponse> f = new CompletableFuture<>();
+        onLoop(() -> submit(request, f, false), f);
+        return f;
+    }
+
+    /** ESME side: sends a bind; when it is answered ESME_ROK the session is bound. */
+    public CompletableFuture<PduResponse> bind(Bind bind) {
+        return send(bind);
+    }
+
+    /**
+     * Graceful unbind (SMPP 3.4 §4.2): refuses new sends, waits up to {@code maxWait} for the
+     * requests already sent or queued to be answered, sends unbind, waits for unbind_resp (at most
+     * the response timeout), then closes. Completes when the channel is closed.
+     */
+    public CompletableFuture<Void> unbind(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "maxWait");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        closeFuture.whenComplete((v, e) -> done.complete(null));
+        onLoop(() -> startUnbind(maxWait), null);
+        return done;
+    }
+
+    /** Closes the connection at once; outstanding requests fail with {@link SessionClosedException}. */
+    public CompletableFuture<Void> close() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        return closeFuture;
+    }
+
+    @Override
+    public String toString() {
+        return "session#" + id + "[" + localRole.peer() + " " + (systemId.isEmpty() ? "-" : systemId) + " @ "
+                + remoteAddress() + ", " + state + "]";
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    private void onLoop(Runnable task, CompletableFuture<?> failOnReject) {
+        Channel ch = channel;
+        if (ch == null) {
+            if (failOnReject != null) {
+                failOnReject.completeExceptionally(new SessionClosedException("session not connected"));
+            }
+            return;
+        }
+        EventLoop loop = ch.eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RuntimeException e) {
+            if (failOnReject != null) {
+                failOnReject.completeExceptionally(new SessionClosedException("event loop shut down"));
+            }
+        }
+    }
+
+    private void submit(PduRequest request, CompletableFuture<PduResponse> f, boolean internal) {
+        if (state == SessionState.CLOSED) {
+            f.completeExceptionally(new SessionClosedException(this + " is closed"));
+            return;
+        }
+        if (draining && !internal) {
+            f.completeExceptionally(new SessionClosedException(this + " is unbinding"));
+            return;
+        }
+        if (!OperationMatrix.allows(state, request.commandId(), localRole)) {
+            f.completeExceptionally(new InvalidSessionStateException(
+                    request.commandId() + " may not be sent by the " + localRole + " in state " + state));
+            return;
+        }
+        if (!request.expectsResponse()) {
+            write(request.withSequenceNumber(window.nextSequence()));
+            f.complete(null);
+            return;
+        }
+        if (internal || window.hasFreeSlot()) {
+            dispatch(request, f);
+        } else if (!window.enqueue(request, f)) {
+            f.completeExceptionally(new WindowFullException("window of " + config.windowSize() + " and "
+                    + config.maxPendingSends() + " pending sends full on " + this));
+        }
+        counters.window(window.occupancy(), window.pendingCount());
+    }
+
+    private void dispatch(PduRequest request, CompletableFuture<PduResponse> f) {
+        int seq = window.nextSequence();
+        PduRequest numbered = request.withSequenceNumber(seq);
+        SendWindow.Outstanding o = new SendWindow.Outstanding(numbered, f);
+        o.timer = ctx.executor().schedule(() -> onResponseTimeout(seq), config.responseTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        window.put(seq, o);
+        write(numbered);
+    }
+
+    private void write(Pdu pdu) {
+        Pdu out = TlvCompat.forPeer(pdu, peerInterfaceVersion);
+        counters.sent(out.commandId(), out.commandStatus());
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    private void writeThenClose(Pdu pdu) {
+        Pdu out = TlvCompat.forPeer(pdu, peerInterfaceVersion);
+        counters.sent(out.commandId(), out.commandStatus());
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void onResponseTimeout(int seq) {
+        SendWindow.Outstanding o = window.remove(seq);
+        if (o == null) {
+            return;
+        }
+        counters.responseTimeout();
+        log.debug("{}: no response to {} within {}", this, o.request.commandId(), config.responseTimeout());
+        o.future.completeExceptionally(new ResponseTimeoutException("no response to " + o.request.commandId()
+                + " seq=" + seq + " within " + config.responseTimeout() + " on " + this));
+        afterWindowChange();
+    }
+
+    private void onResponse(PduResponse response) {
+        SendWindow.Outstanding o = window.remove(response.sequenceNumber());
+        if (o == null) {
+            counters.lateResponse();
+            log.info("{}: {} seq={} matches no outstanding request (late or unsolicited), dropped", this,
+                    response.commandId(), response.sequenceNumber());
+            return;
+        }
+        o.timer.cancel(false);
+        if (o.request instanceof Bind b && response instanceof BindResp br
+                && response.commandStatus() == CommandStatus.ESME_ROK) {
+            peerInterfaceVersion = br.tlvs().scInterfaceVersion().orElse(TlvCompat.V34);
+            becomeBound(b);
+        }
+        o.future.complete(response);
+        afterWindowChange();
+    }
+
+    private void afterWindowChange() {
+        SendWindow.Pending p;
+        while (state != SessionState.CLOSED && (p = window.nextPending()) != null) {
+            dispatch(p.request(), p.future());
+        }
+        counters.window(window.occupancy(), window.pendingCount());
+        if (onIdle != null && window.isIdle()) {
+            Runnable r = onIdle;
+            onIdle = null;
+            r.run();
+        }
+    }
+
+    // ------------------------------------------------------------------ unbind and close
+
+    private void startUnbind(Duration maxWait) {
+        if (state == SessionState.CLOSED || draining) {
+            return;
+        }
+        draining = true;
+        if (!state.isBound()) {
+            ctx.close();
+            return;
+        }
+        log.info("{}: unbinding, {} requests outstanding", this, window.occupancy() + window.pendingCount());
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            if (onIdle != null) {
+                Runnable r = onIdle;
+                onIdle = null;
+                r.run();
+            }
+        }, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        onIdle = () -> {
+            deadline.cancel(false);
+            sendUnbind();
+        };
+        if (window.isIdle()) {
+            afterWindowChange();
+        }
+    }
+
+    private void sendUnbind() {
+        if (!state.isBound()) {
+            return;
+        }
+        CompletableFuture<PduResponse> f = new CompletableFuture<>();
+        submit(new Unbind(0), f, true);
+        state = SessionState.UNBINDING;
+        f.whenComplete((r, e) -> ctx.close());
+    }
+
+    private void closed() {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        boolean wasBound = bindType != null;
+        state = SessionState.CLOSED;
+        cancel(initTimer);
+        cancel(keepaliveTimer);
+        cancel(inactivityTimer);
+        SessionClosedException closedEx = new SessionClosedException(this + " closed");
+        for (CompletableFuture<PduResponse> f : window.drainAll()) {
+            f.completeExceptionally(closedEx);
+        }
+        counters.window(0, 0);
+        heldDuringAuthentication.clear();
+        boundFuture.completeExceptionally(closedEx);
+        log.info("{}: closed{}", this, wasBound ? "" : " (never bound)");
+        try {
+            listener.onClosed(this);
+        } catch (RuntimeException e) {
+            log.warn("{}: session listener failed", this, e);
+        }
+        closeFuture.complete(null);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private void process(Object msg) {
+        if (authenticating) {
+            heldDuringAuthentication.add(msg);
+            return;
+        }
+        lastReadNanos = ticker.nanoTime();
+        if (msg instanceof PduDecodeException e) {
+            onDecodeError(e);
+        } else if (msg instanceof PduResponse r) {
+            counters.received(r.commandId(), r.commandStatus());
+            onResponse(r);
+        } else if (msg instanceof PduRequest r) {
+            counters.received(r.commandId(), r.commandStatus());
+            onRequest(r);
+        }
+    }
+
+    private void onDecodeError(PduDecodeException e) {
+        counters.decodeError();
+        PduResponse answer = e.answer();
+        log.info("{}: bad PDU: {}", this, e.toString());
+        if (e.framingLost()) {
+            if (answer != null) {
+                writeThenClose(answer);
+            } else {
+                ctx.close();
+            }
+        } else if (answer != null) {
+            write(answer);
+        }
+    }
+
+    private void onRequest(PduRequest request) {
+        SmppRole sender = localRole.peer();
+        if (request instanceof Bind && state.isBound()) {
+            write(request.errorResponse(CommandStatus.ESME_RALYBND));
+            return;
+        }
+        PduResponse rejection = OperationMatrix.rejection(state, request, sender);
+        if (rejection != null) {
+            write(rejection);
+            return;
+        }
+        if (request instanceof EnquireLink) {
+            write(new EnquireLinkResp(request.sequenceNumber(), CommandStatus.ESME_ROK));
+        } else if (request instanceof Unbind) {
+            state = SessionState.UNBINDING;
+            draining = true;
+            log.info("{}: unbind received", this);
+            writeThenClose(new UnbindResp(request.sequenceNumber(), CommandStatus.ESME_ROK));
+        } else if (request instanceof Bind b) {
+            authenticate(b);
+        } else {
+            if (request instanceof Outbind) {
+                state = SessionState.OUTBOUND;
+                log.info("{}: outbind received from {}", this, ((Outbind) request).systemId());
+            }
+            handle(request);
+        }
+    }
+
+    private void handle(PduRequest request) {
+        if (request.expectsResponse() && inflightInbound >= config.maxInflightInbound()) {
+            counters.throttle();
+            write(request.errorResponse(CommandStatus.ESME_RTHROTTLED));
+            return;
+        }
+        inflightInbound++;
+        counters.inflightInbound(inflightInbound);
+        CompletionStage<PduResponse> stage;
+        try {
+            stage = requestHandler.handle(this, request);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            stage = CompletableFuture.completedFuture(null);
+        }
+        EventExecutor loop = ctx.executor();
+        stage.whenComplete((response, error) -> {
+            if (loop.inEventLoop()) {
+                answer(request, response, error);
+            } else {
+                loop.execute(() -> answer(request, response, error));
+            }
+        });
+    }
+
+    private void answer(PduRequest request, PduResponse response, Throwable error) {
+        inflightInbound--;
+        counters.inflightInbound(inflightInbound);
+        if (!request.expectsResponse() || state == SessionState.CLOSED) {
+            return;
+        }
+        if (error != null || response == null) {
+            log.warn("{}: handler failed on {}, answering ESME_RSYSERR", this, request.commandId(), error);
+            write(request.errorResponse(CommandStatus.ESME_RSYSERR));
+            return;
+        }
+        write(response);
+    }
+
+    // ------------------------------------------------------------------ bind
+
+    private void authenticate(Bind bind) {
+        if (authenticator == null) {
+            write(bind.errorResponse(CommandStatus.ESME_RBINDFAIL));
+            return;
+        }
+        authenticating = true;
+        channel.config().setAutoRead(false);
+        CompletionStage<BindResult> stage;
+        try {
+            stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject()));
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        EventExecutor loop = ctx.executor();
+        stage.whenComplete((result, error) -> {
+            if (loop.inEventLoop()) {
+                finishBind(bind, result, error);
+            } else {
+                loop.execute(() -> finishBind(bind, result, error));
+            }
+        });
+    }
+
+    private void finishBind(Bind bind, BindResult result, Throwable error) {
+        authenticating = false;
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        CommandStatus status = error != null || result == null ? CommandStatus.ESME_RBINDFAIL : result.status();
+        if (error != null) {
+            log.warn("{}: bind authentication failed for {}", this, bind, error);
+        }
+        if (status == CommandStatus.ESME_ROK) {
+            Tlvs tlvs = bind.interfaceVersion() >= TlvCompat.V34
+                    ? Tlvs.builder().scInterfaceVersion(TlvCompat.V34).build() : Tlvs.EMPTY;
+            peerInterfaceVersion = bind.interfaceVersion();
+            requestHandler = result.handler();
+            SessionListener outer = listener;
+            SessionListener inner = result.listener();
+            listener = inner == SessionListener.NONE ? outer : both(outer, inner);
+            write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, tlvs));
+            becomeBound(bind);
+        } else {
+            log.info("{}: bind {} rejected with {}", this, bind, status);
+            write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+        }
+        channel.config().setAutoRead(true);
+        while (!authenticating && !heldDuringAuthentication.isEmpty() && state != SessionState.CLOSED) {
+            process(heldDuringAuthentication.poll());
+        }
+    }
+
+    private static SessionListener both(SessionListener a, SessionListener b) {
+        return new SessionListener() {
+            @Override
+            public void onBound(SmppSession s) {
+                a.onBound(s);
+                b.onBound(s);
+            }
+
+            @Override
+            public void onClosed(SmppSession s) {
+                a.onClosed(s);
+                b.onClosed(s);
+            }
+        };
+    }
+
+    private String peerSubject() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        try {
+            Certificate[] certs = ssl.engine().getSession().getPeerCertificates();
+            if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
+                return x.getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private void becomeBound(Bind bind) {
+        systemId = bind.systemId();
+        bindType = bind.bindType();
+        state = SessionState.boundAs(bind.bindType());
+        cancel(initTimer);
+        log.info("{}: bound as {} (interface_version 0x{})", this, bind.bindType(),
+                Integer.toHexString(peerInterfaceVersion));
+        scheduleKeepalive(config.enquireLinkInterval().toNanos());
+        try {
+            listener.onBound(this);
+        } catch (RuntimeException e) {
+            log.warn("{}: session listener failed", this, e);
+        }
+        boundFuture.complete(this);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void started() {
+        if (started) {
+            return;
+        }
+        started = true;
+        lastReadNanos = ticker.nanoTime();
+        log.info("{}: connected{}", this, tls ? " (TLS)" : "");
+        initTimer = ctx.executor().schedule(() -> {
+            if (!state.isBound() && state != SessionState.CLOSED && state != SessionState.UNBINDING) {
+                log.info("{}: not bound within {}, closing", this, config.sessionInitTimeout());
+                ctx.close();
+            }
+        }, config.sessionInitTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        scheduleInactivityCheck(config.inactivityTimeout().toNanos());
+    }
+
+    private void scheduleKeepalive(long delayNanos) {
+        long interval = config.enquireLinkInterval().toNanos();
+        if (interval == 0 || state == SessionState.CLOSED) {
+            return;
+        }
+        keepaliveTimer = ctx.executor().schedule(() -> {
+            if (!state.isBound()) {
+                return;
+            }
+            long idle = ticker.nanoTime() - lastReadNanos;
+            if (idle < interval) {
+                scheduleKeepalive(interval - idle);
+                return;
+            }
+            CompletableFuture<PduResponse> f = new CompletableFuture<>();
+            submit(new EnquireLink(0), f, true);
+            f.whenComplete((r, e) -> {
+                if (e instanceof ResponseTimeoutException) {
+                    log.info("{}: enquire_link unanswered within {}, closing as dead", this,
+                            config.responseTimeout());
+                    ctx.close();
+                }
+            });
+            scheduleKeepalive(interval);
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void scheduleInactivityCheck(long delayNanos) {
+        long limit = config.inactivityTimeout().toNanos();
+        if (limit == 0 || state == SessionState.CLOSED) {
+            return;
+        }
+        inactivityTimer = ctx.executor().schedule(() -> {
+            long idle = ticker.nanoTime() - lastReadNanos;
+            if (idle >= limit) {
+                log.info("{}: nothing received for {}, closing", this, config.inactivityTimeout());
+                ctx.close();
+            } else {
+                scheduleInactivityCheck(limit - idle);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    // ------------------------------------------------------------------ Netty glue
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext c) {
+            ctx = c;
+            channel = c.channel();
+            tls = c.pipeline().get(SslHandler.class) != null;
+            if (c.executor() instanceof AbstractScheduledEventExecutor e) {
+                ticker = e.ticker();
+            }
+            if (c.channel().isActive()) {
+                started();
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext c) {
+            started();
+            c.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            if (state == SessionState.CLOSED) {
+                return;
+            }
+            process(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext c) {
+            closed();
+            c.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            log.info("{}: closing after {}", SmppSession.this, cause.toString());
+            c.close();
+        }
+    }
+}
