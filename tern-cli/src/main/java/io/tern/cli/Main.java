@@ -1,13 +1,29 @@
 package io.tern.cli;
 
-/** Entry point of the {@code tern} command. */
-public final class Main {
+import io.tern.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-    private Main() {
-    }
+/** Entry point of the {@code tern} command. */
+@Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0",
+        description = "Tern: an open-source SMSC (SMPP 3.3 / 3.4).",
+        subcommands = {ServeCommand.class, PasswdCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.err.println("tern: not yet: the SMSC server lands with issue #4");
-        System.exit(2);
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

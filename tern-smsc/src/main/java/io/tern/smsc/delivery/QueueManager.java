@@ -210,11 +210,11 @@ public final class QueueManager implements AutoCloseable {
             q.dirty = true;
             return;
         }
-        if (!receipts.available(q.name)) {
+        if (!receipts.availableForReceipts(q.name)) {
             q.dirty = false;
             return;
         }
-        int room = Math.min(receipts.capacity(q.name) - q.inFlight, settings.claimBatch());
+        int room = Math.min(receipts.receiptCapacity(q.name) - q.inFlight, settings.claimBatch());
         if (room <= 0) {
             q.dirty = true;
             return;

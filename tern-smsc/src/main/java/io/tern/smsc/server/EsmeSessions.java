@@ -1,0 +1,151 @@
+package io.tern.smsc.server;
+
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DeliverSm;
+import io.tern.smpp.pdu.PduRequest;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.delivery.DeliverSms;
+import io.tern.smsc.delivery.DeliveryChannel;
+import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.ReceiptSender;
+import io.tern.smsc.store.StoredMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bound receiver sessions (RX and TRX) of every account, and delivery over them: messages
+ * routed to {@code esme:ACCOUNT} and receipts owed to ACCOUNT go out as deliver_sm, balanced
+ * round-robin over the account's sessions, each session windowed by the session layer.
+ */
+final class EsmeSessions implements DeliveryChannel, ReceiptSender {
+
+    private static final String PREFIX = "esme:";
+
+    private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
+    private final AtomicInteger next = new AtomicInteger();
+
+    void bound(SmppSession session) {
+        if (session.bindType() != null && session.bindType().canReceive()) {
+            receivers.computeIfAbsent(session.systemId(), k -> new CopyOnWriteArrayList<>()).add(session);
+        }
+    }
+
+    void closed(SmppSession session) {
+        List<SmppSession> list = receivers.get(session.systemId());
+        if (list != null) {
+            list.remove(session);
+        }
+    }
+
+    private List<SmppSession> of(String account) {
+        List<SmppSession> l = receivers.get(account);
+        return l == null ? List.of() : l;
+    }
+
+    private static String account(String target) {
+        return target.startsWith(PREFIX) ? target.substring(PREFIX.length()) : target;
+    }
+
+    private SmppSession pick(String account) {
+        List<SmppSession> l = of(account);
+        int n = l.size();
+        if (n == 0) {
+            return null;
+        }
+        try {
+            return l.get(Math.floorMod(next.getAndIncrement(), n));
+        } catch (IndexOutOfBoundsException raced) {
+            return l.isEmpty() ? null : l.get(0);
+        }
+    }
+
+    private int windowSum(String account) {
+        int sum = 0;
+        for (SmppSession s : of(account)) {
+            sum += s.config().windowSize();
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    @Override
+    public boolean available(String target) {
+        return !of(account(target)).isEmpty();
+    }
+
+    @Override
+    public int capacity(String target) {
+        return windowSum(account(target));
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
+        SmppSession s = pick(account(message.target()));
+        if (s == null) {
+            return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, "no receiver bound"));
+        }
+        DeliverSm pdu = DeliverSms.message(message, s.peerInterfaceVersion() >= 0x34);
+        return send(s, pdu).handle((resp, e) -> {
+            if (e != null) {
+                return new DeliveryResult.Temporary(0, e.getClass().getSimpleName() + " on " + s);
+            }
+            CommandStatus st = resp.commandStatus();
+            if (st.isOk()) {
+                return new DeliveryResult.Delivered();
+            }
+            if (isTemporary(st)) {
+                return new DeliveryResult.Temporary(st.code(), "deliver_sm_resp " + st);
+            }
+            return new DeliveryResult.Permanent(st.code(), "deliver_sm_resp " + st);
+        });
+    }
+
+    /** deliver_sm_resp statuses worth retrying; every other error is final (ESME_RX_P_APPN, ESME_RX_R_APPN, ...). */
+    static boolean isTemporary(CommandStatus st) {
+        return st.equals(CommandStatus.ESME_RX_T_APPN) || st.equals(CommandStatus.ESME_RTHROTTLED)
+                || st.equals(CommandStatus.ESME_RMSGQFUL) || st.equals(CommandStatus.ESME_RSYSERR);
+    }
+
+    private static CompletableFuture<PduResponse> send(SmppSession s, PduRequest pdu) {
+        try {
+            return s.send(pdu);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    @Override
+    public boolean availableForReceipts(String owner) {
+        return !of(owner).isEmpty();
+    }
+
+    @Override
+    public int receiptCapacity(String owner) {
+        return windowSum(owner);
+    }
+
+    @Override
+    public CompletionStage<Boolean> send(StoredMessage message) {
+        SmppSession s = pick(message.owner());
+        if (s == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return send(s, DeliverSms.receipt(message)).handle((resp, e) -> e == null && resp.commandStatus().isOk());
+    }
+
+    /** Sends {@code pdu} (alert_notification) to one receiver of {@code account}, if any is bound. */
+    CompletableFuture<PduResponse> sendTo(String account, PduRequest pdu) {
+        SmppSession s = pick(account);
+        return s == null ? CompletableFuture.failedFuture(new IllegalStateException("no receiver bound"))
+                : send(s, pdu);
+    }
+}

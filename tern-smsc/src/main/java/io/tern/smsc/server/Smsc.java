@@ -1,0 +1,244 @@
+package io.tern.smsc.server;
+
+import io.tern.smpp.pdu.Bind;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.session.BindRequestInfo;
+import io.tern.smpp.session.BindResult;
+import io.tern.smpp.session.ListenerConfig;
+import io.tern.smpp.session.SessionConfig;
+import io.tern.smpp.session.SessionListener;
+import io.tern.smpp.session.SmppServer;
+import io.tern.smpp.session.SmppServerConfig;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smpp.session.TlsConfig;
+import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.account.AccountService;
+import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.delivery.DeliveryChannel;
+import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.QueueManager;
+import io.tern.smsc.routing.Router;
+import io.tern.smsc.sim.HandsetNetwork;
+import io.tern.smsc.sim.SimDeliveryChannel;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.SqliteMessageStore;
+import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.submit.MessageIds;
+import io.tern.smsc.submit.SubmissionService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running SMSC: the SMPP listeners, the account service, the submission service, the store,
+ * the queue manager and the delivery channels, wired along the data flow of DESIGN.md. Built from a
+ * validated {@link TernConfig}; {@link #close()} drains gracefully.
+ */
+public final class Smsc implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Smsc.class);
+
+    private final TernConfig config;
+    private final MessageStore store;
+    private final AccountService accounts;
+    private final HandsetNetwork handsets;
+    private final QueueManager queueManager;
+    private final SmppServer server;
+    private final EsmeSessions esmes = new EsmeSessions();
+    private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService qmgrThread;
+    private final ExecutorService authThreads;
+    private List<Integer> ports = List.of();
+
+    private Smsc(TernConfig config, Clock clock) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.store().dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.store().dataDir(), e);
+        }
+        this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
+        this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
+        this.store = new SqliteMessageStore(new SqliteStoreConfig(config.store().dataDir().resolve("tern.db"),
+                config.store().writeQueueCapacity(), config.store().maxBatch(), 2), clock);
+        this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime);
+        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
+        Alerts alerts = new Alerts(esmes);
+        DeliveryChannel sim = new AlertingSimChannel(
+                new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts);
+        TernConfig.Delivery d = config.delivery();
+        this.queueManager = new QueueManager(store, target -> target.equals("sim") ? sim
+                : target.startsWith("esme:") ? esmes : null, esmes, d.retry(), clock, qmgrThread,
+                new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
+                        Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
+        SubmissionService submission = new SubmissionService(store, new Router(config.routes(), config.accounts()),
+                new MessageIds(clock), clock, config.distributionLists(), queueManager::wake);
+        handsets.onPresent(msisdn -> {
+            log.info("handset {} is present again", msisdn);
+            alerts.present(msisdn);
+            // XXX: the parked messages of this subscriber wait for their park time (1h) or the
+            // next retry; a store query "due now for this destination" would send them at once.
+            queueManager.wake("sim");
+        });
+        TernConfig.Smpp s = config.smpp();
+        SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
+                s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
+                s.inactivityTimeout());
+        List<ListenerConfig> listeners = new ArrayList<>();
+        for (TernConfig.Listener l : config.listeners()) {
+            TlsConfig tls = l.tls() == null ? null : new TlsConfig(l.tls().certificate(), l.tls().key(),
+                    l.tls().trust(), TlsConfig.ClientAuth.valueOf(l.tls().clientAuth().name()));
+            listeners.add(new ListenerConfig(l.host(), l.port(), tls));
+        }
+        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0),
+                info -> authenticate(info, submission), new SessionListener() {
+                    @Override
+                    public void onBound(SmppSession session) {
+                        sessions.add(session);
+                    }
+
+                    @Override
+                    public void onClosed(SmppSession session) {
+                        sessions.remove(session);
+                    }
+                });
+    }
+
+    /** Starts an SMSC and waits until its listeners are bound. */
+    public static Smsc start(TernConfig config, Clock clock) {
+        Smsc smsc = new Smsc(config, clock);
+        try {
+            smsc.ports = smsc.server.start().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            smsc.close();
+            throw new IllegalStateException("cannot start the SMPP listeners: " + rootMessage(e), e);
+        }
+        smsc.queueManager.start();
+        log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
+        return smsc;
+    }
+
+    private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
+        Bind bind = info.bind();
+        InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
+        return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
+                info.tls(), info.peerCertificateSubject()).thenApply(decision -> {
+                    if (!decision.accepted()) {
+                        log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
+                                decision.status(), decision.reason());
+                        return BindResult.reject(decision.status());
+                    }
+                    AccountHandle account = decision.account();
+                    return BindResult.accept(new SmscRequestHandler(account, submission), new SessionListener() {
+                        @Override
+                        public void onBound(SmppSession session) {
+                            esmes.bound(session);
+                            if (session.bindType().canReceive()) {
+                                queueManager.wake("esme:" + account.systemId());
+                                queueManager.wakeReceipts(account.systemId());
+                            }
+                        }
+
+                        @Override
+                        public void onClosed(SmppSession session) {
+                            esmes.closed(session);
+                            account.unbound();
+                        }
+                    });
+                }).exceptionally(e -> {
+                    log.warn("bind of system_id={} failed: {}", bind.systemId(), e.toString());
+                    return BindResult.reject(CommandStatus.ESME_RBINDFAIL);
+                });
+    }
+
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public HandsetNetwork handsets() {
+        return handsets;
+    }
+
+    public TernConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: unbinds every session (waiting for in-flight responses), stops the listeners
+     * and the scheduler, then lets the store finish its queued commits.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> unbinds = new ArrayList<>();
+        for (SmppSession s : sessions) {
+            unbinds.add(s.unbind(config.smpp().unbindTimeout()));
+        }
+        try {
+            CompletableFuture.allOf(unbinds.toArray(new CompletableFuture[0]))
+                    .get(config.smpp().unbindTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("some sessions did not unbind in time: {}", e.toString());
+        }
+        server.close();
+        queueManager.close();
+        qmgrThread.shutdown();
+        authThreads.shutdown();
+        store.close();
+        log.info("Tern SMSC stopped");
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
+    }
+
+    /** Tells {@link Alerts} about absent subscribers on the way out of the sim channel. */
+    private record AlertingSimChannel(DeliveryChannel inner, Alerts alerts) implements DeliveryChannel {
+        @Override
+        public boolean available(String target) {
+            return inner.available(target);
+        }
+
+        @Override
+        public int capacity(String target) {
+            return inner.capacity(target);
+        }
+
+        @Override
+        public CompletionStage<DeliveryResult> deliver(io.tern.smsc.store.StoredMessage message) {
+            return inner.deliver(message).thenApply(r -> {
+                if (r instanceof DeliveryResult.Unavailable) {
+                    alerts.absent(message);
+                }
+                return r;
+            });
+        }
+    }
+}

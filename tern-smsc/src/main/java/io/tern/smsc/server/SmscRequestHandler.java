@@ -1,0 +1,53 @@
+package io.tern.smsc.server;
+
+import io.tern.smpp.pdu.CancelSm;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DataSm;
+import io.tern.smpp.pdu.PduRequest;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.pdu.QuerySm;
+import io.tern.smpp.pdu.ReplaceSm;
+import io.tern.smpp.pdu.SubmitMulti;
+import io.tern.smpp.pdu.SubmitSm;
+import io.tern.smpp.session.SmppRequestHandler;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.submit.SubmissionService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers the requests of one bound ESME session by handing them to the submission service. The
+ * session layer has already checked that the request is allowed in the bind state (§2.4).
+ */
+final class SmscRequestHandler implements SmppRequestHandler {
+
+    private final AccountHandle account;
+    private final SubmissionService submission;
+
+    SmscRequestHandler(AccountHandle account, SubmissionService submission) {
+        this.account = account;
+        this.submission = submission;
+    }
+
+    @Override
+    public CompletionStage<PduResponse> handle(SmppSession session, PduRequest request) {
+        switch (request.commandId()) {
+            case SUBMIT_SM:
+                return submission.submitSm(account, (SubmitSm) request);
+            case DATA_SM:
+                return submission.dataSm(account, (DataSm) request);
+            case SUBMIT_MULTI:
+                return submission.submitMulti(account, (SubmitMulti) request);
+            case QUERY_SM:
+                return submission.querySm(account, (QuerySm) request);
+            case CANCEL_SM:
+                return submission.cancelSm(account, (CancelSm) request);
+            case REPLACE_SM:
+                return submission.replaceSm(account, (ReplaceSm) request);
+            default:
+                // broadcast_sm and friends (SMPP 5.0): Tern has no cell broadcast network
+                return CompletableFuture.completedFuture(request.errorResponse(CommandStatus.ESME_RINVCMDID));
+        }
+    }
+}
