@@ -44,6 +44,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final long IDLE_POLL_MILLIS = 100;
+    /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
+    private static final int WRITER_CACHE_KIB = -64 * 1024;
     private static final String PENDING = "state IN (0, 1)";
     private static final String FINAL = "state >= 2";
 
@@ -725,6 +727,10 @@ public final class SqliteMessageStore implements MessageStore {
         // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (DESIGN.md).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        if (writer) {
+            // The default 2 MiB cache makes every batch re-read the index pages it touches.
+            sqlite.setCacheSize(WRITER_CACHE_KIB);
+        }
         // Deferred transactions (the default): the driver begins the next transaction right after each
         // commit, and an IMMEDIATE one would hold the write lock while the writer is idle, locking out
         // operators' tools. With a single writer a deferred transaction never has to wait for the lock.
