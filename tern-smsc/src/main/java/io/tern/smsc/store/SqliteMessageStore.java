@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -294,6 +295,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source,
             Address destination) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(source, "source");
         boolean anyService = serviceType == null || serviceType.isEmpty();
         String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
                 + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
@@ -428,6 +431,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
+        // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass; an
+        // insert that checks the key in the same transaction (insertUnlessDuplicate) would close that.
         return read(r -> {
             PreparedStatement ps = r.ps("SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
                     + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1");
@@ -808,7 +813,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** One connection with its prepared statements, reused for the connection's life. */
-    private final class Statements {
+    private static final class Statements {
         final Connection connection;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
         private Statement plain;
