@@ -37,18 +37,22 @@ CREATE TABLE message (
     receipt_lease_until    INTEGER
 );
 
--- claimDue and the due-work scan: pending messages of a target by due time.
-CREATE INDEX message_due ON message (target, state, next_attempt);
+-- Partial indexes hold pending work only, so years of final messages kept for query_sm cost the
+-- hot queries nothing. The queries repeat the WHERE terms verbatim so that SQLite can use them.
+
+-- claimDue: pending messages of a target in claim order, so a LIMIT stops early instead of
+-- sorting the target's whole backlog; also the due-work scan.
+CREATE INDEX message_due ON message (target, priority_flag DESC, next_attempt) WHERE state IN (0, 1);
 -- claimDueReceipts: pending receipts of an owner by due time.
-CREATE INDEX message_receipt_due ON message (owner, receipt_state, receipt_next);
--- expireDue.
+CREATE INDEX message_receipt_due ON message (owner, receipt_next) WHERE receipt_state = 1;
+-- expireDue, and its sweep for rows whose state is no message_state.
 CREATE INDEX message_expiry ON message (state, expiry_time);
 -- purgeFinalBefore.
 CREATE INDEX message_final ON message (final_time) WHERE final_time IS NOT NULL;
 -- findByDedupeKey.
 CREATE INDEX message_dedupe ON message (owner, dedupe_key) WHERE dedupe_key IS NOT NULL;
 -- cancel_sm without message_id and replace_if_present.
-CREATE INDEX message_match ON message (owner, source_addr, dest_addr);
+CREATE INDEX message_match ON message (owner, source_addr) WHERE state IN (0, 1);
 
 CREATE TABLE attempt (
     message_id TEXT    NOT NULL,

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +45,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final long IDLE_POLL_MILLIS = 100;
+    /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
+    private static final int WRITER_CACHE_KIB = -64 * 1024;
     private static final String PENDING = "state IN (0, 1)";
     private static final String FINAL = "state >= 2";
 
@@ -292,6 +295,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source,
             Address destination) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(source, "source");
         boolean anyService = serviceType == null || serviceType.isEmpty();
         String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
                 + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
@@ -426,6 +431,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
+        // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass; an
+        // insert that checks the key in the same transaction (insertUnlessDuplicate) would close that.
         return read(r -> {
             PreparedStatement ps = r.ps("SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
                     + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1");
@@ -725,6 +732,10 @@ public final class SqliteMessageStore implements MessageStore {
         // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (DESIGN.md).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        if (writer) {
+            // The default 2 MiB cache makes every batch re-read the index pages it touches.
+            sqlite.setCacheSize(WRITER_CACHE_KIB);
+        }
         // Deferred transactions (the default): the driver begins the next transaction right after each
         // commit, and an IMMEDIATE one would hold the write lock while the writer is idle, locking out
         // operators' tools. With a single writer a deferred transaction never has to wait for the lock.
@@ -802,7 +813,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** One connection with its prepared statements, reused for the connection's life. */
-    private final class Statements {
+    private static final class Statements {
         final Connection connection;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
         private Statement plain;

@@ -175,6 +175,20 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void closeCommitsQueuedWritesBeforeReturning() {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            acks.add(store.insert(message("q" + i).build()));
+        }
+
+        store.close();
+
+        assertThat(acks).allSatisfy(ack -> assertThat(ack).isCompleted().isNotCompletedExceptionally());
+        store = newStore(dir);
+        assertThat(await(store.countByState()).get(MessageState.ENROUTE)).isEqualTo(20L);
+    }
+
+    @Test
     void writesAfterCloseFailInsteadOfHanging() {
         store.close();
 
