@@ -91,9 +91,8 @@ public final class Smsc implements AutoCloseable {
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
-            // XXX: the parked messages of this subscriber wait for their park time (1h) or the
-            // next retry; a store query "due now for this destination" would send them at once.
-            queueManager.wake("sim");
+            store.wakeDestination("sim", msisdn, clock.instant())
+                    .whenComplete((n, e) -> queueManager.wake("sim"));
         });
         TernConfig.Smpp s = config.smpp();
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
@@ -127,6 +126,16 @@ public final class Smsc implements AutoCloseable {
         } catch (Exception e) {
             smsc.close();
             throw new IllegalStateException("cannot start the SMPP listeners: " + rootMessage(e), e);
+        }
+        try {
+            // one node owns this store: leases left by a crash are void, so recovery starts at once
+            int released = smsc.store.releaseAllLeases().get(30, TimeUnit.SECONDS);
+            if (released > 0) {
+                log.info("released {} leases left by an earlier run", released);
+            }
+        } catch (Exception e) {
+            smsc.close();
+            throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());

@@ -91,6 +91,19 @@ public interface MessageStore extends AutoCloseable {
     /** Deletes final messages (and their history) finished before {@code cutoff} that owe no receipt. */
     CompletableFuture<Integer> purgeFinalBefore(Instant cutoff);
 
+    /**
+     * Makes every pending, unleased message of {@code target} to {@code destinationAddr} due at
+     * {@code now}: an absent subscriber is back, its parked messages go at once. Completes with
+     * how many were woken.
+     */
+    CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now);
+
+    /**
+     * Clears every message and receipt lease. A single node calls it at start-up: after a crash
+     * nobody holds a lease any more, so its messages need not wait for the leases to run out.
+     */
+    CompletableFuture<Integer> releaseAllLeases();
+
     /** Rows set aside because they could not be read as messages. */
     CompletableFuture<List<QuarantinedRecord>> quarantined();
 

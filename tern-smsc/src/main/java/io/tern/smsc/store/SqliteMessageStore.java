@@ -293,6 +293,31 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(destinationAddr, "destinationAddr");
+        return write(new WriteOp<>(null, w -> {
+            PreparedStatement ps = w.ps("UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
+                    + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)");
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, target);
+            ps.setString(3, destinationAddr);
+            ps.setLong(4, now.toEpochMilli());
+            ps.setLong(5, now.toEpochMilli());
+            return ps.executeUpdate();
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> releaseAllLeases() {
+        return write(new WriteOp<>(null, w -> {
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
+                    + " WHERE lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL");
+            return ps.executeUpdate();
+        }));
+    }
+
+    @Override
     public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source,
             Address destination) {
         Objects.requireNonNull(owner, "owner");

@@ -240,6 +240,32 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void releasedLeasesMakeClaimedMessagesClaimableAtOnce() {
+        await(store.insert(message("m1").build()));
+        assertThat(claim("esme:BETA", T0)).containsExactly("m1");
+
+        assertThat(await(store.releaseAllLeases())).isEqualTo(1);
+
+        assertThat(claim("esme:BETA", T0.plusSeconds(1))).containsExactly("m1");
+    }
+
+    @Test
+    void wakeDestinationMakesParkedMessagesOfThatDestinationDueNow() {
+        await(store.insert(message("m1").destination("447700900001").build()));
+        await(store.insert(message("m2").destination("447700900002").build()));
+        claim("esme:BETA", T0);
+        Instant parkedUntil = T0.plus(Duration.ofHours(1));
+        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
+        await(store.recordAttempt("m2", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
+        Instant back = T0.plusSeconds(10);
+
+        assertThat(await(store.wakeDestination("esme:BETA", "447700900001", back))).isEqualTo(1);
+
+        assertThat(claim("esme:BETA", back)).containsExactly("m1");
+        assertThat(stored("m2").nextAttemptTime()).isEqualTo(parkedUntil);
+    }
+
+    @Test
     void expiredLeaseReturnsMessageOfACrashedClaimer() {
         await(store.insert(message("m1").build()));
         assertThat(claim("esme:BETA", T0)).containsExactly("m1");
