@@ -63,6 +63,7 @@ public final class Smsc implements AutoCloseable {
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private List<Integer> ports = List.of();
 
     private Smsc(TernConfig config, Clock clock) {
@@ -197,6 +198,9 @@ public final class Smsc implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         List<CompletableFuture<Void>> unbinds = new ArrayList<>();
         for (SmppSession s : sessions) {
             unbinds.add(s.unbind(config.smpp().unbindTimeout()));

@@ -1,0 +1,81 @@
+package io.tern.smsc.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.routing.Router;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final String HASH = "$2a$10$GsNLZOSxajXdY1zEha4hH.xcEjQ7A5MtV5YxrO9pKiU0QLUcgTHKi";
+
+    @Test
+    void documentedExampleLoads() {
+        TernConfig c = ConfigLoader.load(Path.of("..", "examples", "tern.yaml"));
+
+        assertThat(c.accounts()).extracting(a -> a.systemId()).containsExactly("acme", "beta");
+        assertThat(c.accounts().get(0).throughput().ratePerSecond()).isEqualTo(500.0);
+        assertThat(c.distributionLists()).containsKey("staff");
+        assertThat(c.store().retention()).isEqualTo(Duration.ofHours(72));
+        Router router = new Router(c.routes(), c.accounts());
+        assertThat(router.route("acme", "447000000001", "")).contains(new RouteTarget.Reject(CommandStatus.ESME_RINVDSTADR));
+        assertThat(router.route("acme", "447900000001", "")).contains(new RouteTarget.Sim());
+        assertThat(router.route("acme", "5551000", "")).contains(new RouteTarget.Esme("beta"));
+        assertThat(router.route("acme", "3312345", "CRM")).contains(new RouteTarget.Esme("beta"));
+        assertThat(router.route("beta", "3312345", "CRM")).isEmpty();
+    }
+
+    @Test
+    void defaultsListenOnLoopbackAndRouteEverythingToTheHandsets() {
+        TernConfig c = ConfigLoader.defaults(Path.of("data"));
+
+        assertThat(c.listeners()).singleElement().satisfies(l -> {
+            assertThat(l.host()).isEqualTo("127.0.0.1");
+            assertThat(l.port()).isEqualTo(2775);
+        });
+        assertThat(new Router(c.routes(), c.accounts()).route("x", "123", "")).contains(new RouteTarget.Sim());
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp:\n  windw: 10\n", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.windw: unknown key");
+    }
+
+    @Test
+    void badThroughputNamesTheKey() {
+        String yaml = "accounts:\n  - system_id: a\n    password_hash: \"" + HASH + "\"\n    throughput: {rate: fast}\n";
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("accounts[0].throughput.rate:");
+    }
+
+    @Test
+    void plainPasswordIsRefused() {
+        String yaml = "accounts:\n  - system_id: a\n    password_hash: secret\n";
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, Path.of(".")))
+                .hasMessageContaining("accounts[0].password_hash").hasMessageContaining("tern passwd");
+    }
+
+    @Test
+    void routeToUnknownAccountIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.parse("routes:\n  - target: esme:nobody\n", Path.of(".")))
+                .hasMessageStartingWith("routes[0].target: no account with system_id 'nobody'");
+    }
+
+    @Test
+    void badDurationNamesTheUnit() {
+        assertThatThrownBy(() -> ConfigLoader.parse("store:\n  retention: 3 weeks\n", Path.of(".")))
+                .hasMessageStartingWith("store.retention:");
+    }
+
+    @Test
+    void invalidYamlSaysWhere() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: [\n", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+}
