@@ -118,18 +118,6 @@ public class CodecBenchmark {
         return out;
     }
 
-    /** Tern into a fresh buffer from Netty's pooled allocator, released after the write (as a channel does). */
-    @Benchmark
-    public int encodeTernPooled() {
-        ByteBuf out = PooledByteBufAllocator.DEFAULT.heapBuffer(PduCodec.estimateSize(ternPdu));
-        try {
-            PduCodec.encode(ternPdu, out);
-            return out.writerIndex();
-        } finally {
-            out.release();
-        }
-    }
-
     @Benchmark
     public ChannelBuffer encodeCloudhopper() throws Exception {
         return transcoder.encode(chPdu);
