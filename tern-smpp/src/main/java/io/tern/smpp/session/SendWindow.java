@@ -55,6 +55,11 @@ final class SendWindow {
         return s;
     }
 
+    /** For tests: where the sequence numbers continue. */
+    void startAt(int sequence) {
+        nextSequence = sequence;
+    }
+
     boolean hasFreeSlot() {
         return outstanding.size() < size;
     }

@@ -224,8 +224,8 @@ public final class SmppSession {
 
     @Override
     public String toString() {
-        return "session#" + id + "[" + localRole.peer() + " " + (systemId.isEmpty() ? "-" : systemId) + " @ "
-                + remoteAddress() + ", " + state + "]";
+        return "session#" + id + "[" + localRole.name().toLowerCase(java.util.Locale.ROOT) + " side, system_id="
+                + (systemId.isEmpty() ? "-" : systemId) + ", peer=" + remoteAddress() + ", " + state + "]";
     }
 
     // ------------------------------------------------------------------ sending
