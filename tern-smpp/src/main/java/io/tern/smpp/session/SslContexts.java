@@ -23,7 +23,7 @@ final class SslContexts {
     static SslContext server(TlsConfig c) {
         try {
             SslContextBuilder b = SslContextBuilder.forServer(c.certChainFile().toFile(), c.privateKeyFile().toFile())
-                    .sslProvider(provider()).protocols(PROTOCOLS);
+                    .sslProvider(provider()).protocols(c.protocols());
             if (c.trustCertFile() != null) {
                 b.trustManager(c.trustCertFile().toFile());
             }

@@ -35,13 +35,16 @@ final class TernServerFixture implements AutoCloseable {
     final SmppServer server;
     final int plainPort;
     final int tlsPort;
+    /** TLS 1.2 only: Cloudhopper's Netty 3 SslHandler fails on TLS 1.3 records. */
+    final int tls12Port;
     final BlockingQueue<SmppSession> bound = new LinkedBlockingQueue<>();
     final BlockingQueue<PduRequest> received = new LinkedBlockingQueue<>();
 
     TernServerFixture() {
         TlsConfig tls = TlsConfig.of(tls("server.pem"), tls("server.key"));
         server = new SmppServer(new SmppServerConfig(List.of(ListenerConfig.plain("127.0.0.1", 0),
-                new ListenerConfig("127.0.0.1", 0, tls)), "tern", SessionConfig.DEFAULTS, 2),
+                new ListenerConfig("127.0.0.1", 0, tls),
+                new ListenerConfig("127.0.0.1", 0, tls.withProtocols("TLSv1.2"))), "tern", SessionConfig.DEFAULTS, 2),
                 info -> CompletableFuture.completedFuture(PASSWORD.equals(info.bind().password())
                         ? BindResult.accept(answering(received)) : BindResult.reject(CommandStatus.ESME_RINVPASWD)),
                 new SessionListener() {
@@ -53,6 +56,7 @@ final class TernServerFixture implements AutoCloseable {
         List<Integer> ports = server.start().join();
         plainPort = ports.get(0);
         tlsPort = ports.get(1);
+        tls12Port = ports.get(2);
     }
 
     SmppSession nextBound() throws InterruptedException {

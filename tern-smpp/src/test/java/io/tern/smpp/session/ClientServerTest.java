@@ -1,0 +1,137 @@
+package io.tern.smpp.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.tern.smpp.pdu.Bind;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.CommandId;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DeliverSm;
+import io.tern.smpp.pdu.DeliverSmResp;
+import io.tern.smpp.pdu.Outbind;
+import io.tern.smpp.pdu.PduResponse;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Tern client and Tern server over real sockets: lifecycle listeners, rebind after a drop, outbind. */
+class ClientServerTest {
+
+    private final List<SmppSession> boundOnServer = new CopyOnWriteArrayList<>();
+    private final List<SmppSession> closedOnServer = new CopyOnWriteArrayList<>();
+    private SmppServer server;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        server = new SmppServer(SmppServerConfig.localhost("tern", SessionConfig.DEFAULTS),
+                TestServers.passwordSecret(SamplePdus.answerAll()), new SessionListener() {
+                    @Override
+                    public void onBound(SmppSession session) {
+                        boundOnServer.add(session);
+                    }
+
+                    @Override
+                    public void onClosed(SmppSession session) {
+                        closedOnServer.add(session);
+                    }
+                });
+        port = server.start().join().get(0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void theClientBindsAgainWithBackoffAfterTheServerDropsIt() {
+        AtomicInteger up = new AtomicInteger();
+        AtomicInteger down = new AtomicInteger();
+        SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "rebinder", TestServers.PASSWORD,
+                BindType.TRANSCEIVER).withReconnect(true, Duration.ofMillis(20), Duration.ofMillis(100));
+        try (SmppClient client = new SmppClient(config, SamplePdus.answerAll(), new SessionListener() {
+            @Override
+            public void onBound(SmppSession session) {
+                up.incrementAndGet();
+            }
+
+            @Override
+            public void onClosed(SmppSession session) {
+                down.incrementAndGet();
+            }
+        })) {
+            SmppSession first = client.connect().join();
+            await().atMost(Duration.ofSeconds(5)).until(() -> boundOnServer.size() == 1);
+            boundOnServer.get(0).close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> up.get() == 2 && client.session() != null);
+            assertThat(down.get()).isEqualTo(1);
+            assertThat(client.session().id()).isNotEqualTo(first.id());
+            assertThat(client.session().send(SamplePdus.request(CommandId.SUBMIT_SM, 0)).join().commandStatus())
+                    .isEqualTo(CommandStatus.ESME_ROK);
+            assertThat(closedOnServer).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsConnectWithTheBindStatus() {
+        SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "x", "wrong", BindType.TRANSMITTER);
+        try (SmppClient client = new SmppClient(config, SamplePdus.answerAll(), SessionListener.NONE)) {
+            CompletableFuture<SmppSession> f = client.connect();
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(BindFailedException.class,
+                            e -> assertThat(e.status()).isEqualTo(CommandStatus.ESME_RINVPASWD));
+        }
+    }
+
+    @Test
+    void outbindMakesTheEsmeBindAsReceiverOverTheSameConnection() throws Exception {
+        EventLoopGroup group = Transports.newGroup(1);
+        try {
+            List<SmppSession> esmeSessions = new CopyOnWriteArrayList<>();
+            SmppRequestHandler esmeHandler = (session, req) -> {
+                if (req instanceof Outbind) {
+                    session.bind(Bind.of(BindType.RECEIVER, 0, "outbound-esme", TestServers.PASSWORD, "", 0x34, 0,
+                            0, ""));
+                    return CompletableFuture.completedFuture(null);
+                }
+                return CompletableFuture.completedFuture(new DeliverSmResp(req.sequenceNumber(),
+                        CommandStatus.ESME_ROK, ""));
+            };
+            Channel listener = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            SmppSession esme = SmppSession.esme(SessionConfig.DEFAULTS, esmeHandler,
+                                    SessionListener.NONE);
+                            esmeSessions.add(esme);
+                            SessionPipeline.install(ch, null, null, 0, esme);
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            int esmePort = ((InetSocketAddress) listener.localAddress()).getPort();
+            SmppSession serverSide = server.outbind("127.0.0.1", esmePort, "tern", "pw").get(10, TimeUnit.SECONDS);
+            assertThat(serverSide.bindType()).isEqualTo(BindType.RECEIVER);
+            assertThat(serverSide.systemId()).isEqualTo("outbound-esme");
+            PduResponse r = serverSide.send(DeliverSm.of(SamplePdus.A, SamplePdus.B, SamplePdus.text("hi")))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(r.commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
+            assertThat(esmeSessions.get(0).state()).isEqualTo(SessionState.BOUND_RX);
+            listener.close();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+}
