@@ -22,7 +22,10 @@ class PendingRequestsTest {
                     pending.put(seq, t);
                     model.put(seq, t);
                 }
-                case 2, 3 -> assertThat(pending.remove(seq)).isEqualTo(model.getOrDefault(seq, -1L).longValue());
+                case 2, 3 -> {
+                    Long expected = model.remove(seq);
+                    assertThat(pending.remove(seq)).isEqualTo(expected == null ? -1L : expected);
+                }
                 default -> {
                     if (random.nextInt(100) == 0) {
                         long deadline = random.nextInt(1_000_000);
