@@ -1,6 +1,7 @@
 package io.tern.smpp.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.AlertNotification;
 import io.tern.smpp.pdu.Bind;
@@ -662,9 +663,24 @@ public final class PduCodec {
         tlvs(out, m.tlvs());
     }
 
+    /**
+     * Writes a C-Octet String. The records admit only characters 0x01..0xFF, whose low byte is
+     * their ISO-8859-1 encoding, so a heap buffer gets one bulk copy rather than
+     * writeCharSequence's charset dispatch and per-character writes (most of the encode time of
+     * a submit_sm, measured); other buffers take ByteBufUtil's ASCII/Latin-1 loop directly.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly the copy wanted
     private static void cString(ByteBuf out, String s) {
-        if (!s.isEmpty()) {
-            out.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        int len = s.length();
+        if (len != 0) {
+            out.ensureWritable(len + 1);
+            if (out.hasArray()) {
+                int at = out.writerIndex();
+                s.getBytes(0, len, out.array(), out.arrayOffset() + at);
+                out.writerIndex(at + len);
+            } else {
+                ByteBufUtil.writeAscii(out, s);
+            }
         }
         out.writeByte(0);
     }
