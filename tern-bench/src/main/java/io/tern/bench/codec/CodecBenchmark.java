@@ -50,6 +50,8 @@ public class CodecBenchmark {
     private ChannelBuffer chWire;
     /** Tern's reused output buffer, cleared each op (what a channel handler with a pooled buffer sees). */
     private ByteBuf reused;
+    /** The same in a pooled direct buffer: what SmppEncoder gets from {@code ctx.alloc().ioBuffer()}. */
+    private ByteBuf reusedDirect;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -77,11 +79,13 @@ public class CodecBenchmark {
         ternWire = Unpooled.wrappedBuffer(bytes);
         chWire = ChannelBuffers.wrappedBuffer(bytes);
         reused = PooledByteBufAllocator.DEFAULT.heapBuffer(512);
+        reusedDirect = PooledByteBufAllocator.DEFAULT.directBuffer(512);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         reused.release();
+        reusedDirect.release();
     }
 
     private static byte[] toArray(ChannelBuffer b) {
@@ -108,6 +112,14 @@ public class CodecBenchmark {
         reused.clear();
         PduCodec.encode(ternPdu, reused);
         return reused;
+    }
+
+    /** Tern into a reused pooled direct buffer, cleared each op. */
+    @Benchmark
+    public ByteBuf encodeTernReusedDirect() {
+        reusedDirect.clear();
+        PduCodec.encode(ternPdu, reusedDirect);
+        return reusedDirect;
     }
 
     /** Tern into a fresh unpooled heap buffer sized by estimateSize, as Cloudhopper allocates one. */

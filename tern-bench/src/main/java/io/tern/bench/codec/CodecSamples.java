@@ -17,7 +17,7 @@ final class CodecSamples {
 
     static final String SOURCE = "447700900123";
     static final String DESTINATION = "447700900456";
-    /** 100 characters of GSM 03.38 default-alphabet text, one octet each (data_coding 0). */
+    /** 96 characters of GSM 03.38 default-alphabet text, one octet each (data_coding 0). */
     static final String TEXT = "Your verification code is 482913. It expires in 10 minutes. "
             + "Do not share this code with anyone!!";
     static final String MESSAGE_ID = "4f1c9a2b7d3e8f60";

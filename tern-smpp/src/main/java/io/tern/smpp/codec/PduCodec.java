@@ -1,6 +1,7 @@
 package io.tern.smpp.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.AlertNotification;
 import io.tern.smpp.pdu.Bind;
@@ -92,21 +93,25 @@ public final class PduCodec {
             throw new PduDecodeException(rawId, seq, CommandStatus.ESME_RINVCMDID, false,
                     String.format("unknown command_id 0x%08X", rawId));
         }
-        ByteBuf body = frame.slice(start + HEADER_LENGTH, commandLength - HEADER_LENGTH);
-        frame.skipBytes(available);
-        BodyReader r = new BodyReader(body, rawId, seq);
+        // The frame holds exactly this PDU (checked above), so the body is read in place up to the
+        // writer index: no slice per PDU. The reader index ends past the PDU whatever happens.
+        int end = start + commandLength;
+        frame.readerIndex(start + HEADER_LENGTH);
+        BodyReader r = new BodyReader(frame, rawId, seq);
         CommandStatus status = rawStatus == 0 ? CommandStatus.ESME_ROK : CommandStatus.of(rawStatus);
         try {
             Pdu pdu = decodeBody(id, seq, status, r);
-            if (body.isReadable()) {
+            if (frame.isReadable()) {
                 throw r.fail(CommandStatus.ESME_RINVCMDLEN,
-                        body.readableBytes() + " unexpected octets after the body of " + id);
+                        frame.readableBytes() + " unexpected octets after the body of " + id);
             }
             return pdu;
         } catch (PduValidationException e) {
             // a field passed the length checks but broke a rule of the record (e.g. both
             // short_message and message_payload set).
             throw new PduDecodeException(rawId, seq, e.status(), false, e.getMessage());
+        } finally {
+            frame.readerIndex(end);
         }
     }
 
@@ -271,6 +276,28 @@ public final class PduCodec {
         return new SubmitMultiResp(seq, status, messageId, failed);
     }
 
+    /**
+     * The standard tags by code, for {@link #tlvTag}. XXX: {@link TlvTag#lookup} boxes the code
+     * into a HashMap key (an Integer allocation per TLV above 127); this table avoids that on the
+     * decode path. Better: give TlvTag itself an array lookup and drop this copy.
+     */
+    private static final TlvTag[] TLV_TAGS;
+
+    static {
+        int max = 0;
+        for (TlvTag t : TlvTag.values()) {
+            max = Math.max(max, t.code());
+        }
+        TLV_TAGS = new TlvTag[max + 1];
+        for (TlvTag t : TlvTag.values()) {
+            TLV_TAGS[t.code()] = t;
+        }
+    }
+
+    private static TlvTag tlvTag(int code) {
+        return code < TLV_TAGS.length ? TLV_TAGS[code] : null;
+    }
+
     /** Reads the fields of one body; every failure names the field and its SMPP status. */
     private static final class BodyReader {
         private final ByteBuf buf;
@@ -346,8 +373,14 @@ public final class PduCodec {
         }
 
         Address address(int size, CommandStatus status, String field) throws PduDecodeException {
-            int ton = u8(field + "_ton");
-            int npi = u8(field + "_npi");
+            // the field names are built only on failure: concatenating them up front cost two
+            // Strings per address on every decode.
+            int readable = buf.readableBytes();
+            if (readable < 2) {
+                throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field + (readable == 0 ? "_ton" : "_npi"));
+            }
+            int ton = buf.readUnsignedByte();
+            int npi = buf.readUnsignedByte();
             String addr = cString(size, status, field);
             return new Address(ton, npi, addr);
         }
@@ -380,7 +413,7 @@ public final class PduCodec {
                     throw fail(CommandStatus.ESME_RINVOPTPARSTREAM, String.format(
                             "TLV 0x%04X declares %d octets but %d are left", tag, len, buf.readableBytes()));
                 }
-                TlvTag def = TlvTag.lookup(tag);
+                TlvTag def = tlvTag(tag);
                 if (def != null && !def.accepts(len)) {
                     throw fail(CommandStatus.ESME_RINVPARLEN, def.specName() + " must be " + def.minLength() + ".."
                             + def.maxLength() + " octets, was " + len);
@@ -408,10 +441,18 @@ public final class PduCodec {
 
     /** An upper bound of the encoded size, to size buffers without a second pass. */
     public static int estimateSize(Pdu pdu) {
-        int n = HEADER_LENGTH + 64;
+        // the two commonest PDUs are sized exactly: C-Octet Strings are one octet a character
+        // (the records allow nothing above 0xFF) plus the NUL.
         if (pdu instanceof ShortMessagePdu sm) {
-            n += 64 + sm.shortMessage().length + sm.tlvs().encodedLength();
-        } else if (pdu instanceof SubmitMulti m) {
+            return HEADER_LENGTH + sm.serviceType().length() + 1 + 2 + sm.sourceAddr().address().length() + 1
+                    + 2 + sm.destinationAddr().address().length() + 1 + 3 + sm.scheduleDeliveryTime().length() + 1
+                    + sm.validityPeriod().length() + 1 + 5 + sm.shortMessage().length + sm.tlvs().encodedLength();
+        }
+        if (pdu instanceof SubmitSmResp r) {
+            return HEADER_LENGTH + r.messageId().length() + 1;
+        }
+        int n = HEADER_LENGTH + 64;
+        if (pdu instanceof SubmitMulti m) {
             n += 64 + m.shortMessage().length + m.tlvs().encodedLength() + 25 * m.destAddresses().size();
         } else if (pdu instanceof DataSm d) {
             n += 140 + d.tlvs().encodedLength();
@@ -452,24 +493,7 @@ public final class PduCodec {
                 cString(out, o.systemId());
                 cString(out, o.password());
             }
-            case SUBMIT_SM, DELIVER_SM -> {
-                ShortMessagePdu m = (ShortMessagePdu) pdu;
-                cString(out, m.serviceType());
-                address(out, m.sourceAddr());
-                address(out, m.destinationAddr());
-                out.writeByte(m.esmClass());
-                out.writeByte(m.protocolId());
-                out.writeByte(m.priorityFlag());
-                cString(out, m.scheduleDeliveryTime());
-                cString(out, m.validityPeriod());
-                out.writeByte(m.registeredDelivery());
-                out.writeByte(m.replaceIfPresentFlag());
-                out.writeByte(m.dataCoding());
-                out.writeByte(m.smDefaultMsgId());
-                out.writeByte(m.shortMessage().length);
-                out.writeBytes(m.shortMessage());
-                tlvs(out, m.tlvs());
-            }
+            case SUBMIT_SM, DELIVER_SM -> encodeShortMessage((ShortMessagePdu) pdu, out);
             case SUBMIT_SM_RESP -> {
                 SubmitSmResp r = (SubmitSmResp) pdu;
                 if (r.commandStatus().isOk() || !r.messageId().isEmpty()) {
@@ -618,16 +642,51 @@ public final class PduCodec {
         }
     }
 
+    /**
+     * The hot path, kept out of {@link #encodeBody} (too large to inline into) so the JIT
+     * compiles it as one small unit with the buffer's write methods inlined.
+     */
+    private static void encodeShortMessage(ShortMessagePdu m, ByteBuf out) {
+        cString(out, m.serviceType());
+        address(out, m.sourceAddr());
+        address(out, m.destinationAddr());
+        out.writeMedium(m.esmClass() << 16 | m.protocolId() << 8 | m.priorityFlag());
+        cString(out, m.scheduleDeliveryTime());
+        cString(out, m.validityPeriod());
+        byte[] sm = m.shortMessage();
+        // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id, sm_length:
+        // one int and one byte rather than five single-byte writes, each with its own checks.
+        out.writeInt(m.registeredDelivery() << 24 | m.replaceIfPresentFlag() << 16 | m.dataCoding() << 8
+                | m.smDefaultMsgId());
+        out.writeByte(sm.length);
+        out.writeBytes(sm);
+        tlvs(out, m.tlvs());
+    }
+
+    /**
+     * Writes a C-Octet String. The records admit only characters 0x01..0xFF, whose low byte is
+     * their ISO-8859-1 encoding, so a heap buffer gets one bulk copy rather than
+     * writeCharSequence's charset dispatch and per-character writes (most of the encode time of
+     * a submit_sm, measured); other buffers take ByteBufUtil's ASCII/Latin-1 loop directly.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly the copy wanted
     private static void cString(ByteBuf out, String s) {
-        if (!s.isEmpty()) {
-            out.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        int len = s.length();
+        if (len != 0) {
+            out.ensureWritable(len + 1);
+            if (out.hasArray()) {
+                int at = out.writerIndex();
+                s.getBytes(0, len, out.array(), out.arrayOffset() + at);
+                out.writerIndex(at + len);
+            } else {
+                ByteBufUtil.writeAscii(out, s);
+            }
         }
         out.writeByte(0);
     }
 
     private static void address(ByteBuf out, Address a) {
-        out.writeByte(a.ton());
-        out.writeByte(a.npi());
+        out.writeShort(a.ton() << 8 | a.npi());
         cString(out, a.address());
     }
 
@@ -635,9 +694,9 @@ public final class PduCodec {
         List<Tlv> list = tlvs.asList();
         for (int i = 0, n = list.size(); i < n; i++) {
             Tlv t = list.get(i);
-            out.writeShort(t.tag());
-            out.writeShort(t.value().length);
-            out.writeBytes(t.value());
+            byte[] value = t.value();
+            out.writeInt(t.tag() << 16 | value.length);
+            out.writeBytes(value);
         }
     }
 }
