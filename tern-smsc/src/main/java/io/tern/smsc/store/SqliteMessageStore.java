@@ -757,6 +757,9 @@ public final class SqliteMessageStore implements MessageStore {
         // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (DESIGN.md).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        // No generated keys: the driver would otherwise run a regex over every statement and an
+        // extra last_insert_rowid() query after it; the store never reads them (ids are ours).
+        sqlite.setGetGeneratedKeys(false);
         if (writer) {
             // The default 2 MiB cache makes every batch re-read the index pages it touches.
             sqlite.setCacheSize(WRITER_CACHE_KIB);
@@ -841,7 +844,6 @@ public final class SqliteMessageStore implements MessageStore {
     private static final class Statements {
         final Connection connection;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
-        private Statement plain;
 
         Statements(Connection connection) {
             this.connection = connection;
@@ -856,11 +858,9 @@ public final class SqliteMessageStore implements MessageStore {
             return ps;
         }
 
+        /** Runs a statement without parameters (SAVEPOINT, RELEASE ...), prepared once and reused. */
         void exec(String sql) throws SQLException {
-            if (plain == null) {
-                plain = connection.createStatement();
-            }
-            plain.execute(sql);
+            ps(sql).execute();
         }
 
         void insertRows(List<StoredMessage> rows) throws SQLException {
@@ -997,9 +997,6 @@ public final class SqliteMessageStore implements MessageStore {
             try {
                 for (PreparedStatement ps : cache.values()) {
                     ps.close();
-                }
-                if (plain != null) {
-                    plain.close();
                 }
                 connection.close();
             } catch (SQLException e) {
