@@ -19,9 +19,6 @@ import java.util.Set;
  */
 public final class OperationMatrix {
 
-    private record Key(CommandId commandId, SmppRole sender) {
-    }
-
     private static final Set<SessionState> ANY_OPEN = EnumSet.of(SessionState.OPEN, SessionState.OUTBOUND,
             SessionState.BOUND_TX, SessionState.BOUND_RX, SessionState.BOUND_TRX, SessionState.UNBINDING);
     private static final Set<SessionState> BOUND = EnumSet.of(SessionState.BOUND_TX, SessionState.BOUND_RX,
@@ -30,7 +27,10 @@ public final class OperationMatrix {
     private static final Set<SessionState> RX = EnumSet.of(SessionState.BOUND_RX, SessionState.BOUND_TRX);
     private static final Set<SessionState> NOT_BOUND = EnumSet.of(SessionState.OPEN, SessionState.OUTBOUND);
 
-    private static final Map<Key, Set<SessionState>> TABLE = new java.util.HashMap<>();
+    /** [sender][command] → the states in which that sender may send that command; looked up per PDU, so no boxing. */
+    @SuppressWarnings("unchecked")
+    private static final Set<SessionState>[][] TABLE =
+            new Set[SmppRole.values().length][CommandId.values().length];
 
     static {
         for (CommandId bind : new CommandId[] {CommandId.BIND_TRANSMITTER, CommandId.BIND_RECEIVER,
@@ -74,12 +74,12 @@ public final class OperationMatrix {
     }
 
     private static void allow(CommandId id, SmppRole sender, Set<SessionState> states) {
-        TABLE.put(new Key(id, sender), EnumSet.copyOf(states));
+        TABLE[sender.ordinal()][id.ordinal()] = EnumSet.copyOf(states);
     }
 
     /** True when {@code sender} may send {@code commandId} while the session is in {@code state}. */
     public static boolean allows(SessionState state, CommandId commandId, SmppRole sender) {
-        Set<SessionState> states = TABLE.get(new Key(commandId, sender));
+        Set<SessionState> states = TABLE[sender.ordinal()][commandId.ordinal()];
         return states != null && states.contains(state);
     }
 
