@@ -66,16 +66,17 @@ final class CrashHarness {
      * @param neverSeen acknowledged texts the sink never received
      * @param duplicates deliver_sm beyond the first, per text
      * @param idReuse ESME_ROK answers whose message_id had already been given to another message
+     * @param drain from the last restart until every acknowledged message was DELIVERED
      * @param submits submit_sm sent (acknowledged, refused, or unanswered because of the kill)
      */
     record Result(int cycles, long acknowledged, long found, long lost, long delivered, long neverSeen,
-            long duplicates, long idReuse, long submits, long refused, long queries, Duration elapsed) {
+            long duplicates, long idReuse, long submits, long refused, long queries, Duration drain, Duration elapsed) {
 
         String line() {
             return "acknowledged=" + acknowledged + " found=" + found + " lost=" + lost + " duplicates=" + duplicates
                     + " delivered=" + delivered + " never_seen=" + neverSeen + " id_reuse=" + idReuse
                     + " cycles=" + cycles + " submits=" + submits + " refused=" + refused + " queries=" + queries
-                    + " elapsed=" + elapsed.toMillis() + "ms";
+                    + " final_drain=" + drain.toMillis() + "ms elapsed=" + elapsed.toMillis() + "ms";
         }
     }
 
@@ -138,13 +139,15 @@ final class CrashHarness {
             SmppSession session = load.connect().get(30, TimeUnit.SECONDS);
             checkAllKnown(session, "final restart");
             long found = acked.size() - lostIds.size();
+            long drainStart = System.nanoTime();
             long delivered = awaitDelivered(session);
+            Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
             // the last DELIVERED commit follows the last deliver_sm_resp; give straggling deliver_sm a moment
             Thread.sleep(200);
             long neverSeen = acked.values().stream().filter(t -> !deliveries.containsKey(t)).count();
             long duplicates = deliveries.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
             return new Result(params.cycles(), acked.size(), found, lostIds.size(), delivered, neverSeen, duplicates,
-                    idReuse.get(), submits.get(), refused.get(), queries.get(),
+                    idReuse.get(), submits.get(), refused.get(), queries.get(), drain,
                     Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             tern.close();
@@ -161,6 +164,10 @@ final class CrashHarness {
                 "    port: 0",
                 "store:",
                 "  path: '" + data.toAbsolutePath() + "'",
+                // a message claimed for delivery when the SMSC dies is retried when its lease ends
+                // (2 x response_timeout + 30 s); a short response_timeout keeps that wait short
+                "smpp:",
+                "  response_timeout: 2s",
                 "delivery:",
                 "  scan_interval: 200ms",
                 "  retry: {initial: 200ms, max: 2s}",

@@ -20,7 +20,7 @@ class CrashTest {
     @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void sigkillUnderLoadLosesNoAcknowledgedMessage(@TempDir Path work) throws Exception {
         long seed = Long.getLong("tern.crash.seed", System.currentTimeMillis());
-        CrashHarness.Params params = new CrashHarness.Params(seed, 20, 200, 1_000, 50, Duration.ofSeconds(60));
+        CrashHarness.Params params = new CrashHarness.Params(seed, 20, 200, 1_000, 50, Duration.ofSeconds(90));
 
         CrashHarness.Result r = new CrashHarness(params, work, System.out).run();
 
