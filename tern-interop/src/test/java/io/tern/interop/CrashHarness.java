@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The crash experiment behind DESIGN.md contract 1 ("an OK is a promise") and contract 2
@@ -54,8 +56,12 @@ final class CrashHarness {
      * @param minAcks,maxAcks the kill comes after a random number of acknowledgements in this range
      * @param window outstanding submit_sm per cycle
      * @param deliveryTimeout how long the final phase waits for every message to reach DELIVERED
+     *     (and, with receipts, for every receipt)
+     * @param receipts submit with registered_delivery=1 from a transceiver and require a delivery
+     *     receipt for every acknowledged message at the end
      */
-    record Params(long seed, int cycles, int minAcks, int maxAcks, int window, Duration deliveryTimeout) {
+    record Params(long seed, int cycles, int minAcks, int maxAcks, int window, Duration deliveryTimeout,
+            boolean receipts) {
     }
 
     /**
@@ -65,15 +71,22 @@ final class CrashHarness {
      * @param delivered acknowledged ids in state DELIVERED at the end
      * @param neverSeen acknowledged texts the sink never received
      * @param duplicates deliver_sm beyond the first, per text
+     * @param sameRunDuplicates of those, repeated by the same process (so not caused by a kill)
+     * @param receiptsMissing acknowledged messages without a delivery receipt at the end (0 when
+     *     receipts were not requested)
+     * @param receiptDuplicates receipts beyond the first per message
      * @param idReuse ESME_ROK answers whose message_id had already been given to another message
      * @param drain from the last restart until every acknowledged message was DELIVERED
      * @param submits submit_sm sent (acknowledged, refused, or unanswered because of the kill)
      */
     record Result(int cycles, long acknowledged, long found, long lost, long delivered, long neverSeen,
-            long duplicates, long idReuse, long submits, long refused, long queries, Duration drain, Duration elapsed) {
+            long duplicates, long sameRunDuplicates, long receiptsMissing, long receiptDuplicates, long idReuse, long submits, long refused, long queries,
+            Duration drain, Duration elapsed) {
 
         String line() {
             return "acknowledged=" + acknowledged + " found=" + found + " lost=" + lost + " duplicates=" + duplicates
+                    + " (same_run=" + sameRunDuplicates + ")" + " receipts_missing=" + receiptsMissing
+                    + " receipt_duplicates=" + receiptDuplicates
                     + " delivered=" + delivered + " never_seen=" + neverSeen + " id_reuse=" + idReuse
                     + " cycles=" + cycles + " submits=" + submits + " refused=" + refused + " queries=" + queries
                     + " final_drain=" + drain.toMillis() + "ms elapsed=" + elapsed.toMillis() + "ms";
@@ -86,6 +99,7 @@ final class CrashHarness {
     private static final Address SOURCE = Address.international("4470000001");
     private static final String SINK_PREFIX = "4479";
     private static final Duration READY = Duration.ofSeconds(60);
+    private static final Pattern RECEIPT_ID = Pattern.compile("^id:(\\S+)");
 
     private final Params params;
     private final Path work;
@@ -95,6 +109,11 @@ final class CrashHarness {
     private final Map<String, String> acked = new ConcurrentHashMap<>();
     /** text → deliver_sm received by the sink. */
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    /** text → the run (child process) that delivered it last, to tell crash duplicates from others. */
+    private final Map<String, Integer> deliveredInRun = new ConcurrentHashMap<>();
+    private final AtomicLong sameRunDuplicates = new AtomicLong();
+    /** message_id → delivery receipts received by the submitter. */
+    private final Map<String, AtomicInteger> receipts = new ConcurrentHashMap<>();
     private final Map<String, Boolean> lostIds = new ConcurrentHashMap<>();
     private final AtomicLong idReuse = new AtomicLong();
     private final AtomicLong submits = new AtomicLong();
@@ -115,8 +134,8 @@ final class CrashHarness {
         out.println("crash: seed=" + params.seed() + " cycles=" + params.cycles() + " work=" + work);
         for (int cycle = 0; cycle < params.cycles(); cycle++) {
             TernProcess tern = TernProcess.start(config, log, READY);
-            try (SmppClient sink = client(tern.port(), SINK, BindType.RECEIVER);
-                    SmppClient load = client(tern.port(), LOAD, BindType.TRANSMITTER)) {
+            try (SmppClient sink = client(tern.port(), SINK, BindType.RECEIVER, cycle);
+                    SmppClient load = client(tern.port(), LOAD, loadBind(), cycle)) {
                 SmppSession sinkSession = sink.connect().get(30, TimeUnit.SECONDS);
                 SmppSession session = load.connect().get(30, TimeUnit.SECONDS);
                 checkAllKnown(session, "restart " + cycle);
@@ -133,8 +152,8 @@ final class CrashHarness {
         }
         // the last start: no kill; everything acknowledged must be there and must get delivered
         TernProcess tern = TernProcess.start(config, log, READY);
-        try (SmppClient sink = client(tern.port(), SINK, BindType.RECEIVER);
-                SmppClient load = client(tern.port(), LOAD, BindType.TRANSMITTER)) {
+        try (SmppClient sink = client(tern.port(), SINK, BindType.RECEIVER, params.cycles());
+                SmppClient load = client(tern.port(), LOAD, loadBind(), params.cycles())) {
             sink.connect().get(30, TimeUnit.SECONDS);
             SmppSession session = load.connect().get(30, TimeUnit.SECONDS);
             checkAllKnown(session, "final restart");
@@ -142,12 +161,14 @@ final class CrashHarness {
             long drainStart = System.nanoTime();
             long delivered = awaitDelivered(session);
             Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
+            long receiptsMissing = params.receipts() ? awaitReceipts(deadline(drainStart)) : 0;
             // the last DELIVERED commit follows the last deliver_sm_resp; give straggling deliver_sm a moment
             Thread.sleep(200);
+            long receiptDuplicates = receipts.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
             long neverSeen = acked.values().stream().filter(t -> !deliveries.containsKey(t)).count();
             long duplicates = deliveries.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
             return new Result(params.cycles(), acked.size(), found, lostIds.size(), delivered, neverSeen, duplicates,
-                    idReuse.get(), submits.get(), refused.get(), queries.get(), drain,
+                    sameRunDuplicates.get(), receiptsMissing, receiptDuplicates, idReuse.get(), submits.get(), refused.get(), queries.get(), drain,
                     Duration.ofNanos(System.nanoTime() - t0));
         } finally {
             tern.close();
@@ -183,7 +204,7 @@ final class CrashHarness {
         return file;
     }
 
-    private SmppClient client(int port, String systemId, BindType type) {
+    private SmppClient client(int port, String systemId, BindType type, int run) {
         SessionConfig session = SessionConfig.DEFAULTS.withWindowSize(Math.max(params.window(), 100))
                 .withMaxPendingSends(0)
                 .withTimers(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
@@ -191,9 +212,21 @@ final class CrashHarness {
                 .withSession(session)
                 .withReconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1));
         return new SmppClient(cfg, (s, request) -> {
+            if (request instanceof DeliverSm d && (d.esmClass() & 0x3C) == 0x04) {
+                String text = new String(d.shortMessage(), StandardCharsets.ISO_8859_1);
+                Matcher m = RECEIPT_ID.matcher(text);
+                receipts.computeIfAbsent(m.find() ? m.group(1) : text, k -> new AtomicInteger()).incrementAndGet();
+                return CompletableFuture.completedFuture(new DeliverSmResp(d.sequenceNumber(), CommandStatus.ESME_ROK,
+                        ""));
+            }
             if (request instanceof DeliverSm d) {
                 String text = new String(d.shortMessage(), StandardCharsets.ISO_8859_1);
                 deliveries.computeIfAbsent(text, k -> new AtomicInteger()).incrementAndGet();
+                Integer previous = deliveredInRun.put(text, run);
+                if (previous != null && previous == run) {
+                    // delivered twice by one process: not a crash effect (e.g. a deliver_sm_resp timeout)
+                    sameRunDuplicates.incrementAndGet();
+                }
                 return CompletableFuture.completedFuture(new DeliverSmResp(d.sequenceNumber(), CommandStatus.ESME_ROK,
                         ""));
             }
@@ -233,6 +266,10 @@ final class CrashHarness {
             String text = "c" + cycle + "-" + n;
             Address dest = Address.international(SINK_PREFIX + String.format("%07d", n % 10_000_000));
             SubmitSm submit = SubmitSm.of(SOURCE, dest, text.getBytes(StandardCharsets.ISO_8859_1));
+            if (params.receipts()) {
+                submit = new SubmitSm(0, "", SOURCE, dest, 0, 0, 0, "", "", 1, 0, 0, 0, submit.shortMessage(),
+                        submit.tlvs());
+            }
             n++;
             submits.incrementAndGet();
             session.send(submit).whenComplete((PduResponse r, Throwable e) -> {
@@ -263,6 +300,30 @@ final class CrashHarness {
         }
     }
 
+    private BindType loadBind() {
+        // receipts go to the submitting account's receiver or transceiver sessions
+        return params.receipts() ? BindType.TRANSCEIVER : BindType.TRANSMITTER;
+    }
+
+    private long deadline(long fromNanos) {
+        return fromNanos + params.deliveryTimeout().toNanos();
+    }
+
+    /** Waits until every acknowledged message has a receipt; returns how many still have none. */
+    private long awaitReceipts(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            long missing = acked.keySet().stream().filter(id -> !receipts.containsKey(id)).count();
+            if (missing == 0 || System.nanoTime() > deadlineNanos) {
+                if (missing > 0) {
+                    out.println("crash: no receipt for " + missing + " acknowledged messages, e.g. " + acked.keySet()
+                            .stream().filter(id -> !receipts.containsKey(id)).limit(5).toList());
+                }
+                return missing;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     /** query_sm for every acknowledged id, pipelined; records the ones the SMSC does not know. */
     private void checkAllKnown(SmppSession session, String when) throws Exception {
         Map<String, Integer> states = query(session, acked.keySet());
@@ -282,7 +343,7 @@ final class CrashHarness {
 
     /** Polls query_sm until every acknowledged message is DELIVERED or the timeout passes. */
     private long awaitDelivered(SmppSession session) throws Exception {
-        long deadline = System.nanoTime() + params.deliveryTimeout().toNanos();
+        long deadline = deadline(System.nanoTime());
         Collection<String> pending = new ArrayList<>(acked.keySet());
         while (true) {
             Map<String, Integer> states = query(session, pending);
