@@ -44,7 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeSmppInteropTest {
 
-    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", ".")).resolve("node");
+    /** Surefire runs in the module directory and sets basedir; an IDE may run from the repository root. */
+    private static final Path NODE_DIR = System.getProperty("basedir") != null
+            ? Path.of(System.getProperty("basedir"), "node")
+            : Files.isDirectory(Path.of("tern-interop", "node")) ? Path.of("tern-interop", "node") : Path.of("node");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
