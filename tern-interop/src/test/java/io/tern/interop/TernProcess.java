@@ -1,0 +1,110 @@
+package io.tern.interop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tern serve} in a child JVM, run on this module's test classpath: started, waited for
+ * until it prints its port, and killed with SIGKILL ({@link Process#destroyForcibly()} on Linux)
+ * or stopped with SIGTERM. Its stdout and stderr go to one log file, appended across restarts.
+ */
+final class TernProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("^tern: listening on (\\d+)");
+
+    private final Process process;
+    private final int port;
+
+    private TernProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code tern serve --config CONFIG --port 0} and waits until it listens. */
+    static TernProcess start(Path config, Path log, Duration readyTimeout) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xshare:auto", "-cp", testClasspath(), "io.tern.cli.Main", "serve", "--config", config.toString(),
+                "--port", "0"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(p, log, ready), "tern-child-output-" + p.pid());
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            return new TernProcess(p, ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | InterruptedException | ExecutionException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tern serve did not report its port within " + readyTimeout
+                    + " (exit " + (p.isAlive() ? "none" : String.valueOf(p.exitValue())) + "); see " + log, e);
+        }
+    }
+
+    /** Surefire puts the real test classpath here; a plain {@code java -cp} run has it in java.class.path. */
+    static String testClasspath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    private static void pump(Process p, Path log, CompletableFuture<Integer> ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND)) {
+            out.write("---- pid " + p.pid() + "\n");
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.write('\n');
+                out.flush();
+                Matcher m = LISTENING.matcher(line);
+                if (!ready.isDone() && m.find()) {
+                    ready.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the child died; the waiter below reports it
+        } finally {
+            ready.completeExceptionally(new IllegalStateException("tern serve exited before listening"));
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, no final commit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pid " + process.pid() + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM, the graceful stop; SIGKILL if it has not exited after {@code grace}. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
