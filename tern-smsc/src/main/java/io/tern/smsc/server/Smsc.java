@@ -63,6 +63,7 @@ public final class Smsc implements AutoCloseable {
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
+    private final DataDirLock dataDirLock;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private List<Integer> ports = List.of();
 
@@ -73,6 +74,7 @@ public final class Smsc implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.store().dataDir(), e);
         }
+        this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
         this.store = new SqliteMessageStore(new SqliteStoreConfig(config.store().dataDir().resolve("tern.db"),
@@ -216,6 +218,7 @@ public final class Smsc implements AutoCloseable {
         qmgrThread.shutdown();
         authThreads.shutdown();
         store.close();
+        dataDirLock.close();
         log.info("Tern SMSC stopped");
     }
 
