@@ -72,7 +72,7 @@ final class Esme implements AutoCloseable {
     }
 
     private Esme() {
-        this.session = new Client(new SynchronizedPDUSender(new DefaultPDUSender()));
+        this.session = new Client(new SynchronizedPDUSender(new DefaultPDUSender(new DistributionListComposer())));
     }
 
     static Esme bind(int port, String systemId, String password, BindType type) throws IOException {
