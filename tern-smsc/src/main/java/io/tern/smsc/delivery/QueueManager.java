@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,6 +36,9 @@ public final class QueueManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
 
+    /** Bounds the memory of the parked-message index. */
+    private static final int MAX_PARKED = 100_000;
+
     /** Per-target active set bookkeeping (Postfix: qmgr_queue). */
     private static final class Queue {
         final String name;
@@ -56,6 +61,12 @@ public final class QueueManager implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Queue> targets = new HashMap<>();
     private final Map<String, Queue> receiptOwners = new HashMap<>();
+    /**
+     * Ids of messages parked because their destination was unavailable, by target and destination,
+     * so that a returning subscriber gets them at once rather than at the end of the park time.
+     */
+    private final Map<String, Set<String>> parked = new HashMap<>();
+    private int parkedCount;
     private volatile boolean closed;
     private Instant lastPurge = Instant.EPOCH;
 
@@ -107,6 +118,16 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code destination} of {@code target} became available (a handset returned): its parked
+     * messages are attempted now, whatever their park time.
+     */
+    public void wakeDestination(String target, String destination) {
+        if (!closed) {
+            executor.execute(() -> unpark(target, destination));
+        }
+    }
+
     private static Queue queue(Map<String, Queue> map, String name) {
         return map.computeIfAbsent(name, Queue::new);
     }
@@ -142,19 +163,62 @@ public final class QueueManager implements AutoCloseable {
                 return;
             }
             for (StoredMessage m : claimed) {
-                q.inFlight++;
-                CompletableFuture<DeliveryResult> attempt;
-                try {
-                    attempt = channel.deliver(m).toCompletableFuture();
-                } catch (RuntimeException e) {
-                    attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
-                }
-                attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
+                attempt(q, channel, m);
             }
             if (claimed.size() == room || q.dirty) {
                 pump(q);
             }
         }, executor);
+    }
+
+    private void attempt(Queue q, DeliveryChannel channel, StoredMessage m) {
+        q.inFlight++;
+        CompletableFuture<DeliveryResult> attempt;
+        try {
+            attempt = channel.deliver(m).toCompletableFuture();
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
+        }
+        attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
+    }
+
+    private static String parkKey(String target, String destination) {
+        return target + '|' + destination;
+    }
+
+    private void park(StoredMessage m) {
+        if (parkedCount >= MAX_PARKED) {
+            // XXX: beyond this the message waits for its park time; a store query "pending for
+            // this destination" would make the index unnecessary and survive restarts too.
+            return;
+        }
+        if (parked.computeIfAbsent(parkKey(m.target(), m.destination().addr()), k -> new LinkedHashSet<>())
+                .add(m.id())) {
+            parkedCount++;
+        }
+    }
+
+    private void unpark(String target, String destination) {
+        Set<String> ids = parked.remove(parkKey(target, destination));
+        if (ids != null) {
+            parkedCount -= ids.size();
+            Queue q = queue(targets, target);
+            DeliveryChannel channel = channels.apply(target);
+            for (String id : ids) {
+                store.find(id).whenCompleteAsync((found, e) -> {
+                    if (closed || e != null || found.isEmpty() || channel == null) {
+                        return;
+                    }
+                    StoredMessage m = found.get();
+                    // still parked: pending, not yet due again (else a claim has it) and still valid
+                    Instant now = clock.instant();
+                    if (!m.state().isFinal() && m.nextAttemptTime().isAfter(now) && m.expiryTime().isAfter(now)) {
+                        attempt(q, channel, m);
+                    }
+                }, executor);
+            }
+        }
+        pump(queue(targets, target));
     }
 
     private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {
@@ -182,8 +246,12 @@ public final class QueueManager implements AutoCloseable {
             attempt = new Attempt.FailedTemporary(now, t.errorCode(), next);
         }
         boolean receiptMayBeDue = !(attempt instanceof Attempt.FailedTemporary);
+        boolean unavailable = result instanceof DeliveryResult.Unavailable;
         store.recordAttempt(m.id(), attempt).whenCompleteAsync((r, e) -> {
             q.inFlight--;
+            if (e == null && unavailable) {
+                park(m);
+            }
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
                 log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());

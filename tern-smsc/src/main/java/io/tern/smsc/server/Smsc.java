@@ -91,9 +91,7 @@ public final class Smsc implements AutoCloseable {
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
-            // XXX: the parked messages of this subscriber wait for their park time (1h) or the
-            // next retry; a store query "due now for this destination" would send them at once.
-            queueManager.wake("sim");
+            queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),

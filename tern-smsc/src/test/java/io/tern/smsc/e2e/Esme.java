@@ -196,6 +196,9 @@ final class Esme implements AutoCloseable {
     @Override
     public void close() {
         if (session.getSessionState().isBound()) {
+            // jSMPP sometimes misses an unbind_resp that arrives just before the server closes
+            // the connection (as SMPP 3.4 §4.2 lets it); do not let that stall a test for long
+            session.setTransactionTimer(1000);
             try {
                 session.unbindAndClose();
                 return;
