@@ -73,8 +73,31 @@ final class TestSmsc implements AutoCloseable {
         return e;
     }
 
+    private boolean closed;
+
+    /** Closes the SMSC while its clients are still bound, as an operator's shutdown does. */
+    synchronized void closeServerFirst() {
+        if (!closed) {
+            closed = true;
+            smsc.close();
+        }
+    }
+
+    /** Closes the clients that are still open, after {@link #closeServerFirst()}. */
+    void closeClients() {
+        synchronized (clients) {
+            for (Esme e : clients) {
+                e.close();
+            }
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         synchronized (clients) {
             for (Esme e : clients) {
                 e.close();

@@ -1,0 +1,62 @@
+package io.tern.smsc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.extra.SessionState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Closing the SMSC unbinds its sessions (SMPP 3.4 §4.2) instead of dropping the connections. */
+class GracefulCloseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void closingTheSmscUnbindsABoundClient() throws Exception {
+        TestSmsc tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                routes:
+                  - {destination: '*', target: sim}
+                """);
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        String id = alice.submit("12345", "447700900001", "before close", 0);
+
+        try {
+            tern.closeServerFirst();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> alice.states.contains(SessionState.UNBOUND));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> alice.session.getSessionState() == SessionState.CLOSED);
+            assertThat(id).isNotEmpty();
+        } finally {
+            tern.closeClients();
+        }
+    }
+
+    @Test
+    void acknowledgedMessageIsFoundAfterARestartOnTheSameStore() throws Exception {
+        String body = """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['5551*']}
+                routes:
+                  - {destination: '*', target: sim}
+                """;
+        String id;
+        try (TestSmsc tern = TestSmsc.start(dir, body)) {
+            id = tern.bind("alice", BindType.BIND_TX).submit("12345", "5551234", "kept", 0);
+        }
+
+        try (TestSmsc tern = TestSmsc.start(dir, body)) {
+            Esme alice = tern.bind("alice", BindType.BIND_TRX);
+            assertThat(Esme.text(alice.nextMessage())).isEqualTo("kept");
+            await().atMost(Duration.ofSeconds(10)).until(() -> alice.session
+                    .queryShortMessage(id, Esme.INTL, Esme.ISDN, "12345").getMessageState().value() == 2);
+        }
+    }
+}
