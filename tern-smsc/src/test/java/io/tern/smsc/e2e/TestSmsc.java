@@ -1,6 +1,6 @@
 package io.tern.smsc.e2e;
 
-import io.tern.smsc.account.AccountService;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
 import java.nio.file.Path;
@@ -16,7 +16,10 @@ import org.jsmpp.bean.BindType;
 final class TestSmsc implements AutoCloseable {
 
     static final String PASSWORD = "secret";
-    /** bcrypt is slow on purpose: one hash for the whole test run. */
+    /**
+     * bcrypt is slow on purpose: one hash for the whole test run, at the lowest cost so that each
+     * new SMSC's first bind of an account (which verifies it) stays quick.
+     */
     private static volatile String hash;
 
     final MutableClock clock = MutableClock.atNow();
@@ -31,7 +34,7 @@ final class TestSmsc implements AutoCloseable {
         if (hash == null) {
             synchronized (TestSmsc.class) {
                 if (hash == null) {
-                    hash = AccountService.hash(PASSWORD);
+                    hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
                 }
             }
         }
