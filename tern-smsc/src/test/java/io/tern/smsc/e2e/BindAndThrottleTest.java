@@ -32,6 +32,7 @@ class BindAndThrottleTest {
                   - {system_id: faraway, password_hash: HASH, allowed_ips: ['10.0.0.0/8']}
                   - {system_id: single, password_hash: HASH, max_binds: 1}
                   - {system_id: sender, password_hash: HASH, bind_types: [tx]}
+                  - {system_id: secure, password_hash: HASH, require_tls: true}
                 routes:
                   - {destination: '*', target: sim}
                 """);
@@ -76,6 +77,11 @@ class BindAndThrottleTest {
     void bindTypeTheAccountMayNotUseIsRefused() throws Exception {
         assertThat(bind("sender", TestSmsc.PASSWORD, BindType.BIND_RX)).isEqualTo(SmppAssertions.ESME_RBINDFAIL);
         assertThat(bind("sender", TestSmsc.PASSWORD, BindType.BIND_TX)).isZero();
+    }
+
+    @Test
+    void accountThatRequiresTlsCannotBindInPlainText() {
+        assertThat(bind("secure", TestSmsc.PASSWORD, BindType.BIND_TRX)).isEqualTo(SmppAssertions.ESME_RBINDFAIL);
     }
 
     @Test

@@ -76,7 +76,17 @@ final class Esme implements AutoCloseable {
     }
 
     static Esme bind(int port, String systemId, String password, BindType type) throws IOException {
+        return bind(port, systemId, password, type, 3);
+    }
+
+    /**
+     * @param processors jSMPP's threads for incoming PDUs; 1 keeps deliver_sm in the order they
+     *     arrived on the wire
+     */
+    static Esme bind(int port, String systemId, String password, BindType type, int processors)
+            throws IOException {
         Esme e = new Esme();
+        e.session.setPduProcessorDegree(processors);
         e.session.setTransactionTimer(5000);
         e.session.addSessionStateListener((newState, old, source) -> e.states.add(newState));
         e.session.setMessageReceiverListener(new MessageReceiverListener() {

@@ -67,6 +67,49 @@ class EsmeToEsmeTest {
     }
 
     @Test
+    void messagesAreSpreadOverEveryReceiverSessionOfTheAccount() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TX);
+        Esme bob1 = tern.bind("bob", BindType.BIND_RX);
+        Esme bob2 = tern.bind("bob", BindType.BIND_TRX);
+
+        for (int i = 0; i < 10; i++) {
+            alice.submit("447700900001", "555100" + i, "message " + i, 0);
+        }
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> bob1.messages.size() + bob2.messages.size() == 10);
+        assertThat(bob1.messages).isNotEmpty();
+        assertThat(bob2.messages).isNotEmpty();
+    }
+
+    @Test
+    void waitingMessagesGoOutHighestPriorityFirst() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TX);
+        alice.submit("447700900001", "5551234", "low", 1, null, null, (byte) 0);
+        alice.submit("447700900001", "5551234", "urgent", 1, null, null, (byte) 3);
+        alice.submit("447700900001", "5551234", "normal", 1, null, null, (byte) 1);
+
+        Esme bob = tern.bind("bob", BindType.BIND_RX, 1);
+
+        assertThat(Esme.text(bob.nextMessage())).isEqualTo("urgent");
+        assertThat(Esme.text(bob.nextMessage())).isEqualTo("normal");
+        assertThat(Esme.text(bob.nextMessage())).isEqualTo("low");
+    }
+
+    @Test
+    void transmitterSessionReceivesNothing() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        Esme bobTx = tern.bind("bob", BindType.BIND_TX);
+        String id = alice.submit("447700900001", "5551234", "not over tx", 0);
+
+        Esme bobRx = tern.bind("bob", BindType.BIND_RX);
+
+        assertThat(Esme.text(bobRx.nextMessage())).isEqualTo("not over tx");
+        assertThat(bobTx.messages).isEmpty();
+        assertThat(id).isNotEmpty();
+    }
+
+    @Test
     void permanentRefusalByTheReceivingEsmeMakesTheMessageUndeliverable() throws Exception {
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
         Esme bob = tern.bind("bob", BindType.BIND_RX);

@@ -69,7 +69,11 @@ final class TestSmsc implements AutoCloseable {
     }
 
     Esme bind(String systemId, BindType type) throws Exception {
-        Esme e = Esme.bind(port(), systemId, PASSWORD, type);
+        return bind(systemId, type, 3);
+    }
+
+    Esme bind(String systemId, BindType type, int processors) throws Exception {
+        Esme e = Esme.bind(port(), systemId, PASSWORD, type, processors);
         synchronized (clients) {
             clients.add(e);
         }
