@@ -48,6 +48,12 @@ class FieldValidationTest {
     }
 
     @Test
+    void scheduleAfterTheEndOfValidityIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, "000000020000000R", "000000010000000R",
+                (byte) 0))).isEqualTo(SmppAssertions.ESME_RINVSCHED);
+    }
+
+    @Test
     void sourceAddressTheAccountMayNotUseIsRefused() {
         assertThat(statusOf(() -> alice.submit("99999", "447700900001", "x", 0)))
                 .isEqualTo(SmppAssertions.ESME_RINVSRCADR);

@@ -59,4 +59,25 @@ class GracefulCloseTest {
                     .queryShortMessage(id, Esme.INTL, Esme.ISDN, "12345").getMessageState().value() == 2);
         }
     }
+
+    @Test
+    void receiptOwedBeforeARestartIsSentAfterIt() throws Exception {
+        String body = """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                routes:
+                  - {destination: '*', target: sim}
+                """;
+        String id;
+        try (TestSmsc tern = TestSmsc.start(dir, body)) {
+            id = tern.bind("alice", BindType.BIND_TX).submit("12345", "447700900001", "receipt later", 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().find(id).join().orElseThrow()
+                    .state() == io.tern.smsc.store.MessageState.DELIVERED);
+        }
+
+        try (TestSmsc tern = TestSmsc.start(dir, body)) {
+            Esme alice = tern.bind("alice", BindType.BIND_RX);
+            assertThat(Esme.receiptedMessageId(alice.nextReceipt())).isEqualTo(id);
+        }
+    }
 }
