@@ -1,0 +1,60 @@
+package io.tern.smsc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A client that gives up while its password is being checked must not keep a bind slot. */
+class AbandonedBindTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Disabled("tern-smpp bug: SmppSession.finishBind returns early when the session closed during authentication "
+            + "and never tells the accepted BindResult's listener, so the SMSC's reserved bind slot leaks")
+    void clientThatHangsUpDuringAuthenticationDoesNotKeepItsBindSlot() throws Exception {
+        // a slow hash so that the hang-up surely comes before the verdict
+        String slowHash = BCrypt.withDefaults().hashToString(12, TestSmsc.PASSWORD.toCharArray());
+        try (TestSmsc tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: single, password_hash: '%s', max_binds: 1}
+                routes:
+                  - {destination: '*', target: sim}
+                """.formatted(slowHash))) {
+            try (Socket s = new Socket("127.0.0.1", tern.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write(bindTransceiver("single", TestSmsc.PASSWORD));
+                out.flush();
+            }
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(
+                    () -> Esme.bindStatus(tern.port(), "single", TestSmsc.PASSWORD, BindType.BIND_TRX) == 0);
+        }
+    }
+
+    private static byte[] bindTransceiver(String systemId, String password) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes((systemId + "\0" + password + "\0" + "\0").getBytes(StandardCharsets.ISO_8859_1));
+        body.write(0x34); // interface_version
+        body.write(0); // addr_ton
+        body.write(0); // addr_npi
+        body.write(0); // address_range ""
+        byte[] b = body.toByteArray();
+        ByteBuffer pdu = ByteBuffer.allocate(16 + b.length);
+        pdu.putInt(16 + b.length).putInt(0x00000009).putInt(0).putInt(1).put(b);
+        return pdu.array();
+    }
+}
