@@ -54,6 +54,14 @@ class FieldValidationTest {
     }
 
     @Test
+    void bothShortMessageAndMessagePayloadIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "text", 0,
+                new org.jsmpp.bean.OptionalParameter.OctetString(
+                        org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), "payload"))))
+                .isEqualTo(SmppAssertions.ESME_RINVMSGLEN);
+    }
+
+    @Test
     void sourceAddressTheAccountMayNotUseIsRefused() {
         assertThat(statusOf(() -> alice.submit("99999", "447700900001", "x", 0)))
                 .isEqualTo(SmppAssertions.ESME_RINVSRCADR);

@@ -135,4 +135,37 @@ class RetryAndValidityTest {
         assertThat(Esme.text(bob.nextMessage())).isEqualTo("second time lucky");
         assertThat(Esme.receipt(alice.nextReceipt()).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
     }
+
+    @Test
+    void receiptTheEsmeRefusesForNowIsSentAgainAfterTheReceiptRetryInterval() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        Esme owner = tern.bind("alice", BindType.BIND_RX);
+        owner.session.setMessageReceiverListener(new MessageReceiverListener() {
+            @Override
+            public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+                if (refusals.getAndIncrement() == 0) {
+                    throw new ProcessRequestException("busy", 0x64 /* ESME_RX_T_APPN */);
+                }
+                owner.receipts.add(d);
+            }
+
+            @Override
+            public void onAcceptAlertNotification(AlertNotification a) {
+            }
+
+            @Override
+            public DataSmResult onAcceptDataSm(DataSm d, Session s) throws ProcessRequestException {
+                throw new ProcessRequestException("no", 0x64);
+            }
+        });
+        alice.close();
+
+        Esme tx = tern.bind("alice", BindType.BIND_TX);
+        String id = tx.submit(SRC, "447700900001", "receipt twice", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusals.get() == 1);
+        assertThat(owner.receipts).isEmpty();
+        tern.clock.advance(Duration.ofSeconds(31));
+
+        assertThat(Esme.receiptedMessageId(owner.nextReceipt())).isEqualTo(id);
+    }
 }
