@@ -187,6 +187,8 @@ public final class QueueManager implements AutoCloseable {
     }
 
     private void park(StoredMessage m) {
+        // ids stay until their destination returns, even when the message ends meanwhile (expiry,
+        // cancel, a retry at the park time); unpark checks the stored state before sending
         if (parkedCount >= MAX_PARKED) {
             // XXX: beyond this the message waits for its park time; a store query "pending for
             // this destination" would make the index unnecessary and survive restarts too.
@@ -210,7 +212,9 @@ public final class QueueManager implements AutoCloseable {
                         return;
                     }
                     StoredMessage m = found.get();
-                    // still parked: pending, not yet due again (else a claim has it) and still valid
+                    // still parked: pending, not yet due again (else a claim has it) and still valid.
+                    // XXX: attempted without a lease; should its park time pass during the attempt a
+                    // claim may send it a second time (at least once, as after a crash).
                     Instant now = clock.instant();
                     if (!m.state().isFinal() && m.nextAttemptTime().isAfter(now) && m.expiryTime().isAfter(now)) {
                         attempt(q, channel, m);
