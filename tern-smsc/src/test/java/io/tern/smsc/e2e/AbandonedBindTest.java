@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jsmpp.bean.BindType;
@@ -36,25 +33,12 @@ class AbandonedBindTest {
                 """.formatted(slowHash))) {
             try (Socket s = new Socket("127.0.0.1", tern.port())) {
                 OutputStream out = s.getOutputStream();
-                out.write(bindTransceiver("single", TestSmsc.PASSWORD));
+                out.write(RawSmpp.bindTransceiver("single", TestSmsc.PASSWORD, 1));
                 out.flush();
             }
 
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(
                     () -> Esme.bindStatus(tern.port(), "single", TestSmsc.PASSWORD, BindType.BIND_TRX) == 0);
         }
-    }
-
-    private static byte[] bindTransceiver(String systemId, String password) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes((systemId + "\0" + password + "\0" + "\0").getBytes(StandardCharsets.ISO_8859_1));
-        body.write(0x34); // interface_version
-        body.write(0); // addr_ton
-        body.write(0); // addr_npi
-        body.write(0); // address_range ""
-        byte[] b = body.toByteArray();
-        ByteBuffer pdu = ByteBuffer.allocate(16 + b.length);
-        pdu.putInt(16 + b.length).putInt(0x00000009).putInt(0).putInt(1).put(b);
-        return pdu.array();
     }
 }
