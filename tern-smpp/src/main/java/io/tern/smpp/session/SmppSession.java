@@ -546,6 +546,11 @@ public final class SmppSession {
     private void finishBind(Bind bind, BindResult result, Throwable error) {
         authenticating = false;
         if (state == SessionState.CLOSED) {
+            // the peer left while its bind was being checked: an accepted bind's listener must
+            // still hear that the session is over, or whatever it reserved (a bind slot) leaks
+            if (error == null && result != null && result.accepted()) {
+                result.listener().onClosed(this);
+            }
             return;
         }
         CommandStatus status = error != null || result == null ? CommandStatus.ESME_RBINDFAIL : result.status();

@@ -79,6 +79,10 @@ public final class DeliverSms {
     /** The first characters of the message text for the receipt's {@code text:} field. */
     static String excerpt(StoredMessage m) {
         byte[] sm = m.shortMessage();
+        if (sm.length == 0) {
+            // data_sm and long submit_sm carry the text in message_payload
+            sm = Tlvs.fromBytes(m.tlvs()).messagePayload().orElse(sm);
+        }
         int off = 0;
         if ((m.esmClass() & 0x40) != 0 && sm.length > 0) {
             off = Math.min(sm.length, 1 + (sm[0] & 0xFF));

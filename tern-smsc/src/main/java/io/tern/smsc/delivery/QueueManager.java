@@ -107,6 +107,24 @@ public final class QueueManager implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code destination} of {@code target} became available (a handset returned): its parked
+     * messages are attempted now, whatever their park time.
+     */
+    public void wakeDestination(String target, String destination) {
+        if (!closed) {
+            // the store is the truth: every parked message of that destination becomes due now,
+            // whether it was parked by this run or before a restart
+            store.wakeDestination(target, destination, clock.instant())
+                    .whenCompleteAsync((n, e) -> {
+                        if (e != null) {
+                            log.warn("waking {} of {} failed: {}", destination, target, e.toString());
+                        }
+                        pump(queue(targets, target));
+                    }, executor);
+        }
+    }
+
     private static Queue queue(Map<String, Queue> map, String name) {
         return map.computeIfAbsent(name, Queue::new);
     }
@@ -142,19 +160,23 @@ public final class QueueManager implements AutoCloseable {
                 return;
             }
             for (StoredMessage m : claimed) {
-                q.inFlight++;
-                CompletableFuture<DeliveryResult> attempt;
-                try {
-                    attempt = channel.deliver(m).toCompletableFuture();
-                } catch (RuntimeException e) {
-                    attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
-                }
-                attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
+                attempt(q, channel, m);
             }
             if (claimed.size() == room || q.dirty) {
                 pump(q);
             }
         }, executor);
+    }
+
+    private void attempt(Queue q, DeliveryChannel channel, StoredMessage m) {
+        q.inFlight++;
+        CompletableFuture<DeliveryResult> attempt;
+        try {
+            attempt = channel.deliver(m).toCompletableFuture();
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
+        }
+        attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
     }
 
     private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {

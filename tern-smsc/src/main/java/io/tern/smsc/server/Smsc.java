@@ -94,8 +94,7 @@ public final class Smsc implements AutoCloseable {
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
-            store.wakeDestination("sim", msisdn, clock.instant())
-                    .whenComplete((n, e) -> queueManager.wake("sim"));
+            queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),

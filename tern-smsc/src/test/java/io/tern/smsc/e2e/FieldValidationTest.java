@@ -1,0 +1,94 @@
+package io.tern.smsc.e2e;
+
+import static io.tern.smsc.e2e.SmppAssertions.statusOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** submit_sm fields checked on the wire, each refused with its own status (SMPP 3.4 §5.1.3). */
+class FieldValidationTest {
+
+    @TempDir
+    static Path dir;
+    static TestSmsc tern;
+    static Esme alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, source_addresses: ['1234*']}
+                routes:
+                  - {destination: '44*', target: sim}
+                  - {destination: '999*', target: 'reject:ESME_RX_R_APPN'}
+                """);
+        alice = tern.bind("alice", BindType.BIND_TRX);
+    }
+
+    @AfterAll
+    static void stop() {
+        tern.close();
+    }
+
+    @Test
+    void malformedScheduleDeliveryTimeIsRefusedWithInvalidSchedule() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, "2601XX000000000+", null, (byte) 0)))
+                .isEqualTo(SmppAssertions.ESME_RINVSCHED);
+    }
+
+    @Test
+    void malformedValidityPeriodIsRefusedWithInvalidExpiry() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, null, "00000000000000XR", (byte) 0)))
+                .isEqualTo(SmppAssertions.ESME_RINVEXPIRY);
+    }
+
+    @Test
+    void scheduleAfterTheEndOfValidityIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, "000000020000000R", "000000010000000R",
+                (byte) 0))).isEqualTo(SmppAssertions.ESME_RINVSCHED);
+    }
+
+    @Test
+    void bothShortMessageAndMessagePayloadIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "text", 0,
+                new org.jsmpp.bean.OptionalParameter.OctetString(
+                        org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), "payload"))))
+                .isEqualTo(SmppAssertions.ESME_RINVMSGLEN);
+    }
+
+    @Test
+    void sourceAddressTheAccountMayNotUseIsRefused() {
+        assertThat(statusOf(() -> alice.submit("99999", "447700900001", "x", 0)))
+                .isEqualTo(SmppAssertions.ESME_RINVSRCADR);
+    }
+
+    @Test
+    void destinationWithoutARouteIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "33123456789", "x", 0)))
+                .isEqualTo(SmppAssertions.ESME_RINVDSTADR);
+    }
+
+    @Test
+    void rejectingRouteAnswersWithItsStatus() {
+        assertThat(statusOf(() -> alice.submit("12345", "999123", "x", 0)))
+                .isEqualTo(SmppAssertions.ESME_RX_R_APPN);
+    }
+
+    @Test
+    void priorityFlagAboveThreeIsRefused() {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, null, null, (byte) 5)))
+                .isEqualTo(SmppAssertions.ESME_RINVPRTFLG);
+    }
+
+    @Test
+    void sessionSurvivesEveryRefusal() throws Exception {
+        statusOf(() -> alice.submit("99999", "447700900001", "x", 0));
+
+        assertThat(alice.submit("12345", "447700900001", "still bound", 0)).isNotEmpty();
+    }
+}

@@ -1,0 +1,159 @@
+package io.tern.smsc.e2e;
+
+import static io.tern.smsc.e2e.Esme.INTL;
+import static io.tern.smsc.e2e.Esme.ISDN;
+import static io.tern.smsc.e2e.SmppAssertions.statusOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tern.smsc.store.MessageState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.session.QuerySmResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * query_sm, cancel_sm and replace_sm (SMPP 3.4 §4.8 - §4.10) on pending messages (to an ESME that is
+ * not bound) and on final ones (delivered to a handset), and only on the submitter's own messages.
+ */
+class QueryCancelReplaceTest {
+
+    static final String SRC = "447700900100";
+    static final String TO_BOB = "5551234";
+    static final String TO_HANDSET = "447700900001";
+
+    @TempDir
+    Path dir;
+    TestSmsc tern;
+    Esme alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                  - {system_id: bob, password_hash: HASH, addresses: ['5551*']}
+                  - {system_id: carol, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        alice = tern.bind("alice", BindType.BIND_TRX);
+    }
+
+    @AfterEach
+    void stop() {
+        tern.close();
+    }
+
+    private QuerySmResult query(Esme esme, String id) throws Exception {
+        return esme.session.queryShortMessage(id, INTL, ISDN, SRC);
+    }
+
+    private String delivered() throws Exception {
+        String id = alice.submit(SRC, TO_HANDSET, "done", 0);
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> tern.smsc.store().find(id).join().orElseThrow().state() == MessageState.DELIVERED);
+        return id;
+    }
+
+    @Test
+    void queryOfAPendingMessageSaysEnrouteWithoutFinalDate() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0);
+
+        QuerySmResult q = query(alice, id);
+
+        assertThat(q.getMessageState().value()).isEqualTo((byte) 1);
+        assertThat(q.getFinalDate()).isNullOrEmpty();
+    }
+
+    @Test
+    void queryOfADeliveredMessageSaysDeliveredWithItsFinalDate() throws Exception {
+        String id = delivered();
+
+        QuerySmResult q = query(alice, id);
+
+        assertThat(q.getMessageState().value()).isEqualTo((byte) 2);
+        String expected = LocalDateTime.ofInstant(tern.clock.instant(), ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyMMddHHmmss"));
+        assertThat(q.getFinalDate()).startsWith(expected);
+    }
+
+    @Test
+    void queryOfAnUnknownIdIsRefusedWithInvalidMessageId() {
+        assertThat(statusOf(() -> query(alice, "00000000deadbeef"))).isEqualTo(SmppAssertions.ESME_RINVMSGID);
+    }
+
+    @Test
+    void anotherAccountCannotQueryCancelOrReplaceTheMessage() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "mine", 0);
+        Esme carol = tern.bind("carol", BindType.BIND_TRX);
+
+        assertThat(statusOf(() -> query(carol, id))).isEqualTo(SmppAssertions.ESME_RINVMSGID);
+        assertThat(statusOf(() -> carol.session.cancelShortMessage("", id, INTL, ISDN, SRC, INTL, ISDN, TO_BOB)))
+                .isEqualTo(SmppAssertions.ESME_RINVMSGID);
+        assertThat(statusOf(() -> carol.session.replaceShortMessage(id, INTL, ISDN, SRC, null, null,
+                new RegisteredDelivery(), (byte) 0, "stolen".getBytes(StandardCharsets.ISO_8859_1))))
+                .isEqualTo(SmppAssertions.ESME_RINVMSGID);
+        assertThat(query(alice, id).getMessageState().value()).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void cancelOfAPendingMessageDeletesItAndItIsNeverDelivered() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "never mind", 1);
+
+        alice.session.cancelShortMessage("", id, INTL, ISDN, SRC, INTL, ISDN, TO_BOB);
+
+        assertThat(query(alice, id).getMessageState().value()).isEqualTo((byte) 4);
+        Esme bob = tern.bind("bob", BindType.BIND_RX);
+        String after = alice.submit(SRC, TO_BOB, "this one", 0);
+        assertThat(Esme.text(bob.nextMessage())).isEqualTo("this one");
+        assertThat(bob.messages).isEmpty();
+        assertThat(after).isNotEqualTo(id);
+    }
+
+    @Test
+    void cancelOfADeliveredMessageFails() throws Exception {
+        String id = delivered();
+
+        assertThat(statusOf(() -> alice.session.cancelShortMessage("", id, INTL, ISDN, SRC, INTL, ISDN, TO_HANDSET)))
+                .isEqualTo(SmppAssertions.ESME_RCANCELFAIL);
+        assertThat(query(alice, id).getMessageState().value()).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void replaceOfAPendingMessageDeliversTheNewText() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "old text", 0);
+
+        alice.session.replaceShortMessage(id, INTL, ISDN, SRC, null, null, new RegisteredDelivery(1), (byte) 0,
+                "new text".getBytes(StandardCharsets.ISO_8859_1));
+
+        Esme bob = tern.bind("bob", BindType.BIND_RX);
+        assertThat(Esme.text(bob.nextMessage())).isEqualTo("new text");
+        assertThat(Esme.receiptedMessageId(alice.nextReceipt())).isEqualTo(id);
+        assertThat(bob.messages).isEmpty();
+    }
+
+    @Test
+    void replaceOfADeliveredMessageFails() throws Exception {
+        String id = delivered();
+
+        assertThat(statusOf(() -> alice.session.replaceShortMessage(id, INTL, ISDN, SRC, null, null,
+                new RegisteredDelivery(), (byte) 0, "too late".getBytes(StandardCharsets.ISO_8859_1))))
+                .isEqualTo(SmppAssertions.ESME_RREPLACEFAIL);
+    }
+
+    @Test
+    void cancelOfAnUnknownIdIsRefusedWithInvalidMessageId() {
+        assertThat(statusOf(() -> alice.session.cancelShortMessage("", "00000000deadbeef", INTL, ISDN, SRC, INTL,
+                ISDN, TO_BOB))).isEqualTo(SmppAssertions.ESME_RINVMSGID);
+    }
+}

@@ -1,0 +1,90 @@
+package io.tern.smsc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tern.smsc.store.MessageState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.jsmpp.bean.Address;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.DestinationAddress;
+import org.jsmpp.bean.DistributionList;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SubmitMultiResp;
+import org.jsmpp.bean.UnsuccessDelivery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** submit_multi (SMPP 3.4 §4.5) to SME addresses and a distribution list, with one bad destination. */
+class SubmitMultiTest {
+
+    @TempDir
+    Path dir;
+    TestSmsc tern;
+
+    @BeforeEach
+    void start() {
+        tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                distribution_lists:
+                  - {name: team, members: ['447700900010', '447700900011']}
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        tern.close();
+    }
+
+    @Test
+    void unroutableDestinationIsTheOnlyOneInUnsuccessSmeAndTheOthersAreDelivered() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(Esme.INTL, Esme.ISDN, "447700900001"),
+                new Address(Esme.INTL, Esme.ISDN, "33123456789"),
+                new DistributionList("team"),
+                new Address(Esme.INTL, Esme.ISDN, "447700900002")},
+                "to many", new RegisteredDelivery((byte) 1));
+
+        assertThat(resp.getCommandStatus()).isZero();
+        assertThat(resp.getMessageId()).isNotEmpty();
+        UnsuccessDelivery[] failed = resp.getUnsuccessSmes();
+        assertThat(failed).hasSize(1);
+        assertThat(failed[0].getDestinationAddress().getAddress()).isEqualTo("33123456789");
+        assertThat(failed[0].getErrorStatusCode()).isEqualTo(SmppAssertions.ESME_RINVDSTADR);
+
+        Set<String> delivered = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            DeliverSm r = alice.nextReceipt();
+            assertThat(Esme.messageState(r)).isEqualTo(2);
+            delivered.add(r.getSourceAddr());
+            assertThat(Esme.receiptedMessageId(r)).startsWith(resp.getMessageId());
+        }
+        assertThat(delivered).containsExactlyInAnyOrder("447700900001", "447700900010", "447700900011",
+                "447700900002");
+    }
+
+    @Test
+    void messageIdOfTheSubmitMultiIsQueryable() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(Esme.INTL, Esme.ISDN, "447700900001"), new DistributionList("team")},
+                "to many", new RegisteredDelivery((byte) 0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().find(resp.getMessageId()).join()
+                .orElseThrow().state() == MessageState.DELIVERED);
+        assertThat(alice.session.queryShortMessage(resp.getMessageId(), Esme.INTL, Esme.ISDN, "12345")
+                .getMessageState().value()).isEqualTo((byte) 2);
+    }
+}
