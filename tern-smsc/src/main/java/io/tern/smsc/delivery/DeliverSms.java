@@ -21,6 +21,8 @@ public final class DeliverSms {
 
     /** esm_class message type "SMSC Delivery Receipt" (§5.2.12). */
     public static final int ESM_CLASS_RECEIPT = 0x04;
+    /** esm_class message type "Intermediate Delivery Notification" (§5.2.12). */
+    public static final int ESM_CLASS_INTERMEDIATE = 0x20;
     /** network_error_code network type GSM (§5.3.2.31). */
     private static final int NETWORK_GSM = 3;
 
@@ -45,21 +47,43 @@ public final class DeliverSms {
 
     /** The delivery receipt of {@code m}, from its destination back to its source. */
     public static DeliverSm receipt(StoredMessage m) {
-        MessageState state = m.state();
-        Instant done = m.finalTime() != null ? m.finalTime() : m.submitTime();
+        return notification(m, m.state(), m.finalTime() != null ? m.finalTime() : m.submitTime(), m.lastError(),
+                ESM_CLASS_RECEIPT);
+    }
+
+    /**
+     * An intermediate delivery notification (registered_delivery bit 4, esm_class 0x20, §5.2.17):
+     * the message is still ENROUTE after a failed attempt with {@code error}.
+     */
+    public static DeliverSm intermediate(StoredMessage m, Instant at, int error) {
+        return notification(m, MessageState.ENROUTE, at, error, ESM_CLASS_INTERMEDIATE);
+    }
+
+    /**
+     * The message_id the ESME was given for {@code m}: submit_multi stores one message per
+     * destination as {@code ID}, {@code ID-1}, {@code ID-2} ..., and answered {@code ID}; its
+     * receipts carry {@code ID}, the receipt's source address telling the destinations apart.
+     */
+    public static String submittedId(String storedId) {
+        int dash = storedId.indexOf('-');
+        return dash < 0 ? storedId : storedId.substring(0, dash);
+    }
+
+    private static DeliverSm notification(StoredMessage m, MessageState state, Instant done, int error, int esmClass) {
+        String id = submittedId(m.id());
         int delivered = state == MessageState.DELIVERED ? 1 : 0;
-        String text = DeliveryReceipt.of(m.id(), 1, delivered, m.submitTime(), done, stat(state),
-                String.format("%03d", Math.min(999, Math.max(0, m.lastError()))), excerpt(m)).format();
+        String text = DeliveryReceipt.of(id, 1, delivered, m.submitTime(), done, stat(state),
+                String.format("%03d", Math.min(999, Math.max(0, error))), excerpt(m)).format();
         Tlvs.Builder tlvs = Tlvs.builder()
-                .receiptedMessageId(m.id())
+                .receiptedMessageId(id)
                 .messageState(state.code());
-        if (m.lastError() != 0) {
-            tlvs.networkErrorCode(new Tlvs.NetworkErrorCode(NETWORK_GSM, m.lastError() & 0xFFFF));
+        if (error != 0) {
+            tlvs.networkErrorCode(new Tlvs.NetworkErrorCode(NETWORK_GSM, error & 0xFFFF));
         }
         if (m.userMessageReference() != null) {
             tlvs.userMessageReference(m.userMessageReference());
         }
-        return new DeliverSm(0, m.serviceType(), address(m.destination()), address(m.source()), ESM_CLASS_RECEIPT,
+        return new DeliverSm(0, m.serviceType(), address(m.destination()), address(m.source()), esmClass,
                 0, 0, "", "", 0, 0, 0, 0, text.getBytes(StandardCharsets.ISO_8859_1), tlvs.build());
     }
 

@@ -204,6 +204,10 @@ public final class QueueManager implements AutoCloseable {
             attempt = new Attempt.FailedTemporary(now, t.errorCode(), next);
         }
         boolean receiptMayBeDue = !(attempt instanceof Attempt.FailedTemporary);
+        if (attempt instanceof Attempt.FailedTemporary ft && m.attempts() == 0 && (m.registeredDelivery() & 0x10) != 0) {
+            // registered_delivery bit 4: tell the submitter once that the first attempt failed
+            receipts.sendIntermediate(m, now, ft.errorCode());
+        }
         store.recordAttempt(m.id(), attempt).whenCompleteAsync((r, e) -> {
             q.inFlight--;
             if (e != null) {

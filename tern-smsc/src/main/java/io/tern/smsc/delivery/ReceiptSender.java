@@ -12,6 +12,15 @@ public interface ReceiptSender {
     /** How many receipts of {@code owner} may be in flight at once. */
     int receiptCapacity(String owner);
 
-    /** Sends the receipt of {@code message} to its owner; completes true when acknowledged with ESME_ROK. */
+    /**
+     * Sends the receipt of {@code message} to its owner. Completes true when the owner is done
+     * with it (acknowledged, or refused for good), false when it should be sent again later.
+     */
     CompletionStage<Boolean> send(StoredMessage message);
+
+    /**
+     * Sends an intermediate notification (registered_delivery bit 4) after a failed attempt, best
+     * effort: it is not stored, and not sent again if the owner is not bound.
+     */
+    void sendIntermediate(StoredMessage message, java.time.Instant at, int error);
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EsmeSessions implements DeliveryChannel, ReceiptSender {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EsmeSessions.class);
+
     private static final String PREFIX = "esme:";
 
     private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
@@ -139,7 +141,26 @@ final class EsmeSessions implements DeliveryChannel, ReceiptSender {
         if (s == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return send(s, DeliverSms.receipt(message)).handle((resp, e) -> e == null && resp.commandStatus().isOk());
+        return send(s, DeliverSms.receipt(message)).handle((resp, e) -> {
+            if (e != null) {
+                return false;
+            }
+            CommandStatus st = resp.commandStatus();
+            if (!st.isOk() && !isTemporary(st)) {
+                // refused for good (ESME_RX_P_APPN ...): sending it again would be refused again
+                log.info("receipt of {} refused by {} with {}: not sent again", message.id(), message.owner(), st);
+                return true;
+            }
+            return st.isOk();
+        });
+    }
+
+    @Override
+    public void sendIntermediate(StoredMessage message, java.time.Instant at, int error) {
+        SmppSession s = pick(message.owner());
+        if (s != null) {
+            send(s, DeliverSms.intermediate(message, at, error));
+        }
     }
 
     /** Sends {@code pdu} (alert_notification) to one receiver of {@code account}, if any is bound. */

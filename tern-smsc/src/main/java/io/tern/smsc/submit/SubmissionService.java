@@ -259,7 +259,8 @@ public final class SubmissionService {
                     if (found.isEmpty()) {
                         return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
                     }
-                    return store.cancel(c.messageId(), account.systemId());
+                    return store.cancel(c.messageId(), account.systemId())
+                            .thenCompose(first -> cancelParts(c.messageId(), account.systemId(), 1, first));
                 })
                 .thenApply(r -> (PduResponse) new CancelSmResp(seq, switch (r) {
                     case OK -> CommandStatus.ESME_ROK;
@@ -267,6 +268,23 @@ public final class SubmissionService {
                     case ALREADY_FINAL -> CommandStatus.ESME_RCANCELFAIL;
                 }))
                 .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
+    }
+
+    /**
+     * cancel_sm of a submit_multi id cancels every destination: they are stored as {@code ID-1},
+     * {@code ID-2} ... after {@code ID}; the result is OK if any was cancelled.
+     */
+    private CompletableFuture<UpdateResult> cancelParts(String id, String owner, int n, UpdateResult soFar) {
+        if (n > 254) {
+            return CompletableFuture.completedFuture(soFar);
+        }
+        return store.cancel(id + "-" + n, owner).thenCompose(r -> {
+            if (r == UpdateResult.NOT_FOUND) {
+                return CompletableFuture.completedFuture(soFar);
+            }
+            UpdateResult merged = soFar == UpdateResult.OK || r == UpdateResult.OK ? UpdateResult.OK : r;
+            return cancelParts(id, owner, n + 1, merged);
+        });
     }
 
     /** replace_sm (SMPP 3.4 §4.10): new text, schedule, validity or registered_delivery of a pending message. */

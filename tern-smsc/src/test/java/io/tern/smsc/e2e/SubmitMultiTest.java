@@ -37,6 +37,9 @@ class SubmitMultiTest {
                   - {destination: '44*', target: sim}
                 distribution_lists:
                   - {name: team, members: ['447700900010', '447700900011']}
+                handsets:
+                  - {numbers: '4478*', behaviour: absent}
+                  - {numbers: '44*', behaviour: deliver}
                 """);
     }
 
@@ -68,7 +71,7 @@ class SubmitMultiTest {
             DeliverSm r = alice.nextReceipt();
             assertThat(Esme.messageState(r)).isEqualTo(2);
             delivered.add(r.getSourceAddr());
-            assertThat(Esme.receiptedMessageId(r)).startsWith(resp.getMessageId());
+            assertThat(Esme.receiptedMessageId(r)).isEqualTo(resp.getMessageId());
         }
         assertThat(delivered).containsExactlyInAnyOrder("447700900001", "447700900010", "447700900011",
                 "447700900002");
@@ -86,5 +89,22 @@ class SubmitMultiTest {
                 .orElseThrow().state() == MessageState.DELIVERED);
         assertThat(alice.session.queryShortMessage(resp.getMessageId(), Esme.INTL, Esme.ISDN, "12345")
                 .getMessageState().value()).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void cancelOfTheSubmitMultiIdCancelsEveryDestination() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(Esme.INTL, Esme.ISDN, "447800900001"),
+                new Address(Esme.INTL, Esme.ISDN, "447800900002")},
+                "never mind", new RegisteredDelivery((byte) 0));
+        String id = resp.getMessageId();
+
+        alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN, "12345", Esme.INTL, Esme.ISDN, "");
+
+        for (String part : new String[] {id, id + "-1"}) {
+            assertThat(tern.smsc.store().find(part).join().orElseThrow().state())
+                    .as(part).isEqualTo(io.tern.smsc.store.MessageState.DELETED);
+        }
     }
 }
