@@ -99,6 +99,16 @@ final class TernProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM and the exit code, or -1 if it had to be killed after {@code grace}. */
+    int terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, the graceful stop; SIGKILL if it has not exited after {@code grace}. */
     @Override
     public void close() throws InterruptedException {
