@@ -87,6 +87,10 @@ public final class SmppSession {
     private boolean draining;
     private Runnable onIdle;
     private int inflightInbound;
+    /** Inside channelRead..channelReadComplete: writes are flushed once, at the end of the batch. */
+    private boolean reading;
+    /** Something was written and not flushed yet. */
+    private boolean unflushed;
     private long lastReadNanos;
     private ScheduledFuture<?> initTimer;
     private ScheduledFuture<?> keepaliveTimer;
@@ -290,15 +294,34 @@ public final class SmppSession {
         write(numbered);
     }
 
+    /**
+     * Writes a PDU. Inside a read batch the flush is left to {@link Handler#channelReadComplete}:
+     * a batch of requests answered at once then costs one flush (one writev) instead of one per
+     * response. Anywhere else (timers, sends, asynchronous answers) it flushes at once.
+     */
     private void write(Pdu pdu) {
         Pdu out = TlvCompat.forPeer(pdu, peerInterfaceVersion);
         counters.sent(out.commandId(), out.commandStatus());
-        ctx.writeAndFlush(out, ctx.voidPromise());
+        if (reading) {
+            ctx.write(out, ctx.voidPromise());
+            unflushed = true;
+        } else {
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+    }
+
+    private void flushIfNeeded() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
     }
 
     private void writeThenClose(Pdu pdu) {
         Pdu out = TlvCompat.forPeer(pdu, peerInterfaceVersion);
         counters.sent(out.commandId(), out.commandStatus());
+        // flushes what the read batch wrote before it as well, so the peer gets every answer first
+        unflushed = false;
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -709,7 +732,15 @@ public final class SmppSession {
             if (state == SessionState.CLOSED) {
                 return;
             }
+            reading = true;
             process(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext c) {
+            reading = false;
+            flushIfNeeded();
+            c.fireChannelReadComplete();
         }
 
         @Override
