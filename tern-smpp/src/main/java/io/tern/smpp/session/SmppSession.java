@@ -11,6 +11,7 @@ import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
+import io.netty.util.internal.PlatformDependent;
 import io.tern.smpp.codec.PduDecodeException;
 import io.tern.smpp.pdu.Bind;
 import io.tern.smpp.pdu.BindResp;
@@ -31,9 +32,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -70,6 +73,9 @@ public final class SmppSession {
     private final CompletableFuture<SmppSession> boundFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final ArrayDeque<Object> heldDuringAuthentication = new ArrayDeque<>();
+    private final Queue<Completed> completed = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainCompleted;
 
     private volatile SmppRequestHandler requestHandler;
     private volatile SessionListener listener;
@@ -89,6 +95,8 @@ public final class SmppSession {
     private int inflightInbound;
     /** Inside channelRead..channelReadComplete: writes are flushed once, at the end of the batch. */
     private boolean reading;
+    /** Inside {@link #drainCompleted}: writes are flushed once, at the end of the drain. */
+    private boolean batchingWrites;
     /** Something was written and not flushed yet. */
     private boolean unflushed;
     private long lastReadNanos;
@@ -297,12 +305,13 @@ public final class SmppSession {
     /**
      * Writes a PDU. Inside a read batch the flush is left to {@link Handler#channelReadComplete}:
      * a batch of requests answered at once then costs one flush (one writev) instead of one per
-     * response. Anywhere else (timers, sends, asynchronous answers) it flushes at once.
+     * response. Anywhere else (timers, sends, asynchronous answers) it flushes at once, unless a
+     * caller that batches ({@link #drainCompleted}) flushes itself afterwards.
      */
     private void write(Pdu pdu) {
         Pdu out = TlvCompat.forPeer(pdu, peerInterfaceVersion);
         counters.sent(out.commandId(), out.commandStatus());
-        if (reading) {
+        if (reading || batchingWrites) {
             ctx.write(out, ctx.voidPromise());
             unflushed = true;
         } else {
@@ -501,7 +510,8 @@ public final class SmppSession {
     }
 
     private void handle(PduRequest request) {
-        if (request.expectsResponse() && inflightInbound >= config.maxInflightInbound()) {
+        boolean expectsResponse = request.expectsResponse();
+        if (expectsResponse && inflightInbound >= config.maxInflightInbound()) {
             counters.throttle();
             write(request.errorResponse(CommandStatus.ESME_RTHROTTLED));
             return;
@@ -515,22 +525,67 @@ public final class SmppSession {
             stage = CompletableFuture.failedFuture(e);
         }
         if (stage == null) {
-            stage = CompletableFuture.completedFuture(null);
+            answer(request, expectsResponse, null, null);
+            return;
+        }
+        // Fast path: a handler that answers at once (the common case for a store-and-forward
+        // SMSC's submit_sm) returns a completed future; whenComplete would allocate a dependent
+        // stage and a lambda per request for nothing.
+        if (stage instanceof CompletableFuture<PduResponse> cf && cf.isDone() && !cf.isCompletedExceptionally()) {
+            answer(request, expectsResponse, cf.getNow(null), null);
+            return;
         }
         EventExecutor loop = ctx.executor();
         stage.whenComplete((response, error) -> {
             if (loop.inEventLoop()) {
-                answer(request, response, error);
+                answer(request, expectsResponse, response, error);
             } else {
-                loop.execute(() -> answer(request, response, error));
+                completeOffLoop(new Completed(request, expectsResponse, response, error), loop);
             }
         });
     }
 
-    private void answer(PduRequest request, PduResponse response, Throwable error) {
+    /** A request whose handler completed on another thread, waiting to be answered on the event loop. */
+    private record Completed(PduRequest request, boolean expectsResponse, PduResponse response, Throwable error) {
+    }
+
+    /**
+     * Answers completed off the event loop are queued and answered by one task per batch, not one
+     * {@code loop.execute} (task queue offer, possibly an eventfd wake-up) and one flush each.
+     */
+    private void completeOffLoop(Completed c, EventExecutor loop) {
+        completed.offer(c);
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(drainTask);
+            } catch (RuntimeException e) {
+                // the loop is shut down: the channel is closed, nobody is left to answer
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drainCompleted() {
+        // cleared before polling: a completion offered after the last poll schedules a new drain
+        drainScheduled.set(false);
+        batchingWrites = true;
+        try {
+            Completed c;
+            while ((c = completed.poll()) != null) {
+                answer(c.request(), c.expectsResponse(), c.response(), c.error());
+            }
+        } finally {
+            batchingWrites = false;
+            if (!reading) {
+                flushIfNeeded();
+            }
+        }
+    }
+
+    private void answer(PduRequest request, boolean expectsResponse, PduResponse response, Throwable error) {
         inflightInbound--;
         counters.inflightInbound(inflightInbound);
-        if (!request.expectsResponse() || state == SessionState.CLOSED) {
+        if (!expectsResponse || state == SessionState.CLOSED) {
             return;
         }
         if (error != null || response == null) {
