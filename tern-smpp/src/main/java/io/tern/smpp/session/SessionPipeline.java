@@ -2,14 +2,14 @@ package io.tern.smpp.session;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.tern.smpp.codec.SmppDecoder;
-import io.tern.smpp.codec.SmppEncoder;
 
 /**
  * Builds the pipeline of an SMPP connection, the same on both sides: [TLS] → frame decoder and
- * codec (SMPP 3.4 §3.2) → flush consolidation → session.
+ * codec (SMPP 3.4 §3.2), batching encoder → session. The session flushes once per read batch
+ * itself, so there is no FlushConsolidationHandler (it cost ~10 % of the server's CPU in read and
+ * write events).
  */
 final class SessionPipeline {
 
@@ -23,9 +23,8 @@ final class SessionPipeline {
                     peerPort));
         }
         p.addLast("decoder", new SmppDecoder(session.config().maxPduLength()));
-        p.addLast("encoder", SmppEncoder.INSTANCE);
-        // many responses are written per read: one flush (one syscall) per read batch, not per PDU.
-        p.addLast("flush", new FlushConsolidationHandler(256, true));
+        // one buffer per flush, not per PDU (see BatchingPduEncoder)
+        p.addLast("encoder", new BatchingPduEncoder());
         p.addLast("session", session.handler());
     }
 }
