@@ -20,6 +20,9 @@ final class SqliteRows {
             + "state, attempts, next_attempt, last_error, final_time, receipt_state, receipt_attempts, "
             + "receipt_next, dedupe_key";
 
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COLUMN_COUNT = 30;
+
     static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES ("
             + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
