@@ -90,6 +90,9 @@ public final class SqliteMessageStore implements MessageStore {
     private final List<WriteOp<?>> otherOps = new ArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
+    /** Writer time running operations and committing (the fsync), for the close-time summary. */
+    private long workNanos;
+    private long commitNanos;
     private volatile boolean closing;
 
     /**
@@ -191,7 +194,7 @@ public final class SqliteMessageStore implements MessageStore {
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + SqliteRows.COLUMNS
-                    + ", rowid");
+                    + ", rowid, " + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, target);
             ps.setLong(3, now.toEpochMilli());
@@ -210,7 +213,8 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
-                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + SqliteRows.COLUMNS + ", rowid");
+                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + SqliteRows.COLUMNS + ", rowid, "
+                    + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, owner);
             ps.setLong(3, now.toEpochMilli());
@@ -573,13 +577,17 @@ public final class SqliteMessageStore implements MessageStore {
                     default -> otherOps.add(op);
                 }
             }
+            long started = System.nanoTime();
             runGroup(insertOps);
             runGroup(attemptOps);
             runGroup(receiptOps);
             for (WriteOp<?> op : otherOps) {
                 runIsolated(op);
             }
+            long ran = System.nanoTime();
             writer.connection.commit();
+            workNanos += ran - started;
+            commitNanos += System.nanoTime() - ran;
         } catch (Throwable t) {
             try {
                 writer.connection.rollback();
@@ -649,6 +657,10 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     private void shutDown() {
+        long n = commits.get();
+        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing",
+                n, committedOperations.get(), n == 0 ? 0 : committedOperations.get() / n, workNanos / 1_000_000,
+                commitNanos / 1_000_000);
         readerPool.shutdown();
         try {
             if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -1108,7 +1120,7 @@ public final class SqliteMessageStore implements MessageStore {
         }
 
         /**
-         * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid} leased, in {@code order};
+         * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid, <check>} leased, in {@code order};
          * a row that does not map is quarantined instead, in this transaction.
          */
         List<StoredMessage> readClaimed(PreparedStatement ps, Instant now, Comparator<Claimed> order)
@@ -1118,7 +1130,8 @@ public final class SqliteMessageStore implements MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     try {
-                        good.add(new Claimed(SqliteRows.map(rs), rs.getLong(SqliteRows.COLUMN_COUNT + 1)));
+                        good.add(new Claimed(SqliteRows.mapChecked(rs, SqliteRows.COLUMN_COUNT + 2),
+                                rs.getLong(SqliteRows.COLUMN_COUNT + 1)));
                     } catch (RuntimeException e) {
                         damaged.put(rs.getString(1), e.toString());
                     }
