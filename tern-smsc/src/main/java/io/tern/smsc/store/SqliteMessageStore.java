@@ -39,8 +39,9 @@ import org.sqlite.SQLiteConfig;
  * thread that commits whatever has queued up in one transaction (group commit), so that one fsync
  * acknowledges hundreds of messages; reads run concurrently on a small pool of reader connections.
  *
- * <p>Write futures complete on the writer thread right after the commit: callers must hop to their
- * own executor before doing real work in a callback, or they slow down every other writer.
+ * <p>Write futures complete right after the commit, in commit order, on one store thread
+ * ({@code tern-store-completer}), not the writer: callers must still hop to their own executor
+ * before doing real work in a callback, or they delay every other write's completion.
  */
 public final class SqliteMessageStore implements MessageStore {
 
