@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +39,9 @@ import org.sqlite.SQLiteConfig;
  * thread that commits whatever has queued up in one transaction (group commit), so that one fsync
  * acknowledges hundreds of messages; reads run concurrently on a small pool of reader connections.
  *
- * <p>Write futures complete on the writer thread right after the commit: callers must hop to their
- * own executor before doing real work in a callback, or they slow down every other writer.
+ * <p>Write futures complete right after the commit, in commit order, on one store thread
+ * ({@code tern-store-completer}), not the writer: callers must still hop to their own executor
+ * before doing real work in a callback, or they delay every other write's completion.
  */
 public final class SqliteMessageStore implements MessageStore {
 
@@ -50,6 +54,20 @@ public final class SqliteMessageStore implements MessageStore {
     private static final String PENDING = "state IN (0, 1)";
     private static final String FINAL = "state >= 2";
 
+    /** A row leased by a claim, with its rowid: the tie-breaker of the index order. */
+    private record Claimed(StoredMessage message, long rowid) {
+    }
+
+    /** claimDue's order: message_due's, highest priority first, then oldest due, then insertion. */
+    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
+            .comparingInt((Claimed c) -> -c.message().priorityFlag())
+            .thenComparing(c -> c.message().nextAttemptTime())
+            .thenComparingLong(Claimed::rowid);
+    /** claimDueReceipts' order: message_receipt_due's. */
+    private static final Comparator<Claimed> RECEIPT_CLAIM_ORDER = Comparator
+            .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
+            .thenComparingLong(Claimed::rowid);
+
     private final SqliteStoreConfig config;
     private final Clock clock;
     private final BlockingQueue<WriteOp<?>> writeQueue;
@@ -60,8 +78,22 @@ public final class SqliteMessageStore implements MessageStore {
     /** Held by the writer around each batch; package-private so tests can stall the writer deterministically. */
     private final ReentrantLock writerGate = new ReentrantLock();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Completes the futures of committed batches, in commit order, off the writer thread. */
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tern-store-completer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The writer's per-batch grouping, reused (writer thread only). */
+    private final List<WriteOp<?>> insertOps = new ArrayList<>();
+    private final List<WriteOp<?>> attemptOps = new ArrayList<>();
+    private final List<WriteOp<?>> receiptOps = new ArrayList<>();
+    private final List<WriteOp<?>> otherOps = new ArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
+    /** Writer time running operations and committing (the fsync), for the close-time summary. */
+    private long workNanos;
+    private long commitNanos;
     private volatile boolean closing;
 
     /**
@@ -120,19 +152,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(new WriteOp<>(List.of(message), w -> {
-            w.insertRows(List.of(message));
-            return null;
-        }));
+        return write(WriteOp.insert(List.of(message)));
     }
 
     @Override
     public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        List<StoredMessage> rows = List.copyOf(messages);
-        return write(new WriteOp<>(rows, w -> {
-            w.insertRows(rows);
-            return null;
-        }));
+        return write(WriteOp.insert(List.copyOf(messages)));
     }
 
     @Override
@@ -164,17 +189,20 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil) {
         requireLimit(limit);
         return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps(SqliteRows.SELECT + " WHERE target = ? AND " + PENDING
+            // One statement leases and returns the rows (no SELECT then UPDATE per row). RETURNING
+            // comes back in no particular order, so the claim order is restored from the sort keys.
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ? WHERE rowid IN (SELECT rowid FROM message"
+                    + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
-                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?");
-            ps.setString(1, target);
-            ps.setLong(2, now.toEpochMilli());
+                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + SqliteRows.COLUMNS
+                    + ", rowid, " + SqliteRows.CHECK);
+            ps.setLong(1, leaseUntil.toEpochMilli());
+            ps.setString(2, target);
             ps.setLong(3, now.toEpochMilli());
             ps.setLong(4, now.toEpochMilli());
-            ps.setInt(5, limit);
-            List<StoredMessage> claimed = w.readAll(ps, now);
-            w.lease("UPDATE message SET lease_until = ? WHERE id = ?", claimed, leaseUntil);
-            return claimed;
+            ps.setLong(5, now.toEpochMilli());
+            ps.setInt(6, limit);
+            return w.readClaimed(ps, now, CLAIM_ORDER);
         }));
     }
 
@@ -183,102 +211,32 @@ public final class SqliteMessageStore implements MessageStore {
             Instant leaseUntil) {
         requireLimit(limit);
         return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps(SqliteRows.SELECT + " WHERE owner = ? AND receipt_state = 1"
+            PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
+                    + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
-                    + " ORDER BY receipt_next LIMIT ?");
-            ps.setString(1, owner);
-            ps.setLong(2, now.toEpochMilli());
+                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + SqliteRows.COLUMNS + ", rowid, "
+                    + SqliteRows.CHECK);
+            ps.setLong(1, leaseUntil.toEpochMilli());
+            ps.setString(2, owner);
             ps.setLong(3, now.toEpochMilli());
-            ps.setInt(4, limit);
-            List<StoredMessage> claimed = w.readAll(ps, now);
-            w.lease("UPDATE message SET receipt_lease_until = ? WHERE id = ?", claimed, leaseUntil);
-            return claimed;
+            ps.setLong(4, now.toEpochMilli());
+            ps.setInt(5, limit);
+            return w.readClaimed(ps, now, RECEIPT_CLAIM_ORDER);
         }));
     }
 
     @Override
     public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt) {
-        return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps("SELECT state, registered_delivery FROM message WHERE id = ?");
-            ps.setString(1, id);
-            MessageState state;
-            int registeredDelivery;
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return UpdateResult.NOT_FOUND;
-                }
-                state = MessageState.fromCode(rs.getInt(1));
-                registeredDelivery = rs.getInt(2);
-            }
-            Instant at = attempt.at();
-            if (attempt instanceof Attempt.Delivered) {
-                w.history(id, at, HistoryEntry.Event.DELIVERED, 0);
-            } else if (attempt instanceof Attempt.FailedTemporary t) {
-                w.history(id, at, HistoryEntry.Event.FAILED_TEMPORARY, t.errorCode());
-            } else if (attempt instanceof Attempt.FailedPermanent p) {
-                w.history(id, at, HistoryEntry.Event.FAILED_PERMANENT, p.errorCode());
-            } else {
-                w.history(id, at, HistoryEntry.Event.EXPIRED, 0);
-            }
-            if (state.isFinal()) {
-                // Cancelled or expired while the attempt was in flight: the attempt is history, the state stays.
-                return UpdateResult.ALREADY_FINAL;
-            }
-            if (attempt instanceof Attempt.FailedTemporary t) {
-                PreparedStatement up = w.ps("UPDATE message SET state = 1, attempts = attempts + 1, last_error = ?,"
-                        + " next_attempt = ?, lease_until = NULL WHERE id = ?");
-                up.setInt(1, t.errorCode());
-                up.setLong(2, t.retryAt().toEpochMilli());
-                up.setString(3, id);
-                up.executeUpdate();
-            } else if (attempt instanceof Attempt.Delivered) {
-                w.finish(id, MessageState.DELIVERED, 1, 0, at,
-                        StoredMessage.receiptWanted(registeredDelivery, true));
-            } else if (attempt instanceof Attempt.FailedPermanent p) {
-                w.finish(id, MessageState.UNDELIVERABLE, 1, p.errorCode(), at,
-                        StoredMessage.receiptWanted(registeredDelivery, false));
-            } else {
-                w.finish(id, MessageState.EXPIRED, 0, null, at,
-                        StoredMessage.receiptWanted(registeredDelivery, false));
-            }
-            return UpdateResult.OK;
-        }));
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(attempt, "attempt");
+        return write(WriteOp.attempt(id, attempt));
     }
 
     @Override
     public CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
-        return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps("SELECT receipt_state FROM message WHERE id = ?");
-            ps.setString(1, id);
-            ReceiptState receipt;
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return UpdateResult.NOT_FOUND;
-                }
-                receipt = ReceiptState.fromCode(rs.getInt(1));
-            }
-            if (attempt instanceof ReceiptAttempt.Retry r) {
-                w.history(id, r.at(), HistoryEntry.Event.RECEIPT_RETRY, r.errorCode());
-            } else {
-                w.history(id, attempt.at(), HistoryEntry.Event.RECEIPT_SENT, 0);
-            }
-            if (receipt != ReceiptState.PENDING) {
-                return UpdateResult.ALREADY_FINAL;
-            }
-            PreparedStatement up;
-            if (attempt instanceof ReceiptAttempt.Retry r) {
-                up = w.ps("UPDATE message SET receipt_attempts = receipt_attempts + 1, receipt_next = ?,"
-                        + " receipt_lease_until = NULL WHERE id = ?");
-                up.setLong(1, r.retryAt().toEpochMilli());
-                up.setString(2, id);
-            } else {
-                up = w.ps("UPDATE message SET receipt_state = 2, receipt_attempts = receipt_attempts + 1,"
-                        + " receipt_lease_until = NULL WHERE id = ?");
-                up.setString(1, id);
-            }
-            up.executeUpdate();
-            return UpdateResult.OK;
-        }));
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(attempt, "attempt");
+        return write(WriteOp.receipt(id, attempt));
     }
 
     @Override
@@ -603,24 +561,34 @@ public final class SqliteMessageStore implements MessageStore {
      * Runs {@code batch} in one transaction and commits it. Each operation runs under its own
      * savepoint so that one failing operation (a duplicate id) fails alone; only a failed commit
      * fails them all, and then none of them is reported as done.
+     *
+     * <p>The hot operations (inserts, delivery outcomes, receipt outcomes) are grouped by kind and
+     * each group runs as JDBC batches under one savepoint; if a group fails, its operations are
+     * retried one by one to find the culprit. Grouping reorders operations within the transaction,
+     * which is safe because they all commit (and complete) together: operations queued at the same
+     * time are concurrent, and any order of them is a valid serialization.
      */
     private void commitBatch(List<WriteOp<?>> batch) {
         try {
-            int i = 0;
-            while (i < batch.size()) {
-                if (batch.get(i).rows != null) {
-                    int j = i + 1;
-                    while (j < batch.size() && batch.get(j).rows != null) {
-                        j++;
-                    }
-                    insertRun(batch.subList(i, j));
-                    i = j;
-                } else {
-                    runIsolated(batch.get(i));
-                    i++;
+            for (WriteOp<?> op : batch) {
+                switch (op.kind) {
+                    case INSERT -> insertOps.add(op);
+                    case ATTEMPT -> attemptOps.add(op);
+                    case RECEIPT -> receiptOps.add(op);
+                    default -> otherOps.add(op);
                 }
             }
+            long started = System.nanoTime();
+            runGroup(insertOps);
+            runGroup(attemptOps);
+            runGroup(receiptOps);
+            for (WriteOp<?> op : otherOps) {
+                runIsolated(op);
+            }
+            long ran = System.nanoTime();
             writer.connection.commit();
+            workNanos += ran - started;
+            commitNanos += System.nanoTime() - ran;
         } catch (Throwable t) {
             try {
                 writer.connection.rollback();
@@ -629,36 +597,42 @@ public final class SqliteMessageStore implements MessageStore {
             }
             log.error("store commit of {} operations failed", batch.size(), t);
             StoreException failure = new StoreException("transaction not committed", t);
-            batch.forEach(op -> op.future.completeExceptionally(failure));
+            List<WriteOp<?>> failed = List.copyOf(batch);
+            completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
             return;
+        } finally {
+            insertOps.clear();
+            attemptOps.clear();
+            receiptOps.clear();
+            otherOps.clear();
         }
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
-        batch.forEach(WriteOp::complete);
+        // Callbacks (responses, scheduler hops) run on the completer thread, so that the writer can
+        // start on the next batch at once.
+        List<WriteOp<?>> done = List.copyOf(batch);
+        completer.execute(() -> done.forEach(WriteOp::complete));
     }
 
-    /** Inserts consecutive insert operations as one JDBC batch; if that fails, finds the culprit one by one. */
-    private void insertRun(List<WriteOp<?>> ops) throws SQLException {
+    /** Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one. */
+    private void runGroup(List<WriteOp<?>> ops) throws SQLException {
+        if (ops.isEmpty()) {
+            return;
+        }
         if (ops.size() == 1) {
             runIsolated(ops.get(0));
             return;
         }
         writer.exec("SAVEPOINT run");
         try {
-            PreparedStatement ps = writer.ps(SqliteRows.INSERT);
-            for (WriteOp<?> op : ops) {
-                for (StoredMessage m : op.rows) {
-                    SqliteRows.bind(ps, m);
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
+            writer.runBatch(ops.get(0).kind, ops);
             writer.exec("RELEASE run");
         } catch (SQLException | RuntimeException e) {
-            writer.ps(SqliteRows.INSERT).clearBatch();
+            writer.clearBatches();
             writer.exec("ROLLBACK TO run");
             writer.exec("RELEASE run");
             for (WriteOp<?> op : ops) {
+                op.result = null;
                 runIsolated(op);
             }
         }
@@ -667,17 +641,27 @@ public final class SqliteMessageStore implements MessageStore {
     private void runIsolated(WriteOp<?> op) throws SQLException {
         writer.exec("SAVEPOINT op");
         try {
-            op.run(writer);
+            if (op.kind == Kind.OTHER) {
+                op.run(writer);
+            } else {
+                writer.runBatch(op.kind, List.of(op));
+            }
             writer.exec("RELEASE op");
         } catch (SQLException | RuntimeException e) {
+            writer.clearBatches();
             // If this throws, the transaction itself is gone and the whole batch fails.
             writer.exec("ROLLBACK TO op");
             writer.exec("RELEASE op");
+            op.result = null;
             op.failure = e instanceof StoreException se ? se : new StoreException("store operation failed", e);
         }
     }
 
     private void shutDown() {
+        long n = commits.get();
+        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing",
+                n, committedOperations.get(), n == 0 ? 0 : committedOperations.get() / n, workNanos / 1_000_000,
+                commitNanos / 1_000_000);
         readerPool.shutdown();
         try {
             if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -688,6 +672,14 @@ public final class SqliteMessageStore implements MessageStore {
         }
         writer.closeQuietly();
         readers.forEach(Statements::closeQuietly);
+        completer.shutdown();
+        try {
+            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("store completions did not finish within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closed.complete(null);
     }
 
@@ -814,21 +806,58 @@ public final class SqliteMessageStore implements MessageStore {
         R apply(A a) throws SQLException;
     }
 
-    /** A queued write; {@code rows} is set for plain inserts, which the writer batches together. */
+    /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
+    private enum Kind { INSERT, ATTEMPT, RECEIPT, OTHER }
+
+    /** A queued write: a batchable one carries its data, any other its work. */
     private static final class WriteOp<T> {
+        final Kind kind;
         final List<StoredMessage> rows;
+        final String id;
+        final Attempt attempt;
+        final ReceiptAttempt receipt;
         final SqlFunction<Statements, T> work;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         StoreException failure;
 
-        WriteOp(List<StoredMessage> rows, SqlFunction<Statements, T> work) {
+        private WriteOp(Kind kind, List<StoredMessage> rows, String id, Attempt attempt, ReceiptAttempt receipt,
+                SqlFunction<Statements, T> work) {
+            this.kind = kind;
             this.rows = rows;
+            this.id = id;
+            this.attempt = attempt;
+            this.receipt = receipt;
             this.work = work;
+        }
+
+        /** Any other write; {@code rows} is unused and must be null. */
+        WriteOp(List<StoredMessage> rows, SqlFunction<Statements, T> work) {
+            this(Kind.OTHER, null, null, null, null, work);
+            if (rows != null) {
+                throw new IllegalArgumentException("use WriteOp.insert");
+            }
+        }
+
+        static WriteOp<Void> insert(List<StoredMessage> rows) {
+            return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
+        }
+
+        static WriteOp<UpdateResult> attempt(String id, Attempt attempt) {
+            return new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
+        }
+
+        static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
+            return new WriteOp<>(Kind.RECEIPT, null, id, null, receipt, null);
         }
 
         void run(Statements w) throws SQLException {
             result = work.apply(w);
+        }
+
+        @SuppressWarnings("unchecked")
+        void setResult(Object value) {
+            result = (T) value;
         }
 
         void complete() {
@@ -874,6 +903,250 @@ public final class SqliteMessageStore implements MessageStore {
             } finally {
                 ps.clearBatch();
             }
+        }
+
+        private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
+                + " last_error = COALESCE(?, last_error), next_attempt = COALESCE(?, next_attempt),"
+                + " final_time = COALESCE(?, final_time), lease_until = NULL,"
+                + " receipt_state = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN 1 ELSE receipt_state END,"
+                + " receipt_next = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ? ELSE receipt_next END"
+                + " WHERE id = ? AND " + PENDING;
+        private static final String RECEIPT_UPDATE = "UPDATE message SET"
+                + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
+                + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
+                + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
+        private static final String HISTORY_INSERT =
+                "INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)";
+        private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
+
+        void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
+            switch (kind) {
+                case INSERT -> insertBatch(ops);
+                case ATTEMPT -> attemptBatch(ops);
+                case RECEIPT -> receiptBatch(ops);
+                default -> throw new IllegalArgumentException("not batchable: " + kind);
+            }
+        }
+
+        /** Drops whatever a failed batch left bound, so the next batch starts clean. */
+        void clearBatches() throws SQLException {
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT)) {
+                PreparedStatement ps = cache.get(sql);
+                if (ps != null) {
+                    ps.clearBatch();
+                }
+            }
+        }
+
+        private void insertBatch(List<WriteOp<?>> ops) throws SQLException {
+            PreparedStatement ps = ps(SqliteRows.INSERT);
+            for (WriteOp<?> op : ops) {
+                for (StoredMessage m : op.rows) {
+                    SqliteRows.bind(ps, m);
+                    ps.addBatch();
+                }
+            }
+            try {
+                ps.executeBatch();
+            } finally {
+                ps.clearBatch();
+            }
+        }
+
+        /**
+         * Delivery outcomes: one conditional UPDATE per message (pending ones only; the receipt
+         * decision is made in SQL from registered_delivery, the rule of
+         * {@link StoredMessage#receiptWanted(int, boolean)}) and one history row per outcome, each
+         * as one JDBC batch. Only a message the UPDATE did not change is looked up, to tell
+         * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
+         */
+        private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
+            PreparedStatement up = ps(ATTEMPT_UPDATE);
+            for (WriteOp<?> op : ops) {
+                Attempt a = op.attempt;
+                long at = a.at().toEpochMilli();
+                MessageState state;
+                int increment = 1;
+                Integer lastError;
+                Long next = null;
+                Long finalTime = at;
+                int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
+                if (a instanceof Attempt.FailedTemporary t) {
+                    state = MessageState.ENROUTE;
+                    lastError = t.errorCode();
+                    next = t.retryAt().toEpochMilli();
+                    finalTime = null;
+                } else if (a instanceof Attempt.Delivered) {
+                    state = MessageState.DELIVERED;
+                    lastError = 0;
+                    receiptCode = 3;
+                } else if (a instanceof Attempt.FailedPermanent p) {
+                    state = MessageState.UNDELIVERABLE;
+                    lastError = p.errorCode();
+                } else {
+                    state = MessageState.EXPIRED;
+                    increment = 0;
+                    lastError = null;
+                }
+                int receiptFlag = finalTime == null ? 0 : 1;
+                up.setInt(1, state.code());
+                up.setInt(2, increment);
+                setNullableLong(up, 3, lastError == null ? null : lastError.longValue());
+                setNullableLong(up, 4, next);
+                setNullableLong(up, 5, finalTime);
+                up.setInt(6, receiptFlag);
+                up.setInt(7, receiptCode);
+                up.setInt(8, receiptFlag);
+                up.setInt(9, receiptCode);
+                up.setLong(10, at);
+                up.setString(11, op.id);
+                up.addBatch();
+            }
+            int[] changed;
+            try {
+                changed = up.executeBatch();
+            } finally {
+                up.clearBatch();
+            }
+            PreparedStatement history = ps(HISTORY_INSERT);
+            boolean any = false;
+            for (int i = 0; i < ops.size(); i++) {
+                WriteOp<?> op = ops.get(i);
+                if (changed[i] > 0) {
+                    op.setResult(UpdateResult.OK);
+                } else if (exists(op.id)) {
+                    // Cancelled or expired while the attempt was in flight: the attempt is history, the state stays.
+                    op.setResult(UpdateResult.ALREADY_FINAL);
+                } else {
+                    op.setResult(UpdateResult.NOT_FOUND);
+                    continue;
+                }
+                Attempt a = op.attempt;
+                HistoryEntry.Event event;
+                int error = 0;
+                if (a instanceof Attempt.Delivered) {
+                    event = HistoryEntry.Event.DELIVERED;
+                } else if (a instanceof Attempt.FailedTemporary t) {
+                    event = HistoryEntry.Event.FAILED_TEMPORARY;
+                    error = t.errorCode();
+                } else if (a instanceof Attempt.FailedPermanent p) {
+                    event = HistoryEntry.Event.FAILED_PERMANENT;
+                    error = p.errorCode();
+                } else {
+                    event = HistoryEntry.Event.EXPIRED;
+                }
+                addHistory(history, op.id, a.at(), event, error);
+                any = true;
+            }
+            executeHistory(history, any);
+        }
+
+        /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
+        private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
+            PreparedStatement up = ps(RECEIPT_UPDATE);
+            for (WriteOp<?> op : ops) {
+                ReceiptAttempt r = op.receipt;
+                if (r instanceof ReceiptAttempt.Retry retry) {
+                    up.setInt(1, 0);
+                    up.setLong(2, retry.retryAt().toEpochMilli());
+                } else {
+                    up.setInt(1, 1);
+                    up.setNull(2, java.sql.Types.INTEGER);
+                }
+                up.setString(3, op.id);
+                up.addBatch();
+            }
+            int[] changed;
+            try {
+                changed = up.executeBatch();
+            } finally {
+                up.clearBatch();
+            }
+            PreparedStatement history = ps(HISTORY_INSERT);
+            boolean any = false;
+            for (int i = 0; i < ops.size(); i++) {
+                WriteOp<?> op = ops.get(i);
+                if (changed[i] > 0) {
+                    op.setResult(UpdateResult.OK);
+                } else if (exists(op.id)) {
+                    op.setResult(UpdateResult.ALREADY_FINAL);
+                } else {
+                    op.setResult(UpdateResult.NOT_FOUND);
+                    continue;
+                }
+                if (op.receipt instanceof ReceiptAttempt.Retry retry) {
+                    addHistory(history, op.id, retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
+                } else {
+                    addHistory(history, op.id, op.receipt.at(), HistoryEntry.Event.RECEIPT_SENT, 0);
+                }
+                any = true;
+            }
+            executeHistory(history, any);
+        }
+
+        private boolean exists(String id) throws SQLException {
+            PreparedStatement ps = ps(EXISTS);
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+
+        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
+                int errorCode) throws SQLException {
+            ps.setString(1, id);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setString(3, event.name());
+            ps.setInt(4, errorCode);
+            ps.addBatch();
+        }
+
+        private static void executeHistory(PreparedStatement ps, boolean any) throws SQLException {
+            if (!any) {
+                return;
+            }
+            try {
+                ps.executeBatch();
+            } finally {
+                ps.clearBatch();
+            }
+        }
+
+        private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
+            if (v == null) {
+                ps.setNull(i, java.sql.Types.INTEGER);
+            } else {
+                ps.setLong(i, v);
+            }
+        }
+
+        /**
+         * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid, <check>} leased, in {@code order};
+         * a row that does not map is quarantined instead, in this transaction.
+         */
+        List<StoredMessage> readClaimed(PreparedStatement ps, Instant now, Comparator<Claimed> order)
+                throws SQLException {
+            List<Claimed> good = new ArrayList<>();
+            Map<String, String> damaged = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        good.add(new Claimed(SqliteRows.mapChecked(rs, SqliteRows.COLUMN_COUNT + 2),
+                                rs.getLong(SqliteRows.COLUMN_COUNT + 1)));
+                    } catch (RuntimeException e) {
+                        damaged.put(rs.getString(1), e.toString());
+                    }
+                }
+            }
+            for (Map.Entry<String, String> d : damaged.entrySet()) {
+                quarantine(d.getKey(), d.getValue(), now);
+            }
+            good.sort(order);
+            List<StoredMessage> claimed = new ArrayList<>(good.size());
+            for (Claimed c : good) {
+                claimed.add(c.message());
+            }
+            return claimed;
         }
 
         /** Maps every selected row; a row that does not map is quarantined instead, in this transaction. */
@@ -927,19 +1200,6 @@ public final class SqliteMessageStore implements MessageStore {
             for (Map.Entry<String, String> d : damaged.entrySet()) {
                 quarantine(d.getKey(), d.getValue(), now);
             }
-        }
-
-        void lease(String sql, List<StoredMessage> claimed, Instant leaseUntil) throws SQLException {
-            if (claimed.isEmpty()) {
-                return;
-            }
-            PreparedStatement up = ps(sql);
-            for (StoredMessage m : claimed) {
-                up.setLong(1, leaseUntil.toEpochMilli());
-                up.setString(2, m.id());
-                up.addBatch();
-            }
-            up.executeBatch();
         }
 
         /** NOT_FOUND also for another owner's message, which must not learn that it exists. */

@@ -20,10 +20,35 @@ final class SqliteRows {
             + "state, attempts, next_attempt, last_error, final_time, receipt_state, receipt_attempts, "
             + "receipt_next, dedupe_key";
 
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COLUMN_COUNT = 30;
+
     static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES ("
             + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM message";
+
+    /**
+     * A column to select after {@link #COLUMNS} (and anything else) that lets {@link #mapChecked}
+     * read a row with one typed JNI call per column instead of {@code getObject}'s two: 0 when some
+     * column has a type no message can have (the row is then read strictly, to name the column),
+     * else 1 plus a bit per nullable column that is NULL.
+     */
+    static final String CHECK = "CASE WHEN typeof(id) = 'text' AND typeof(owner) = 'text'"
+            + " AND typeof(source_ton) = 'integer' AND typeof(source_npi) = 'integer' AND typeof(source_addr) = 'text'"
+            + " AND typeof(dest_ton) = 'integer' AND typeof(dest_npi) = 'integer' AND typeof(dest_addr) = 'text'"
+            + " AND typeof(service_type) = 'text' AND typeof(esm_class) = 'integer'"
+            + " AND typeof(protocol_id) = 'integer' AND typeof(priority_flag) = 'integer'"
+            + " AND typeof(data_coding) = 'integer' AND typeof(registered_delivery) = 'integer'"
+            + " AND typeof(short_message) IN ('blob', 'null') AND typeof(tlvs) IN ('blob', 'null')"
+            + " AND typeof(user_message_reference) IN ('integer', 'null') AND typeof(target) = 'text'"
+            + " AND typeof(submit_time) = 'integer' AND typeof(schedule_time) IN ('integer', 'null')"
+            + " AND typeof(expiry_time) = 'integer' AND typeof(state) = 'integer' AND typeof(attempts) = 'integer'"
+            + " AND typeof(next_attempt) = 'integer' AND typeof(last_error) = 'integer'"
+            + " AND typeof(final_time) IN ('integer', 'null') AND typeof(receipt_state) = 'integer'"
+            + " AND typeof(receipt_attempts) = 'integer' AND typeof(receipt_next) IN ('integer', 'null')"
+            + " THEN 1 + (user_message_reference IS NULL) * 2 + (schedule_time IS NULL) * 4"
+            + " + (final_time IS NULL) * 8 + (receipt_next IS NULL) * 16 ELSE 0 END";
 
     private SqliteRows() {
     }
@@ -43,8 +68,8 @@ final class SqliteRows {
         ps.setInt(12, m.priorityFlag());
         ps.setInt(13, m.dataCoding());
         ps.setInt(14, m.registeredDelivery());
-        ps.setBytes(15, m.shortMessage());
-        ps.setBytes(16, m.tlvs());
+        ps.setBytes(15, m.shortMessageArray());
+        ps.setBytes(16, m.tlvsArray());
         setNullableInt(ps, 17, m.userMessageReference());
         ps.setString(18, m.target());
         ps.setLong(19, m.submitTime().toEpochMilli());
@@ -94,6 +119,58 @@ final class SqliteRows {
                 integer(rs, 28, "receipt_attempts"),
                 nullableInstant(rs, 29, "receipt_next"),
                 rs.getString(30));
+    }
+
+    /**
+     * Reads the current row, selected with {@link #COLUMNS} and {@link #CHECK} at {@code checkColumn}:
+     * the same result and the same errors as {@link #map}, with half the driver calls.
+     */
+    static StoredMessage mapChecked(ResultSet rs, int checkColumn) throws SQLException {
+        int check = rs.getInt(checkColumn);
+        if (check == 0) {
+            return map(rs);
+        }
+        return new StoredMessage(
+                rs.getString(1),
+                rs.getString(2),
+                new Address(checked(rs, 3, "source_ton"), checked(rs, 4, "source_npi"), rs.getString(5)),
+                new Address(checked(rs, 6, "dest_ton"), checked(rs, 7, "dest_npi"), rs.getString(8)),
+                rs.getString(9),
+                checked(rs, 10, "esm_class"),
+                checked(rs, 11, "protocol_id"),
+                checked(rs, 12, "priority_flag"),
+                checked(rs, 13, "data_coding"),
+                checked(rs, 14, "registered_delivery"),
+                blob(rs, 15),
+                blob(rs, 16),
+                (check & 2) != 0 ? null : checked(rs, 17, "user_message_reference"),
+                rs.getString(18),
+                Instant.ofEpochMilli(rs.getLong(19)),
+                (check & 4) != 0 ? null : Instant.ofEpochMilli(rs.getLong(20)),
+                Instant.ofEpochMilli(rs.getLong(21)),
+                MessageState.fromCode(checked(rs, 22, "state")),
+                checked(rs, 23, "attempts"),
+                Instant.ofEpochMilli(rs.getLong(24)),
+                checked(rs, 25, "last_error"),
+                (check & 8) != 0 ? null : Instant.ofEpochMilli(rs.getLong(26)),
+                ReceiptState.fromCode(checked(rs, 27, "receipt_state")),
+                checked(rs, 28, "receipt_attempts"),
+                (check & 16) != 0 ? null : Instant.ofEpochMilli(rs.getLong(29)),
+                rs.getString(30));
+    }
+
+    private static int checked(ResultSet rs, int i, String name) throws SQLException {
+        long v = rs.getLong(i);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    private static byte[] blob(ResultSet rs, int i) throws SQLException {
+        byte[] b = rs.getBytes(i);
+        // SQLite hands back an empty BLOB as NULL through the JDBC driver.
+        return b == null ? new byte[0] : b;
     }
 
     private static void setNullableInt(PreparedStatement ps, int i, Integer v) throws SQLException {

@@ -118,6 +118,16 @@ public record StoredMessage(
         return tlvs.clone();
     }
 
+    /** The body itself, not a copy: for the store's own binding, which only reads it. */
+    byte[] shortMessageArray() {
+        return shortMessage;
+    }
+
+    /** The TLVs themselves, not a copy: for the store's own binding, which only reads it. */
+    byte[] tlvsArray() {
+        return tlvs;
+    }
+
     /** Whether this message's registered_delivery asks for a receipt for this kind of final outcome. */
     public boolean receiptWanted(boolean delivered) {
         return receiptWanted(registeredDelivery, delivered);

@@ -151,6 +151,101 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void outcomesCommittedInOneBatchGetEachTheirOwnResultAndHistory() {
+        await(store.insertAll(List.of(
+                message("ok").registeredDelivery(1).build(),
+                message("failure-only").registeredDelivery(2).build(),
+                message("retry").build(),
+                message("cancelled").build(),
+                message("twice").registeredDelivery(1).build())));
+        await(store.cancel("cancelled", "ACME"));
+        SqliteMessageStore sqlite = (SqliteMessageStore) store;
+        ReentrantLock gate = sqlite.writerGate();
+        List<CompletableFuture<UpdateResult>> results = new ArrayList<>();
+        long before = sqlite.commits();
+        gate.lock();
+        try {
+            results.add(store.recordAttempt("ok", new Attempt.Delivered(T0)));
+            results.add(store.recordAttempt("failure-only", new Attempt.Delivered(T0)));
+            results.add(store.recordAttempt("retry", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30))));
+            results.add(store.recordAttempt("cancelled", new Attempt.Delivered(T0)));
+            results.add(store.recordAttempt("missing", new Attempt.Delivered(T0)));
+            results.add(store.recordAttempt("twice", new Attempt.FailedPermanent(T0, 0x0B)));
+            results.add(store.recordAttempt("twice", new Attempt.Delivered(T0.plusSeconds(1))));
+        } finally {
+            gate.unlock();
+        }
+        assertThat(results).extracting(f -> await(f)).containsExactly(UpdateResult.OK, UpdateResult.OK,
+                UpdateResult.OK, UpdateResult.ALREADY_FINAL, UpdateResult.NOT_FOUND, UpdateResult.OK,
+                UpdateResult.ALREADY_FINAL);
+        assertThat(sqlite.commits() - before).isLessThanOrEqualTo(2);
+
+        StoredMessage ok = await(store.find("ok")).orElseThrow();
+        assertThat(ok.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(ok.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(await(store.find("failure-only")).orElseThrow().receiptState()).isEqualTo(ReceiptState.NONE);
+        StoredMessage retry = await(store.find("retry")).orElseThrow();
+        assertThat(retry.state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(retry.attempts()).isEqualTo(1);
+        assertThat(retry.lastError()).isEqualTo(0x58);
+        assertThat(retry.nextAttemptTime()).isEqualTo(T0.plusSeconds(30));
+        assertThat(retry.finalTime()).isNull();
+        StoredMessage twice = await(store.find("twice")).orElseThrow();
+        assertThat(twice.state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(twice.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(await(store.history("twice"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.FAILED_PERMANENT, HistoryEntry.Event.DELIVERED);
+        assertThat(await(store.history("cancelled"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.CANCELLED, HistoryEntry.Event.DELIVERED);
+        assertThat(await(store.history("missing"))).isEmpty();
+
+        // Receipt outcomes batch the same way.
+        await(store.claimDueReceipts("ACME", T0, 10, T0.plusSeconds(60)));
+        List<CompletableFuture<UpdateResult>> receipts = new ArrayList<>();
+        gate.lock();
+        try {
+            receipts.add(store.recordReceiptAttempt("ok", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+            receipts.add(store.recordReceiptAttempt("twice",
+                    new ReceiptAttempt.Retry(T0.plusSeconds(2), 0x58, T0.plusSeconds(90))));
+            receipts.add(store.recordReceiptAttempt("retry", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+            receipts.add(store.recordReceiptAttempt("missing", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+        } finally {
+            gate.unlock();
+        }
+        assertThat(receipts).extracting(f -> await(f)).containsExactly(UpdateResult.OK, UpdateResult.OK,
+                UpdateResult.ALREADY_FINAL, UpdateResult.NOT_FOUND);
+        assertThat(await(store.find("ok")).orElseThrow().receiptState()).isEqualTo(ReceiptState.SENT);
+        StoredMessage retried = await(store.find("twice")).orElseThrow();
+        assertThat(retried.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(retried.receiptAttempts()).isEqualTo(1);
+        assertThat(retried.receiptNextAttemptTime()).isEqualTo(T0.plusSeconds(90));
+        assertThat(await(store.history("retry"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.FAILED_TEMPORARY, HistoryEntry.Event.RECEIPT_SENT);
+    }
+
+    @Test
+    void claimKeepsPriorityThenDueThenInsertionOrderAndLeasesEveryClaimedRow() {
+        List<StoredMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(message("m" + i).priority(i % 3 == 0 ? 1 : 0).due(T0.minusSeconds(i % 2)).build());
+        }
+        await(store.insertAll(batch));
+        List<String> expected = batch.stream()
+                .sorted(java.util.Comparator.comparingInt((StoredMessage m) -> -m.priorityFlag())
+                        .thenComparing(StoredMessage::nextAttemptTime))
+                .map(StoredMessage::id).toList();
+
+        List<StoredMessage> first = await(store.claimDue("esme:BETA", T0, 20, T0.plusSeconds(60)));
+        List<StoredMessage> rest = await(store.claimDue("esme:BETA", T0, 20, T0.plusSeconds(60)));
+
+        assertThat(first).extracting(StoredMessage::id).containsExactlyElementsOf(expected.subList(0, 20));
+        assertThat(rest).extracting(StoredMessage::id).containsExactlyElementsOf(expected.subList(20, 30));
+        assertThat(first.get(0)).isEqualTo(batch.stream().filter(m -> m.id().equals(first.get(0).id())).findFirst()
+                .orElseThrow());
+        assertThat(await(store.claimDue("esme:BETA", T0.plusSeconds(59), 20, T0.plusSeconds(120)))).isEmpty();
+    }
+
+    @Test
     void configRejectsNonsense() {
         Path file = dir.resolve("x.db");
         assertThatThrownBy(() -> new SqliteStoreConfig(file, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
