@@ -36,9 +36,10 @@ public final class Limits {
             throw new PduValidationException(status,
                     field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c > 0xFF) {
+        // one unsigned compare a character: c - 1 wraps to 0xFFFF for NUL, and is >= 0xFF for
+        // anything above 0xFF.
+        for (int i = 0, n = value.length(); i < n; i++) {
+            if ((char) (value.charAt(i) - 1) >= 0xFF) {
                 throw new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
             }
         }
