@@ -55,6 +55,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -77,6 +78,12 @@ public final class PduCodec {
      * frame decoder has already checked command_length). The reader index is advanced past it.
      */
     public static Pdu decode(ByteBuf frame) throws PduDecodeException {
+        if (frame.hasArray()) {
+            Pdu pdu = decodeFast(frame);
+            if (pdu != null) {
+                return pdu;
+            }
+        }
         int start = frame.readerIndex();
         int available = frame.readableBytes();
         if (available < HEADER_LENGTH) {
@@ -118,6 +125,201 @@ public final class PduCodec {
             frame.readerIndex(end);
         }
     }
+
+    // ------------------------------------------------------------------ decode: fast path
+
+    /**
+     * submit_sm, deliver_sm, submit_sm_resp and deliver_sm_resp from a heap buffer, read straight
+     * from the backing array. Optimistic: any field that is not clean (short body, missing NUL,
+     * over-long field, bad TLV, trailing octets...) returns {@code null} before anything is
+     * consumed, and {@link #decode} then takes the general path, which reports the error exactly
+     * as before. A well-formed PDU gives the same record either way.
+     */
+    private static Pdu decodeFast(ByteBuf frame) throws PduDecodeException {
+        int start = frame.readerIndex();
+        int available = frame.writerIndex() - start;
+        if (available < HEADER_LENGTH) {
+            return null;
+        }
+        byte[] a = frame.array();
+        int p = frame.arrayOffset() + start;
+        if ((int) INT_BE.get(a, p) != available) {
+            return null;
+        }
+        int rawId = (int) INT_BE.get(a, p + 4);
+        int end = p + available;
+        int seq;
+        Pdu pdu;
+        try {
+            switch (rawId) {
+                case 0x00000004, 0x00000005 -> {
+                    if ((int) INT_BE.get(a, p + 8) != 0) {
+                        return null;
+                    }
+                    seq = (int) INT_BE.get(a, p + 12);
+                    pdu = fastShortMessage(rawId == 0x00000004, seq, a, p + HEADER_LENGTH, end);
+                }
+                case 0x80000004, 0x80000005 -> {
+                    int rawStatus = (int) INT_BE.get(a, p + 8);
+                    seq = (int) INT_BE.get(a, p + 12);
+                    pdu = fastMessageIdResp(rawId == 0x80000004, seq, rawStatus, a, p + HEADER_LENGTH, end);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        } catch (PduValidationException e) {
+            // the fields were clean on the wire but broke a rule of the record, as in decode()
+            frame.readerIndex(start + available);
+            throw new PduDecodeException(rawId, seq(a, p), e.status(), false, e.getMessage());
+        }
+        if (pdu != null) {
+            frame.readerIndex(start + available);
+        }
+        return pdu;
+    }
+
+    private static int seq(byte[] a, int p) {
+        return (int) INT_BE.get(a, p + 12);
+    }
+
+    /** The index of the NUL in {@code a[from, min(from + size, end))}, or -1. */
+    private static int nul(byte[] a, int from, int size, int end) {
+        for (int i = from, limit = Math.min(end, from + size); i < limit; i++) {
+            if (a[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The Latin-1 string {@code a[from, to)}: one array copy, no charset dispatch. */
+    @SuppressWarnings("deprecation") // String(byte[], int hibyte, int, int): the plain Latin-1 copy wanted
+    private static String latin1(byte[] a, int from, int to) {
+        return from == to ? "" : new String(a, 0, from, to - from);
+    }
+
+    private static ShortMessagePdu fastShortMessage(boolean submit, int seq, byte[] a, int p, int end) {
+        int q = nul(a, p, Limits.SERVICE_TYPE, end);
+        if (q < 0) {
+            return null;
+        }
+        String serviceType = latin1(a, p, q);
+        p = q + 1;
+        if (end - p < 2) {
+            return null;
+        }
+        int srcTon = a[p] & 0xFF;
+        int srcNpi = a[p + 1] & 0xFF;
+        q = nul(a, p + 2, Limits.ADDR_21, end);
+        if (q < 0) {
+            return null;
+        }
+        int srcFrom = p + 2;
+        int srcTo = q;
+        p = q + 1;
+        if (end - p < 2) {
+            return null;
+        }
+        int dstTon = a[p] & 0xFF;
+        int dstNpi = a[p + 1] & 0xFF;
+        q = nul(a, p + 2, Limits.ADDR_21, end);
+        if (q < 0) {
+            return null;
+        }
+        int dstFrom = p + 2;
+        int dstTo = q;
+        p = q + 1;
+        if (end - p < 3) {
+            return null;
+        }
+        int esmClass = a[p] & 0xFF;
+        int protocolId = a[p + 1] & 0xFF;
+        int priority = a[p + 2] & 0xFF;
+        p += 3;
+        q = nul(a, p, Limits.TIME, end);
+        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+            return null;
+        }
+        String schedule = latin1(a, p, q);
+        p = q + 1;
+        q = nul(a, p, Limits.TIME, end);
+        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+            return null;
+        }
+        String validity = latin1(a, p, q);
+        p = q + 1;
+        if (end - p < 5) {
+            return null;
+        }
+        int registered = a[p] & 0xFF;
+        int replace = a[p + 1] & 0xFF;
+        int dataCoding = a[p + 2] & 0xFF;
+        int defaultMsgId = a[p + 3] & 0xFF;
+        int smLength = a[p + 4] & 0xFF;
+        p += 5;
+        if (smLength > end - p) {
+            return null;
+        }
+        int smFrom = p;
+        p += smLength;
+        // TLVs: check them all first, then copy
+        int count = 0;
+        for (int i = p; i < end; ) {
+            if (end - i < 4) {
+                return null;
+            }
+            int header = (int) INT_BE.get(a, i);
+            int len = header & 0xFFFF;
+            i += 4;
+            if (len > end - i) {
+                return null;
+            }
+            TlvTag def = TlvTag.lookup(header >>> 16);
+            if (def != null && !def.accepts(len)) {
+                return null;
+            }
+            i += len;
+            count++;
+        }
+        Tlvs tlvs = Tlvs.EMPTY;
+        if (count != 0) {
+            Tlv[] list = new Tlv[count];
+            for (int k = 0; k < count; k++) {
+                int header = (int) INT_BE.get(a, p);
+                int len = header & 0xFFFF;
+                list[k] = new Tlv(header >>> 16, Arrays.copyOfRange(a, p + 4, p + 4 + len));
+                p += 4 + len;
+            }
+            tlvs = Tlvs.ofDecoded(list);
+        }
+        Address source = new Address(srcTon, srcNpi, latin1(a, srcFrom, srcTo));
+        Address dest = new Address(dstTon, dstNpi, latin1(a, dstFrom, dstTo));
+        byte[] sm = Arrays.copyOfRange(a, smFrom, smFrom + smLength);
+        if (submit) {
+            return new SubmitSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
+                    registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+        }
+        return new DeliverSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
+                registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+    }
+
+    private static Pdu fastMessageIdResp(boolean submit, int seq, int rawStatus, byte[] a, int p, int end) {
+        String messageId;
+        if (p == end) {
+            messageId = "";
+        } else {
+            int q = nul(a, p, Limits.MESSAGE_ID, end);
+            if (q != end - 1) {
+                return null; // no NUL, over-long, or octets after the message_id
+            }
+            messageId = latin1(a, p, q);
+        }
+        CommandStatus status = rawStatus == 0 ? CommandStatus.ESME_ROK : CommandStatus.of(rawStatus);
+        return submit ? new SubmitSmResp(seq, status, messageId) : new DeliverSmResp(seq, status, messageId);
+    }
+
+    // ------------------------------------------------------------------ decode: general path
 
     private static Pdu decodeBody(CommandId id, int seq, CommandStatus status, BodyReader r)
             throws PduDecodeException {
