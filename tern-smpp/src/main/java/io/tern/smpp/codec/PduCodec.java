@@ -183,7 +183,10 @@ public final class PduCodec {
         return (int) INT_BE.get(a, p + 12);
     }
 
-    /** The index of the NUL in {@code a[from, min(from + size, end))}, or -1. */
+    /**
+     * The index of the NUL in {@code a[from, min(from + size, end))}, or -1. (An eight-octets-a-time
+     * SWAR scan measured no faster on these 0..16-octet fields, so it is a plain loop.)
+     */
     private static int nul(byte[] a, int from, int size, int end) {
         for (int i = from, limit = Math.min(end, from + size); i < limit; i++) {
             if (a[i] == 0) {

@@ -29,21 +29,36 @@ public final class Limits {
 
     /** Checks a C-Octet String value: ASCII-compatible, no NUL, at most {@code size - 1} octets. */
     public static String checkCString(String value, int size, CommandStatus status, String field) {
-        if (value == null) {
-            throw new PduValidationException(status, field + " is null");
+        // kept small so that it inlines into the record constructors; the messages are built in
+        // cStringError, off the hot path.
+        if (value == null || value.length() > size - 1) {
+            throw cStringError(value, size, status, field);
         }
-        if (value.length() > size - 1) {
-            throw new PduValidationException(status,
-                    field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
-        }
-        // one unsigned compare a character: c - 1 wraps to 0xFFFF for NUL, and is >= 0xFF for
-        // anything above 0xFF.
+        // branch-free over the characters: (c - 1) & 0xFFFF is above 0xFE exactly for NUL (0xFFFF)
+        // and for characters above 0xFF, so 0xFE minus it goes negative.
+        int bad = 0;
         for (int i = 0, n = value.length(); i < n; i++) {
-            if ((char) (value.charAt(i) - 1) >= 0xFF) {
-                throw new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
-            }
+            bad |= 0xFE - ((value.charAt(i) - 1) & 0xFFFF);
+        }
+        if (bad < 0) {
+            throw cStringError(value, size, status, field);
         }
         return value;
+    }
+
+    private static PduValidationException cStringError(String value, int size, CommandStatus status, String field) {
+        if (value == null) {
+            return new PduValidationException(status, field + " is null");
+        }
+        if (value.length() > size - 1) {
+            return new PduValidationException(status,
+                    field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
+        }
+        int i = 0;
+        while (value.charAt(i) != 0 && value.charAt(i) <= 0xFF) {
+            i++;
+        }
+        return new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
     }
 
     /** Checks an SMPP time field: empty, or exactly 16 characters (the format is checked by SmppTime). */
