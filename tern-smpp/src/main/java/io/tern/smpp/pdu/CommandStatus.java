@@ -12,6 +12,8 @@ import java.util.Map;
 public final class CommandStatus {
 
     private static final Map<Integer, CommandStatus> KNOWN = new HashMap<>();
+    /** The known codes below 0x200 by code; filled by {@link #known}. */
+    private static final CommandStatus[] SMALL = new CommandStatus[0x200];
 
     public static final CommandStatus ESME_ROK = known(0x00000000, "ESME_ROK", "No Error");
     public static final CommandStatus ESME_RINVMSGLEN = known(0x00000001, "ESME_RINVMSGLEN", "Message Length is invalid");
@@ -95,11 +97,19 @@ public final class CommandStatus {
     private static CommandStatus known(int code, String name, String description) {
         CommandStatus status = new CommandStatus(code, name, description);
         KNOWN.put(code, status);
+        if (code >= 0 && code < SMALL.length) {
+            SMALL[code] = status;
+        }
         return status;
     }
 
     /** The status for a raw code: the named constant when known, otherwise a value keeping the code. */
     public static CommandStatus of(int code) {
+        if (code >= 0 && code < SMALL.length) {
+            // every standard code is below 0x200: an array lookup, no Integer boxing per response
+            CommandStatus status = SMALL[code];
+            return status != null ? status : new CommandStatus(code, null, null);
+        }
         CommandStatus status = KNOWN.get(code);
         return status != null ? status : new CommandStatus(code, null, null);
     }

@@ -29,20 +29,36 @@ public final class Limits {
 
     /** Checks a C-Octet String value: ASCII-compatible, no NUL, at most {@code size - 1} octets. */
     public static String checkCString(String value, int size, CommandStatus status, String field) {
-        if (value == null) {
-            throw new PduValidationException(status, field + " is null");
+        // kept small so that it inlines into the record constructors; the messages are built in
+        // cStringError, off the hot path.
+        if (value == null || value.length() > size - 1) {
+            throw cStringError(value, size, status, field);
         }
-        if (value.length() > size - 1) {
-            throw new PduValidationException(status,
-                    field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
+        // branch-free over the characters: (c - 1) & 0xFFFF is above 0xFE exactly for NUL (0xFFFF)
+        // and for characters above 0xFF, so 0xFE minus it goes negative.
+        int bad = 0;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            bad |= 0xFE - ((value.charAt(i) - 1) & 0xFFFF);
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == 0 || c > 0xFF) {
-                throw new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
-            }
+        if (bad < 0) {
+            throw cStringError(value, size, status, field);
         }
         return value;
+    }
+
+    private static PduValidationException cStringError(String value, int size, CommandStatus status, String field) {
+        if (value == null) {
+            return new PduValidationException(status, field + " is null");
+        }
+        if (value.length() > size - 1) {
+            return new PduValidationException(status,
+                    field + " is " + value.length() + " octets, at most " + (size - 1) + " allowed");
+        }
+        int i = 0;
+        while (value.charAt(i) != 0 && value.charAt(i) <= 0xFF) {
+            i++;
+        }
+        return new PduValidationException(status, field + " holds a NUL or non-octet character at " + i);
     }
 
     /** Checks an SMPP time field: empty, or exactly 16 characters (the format is checked by SmppTime). */

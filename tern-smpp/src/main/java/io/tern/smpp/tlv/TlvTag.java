@@ -1,7 +1,5 @@
 package io.tern.smpp.tlv;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The standard optional parameter tags of SMPP 3.4 §5.3.2 (and SMPP 5.0 §4.8.4), each with the
@@ -74,11 +72,17 @@ public enum TlvTag {
     ITS_REPLY_TYPE(0x1380, 1, 1),
     ITS_SESSION_INFO(0x1383, 2, 2);
 
-    private static final Map<Integer, TlvTag> BY_CODE = new HashMap<>();
+    /** The tags indexed by code: an array lookup, no boxing of the code on every decoded TLV. */
+    private static final TlvTag[] BY_CODE;
 
     static {
+        int max = 0;
         for (TlvTag t : values()) {
-            BY_CODE.put(t.code, t);
+            max = Math.max(max, t.code);
+        }
+        BY_CODE = new TlvTag[max + 1];
+        for (TlvTag t : values()) {
+            BY_CODE[t.code] = t;
         }
     }
 
@@ -116,6 +120,6 @@ public enum TlvTag {
 
     /** The definition of a tag, or {@code null} when the tag is not a standard one. */
     public static TlvTag lookup(int code) {
-        return BY_CODE.get(code);
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

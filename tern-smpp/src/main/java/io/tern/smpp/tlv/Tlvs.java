@@ -3,12 +3,14 @@ package io.tern.smpp.tlv;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.PduValidationException;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.RandomAccess;
 
 /**
  * The optional parameters of one PDU, in wire order, with typed accessors for the standard tags
@@ -51,6 +53,34 @@ public final class Tlvs {
         return tlvs.isEmpty() ? EMPTY : new Tlvs(Collections.unmodifiableList(tlvs));
     }
 
+    /**
+     * Wraps an array of TLVs whose lengths the decoder has already checked against
+     * {@link TlvTag}; the caller hands the array over and must not touch it again. One list object
+     * over the exact array, instead of an ArrayList, its array and an unmodifiable wrapper.
+     */
+    public static Tlvs ofDecoded(Tlv[] tlvs) {
+        return tlvs.length == 0 ? EMPTY : new Tlvs(new ArrayView(tlvs));
+    }
+
+    /** An immutable list over an array it owns. */
+    private static final class ArrayView extends AbstractList<Tlv> implements RandomAccess {
+        private final Tlv[] a;
+
+        ArrayView(Tlv[] a) {
+            this.a = a;
+        }
+
+        @Override
+        public Tlv get(int index) {
+            return a[index];
+        }
+
+        @Override
+        public int size() {
+            return a.length;
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -75,8 +105,8 @@ public final class Tlvs {
 
     public int encodedLength() {
         int n = 0;
-        for (Tlv t : list) {
-            n += t.encodedLength();
+        for (int i = 0, size = list.size(); i < size; i++) {
+            n += list.get(i).encodedLength();
         }
         return n;
     }
@@ -134,7 +164,13 @@ public final class Tlvs {
     }
 
     public boolean has(TlvTag tag) {
-        return get(tag).isPresent();
+        int code = tag.code();
+        for (int i = 0, n = list.size(); i < n; i++) {
+            if (list.get(i).tag() == code) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OptionalInt intOf(TlvTag tag) {
