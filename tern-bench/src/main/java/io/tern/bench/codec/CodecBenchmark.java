@@ -47,6 +47,8 @@ public class CodecBenchmark {
     private DefaultPduTranscoder transcoder;
     /** The wire bytes, wrapped once for each library; every decode rewinds the reader index. */
     private ByteBuf ternWire;
+    /** The same bytes in a pooled direct buffer, as a socket read delivers them. */
+    private ByteBuf ternWireDirect;
     private ChannelBuffer chWire;
     /** Tern's reused output buffer, cleared each op (what a channel handler with a pooled buffer sees). */
     private ByteBuf reused;
@@ -77,6 +79,7 @@ public class CodecBenchmark {
         }
 
         ternWire = Unpooled.wrappedBuffer(bytes);
+        ternWireDirect = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
         chWire = ChannelBuffers.wrappedBuffer(bytes);
         reused = PooledByteBufAllocator.DEFAULT.heapBuffer(512);
         reusedDirect = PooledByteBufAllocator.DEFAULT.directBuffer(512);
@@ -86,6 +89,7 @@ public class CodecBenchmark {
     public void tearDown() {
         reused.release();
         reusedDirect.release();
+        ternWireDirect.release();
     }
 
     private static byte[] toArray(ChannelBuffer b) {
@@ -98,6 +102,13 @@ public class CodecBenchmark {
     public Pdu decodeTern() throws Exception {
         ternWire.readerIndex(0);
         return PduCodec.decode(ternWire);
+    }
+
+    /** Tern from a pooled direct buffer: what an epoll/NIO read hands the frame decoder. */
+    @Benchmark
+    public Pdu decodeTernDirect() throws Exception {
+        ternWireDirect.readerIndex(0);
+        return PduCodec.decode(ternWireDirect);
     }
 
     @Benchmark

@@ -20,6 +20,7 @@ class CodecBenchmarkTest {
         try {
             assertThat(b.decodeTern()).isEqualTo(CodecSamples.tern(pdu));
             assertThat(b.decodeTern()).as("a second decode of the rewound frame").isEqualTo(CodecSamples.tern(pdu));
+            assertThat(b.decodeTernDirect()).as("from a direct buffer").isEqualTo(CodecSamples.tern(pdu));
             CodecEquivalence.check(CodecSamples.tern(pdu), b.decodeCloudhopper());
 
             ChannelBuffer ch = b.encodeCloudhopper();

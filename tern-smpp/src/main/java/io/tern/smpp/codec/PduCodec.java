@@ -78,12 +78,18 @@ public final class PduCodec {
      * frame decoder has already checked command_length). The reader index is advanced past it.
      */
     public static Pdu decode(ByteBuf frame) throws PduDecodeException {
-        if (frame.hasArray()) {
-            Pdu pdu = decodeFast(frame);
-            if (pdu != null) {
-                return pdu;
-            }
+        Pdu pdu = decodeFast(frame);
+        if (pdu != null) {
+            return pdu;
         }
+        return decodeChecked(frame);
+    }
+
+    /**
+     * The general decoder alone, without the fast path: every PDU type, every error. Package
+     * private so that tests can hold both paths to the same answers.
+     */
+    static Pdu decodeChecked(ByteBuf frame) throws PduDecodeException {
         int start = frame.readerIndex();
         int available = frame.readableBytes();
         if (available < HEADER_LENGTH) {
@@ -129,9 +135,10 @@ public final class PduCodec {
     // ------------------------------------------------------------------ decode: fast path
 
     /**
-     * submit_sm, deliver_sm, submit_sm_resp and deliver_sm_resp from a heap buffer, read straight
-     * from the backing array. Optimistic: any field that is not clean (short body, missing NUL,
-     * over-long field, bad TLV, trailing octets...) returns {@code null} before anything is
+     * submit_sm, deliver_sm, submit_sm_resp and deliver_sm_resp read straight from a byte array
+     * (a heap buffer's own, or a copy of a direct buffer's frame). Optimistic: any field that is
+     * not clean (short body, missing NUL, over-long field, bad TLV, trailing octets...) returns
+     * {@code null} before anything is
      * consumed, and {@link #decode} then takes the general path, which reports the error exactly
      * as before. A well-formed PDU gives the same record either way.
      */
@@ -141,12 +148,28 @@ public final class PduCodec {
         if (available < HEADER_LENGTH) {
             return null;
         }
-        byte[] a = frame.array();
-        int p = frame.arrayOffset() + start;
+        int rawId = frame.getInt(start + 4);
+        if (rawId != 0x00000004 && rawId != 0x00000005 && rawId != 0x80000004 && rawId != 0x80000005) {
+            return null;
+        }
+        byte[] a;
+        int p;
+        if (frame.hasArray()) {
+            a = frame.array();
+            p = frame.arrayOffset() + start;
+        } else if (available <= SCRATCH_SIZE) {
+            // a network frame is a direct buffer: one bulk copy into the thread's scratch array
+            // costs less than the checked reader's per-field buffer calls; nothing read from the
+            // scratch array outlives this call (strings and byte arrays are copies)
+            a = DECODE_SCRATCH.get();
+            frame.getBytes(start, a, 0, available);
+            p = 0;
+        } else {
+            return null;
+        }
         if ((int) INT_BE.get(a, p) != available) {
             return null;
         }
-        int rawId = (int) INT_BE.get(a, p + 4);
         int end = p + available;
         int seq;
         Pdu pdu;
@@ -902,6 +925,14 @@ public final class PduCodec {
     };
 
     private static final int SCRATCH_SIZE = 1024;
+
+    /** Per-thread copy of a direct-buffer frame for the decode fast path (apart from the encode scratch). */
+    private static final FastThreadLocal<byte[]> DECODE_SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_SIZE];
+        }
+    };
 
     /**
      * The array a PDU of {@code n} octets is assembled in: the heap buffer's own array at its
