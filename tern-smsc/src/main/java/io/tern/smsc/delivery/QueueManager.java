@@ -3,6 +3,9 @@ package io.tern.smsc.delivery;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.UpdateResult;
+import io.tern.smsc.store.ReceiptState;
+import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.StoredMessage;
 import java.time.Clock;
@@ -208,18 +211,59 @@ public final class QueueManager implements AutoCloseable {
             // registered_delivery bit 4: tell the submitter once that the first attempt failed
             receipts.sendIntermediate(m, now, ft.errorCode());
         }
-        store.recordAttempt(m.id(), attempt).whenCompleteAsync((r, e) -> {
+        boolean wantsReceipt = receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered);
+        Queue rq = wantsReceipt ? queue(receiptOwners, m.owner()) : null;
+        // When the owner can take it now, the receipt is leased in the same change that makes it
+        // PENDING and sent straight away: no claim (one row write and one commit fewer per receipt)
+        boolean direct = wantsReceipt && receipts.availableForReceipts(m.owner())
+                && rq.inFlight < receipts.receiptCapacity(m.owner());
+        if (direct) {
+            rq.inFlight++;
+        }
+        Instant receiptLease = direct ? now.plus(settings.lease()) : null;
+        store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
             q.inFlight--;
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
                 log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());
-            } else if (receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered)) {
-                pumpReceipts(queue(receiptOwners, m.owner()));
+                if (direct) {
+                    rq.inFlight--;
+                }
+            } else if (direct) {
+                if (r == UpdateResult.OK) {
+                    sendReceipt(rq, afterOutcome(m, attempt));
+                } else {
+                    // already final (cancelled, expired): this outcome made no receipt pending
+                    rq.inFlight--;
+                }
+            } else if (wantsReceipt) {
+                pumpReceipts(rq);
             }
             if (q.dirty || q.inFlight == 0) {
                 pump(q);
             }
         }, executor);
+    }
+
+    /** {@code m} as the store now holds it after a final {@code attempt}, with its receipt PENDING. */
+    private static StoredMessage afterOutcome(StoredMessage m, Attempt attempt) {
+        MessageState state;
+        int lastError = m.lastError();
+        if (attempt instanceof Attempt.Delivered) {
+            state = MessageState.DELIVERED;
+            lastError = 0;
+        } else if (attempt instanceof Attempt.FailedPermanent p) {
+            state = MessageState.UNDELIVERABLE;
+            lastError = p.errorCode();
+        } else {
+            state = MessageState.EXPIRED;
+        }
+        Instant at = attempt.at();
+        return new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(), m.esmClass(),
+                m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs(),
+                m.userMessageReference(), m.target(), m.submitTime(), m.scheduleTime(), m.expiryTime(), state,
+                m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), m.nextAttemptTime(), lastError, at,
+                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey());
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -256,18 +300,23 @@ public final class QueueManager implements AutoCloseable {
             }
             for (StoredMessage m : claimed) {
                 q.inFlight++;
-                CompletableFuture<Boolean> sent;
-                try {
-                    sent = receipts.send(m).toCompletableFuture();
-                } catch (RuntimeException e) {
-                    sent = CompletableFuture.completedFuture(false);
-                }
-                sent.whenCompleteAsync((ok, e) -> receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok)), executor);
+                sendReceipt(q, m);
             }
             if (claimed.size() == room || q.dirty) {
                 pumpReceipts(q);
             }
         }, executor);
+    }
+
+    /** Sends the receipt of {@code m}, whose slot in {@code q.inFlight} is already taken. */
+    private void sendReceipt(Queue q, StoredMessage m) {
+        CompletableFuture<Boolean> sent;
+        try {
+            sent = receipts.send(m).toCompletableFuture();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.completedFuture(false);
+        }
+        sent.whenCompleteAsync((ok, e) -> receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok)), executor);
     }
 
     private void receiptFinished(Queue q, StoredMessage m, boolean ok) {

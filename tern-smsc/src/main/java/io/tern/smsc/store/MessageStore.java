@@ -56,7 +56,18 @@ public interface MessageStore extends AutoCloseable {
      * EXPIRED make the receipt PENDING when registered_delivery asks for one for that outcome. The
      * attempt is written to the history even when the message is already final.
      */
-    CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt);
+    default CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt) {
+        return recordAttempt(id, attempt, null);
+    }
+
+    /**
+     * {@link #recordAttempt(String, Attempt)}, and when the outcome makes the receipt PENDING,
+     * lease that receipt until {@code receiptLeaseUntil} in the same change: the caller sends the
+     * receipt itself at once instead of claiming it later with {@link #claimDueReceipts}. A null
+     * lease leaves the receipt to a claim. The lease only matters if the caller dies or fails to
+     * send it: then the receipt is claimable again when the lease ends.
+     */
+    CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil);
 
     /** Records a receipt hand-over outcome and releases the receipt's lease. */
     CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt);

@@ -226,10 +226,10 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt) {
+    public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.attempt(id, attempt));
+        return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
     }
 
     @Override
@@ -815,6 +815,8 @@ public final class SqliteMessageStore implements MessageStore {
         final List<StoredMessage> rows;
         final String id;
         final Attempt attempt;
+        /** For an attempt: lease the receipt it makes PENDING until then (null: leave it to a claim). */
+        Instant receiptLeaseUntil;
         final ReceiptAttempt receipt;
         final SqlFunction<Statements, T> work;
         final CompletableFuture<T> future = new CompletableFuture<>();
@@ -843,8 +845,10 @@ public final class SqliteMessageStore implements MessageStore {
             return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
         }
 
-        static WriteOp<UpdateResult> attempt(String id, Attempt attempt) {
-            return new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
+        static WriteOp<UpdateResult> attempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
+            WriteOp<UpdateResult> op = new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
+            op.receiptLeaseUntil = receiptLeaseUntil;
+            return op;
         }
 
         static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
@@ -909,7 +913,9 @@ public final class SqliteMessageStore implements MessageStore {
                 + " last_error = COALESCE(?, last_error), next_attempt = COALESCE(?, next_attempt),"
                 + " final_time = COALESCE(?, final_time), lease_until = NULL,"
                 + " receipt_state = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN 1 ELSE receipt_state END,"
-                + " receipt_next = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ? ELSE receipt_next END"
+                + " receipt_next = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ? ELSE receipt_next END,"
+                + " receipt_lease_until = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
+                + " ELSE receipt_lease_until END"
                 + " WHERE id = ? AND " + PENDING;
         private static final String RECEIPT_UPDATE = "UPDATE message SET"
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
@@ -999,7 +1005,10 @@ public final class SqliteMessageStore implements MessageStore {
                 up.setInt(8, receiptFlag);
                 up.setInt(9, receiptCode);
                 up.setLong(10, at);
-                up.setString(11, op.id);
+                up.setInt(11, receiptFlag);
+                up.setInt(12, receiptCode);
+                setNullableLong(up, 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
+                up.setString(14, op.id);
                 up.addBatch();
             }
             int[] changed;

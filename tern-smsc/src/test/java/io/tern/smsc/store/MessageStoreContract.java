@@ -414,6 +414,24 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void receiptLeasedWithItsOutcomeIsClaimableOnlyAfterTheLease() {
+        await(store.insertAll(List.of(
+                message("m1").registeredDelivery(1).build(),
+                message("m2").registeredDelivery(2).build())));
+        Instant leaseEnd = T0.plus(LEASE);
+
+        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
+        assertThat(await(store.recordAttempt("m2", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
+
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(stored("m2").receiptState()).as("failure-only receipt, delivered").isEqualTo(ReceiptState.NONE);
+        assertThat(await(store.claimDueReceipts("ACME", T0.plusSeconds(1), 10, T0.plus(Duration.ofHours(1)))))
+                .as("leased by the caller that sends it").isEmpty();
+        assertThat(ids(await(store.claimDueReceipts("ACME", leaseEnd, 10, leaseEnd.plus(LEASE)))))
+                .as("the caller died: claimable when the lease ends").containsExactly("m1");
+    }
+
+    @Test
     void failedReceiptIsRetriedLater() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
         await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
