@@ -256,7 +256,7 @@ public final class ConfigLoader {
         }
         for (ConfigNode r : node.list()) {
             r.allowOnly("destination", "account", "service_type", "target");
-            RouteTarget target = r.get("target").parse(ConfigLoader::target, null);
+            RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
             }
@@ -268,19 +268,6 @@ public final class ConfigLoader {
                     r.get("service_type").optionalString(), target));
         }
         return out;
-    }
-
-    private static RouteTarget target(String s) {
-        if (s.equals("sim")) {
-            return new RouteTarget.Sim();
-        }
-        if (s.startsWith("esme:") && s.length() > 5) {
-            return new RouteTarget.Esme(s.substring(5));
-        }
-        if (s.startsWith("reject:")) {
-            return new RouteTarget.Reject(RouteTarget.Statuses.parse(s.substring(7)));
-        }
-        throw new IllegalArgumentException("must be 'sim', 'esme:SYSTEM_ID' or 'reject:ESME_R...', was '" + s + "'");
     }
 
     private static Map<String, List<String>> distributionLists(ConfigNode node) {

@@ -33,18 +33,4 @@ public final class Durations {
                     + "' (use ms, s, m, h or d)");
         };
     }
-
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0 && ms > 0) {
-            return ms / 86_400_000 + "d";
-        } else if (ms % 3_600_000 == 0 && ms > 0) {
-            return ms / 3_600_000 + "h";
-        } else if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        } else if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
-    }
 }

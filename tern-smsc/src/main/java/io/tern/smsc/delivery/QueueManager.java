@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,26 @@ public final class QueueManager implements AutoCloseable {
     // ---------------------------------------------------------------- messages
 
     private void pump(Queue q) {
+        DeliveryChannel channel = channels.apply(q.name);
+        // not available: parked, a bind or presence change wakes the target again
+        boolean available = channel != null && channel.available(q.name);
+        refill(q, available, available ? channel.capacity(q.name) : 0, store::claimDue, "messages",
+                m -> attempt(q, channel, m), this::pump);
+    }
+
+    /** How a queue's due work is claimed from the store: messages of a target, receipts of an owner. */
+    @FunctionalInterface
+    private interface Claim {
+        CompletableFuture<List<StoredMessage>> claim(String name, Instant now, int limit, Instant leaseUntil);
+    }
+
+    /**
+     * Refills one queue's active set (Postfix: qmgr_active): unless a claim is already running or
+     * the queue is full or unavailable, claims up to the free room from the store, starts each
+     * claimed item, and goes again while the store may hold more. Shared by messages and receipts.
+     */
+    private void refill(Queue q, boolean available, int capacity, Claim claim, String what,
+            Consumer<StoredMessage> start, Consumer<Queue> again) {
         if (closed) {
             return;
         }
@@ -142,13 +163,11 @@ public final class QueueManager implements AutoCloseable {
             q.dirty = true;
             return;
         }
-        DeliveryChannel channel = channels.apply(q.name);
-        if (channel == null || !channel.available(q.name)) {
-            // parked: a bind or presence change wakes the target again
+        if (!available) {
             q.dirty = false;
             return;
         }
-        int room = Math.min(channel.capacity(q.name) - q.inFlight, settings.claimBatch());
+        int room = Math.min(capacity - q.inFlight, settings.claimBatch());
         if (room <= 0) {
             q.dirty = true;
             return;
@@ -156,17 +175,17 @@ public final class QueueManager implements AutoCloseable {
         q.claiming = true;
         q.dirty = false;
         Instant now = clock.instant();
-        store.claimDue(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
+        claim.claim(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
             q.claiming = false;
             if (err != null) {
-                log.warn("claiming messages of {} failed, retrying at the next scan: {}", q.name, err.toString());
+                log.warn("claiming {} of {} failed, retrying at the next scan: {}", what, q.name, err.toString());
                 return;
             }
             for (StoredMessage m : claimed) {
-                attempt(q, channel, m);
+                start.accept(m);
             }
             if (claimed.size() == room || q.dirty) {
-                pump(q);
+                again.accept(q);
             }
         }, executor);
     }
@@ -273,39 +292,12 @@ public final class QueueManager implements AutoCloseable {
     // ---------------------------------------------------------------- receipts
 
     private void pumpReceipts(Queue q) {
-        if (closed) {
-            return;
-        }
-        if (q.claiming) {
-            q.dirty = true;
-            return;
-        }
-        if (!receipts.availableForReceipts(q.name)) {
-            q.dirty = false;
-            return;
-        }
-        int room = Math.min(receipts.receiptCapacity(q.name) - q.inFlight, settings.claimBatch());
-        if (room <= 0) {
-            q.dirty = true;
-            return;
-        }
-        q.claiming = true;
-        q.dirty = false;
-        Instant now = clock.instant();
-        store.claimDueReceipts(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
-            q.claiming = false;
-            if (err != null) {
-                log.warn("claiming receipts of {} failed, retrying at the next scan: {}", q.name, err.toString());
-                return;
-            }
-            for (StoredMessage m : claimed) {
-                q.inFlight++;
-                sendReceipt(q, m);
-            }
-            if (claimed.size() == room || q.dirty) {
-                pumpReceipts(q);
-            }
-        }, executor);
+        boolean available = receipts.availableForReceipts(q.name);
+        refill(q, available, available ? receipts.receiptCapacity(q.name) : 0, store::claimDueReceipts, "receipts",
+                m -> {
+                    q.inFlight++;
+                    sendReceipt(q, m);
+                }, this::pumpReceipts);
     }
 
     /** Sends the receipt of {@code m}, whose slot in {@code q.inFlight} is already taken. */
@@ -391,8 +383,4 @@ public final class QueueManager implements AutoCloseable {
         closed = true;
     }
 
-    /** For tests: the names of targets seen so far. */
-    List<String> knownTargets() {
-        return List.copyOf(targets.keySet());
-    }
 }

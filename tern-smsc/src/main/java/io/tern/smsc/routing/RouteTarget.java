@@ -49,11 +49,9 @@ public sealed interface RouteTarget {
             return new Esme(text.substring(5));
         }
         if (text.startsWith("reject:")) {
-            String s = text.substring(7);
-            return new Reject(Statuses.parse(s));
+            return new Reject(Statuses.parse(text.substring(7)));
         }
-        throw new IllegalArgumentException("target must be 'sim', 'esme:SYSTEM_ID' or 'reject:ESME_R...', was '"
-                + text + "'");
+        throw new IllegalArgumentException("must be 'sim', 'esme:SYSTEM_ID' or 'reject:ESME_R...', was '" + text + "'");
     }
 
     /** Parses status names and numbers in configuration. */

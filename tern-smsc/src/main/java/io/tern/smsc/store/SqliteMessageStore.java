@@ -902,11 +902,7 @@ public final class SqliteMessageStore implements MessageStore {
                 SqliteRows.bind(ps, m);
                 ps.addBatch();
             }
-            try {
-                ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
+            executeAndClear(ps);
         }
 
         private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
@@ -952,11 +948,7 @@ public final class SqliteMessageStore implements MessageStore {
                     ps.addBatch();
                 }
             }
-            try {
-                ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
+            executeAndClear(ps);
         }
 
         /**
@@ -1011,23 +1003,12 @@ public final class SqliteMessageStore implements MessageStore {
                 up.setString(14, op.id);
                 up.addBatch();
             }
-            int[] changed;
-            try {
-                changed = up.executeBatch();
-            } finally {
-                up.clearBatch();
-            }
+            int[] changed = executeAndClear(up);
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?> op = ops.get(i);
-                if (changed[i] > 0) {
-                    op.setResult(UpdateResult.OK);
-                } else if (exists(op.id)) {
-                    // Cancelled or expired while the attempt was in flight: the attempt is history, the state stays.
-                    op.setResult(UpdateResult.ALREADY_FINAL);
-                } else {
-                    op.setResult(UpdateResult.NOT_FOUND);
+                if (!settle(op, changed[i])) {
                     continue;
                 }
                 Attempt a = op.attempt;
@@ -1050,6 +1031,33 @@ public final class SqliteMessageStore implements MessageStore {
             executeHistory(history, any);
         }
 
+        /**
+         * The result of one batched conditional UPDATE: OK when it changed the row; otherwise
+         * ALREADY_FINAL if the message exists (cancelled or expired while the attempt was in
+         * flight: the attempt is still history, the state stays) or NOT_FOUND. True when the
+         * outcome gets a history row.
+         */
+        private boolean settle(WriteOp<?> op, int changed) throws SQLException {
+            if (changed > 0) {
+                op.setResult(UpdateResult.OK);
+            } else if (exists(op.id)) {
+                op.setResult(UpdateResult.ALREADY_FINAL);
+            } else {
+                op.setResult(UpdateResult.NOT_FOUND);
+                return false;
+            }
+            return true;
+        }
+
+        /** Runs a JDBC batch and always clears it, so a failed batch leaves nothing bound. */
+        private static int[] executeAndClear(PreparedStatement ps) throws SQLException {
+            try {
+                return ps.executeBatch();
+            } finally {
+                ps.clearBatch();
+            }
+        }
+
         /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
         private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
             PreparedStatement up = ps(RECEIPT_UPDATE);
@@ -1065,22 +1073,12 @@ public final class SqliteMessageStore implements MessageStore {
                 up.setString(3, op.id);
                 up.addBatch();
             }
-            int[] changed;
-            try {
-                changed = up.executeBatch();
-            } finally {
-                up.clearBatch();
-            }
+            int[] changed = executeAndClear(up);
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?> op = ops.get(i);
-                if (changed[i] > 0) {
-                    op.setResult(UpdateResult.OK);
-                } else if (exists(op.id)) {
-                    op.setResult(UpdateResult.ALREADY_FINAL);
-                } else {
-                    op.setResult(UpdateResult.NOT_FOUND);
+                if (!settle(op, changed[i])) {
                     continue;
                 }
                 if (op.receipt instanceof ReceiptAttempt.Retry retry) {
@@ -1114,11 +1112,7 @@ public final class SqliteMessageStore implements MessageStore {
             if (!any) {
                 return;
             }
-            try {
-                ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
+            executeAndClear(ps);
         }
 
         private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {

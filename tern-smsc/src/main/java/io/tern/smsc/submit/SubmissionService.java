@@ -19,7 +19,6 @@ import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.pdu.UnsuccessSme;
 import io.tern.smpp.sms.InvalidSmppTimeException;
 import io.tern.smpp.sms.SmppTime;
-import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
@@ -489,15 +488,5 @@ public final class SubmissionService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** For logs: the first characters of a GSM/ASCII text, never the whole message. */
-    static String excerpt(byte[] sm) {
-        return new String(sm, 0, Math.min(sm.length, 20), StandardCharsets.ISO_8859_1);
-    }
-
-    /** Whether a message's TLVs ask for an alert when the destination becomes available (set_dpf). */
-    public static boolean wantsAlert(Tlvs tlvs) {
-        return tlvs.has(TlvTag.SET_DPF) && tlvs.setDpf().getAsInt() == 1;
     }
 }
