@@ -11,6 +11,9 @@ import io.tern.smsc.store.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.tern.smsc.submit.WakeListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>All bookkeeping runs on one thread ({@code executor}); store and channel callbacks hop back
  * to it, so the per-target state needs no locks.
  */
-public final class QueueManager implements AutoCloseable {
+public final class QueueManager implements WakeListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
 
@@ -45,6 +50,15 @@ public final class QueueManager implements AutoCloseable {
         boolean claiming;
         /** A hint arrived or the last claim was full: there may be more due work. */
         boolean dirty;
+        /**
+         * The store held no more due work at the last claim and the target is available: new
+         * messages may come straight from the submit path ({@link #reserve}). Read by any thread.
+         */
+        volatile boolean open;
+        /** Places given by {@link #reserve} whose messages are not handed over yet. */
+        final AtomicInteger reserved = new AtomicInteger();
+        /** Handed-over messages waiting for room in the active set, leased to us until {@code until}. */
+        final ArrayDeque<Direct> waiting = new ArrayDeque<>();
 
         Queue(String name) {
             this.name = name;
@@ -58,7 +72,8 @@ public final class QueueManager implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Settings settings;
-    private final Map<String, Queue> targets = new HashMap<>();
+    /** Concurrent only so that {@link #reserve} can read it; written on {@code executor}. */
+    private final Map<String, Queue> targets = new ConcurrentHashMap<>();
     private final Map<String, Queue> receiptOwners = new HashMap<>();
     private volatile boolean closed;
     private Instant lastPurge = Instant.EPOCH;
@@ -98,10 +113,50 @@ public final class QueueManager implements AutoCloseable {
     }
 
     /** A hint that {@code target} may have due messages. Cheap; call it from any thread. */
+    @Override
     public void wake(String target) {
         if (!closed) {
-            executor.execute(() -> pump(queue(targets, target)));
+            executor.execute(() -> pumpDirty(queue(targets, target)));
         }
+    }
+
+    /**
+     * Gives a message about to be committed a place in {@code target}'s active set when the store
+     * holds no older due work for it (so nothing is overtaken) and the place is free: the message
+     * is then inserted leased and handed over, and no claim has to read it back. Any thread.
+     */
+    @Override
+    public Instant reserve(String target) {
+        Queue q = targets.get(target);
+        if (closed || q == null || !q.open) {
+            return null;
+        }
+        if (q.reserved.incrementAndGet() > settings.claimBatch()) {
+            q.reserved.decrementAndGet();
+            return null;
+        }
+        return clock.instant().plus(settings.lease());
+    }
+
+    @Override
+    public void handOff(StoredMessage m, Instant until) {
+        executor.execute(() -> {
+            Queue q = queue(targets, m.target());
+            q.reserved.decrementAndGet();
+            if (!closed) {
+                q.waiting.add(new Direct(m, until));
+                pump(q);
+            }
+        });
+    }
+
+    @Override
+    public void cancelReservation(String target) {
+        executor.execute(() -> queue(targets, target).reserved.decrementAndGet());
+    }
+
+    /** A message handed over by the submit path; its lease ends no earlier than {@code until}. */
+    private record Direct(StoredMessage message, Instant until) {
     }
 
     /** A hint that {@code owner} may have receipts due. */
@@ -124,7 +179,7 @@ public final class QueueManager implements AutoCloseable {
                         if (e != null) {
                             log.warn("waking {} of {} failed: {}", destination, target, e.toString());
                         }
-                        pump(queue(targets, target));
+                        pumpDirty(queue(targets, target));
                     }, executor);
         }
     }
@@ -135,12 +190,55 @@ public final class QueueManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- messages
 
+    /** {@link #pump} after news that the store may hold due work for {@code q}. */
+    private void pumpDirty(Queue q) {
+        q.dirty = true;
+        pump(q);
+    }
+
     private void pump(Queue q) {
         DeliveryChannel channel = channels.apply(q.name);
         // not available: parked, a bind or presence change wakes the target again
         boolean available = channel != null && channel.available(q.name);
-        refill(q, available, available ? channel.capacity(q.name) : 0, store::claimDue, "messages",
-                m -> attempt(q, channel, m), this::pump);
+        int capacity = available ? channel.capacity(q.name) : 0;
+        if (!q.waiting.isEmpty()) {
+            startWaiting(q, channel, available, capacity);
+        }
+        if (q.open && !q.dirty && available) {
+            return; // caught up: new messages come straight from the submit path
+        }
+        refill(q, available, capacity, store::claimDue, "messages", m -> attempt(q, channel, m), this::pump);
+    }
+
+    /**
+     * Starts the handed-over messages the active set has room for. While the target is not
+     * available, or once a message's lease has run out (a claim may take it), it goes back to the
+     * store instead: a bind, a hint or a claim brings it back.
+     */
+    private void startWaiting(Queue q, DeliveryChannel channel, boolean available, int capacity) {
+        Instant now = clock.instant();
+        List<String> release = new ArrayList<>();
+        while (!q.waiting.isEmpty() && (!available || q.inFlight < capacity)) {
+            Direct d = q.waiting.poll();
+            if (!available) {
+                release.add(d.message().id());
+            } else if (now.isBefore(d.until())) {
+                attempt(q, channel, d.message());
+            }
+        }
+        if (q.waiting.size() >= settings.claimBatch()) {
+            q.open = false; // the target is slower than the submitters: back to the store and claims
+        }
+        if (!release.isEmpty()) {
+            q.open = false;
+            store.releaseLeases(release).whenCompleteAsync((n, e) -> {
+                if (e != null) {
+                    log.warn("releasing {} messages of {} failed, they return when their leases end: {}",
+                            release.size(), q.name, e.toString());
+                }
+                pumpDirty(q);
+            }, executor);
+        }
     }
 
     /** How a queue's due work is claimed from the store: messages of a target, receipts of an owner. */
@@ -165,6 +263,7 @@ public final class QueueManager implements AutoCloseable {
         }
         if (!available) {
             q.dirty = false;
+            q.open = false;
             return;
         }
         int room = Math.min(capacity - q.inFlight, settings.claimBatch());
@@ -184,6 +283,7 @@ public final class QueueManager implements AutoCloseable {
             for (StoredMessage m : claimed) {
                 start.accept(m);
             }
+            q.open = claimed.size() < room && !q.dirty && q.waiting.isEmpty();
             if (claimed.size() == room || q.dirty) {
                 again.accept(q);
             }
@@ -258,7 +358,7 @@ public final class QueueManager implements AutoCloseable {
             } else if (wantsReceipt) {
                 pumpReceipts(rq);
             }
-            if (q.dirty || q.inFlight == 0) {
+            if (q.dirty || !q.waiting.isEmpty() || (q.inFlight == 0 && !q.open)) {
                 pump(q);
             }
         }, executor);
@@ -351,7 +451,7 @@ public final class QueueManager implements AutoCloseable {
                 return;
             }
             for (String t : due.targets()) {
-                pump(queue(targets, t));
+                pumpDirty(queue(targets, t));
             }
             for (String o : due.receiptOwners()) {
                 pumpReceipts(queue(receiptOwners, o));

@@ -90,7 +90,7 @@ public final class Smsc implements AutoCloseable {
                 new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, new Router(config.routes(), config.accounts()),
-                new MessageIds(clock), clock, config.distributionLists(), queueManager::wake);
+                new MessageIds(clock), clock, config.distributionLists(), queueManager);
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);

@@ -23,6 +23,14 @@ public interface MessageStore extends AutoCloseable {
     /** Completes once {@code message} is durably committed; fails if its id already exists. */
     CompletableFuture<Void> insert(StoredMessage message);
 
+    /**
+     * {@link #insert}, with the message already leased to the caller until {@code leaseUntil}, as
+     * {@link #claimDue} would have: the caller attempts it itself once the future completes, so no
+     * claim has to find it. If the caller dies, the message is claimable when the lease ends (or
+     * after {@link #releaseAllLeases()}).
+     */
+    CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil);
+
     /** Commits all of {@code messages} or none of them (submit_multi). */
     CompletableFuture<Void> insertAll(List<StoredMessage> messages);
 
@@ -114,6 +122,12 @@ public interface MessageStore extends AutoCloseable {
      * nobody holds a lease any more, so its messages need not wait for the leases to run out.
      */
     CompletableFuture<Integer> releaseAllLeases();
+
+    /**
+     * Clears the message leases of {@code ids} (those still leased): their caller will not attempt
+     * them after all, so a claim may take them at once. Completes with how many were released.
+     */
+    CompletableFuture<Integer> releaseLeases(List<String> ids);
 
     /** Rows set aside because they could not be read as messages. */
     CompletableFuture<List<QuarantinedRecord>> quarantined();

@@ -156,6 +156,13 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
+        WriteOp<Void> op = WriteOp.insert(List.of(message));
+        op.leaseUntil = java.util.Objects.requireNonNull(leaseUntil, "leaseUntil");
+        return write(op);
+    }
+
+    @Override
     public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
         return write(WriteOp.insert(List.copyOf(messages)));
     }
@@ -272,6 +279,20 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
                     + " WHERE lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL");
             return ps.executeUpdate();
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> releaseLeases(List<String> ids) {
+        List<String> copy = List.copyOf(ids);
+        return write(new WriteOp<>(null, w -> {
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL WHERE id = ? AND lease_until IS NOT NULL");
+            int released = 0;
+            for (String id : copy) {
+                ps.setString(1, id);
+                released += ps.executeUpdate();
+            }
+            return released;
         }));
     }
 
@@ -817,6 +838,8 @@ public final class SqliteMessageStore implements MessageStore {
         final Attempt attempt;
         /** For an attempt: lease the receipt it makes PENDING until then (null: leave it to a claim). */
         Instant receiptLeaseUntil;
+        /** For an insert: the rows are leased until then, claimed by the inserter (null: not leased). */
+        Instant leaseUntil;
         final ReceiptAttempt receipt;
         final SqlFunction<Statements, T> work;
         final CompletableFuture<T> future = new CompletableFuture<>();
@@ -899,7 +922,7 @@ public final class SqliteMessageStore implements MessageStore {
         void insertRows(List<StoredMessage> rows) throws SQLException {
             PreparedStatement ps = ps(SqliteRows.INSERT);
             for (StoredMessage m : rows) {
-                SqliteRows.bind(ps, m);
+                SqliteRows.bind(ps, m, null);
                 ps.addBatch();
             }
             executeAndClear(ps);
@@ -944,7 +967,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement ps = ps(SqliteRows.INSERT);
             for (WriteOp<?> op : ops) {
                 for (StoredMessage m : op.rows) {
-                    SqliteRows.bind(ps, m);
+                    SqliteRows.bind(ps, m, op.leaseUntil);
                     ps.addBatch();
                 }
             }

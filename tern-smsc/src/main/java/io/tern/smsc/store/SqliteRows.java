@@ -23,8 +23,9 @@ final class SqliteRows {
     /** How many columns {@link #COLUMNS} names. */
     static final int COLUMN_COUNT = 30;
 
-    static final String INSERT = "INSERT INTO message (" + COLUMNS + ") VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** {@link #COLUMNS} then the message lease, bound by {@link #bind(PreparedStatement, StoredMessage, Instant)}. */
+    static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until) VALUES ("
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM message";
 
@@ -51,6 +52,12 @@ final class SqliteRows {
             + " + (final_time IS NULL) * 8 + (receipt_next IS NULL) * 16 ELSE 0 END";
 
     private SqliteRows() {
+    }
+
+    /** Binds {@link #INSERT}: the message, leased until {@code leaseUntil} unless that is null. */
+    static void bind(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
+        bind(ps, m);
+        setNullableInstant(ps, COLUMN_COUNT + 1, leaseUntil);
     }
 
     static void bind(PreparedStatement ps, StoredMessage m) throws SQLException {

@@ -250,6 +250,39 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void insertLeasedIsClaimedByTheInserterUntilTheLeaseEnds() {
+        StoredMessage m = message("m1").build();
+        await(store.insertLeased(m, T0.plus(LEASE)));
+
+        assertThat(stored("m1")).isEqualTo(m);
+        assertThat(claim("esme:BETA", T0)).as("leased to the inserter").isEmpty();
+        assertThat(claim("esme:BETA", T0.plus(LEASE).plusSeconds(1))).as("its inserter died").containsExactly("m1");
+    }
+
+    @Test
+    void insertLeasedMessageTakesItsOutcomeAndComesBackAfterARestart() {
+        await(store.insertLeased(message("m1").build(), T0.plus(LEASE)));
+        await(store.insertLeased(message("m2").build(), T0.plus(LEASE)));
+        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))))).isEqualTo(UpdateResult.OK);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.DELIVERED);
+
+        reopen();
+        assertThat(await(store.releaseAllLeases())).isEqualTo(1);
+
+        assertThat(claim("esme:BETA", T0.plusSeconds(2))).as("acknowledged, never attempted").containsExactly("m2");
+    }
+
+    @Test
+    void releaseLeasesGivesLeasedMessagesBackToClaimsAtOnce() {
+        await(store.insertLeased(message("m1").build(), T0.plus(LEASE)));
+        await(store.insertLeased(message("m2").build(), T0.plus(LEASE)));
+
+        assertThat(await(store.releaseLeases(List.of("m1", "unknown")))).isEqualTo(1);
+
+        assertThat(claim("esme:BETA", T0)).containsExactly("m1");
+    }
+
+    @Test
     void wakeDestinationMakesParkedMessagesOfThatDestinationDueNow() {
         await(store.insert(message("m1").destination("447700900001").build()));
         await(store.insert(message("m2").destination("447700900002").build()));
