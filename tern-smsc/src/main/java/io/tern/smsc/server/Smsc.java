@@ -169,6 +169,10 @@ public final class Smsc implements AutoCloseable {
                         public void onClosed(SmppSession session) {
                             esmes.closed(session);
                             account.unbound();
+                            if (session.bindType().canReceive()) {
+                                // the target may be gone: the scheduler stops taking its messages directly
+                                queueManager.wake("esme:" + account.systemId());
+                            }
                         }
                     });
                 }).exceptionally(e -> {

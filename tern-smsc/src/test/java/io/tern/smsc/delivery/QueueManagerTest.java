@@ -1,0 +1,180 @@
+package io.tern.smsc.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tern.smsc.store.Address;
+import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.SqliteMessageStore;
+import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.StoredMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler's direct lane: messages the submit path hands over arrive leased, so a claim can
+ * never find them while the clock stands still (it is frozen here); only the hand-over, or a
+ * release back to the store, can get them delivered.
+ */
+class QueueManagerTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String TARGET = "esme:BOB";
+
+    @TempDir
+    Path dir;
+    private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    private final FakeChannel channel = new FakeChannel();
+    private SqliteMessageStore store;
+    private ScheduledExecutorService thread;
+    private QueueManager qmgr;
+
+    @BeforeEach
+    void start() {
+        store = new SqliteMessageStore(new SqliteStoreConfig(dir.resolve("tern.db"), 1000, 100, 1), clock);
+        thread = Executors.newSingleThreadScheduledExecutor();
+        qmgr = new QueueManager(store, t -> t.equals(TARGET) ? channel : null, new NoReceipts(),
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.0), clock, thread,
+                new QueueManager.Settings(100, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(1),
+                        Duration.ofHours(72), Duration.ofHours(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        qmgr.close();
+        thread.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void noPlaceIsGivenBeforeAClaimFoundTheStoreDrained() {
+        assertThat(qmgr.reserve(TARGET)).as("nothing known about the target yet").isNull();
+    }
+
+    @Test
+    void onceTheStoreIsDrainedNewMessagesAreHandedOverAndDeliveredWithoutAClaim() {
+        openLane();
+
+        Instant lease = qmgr.reserve(TARGET);
+        assertThat(lease).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        StoredMessage m = message("direct");
+        store.insertLeased(m, lease).join();
+        qmgr.handOff(m, lease);
+
+        await().until(() -> state("direct") == MessageState.DELIVERED);
+        assertThat(channel.delivered).containsExactly("first", "direct");
+    }
+
+    @Test
+    void aHandedOverMessageTheTargetCannotTakeGoesBackToTheStoreAndFlowsWhenItIsWoken() {
+        openLane();
+        channel.available = false;
+
+        Instant lease = qmgr.reserve(TARGET);
+        assertThat(lease).as("the scheduler has not noticed the unbind yet").isNotNull();
+        StoredMessage m = message("while-away");
+        store.insertLeased(m, lease).join();
+        qmgr.handOff(m, lease);
+
+        await().until(() -> qmgr.reserve(TARGET) == null);
+        assertThat(state("while-away")).isEqualTo(MessageState.ENROUTE);
+        channel.available = true;
+        qmgr.wake(TARGET);
+
+        await().until(() -> state("while-away") == MessageState.DELIVERED);
+        assertThat(channel.delivered).containsExactly("first", "while-away");
+    }
+
+    @Test
+    void aCancelledReservationFreesItsPlace() {
+        openLane();
+        for (int i = 0; i < 100; i++) {
+            assertThat(qmgr.reserve(TARGET)).isNotNull();
+        }
+        assertThat(qmgr.reserve(TARGET)).as("every place is taken").isNull();
+
+        qmgr.cancelReservation(TARGET);
+
+        await().until(() -> qmgr.reserve(TARGET) != null);
+    }
+
+    /** Delivers one message the ordinary way (insert, wake, claim), after which the lane is open. */
+    private void openLane() {
+        store.insert(message("first")).join();
+        qmgr.wake(TARGET);
+        await().until(() -> state("first") == MessageState.DELIVERED);
+        await().until(() -> {
+            Instant lease = qmgr.reserve(TARGET);
+            if (lease != null) {
+                qmgr.cancelReservation(TARGET);
+            }
+            return lease != null;
+        });
+    }
+
+    private MessageState state(String id) {
+        return store.find(id).join().orElseThrow().state();
+    }
+
+    private static StoredMessage message(String id) {
+        return StoredMessage.submitted(id, "alice", new Address(1, 1, "447700900001"), new Address(1, 1, "5551234"),
+                "", 0, 0, 0, 0, 0, "hi".getBytes(StandardCharsets.US_ASCII), new byte[0], null, TARGET, T0, null,
+                T0.plus(Duration.ofDays(1)), null);
+    }
+
+    private static final class FakeChannel implements DeliveryChannel {
+        volatile boolean available = true;
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean available(String target) {
+            return available;
+        }
+
+        @Override
+        public int capacity(String target) {
+            return 10;
+        }
+
+        @Override
+        public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
+            delivered.add(message.id());
+            return CompletableFuture.completedFuture(new DeliveryResult.Delivered());
+        }
+    }
+
+    private static final class NoReceipts implements ReceiptSender {
+        @Override
+        public boolean availableForReceipts(String owner) {
+            return false;
+        }
+
+        @Override
+        public int receiptCapacity(String owner) {
+            return 0;
+        }
+
+        @Override
+        public CompletionStage<Boolean> send(StoredMessage message) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public void sendIntermediate(StoredMessage message, Instant at, int error) {
+        }
+    }
+}
