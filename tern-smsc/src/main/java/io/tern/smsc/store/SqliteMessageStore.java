@@ -94,6 +94,10 @@ public final class SqliteMessageStore implements MessageStore {
     /** Writer time running operations and committing (the fsync), for the close-time summary. */
     private long workNanos;
     private long commitNanos;
+    /** The longest commit, and how many took more than {@link #SLOW_COMMIT_NANOS}: the latency tail. */
+    private long maxCommitNanos;
+    private long slowCommits;
+    private static final long SLOW_COMMIT_NANOS = 5_000_000;
     private volatile boolean closing;
 
     /**
@@ -608,8 +612,13 @@ public final class SqliteMessageStore implements MessageStore {
             }
             long ran = System.nanoTime();
             writer.connection.commit();
+            long took = System.nanoTime() - ran;
             workNanos += ran - started;
-            commitNanos += System.nanoTime() - ran;
+            commitNanos += took;
+            maxCommitNanos = Math.max(maxCommitNanos, took);
+            if (took > SLOW_COMMIT_NANOS) {
+                slowCommits++;
+            }
         } catch (Throwable t) {
             try {
                 writer.connection.rollback();
@@ -680,9 +689,10 @@ public final class SqliteMessageStore implements MessageStore {
 
     private void shutDown() {
         long n = commits.get();
-        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing",
+        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing"
+                + " (longest commit {} ms, {} over {} ms)",
                 n, committedOperations.get(), n == 0 ? 0 : committedOperations.get() / n, workNanos / 1_000_000,
-                commitNanos / 1_000_000);
+                commitNanos / 1_000_000, maxCommitNanos / 1_000_000, slowCommits, SLOW_COMMIT_NANOS / 1_000_000);
         readerPool.shutdown();
         try {
             if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
