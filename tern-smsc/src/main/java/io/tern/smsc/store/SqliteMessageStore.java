@@ -486,8 +486,46 @@ public final class SqliteMessageStore implements MessageStore {
                             HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3)));
                 }
             }
+            // The two commonest events have no row of their own: the message row holds them
+            PreparedStatement row = r.ps("SELECT state, final_time, receipt_state, receipt_next FROM message WHERE id = ?");
+            row.setString(1, id);
+            try (ResultSet rs = row.executeQuery()) {
+                if (rs.next()) {
+                    int at = 0;
+                    if (rs.getInt(1) == MessageState.DELIVERED.code() && rs.getObject(2) != null) {
+                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(2)),
+                                HistoryEntry.Event.DELIVERED, 0));
+                    }
+                    if (rs.getInt(3) == ReceiptState.SENT.code() && rs.getObject(4) != null) {
+                        addDerived(entries, at, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(4)),
+                                HistoryEntry.Event.RECEIPT_SENT, 0));
+                    }
+                }
+            }
             return entries;
         });
+    }
+
+    /**
+     * Places {@code e}, an event read from the message row, among the history rows at or after
+     * {@code from}: before the first row that happened later (for a delivery, also before the first
+     * receipt row), unless a row already records it. Returns the index just past it.
+     */
+    private static int addDerived(List<HistoryEntry> entries, int from, HistoryEntry e) {
+        if (entries.contains(e)) {
+            return entries.indexOf(e) + 1;
+        }
+        int i = from;
+        while (i < entries.size() && !entries.get(i).at().isAfter(e.at())
+                && !(e.event() == HistoryEntry.Event.DELIVERED && isReceiptEvent(entries.get(i).event()))) {
+            i++;
+        }
+        entries.add(i, e);
+        return i + 1;
+    }
+
+    private static boolean isReceiptEvent(HistoryEntry.Event event) {
+        return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
     }
 
     @Override
@@ -1045,6 +1083,9 @@ public final class SqliteMessageStore implements MessageStore {
                     continue;
                 }
                 Attempt a = op.attempt;
+                if (changed[i] > 0 && a instanceof Attempt.Delivered) {
+                    continue; // the row's DELIVERED state and final_time are this history entry
+                }
                 HistoryEntry.Event event;
                 int error = 0;
                 if (a instanceof Attempt.Delivered) {
@@ -1101,7 +1142,7 @@ public final class SqliteMessageStore implements MessageStore {
                     up.setLong(2, retry.retryAt().toEpochMilli());
                 } else {
                     up.setInt(1, 1);
-                    up.setNull(2, java.sql.Types.INTEGER);
+                    up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
                 }
                 up.setString(3, op.id);
                 up.addBatch();
@@ -1113,6 +1154,9 @@ public final class SqliteMessageStore implements MessageStore {
                 WriteOp<?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
+                }
+                if (changed[i] > 0 && op.receipt instanceof ReceiptAttempt.Sent) {
+                    continue; // the row's receipt_state SENT and receipt_next are this history entry
                 }
                 if (op.receipt instanceof ReceiptAttempt.Retry retry) {
                     addHistory(history, op.id, retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());

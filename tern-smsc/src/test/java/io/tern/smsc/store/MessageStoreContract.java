@@ -422,6 +422,22 @@ public abstract class MessageStoreContract {
                 new HistoryEntry("m1", T0.plusSeconds(10), HistoryEntry.Event.RECEIPT_SENT, 0));
     }
 
+    @Test
+    void historyOfAMessageDeliveredAtOnceShowsTheDeliveryAndTheReceipt() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+        // a late duplicate outcome is history too, after the first
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(3))));
+
+        reopen();
+
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.DELIVERED, 0),
+                new HistoryEntry("m1", T0.plusSeconds(2), HistoryEntry.Event.RECEIPT_SENT, 0),
+                new HistoryEntry("m1", T0.plusSeconds(3), HistoryEntry.Event.DELIVERED, 0));
+    }
+
     // --- receipts ---------------------------------------------------------------------------------
 
     @Test
