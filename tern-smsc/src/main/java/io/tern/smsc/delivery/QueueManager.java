@@ -302,6 +302,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     }
 
     private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {
+        // The attempt is over, so its place in the target's window is free; the message stays
+        // leased until its outcome is committed, so no claim can take it meanwhile.
+        q.inFlight--;
         Instant now = clock.instant();
         if (error != null) {
             result = new DeliveryResult.Temporary(0, error.toString());
@@ -341,7 +344,6 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
         Instant receiptLease = direct ? now.plus(settings.lease()) : null;
         store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
-            q.inFlight--;
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
                 log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());
@@ -408,7 +410,10 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         } catch (RuntimeException e) {
             sent = CompletableFuture.completedFuture(false);
         }
-        sent.whenCompleteAsync((ok, e) -> receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok)), executor);
+        sent.whenCompleteAsync((ok, e) -> {
+            q.inFlight--; // the owner answered: its window has room again, the lease covers the rest
+            receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok));
+        }, executor);
     }
 
     private void receiptFinished(Queue q, StoredMessage m, boolean ok) {
@@ -416,7 +421,6 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
                 : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
         store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
-            q.inFlight--;
             if (e != null) {
                 log.warn("recording the receipt of {} failed: {}", m.id(), e.toString());
             }
