@@ -938,19 +938,16 @@ public final class PduCodec {
         out.ensureWritable(n);
         int w = out.writerIndex();
         if (out.hasArray()) {
-            byte[] a = out.array();
-            int p = putShortMessage(a, out.arrayOffset() + w, m, n);
-            tlvs.copyTo(a, p);
+            putShortMessage(out.array(), out.arrayOffset() + w, m, n);
         } else if (out.hasMemoryAddress()) {
             putShortMessage(out.memoryAddress() + w, m, n);
-            out.writerIndex(w + n - tlvs.encodedLength());
-            tlvs.writeTo(out);
         } else {
-            byte[] a = new byte[n];
-            tlvs.copyTo(a, putShortMessage(a, 0, m, n));
-            out.writeBytes(a);
+            byte[] a = new byte[n - tlvs.encodedLength()];
+            putShortMessage(a, 0, m, n);
+            out.setBytes(w, a);
         }
-        out.writerIndex(w + n);
+        out.writerIndex(w + n - tlvs.encodedLength());
+        tlvs.writeTo(out);
     }
 
     /** The header and body of {@code m} up to its TLVs at {@code a[p]}; returns where the TLVs go. */

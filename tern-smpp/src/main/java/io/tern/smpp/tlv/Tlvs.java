@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * <p>Held as the octets they occupy on the wire (tag, length, value, ...), checked once when the
  * set is made: a decoded PDU keeps its TLVs as one array copied from the frame, and encoding
  * copies that array back. The typed accessors read it in place; {@link #asList()} builds
- * {@link Tlv} objects on first use.
+ * {@link Tlv} objects on each call.
  */
 public final class Tlvs {
 
@@ -25,8 +25,6 @@ public final class Tlvs {
 
     /** tag (2), length (2), value, repeated; every header and length already checked. */
     private final byte[] wire;
-    /** {@link #asList()}, built on first use (racy but idempotent: the list is immutable). */
-    private List<Tlv> list;
 
     private Tlvs(byte[] wire) {
         this.wire = wire;
@@ -95,17 +93,8 @@ public final class Tlvs {
         return b;
     }
 
-    /** The TLVs in wire order; each value is the set's own copy. */
+    /** The TLVs in wire order, built on each call (the set keeps only the octets); values are copies. */
     public List<Tlv> asList() {
-        List<Tlv> l = list;
-        if (l == null) {
-            l = parse();
-            list = l;
-        }
-        return l;
-    }
-
-    private List<Tlv> parse() {
         Tlv[] out = new Tlv[size()];
         for (int i = 0, k = 0; i < wire.length; k++) {
             int len = length(i);
@@ -155,14 +144,11 @@ public final class Tlvs {
         return wire.clone();
     }
 
-    /** Copies the TLVs as they appear on the wire into {@code dst} at {@code offset}. */
-    public void copyTo(byte[] dst, int offset) {
-        System.arraycopy(wire, 0, dst, offset, wire.length);
-    }
-
     /** Writes the TLVs as they appear on the wire at the writer index of {@code out}. */
     public void writeTo(ByteBuf out) {
-        out.writeBytes(wire);
+        if (wire.length != 0) {
+            out.writeBytes(wire);
+        }
     }
 
     /** Reads TLVs written by {@link #toBytes()}; malformed input is an {@link IllegalArgumentException}. */
