@@ -257,30 +257,18 @@ public final class PduCodec {
         int protocolId = a[p + 1] & 0xFF;
         int priority = a[p + 2] & 0xFF;
         p += 3;
-        String schedule;
-        if (p < end && a[p] == 0) {
-            schedule = "";
-            p++;
-        } else {
-            q = nul(a, p, Limits.TIME, end);
-            if (q - p != Limits.TIME - 1) {
-                return null; // no NUL, or neither empty nor 16 characters
-            }
-            schedule = latin1(a, p, q);
-            p = q + 1;
+        q = nul(a, p, Limits.TIME, end);
+        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+            return null; // no NUL, or neither empty nor 16 characters
         }
-        String validity;
-        if (p < end && a[p] == 0) {
-            validity = "";
-            p++;
-        } else {
-            q = nul(a, p, Limits.TIME, end);
-            if (q - p != Limits.TIME - 1) {
-                return null;
-            }
-            validity = latin1(a, p, q);
-            p = q + 1;
+        String schedule = latin1(a, p, q);
+        p = q + 1;
+        q = nul(a, p, Limits.TIME, end);
+        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+            return null;
         }
+        String validity = latin1(a, p, q);
+        p = q + 1;
         if (end - p < 5) {
             return null;
         }
@@ -950,8 +938,8 @@ public final class PduCodec {
         tlvs.writeTo(out);
     }
 
-    /** The header and body of {@code m} up to its TLVs at {@code a[p]}; returns where the TLVs go. */
-    private static int putShortMessage(byte[] a, int p, ShortMessagePdu m, int n) {
+    /** The header and body of {@code m}, {@code n} octets long with its TLVs, up to its TLVs at {@code a[p]}. */
+    private static void putShortMessage(byte[] a, int p, ShortMessagePdu m, int n) {
         Address src = m.sourceAddr();
         Address dst = m.destinationAddr();
         byte[] sm = m.shortMessage();
@@ -977,11 +965,14 @@ public final class PduCodec {
         a[p + 3] = (byte) m.smDefaultMsgId();
         a[p + 4] = (byte) sm.length;
         System.arraycopy(sm, 0, a, p + 5, sm.length);
-        return p + 5 + sm.length;
     }
 
-    /** As {@link #putShortMessage(byte[], int, ShortMessagePdu, int)}, into native memory at {@code p}. */
-    private static long putShortMessage(long p, ShortMessagePdu m, int n) {
+    /**
+     * As {@link #putShortMessage(byte[], int, ShortMessagePdu, int)}, into native memory at {@code p}.
+     * XXX: the layout is written twice, for arrays and for native memory, because no store of
+     * Java 17 or Netty takes either; a VarHandle over a MemorySegment (Java 22) could serve both.
+     */
+    private static void putShortMessage(long p, ShortMessagePdu m, int n) {
         Address src = m.sourceAddr();
         Address dst = m.destinationAddr();
         byte[] sm = m.shortMessage();
@@ -1007,7 +998,6 @@ public final class PduCodec {
         PlatformDependent.putByte(p + 3, (byte) m.smDefaultMsgId());
         PlatformDependent.putByte(p + 4, (byte) sm.length);
         PlatformDependent.copyMemory(sm, 0, p + 5, sm.length);
-        return p + 5 + sm.length;
     }
 
     /** submit_sm_resp and deliver_sm_resp: the header and, unless an error without one, the message_id. */
