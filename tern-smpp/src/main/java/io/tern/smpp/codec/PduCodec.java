@@ -215,6 +215,18 @@ public final class PduCodec {
         return -1;
     }
 
+    /**
+     * The index of the NUL ending the SMPP time at {@code a[p]}, or -1 when it is neither empty nor
+     * 16 characters (§7.1.1). Empty, the usual case, is answered without a scan.
+     */
+    private static int timeEnd(byte[] a, int p, int end) {
+        if (p < end && a[p] == 0) {
+            return p;
+        }
+        int q = nul(a, p, Limits.TIME, end);
+        return q - p == Limits.TIME - 1 ? q : -1;
+    }
+
     /** The Latin-1 string {@code a[from, to)}: one array copy, no charset dispatch. */
     @SuppressWarnings("deprecation") // String(byte[], int hibyte, int, int): the plain Latin-1 copy wanted
     private static String latin1(byte[] a, int from, int to) {
@@ -257,14 +269,14 @@ public final class PduCodec {
         int protocolId = a[p + 1] & 0xFF;
         int priority = a[p + 2] & 0xFF;
         p += 3;
-        q = nul(a, p, Limits.TIME, end);
-        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
-            return null; // no NUL, or neither empty nor 16 characters
+        q = timeEnd(a, p, end);
+        if (q < 0) {
+            return null;
         }
         String schedule = latin1(a, p, q);
         p = q + 1;
-        q = nul(a, p, Limits.TIME, end);
-        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+        q = timeEnd(a, p, end);
+        if (q < 0) {
             return null;
         }
         String validity = latin1(a, p, q);
