@@ -46,10 +46,10 @@ import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.pdu.Unbind;
 import io.tern.smpp.pdu.UnbindResp;
 import io.tern.smpp.pdu.UnsuccessSme;
-import io.tern.smpp.tlv.Tlv;
 import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.PlatformDependent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -138,20 +138,12 @@ public final class PduCodec {
      * submit_sm, deliver_sm, submit_sm_resp and deliver_sm_resp read straight from a byte array
      * (a heap buffer's own, or a copy of a direct buffer's frame). Optimistic: any field that is
      * not clean (short body, missing NUL, over-long field, bad TLV, trailing octets...) returns
-     * {@code null} before anything is
-     * consumed, and {@link #decode} then takes the general path, which reports the error exactly
-     * as before. A well-formed PDU gives the same record either way.
+     * {@code null} before anything is consumed, and {@link #decode} then takes the general path,
+     * which reports the error exactly as before. A well-formed PDU gives the same record either way.
      */
     private static Pdu decodeFast(ByteBuf frame) throws PduDecodeException {
         int start = frame.readerIndex();
         int available = frame.writerIndex() - start;
-        if (available < HEADER_LENGTH) {
-            return null;
-        }
-        int rawId = frame.getInt(start + 4);
-        if (rawId != 0x00000004 && rawId != 0x00000005 && rawId != 0x80000004 && rawId != 0x80000005) {
-            return null;
-        }
         byte[] a;
         int p;
         if (frame.hasArray()) {
@@ -167,34 +159,25 @@ public final class PduCodec {
         } else {
             return null;
         }
-        if ((int) INT_BE.get(a, p) != available) {
+        if (available < HEADER_LENGTH || getInt(a, p) != available) {
             return null;
         }
-        int end = p + available;
-        int seq;
+        int rawId = getInt(a, p + 4);
+        int rawStatus = getInt(a, p + 8);
+        int seq = getInt(a, p + 12);
         Pdu pdu;
         try {
-            switch (rawId) {
-                case 0x00000004, 0x00000005 -> {
-                    if ((int) INT_BE.get(a, p + 8) != 0) {
-                        return null;
-                    }
-                    seq = (int) INT_BE.get(a, p + 12);
-                    pdu = fastShortMessage(rawId == 0x00000004, seq, a, p + HEADER_LENGTH, end);
-                }
-                case 0x80000004, 0x80000005 -> {
-                    int rawStatus = (int) INT_BE.get(a, p + 8);
-                    seq = (int) INT_BE.get(a, p + 12);
-                    pdu = fastMessageIdResp(rawId == 0x80000004, seq, rawStatus, a, p + HEADER_LENGTH, end);
-                }
-                default -> {
-                    return null;
-                }
-            }
+            pdu = switch (rawId) {
+                case 0x00000004 -> rawStatus != 0 ? null : fastShortMessage(true, seq, a, p + HEADER_LENGTH, p + available);
+                case 0x00000005 -> rawStatus != 0 ? null : fastShortMessage(false, seq, a, p + HEADER_LENGTH, p + available);
+                case 0x80000004, 0x80000005 ->
+                        fastMessageIdResp(rawId == 0x80000004, seq, rawStatus, a, p + HEADER_LENGTH, p + available);
+                default -> null;
+            };
         } catch (PduValidationException e) {
             // the fields were clean on the wire but broke a rule of the record, as in decode()
             frame.readerIndex(start + available);
-            throw new PduDecodeException(rawId, seq(a, p), e.status(), false, e.getMessage());
+            throw new PduDecodeException(rawId, seq, e.status(), false, e.getMessage());
         }
         if (pdu != null) {
             frame.readerIndex(start + available);
@@ -202,21 +185,46 @@ public final class PduCodec {
         return pdu;
     }
 
-    private static int seq(byte[] a, int p) {
-        return (int) INT_BE.get(a, p + 12);
+    /** The big-endian int at {@code a[p, p + 4)}. */
+    private static int getInt(byte[] a, int p) {
+        return (int) INT_BE.get(a, p);
     }
 
     /**
-     * The index of the NUL in {@code a[from, min(from + size, end))}, or -1. (An eight-octets-a-time
-     * SWAR scan measured no faster on these 0..16-octet fields, so it is a plain loop.)
+     * The index of the NUL in {@code a[from, min(from + size, end))}, or -1. Eight octets at a time
+     * while they lie inside the array (they may run past the field and the frame: only a NUL
+     * before the limit counts), then one at a time.
      */
     private static int nul(byte[] a, int from, int size, int end) {
-        for (int i = from, limit = Math.min(end, from + size); i < limit; i++) {
+        int limit = Math.min(end, from + size);
+        int i = from;
+        for (int last = a.length - 8; i < limit && i <= last; i += 8) {
+            long x = (long) LONG_LE.get(a, i);
+            // the lowest octet flagged is the first zero octet (borrows only flag octets above it)
+            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zero != 0) {
+                int at = i + (Long.numberOfTrailingZeros(zero) >>> 3);
+                return at < limit ? at : -1;
+            }
+        }
+        for (; i < limit; i++) {
             if (a[i] == 0) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * The index of the NUL ending the SMPP time at {@code a[p]}, or -1 when it is neither empty nor
+     * 16 characters (§7.1.1). Empty, the usual case, is answered without a scan.
+     */
+    private static int timeEnd(byte[] a, int p, int end) {
+        if (p < end && a[p] == 0) {
+            return p;
+        }
+        int q = nul(a, p, Limits.TIME, end);
+        return q - p == Limits.TIME - 1 ? q : -1;
     }
 
     /** The Latin-1 string {@code a[from, to)}: one array copy, no charset dispatch. */
@@ -241,8 +249,7 @@ public final class PduCodec {
         if (q < 0) {
             return null;
         }
-        int srcFrom = p + 2;
-        int srcTo = q;
+        Address source = new Address(srcTon, srcNpi, latin1(a, p + 2, q));
         p = q + 1;
         if (end - p < 2) {
             return null;
@@ -253,8 +260,7 @@ public final class PduCodec {
         if (q < 0) {
             return null;
         }
-        int dstFrom = p + 2;
-        int dstTo = q;
+        Address dest = new Address(dstTon, dstNpi, latin1(a, p + 2, q));
         p = q + 1;
         if (end - p < 3) {
             return null;
@@ -263,14 +269,14 @@ public final class PduCodec {
         int protocolId = a[p + 1] & 0xFF;
         int priority = a[p + 2] & 0xFF;
         p += 3;
-        q = nul(a, p, Limits.TIME, end);
-        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+        q = timeEnd(a, p, end);
+        if (q < 0) {
             return null;
         }
         String schedule = latin1(a, p, q);
         p = q + 1;
-        q = nul(a, p, Limits.TIME, end);
-        if (q < 0 || (q != p && q - p != Limits.TIME - 1)) {
+        q = timeEnd(a, p, end);
+        if (q < 0) {
             return null;
         }
         String validity = latin1(a, p, q);
@@ -287,47 +293,42 @@ public final class PduCodec {
         if (smLength > end - p) {
             return null;
         }
-        int smFrom = p;
+        byte[] sm = Arrays.copyOfRange(a, p, p + smLength);
         p += smLength;
-        // TLVs: check them all first, then copy
-        int count = 0;
-        for (int i = p; i < end; ) {
-            if (end - i < 4) {
-                return null;
-            }
-            int header = (int) INT_BE.get(a, i);
-            int len = header & 0xFFFF;
-            i += 4;
-            if (len > end - i) {
-                return null;
-            }
-            TlvTag def = TlvTag.lookup(header >>> 16);
-            if (def != null && !def.accepts(len)) {
-                return null;
-            }
-            i += len;
-            count++;
-        }
         Tlvs tlvs = Tlvs.EMPTY;
-        if (count != 0) {
-            Tlv[] list = new Tlv[count];
-            for (int k = 0; k < count; k++) {
-                int header = (int) INT_BE.get(a, p);
-                int len = header & 0xFFFF;
-                list[k] = new Tlv(header >>> 16, Arrays.copyOfRange(a, p + 4, p + 4 + len));
-                p += 4 + len;
+        if (p != end) {
+            if (!cleanTlvs(a, p, end)) {
+                return null;
             }
-            tlvs = Tlvs.ofDecoded(list);
+            tlvs = Tlvs.ofDecoded(Arrays.copyOfRange(a, p, end));
         }
-        Address source = new Address(srcTon, srcNpi, latin1(a, srcFrom, srcTo));
-        Address dest = new Address(dstTon, dstNpi, latin1(a, dstFrom, dstTo));
-        byte[] sm = Arrays.copyOfRange(a, smFrom, smFrom + smLength);
         if (submit) {
             return new SubmitSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
                     registered, replace, dataCoding, defaultMsgId, sm, tlvs);
         }
         return new DeliverSm(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
                 registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+    }
+
+    /** True when {@code a[p, end)} is whole TLVs, each standard tag of an allowed length. */
+    private static boolean cleanTlvs(byte[] a, int p, int end) {
+        while (p < end) {
+            if (end - p < 4) {
+                return false;
+            }
+            int header = getInt(a, p);
+            int len = header & 0xFFFF;
+            p += 4;
+            if (len > end - p) {
+                return false;
+            }
+            TlvTag def = TlvTag.lookup(header >>> 16);
+            if (def != null && !def.accepts(len)) {
+                return false;
+            }
+            p += len;
+        }
+        return true;
     }
 
     private static Pdu fastMessageIdResp(boolean submit, int seq, int rawStatus, byte[] a, int p, int end) {
@@ -630,9 +631,9 @@ public final class PduCodec {
         }
 
         /**
-         * The optional parameters up to the end of the body (§3.2.4). Two passes: the first
-         * checks every header and length in wire order (so the first bad TLV is the one reported)
-         * and counts them, the second copies the values into an array of exactly that size.
+         * The optional parameters up to the end of the body (§3.2.4): every header and length is
+         * checked in wire order (so the first bad TLV is the one reported), then the octets are
+         * kept as they are.
          */
         Tlvs tlvs() throws PduDecodeException {
             ByteBuf buf = this.buf;
@@ -666,18 +667,10 @@ public final class PduCodec {
                 i += len;
                 count++;
             }
-            Tlv[] tlvs = new Tlv[count];
-            int i = start;
-            for (int k = 0; k < count; k++) {
-                int header = buf.getInt(i);
-                int len = header & 0xFFFF;
-                byte[] value = new byte[len];
-                buf.getBytes(i + 4, value);
-                tlvs[k] = new Tlv(header >>> 16, value);
-                i += 4 + len;
-            }
+            byte[] wire = new byte[end - start];
+            buf.getBytes(start, wire);
             buf.readerIndex(end);
-            return Tlvs.ofDecoded(tlvs);
+            return Tlvs.ofDecoded(wire);
         }
     }
 
@@ -913,20 +906,16 @@ public final class PduCodec {
         }
     }
 
-    /** Big-endian int stores into a byte[]: one bounds-checked store instead of four. */
+    /** Big-endian int loads and stores on a byte[]: one bounds-checked access instead of four. */
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-    /** Per-thread scratch for PDUs bound for a buffer without a backing array (direct buffers). */
-    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[SCRATCH_SIZE];
-        }
-    };
+    /** Eight octets at a time for the NUL scan. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private static final int SCRATCH_SIZE = 1024;
 
-    /** Per-thread copy of a direct-buffer frame for the decode fast path (apart from the encode scratch). */
+    /** Per-thread copy of a direct-buffer frame for the decode fast path. */
     private static final FastThreadLocal<byte[]> DECODE_SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -935,86 +924,92 @@ public final class PduCodec {
     };
 
     /**
-     * The array a PDU of {@code n} octets is assembled in: the heap buffer's own array at its
-     * writer index, or the thread's scratch array (then copied with one {@code writeBytes}).
-     */
-    private static byte[] target(ByteBuf out, int n) {
-        out.ensureWritable(n);
-        if (out.hasArray()) {
-            return out.array();
-        }
-        return n <= SCRATCH_SIZE ? SCRATCH.get() : new byte[n];
-    }
-
-    /** Makes the {@code n} octets assembled in {@code a} (from {@link #target}) part of {@code out}. */
-    private static void commit(ByteBuf out, byte[] a, int n) {
-        if (out.hasArray()) {
-            out.writerIndex(out.writerIndex() + n);
-        } else {
-            out.writeBytes(a, 0, n);
-        }
-    }
-
-    private static int startOffset(ByteBuf out) {
-        return out.hasArray() ? out.arrayOffset() + out.writerIndex() : 0;
-    }
-
-    /**
      * submit_sm and deliver_sm, the hot path: the exact size is known up front (C-Octet Strings
-     * are one octet a character), so the whole PDU is written into one array with plain stores:
-     * no per-field bounds and accessibility checks of {@code ByteBuf}'s write methods.
+     * are one octet a character), so the whole PDU is written with plain stores into the heap
+     * buffer's array or the direct buffer's memory: no per-field bounds and accessibility checks
+     * of {@code ByteBuf}'s write methods.
      */
     private static void encodeShortMessage(ShortMessagePdu m, ByteBuf out) {
-        String serviceType = m.serviceType();
+        Tlvs tlvs = m.tlvs();
+        int n = HEADER_LENGTH + m.serviceType().length() + m.sourceAddr().address().length()
+                + m.destinationAddr().address().length() + m.scheduleDeliveryTime().length()
+                + m.validityPeriod().length() + m.shortMessage().length + tlvs.encodedLength()
+                + (1 + 3 + 3 + 3 + 1 + 1 + 5);
+        out.ensureWritable(n);
+        int w = out.writerIndex();
+        if (out.hasArray()) {
+            putShortMessage(out.array(), out.arrayOffset() + w, m, n);
+        } else if (out.hasMemoryAddress()) {
+            putShortMessage(out.memoryAddress() + w, m, n);
+        } else {
+            byte[] a = new byte[n - tlvs.encodedLength()];
+            putShortMessage(a, 0, m, n);
+            out.setBytes(w, a);
+        }
+        out.writerIndex(w + n - tlvs.encodedLength());
+        tlvs.writeTo(out);
+    }
+
+    /** The header and body of {@code m}, {@code n} octets long with its TLVs, up to its TLVs at {@code a[p]}. */
+    private static void putShortMessage(byte[] a, int p, ShortMessagePdu m, int n) {
         Address src = m.sourceAddr();
         Address dst = m.destinationAddr();
-        String srcAddr = src.address();
-        String dstAddr = dst.address();
-        String schedule = m.scheduleDeliveryTime();
-        String validity = m.validityPeriod();
         byte[] sm = m.shortMessage();
-        List<Tlv> tlvs = m.tlvs().asList();
-        int tlvCount = tlvs.size();
-        int tlvLength = 0;
-        for (int i = 0; i < tlvCount; i++) {
-            tlvLength += 4 + tlvs.get(i).value().length;
-        }
-        int n = HEADER_LENGTH + serviceType.length() + srcAddr.length() + dstAddr.length() + schedule.length()
-                + validity.length() + sm.length + tlvLength + (1 + 3 + 3 + 3 + 1 + 1 + 5);
-        byte[] a = target(out, n);
-        int p = startOffset(out);
         INT_BE.set(a, p, n);
         INT_BE.set(a, p + 4, m.commandId().code());
         INT_BE.set(a, p + 8, 0); // command_status: always 0 in a request
         INT_BE.set(a, p + 12, m.sequenceNumber());
-        p = putCString(a, p + HEADER_LENGTH, serviceType);
+        p = putCString(a, p + HEADER_LENGTH, m.serviceType());
         a[p] = (byte) src.ton();
         a[p + 1] = (byte) src.npi();
-        p = putCString(a, p + 2, srcAddr);
+        p = putCString(a, p + 2, src.address());
         a[p] = (byte) dst.ton();
         a[p + 1] = (byte) dst.npi();
-        p = putCString(a, p + 2, dstAddr);
+        p = putCString(a, p + 2, dst.address());
         a[p] = (byte) m.esmClass();
         a[p + 1] = (byte) m.protocolId();
         a[p + 2] = (byte) m.priorityFlag();
-        p = putCString(a, p + 3, schedule);
-        p = putCString(a, p, validity);
+        p = putCString(a, p + 3, m.scheduleDeliveryTime());
+        p = putCString(a, p, m.validityPeriod());
         a[p] = (byte) m.registeredDelivery();
         a[p + 1] = (byte) m.replaceIfPresentFlag();
         a[p + 2] = (byte) m.dataCoding();
         a[p + 3] = (byte) m.smDefaultMsgId();
         a[p + 4] = (byte) sm.length;
-        p += 5;
-        System.arraycopy(sm, 0, a, p, sm.length);
-        p += sm.length;
-        for (int i = 0; i < tlvCount; i++) {
-            Tlv t = tlvs.get(i);
-            byte[] value = t.value();
-            INT_BE.set(a, p, t.tag() << 16 | value.length);
-            System.arraycopy(value, 0, a, p + 4, value.length);
-            p += 4 + value.length;
-        }
-        commit(out, a, n);
+        System.arraycopy(sm, 0, a, p + 5, sm.length);
+    }
+
+    /**
+     * As {@link #putShortMessage(byte[], int, ShortMessagePdu, int)}, into native memory at {@code p}.
+     * XXX: the layout is written twice, for arrays and for native memory, because no store of
+     * Java 17 or Netty takes either; a VarHandle over a MemorySegment (Java 22) could serve both.
+     */
+    private static void putShortMessage(long p, ShortMessagePdu m, int n) {
+        Address src = m.sourceAddr();
+        Address dst = m.destinationAddr();
+        byte[] sm = m.shortMessage();
+        putIntBE(p, n);
+        putIntBE(p + 4, m.commandId().code());
+        putIntBE(p + 8, 0); // command_status: always 0 in a request
+        putIntBE(p + 12, m.sequenceNumber());
+        p = putCString(p + HEADER_LENGTH, m.serviceType());
+        PlatformDependent.putByte(p, (byte) src.ton());
+        PlatformDependent.putByte(p + 1, (byte) src.npi());
+        p = putCString(p + 2, src.address());
+        PlatformDependent.putByte(p, (byte) dst.ton());
+        PlatformDependent.putByte(p + 1, (byte) dst.npi());
+        p = putCString(p + 2, dst.address());
+        PlatformDependent.putByte(p, (byte) m.esmClass());
+        PlatformDependent.putByte(p + 1, (byte) m.protocolId());
+        PlatformDependent.putByte(p + 2, (byte) m.priorityFlag());
+        p = putCString(p + 3, m.scheduleDeliveryTime());
+        p = putCString(p, m.validityPeriod());
+        PlatformDependent.putByte(p, (byte) m.registeredDelivery());
+        PlatformDependent.putByte(p + 1, (byte) m.replaceIfPresentFlag());
+        PlatformDependent.putByte(p + 2, (byte) m.dataCoding());
+        PlatformDependent.putByte(p + 3, (byte) m.smDefaultMsgId());
+        PlatformDependent.putByte(p + 4, (byte) sm.length);
+        PlatformDependent.copyMemory(sm, 0, p + 5, sm.length);
     }
 
     /** submit_sm_resp and deliver_sm_resp: the header and, unless an error without one, the message_id. */
@@ -1023,8 +1018,22 @@ public final class PduCodec {
         int code = status.code();
         boolean body = code == 0 || !messageId.isEmpty();
         int n = body ? HEADER_LENGTH + messageId.length() + 1 : HEADER_LENGTH;
-        byte[] a = target(out, n);
-        int p = startOffset(out);
+        out.ensureWritable(n);
+        int w = out.writerIndex();
+        if (out.hasMemoryAddress()) {
+            long p = out.memoryAddress() + w;
+            putIntBE(p, n);
+            putIntBE(p + 4, id.code());
+            putIntBE(p + 8, code);
+            putIntBE(p + 12, seq);
+            if (body) {
+                putCString(p + HEADER_LENGTH, messageId);
+            }
+            out.writerIndex(w + n);
+            return;
+        }
+        byte[] a = out.hasArray() ? out.array() : new byte[n];
+        int p = out.hasArray() ? out.arrayOffset() + w : 0;
         INT_BE.set(a, p, n);
         INT_BE.set(a, p + 4, id.code());
         INT_BE.set(a, p + 8, code);
@@ -1032,7 +1041,11 @@ public final class PduCodec {
         if (body) {
             putCString(a, p + HEADER_LENGTH, messageId);
         }
-        commit(out, a, n);
+        if (out.hasArray()) {
+            out.writerIndex(w + n);
+        } else {
+            out.writeBytes(a);
+        }
     }
 
     /**
@@ -1047,6 +1060,20 @@ public final class PduCodec {
         }
         a[p + len] = 0;
         return p + len + 1;
+    }
+
+    /** As {@link #putCString(byte[], int, String)}, into native memory: the low byte of each character. */
+    private static long putCString(long p, String s) {
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            PlatformDependent.putByte(p + i, (byte) s.charAt(i));
+        }
+        PlatformDependent.putByte(p + len, (byte) 0);
+        return p + len + 1;
+    }
+
+    private static void putIntBE(long p, int v) {
+        PlatformDependent.putInt(p, PlatformDependent.BIG_ENDIAN_NATIVE_ORDER ? v : Integer.reverseBytes(v));
     }
 
     /**
@@ -1077,12 +1104,6 @@ public final class PduCodec {
     }
 
     private static void tlvs(ByteBuf out, Tlvs tlvs) {
-        List<Tlv> list = tlvs.asList();
-        for (int i = 0, n = list.size(); i < n; i++) {
-            Tlv t = list.get(i);
-            byte[] value = t.value();
-            out.writeInt(t.tag() << 16 | value.length);
-            out.writeBytes(value);
-        }
+        tlvs.writeTo(out);
     }
 }

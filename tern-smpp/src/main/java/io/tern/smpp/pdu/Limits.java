@@ -34,14 +34,11 @@ public final class Limits {
         if (value == null || value.length() > size - 1) {
             throw cStringError(value, size, status, field);
         }
-        // branch-free over the characters: (c - 1) & 0xFFFF is above 0xFE exactly for NUL (0xFFFF)
-        // and for characters above 0xFF, so 0xFE minus it goes negative.
-        int bad = 0;
         for (int i = 0, n = value.length(); i < n; i++) {
-            bad |= 0xFE - ((value.charAt(i) - 1) & 0xFFFF);
-        }
-        if (bad < 0) {
-            throw cStringError(value, size, status, field);
+            // one unsigned compare: c - 1 wraps to 0xFFFF for NUL; above 0xFE it is NUL or not an octet
+            if ((char) (value.charAt(i) - 1) >= 0xFF) {
+                throw cStringError(value, size, status, field);
+            }
         }
         return value;
     }

@@ -3,27 +3,31 @@ package io.tern.smpp.tlv;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.PduValidationException;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractList;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.RandomAccess;
 
 /**
  * The optional parameters of one PDU, in wire order, with typed accessors for the standard tags
  * that have structure (SMPP 3.4 §5.3.2). Immutable; build new sets with {@link #builder()}.
+ *
+ * <p>Held as the octets they occupy on the wire (tag, length, value, ...), checked once when the
+ * set is made: a decoded PDU keeps its TLVs as one array copied from the frame, and encoding
+ * copies that array back. The typed accessors read it in place; {@link #asList()} builds
+ * {@link Tlv} objects on each call.
  */
 public final class Tlvs {
 
-    public static final Tlvs EMPTY = new Tlvs(List.of());
+    public static final Tlvs EMPTY = new Tlvs(new byte[0]);
 
-    private final List<Tlv> list;
+    /** tag (2), length (2), value, repeated; every header and length already checked. */
+    private final byte[] wire;
 
-    private Tlvs(List<Tlv> list) {
-        this.list = list;
+    private Tlvs(byte[] wire) {
+        this.wire = wire;
     }
 
     public static Tlvs of(List<Tlv> tlvs) {
@@ -31,54 +35,52 @@ public final class Tlvs {
             return EMPTY;
         }
         for (Tlv t : tlvs) {
-            TlvTag def = t.definition();
-            if (def != null && !def.accepts(t.value().length)) {
-                throw new PduValidationException(CommandStatus.ESME_RINVPARLEN,
-                        def.specName() + " must be " + def.minLength() + ".." + def.maxLength()
-                                + " octets, was " + t.value().length);
-            }
+            checkLength(t.definition(), t.value().length);
         }
-        return new Tlvs(List.copyOf(tlvs));
+        return new Tlvs(wire(tlvs));
     }
 
     public static Tlvs of(Tlv... tlvs) {
         return of(Arrays.asList(tlvs));
     }
 
-    /**
-     * Wraps a list whose lengths the decoder has already checked against {@link TlvTag}; the
-     * caller hands the list over and must not touch it again.
-     */
+    /** Wraps a list whose lengths the decoder has already checked against {@link TlvTag}. */
     public static Tlvs ofDecoded(List<Tlv> tlvs) {
-        return tlvs.isEmpty() ? EMPTY : new Tlvs(Collections.unmodifiableList(tlvs));
+        return tlvs.isEmpty() ? EMPTY : new Tlvs(wire(tlvs));
+    }
+
+    /** Wraps an array of TLVs whose lengths the decoder has already checked against {@link TlvTag}. */
+    public static Tlvs ofDecoded(Tlv[] tlvs) {
+        return ofDecoded(Arrays.asList(tlvs));
     }
 
     /**
-     * Wraps an array of TLVs whose lengths the decoder has already checked against
-     * {@link TlvTag}; the caller hands the array over and must not touch it again. One list object
-     * over the exact array, instead of an ArrayList, its array and an unmodifiable wrapper.
+     * Wraps TLVs as they were on the wire, whose headers and lengths the decoder has already
+     * checked against {@link TlvTag} and the end of the body; the caller hands the array over and
+     * must not touch it again.
      */
-    public static Tlvs ofDecoded(Tlv[] tlvs) {
-        return tlvs.length == 0 ? EMPTY : new Tlvs(new ArrayView(tlvs));
+    public static Tlvs ofDecoded(byte[] wire) {
+        return wire.length == 0 ? EMPTY : new Tlvs(wire);
     }
 
-    /** An immutable list over an array it owns. */
-    private static final class ArrayView extends AbstractList<Tlv> implements RandomAccess {
-        private final Tlv[] a;
-
-        ArrayView(Tlv[] a) {
-            this.a = a;
+    private static byte[] wire(List<Tlv> tlvs) {
+        int n = 0;
+        for (int i = 0, size = tlvs.size(); i < size; i++) {
+            n += tlvs.get(i).encodedLength();
         }
-
-        @Override
-        public Tlv get(int index) {
-            return a[index];
+        byte[] out = new byte[n];
+        int p = 0;
+        for (int i = 0, size = tlvs.size(); i < size; i++) {
+            Tlv t = tlvs.get(i);
+            byte[] v = t.value();
+            out[p] = (byte) (t.tag() >> 8);
+            out[p + 1] = (byte) t.tag();
+            out[p + 2] = (byte) (v.length >> 8);
+            out[p + 3] = (byte) v.length;
+            System.arraycopy(v, 0, out, p + 4, v.length);
+            p += 4 + v.length;
         }
-
-        @Override
-        public int size() {
-            return a.length;
-        }
+        return out;
     }
 
     public static Builder builder() {
@@ -87,44 +89,66 @@ public final class Tlvs {
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.list.addAll(list);
+        b.list.addAll(asList());
         return b;
     }
 
+    /** The TLVs in wire order, built on each call (the set keeps only the octets); values are copies. */
     public List<Tlv> asList() {
-        return list;
+        Tlv[] out = new Tlv[size()];
+        for (int i = 0, k = 0; i < wire.length; k++) {
+            int len = length(i);
+            out[k] = new Tlv(tag(i), Arrays.copyOfRange(wire, i + 4, i + 4 + len));
+            i += 4 + len;
+        }
+        return List.of(out);
+    }
+
+    private int tag(int at) {
+        return (wire[at] & 0xFF) << 8 | (wire[at + 1] & 0xFF);
+    }
+
+    private int length(int at) {
+        return (wire[at + 2] & 0xFF) << 8 | (wire[at + 3] & 0xFF);
+    }
+
+    /** The offset of the first TLV with this tag, or -1. */
+    private int find(int tag) {
+        byte[] w = wire;
+        for (int i = 0; i < w.length; i += 4 + length(i)) {
+            if (tag(i) == tag) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean isEmpty() {
-        return list.isEmpty();
+        return wire.length == 0;
     }
 
     public int size() {
-        return list.size();
-    }
-
-    public int encodedLength() {
         int n = 0;
-        for (int i = 0, size = list.size(); i < size; i++) {
-            n += list.get(i).encodedLength();
+        for (int i = 0; i < wire.length; i += 4 + length(i)) {
+            n++;
         }
         return n;
     }
 
+    public int encodedLength() {
+        return wire.length;
+    }
+
     /** The TLVs as they appear on the wire, for storing them with a message. */
     public byte[] toBytes() {
-        byte[] out = new byte[encodedLength()];
-        int i = 0;
-        for (Tlv t : list) {
-            byte[] v = t.value();
-            out[i++] = (byte) (t.tag() >> 8);
-            out[i++] = (byte) t.tag();
-            out[i++] = (byte) (v.length >> 8);
-            out[i++] = (byte) v.length;
-            System.arraycopy(v, 0, out, i, v.length);
-            i += v.length;
+        return wire.clone();
+    }
+
+    /** Writes the TLVs as they appear on the wire at the writer index of {@code out}. */
+    public void writeTo(ByteBuf out) {
+        if (wire.length != 0) {
+            out.writeBytes(wire);
         }
-        return out;
     }
 
     /** Reads TLVs written by {@link #toBytes()}; malformed input is an {@link IllegalArgumentException}. */
@@ -132,9 +156,7 @@ public final class Tlvs {
         if (bytes.length == 0) {
             return EMPTY;
         }
-        List<Tlv> out = new ArrayList<>();
-        int i = 0;
-        while (i < bytes.length) {
+        for (int i = 0; i < bytes.length; ) {
             if (bytes.length - i < 4) {
                 throw new IllegalArgumentException("truncated TLV header at " + i);
             }
@@ -144,19 +166,28 @@ public final class Tlvs {
             if (len > bytes.length - i) {
                 throw new IllegalArgumentException("TLV 0x" + Integer.toHexString(tag) + " runs past the end");
             }
-            out.add(new Tlv(tag, Arrays.copyOfRange(bytes, i, i + len)));
             i += len;
         }
-        return of(out);
+        for (int i = 0; i < bytes.length; ) {
+            int tag = ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
+            int len = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
+            checkLength(TlvTag.lookup(tag), len);
+            i += 4 + len;
+        }
+        return new Tlvs(bytes.clone());
+    }
+
+    private static void checkLength(TlvTag def, int length) {
+        if (def != null && !def.accepts(length)) {
+            throw new PduValidationException(CommandStatus.ESME_RINVPARLEN,
+                    def.specName() + " must be " + def.minLength() + ".." + def.maxLength() + " octets, was " + length);
+        }
     }
 
     public Optional<Tlv> get(int tag) {
-        for (Tlv t : list) {
-            if (t.tag() == tag) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        int at = find(tag);
+        return at < 0 ? Optional.empty()
+                : Optional.of(new Tlv(tag, Arrays.copyOfRange(wire, at + 4, at + 4 + length(at))));
     }
 
     public Optional<Tlv> get(TlvTag tag) {
@@ -164,22 +195,19 @@ public final class Tlvs {
     }
 
     public boolean has(TlvTag tag) {
-        int code = tag.code();
-        for (int i = 0, n = list.size(); i < n; i++) {
-            if (list.get(i).tag() == code) {
-                return true;
-            }
-        }
-        return false;
+        return find(tag.code()) >= 0;
     }
 
     private OptionalInt intOf(TlvTag tag) {
-        for (Tlv t : list) {
-            if (t.tag() == tag.code()) {
-                return OptionalInt.of(t.intValue());
-            }
+        int at = find(tag.code());
+        if (at < 0) {
+            return OptionalInt.empty();
         }
-        return OptionalInt.empty();
+        int v = 0;
+        for (int i = at + 4, end = i + length(at); i < end; i++) {
+            v = (v << 8) | (wire[i] & 0xFF);
+        }
+        return OptionalInt.of(v);
     }
 
     private Optional<String> stringOf(TlvTag tag) {
@@ -267,19 +295,20 @@ public final class Tlvs {
         return stringOf(TlvTag.ADDITIONAL_STATUS_INFO_TEXT);
     }
 
+    /** Equal when the same TLVs are in the same order: the same octets on the wire. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tlvs other && other.list.equals(list);
+        return o instanceof Tlvs other && Arrays.equals(other.wire, wire);
     }
 
     @Override
     public int hashCode() {
-        return list.hashCode();
+        return Arrays.hashCode(wire);
     }
 
     @Override
     public String toString() {
-        return list.toString();
+        return asList().toString();
     }
 
     /** network_error_code (§5.3.2.31): network type (1 ANSI-136, 2 IS-95, 3 GSM, ...) and error code. */
