@@ -202,7 +202,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         boolean available = channel != null && channel.available(q.name);
         int capacity = available ? channel.capacity(q.name) : 0;
         if (!q.waiting.isEmpty()) {
-            startWaiting(q, channel, available, capacity);
+            startWaiting(q, available, capacity, m -> attempt(q, channel, m), this::pumpDirty);
         }
         if (q.open && !q.dirty && available) {
             return; // caught up: new messages come straight from the submit path
@@ -211,11 +211,12 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     }
 
     /**
-     * Starts the handed-over messages the active set has room for. While the target is not
-     * available, or once a message's lease has run out (a claim may take it), it goes back to the
-     * store instead: a bind, a hint or a claim brings it back.
+     * Starts the handed-over messages (or receipts) the active set has room for. While the target
+     * is not available, or once a lease has run out (a claim may take it), it goes back to the store
+     * instead: a bind, a hint or a claim brings it back.
      */
-    private void startWaiting(Queue q, DeliveryChannel channel, boolean available, int capacity) {
+    private void startWaiting(Queue q, boolean available, int capacity, Consumer<StoredMessage> start,
+            Consumer<Queue> released) {
         Instant now = clock.instant();
         List<String> release = new ArrayList<>();
         while (!q.waiting.isEmpty() && (!available || q.inFlight < capacity)) {
@@ -223,7 +224,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             if (!available) {
                 release.add(d.message().id());
             } else if (now.isBefore(d.until())) {
-                attempt(q, channel, d.message());
+                start.accept(d.message());
             }
         }
         if (q.waiting.size() >= settings.claimBatch()) {
@@ -233,10 +234,10 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             q.open = false;
             store.releaseLeases(release).whenCompleteAsync((n, e) -> {
                 if (e != null) {
-                    log.warn("releasing {} messages of {} failed, they return when their leases end: {}",
+                    log.warn("releasing {} leases of {} failed, they return when the leases end: {}",
                             release.size(), q.name, e.toString());
                 }
-                pumpDirty(q);
+                released.accept(q);
             }, executor);
         }
     }
@@ -283,7 +284,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             for (StoredMessage m : claimed) {
                 start.accept(m);
             }
-            q.open = claimed.size() < room && !q.dirty && q.waiting.isEmpty();
+            // Caught up: new messages may come directly. A hint that arrived during the claim
+            // (dirty) is a straggler inserted unleased; the claim below picks it up.
+            q.open = claimed.size() < room && q.waiting.isEmpty();
             if (claimed.size() == room || q.dirty) {
                 again.accept(q);
             }
@@ -335,27 +338,21 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
         boolean wantsReceipt = receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered);
         Queue rq = wantsReceipt ? queue(receiptOwners, m.owner()) : null;
-        // When the owner can take it now, the receipt is leased in the same change that makes it
-        // PENDING and sent straight away: no claim (one row write and one commit fewer per receipt)
+        // When the owner is bound, the receipt is leased in the same change that makes it PENDING
+        // and sent from memory, at once or when its window has room: no claim (one row write and
+        // one commit fewer per receipt). Only past claimBatch waiting ones is it left to a claim.
         boolean direct = wantsReceipt && receipts.availableForReceipts(m.owner())
-                && rq.inFlight < receipts.receiptCapacity(m.owner());
-        if (direct) {
-            rq.inFlight++;
-        }
+                && rq.waiting.size() < settings.claimBatch();
         Instant receiptLease = direct ? now.plus(settings.lease()) : null;
         store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
                 log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());
-                if (direct) {
-                    rq.inFlight--;
-                }
             } else if (direct) {
+                // not OK: already final (cancelled, expired), this outcome made no receipt pending
                 if (r == UpdateResult.OK) {
-                    sendReceipt(rq, afterOutcome(m, attempt));
-                } else {
-                    // already final (cancelled, expired): this outcome made no receipt pending
-                    rq.inFlight--;
+                    rq.waiting.add(new Direct(afterOutcome(m, attempt), receiptLease));
+                    startReceipts(rq);
                 }
             } else if (wantsReceipt) {
                 pumpReceipts(rq);
@@ -393,7 +390,22 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     // ---------------------------------------------------------------- receipts
 
+    /** Sends the receipts waiting in memory that {@code q}'s window has room for. */
+    private void startReceipts(Queue q) {
+        boolean available = receipts.availableForReceipts(q.name);
+        startWaiting(q, available, available ? receipts.receiptCapacity(q.name) : 0, m -> {
+            q.inFlight++;
+            sendReceipt(q, m);
+        }, rq -> {
+            rq.dirty = true;
+            pumpReceipts(rq);
+        });
+    }
+
     private void pumpReceipts(Queue q) {
+        if (!q.waiting.isEmpty()) {
+            startReceipts(q);
+        }
         boolean available = receipts.availableForReceipts(q.name);
         refill(q, available, available ? receipts.receiptCapacity(q.name) : 0, store::claimDueReceipts, "receipts",
                 m -> {
@@ -412,6 +424,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
         sent.whenCompleteAsync((ok, e) -> {
             q.inFlight--; // the owner answered: its window has room again, the lease covers the rest
+            if (!q.waiting.isEmpty()) {
+                startReceipts(q);
+            }
             receiptFinished(q, m, e == null && Boolean.TRUE.equals(ok));
         }, executor);
     }
@@ -424,7 +439,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             if (e != null) {
                 log.warn("recording the receipt of {} failed: {}", m.id(), e.toString());
             }
-            if (q.dirty || q.inFlight == 0) {
+            if (q.dirty || (q.inFlight == 0 && !q.open)) {
                 pumpReceipts(q);
             }
         }, executor);

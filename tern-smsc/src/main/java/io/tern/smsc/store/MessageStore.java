@@ -124,8 +124,9 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<Integer> releaseAllLeases();
 
     /**
-     * Clears the message leases of {@code ids} (those still leased): their caller will not attempt
-     * them after all, so a claim may take them at once. Completes with how many were released.
+     * Clears the message and receipt leases of {@code ids} (those still leased): their caller will
+     * not attempt them (or send their receipts) after all, so a claim may take them at once.
+     * Completes with how many were released.
      */
     CompletableFuture<Integer> releaseLeases(List<String> ids);
 

@@ -290,7 +290,8 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Integer> releaseLeases(List<String> ids) {
         List<String> copy = List.copyOf(ids);
         return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL WHERE id = ? AND lease_until IS NOT NULL");
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
+                    + " WHERE id = ? AND (lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL)");
             int released = 0;
             for (String id : copy) {
                 ps.setString(1, id);

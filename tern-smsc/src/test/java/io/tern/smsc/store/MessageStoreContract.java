@@ -283,6 +283,19 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void releaseLeasesAlsoGivesALeasedReceiptBackToClaims() {
+        await(store.insert(message("m1").registeredDelivery(1).build()));
+        claim("esme:BETA", T0);
+        await(store.recordAttempt("m1", new Attempt.Delivered(T0), T0.plus(LEASE)));
+        assertThat(await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)))).as("leased to its sender").isEmpty();
+
+        assertThat(await(store.releaseLeases(List.of("m1")))).isEqualTo(1);
+
+        assertThat(await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)))).extracting(StoredMessage::id)
+                .containsExactly("m1");
+    }
+
+    @Test
     void wakeDestinationMakesParkedMessagesOfThatDestinationDueNow() {
         await(store.insert(message("m1").destination("447700900001").build()));
         await(store.insert(message("m2").destination("447700900002").build()));
