@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tern.smsc.store.Address;
 import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
 import io.tern.smsc.store.StoredMessage;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scheduler's direct lane: messages the submit path hands over arrive leased, so a claim can
- * never find them while the clock stands still (it is frozen here); only the hand-over, or a
- * release back to the store, can get them delivered.
+ * The scheduler's direct lane: messages the submit path hands over arrive leased, and so do the
+ * receipts their outcomes make due, so a claim can never find them while the clock stands still
+ * (it is frozen here); only the hand-over, or a release back to the store, can get them out.
  */
 class QueueManagerTest {
 
@@ -39,6 +40,7 @@ class QueueManagerTest {
     Path dir;
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     private final FakeChannel channel = new FakeChannel();
+    private final HeldReceipts receipts = new HeldReceipts();
     private SqliteMessageStore store;
     private ScheduledExecutorService thread;
     private QueueManager qmgr;
@@ -47,7 +49,7 @@ class QueueManagerTest {
     void start() {
         store = new SqliteMessageStore(new SqliteStoreConfig(dir.resolve("tern.db"), 1000, 100, 1), clock);
         thread = Executors.newSingleThreadScheduledExecutor();
-        qmgr = new QueueManager(store, t -> t.equals(TARGET) ? channel : null, new NoReceipts(),
+        qmgr = new QueueManager(store, t -> t.equals(TARGET) ? channel : null, receipts,
                 new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.0), clock, thread,
                 new QueueManager.Settings(100, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(1),
                         Duration.ofHours(72), Duration.ofHours(1)));
@@ -112,6 +114,34 @@ class QueueManagerTest {
         await().until(() -> qmgr.reserve(TARGET) != null);
     }
 
+    @Test
+    void receiptsBeyondTheOwnersWindowWaitInMemoryAndGoAsItsWindowFreesUp() {
+        receipts.available = true;
+        openLane();
+        for (int i = 0; i < 5; i++) {
+            Instant lease = qmgr.reserve(TARGET);
+            StoredMessage m = message("r" + i, 1);
+            store.insertLeased(m, lease).join();
+            qmgr.handOff(m, lease);
+        }
+        await().until(() -> List.of("r0", "r1", "r2", "r3", "r4").stream()
+                .allMatch(id -> state(id) == MessageState.DELIVERED));
+        await().until(() -> receipts.sent.size() == 2);
+        assertThat(store.claimDueReceipts("alice", T0, 10, T0.plusSeconds(60)).join())
+                .as("every receipt is leased to the scheduler, none is left to a claim").isEmpty();
+
+        while (receipts.sent.size() < 5) {
+            int before = receipts.sent.size();
+            receipts.answerAll();
+            await().until(() -> receipts.sent.size() > before || receipts.sent.size() == 5);
+        }
+        receipts.answerAll();
+
+        assertThat(receipts.sent).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4");
+        await().until(() -> List.of("r0", "r1", "r2", "r3", "r4").stream()
+                .allMatch(id -> store.find(id).join().orElseThrow().receiptState() == ReceiptState.SENT));
+    }
+
     /** Delivers one message the ordinary way (insert, wake, claim), after which the lane is open. */
     private void openLane() {
         store.insert(message("first")).join();
@@ -131,9 +161,13 @@ class QueueManagerTest {
     }
 
     private static StoredMessage message(String id) {
+        return message(id, 0);
+    }
+
+    private static StoredMessage message(String id, int registeredDelivery) {
         return StoredMessage.submitted(id, "alice", new Address(1, 1, "447700900001"), new Address(1, 1, "5551234"),
-                "", 0, 0, 0, 0, 0, "hi".getBytes(StandardCharsets.US_ASCII), new byte[0], null, TARGET, T0, null,
-                T0.plus(Duration.ofDays(1)), null);
+                "", 0, 0, 0, 0, registeredDelivery, "hi".getBytes(StandardCharsets.US_ASCII), new byte[0], null,
+                TARGET, T0, null, T0.plus(Duration.ofDays(1)), null);
     }
 
     private static final class FakeChannel implements DeliveryChannel {
@@ -157,20 +191,35 @@ class QueueManagerTest {
         }
     }
 
-    private static final class NoReceipts implements ReceiptSender {
+    /** An owner with a window of two whose answers the test releases. */
+    private static final class HeldReceipts implements ReceiptSender {
+        volatile boolean available;
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Boolean>> unanswered = new CopyOnWriteArrayList<>();
+
         @Override
         public boolean availableForReceipts(String owner) {
-            return false;
+            return available;
         }
 
         @Override
         public int receiptCapacity(String owner) {
-            return 0;
+            return 2;
         }
 
         @Override
         public CompletionStage<Boolean> send(StoredMessage message) {
-            return CompletableFuture.completedFuture(false);
+            sent.add(message.id());
+            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            unanswered.add(answer);
+            return answer;
+        }
+
+        void answerAll() {
+            for (CompletableFuture<Boolean> f : unanswered) {
+                unanswered.remove(f);
+                f.complete(true);
+            }
         }
 
         @Override
