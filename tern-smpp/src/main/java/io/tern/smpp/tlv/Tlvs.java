@@ -44,16 +44,6 @@ public final class Tlvs {
         return of(Arrays.asList(tlvs));
     }
 
-    /** Wraps a list whose lengths the decoder has already checked against {@link TlvTag}. */
-    public static Tlvs ofDecoded(List<Tlv> tlvs) {
-        return tlvs.isEmpty() ? EMPTY : new Tlvs(wire(tlvs));
-    }
-
-    /** Wraps an array of TLVs whose lengths the decoder has already checked against {@link TlvTag}. */
-    public static Tlvs ofDecoded(Tlv[] tlvs) {
-        return ofDecoded(Arrays.asList(tlvs));
-    }
-
     /**
      * Wraps TLVs as they were on the wire, whose headers and lengths the decoder has already
      * checked against {@link TlvTag} and the end of the body; the caller hands the array over and

@@ -39,7 +39,7 @@ class TlvsTest {
                 new Tlv(TlvTag.RECEIPTED_MESSAGE_ID.code(), new byte[] {'a', 'b', 0}),
                 new Tlv(TlvTag.MESSAGE_STATE.code(), new byte[] {2}),
                 new Tlv(TlvTag.NETWORK_ERROR_CODE.code(), new byte[] {3, 0, 1}));
-        assertThat(Tlvs.ofDecoded(decoded.asList())).isEqualTo(decoded);
+        assertThat(Tlvs.of(decoded.asList())).isEqualTo(decoded);
         assertThat(decoded.toBuilder().build()).isEqualTo(decoded);
     }
 

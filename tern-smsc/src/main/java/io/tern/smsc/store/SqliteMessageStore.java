@@ -162,7 +162,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
         WriteOp<Void> op = WriteOp.insert(List.of(message));
-        op.leaseUntil = java.util.Objects.requireNonNull(leaseUntil, "leaseUntil");
+        op.leaseUntil = Objects.requireNonNull(leaseUntil, "leaseUntil");
         return write(op);
     }
 

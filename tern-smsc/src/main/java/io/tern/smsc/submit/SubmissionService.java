@@ -445,28 +445,23 @@ public final class SubmissionService {
                         original);
                 return CompletableFuture.completedFuture(original);
             }
-            if (replaceIfPresent) {
-                return store.insertReplacingIfPresent(msg).thenApply(v -> {
-                    wake.wake(msg.target());
-                    return msg.id();
-                });
-            }
             // A message due now goes from here straight to the scheduler's active set when it has
             // room: inserted already leased, it needs no claim (one row write fewer per message).
-            Instant lease = msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
-            if (lease == null) {
-                return store.insert(msg).thenApply(v -> {
-                    wake.wake(msg.target());
-                    return msg.id();
-                });
+            Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
+            if (lease != null) {
+                return store.insertLeased(msg, lease).whenComplete((v, e) -> {
+                    if (e == null) {
+                        wake.handOff(msg, lease);
+                    } else {
+                        wake.cancelReservation(msg.target());
+                    }
+                }).thenApply(v -> msg.id());
             }
-            return store.insertLeased(msg, lease).whenComplete((v, e) -> {
-                if (e == null) {
-                    wake.handOff(msg, lease);
-                } else {
-                    wake.cancelReservation(msg.target());
-                }
-            }).thenApply(v -> msg.id());
+            CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
+            return write.thenApply(v -> {
+                wake.wake(msg.target());
+                return msg.id();
+            });
         });
     }
 
