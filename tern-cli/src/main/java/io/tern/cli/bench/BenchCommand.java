@@ -71,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-duration", defaultValue = "10m", converter = DurationConverter.class,
             description = "hard bound on the run (default: ${DEFAULT-VALUE})")
     Duration maxDuration;
+    @Option(names = "--warm-up", defaultValue = "0s", converter = DurationConverter.class,
+            description = "leave requests sent in this first stretch out of the latency percentiles, e.g. 5s"
+                    + " (they are still sent, answered and counted; default: ${DEFAULT-VALUE})")
+    Duration warmUp;
     @Option(names = "--cpu-pid", defaultValue = "0", paramLabel = "PID",
             description = "report this process's CPU time per message (Linux /proc)")
     long cpuPid;
@@ -82,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
             config = new BenchConfig(host, port, systemId, password,
                     bind == Bind.tx ? BindType.TRANSMITTER : BindType.TRANSCEIVER, sessions, rxSessions, window,
                     messages, rate, dlr, tls, text, ucs2, parts, source, destPrefix, timeout, receiptWait,
-                    maxDuration);
+                    maxDuration, warmUp);
             new MessageFactory(config);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

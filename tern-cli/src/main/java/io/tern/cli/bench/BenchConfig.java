@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param rate submit_sm per second over all sessions, 0 for unlimited
  * @param text the message text; {@code parts > 1} repeats it to fill that many segments
  * @param parts 1 for single messages, N for N-part concatenated messages with a UDH
+ * @param warmUp requests sent in this first stretch of the run count everywhere except in the latency
+ *     percentiles of the summary: the client's own JIT warm-up is not the server's latency
  */
 public record BenchConfig(String host, int port, String systemId, String password, BindType bindType,
         int sessions, int rxSessions, int window, long messages, int rate, boolean dlr, boolean tls,
         String text, boolean ucs2, int parts, String source, String destPrefix, Duration timeout,
-        Duration receiptWait, Duration maxDuration) {
+        Duration receiptWait, Duration maxDuration, Duration warmUp) {
 
     public BenchConfig {
         Objects.requireNonNull(host, "host");
@@ -44,6 +46,9 @@ public record BenchConfig(String host, int port, String systemId, String passwor
         positive(timeout, "--timeout");
         positive(receiptWait, "--receipt-wait");
         positive(maxDuration, "--max-duration");
+        Objects.requireNonNull(warmUp, "--warm-up");
+        check(!warmUp.isNegative(), "--warm-up must not be negative, was " + warmUp);
+        check(warmUp.compareTo(maxDuration) < 0, "--warm-up must be shorter than --max-duration");
     }
 
     /** submit_sm PDUs the run sends when nothing goes wrong. */

@@ -59,6 +59,10 @@ record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long
         }
         out.printf(Locale.ROOT, "throughput:         %.0f msg/s (%.3f s to last response)%n", tps(),
                 responseNanos / 1e9);
+        if (!config.warmUp().isZero()) {
+            out.printf(Locale.ROOT, "latency measured:   %d responses to requests sent after the %.1f s warm-up%n",
+                    latency.getTotalCount(), config.warmUp().toMillis() / 1e3);
+        }
         out.printf(Locale.ROOT, "latency ms:         p50=%.3f p99=%.3f p99.9=%.3f max=%.3f%n",
                 percentileMs(50), percentileMs(99), percentileMs(99.9),
                 latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1e6);
@@ -95,6 +99,10 @@ record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long
         kv(sb, "p50_ms", String.format(Locale.ROOT, "%.3f", percentileMs(50)));
         kv(sb, "p99_ms", String.format(Locale.ROOT, "%.3f", percentileMs(99)));
         kv(sb, "p999_ms", String.format(Locale.ROOT, "%.3f", percentileMs(99.9)));
+        if (!config.warmUp().isZero()) {
+            kv(sb, "latency_samples", latency.getTotalCount());
+            kv(sb, "warm_up_s", String.format(Locale.ROOT, "%.1f", config.warmUp().toMillis() / 1e3));
+        }
         kv(sb, "receipts", receipts);
         kv(sb, "receipt_tps", String.format(Locale.ROOT, "%.0f", receiptTps()));
         kv(sb, "last_receipt_s", String.format(Locale.ROOT, "%.3f", lastReceiptNanos / 1e9));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * One bench connection: binds, then keeps up to {@code window} submit_sm outstanding (SMPP 3.4
@@ -56,12 +57,16 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     private int nextSeq = 1;
     private PendingRequests pending;
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    /** The same samples again, for the progress line's per-second percentiles (read from another thread). */
+    private final Recorder recentLatency = new Recorder(MAX_LATENCY_NANOS, 2);
     private final Map<CommandStatus, long[]> statuses = new HashMap<>();
     private boolean sourceExhausted;
     private boolean wakeScheduled;
     private boolean needsFlush;
     private long startNanos;
     private long intervalNanos;
+    /** Requests sent before this moment stay out of {@link #latency} ({@code --warm-up}). */
+    private long latencyFromNanos;
     private ScheduledFuture<?> timeoutScan;
 
     // written by the event loop only, read by the progress reporter
@@ -98,6 +103,7 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> {
             this.startNanos = startNanos;
             this.intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
+            this.latencyFromNanos = startNanos + config.warmUp().toNanos();
             long scan = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeoutNanos / 10,
                     TimeUnit.MILLISECONDS.toNanos(100)));
             timeoutScan = ctx.executor().scheduleAtFixedRate(this::expire, scan, scan, TimeUnit.NANOSECONDS);
@@ -133,6 +139,11 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     /** Results: only read after {@link #closed}. */
     Histogram latency() {
         return latency;
+    }
+
+    /** Adds the latencies recorded since the last call to {@code into}; safe from any thread. */
+    void drainRecentLatency(Histogram into) {
+        into.add(recentLatency.getIntervalHistogram());
     }
 
     Map<CommandStatus, long[]> statuses() {
@@ -243,7 +254,11 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        latency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(1, now - sentAt)));
+        long took = Math.min(MAX_LATENCY_NANOS, Math.max(1, now - sentAt));
+        if (sentAt - latencyFromNanos >= 0) {
+            latency.recordValue(took);
+        }
+        recentLatency.recordValue(took);
         statuses.computeIfAbsent(status, s -> new long[1])[0]++;
         responses++;
         lastResponseNanos = now;

@@ -225,7 +225,7 @@ final class LoadGenerator {
         }
     }
 
-    /** The once-a-second progress line: totals and the rate over the last second. */
+    /** The once-a-second progress line: totals, and the rate and response-time percentiles over the last second. */
     private static final class Progress {
         private final long start;
         private final List<BenchSession> sessions;
@@ -247,11 +247,16 @@ final class LoadGenerator {
             lastResponses = responses;
             lastNanos = now;
             int inFlight = 0;
+            Histogram recent = new Histogram(BenchSession.MAX_LATENCY_NANOS, 2);
             for (BenchSession s : sessions) {
                 inFlight += s.inFlight();
+                s.drainRecentLatency(recent);
             }
-            return String.format("[%5.1fs] sent=%d responses=%d rate=%d/s in_flight=%d timeouts=%d lost=%d%s",
-                    (now - start) / 1e9, sum(sessions, s -> s.sent), responses, rate, inFlight,
+            return String.format("[%5.1fs] sent=%d responses=%d rate=%d/s p50_ms=%.3f p99_ms=%.3f max_ms=%.3f"
+                            + " in_flight=%d timeouts=%d lost=%d%s",
+                    (now - start) / 1e9, sum(sessions, s -> s.sent), responses, rate,
+                    recent.getValueAtPercentile(50) / 1e6, recent.getValueAtPercentile(99) / 1e6,
+                    recent.getMaxValue() / 1e6, inFlight,
                     sum(sessions, s -> s.timeouts), sum(sessions, s -> s.lost),
                     receipts != null ? " receipts=" + receipts.matched() : "");
         }

@@ -63,6 +63,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void leavesTheWarmUpOutOfTheLatencyAndSaysSo() {
+        try (EchoServer echo = new EchoServer(0, 1)) {
+            int port = echo.start();
+
+            // 1,500 messages at 1,000/s: about the first 1,000 are sent inside the 1 s warm-up
+            int code = Main.run("bench", "--port", Integer.toString(port), "--system-id", "bench", "--password", "x",
+                    "--sessions", "1", "--window", "20", "--messages", "1500", "--rate", "1000", "--warm-up", "1s");
+
+            String stdout = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).isZero();
+            String summary = stdout.lines().filter(l -> l.startsWith("SUMMARY ")).findFirst().orElseThrow();
+            assertThat(summary).contains("sent=1500 ok=1500", "warm_up_s=1.0", "complete=true");
+            long samples = Long.parseLong(summary.replaceAll(".* latency_samples=(\\d+) .*", "$1"));
+            assertThat(samples).isPositive().isLessThan(1500);
+            assertThat(stdout).contains("latency measured:   " + samples + " responses to requests sent after the 1.0 s");
+        }
+    }
+
+    @Test
+    void rejectsAWarmUpThatIsNegativeOrOutlastsTheRun() {
+        assertThat(Main.run("bench", "--system-id", "x", "--warm-up", "-1s")).isEqualTo(2);
+        assertThat(Main.run("bench", "--system-id", "x", "--warm-up", "10m", "--max-duration", "1m")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--warm-up must not be negative",
+                "--warm-up must be shorter than --max-duration");
+    }
+
+    @Test
     void exitsOneWithTheStatusWhenTheBindIsRefused() throws Exception {
         try (var refusing = new io.tern.smpp.session.SmppServer(
                 io.tern.smpp.session.SmppServerConfig.localhost("TEST", io.tern.smpp.session.SessionConfig.DEFAULTS),

@@ -38,14 +38,14 @@ class LoadGeneratorTest {
     static BenchConfig config(int port, int sessions, int window, long messages, boolean dlr) {
         return new BenchConfig("127.0.0.1", port, "bench", "secret", BindType.TRANSCEIVER, sessions, 0, window,
                 messages, 0, dlr, false, "hello", false, 1, "4479000000", "4470000", Duration.ofSeconds(10),
-                Duration.ofSeconds(20), Duration.ofSeconds(60));
+                Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ZERO);
     }
 
     static BenchConfig with(BenchConfig c, Duration timeout, BindType bind, int rxSessions, int rate, int parts,
             boolean ucs2) {
         return new BenchConfig(c.host(), c.port(), c.systemId(), c.password(), bind, c.sessions(), rxSessions,
                 c.window(), c.messages(), rate, c.dlr(), c.tls(), c.text(), ucs2, parts, c.source(), c.destPrefix(),
-                timeout, c.receiptWait(), c.maxDuration());
+                timeout, c.receiptWait(), c.maxDuration(), c.warmUp());
     }
 
     @Test
