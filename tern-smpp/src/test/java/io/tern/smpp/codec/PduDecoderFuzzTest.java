@@ -3,6 +3,8 @@ package io.tern.smpp.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tern.smpp.pdu.Pdu;
@@ -40,18 +42,45 @@ class PduDecoderFuzzTest {
         ch.finishAndReleaseAll();
     }
 
-    /** Only a Pdu or a PduDecodeException may come out, and a Pdu re-encodes to an equal Pdu. */
+    /**
+     * Only a Pdu or a PduDecodeException may come out, the same from a heap and from a direct
+     * buffer (the decoder reads them differently), and a Pdu re-encodes to an equal Pdu, with the
+     * same bytes into a heap and into a direct buffer.
+     */
     private static void checkWholeFrame(byte[] data) {
-        Pdu pdu;
+        Object fromHeap = decodeOrError(Unpooled.wrappedBuffer(data));
+        ByteBuf direct = Unpooled.directBuffer(data.length).writeBytes(data);
         try {
-            pdu = PduCodec.decode(Unpooled.wrappedBuffer(data));
-        } catch (PduDecodeException e) {
-            assertThat(e.status()).isNotNull();
-            e.answer();
-            return;
+            Object fromDirect = decodeOrError(direct);
+            if (fromHeap instanceof PduDecodeException e) {
+                assertThat(fromDirect).isInstanceOf(PduDecodeException.class);
+                assertThat(((PduDecodeException) fromDirect).status()).isEqualTo(e.status());
+                e.answer();
+                return;
+            }
+            assertThat(fromDirect).isEqualTo(fromHeap);
+        } finally {
+            direct.release();
         }
+        Pdu pdu = (Pdu) fromHeap;
         byte[] again = Decoding.encode(pdu);
+        ByteBuf out = Unpooled.directBuffer(again.length);
+        try {
+            PduCodec.encode(pdu, out);
+            assertThat(ByteBufUtil.getBytes(out)).isEqualTo(again);
+        } finally {
+            out.release();
+        }
         Object redecoded = Decoding.decode(again);
         assertThat(redecoded).isEqualTo(pdu);
+    }
+
+    private static Object decodeOrError(ByteBuf frame) {
+        try {
+            return PduCodec.decode(frame);
+        } catch (PduDecodeException e) {
+            assertThat(e.status()).isNotNull();
+            return e;
+        }
     }
 }
