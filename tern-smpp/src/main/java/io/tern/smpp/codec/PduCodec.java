@@ -1062,29 +1062,10 @@ public final class PduCodec {
         return p + len + 1;
     }
 
-    /**
-     * As {@link #putCString(byte[], int, String)}, into native memory: the low byte of each
-     * character, gathered eight (then four) at a time so that the string is read between stores
-     * rather than across them (a raw store may alias the string for the compiler, which then
-     * re-reads its fields for every character). Never writes past the NUL.
-     */
+    /** As {@link #putCString(byte[], int, String)}, into native memory: the low byte of each character. */
     private static long putCString(long p, String s) {
         int len = s.length();
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            long v = (s.charAt(i) & 0xFFL) | (s.charAt(i + 1) & 0xFFL) << 8 | (s.charAt(i + 2) & 0xFFL) << 16
-                    | (s.charAt(i + 3) & 0xFFL) << 24 | (s.charAt(i + 4) & 0xFFL) << 32
-                    | (s.charAt(i + 5) & 0xFFL) << 40 | (s.charAt(i + 6) & 0xFFL) << 48
-                    | (s.charAt(i + 7) & 0xFFL) << 56;
-            PlatformDependent.putLong(p + i, PlatformDependent.BIG_ENDIAN_NATIVE_ORDER ? Long.reverseBytes(v) : v);
-        }
-        if (i + 4 <= len) {
-            int v = (s.charAt(i) & 0xFF) | (s.charAt(i + 1) & 0xFF) << 8 | (s.charAt(i + 2) & 0xFF) << 16
-                    | (s.charAt(i + 3) & 0xFF) << 24;
-            PlatformDependent.putInt(p + i, PlatformDependent.BIG_ENDIAN_NATIVE_ORDER ? Integer.reverseBytes(v) : v);
-            i += 4;
-        }
-        for (; i < len; i++) {
+        for (int i = 0; i < len; i++) {
             PlatformDependent.putByte(p + i, (byte) s.charAt(i));
         }
         PlatformDependent.putByte(p + len, (byte) 0);
