@@ -17,11 +17,13 @@ pdus = ['submit_sm', 'deliver_sm', 'submit_sm_resp']
 print("| PDU | operation | Tern variant | Tern ops/s | Tern CPU ns/op | Tern B/op | Cloudhopper ops/s | Cloudhopper CPU ns/op | Cloudhopper B/op | throughput ratio | CPU-time ratio |")
 print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for pdu in pdus:
-    for op, variants, ch in [('decode', ['decodeTern'], 'decodeCloudhopper'), ('encode', ['encodeTernReused', 'encodeTernReusedDirect', 'encodeTernFresh'], 'encodeCloudhopper')]:
+    for op, variants, ch in [('decode', ['decodeTernDirect', 'decodeTern'], 'decodeCloudhopper'), ('encode', ['encodeTernReused', 'encodeTernReusedDirect', 'encodeTernFresh'], 'encodeCloudhopper')]:
         c = after[(ch, pdu)]
         for v in variants:
+            if (v, pdu) not in after:
+                continue
             t = after[(v, pdu)]
-            label = {'decodeTern':'frame in heap buffer','encodeTernReused':'reused pooled heap buffer','encodeTernReusedDirect':'reused pooled direct buffer','encodeTernFresh':'fresh unpooled heap buffer per op'}[v]
+            label = {'decodeTernDirect':'frame in pooled direct buffer','decodeTern':'frame in heap buffer','encodeTernReused':'reused pooled heap buffer','encodeTernReusedDirect':'reused pooled direct buffer','encodeTernFresh':'fresh unpooled heap buffer per op'}[v]
             print(f"| {pdu} | {op} | {label} | {fmt_ops(t)} | {fmt_cpu(t)} | {fmt_b(t)} | {fmt_ops(c)} | {fmt_cpu(c)} | {fmt_b(c)} | {t['ops']/c['ops']:.2f}× | {c['cpu']/t['cpu']:.2f}× |")
 if before:
     print()
