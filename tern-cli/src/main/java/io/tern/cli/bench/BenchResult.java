@@ -20,11 +20,13 @@ import org.HdrHistogram.Histogram;
  * @param receiptsReceived every receipt deliver_sm, duplicates included
  * @param lastReceiptNanos first submit to last receipt, 0 if none
  * @param serverCpuNanos CPU time of {@code --cpu-pid} during the run, -1 if not measured
+ * @param receiptLatency per message with a receipt: its submit_sm sent to its first receipt received
+ *     (after the warm-up, as {@code latency})
  */
 record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long> statuses, long ok,
         long responses, long timeouts, long lost, long late, long mo, boolean hitMaxDuration, Histogram latency,
         long responseNanos, long submitNanos, long receipts, long receiptsReceived, long receiptsUnmatched,
-        Map<String, Long> receiptStates, long lastReceiptNanos, long serverCpuNanos) {
+        Map<String, Long> receiptStates, long lastReceiptNanos, long serverCpuNanos, Histogram receiptLatency) {
 
     long failed() {
         return responses - ok;
@@ -44,7 +46,15 @@ record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long
     }
 
     double percentileMs(double p) {
-        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(p) / 1e6;
+        return percentileMs(latency, p);
+    }
+
+    double receiptPercentileMs(double p) {
+        return percentileMs(receiptLatency, p);
+    }
+
+    private static double percentileMs(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e6;
     }
 
     void print(PrintStream out) {
@@ -72,6 +82,10 @@ record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long
             receiptStates.forEach((k, v) -> out.printf(Locale.ROOT, "  %-18s%d%n", k + ":", v));
             out.printf(Locale.ROOT, "receipt throughput: %.0f receipts/s; last receipt %.3f s after first submit%n",
                     receiptTps(), lastReceiptNanos / 1e9);
+            out.printf(Locale.ROOT, "submit to receipt:  p50=%.3f p99=%.3f p99.9=%.3f max=%.3f ms (%d messages)%n",
+                    receiptPercentileMs(50), receiptPercentileMs(99), receiptPercentileMs(99.9),
+                    receiptLatency.getTotalCount() == 0 ? 0 : receiptLatency.getMaxValue() / 1e6,
+                    receiptLatency.getTotalCount());
         }
         if (mo > 0) {
             out.printf(Locale.ROOT, "mobile originated:  %d deliver_sm (not receipts)%n", mo);
@@ -106,6 +120,10 @@ record BenchResult(BenchConfig config, long planned, long sent, Map<String, Long
         kv(sb, "receipts", receipts);
         kv(sb, "receipt_tps", String.format(Locale.ROOT, "%.0f", receiptTps()));
         kv(sb, "last_receipt_s", String.format(Locale.ROOT, "%.3f", lastReceiptNanos / 1e9));
+        if (config.dlr()) {
+            kv(sb, "receipt_p50_ms", String.format(Locale.ROOT, "%.3f", receiptPercentileMs(50)));
+            kv(sb, "receipt_p99_ms", String.format(Locale.ROOT, "%.3f", receiptPercentileMs(99)));
+        }
         kv(sb, "elapsed_s", String.format(Locale.ROOT, "%.3f", submitNanos / 1e9));
         if (serverCpuNanos >= 0) {
             kv(sb, "cpu_us_per_msg", String.format(Locale.ROOT, "%.2f", cpuPerMessageMicros()));

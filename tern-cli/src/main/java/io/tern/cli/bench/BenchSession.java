@@ -265,7 +265,7 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
         if (status.isOk()) {
             ok++;
             if (receipts != null && messageId != null && !messageId.isEmpty()) {
-                receipts.accepted(messageId);
+                receipts.accepted(messageId, sentAt);
             }
         }
         pump();

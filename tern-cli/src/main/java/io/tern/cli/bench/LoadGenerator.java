@@ -111,6 +111,9 @@ final class LoadGenerator {
 
             long cpuBefore = cpuPid > 0 ? CpuTime.ofProcess(cpuPid) : 0;
             long start = System.nanoTime();
+            if (receipts != null) {
+                receipts.measureFrom(start + config.warmUp().toNanos());
+            }
             double perSession = config.rate() > 0 ? (double) config.rate() / submitters.size() : 0;
             for (BenchSession s : submitters) {
                 s.start(start, perSession);
@@ -170,7 +173,8 @@ final class LoadGenerator {
                 receipts != null ? receipts.matched() : 0, receipts != null ? receipts.received() : 0,
                 receipts != null ? receipts.unmatched() : 0,
                 receipts != null ? receipts.byState() : Map.of(),
-                lastReceipt > 0 ? lastReceipt - start : 0, cpuNanos);
+                lastReceipt > 0 ? lastReceipt - start : 0, cpuNanos,
+                receipts != null ? receipts.latency() : new Histogram(BenchSession.MAX_LATENCY_NANOS, 3));
     }
 
     private void awaitBinds(List<BenchSession> sessions) throws InterruptedException {

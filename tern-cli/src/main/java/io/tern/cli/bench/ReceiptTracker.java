@@ -9,29 +9,53 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * Matches delivery receipts (SMPP 3.4 §2.11, Appendix B) to the message_ids of accepted
- * submit_sm, so a duplicate receipt cannot hide a missing one. A receipt may overtake its
- * submit_sm_resp when it comes on another session; it then waits here for the id. Thread safe.
+ * submit_sm, so a duplicate receipt cannot hide a missing one, and measures each message's time
+ * from its submit_sm being sent to its receipt arriving (end to end: store, route, deliver,
+ * receipt). A receipt may overtake its submit_sm_resp when it comes on another session; it then
+ * waits here for the id. Thread safe.
  */
 final class ReceiptTracker {
 
-    private static final Boolean AWAITING_RECEIPT = Boolean.TRUE;
-    private static final Boolean RECEIPT_FIRST = Boolean.FALSE;
+    /** An accepted message whose receipt has not come yet: when its submit_sm was sent. */
+    private record Awaiting(long sentNanos) {
+    }
 
-    private final ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
+    /** A receipt that came before its submit_sm_resp: when it arrived. */
+    private record ReceiptFirst(long receivedNanos) {
+    }
+
+    private final ConcurrentHashMap<String, Object> ids = new ConcurrentHashMap<>();
+    private final Histogram latency = new ConcurrentHistogram(BenchSession.MAX_LATENCY_NANOS, 3);
+    /** Messages sent before this moment stay out of {@link #latency} ({@code --warm-up}). */
+    private volatile long measureFromNanos = Long.MIN_VALUE;
     private final LongAdder matched = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final AtomicLong lastReceiptNanos = new AtomicLong();
     private final ConcurrentHashMap<String, LongAdder> byState = new ConcurrentHashMap<>();
 
-    /** The SMSC accepted a submit_sm with this message_id. */
-    void accepted(String messageId) {
-        Boolean prev = ids.putIfAbsent(messageId, AWAITING_RECEIPT);
-        if (prev == RECEIPT_FIRST && ids.remove(messageId, RECEIPT_FIRST)) {
+    /** Receipt latencies count only for submit_sm sent from {@code nanos} on. */
+    void measureFrom(long nanos) {
+        measureFromNanos = nanos;
+    }
+
+    /** The SMSC accepted a submit_sm with this message_id, sent at {@code sentNanos}. */
+    void accepted(String messageId, long sentNanos) {
+        Object prev = ids.putIfAbsent(messageId, new Awaiting(sentNanos));
+        if (prev instanceof ReceiptFirst first && ids.remove(messageId, first)) {
             matched.increment();
+            record(sentNanos, first.receivedNanos());
+        }
+    }
+
+    private void record(long sentNanos, long receivedNanos) {
+        if (measureFromNanos == Long.MIN_VALUE || sentNanos - measureFromNanos >= 0) {
+            latency.recordValue(Math.min(BenchSession.MAX_LATENCY_NANOS, Math.max(1, receivedNanos - sentNanos)));
         }
     }
 
@@ -59,16 +83,24 @@ final class ReceiptTracker {
         if (id == null) {
             return;
         }
-        if (ids.remove(id, AWAITING_RECEIPT)) {
+        Object prev = ids.get(id);
+        if (prev instanceof Awaiting a && ids.remove(id, a)) {
             matched.increment();
+            record(a.sentNanos(), nowNanos);
             return;
         }
-        Boolean prev = ids.putIfAbsent(id, RECEIPT_FIRST);
-        if (prev == AWAITING_RECEIPT && ids.remove(id, AWAITING_RECEIPT)) {
+        prev = ids.putIfAbsent(id, new ReceiptFirst(nowNanos));
+        if (prev instanceof Awaiting a && ids.remove(id, a)) {
             matched.increment();
-        } else if (prev == RECEIPT_FIRST) {
+            record(a.sentNanos(), nowNanos);
+        } else if (prev instanceof ReceiptFirst) {
             duplicates.increment();
         }
+    }
+
+    /** Submit sent to receipt received, per matched message (first receipt only). */
+    Histogram latency() {
+        return latency;
     }
 
     /** Accepted messages with their receipt. */
@@ -88,8 +120,8 @@ final class ReceiptTracker {
     /** Receipts for ids never accepted here (yet), plus repeats of those. */
     long unmatched() {
         long n = duplicates.sum();
-        for (Boolean v : ids.values()) {
-            if (v == RECEIPT_FIRST) {
+        for (Object v : ids.values()) {
+            if (v instanceof ReceiptFirst) {
                 n++;
             }
         }

@@ -72,6 +72,9 @@ class LoadGeneratorTest {
         assertThat(r.receiptsUnmatched()).isZero();
         assertThat(r.receiptStates()).containsEntry("DELIVRD", 2_000L);
         assertThat(r.receiptTps()).isPositive();
+        assertThat(r.receiptLatency().getTotalCount()).isEqualTo(2_000);
+        assertThat(r.receiptPercentileMs(50)).isPositive();
+        assertThat(r.summary()).contains(" receipt_p50_ms=", " receipt_p99_ms=");
         assertThat(r.complete()).isTrue();
     }
 
