@@ -52,6 +52,15 @@ public final class SqliteMessageStore implements MessageStore {
     /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
     private static final int WRITER_CACHE_KIB = -64 * 1024;
     private static final String PENDING = "state IN (0, 1)";
+    /** Pending messages past their validity; served by the partial index message_expiry (V2). */
+    static final String EXPIRY_SWEEP = SqliteRows.SELECT + " WHERE " + PENDING
+            + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?";
+    /**
+     * Rows whose state is no message_state (text sorts above every number, so the range catches it);
+     * served by the partial index message_unknown_state (V2), whose condition is this text.
+     */
+    static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
+            + MessageState.REJECTED.code() + " LIMIT ?";
     private static final String FINAL = "state >= 2";
 
     /** A row leased by a claim, with its rowid: the tie-breaker of the index order. */
@@ -369,8 +378,7 @@ public final class SqliteMessageStore implements MessageStore {
         requireLimit(limit);
         return write(new WriteOp<>(null, w -> {
             w.quarantineUnknownStates(now, limit);
-            PreparedStatement ps = w.ps(SqliteRows.SELECT + " WHERE " + PENDING
-                    + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?");
+            PreparedStatement ps = w.ps(EXPIRY_SWEEP);
             ps.setLong(1, now.toEpochMilli());
             ps.setLong(2, now.toEpochMilli());
             ps.setInt(3, limit);
@@ -1269,8 +1277,7 @@ public final class SqliteMessageStore implements MessageStore {
         void quarantineUnknownStates(Instant now, int limit) throws SQLException {
             // XXX: a damaged receipt_state is not swept (no index serves that scan); it is quarantined
             // only when a read maps the row. A full integrity pass at start-up would close that gap.
-            PreparedStatement ps = ps("SELECT id, state FROM message WHERE state < 0 OR state > "
-                    + MessageState.REJECTED.code() + " LIMIT ?");
+            PreparedStatement ps = ps(UNKNOWN_STATE_SWEEP);
             ps.setInt(1, limit);
             Map<String, String> damaged = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

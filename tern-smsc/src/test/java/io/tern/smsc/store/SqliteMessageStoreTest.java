@@ -35,6 +35,34 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tern.db"));
     }
 
+    /** The periodic sweeps must stay index lookups: a full scan of a retention's worth of rows would stall. */
+    @Test
+    void expiryAndDamagedStateSweepsUseTheirPartialIndexes() throws Exception {
+        await(store.insert(message("m1").build()));
+        try (Connection c = jdbc()) {
+            assertThat(plan(c, SqliteMessageStore.EXPIRY_SWEEP, 3)).contains("USING INDEX message_expiry");
+            // a new MessageState code changes the query's condition; the index of
+            // V2__pending_expiry_index.sql then no longer serves it and this fails
+            assertThat(plan(c, SqliteMessageStore.UNKNOWN_STATE_SWEEP, 1))
+                    .contains("USING INDEX message_unknown_state").doesNotContain("SCAN message");
+        }
+    }
+
+    private static String plan(Connection c, String sql, int parameters) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            for (int i = 1; i <= parameters; i++) {
+                ps.setLong(i, 1);
+            }
+            StringBuilder sb = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sb.append(rs.getString("detail")).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
     @Test
     void fullWriteQueueRefusesAtOnceInsteadOfBlocking() {
         ReentrantLock gate = ((SqliteMessageStore) store).writerGate();
