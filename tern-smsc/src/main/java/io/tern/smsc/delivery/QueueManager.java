@@ -365,16 +365,12 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     /** {@code m} as the store now holds it after a final {@code attempt}, with its receipt PENDING. */
     private static StoredMessage afterOutcome(StoredMessage m, Attempt attempt) {
-        MessageState state;
+        MessageState state = attempt.state();
         int lastError = m.lastError();
         if (attempt instanceof Attempt.Delivered) {
-            state = MessageState.DELIVERED;
             lastError = 0;
         } else if (attempt instanceof Attempt.FailedPermanent p) {
-            state = MessageState.UNDELIVERABLE;
             lastError = p.errorCode();
-        } else {
-            state = MessageState.EXPIRED;
         }
         Instant at = attempt.at();
         return new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(), m.esmClass(),

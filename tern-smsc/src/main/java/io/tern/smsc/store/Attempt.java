@@ -13,10 +13,18 @@ public sealed interface Attempt {
     /** When the outcome was observed. */
     Instant at();
 
+    /** The state the message is in after this outcome. */
+    MessageState state();
+
     /** The destination accepted the message: it becomes DELIVERED. */
     record Delivered(Instant at) implements Attempt {
         public Delivered {
             Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public MessageState state() {
+            return MessageState.DELIVERED;
         }
     }
 
@@ -26,6 +34,11 @@ public sealed interface Attempt {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(retryAt, "retryAt");
         }
+
+        @Override
+        public MessageState state() {
+            return MessageState.ENROUTE;
+        }
     }
 
     /** The destination refused the message for good: it becomes UNDELIVERABLE. */
@@ -33,12 +46,22 @@ public sealed interface Attempt {
         public FailedPermanent {
             Objects.requireNonNull(at, "at");
         }
+
+        @Override
+        public MessageState state() {
+            return MessageState.UNDELIVERABLE;
+        }
     }
 
     /** The validity period ended while the message was being handled: it becomes EXPIRED. */
     record Expired(Instant at) implements Attempt {
         public Expired {
             Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public MessageState state() {
+            return MessageState.EXPIRED;
         }
     }
 }

@@ -1043,26 +1043,22 @@ public final class SqliteMessageStore implements MessageStore {
             for (WriteOp<?> op : ops) {
                 Attempt a = op.attempt;
                 long at = a.at().toEpochMilli();
-                MessageState state;
+                MessageState state = a.state();
                 int increment = 1;
                 Integer lastError;
                 Long next = null;
                 Long finalTime = at;
                 int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
                 if (a instanceof Attempt.FailedTemporary t) {
-                    state = MessageState.ENROUTE;
                     lastError = t.errorCode();
                     next = t.retryAt().toEpochMilli();
                     finalTime = null;
                 } else if (a instanceof Attempt.Delivered) {
-                    state = MessageState.DELIVERED;
                     lastError = 0;
                     receiptCode = 3;
                 } else if (a instanceof Attempt.FailedPermanent p) {
-                    state = MessageState.UNDELIVERABLE;
                     lastError = p.errorCode();
                 } else {
-                    state = MessageState.EXPIRED;
                     increment = 0;
                     lastError = null;
                 }
