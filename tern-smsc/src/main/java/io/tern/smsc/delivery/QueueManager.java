@@ -2,12 +2,12 @@ package io.tern.smsc.delivery;
 
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
-import io.tern.smsc.store.MessageStore;
-import io.tern.smsc.store.UpdateResult;
-import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.ReceiptAttempt;
+import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.submit.WakeListener;
 import java.time.Clock;
 import java.time.Duration;
