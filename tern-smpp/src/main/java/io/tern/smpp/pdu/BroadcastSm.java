@@ -15,12 +15,12 @@ public record BroadcastSm(int sequenceNumber, String serviceType, Address source
         Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
         Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
         Limits.checkCString(messageId, Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
-        Limits.checkUnsignedByte(priorityFlag, "priority_flag");
+        Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
         Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
         Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
-        Limits.checkUnsignedByte(replaceIfPresentFlag, "replace_if_present_flag");
-        Limits.checkUnsignedByte(dataCoding, "data_coding");
-        Limits.checkUnsignedByte(smDefaultMsgId, "sm_default_msg_id");
+        Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
+        Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
+        Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
         Objects.requireNonNull(tlvs, "tlvs");
     }
 

@@ -14,9 +14,9 @@ public record DataSm(int sequenceNumber, String serviceType, Address sourceAddr,
         Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
         Limits.checkAddress(sourceAddr, Limits.ADDR_65, CommandStatus.ESME_RINVSRCADR, "source_addr");
         Limits.checkAddress(destinationAddr, Limits.ADDR_65, CommandStatus.ESME_RINVDSTADR, "destination_addr");
-        Limits.checkUnsignedByte(esmClass, "esm_class");
-        Limits.checkUnsignedByte(registeredDelivery, "registered_delivery");
-        Limits.checkUnsignedByte(dataCoding, "data_coding");
+        Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
+        Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
+        Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
         Objects.requireNonNull(tlvs, "tlvs");
     }
 

@@ -78,9 +78,20 @@ public final class Limits {
         return shortMessage;
     }
 
+    /** A one-octet field with no error code of its own (addr_ton, interface_version, ...): ESME_RSYSERR. */
     public static int checkUnsignedByte(int value, String field) {
+        return checkUnsignedByte(value, CommandStatus.ESME_RSYSERR, field);
+    }
+
+    /**
+     * A one-octet field, out of 0..255 reported with the field's own code: esm_class
+     * ESME_RINVESMCLASS, priority_flag ESME_RINVPRTFLG, registered_delivery ESME_RINVREGDLVFLG,
+     * replace_if_present_flag ESME_RINVREPFLAG, sm_default_msg_id ESME_RINVDFTMSGID, data_coding
+     * ESME_RINVDCS (SMPP 5.0; 3.4 has no code for it).
+     */
+    public static int checkUnsignedByte(int value, CommandStatus status, String field) {
         if (value < 0 || value > 0xFF) {
-            throw new PduValidationException(CommandStatus.ESME_RSYSERR, field + " must be 0..255, was " + value);
+            throw new PduValidationException(status, field + " must be 0..255, was " + value);
         }
         return value;
     }

@@ -13,8 +13,8 @@ public record ReplaceSm(int sequenceNumber, String messageId, Address sourceAddr
         Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
         Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
         Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
-        Limits.checkUnsignedByte(registeredDelivery, "registered_delivery");
-        Limits.checkUnsignedByte(smDefaultMsgId, "sm_default_msg_id");
+        Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
+        Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
         Limits.checkShortMessage(shortMessage);
     }
 

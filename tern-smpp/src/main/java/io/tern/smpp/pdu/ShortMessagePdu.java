@@ -43,15 +43,15 @@ public sealed interface ShortMessagePdu extends PduRequest permits SubmitSm, Del
         Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
         Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
         Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
-        Limits.checkUnsignedByte(esmClass, "esm_class");
+        Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
         Limits.checkUnsignedByte(protocolId, "protocol_id");
-        Limits.checkUnsignedByte(priorityFlag, "priority_flag");
+        Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
         Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
         Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
-        Limits.checkUnsignedByte(registeredDelivery, "registered_delivery");
-        Limits.checkUnsignedByte(replaceIfPresentFlag, "replace_if_present_flag");
-        Limits.checkUnsignedByte(dataCoding, "data_coding");
-        Limits.checkUnsignedByte(smDefaultMsgId, "sm_default_msg_id");
+        Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
+        Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
+        Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
+        Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
         Limits.checkShortMessage(shortMessage);
         if (tlvs == null) {
             throw new NullPointerException("tlvs");

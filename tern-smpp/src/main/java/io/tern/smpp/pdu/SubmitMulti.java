@@ -21,17 +21,22 @@ public record SubmitMulti(int sequenceNumber, String serviceType, Address source
                     "number_of_dests must be 1.." + Limits.MAX_DESTS + ", was " + destAddresses.size());
         }
         destAddresses = List.copyOf(destAddresses);
-        Limits.checkUnsignedByte(esmClass, "esm_class");
+        Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
         Limits.checkUnsignedByte(protocolId, "protocol_id");
-        Limits.checkUnsignedByte(priorityFlag, "priority_flag");
+        Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
         Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
         Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
-        Limits.checkUnsignedByte(registeredDelivery, "registered_delivery");
-        Limits.checkUnsignedByte(replaceIfPresentFlag, "replace_if_present_flag");
-        Limits.checkUnsignedByte(dataCoding, "data_coding");
-        Limits.checkUnsignedByte(smDefaultMsgId, "sm_default_msg_id");
+        Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
+        Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
+        Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
+        Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
         Limits.checkShortMessage(shortMessage);
         Objects.requireNonNull(tlvs, "tlvs");
+        if (shortMessage.length > 0 && tlvs.has(io.tern.smpp.tlv.TlvTag.MESSAGE_PAYLOAD)) {
+            // §5.3.2.32: message_payload and short_message must not both carry data.
+            throw new PduValidationException(CommandStatus.ESME_RINVMSGLEN,
+                    "short_message and message_payload both carry data");
+        }
     }
 
     @Override
