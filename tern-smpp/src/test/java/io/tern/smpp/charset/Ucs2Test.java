@@ -37,6 +37,44 @@ class Ucs2Test {
                 .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
     }
 
+    /** Every code unit of the BMP that is a character on its own (all but the surrogates), one string. */
+    @Test
+    void encodesAndDecodesEveryBmpCharacterLikeCloudhopper() {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c <= 0xFFFF; c++) {
+            if (!Character.isSurrogate((char) c)) {
+                sb.append((char) c);
+            }
+        }
+        String text = sb.toString();
+        assertThat(text).hasSize(0x10000 - 0x800);
+        byte[] encoded = Ucs2.INSTANCE.encode(text);
+        assertThat(encoded).hasSize(2 * text.length())
+                .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            assertThat(encoded[2 * i] & 0xFF).isEqualTo(c >>> 8);
+            assertThat(encoded[2 * i + 1] & 0xFF).isEqualTo(c & 0xFF);
+        }
+        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
+                .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
+    }
+
+    /** Every code point outside the BMP, U+10000..U+10FFFF, as its surrogate pair. */
+    @Test
+    void encodesAndDecodesEverySupplementaryCharacterLikeCloudhopper() {
+        StringBuilder sb = new StringBuilder();
+        for (int cp = 0x10000; cp <= 0x10FFFF; cp++) {
+            sb.appendCodePoint(cp);
+        }
+        String text = sb.toString();
+        byte[] encoded = Ucs2.INSTANCE.encode(text);
+        assertThat(encoded).hasSize(2 * text.length())
+                .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
+        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
+                .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
+    }
+
     @Test
     void encodesEmojiAsASurrogatePairLikeCloudhopper() {
         String text = "ok \uD83D\uDE00\uD83C\uDDEB\uD83C\uDDF7 \uD800\uDC00\uDBFF\uDFFF";

@@ -11,6 +11,7 @@ import io.tern.smpp.pdu.AlertNotification;
 import io.tern.smpp.pdu.BindReceiver;
 import io.tern.smpp.pdu.BindReceiverResp;
 import io.tern.smpp.pdu.BindTransceiver;
+import io.tern.smpp.pdu.BindTransceiverResp;
 import io.tern.smpp.pdu.BindTransmitter;
 import io.tern.smpp.pdu.BindTransmitterResp;
 import io.tern.smpp.pdu.CancelSm;
@@ -124,6 +125,23 @@ class CloudhopperByteInteropTest {
         com.cloudhopper.smpp.pdu.BindTransmitterResp back = decode(TernBytes.encode(tern));
         assertThat(back.getSystemId()).isEqualTo("TERN");
         assertThat(back.getOptionalParameter((short) 0x0210).getValueAsUnsignedByte()).isEqualTo((short) 0x34);
+    }
+
+    @Test
+    void bindReceiverAndTransceiverRespTravelBothWays() throws Exception {
+        com.cloudhopper.smpp.pdu.BindReceiverResp rx = seq(new com.cloudhopper.smpp.pdu.BindReceiverResp(), 21);
+        rx.setSystemId("TERN-RX");
+        sameBytesBothWays(new BindReceiverResp(21, CommandStatus.ESME_ROK, "TERN-RX", Tlvs.EMPTY), rx);
+
+        BindTransceiverResp tern = new BindTransceiverResp(22, CommandStatus.ESME_ROK, "TERN-TRX",
+                Tlvs.builder().scInterfaceVersion(0x34).build());
+        com.cloudhopper.smpp.pdu.BindTransceiverResp trx = seq(new com.cloudhopper.smpp.pdu.BindTransceiverResp(), 22);
+        trx.setSystemId("TERN-TRX");
+        trx.addOptionalParameter(new com.cloudhopper.smpp.tlv.Tlv((short) 0x0210, new byte[] {0x34}));
+        sameBytesBothWays(tern, trx);
+        com.cloudhopper.smpp.pdu.BindTransceiverResp back = decode(TernBytes.encode(tern));
+        assertThat(back.getSequenceNumber()).isEqualTo(22);
+        assertThat(back.getSystemId()).isEqualTo("TERN-TRX");
     }
 
     /**

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.AlertNotification;
 import io.tern.smpp.pdu.BindReceiver;
+import io.tern.smpp.pdu.BindReceiverResp;
 import io.tern.smpp.pdu.BindTransceiver;
 import io.tern.smpp.pdu.BindTransceiverResp;
 import io.tern.smpp.pdu.BindTransmitter;
+import io.tern.smpp.pdu.BindTransmitterResp;
 import io.tern.smpp.pdu.BroadcastSm;
 import io.tern.smpp.pdu.BroadcastSmResp;
 import io.tern.smpp.pdu.CancelBroadcastSm;
@@ -104,6 +106,22 @@ class JsmppByteInteropTest {
         assertThat(peer.getSystemId()).isEqualTo("TERN");
         assertThat(((OptionalParameter.Byte) peer.getOptionalParameter(OptionalParameter.Tag.SC_INTERFACE_VERSION))
                 .getValue()).isEqualTo((byte) 0x34);
+    }
+
+    @Test
+    void bindTransmitterAndReceiverRespTravelBothWays() throws Exception {
+        BindTransmitterResp tx = new BindTransmitterResp(5, CommandStatus.ESME_ROK, "TERN-TX", Tlvs.EMPTY);
+        sameBytesBothWays(tx, COMPOSER.bindResp(0x80000002, 5, "TERN-TX"));
+        assertThat(DECOMPOSER.bindResp(TernBytes.encode(tx)).getSystemId()).isEqualTo("TERN-TX");
+
+        BindReceiverResp rx = new BindReceiverResp(6, CommandStatus.ESME_ROK, "TERN-RX",
+                Tlvs.builder().scInterfaceVersion(0x34).build());
+        sameBytesBothWays(rx, COMPOSER.bindResp(0x80000001, 6, "TERN-RX",
+                new OptionalParameter.Byte(OptionalParameter.Tag.SC_INTERFACE_VERSION, (byte) 0x34)));
+        org.jsmpp.bean.BindResp peer = DECOMPOSER.bindResp(TernBytes.encode(rx));
+        assertThat(peer.getSequenceNumber()).isEqualTo(6);
+        assertThat(peer.getCommandId()).isEqualTo(0x80000001);
+        assertThat(peer.getSystemId()).isEqualTo("TERN-RX");
     }
 
     @Test
