@@ -937,17 +937,23 @@ public final class PduCodec {
                 + (1 + 3 + 3 + 3 + 1 + 1 + 5);
         out.ensureWritable(n);
         int w = out.writerIndex();
+        int tlvsAt = n - tlvs.encodedLength();
         if (out.hasArray()) {
-            putShortMessage(out.array(), out.arrayOffset() + w, m, n);
-        } else if (out.hasMemoryAddress()) {
-            putShortMessage(out.memoryAddress() + w, m, n);
+            byte[] a = out.array();
+            int p = out.arrayOffset() + w;
+            putShortMessage(a, p, m, n);
+            tlvs.copyTo(a, p + tlvsAt);
         } else {
-            byte[] a = new byte[n - tlvs.encodedLength()];
-            putShortMessage(a, 0, m, n);
-            out.setBytes(w, a);
+            if (out.hasMemoryAddress()) {
+                putShortMessage(out.memoryAddress() + w, m, n);
+            } else {
+                byte[] a = new byte[tlvsAt];
+                putShortMessage(a, 0, m, n);
+                out.setBytes(w, a);
+            }
+            tlvs.setTo(out, w + tlvsAt);
         }
-        out.writerIndex(w + n - tlvs.encodedLength());
-        tlvs.writeTo(out);
+        out.writerIndex(w + n);
     }
 
     /** The header and body of {@code m}, {@code n} octets long with its TLVs, up to its TLVs at {@code a[p]}. */

@@ -134,6 +134,21 @@ public final class Tlvs {
         return wire.clone();
     }
 
+    /** Copies the TLVs as they appear on the wire into {@code dst} at {@code at}. */
+    public void copyTo(byte[] dst, int at) {
+        System.arraycopy(wire, 0, dst, at, wire.length);
+    }
+
+    /**
+     * Sets the TLVs as they appear on the wire at {@code index} of {@code out}, leaving its
+     * indexes alone (for an encoder that has made room for them already).
+     */
+    public void setTo(ByteBuf out, int index) {
+        if (wire.length != 0) {
+            out.setBytes(index, wire);
+        }
+    }
+
     /** Writes the TLVs as they appear on the wire at the writer index of {@code out}. */
     public void writeTo(ByteBuf out) {
         if (wire.length != 0) {

@@ -62,6 +62,27 @@ class TlvsTest {
     }
 
     @Test
+    void copyToAndSetToPlaceTheWireOctetsWithoutMovingIndexes() {
+        Tlvs tlvs = Tlvs.ofDecoded(RECEIPT.clone());
+        byte[] a = new byte[RECEIPT.length + 3];
+        tlvs.copyTo(a, 2);
+        assertThat(java.util.Arrays.copyOfRange(a, 2, 2 + RECEIPT.length)).isEqualTo(RECEIPT);
+        assertThat(a[0]).isZero();
+        assertThat(a[a.length - 1]).isZero();
+
+        ByteBuf direct = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(64);
+        try {
+            direct.writerIndex(RECEIPT.length + 1);
+            tlvs.setTo(direct, 1);
+            Tlvs.EMPTY.setTo(direct, 0);
+            assertThat(direct.writerIndex()).isEqualTo(RECEIPT.length + 1);
+            assertThat(ByteBufUtil.getBytes(direct, 1, RECEIPT.length)).isEqualTo(RECEIPT);
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
     void fromBytesReadsToBytesAndRejectsWhatIsNotTlvs() {
         assertThat(Tlvs.fromBytes(RECEIPT)).isEqualTo(Tlvs.ofDecoded(RECEIPT.clone()));
         assertThat(Tlvs.fromBytes(new byte[0])).isSameAs(Tlvs.EMPTY);
