@@ -115,6 +115,13 @@ class GoldenVectorTest {
     }
 
     @Test
+    void specificationSampleBindTransmitterMapsEveryField() {
+        BindTransmitter expected = new BindTransmitter(1, "SMPP3TEST", "secret08", "SUBMIT1", 0x00, 1, 1, "");
+        assertThat(Decoding.decode(HexVector.named("bind_transmitter_spec_example").bytes())).isEqualTo(expected);
+        assertThat(Decoding.encode(expected)).isEqualTo(HexVector.named("bind_transmitter_spec_example").bytes());
+    }
+
+    @Test
     void submitSmWithValidityMapsServiceTypeValidityAndReceiptRequest() {
         SubmitSm expected = new SubmitSm(0x5c4a3, "OMV4", Address.of(3, 1, "80362"), Address.of(1, 1, "812345001000"),
                 0, 0, 0, "", "180105120000004+", 1, 0, 0, 0,
