@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -296,6 +297,107 @@ public final class Tlvs {
         return get(TlvTag.CALLBACK_NUM).map(t -> CallbackNum.decode(t.value()));
     }
 
+    /** source_subaddress (§5.3.2.15): the subaddress type and its octets. */
+    public Optional<Subaddress> sourceSubaddress() {
+        return get(TlvTag.SOURCE_SUBADDRESS).map(t -> Subaddress.decode(t.value()));
+    }
+
+    /** dest_subaddress (§5.3.2.16): the subaddress type and its octets. */
+    public Optional<Subaddress> destSubaddress() {
+        return get(TlvTag.DEST_SUBADDRESS).map(t -> Subaddress.decode(t.value()));
+    }
+
+    public Optional<MsMsgWaitFacilities> msMsgWaitFacilities() {
+        return intOf(TlvTag.MS_MSG_WAIT_FACILITIES).stream().mapToObj(MsMsgWaitFacilities::decode).findFirst();
+    }
+
+    public Optional<CallbackNumPresInd> callbackNumPresInd() {
+        return intOf(TlvTag.CALLBACK_NUM_PRES_IND).stream().mapToObj(CallbackNumPresInd::decode).findFirst();
+    }
+
+    public Optional<CallbackNumAtag> callbackNumAtag() {
+        return get(TlvTag.CALLBACK_NUM_ATAG).map(t -> CallbackNumAtag.decode(t.value()));
+    }
+
+    public Optional<ItsSessionInfo> itsSessionInfo() {
+        return intOf(TlvTag.ITS_SESSION_INFO).stream().mapToObj(ItsSessionInfo::decode).findFirst();
+    }
+
+    /** privacy_indicator (§5.3.2.14): 0 not restricted .. 3 secret. */
+    public OptionalInt privacyIndicator() {
+        return intOf(TlvTag.PRIVACY_INDICATOR);
+    }
+
+    public OptionalInt languageIndicator() {
+        return intOf(TlvTag.LANGUAGE_INDICATOR);
+    }
+
+    public OptionalInt userResponseCode() {
+        return intOf(TlvTag.USER_RESPONSE_CODE);
+    }
+
+    public OptionalInt sourceAddrSubunit() {
+        return intOf(TlvTag.SOURCE_ADDR_SUBUNIT);
+    }
+
+    public OptionalInt destAddrSubunit() {
+        return intOf(TlvTag.DEST_ADDR_SUBUNIT);
+    }
+
+    public OptionalInt sourceNetworkType() {
+        return intOf(TlvTag.SOURCE_NETWORK_TYPE);
+    }
+
+    public OptionalInt destNetworkType() {
+        return intOf(TlvTag.DEST_NETWORK_TYPE);
+    }
+
+    public OptionalInt sourceBearerType() {
+        return intOf(TlvTag.SOURCE_BEARER_TYPE);
+    }
+
+    public OptionalInt destBearerType() {
+        return intOf(TlvTag.DEST_BEARER_TYPE);
+    }
+
+    public OptionalInt sourceTelematicsId() {
+        return intOf(TlvTag.SOURCE_TELEMATICS_ID);
+    }
+
+    public OptionalInt destTelematicsId() {
+        return intOf(TlvTag.DEST_TELEMATICS_ID);
+    }
+
+    public OptionalInt numberOfMessages() {
+        return intOf(TlvTag.NUMBER_OF_MESSAGES);
+    }
+
+    public OptionalInt displayTime() {
+        return intOf(TlvTag.DISPLAY_TIME);
+    }
+
+    public OptionalInt smsSignal() {
+        return intOf(TlvTag.SMS_SIGNAL);
+    }
+
+    /** ms_validity (§5.3.2.27): the 3.4 one-octet form (0 store indefinitely .. 3 display only). */
+    public OptionalInt msValidity() {
+        return intOf(TlvTag.MS_VALIDITY);
+    }
+
+    public OptionalInt itsReplyType() {
+        return intOf(TlvTag.ITS_REPLY_TYPE);
+    }
+
+    public OptionalInt ussdServiceOp() {
+        return intOf(TlvTag.USSD_SERVICE_OP);
+    }
+
+    /** alert_on_message_delivery (§5.3.2.41): present or not; its value, if any, is not defined by 3.4. */
+    public boolean alertOnMessageDelivery() {
+        return has(TlvTag.ALERT_ON_MESSAGE_DELIVERY);
+    }
+
     public Optional<String> additionalStatusInfoText() {
         return stringOf(TlvTag.ADDITIONAL_STATUS_INFO_TEXT);
     }
@@ -348,6 +450,170 @@ public final class Tlvs {
             out[2] = (byte) npi;
             System.arraycopy(d, 0, out, 3, d.length);
             return out;
+        }
+    }
+
+    /**
+     * source_subaddress / dest_subaddress (§5.3.2.15-16): the type octet (0x80 NSAP even, 0x88
+     * NSAP odd, 0xA0 user specified) and 1..22 octets of subaddress.
+     */
+    public record Subaddress(int type, byte[] subaddress) {
+        public static final int NSAP_EVEN = 0x80;
+        public static final int NSAP_ODD = 0x88;
+        public static final int USER_SPECIFIED = 0xA0;
+
+        public Subaddress {
+            if (type < 0 || type > 0xFF || subaddress == null || subaddress.length < 1 || subaddress.length > 22) {
+                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                        "subaddress must be a type octet and 1..22 octets");
+            }
+            subaddress = subaddress.clone();
+        }
+
+        static Subaddress decode(byte[] v) {
+            return new Subaddress(v[0] & 0xFF, Arrays.copyOfRange(v, 1, v.length));
+        }
+
+        /** A copy: the record stays as built. */
+        @Override
+        public byte[] subaddress() {
+            return subaddress.clone();
+        }
+
+        public byte[] encode() {
+            byte[] out = new byte[1 + subaddress.length];
+            out[0] = (byte) type;
+            System.arraycopy(subaddress, 0, out, 1, subaddress.length);
+            return out;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Subaddress other && other.type == type && Arrays.equals(other.subaddress, subaddress);
+        }
+
+        @Override
+        public int hashCode() {
+            return type * 31 + Arrays.hashCode(subaddress);
+        }
+
+        @Override
+        public String toString() {
+            return "Subaddress[type=0x" + Integer.toHexString(type) + ", " + HexFormat.of().formatHex(subaddress) + "]";
+        }
+    }
+
+    /**
+     * ms_msg_wait_facilities (§5.3.2.13): whether the message waiting indication is set (bit 7)
+     * and for which kind of message (bits 0-1: 0 voicemail, 1 fax, 2 e-mail, 3 other).
+     */
+    public record MsMsgWaitFacilities(boolean active, int messageType) {
+        public MsMsgWaitFacilities {
+            if (messageType < 0 || messageType > 3) {
+                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                        "ms_msg_wait_facilities message type must be 0..3, was " + messageType);
+            }
+        }
+
+        static MsMsgWaitFacilities decode(int v) {
+            return new MsMsgWaitFacilities((v & 0x80) != 0, v & 0x03);
+        }
+
+        public int encode() {
+            return (active ? 0x80 : 0) | messageType;
+        }
+    }
+
+    /**
+     * callback_num_pres_ind (§5.3.2.37): presentation indicator (bits 2-3: 0 allowed, 1
+     * restricted, 2 number not available) and screening indicator (bits 0-1: 0 user provided not
+     * screened, 1 verified and passed, 2 verified and failed, 3 network provided).
+     */
+    public record CallbackNumPresInd(int presentation, int screening) {
+        public CallbackNumPresInd {
+            if (presentation < 0 || presentation > 3 || screening < 0 || screening > 3) {
+                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                        "callback_num_pres_ind indicators must be 0..3");
+            }
+        }
+
+        static CallbackNumPresInd decode(int v) {
+            return new CallbackNumPresInd((v >> 2) & 0x03, v & 0x03);
+        }
+
+        public int encode() {
+            return presentation << 2 | screening;
+        }
+    }
+
+    /**
+     * callback_num_atag (§5.3.2.38): the data_coding of the display text and the text's octets
+     * (at most 64), the alphanumeric tag shown with a callback number.
+     */
+    public record CallbackNumAtag(int dataCoding, byte[] displayCharacters) {
+        public CallbackNumAtag {
+            if (dataCoding < 0 || dataCoding > 0xFF || displayCharacters == null || displayCharacters.length > 64) {
+                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                        "callback_num_atag must be a data_coding octet and at most 64 octets of text");
+            }
+            displayCharacters = displayCharacters.clone();
+        }
+
+        static CallbackNumAtag decode(byte[] v) {
+            return v.length == 0 ? new CallbackNumAtag(0, new byte[0])
+                    : new CallbackNumAtag(v[0] & 0xFF, Arrays.copyOfRange(v, 1, v.length));
+        }
+
+        /** A copy: the record stays as built. */
+        @Override
+        public byte[] displayCharacters() {
+            return displayCharacters.clone();
+        }
+
+        public byte[] encode() {
+            byte[] out = new byte[1 + displayCharacters.length];
+            out[0] = (byte) dataCoding;
+            System.arraycopy(displayCharacters, 0, out, 1, displayCharacters.length);
+            return out;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CallbackNumAtag other && other.dataCoding == dataCoding
+                    && Arrays.equals(other.displayCharacters, displayCharacters);
+        }
+
+        @Override
+        public int hashCode() {
+            return dataCoding * 31 + Arrays.hashCode(displayCharacters);
+        }
+
+        @Override
+        public String toString() {
+            return "CallbackNumAtag[data_coding=0x" + Integer.toHexString(dataCoding) + ", "
+                    + HexFormat.of().formatHex(displayCharacters) + "]";
+        }
+    }
+
+    /**
+     * its_session_info (§5.3.2.43, CDMA interactive teleservice): the session number (first
+     * octet), the sequence number within it (bits 7-1 of the second) and whether this message
+     * ends the session (bit 0).
+     */
+    public record ItsSessionInfo(int sessionNumber, int sequenceNumber, boolean endOfSession) {
+        public ItsSessionInfo {
+            if (sessionNumber < 0 || sessionNumber > 0xFF || sequenceNumber < 0 || sequenceNumber > 0x7F) {
+                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                        "its_session_info: session number 0..255, sequence number 0..127");
+            }
+        }
+
+        static ItsSessionInfo decode(int v) {
+            return new ItsSessionInfo(v >> 8, (v >> 1) & 0x7F, (v & 1) != 0);
+        }
+
+        public int encode() {
+            return sessionNumber << 8 | sequenceNumber << 1 | (endOfSession ? 1 : 0);
         }
     }
 
@@ -456,6 +722,43 @@ public final class Tlvs {
 
         public Builder callbackNum(CallbackNum num) {
             return put(new Tlv(TlvTag.CALLBACK_NUM.code(), num.encode()));
+        }
+
+        public Builder sourceSubaddress(Subaddress subaddress) {
+            return put(new Tlv(TlvTag.SOURCE_SUBADDRESS.code(), subaddress.encode()));
+        }
+
+        public Builder destSubaddress(Subaddress subaddress) {
+            return put(new Tlv(TlvTag.DEST_SUBADDRESS.code(), subaddress.encode()));
+        }
+
+        public Builder msMsgWaitFacilities(MsMsgWaitFacilities facilities) {
+            return uint8(TlvTag.MS_MSG_WAIT_FACILITIES, facilities.encode());
+        }
+
+        public Builder callbackNumPresInd(CallbackNumPresInd indicator) {
+            return uint8(TlvTag.CALLBACK_NUM_PRES_IND, indicator.encode());
+        }
+
+        public Builder callbackNumAtag(CallbackNumAtag atag) {
+            return put(new Tlv(TlvTag.CALLBACK_NUM_ATAG.code(), atag.encode()));
+        }
+
+        public Builder itsSessionInfo(ItsSessionInfo info) {
+            return uint16(TlvTag.ITS_SESSION_INFO, info.encode());
+        }
+
+        public Builder privacyIndicator(int indicator) {
+            return uint8(TlvTag.PRIVACY_INDICATOR, indicator);
+        }
+
+        public Builder languageIndicator(int language) {
+            return uint8(TlvTag.LANGUAGE_INDICATOR, language);
+        }
+
+        /** alert_on_message_delivery (§5.3.2.41): a TLV with no value. */
+        public Builder alertOnMessageDelivery() {
+            return put(new Tlv(TlvTag.ALERT_ON_MESSAGE_DELIVERY.code(), new byte[0]));
         }
 
         public Tlvs build() {

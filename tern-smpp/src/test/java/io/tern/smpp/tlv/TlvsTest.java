@@ -83,6 +83,65 @@ class TlvsTest {
     }
 
     @Test
+    void structuredTlvsHaveTheSpecsBitLayoutsOnTheWire() {
+        Tlvs tlvs = Tlvs.builder()
+                .sourceSubaddress(new Tlvs.Subaddress(Tlvs.Subaddress.USER_SPECIFIED, new byte[] {0x12, 0x34}))
+                .destSubaddress(new Tlvs.Subaddress(Tlvs.Subaddress.NSAP_EVEN, new byte[] {0x01}))
+                .msMsgWaitFacilities(new Tlvs.MsMsgWaitFacilities(true, 2))
+                .callbackNumPresInd(new Tlvs.CallbackNumPresInd(1, 3))
+                .callbackNumAtag(new Tlvs.CallbackNumAtag(0x00, "Tern".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .itsSessionInfo(new Tlvs.ItsSessionInfo(0x2A, 5, true))
+                .privacyIndicator(2)
+                .languageIndicator(1)
+                .alertOnMessageDelivery()
+                .build();
+        assertThat(HexFormat.of().formatHex(tlvs.toBytes())).isEqualTo(
+                "02020003a01234" // source_subaddress: user specified, 12 34
+                + "0203000280" + "01" // dest_subaddress: NSAP even, 01
+                + "0030000182" // ms_msg_wait_facilities: indicator active (0x80), e-mail (2)
+                + "0302000107" // callback_num_pres_ind: restricted (1 << 2), network provided (3)
+                + "030300050054" + "65726e" // callback_num_atag: data_coding 0, "Tern"
+                + "138300022a0b" // its_session_info: session 42, sequence 5 (5 << 1), end of session
+                + "0201000102" // privacy_indicator: confidential
+                + "020d000101" // language_indicator: English
+                + "130c0000"); // alert_on_message_delivery: no value
+
+        Tlvs decoded = Tlvs.ofDecoded(tlvs.toBytes());
+        assertThat(decoded.sourceSubaddress()).contains(new Tlvs.Subaddress(0xA0, new byte[] {0x12, 0x34}));
+        assertThat(decoded.destSubaddress().orElseThrow().subaddress()).containsExactly(0x01);
+        assertThat(decoded.msMsgWaitFacilities()).contains(new Tlvs.MsMsgWaitFacilities(true, 2));
+        assertThat(decoded.callbackNumPresInd()).contains(new Tlvs.CallbackNumPresInd(1, 3));
+        assertThat(decoded.callbackNumAtag()).contains(new Tlvs.CallbackNumAtag(0, new byte[] {'T', 'e', 'r', 'n'}));
+        assertThat(decoded.itsSessionInfo()).contains(new Tlvs.ItsSessionInfo(42, 5, true));
+        assertThat(decoded.privacyIndicator()).hasValue(2);
+        assertThat(decoded.languageIndicator()).hasValue(1);
+        assertThat(decoded.alertOnMessageDelivery()).isTrue();
+        assertThat(Tlvs.EMPTY.alertOnMessageDelivery()).isFalse();
+        assertThat(Tlvs.EMPTY.itsSessionInfo()).isEmpty();
+    }
+
+    @Test
+    void structuredTlvValuesOutOfTheirRangesAreRefused() {
+        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[0])).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[23])).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.MsMsgWaitFacilities(true, 4)).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.CallbackNumPresInd(4, 0)).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.CallbackNumAtag(0, new byte[65])).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.ItsSessionInfo(0, 128, false))
+                .isInstanceOfSatisfying(PduValidationException.class,
+                        e -> assertThat(e.status()).isEqualTo(CommandStatus.ESME_RINVOPTPARAMVAL));
+    }
+
+    @Test
+    void structuredTlvRecordsDoNotShareTheirArrays() {
+        byte[] octets = {1, 2};
+        Tlvs.Subaddress sub = new Tlvs.Subaddress(0xA0, octets);
+        octets[0] = 9;
+        sub.subaddress()[1] = 9;
+        assertThat(sub.subaddress()).containsExactly(1, 2);
+    }
+
+    @Test
     void fromBytesReadsToBytesAndRejectsWhatIsNotTlvs() {
         assertThat(Tlvs.fromBytes(RECEIPT)).isEqualTo(Tlvs.ofDecoded(RECEIPT.clone()));
         assertThat(Tlvs.fromBytes(new byte[0])).isSameAs(Tlvs.EMPTY);
