@@ -453,6 +453,14 @@ public final class Tlvs {
         }
     }
 
+    /** One octet followed by {@code rest}: the layout of the subaddress and callback_num_atag values. */
+    private static byte[] octetThen(int first, byte[] rest) {
+        byte[] out = new byte[1 + rest.length];
+        out[0] = (byte) first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
     /**
      * source_subaddress / dest_subaddress (§5.3.2.15-16): the type octet (0x80 NSAP even, 0x88
      * NSAP odd, 0xA0 user specified) and 1..22 octets of subaddress.
@@ -481,10 +489,7 @@ public final class Tlvs {
         }
 
         public byte[] encode() {
-            byte[] out = new byte[1 + subaddress.length];
-            out[0] = (byte) type;
-            System.arraycopy(subaddress, 0, out, 1, subaddress.length);
-            return out;
+            return octetThen(type, subaddress);
         }
 
         @Override
@@ -571,10 +576,7 @@ public final class Tlvs {
         }
 
         public byte[] encode() {
-            byte[] out = new byte[1 + displayCharacters.length];
-            out[0] = (byte) dataCoding;
-            System.arraycopy(displayCharacters, 0, out, 1, displayCharacters.length);
-            return out;
+            return octetThen(dataCoding, displayCharacters);
         }
 
         @Override

@@ -29,12 +29,17 @@ class Ucs2Test {
         for (int c = Integer.parseInt(from, 16); c <= Integer.parseInt(to, 16); c++) {
             sb.append((char) c);
         }
-        String text = sb.toString();
+        sameAsCloudhopper(range, sb.toString());
+    }
+
+    /** {@code text} encodes to two octets a UTF-16 unit as Cloudhopper's UCS-2 does, and decodes back. */
+    private static byte[] sameAsCloudhopper(String what, String text) {
         byte[] encoded = Ucs2.INSTANCE.encode(text);
-        assertThat(encoded).as(range).hasSize(2 * text.length())
+        assertThat(encoded).as(what).hasSize(2 * text.length())
                 .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
-        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
+        assertThat(Ucs2.INSTANCE.decode(encoded)).as(what).isEqualTo(text)
                 .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
+        return encoded;
     }
 
     /** Every code unit of the BMP that is a character on its own (all but the surrogates), one string. */
@@ -48,16 +53,12 @@ class Ucs2Test {
         }
         String text = sb.toString();
         assertThat(text).hasSize(0x10000 - 0x800);
-        byte[] encoded = Ucs2.INSTANCE.encode(text);
-        assertThat(encoded).hasSize(2 * text.length())
-                .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
+        byte[] encoded = sameAsCloudhopper("the BMP", text);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             assertThat(encoded[2 * i] & 0xFF).isEqualTo(c >>> 8);
             assertThat(encoded[2 * i + 1] & 0xFF).isEqualTo(c & 0xFF);
         }
-        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
-                .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
     }
 
     /** Every code point outside the BMP, U+10000..U+10FFFF, as its surrogate pair. */
@@ -67,12 +68,7 @@ class Ucs2Test {
         for (int cp = 0x10000; cp <= 0x10FFFF; cp++) {
             sb.appendCodePoint(cp);
         }
-        String text = sb.toString();
-        byte[] encoded = Ucs2.INSTANCE.encode(text);
-        assertThat(encoded).hasSize(2 * text.length())
-                .containsExactly(CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2));
-        assertThat(Ucs2.INSTANCE.decode(encoded)).isEqualTo(text)
-                .isEqualTo(CharsetUtil.decode(encoded, CharsetUtil.CHARSET_UCS_2));
+        sameAsCloudhopper("U+10000..U+10FFFF", sb.toString());
     }
 
     @Test
