@@ -1,13 +1,18 @@
 package io.tern.smpp.sms;
 
+import io.tern.smpp.pdu.ShortMessagePdu;
+import io.tern.smpp.tlv.Tlvs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Puts the parts of a concatenated message back together (3GPP TS 23.040 §9.2.3.24.1, SMPP 3.4
@@ -17,6 +22,9 @@ import java.util.Objects;
  * long. Time is always passed in. Not thread-safe: one instance per session or event loop.
  */
 public final class Reassembler {
+
+    /** esm_class bit 6: the short_message starts with a user data header (§5.2.12). */
+    private static final int UDHI = 0x40;
 
     /** What identifies the parts of one message. */
     public record GroupKey(String source, String destination, int ref, int total) {
@@ -140,6 +148,50 @@ public final class Reassembler {
         }
         pending.remove(key);
         return new Outcome.Completed(key, List.of(group.parts));
+    }
+
+    /**
+     * Offers a received submit_sm or deliver_sm as it came off the wire. Its place in a
+     * concatenated message is read from the UDH when esm_class has UDHI set (0x40; 8- or 16-bit
+     * reference), otherwise from the sar_msg_ref_num / sar_total_segments / sar_segment_seqnum
+     * TLVs; a message with neither is complete on its own. Parts are grouped by source and
+     * destination address. The body kept is the short_message, or the message_payload when the
+     * short_message is empty, without the UDH. A UDHI message whose UDH does not parse, or that
+     * has only some of the sar_* TLVs, is {@link Outcome.Rejected}.
+     */
+    public Outcome accept(ShortMessagePdu pdu, Instant now) {
+        byte[] userData = pdu.shortMessage();
+        if (userData.length == 0) {
+            userData = pdu.tlvs().messagePayload().orElse(userData);
+        }
+        String source = pdu.sourceAddr().address();
+        String destination = pdu.destinationAddr().address();
+        if ((pdu.esmClass() & UDHI) != 0) {
+            Udh.Parsed parsed = Udh.parse(userData);
+            if (parsed instanceof Udh.Parsed.Malformed m) {
+                return new Outcome.Rejected("UDH " + m.defect() + " at octet " + m.offset());
+            }
+            Udh.Parsed.Ok ok = (Udh.Parsed.Ok) parsed;
+            byte[] body = Arrays.copyOfRange(userData, ok.bodyOffset(), userData.length);
+            Optional<InformationElement.Concatenation> c = ok.udh().concatenation();
+            if (c.isPresent()) {
+                return accept(new GroupKey(source, destination, c.get().ref(), c.get().total()), c.get().seq(),
+                        body, now);
+            }
+            return accept(new GroupKey(source, destination, 0, 1), 1, body, now);
+        }
+        Tlvs tlvs = pdu.tlvs();
+        OptionalInt ref = tlvs.sarMsgRefNum();
+        OptionalInt total = tlvs.sarTotalSegments();
+        OptionalInt seq = tlvs.sarSegmentSeqnum();
+        if (ref.isPresent() && total.isPresent() && seq.isPresent()) {
+            return accept(new GroupKey(source, destination, ref.getAsInt(), total.getAsInt()), seq.getAsInt(),
+                    userData, now);
+        }
+        if (ref.isPresent() || total.isPresent() || seq.isPresent()) {
+            return new Outcome.Rejected("sar_msg_ref_num, sar_total_segments and sar_segment_seqnum must come together");
+        }
+        return accept(new GroupKey(source, destination, 0, 1), 1, userData, now);
     }
 
     /**

@@ -3,9 +3,12 @@ package io.tern.smpp.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tern.smpp.pdu.Address;
+import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.sms.Reassembler.GroupKey;
 import io.tern.smpp.sms.Reassembler.Incomplete;
 import io.tern.smpp.sms.Reassembler.Outcome;
+import io.tern.smpp.tlv.Tlvs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,5 +123,78 @@ class ReassemblerTest {
             byte[] joined = c.joined();
             assertThat(io.tern.smpp.charset.Gsm7.decodeUnpacked(joined, 0, joined.length)).isEqualTo(text);
         });
+    }
+
+    private static DeliverSm mo(int esmClass, byte[] shortMessage, Tlvs tlvs) {
+        return new DeliverSm(1, "", Address.international("447700900123"), Address.of(0, 1, "8888"), esmClass, 0, 0,
+                "", "", 0, 0, 0, 0, shortMessage, tlvs);
+    }
+
+    @Test
+    void reassemblesDeliverSmPartsReadingTheirUdh() {
+        String text = "Concatenated with a sixteen-bit reference, arriving backwards. ".repeat(6);
+        List<MessagePart> parts = MessageSplitter.withUdh(text, io.tern.smpp.charset.SmsEncoding.GSM7,
+                MessageSplitter.ReferenceSize.SIXTEEN_BIT, 0x1234);
+        assertThat(parts).hasSizeGreaterThan(2);
+        Reassembler r = new Reassembler(4);
+        Outcome outcome = null;
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            outcome = r.accept(mo(0x40, parts.get(i).shortMessage(), Tlvs.EMPTY), T0);
+            if (i > 0) {
+                assertThat(outcome).isInstanceOf(Outcome.Pending.class);
+            }
+        }
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Completed.class, c -> {
+            assertThat(c.key()).isEqualTo(new GroupKey("447700900123", "8888", 0x1234, parts.size()));
+            byte[] joined = c.joined();
+            assertThat(io.tern.smpp.charset.Gsm7.decodeUnpacked(joined, 0, joined.length)).isEqualTo(text);
+        });
+    }
+
+    @Test
+    void reassemblesPartsCarryingSarTlvsAndIgnoresARepeat() {
+        String text = "Split for the sar_* TLVs, the text alone in each short_message. ".repeat(5);
+        List<MessagePart> parts = MessageSplitter.sar(text, io.tern.smpp.charset.SmsEncoding.GSM7,
+                MessageSplitter.ReferenceSize.EIGHT_BIT, 513);
+        Reassembler r = new Reassembler(4);
+        List<Outcome> outcomes = new java.util.ArrayList<>();
+        for (MessagePart p : List.of(parts.get(1), parts.get(0), parts.get(1))) {
+            outcomes.add(r.accept(mo(0, p.shortMessage(), Tlvs.builder().sar(513, parts.size(), p.seq()).build()), T0));
+        }
+        assertThat(outcomes.get(2)).isEqualTo(new Outcome.Duplicate(
+                new GroupKey("447700900123", "8888", 513, parts.size()), 2));
+        Outcome last = null;
+        for (MessagePart p : parts.subList(2, parts.size())) {
+            last = r.accept(mo(0, p.shortMessage(), Tlvs.builder().sar(513, parts.size(), p.seq()).build()), T0);
+        }
+        assertThat(last).isInstanceOfSatisfying(Outcome.Completed.class, c -> {
+            byte[] joined = c.joined();
+            assertThat(io.tern.smpp.charset.Gsm7.decodeUnpacked(joined, 0, joined.length)).isEqualTo(text);
+        });
+    }
+
+    @Test
+    void aMessageWithoutConcatenationIsCompleteOnItsOwnAndAPayloadCounts() {
+        Reassembler r = new Reassembler(1);
+        assertThat(r.accept(mo(0, new byte[] {'h', 'i'}, Tlvs.EMPTY), T0))
+                .isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.joined()).containsExactly('h', 'i'));
+        assertThat(r.accept(mo(0, new byte[0], Tlvs.builder().messagePayload(new byte[] {'o', 'k'}).build()), T0))
+                .isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.joined()).containsExactly('o', 'k'));
+        // a UDH without a concatenation element (port addressing only): one part, the UDH taken off
+        byte[] ports = {0x06, 0x05, 0x04, 0x0B, (byte) 0x84, 0x23, (byte) 0xF0, 'x'};
+        assertThat(r.accept(mo(0x40, ports, Tlvs.EMPTY), T0))
+                .isInstanceOfSatisfying(Outcome.Completed.class, c -> assertThat(c.joined()).containsExactly('x'));
+        assertThat(r.pendingGroups()).isZero();
+    }
+
+    @Test
+    void rejectsAUdhThatDoesNotParseAndIncompleteSarTlvs() {
+        Reassembler r = new Reassembler(1);
+        assertThat(r.accept(mo(0x40, new byte[] {0x09, 0x00, 0x03}, Tlvs.EMPTY), T0))
+                .isInstanceOfSatisfying(Outcome.Rejected.class,
+                        x -> assertThat(x.reason()).contains("LENGTH_EXCEEDS_DATA"));
+        Tlvs refOnly = Tlvs.builder().uint16(io.tern.smpp.tlv.TlvTag.SAR_MSG_REF_NUM, 7).build();
+        assertThat(r.accept(mo(0, new byte[] {'a'}, refOnly), T0)).isInstanceOf(Outcome.Rejected.class);
+        assertThat(r.pendingGroups()).isZero();
     }
 }
