@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 
 /**
  * The optional parameters of one PDU, in wire order, with typed accessors for the standard tags
@@ -216,6 +217,12 @@ public final class Tlvs {
         return OptionalInt.of(v);
     }
 
+    /** The value of a TLV of one to four octets, read as an unsigned integer and then by {@code type}. */
+    private <T> Optional<T> intOf(TlvTag tag, IntFunction<T> type) {
+        OptionalInt v = intOf(tag);
+        return v.isPresent() ? Optional.of(type.apply(v.getAsInt())) : Optional.empty();
+    }
+
     private Optional<String> stringOf(TlvTag tag) {
         return get(tag).map(Tlv::stringValue);
     }
@@ -308,11 +315,11 @@ public final class Tlvs {
     }
 
     public Optional<MsMsgWaitFacilities> msMsgWaitFacilities() {
-        return intOf(TlvTag.MS_MSG_WAIT_FACILITIES).stream().mapToObj(MsMsgWaitFacilities::decode).findFirst();
+        return intOf(TlvTag.MS_MSG_WAIT_FACILITIES, MsMsgWaitFacilities::decode);
     }
 
     public Optional<CallbackNumPresInd> callbackNumPresInd() {
-        return intOf(TlvTag.CALLBACK_NUM_PRES_IND).stream().mapToObj(CallbackNumPresInd::decode).findFirst();
+        return intOf(TlvTag.CALLBACK_NUM_PRES_IND, CallbackNumPresInd::decode);
     }
 
     public Optional<CallbackNumAtag> callbackNumAtag() {
@@ -320,7 +327,7 @@ public final class Tlvs {
     }
 
     public Optional<ItsSessionInfo> itsSessionInfo() {
-        return intOf(TlvTag.ITS_SESSION_INFO).stream().mapToObj(ItsSessionInfo::decode).findFirst();
+        return intOf(TlvTag.ITS_SESSION_INFO, ItsSessionInfo::decode);
     }
 
     /** privacy_indicator (§5.3.2.14): 0 not restricted .. 3 secret. */
