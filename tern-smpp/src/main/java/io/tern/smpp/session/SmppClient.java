@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class SmppClient implements AutoCloseable {
     private final Backoff backoff;
     private volatile SmppSession current;
     private volatile boolean closed;
+    private volatile Consumer<Throwable> onFailure = e -> { };
 
     public SmppClient(SmppClientConfig config, SmppRequestHandler handler, SessionListener listener) {
         this(config, handler, listener, null);
@@ -68,6 +70,25 @@ public final class SmppClient implements AutoCloseable {
         CompletableFuture<SmppSession> result = new CompletableFuture<>();
         attempt(result);
         return result;
+    }
+
+    /**
+     * Connects and binds, and keeps a session bound until {@link #close}: a failed connect or bind
+     * is tried again after the backoff, and so is a bound session that drops (set
+     * {@code reconnect} for that). {@code onFailure} hears of every failed attempt, for status and
+     * logs. An upstream SMSC that is down at start-up is then reached as soon as it is back.
+     */
+    public void keepBound(Consumer<Throwable> onFailure) {
+        Objects.requireNonNull(onFailure, "onFailure");
+        this.onFailure = onFailure;
+        CompletableFuture<SmppSession> first = new CompletableFuture<>();
+        first.whenComplete((s, e) -> {
+            if (e != null && !closed) {
+                onFailure.accept(e);
+                scheduleReconnect();
+            }
+        });
+        attempt(first);
     }
 
     private void attempt(CompletableFuture<SmppSession> result) {
@@ -134,6 +155,7 @@ public final class SmppClient implements AutoCloseable {
                 next.whenComplete((s, e) -> {
                     if (e != null && !closed) {
                         log.info("{}: rebind failed: {}", config.systemId(), e.toString());
+                        onFailure.accept(e);
                         scheduleReconnect();
                     }
                 });

@@ -14,12 +14,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Chooses the Netty transport: native epoll when available (Linux), NIO otherwise. */
-final class Transports {
+public final class Transports {
 
     private Transports() {
     }
 
-    static EventLoopGroup newGroup(int threads) {
+    /** Event loops on the chosen transport, e.g. for several {@link SmppClient}s to share. */
+    public static EventLoopGroup newGroup(int threads) {
         IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, factory);
     }

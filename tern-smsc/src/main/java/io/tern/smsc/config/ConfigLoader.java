@@ -8,6 +8,8 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.account.Throughput;
+import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the YAML configuration into a {@link TernConfig}. Every problem stops start-up with a
@@ -48,6 +51,13 @@ public final class ConfigLoader {
     }
 
     public static TernConfig parse(String yaml, Path baseDir) {
+        return parse(yaml, baseDir, System::getenv);
+    }
+
+    /**
+     * @param env the environment {@code ${NAME}} in a connector's system_id or password is read from
+     */
+    public static TernConfig parse(String yaml, Path baseDir, Function<String, String> env) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -55,21 +65,21 @@ public final class ConfigLoader {
             throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
         }
-        return fromTree(new ConfigNode("", root), baseDir);
+        return fromTree(new ConfigNode("", root), baseDir, env);
     }
 
     /** The configuration of {@code tern serve} without a file. */
     public static TernConfig defaults(Path dataDir) {
-        TernConfig base = fromTree(new ConfigNode("", null), Path.of("."));
+        TernConfig base = fromTree(new ConfigNode("", null), Path.of("."), System::getenv);
         return new TernConfig(base.listeners(), base.smpp(),
                 new TernConfig.Store(dataDir, base.store().retention(), base.store().writeQueueCapacity(),
                         base.store().maxBatch()),
                 base.accounts(), base.routes(), base.distributionLists(), base.delivery(), base.handsets());
     }
 
-    static TernConfig fromTree(ConfigNode root, Path baseDir) {
+    static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets");
+                "handsets", "connectors", "connector_groups");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir);
@@ -82,10 +92,20 @@ public final class ConfigLoader {
                         "duplicate system_id '" + accounts.get(i).systemId() + "'");
             }
         }
-        List<Route> routes = routes(root.get("routes"), names);
+        List<ConnectorConfig> connectors = ConnectorSection.connectors(root.get("connectors"), baseDir, env);
+        Set<String> connectorNames = new HashSet<>();
+        for (ConnectorConfig c : connectors) {
+            connectorNames.add(c.name());
+        }
+        List<ConnectorGroupConfig> groups = ConnectorSection.groups(root.get("connector_groups"), connectorNames);
+        Set<String> groupNames = new HashSet<>();
+        for (ConnectorGroupConfig g : groups) {
+            groupNames.add(g.name());
+        }
+        List<Route> routes = routes(root.get("routes"), names, connectorNames, groupNames);
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
         List<SubscriberRange> handsets = handsets(root.get("handsets"));
-        return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets);
+        return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups);
     }
 
     private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {
@@ -247,7 +267,8 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static List<Route> routes(ConfigNode node, Set<String> accounts) {
+    private static List<Route> routes(ConfigNode node, Set<String> accounts, Set<String> connectors,
+            Set<String> groups) {
         List<Route> out = new ArrayList<>();
         if (node.isMissing()) {
             // no route table at all: everything goes to the virtual handset network
@@ -255,16 +276,23 @@ public final class ConfigLoader {
             return out;
         }
         for (ConfigNode r : node.list()) {
-            r.allowOnly("destination", "account", "service_type", "target");
+            r.allowOnly("destination", "source", "account", "service_type", "target");
             RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
+            }
+            if (target instanceof RouteTarget.Connector c && !connectors.contains(c.name())) {
+                throw new ConfigException(r.get("target").path(), "no connector named '" + c.name() + "'");
+            }
+            if (target instanceof RouteTarget.ConnectorGroup g && !groups.contains(g.name())) {
+                throw new ConfigException(r.get("target").path(), "no connector group named '" + g.name() + "'");
             }
             String account = r.get("account").optionalString();
             if (account != null && !accounts.contains(account)) {
                 throw new ConfigException(r.get("account").path(), "no account with system_id '" + account + "'");
             }
-            out.add(new Route(r.get("destination").parse(AddressPattern::parse, null), account,
+            out.add(new Route(r.get("destination").parse(AddressPattern::parse, null),
+                    r.get("source").parse(AddressPattern::parse, null), account,
                     r.get("service_type").optionalString(), target));
         }
         return out;

@@ -61,6 +61,11 @@ public final class ConfigNode {
         return this;
     }
 
+    /** Whether the value is a mapping with keys (rather than a list or a single value). */
+    public boolean isMapping() {
+        return !isMissing() && node.isObject();
+    }
+
     public List<ConfigNode> list() {
         List<ConfigNode> out = new ArrayList<>();
         if (isMissing()) {

@@ -1,6 +1,8 @@
 package io.tern.smsc.config;
 
 import io.tern.smsc.account.Account;
+import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.sim.SubscriberRange;
@@ -21,7 +23,9 @@ public record TernConfig(
         List<Route> routes,
         Map<String, List<String>> distributionLists,
         Delivery delivery,
-        List<SubscriberRange> handsets) {
+        List<SubscriberRange> handsets,
+        List<ConnectorConfig> connectors,
+        List<ConnectorGroupConfig> connectorGroups) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -29,6 +33,29 @@ public record TernConfig(
         routes = List.copyOf(routes);
         distributionLists = Map.copyOf(distributionLists);
         handsets = List.copyOf(handsets);
+        connectors = List.copyOf(connectors);
+        connectorGroups = List.copyOf(connectorGroups);
+    }
+
+    /** A configuration without upstream connectors. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, List.of(), List.of());
+    }
+
+    public TernConfig withListeners(List<Listener> l) {
+        return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups);
+    }
+
+    public TernConfig withAccounts(List<Account> a) {
+        return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups);
+    }
+
+    public TernConfig withStore(Store s) {
+        return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups);
     }
 
     /** An SMPP listener: plain TCP, or TLS when {@code tls} is set. */

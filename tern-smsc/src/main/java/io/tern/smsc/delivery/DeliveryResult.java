@@ -6,6 +6,21 @@ public sealed interface DeliveryResult {
     record Delivered() implements DeliveryResult {
     }
 
+    /**
+     * Handed to an upstream SMSC over connector {@code upstream}, which named the message
+     * {@code upstreamId}: when {@code awaitReceipt}, the outcome comes later in that SMSC's receipt;
+     * otherwise the message is final, ACCEPTED.
+     */
+    record Forwarded(String upstream, String upstreamId, boolean awaitReceipt) implements DeliveryResult {
+    }
+
+    /**
+     * The target asked to slow down (an upstream's ESME_RTHROTTLED or ESME_RMSGQFUL): tried again
+     * after {@code retryAfter}, and not counted as a failed attempt.
+     */
+    record Throttled(int errorCode, java.time.Duration retryAfter) implements DeliveryResult {
+    }
+
     /** Worth retrying later (ESME_RX_T_APPN, ESME_RTHROTTLED, ESME_RMSGQFUL, a timeout, a lost session). */
     record Temporary(int errorCode, String reason) implements DeliveryResult {
     }

@@ -85,13 +85,21 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      * @param receiptRetry how long a receipt that could not be handed over waits
      * @param retention how long final messages stay queryable
      * @param scanInterval the period of the fallback scan
+     * @param keepUnmatchedReceipts how long a receipt from an upstream SMSC that matches no forwarded
+     *     message is kept for its message's submit_sm_resp to be recorded
      */
     public record Settings(int claimBatch, Duration lease, Duration parkFor, Duration receiptRetry, Duration retention,
-            Duration scanInterval) {
+            Duration scanInterval, Duration keepUnmatchedReceipts) {
         public Settings {
             if (claimBatch < 1) {
                 throw new IllegalArgumentException("claimBatch must be positive");
             }
+        }
+
+        /** Unmatched upstream receipts kept for an hour. */
+        public Settings(int claimBatch, Duration lease, Duration parkFor, Duration receiptRetry, Duration retention,
+                Duration scanInterval) {
+            this(claimBatch, lease, parkFor, receiptRetry, retention, scanInterval, Duration.ofHours(1));
         }
     }
 
@@ -318,6 +326,11 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         } else if (result instanceof DeliveryResult.Permanent p) {
             log.info("message {} of {} undeliverable to {}: {}", m.id(), m.owner(), m.destination().addr(), p.reason());
             attempt = new Attempt.FailedPermanent(now, p.errorCode());
+        } else if (result instanceof DeliveryResult.Forwarded f) {
+            // no receipt is due yet: the upstream's receipt finishes the message (recordUpstreamReceipt)
+            attempt = new Attempt.Forwarded(now, f.upstream(), f.upstreamId(), f.awaitReceipt(), m.expiryTime());
+        } else if (result instanceof DeliveryResult.Throttled t) {
+            attempt = new Attempt.Deferred(now, t.errorCode(), min(now.plus(t.retryAfter()), m.expiryTime()));
         } else if (result instanceof DeliveryResult.Unavailable u) {
             attempt = new Attempt.FailedTemporary(now, u.errorCode(), min(now.plus(settings.parkFor()), m.expiryTime()));
         } else {
@@ -331,7 +344,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             log.debug("message {} attempt {} failed ({}), retry at {}", m.id(), m.attempts() + 1, t.reason(), next);
             attempt = new Attempt.FailedTemporary(now, t.errorCode(), next);
         }
-        boolean receiptMayBeDue = !(attempt instanceof Attempt.FailedTemporary);
+        boolean receiptMayBeDue = attempt.state().isFinal();
         if (attempt instanceof Attempt.FailedTemporary ft && m.attempts() == 0 && (m.registeredDelivery() & 0x10) != 0) {
             // registered_delivery bit 4: tell the submitter once that the first attempt failed
             receipts.sendIntermediate(m, now, ft.errorCode());
@@ -479,6 +492,14 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                     log.warn("purge failed: {}", e.toString());
                 } else if (n > 0) {
                     log.info("purged {} final messages older than {}", n, settings.retention());
+                }
+            });
+            store.purgeUnmatchedReceipts(now.minus(settings.keepUnmatchedReceipts())).whenComplete((n, e) -> {
+                if (e != null) {
+                    log.warn("purging unmatched upstream receipts failed: {}", e.toString());
+                } else if (n > 0) {
+                    log.warn("dropped {} receipts from upstream SMSCs that matched no forwarded message within {}",
+                            n, settings.keepUnmatchedReceipts());
                 }
             });
         }

@@ -3,21 +3,30 @@ package io.tern.smsc.routing;
 import java.util.Objects;
 
 /**
- * One routing rule: every condition that is set must match (destination pattern, submitting
- * account, service_type); the first matching rule of the table wins.
+ * One routing rule: every condition that is set must match (destination pattern, source address
+ * pattern, submitting account, service_type); the first matching rule of the table wins.
  *
  * @param destination null matches any destination
- * @param sourceAccount null matches any account
+ * @param source null matches any source address
+ * @param sourceAccount null matches any account; a message that came from an upstream connector
+ *     (mobile-originated) has no account and matches only rules without one
  * @param serviceType null matches any service_type
  */
-public record Route(AddressPattern destination, String sourceAccount, String serviceType, RouteTarget target) {
+public record Route(AddressPattern destination, AddressPattern source, String sourceAccount, String serviceType,
+        RouteTarget target) {
 
     public Route {
         Objects.requireNonNull(target, "target");
     }
 
-    public boolean matches(String account, String destinationAddr, String service) {
+    /** A rule on destination, account and service_type only. */
+    public Route(AddressPattern destination, String sourceAccount, String serviceType, RouteTarget target) {
+        this(destination, null, sourceAccount, serviceType, target);
+    }
+
+    public boolean matches(String account, String sourceAddr, String destinationAddr, String service) {
         return (destination == null || destination.matches(destinationAddr))
+                && (source == null || source.matches(sourceAddr))
                 && (sourceAccount == null || sourceAccount.equals(account))
                 && (serviceType == null || serviceType.equals(service));
     }

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Where a routed message goes: an ESME account (delivered by deliver_sm over its receiver
- * sessions), the virtual handset network, or nowhere (rejected at submit with a status).
- * {@link #key()} is the name the store and scheduler use for the target.
+ * sessions), the virtual handset network, an upstream SMSC through one connector or a group of
+ * them (submit_sm), or nowhere (rejected at submit with a status). {@link #key()} is the name the
+ * store and scheduler use for the target, and {@link #parse} reads it back.
  */
 public sealed interface RouteTarget {
 
@@ -32,6 +33,33 @@ public sealed interface RouteTarget {
         }
     }
 
+    /** Forwarded by submit_sm to an upstream SMSC over the connector {@code name}. */
+    record Connector(String name) implements RouteTarget {
+        public Connector {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String key() {
+            return "connector:" + name;
+        }
+    }
+
+    /**
+     * Forwarded over one of the connectors of the group {@code name}, chosen by the group's
+     * strategy (failover order or weights) among those bound at the time.
+     */
+    record ConnectorGroup(String name) implements RouteTarget {
+        public ConnectorGroup {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String key() {
+            return "group:" + name;
+        }
+    }
+
     /** Refused at submit with {@code status}. */
     record Reject(CommandStatus status) implements RouteTarget {
         @Override
@@ -40,7 +68,11 @@ public sealed interface RouteTarget {
         }
     }
 
-    /** Parses {@code esme:NAME}, {@code sim} or {@code reject:ESME_RXXX} (or a numeric status). */
+    /**
+     * Parses {@code sim}, {@code esme:NAME}, {@code connector:NAME}, {@code group:NAME} or
+     * {@code reject:ESME_RXXX} (or a numeric status): the configuration's words and the keys
+     * the store keeps.
+     */
     static RouteTarget parse(String text) {
         if (text.equals("sim")) {
             return new Sim();
@@ -48,10 +80,17 @@ public sealed interface RouteTarget {
         if (text.startsWith("esme:") && text.length() > 5) {
             return new Esme(text.substring(5));
         }
+        if (text.startsWith("connector:") && text.length() > 10) {
+            return new Connector(text.substring(10));
+        }
+        if (text.startsWith("group:") && text.length() > 6) {
+            return new ConnectorGroup(text.substring(6));
+        }
         if (text.startsWith("reject:")) {
             return new Reject(Statuses.parse(text.substring(7)));
         }
-        throw new IllegalArgumentException("must be 'sim', 'esme:SYSTEM_ID' or 'reject:ESME_R...', was '" + text + "'");
+        throw new IllegalArgumentException("must be 'sim', 'esme:SYSTEM_ID', 'connector:NAME', 'group:NAME' or"
+                + " 'reject:ESME_R...', was '" + text + "'");
     }
 
     /** Parses status names and numbers in configuration. */

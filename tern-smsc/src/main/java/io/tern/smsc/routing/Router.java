@@ -19,7 +19,17 @@ public final class Router {
         this.accounts = List.copyOf(accounts);
     }
 
+    /** {@link #route(String, String, String, String)} for a message with an empty source address. */
     public Optional<RouteTarget> route(String sourceAccount, String destinationAddr, String serviceType) {
+        return route(sourceAccount, "", destinationAddr, serviceType);
+    }
+
+    /**
+     * @param sourceAccount the submitting account's system_id, or null for a message that came in
+     *     from an upstream connector
+     */
+    public Optional<RouteTarget> route(String sourceAccount, String sourceAddr, String destinationAddr,
+            String serviceType) {
         Account owner = null;
         int best = -1;
         for (Account a : accounts) {
@@ -34,7 +44,7 @@ public final class Router {
             return Optional.of(new RouteTarget.Esme(owner.systemId()));
         }
         for (Route r : routes) {
-            if (r.matches(sourceAccount, destinationAddr, serviceType)) {
+            if (r.matches(sourceAccount, sourceAddr, destinationAddr, serviceType)) {
                 return Optional.of(r.target());
             }
         }

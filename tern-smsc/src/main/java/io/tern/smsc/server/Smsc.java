@@ -14,9 +14,13 @@ import io.tern.smpp.session.TlsConfig;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.connector.ConnectorStatus;
+import io.tern.smsc.connector.Connectors;
+import io.tern.smsc.connector.UpstreamInbound;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.QueueManager;
+import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
@@ -33,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,6 +63,7 @@ public final class Smsc implements AutoCloseable {
     private final AccountService accounts;
     private final HandsetNetwork handsets;
     private final QueueManager queueManager;
+    private final Connectors connectors;
     private final SmppServer server;
     private final EsmeSessions esmes = new EsmeSessions();
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
@@ -85,12 +91,27 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts);
         TernConfig.Delivery d = config.delivery();
-        this.queueManager = new QueueManager(store, target -> target.equals("sim") ? sim
-                : target.startsWith("esme:") ? esmes : null, esmes, d.retry(), clock, qmgrThread,
+        Router router = new Router(config.routes(), config.accounts());
+        MessageIds ids = new MessageIds(clock);
+        this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
+                d.defaultValidity(), new UpstreamInbound.Wakes() {
+                    @Override
+                    public void wake(String target) {
+                        queueManager.wake(target);
+                    }
+
+                    @Override
+                    public void wakeReceipts(String owner) {
+                        queueManager.wakeReceipts(owner);
+                    }
+                });
+        Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
+        this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
+                key -> channel(key, sim)), esmes, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
-        SubmissionService submission = new SubmissionService(store, new Router(config.routes(), config.accounts()),
-                new MessageIds(clock), clock, config.distributionLists(), queueManager);
+        SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
+                queueManager);
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
@@ -120,6 +141,27 @@ public final class Smsc implements AutoCloseable {
                 });
     }
 
+    /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
+    private DeliveryChannel channel(String key, DeliveryChannel sim) {
+        RouteTarget target;
+        try {
+            target = RouteTarget.parse(key);
+        } catch (IllegalArgumentException e) {
+            log.warn("messages with the target '{}' have no delivery channel: {}", key, e.getMessage());
+            return null;
+        }
+        if (target instanceof RouteTarget.Sim) {
+            return sim;
+        }
+        if (target instanceof RouteTarget.Esme) {
+            return esmes;
+        }
+        if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
+            return connectors;
+        }
+        return null;
+    }
+
     /** Starts an SMSC and waits until its listeners are bound. */
     public static Smsc start(TernConfig config, Clock clock) {
         Smsc smsc = new Smsc(config, clock);
@@ -140,6 +182,7 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        smsc.connectors.start();
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
         return smsc;
     }
@@ -197,6 +240,16 @@ public final class Smsc implements AutoCloseable {
         return config;
     }
 
+    /** The upstream connectors, for status output and tests. */
+    public Connectors connectors() {
+        return connectors;
+    }
+
+    /** Every connector's state now, with the messages waiting for it in the store. */
+    public CompletableFuture<List<ConnectorStatus>> connectorStatus() {
+        return store.pendingByTarget().thenApply(connectors::status);
+    }
+
     /**
      * Graceful stop: unbinds every session (waiting for in-flight responses), stops the listeners
      * and the scheduler, then lets the store finish its queued commits.
@@ -206,6 +259,11 @@ public final class Smsc implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        // nothing new is attempted; what is in flight finishes and is recorded
+        queueManager.close();
+        // upstream binds go first, once their windows drain: forwarded messages stay in the store
+        // and are retried after a restart
+        connectors.close(config.smpp().unbindTimeout());
         List<CompletableFuture<Void>> unbinds = new ArrayList<>();
         for (SmppSession s : sessions) {
             unbinds.add(s.unbind(config.smpp().unbindTimeout()));
@@ -217,7 +275,6 @@ public final class Smsc implements AutoCloseable {
             log.warn("some sessions did not unbind in time: {}", e.toString());
         }
         server.close();
-        queueManager.close();
         qmgrThread.shutdown();
         authThreads.shutdown();
         store.close();

@@ -41,6 +41,57 @@ public sealed interface Attempt {
         }
     }
 
+    /**
+     * The target asked to slow down (ESME_RTHROTTLED, ESME_RMSGQFUL): not counted as an attempt,
+     * the message stays pending and is tried again at {@code retryAt}.
+     */
+    record Deferred(Instant at, int errorCode, Instant retryAt) implements Attempt {
+        public Deferred {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(retryAt, "retryAt");
+        }
+
+        @Override
+        public MessageState state() {
+            return MessageState.ENROUTE;
+        }
+    }
+
+    /**
+     * An upstream SMSC reached over the connector {@code upstream} accepted the message and named
+     * it {@code upstreamId} (its submit_sm_resp). When {@code awaitReceipt}, the message stays
+     * ENROUTE, not due again before {@code awaitUntil} (its validity end), waiting for that SMSC's
+     * receipt ({@link Reported}); otherwise (a connector without receipts) it is final: ACCEPTED.
+     */
+    record Forwarded(Instant at, String upstream, String upstreamId, boolean awaitReceipt, Instant awaitUntil)
+            implements Attempt {
+        public Forwarded {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(upstream, "upstream");
+            Objects.requireNonNull(upstreamId, "upstreamId");
+            Objects.requireNonNull(awaitUntil, "awaitUntil");
+        }
+
+        @Override
+        public MessageState state() {
+            return awaitReceipt ? MessageState.ENROUTE : MessageState.ACCEPTED;
+        }
+    }
+
+    /**
+     * An upstream SMSC's receipt for a forwarded message: the final {@code state} it reports, with
+     * its error code (0 for DELIVERED). Not an attempt of Tern's: the count is not changed.
+     */
+    record Reported(Instant at, MessageState state, int errorCode) implements Attempt {
+        public Reported {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(state, "state");
+            if (!state.isFinal()) {
+                throw new IllegalArgumentException("an upstream receipt reports a final state, not " + state);
+            }
+        }
+    }
+
     /** The destination refused the message for good: it becomes UNDELIVERABLE. */
     record FailedPermanent(Instant at, int errorCode) implements Attempt {
         public FailedPermanent {

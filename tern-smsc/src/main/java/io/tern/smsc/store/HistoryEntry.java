@@ -23,6 +23,12 @@ public record HistoryEntry(String messageId, Instant at, Event event, int errorC
         /** The message was superseded by a newer one submitted with replace_if_present_flag. */
         SUPERSEDED,
         RECEIPT_SENT,
-        RECEIPT_RETRY
+        RECEIPT_RETRY,
+        /** The target asked to slow down; not counted as an attempt. */
+        THROTTLED,
+        /** Accepted by an upstream SMSC; its id there is kept with the message. */
+        FORWARDED,
+        /** The upstream SMSC's receipt gave the message its final state (the error code is the upstream's). */
+        UPSTREAM_RECEIPT
     }
 }

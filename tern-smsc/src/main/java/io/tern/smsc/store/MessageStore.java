@@ -80,6 +80,25 @@ public interface MessageStore extends AutoCloseable {
     /** Records a receipt hand-over outcome and releases the receipt's lease. */
     CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt);
 
+    /**
+     * A receipt from the upstream SMSC reached over connector {@code upstream}, for the message it
+     * knows as {@code upstreamId} (as the connector canonicalised it): in one transaction the
+     * forwarded message takes the reported final state, and its own receipt becomes PENDING when
+     * its submitter asked for one. A receipt that matches no forwarded message yet is kept, and
+     * applied when {@link #recordAttempt} records the {@link Attempt.Forwarded} with that id.
+     */
+    CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
+            Attempt.Reported report);
+
+    /** Deletes kept upstream receipts that matched no message and arrived before {@code cutoff}; completes with how many. */
+    CompletableFuture<Integer> purgeUnmatchedReceipts(Instant cutoff);
+
+    /** The connector and upstream id of a message that was forwarded upstream. */
+    CompletableFuture<Optional<UpstreamLink>> upstreamLink(String id);
+
+    /** How many messages are pending (SCHEDULED or ENROUTE) per target, for status output. */
+    CompletableFuture<Map<String, Long>> pendingByTarget();
+
     /** Every recorded attempt and change of a message, oldest first. */
     CompletableFuture<List<HistoryEntry>> history(String id);
 

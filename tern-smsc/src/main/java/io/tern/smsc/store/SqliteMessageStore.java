@@ -400,6 +400,52 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
+            Attempt.Reported report) {
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstreamId, "upstreamId");
+        Objects.requireNonNull(report, "report");
+        return write(new WriteOp<>(null, w -> w.upstreamReceipt(upstream, upstreamId, report, clock.instant())));
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeUnmatchedReceipts(Instant cutoff) {
+        return write(new WriteOp<>(null, w -> {
+            PreparedStatement ps = w.ps("DELETE FROM upstream_receipt WHERE received_at < ?");
+            ps.setLong(1, cutoff.toEpochMilli());
+            int n = ps.executeUpdate();
+            w.recountKeptReceipts();
+            return n;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Optional<UpstreamLink>> upstreamLink(String id) {
+        return read(r -> {
+            PreparedStatement ps = r.ps("SELECT upstream, upstream_id FROM upstream_link WHERE message_id = ?");
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new UpstreamLink(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Long>> pendingByTarget() {
+        return read(r -> {
+            // served by message_due, whose leading column is target and whose condition is PENDING
+            PreparedStatement ps = r.ps("SELECT target, COUNT(*) FROM message WHERE " + PENDING + " GROUP BY target");
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
         // XXX: one transaction for the whole purge stalls every writer behind it when years of traffic
         // expire at once; deleting in chunks of a few thousand per operation would keep commits short.
@@ -409,6 +455,10 @@ public final class SqliteMessageStore implements MessageStore {
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
             history.setLong(1, cutoff.toEpochMilli());
             history.executeUpdate();
+            PreparedStatement links = w.ps(
+                    "DELETE FROM upstream_link WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
+            links.setLong(1, cutoff.toEpochMilli());
+            links.executeUpdate();
             PreparedStatement messages = w.ps("DELETE FROM message WHERE " + doomed);
             messages.setLong(1, cutoff.toEpochMilli());
             return messages.executeUpdate();
@@ -1012,7 +1062,8 @@ public final class SqliteMessageStore implements MessageStore {
 
         /** Drops whatever a failed batch left bound, so the next batch starts clean. */
         void clearBatches() throws SQLException {
-            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT)) {
+            forwarded.clear();
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT, LINK_INSERT)) {
                 PreparedStatement ps = cache.get(sql);
                 if (ps != null) {
                     ps.clearBatch();
@@ -1053,11 +1104,26 @@ public final class SqliteMessageStore implements MessageStore {
                     lastError = t.errorCode();
                     next = t.retryAt().toEpochMilli();
                     finalTime = null;
+                } else if (a instanceof Attempt.Deferred d) {
+                    increment = 0;
+                    lastError = null;
+                    next = d.retryAt().toEpochMilli();
+                    finalTime = null;
+                } else if (a instanceof Attempt.Forwarded f) {
+                    lastError = null;
+                    if (f.awaitReceipt()) {
+                        next = f.awaitUntil().toEpochMilli();
+                        finalTime = null;
+                    }
                 } else if (a instanceof Attempt.Delivered) {
                     lastError = 0;
                     receiptCode = 3;
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     lastError = p.errorCode();
+                } else if (a instanceof Attempt.Reported r) {
+                    increment = 0;
+                    lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
+                    receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
                 } else {
                     increment = 0;
                     lastError = null;
@@ -1088,7 +1154,7 @@ public final class SqliteMessageStore implements MessageStore {
                     continue;
                 }
                 Attempt a = op.attempt;
-                if (changed[i] > 0 && a instanceof Attempt.Delivered) {
+                if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
                 HistoryEntry.Event event;
@@ -1098,9 +1164,21 @@ public final class SqliteMessageStore implements MessageStore {
                 } else if (a instanceof Attempt.FailedTemporary t) {
                     event = HistoryEntry.Event.FAILED_TEMPORARY;
                     error = t.errorCode();
+                } else if (a instanceof Attempt.Deferred d) {
+                    event = HistoryEntry.Event.THROTTLED;
+                    error = d.errorCode();
+                } else if (a instanceof Attempt.Forwarded f) {
+                    event = HistoryEntry.Event.FORWARDED;
+                    if (changed[i] > 0) {
+                        link(f, op.id);
+                        forwarded.add(op);
+                    }
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
                     error = p.errorCode();
+                } else if (a instanceof Attempt.Reported r) {
+                    event = HistoryEntry.Event.UPSTREAM_RECEIPT;
+                    error = r.errorCode();
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
@@ -1108,6 +1186,124 @@ public final class SqliteMessageStore implements MessageStore {
                 any = true;
             }
             executeHistory(history, any);
+            if (!forwarded.isEmpty()) {
+                executeAndClear(ps(LINK_INSERT));
+                List<WriteOp<?>> linked = List.copyOf(forwarded);
+                forwarded.clear(); // matching runs attempt batches of its own
+                matchKeptReceipts(linked);
+            }
+        }
+
+        private static final String LINK_INSERT =
+                "INSERT OR REPLACE INTO upstream_link (message_id, upstream, upstream_id) VALUES (?, ?, ?)";
+        private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
+                + " WHERE upstream = ? AND upstream_id = ?";
+        private static final String KEPT_RECEIPT_DELETE =
+                "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
+        private static final String LINKED_MESSAGE = "SELECT message_id FROM upstream_link"
+                + " WHERE upstream = ? AND upstream_id = ? ORDER BY rowid DESC LIMIT 1";
+        /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
+        private final List<WriteOp<?>> forwarded = new ArrayList<>();
+        /**
+         * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, which
+         * is the rule, a forwarded message costs no look-up there. A hint: true is always safe.
+         */
+        boolean keptReceiptsMayExist = true;
+
+        private void link(Attempt.Forwarded f, String id) throws SQLException {
+            PreparedStatement ps = ps(LINK_INSERT);
+            ps.setString(1, id);
+            ps.setString(2, f.upstream());
+            ps.setString(3, f.upstreamId());
+            ps.addBatch();
+        }
+
+        /**
+         * Receipts that came before their message's submit_sm_resp was recorded: applied now, in the
+         * transaction that writes the link, so the message goes straight on to its final state.
+         */
+        private void matchKeptReceipts(List<WriteOp<?>> ops) throws SQLException {
+            if (!keptReceiptsMayExist) {
+                return;
+            }
+            boolean applied = false;
+            for (WriteOp<?> op : ops) {
+                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt;
+                PreparedStatement find = ps(KEPT_RECEIPT);
+                find.setString(1, f.upstream());
+                find.setString(2, f.upstreamId());
+                Attempt.Reported report = null;
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
+                                MessageState.fromCode(rs.getInt(1)), rs.getInt(2));
+                    }
+                }
+                if (report != null) {
+                    applyReport(op.id, report, null);
+                    PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
+                    delete.setString(1, f.upstream());
+                    delete.setString(2, f.upstreamId());
+                    delete.executeUpdate();
+                    applied = true;
+                }
+            }
+            if (applied) {
+                recountKeptReceipts();
+            }
+        }
+
+        void recountKeptReceipts() throws SQLException {
+            try (ResultSet rs = ps("SELECT EXISTS (SELECT 1 FROM upstream_receipt)").executeQuery()) {
+                keptReceiptsMayExist = !rs.next() || rs.getInt(1) != 0;
+            }
+        }
+
+        /**
+         * An upstream SMSC's receipt: the linked message takes the reported state (through the same
+         * statement as every outcome, so the receipt rule stays in one place), or the receipt is kept
+         * until its link is written.
+         */
+        UpstreamReceiptResult upstreamReceipt(String upstream, String upstreamId, Attempt.Reported report,
+                Instant now) throws SQLException {
+            PreparedStatement find = ps(LINKED_MESSAGE);
+            find.setString(1, upstream);
+            find.setString(2, upstreamId);
+            String id = null;
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getString(1);
+                }
+            }
+            if (id == null) {
+                PreparedStatement keep = ps("INSERT OR REPLACE INTO upstream_receipt"
+                        + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)");
+                keep.setString(1, upstream);
+                keep.setString(2, upstreamId);
+                keep.setInt(3, report.state().code());
+                keep.setInt(4, report.errorCode());
+                keep.setLong(5, report.at().toEpochMilli());
+                keep.setLong(6, now.toEpochMilli());
+                keep.executeUpdate();
+                keptReceiptsMayExist = true;
+                return UpstreamReceiptResult.kept();
+            }
+            String owner;
+            PreparedStatement ownerOf = ps("SELECT owner FROM message WHERE id = ?");
+            ownerOf.setString(1, id);
+            try (ResultSet rs = ownerOf.executeQuery()) {
+                owner = rs.next() ? rs.getString(1) : null;
+            }
+            boolean changed = applyReport(id, report, null);
+            return new UpstreamReceiptResult(changed ? UpstreamReceiptResult.Outcome.MATCHED
+                    : UpstreamReceiptResult.Outcome.ALREADY_FINAL, id, owner);
+        }
+
+        /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */
+        private boolean applyReport(String id, Attempt.Reported report, Instant receiptLeaseUntil) throws SQLException {
+            WriteOp<UpdateResult> op = WriteOp.attempt(id, report, receiptLeaseUntil);
+            attemptBatch(List.of(op));
+            return op.result == UpdateResult.OK;
         }
 
         /**

@@ -88,7 +88,7 @@ public final class SubmissionService {
             checkContent(sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
-            RouteTarget target = route(account, sm.destinationAddr(), sm.serviceType());
+            RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
             msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
                     sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
@@ -128,7 +128,7 @@ public final class SubmissionService {
                     t = new Times(null, ttl);
                 }
             }
-            RouteTarget target = route(account, d.destinationAddr(), d.serviceType());
+            RouteTarget target = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
             msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
                     storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
                     d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
@@ -186,7 +186,7 @@ public final class SubmissionService {
             for (Address dest : dests) {
                 try {
                     checkDestination(dest);
-                    RouteTarget target = route(account, dest, m.serviceType());
+                    RouteTarget target = route(account, m.sourceAddr(), dest, m.serviceType());
                     // each destination is its own message so it has its own state and receipt;
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
@@ -424,8 +424,8 @@ public final class SubmissionService {
         return new Times(sched, expiry);
     }
 
-    private RouteTarget route(AccountHandle account, Address dest, String serviceType) {
-        RouteTarget target = router.route(account.systemId(), dest.address(), serviceType)
+    private RouteTarget route(AccountHandle account, Address source, Address dest, String serviceType) {
+        RouteTarget target = router.route(account.systemId(), source.address(), dest.address(), serviceType)
                 .orElseThrow(() -> new SubmissionException(CommandStatus.ESME_RINVDSTADR,
                         "no route to '" + dest.address() + "'"));
         if (target instanceof RouteTarget.Reject r) {

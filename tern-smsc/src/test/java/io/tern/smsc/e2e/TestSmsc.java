@@ -48,7 +48,9 @@ final class TestSmsc implements AutoCloseable {
      */
     static TestSmsc start(Path dir, String body) {
         StringBuilder y = new StringBuilder();
-        y.append("listeners: [{host: 127.0.0.1, port: 0}]\n");
+        if (!has(body, "listeners")) {
+            y.append("listeners: [{host: 127.0.0.1, port: 0}]\n");
+        }
         y.append("store: {path: '").append(dir.resolve("data").toAbsolutePath()).append("'}\n");
         if (!has(body, "smpp")) {
             y.append("smpp: {response_timeout: 2s, unbind_timeout: 2s}\n");

@@ -1,0 +1,362 @@
+package io.tern.smsc.connector;
+
+import io.netty.channel.EventLoopGroup;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.pdu.SubmitSm;
+import io.tern.smpp.pdu.SubmitSmResp;
+import io.tern.smpp.session.ClientTlsConfig;
+import io.tern.smpp.session.ResponseTimeoutException;
+import io.tern.smpp.session.SessionConfig;
+import io.tern.smpp.session.SessionListener;
+import io.tern.smpp.session.SmppClient;
+import io.tern.smpp.session.SmppClientConfig;
+import io.tern.smpp.session.SmppRequestHandler;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.store.StoredMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream SMSC at run time: keeps the configured binds open (reconnecting with backoff and
+ * jitter whatever happens), forwards messages as submit_sm over the bound transmitting sessions,
+ * paced to the connector's throughput and paused after the upstream throttles, and maps each
+ * submit_sm_resp to a {@link DeliveryResult}. What the upstream sends (receipts, mobile-originated
+ * messages) goes to the {@code inbound} handler.
+ */
+public final class Connector {
+
+    private static final Logger log = LoggerFactory.getLogger(Connector.class);
+
+    /**
+     * submit_sm_resp statuses after which the same message may well be accepted later; every other
+     * error refuses the message for good (ESME_RINVDSTADR, ESME_RINVSRCADR, ESME_RINVMSGLEN ...).
+     */
+    static final Set<CommandStatus> TEMPORARY = Set.of(CommandStatus.ESME_RSYSERR, CommandStatus.ESME_RX_T_APPN,
+            CommandStatus.ESME_RSUBMITFAIL, CommandStatus.ESME_RUNKNOWNERR, CommandStatus.ESME_RINVBNDSTS);
+    /** Statuses that ask the sender to slow down: no failed attempt, the connector pauses. */
+    static final Set<CommandStatus> THROTTLING = Set.of(CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL);
+    /** Temporary failures in a row (errors, timeouts, lost sessions) after which the connector counts as failing. */
+    static final int FAILING_STREAK = 10;
+    /** How long a failing connector is passed over by failover groups while another member can take the traffic. */
+    static final Duration FAILING_FOR = Duration.ofSeconds(30);
+
+    private final ConnectorConfig config;
+    private final EventLoopGroup group;
+    private final Clock clock;
+    private final Runnable availabilityChanged;
+    private final List<SmppClient> senders = new ArrayList<>();
+    private final List<SmppClient> all = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+    private final Object pacing = new Object();
+    private final long intervalNanos;
+    private final long burstNanos;
+    private long nextSendNanos;
+    /** System.nanoTime() values: compared by difference, so they start at construction, not at a constant. */
+    private volatile long pausedUntilNanos = System.nanoTime();
+    /** After {@link #FAILING_STREAK} temporary failures in a row, a failover group passes over it until then. */
+    private volatile long failingUntilNanos = pausedUntilNanos;
+    private final AtomicInteger failureStreak = new AtomicInteger();
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    final LongAdder receipts = new LongAdder();
+    final LongAdder unmatchedReceipts = new LongAdder();
+    final LongAdder mobileOriginated = new LongAdder();
+    private volatile String lastError = "";
+    private volatile Instant lastErrorAt;
+
+    /**
+     * @param inboundOf the handler that answers what the upstream sends over the receiving binds
+     * @param availabilityChanged told when a session binds or drops and when a throttling pause
+     *     ends: the scheduler looks at the connector's targets again
+     */
+    Connector(ConnectorConfig config, Function<Connector, SmppRequestHandler> inboundOf, EventLoopGroup group,
+            Clock clock, Runnable availabilityChanged) {
+        this.config = config;
+        this.group = group;
+        this.clock = clock;
+        this.availabilityChanged = availabilityChanged;
+        this.intervalNanos = config.throughput() > 0 ? 1_000_000_000L / config.throughput() : 0;
+        // up to a tenth of a second's worth of messages may go at once after a quiet spell
+        this.burstNanos = intervalNanos * Math.max(1, config.throughput() / 10);
+        // the handler only keeps the reference: nothing reaches it before start()
+        SmppRequestHandler inbound = inboundOf.apply(this);
+        for (int i = 0; i < config.sessions(); i++) {
+            switch (config.bind()) {
+                case TRX -> senders.add(client(BindType.TRANSCEIVER, inbound));
+                case TX -> senders.add(client(BindType.TRANSMITTER, inbound));
+                case TX_RX -> {
+                    senders.add(client(BindType.TRANSMITTER, inbound));
+                    all.add(client(BindType.RECEIVER, inbound));
+                }
+            }
+        }
+        all.addAll(senders);
+    }
+
+    private SmppClient client(BindType type, SmppRequestHandler inbound) {
+        ConnectorConfig c = config;
+        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, c.window(), 64 * 1024,
+                c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
+        ClientTlsConfig tls = c.tls() == null ? null : new ClientTlsConfig(c.tls().trust(), c.tls().insecureTrustAll(),
+                c.tls().certificate(), c.tls().key());
+        SmppClientConfig cc = new SmppClientConfig(c.host(), c.port(), c.systemId(), c.password(), c.systemType(), type,
+                c.interfaceVersion(), tls, session, true, c.reconnectMin(), c.reconnectMax(), Duration.ofSeconds(10));
+        return new SmppClient(cc, inbound, new SessionListener() {
+            @Override
+            public void onBound(SmppSession s) {
+                log.info("connector {}: bound as {} to {}:{} ({})", c.name(), type.name().toLowerCase(),
+                        c.host(), c.port(), s);
+                availabilityChanged.run();
+            }
+
+            @Override
+            public void onClosed(SmppSession s) {
+                log.warn("connector {}: {} session to {}:{} closed; rebinding", c.name(),
+                        type.name().toLowerCase(), c.host(), c.port());
+                error("session closed");
+                availabilityChanged.run();
+            }
+        }, group);
+    }
+
+    /** Starts binding every session; each keeps trying until it is bound. */
+    void start() {
+        for (SmppClient client : all) {
+            client.keepBound(e -> {
+                error("bind failed: " + e.getMessage());
+                log.warn("connector {}: cannot bind to {}:{}: {}", config.name(), config.host(), config.port(),
+                        e.toString());
+            });
+        }
+    }
+
+    public ConnectorConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** Whether messages can be forwarded now: a transmitting session is bound and no throttling pause runs. */
+    public boolean available() {
+        return System.nanoTime() - pausedUntilNanos >= 0 && boundSenders() > 0;
+    }
+
+    /**
+     * Whether it is available and not failing (a run of {@link #FAILING_STREAK} temporary failures
+     * within the last {@link #FAILING_FOR}): a failover group prefers members that are healthy.
+     */
+    public boolean healthy() {
+        return available() && System.nanoTime() - failingUntilNanos >= 0;
+    }
+
+    /** How many messages may be in flight: the windows of the bound transmitting sessions. */
+    public int capacity() {
+        return boundSenders() * config.window();
+    }
+
+    private int boundSenders() {
+        int n = 0;
+        for (SmppClient c : senders) {
+            if (c.session() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Picks a bound transmitting session, round robin, preferring one with room in its window. */
+    private SmppSession pick() {
+        int n = senders.size();
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        SmppSession fallback = null;
+        for (int i = 0; i < n; i++) {
+            SmppSession s = senders.get((start + i) % n).session();
+            if (s == null) {
+                continue;
+            }
+            if (s.counters().windowOccupancy() < config.window()) {
+                return s;
+            }
+            if (fallback == null) {
+                fallback = s;
+            }
+        }
+        return fallback;
+    }
+
+    /** Forwards {@code m} as submit_sm; the stage never fails, every problem is a {@link DeliveryResult}. */
+    public CompletionStage<DeliveryResult> forward(StoredMessage m) {
+        SmppSession s = pick();
+        if (s == null) {
+            return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0,
+                    "connector " + config.name() + " has no bound session"));
+        }
+        SubmitSm pdu;
+        try {
+            pdu = UpstreamSubmits.of(m, config);
+        } catch (RuntimeException e) {
+            refused.increment();
+            return CompletableFuture.completedFuture(new DeliveryResult.Permanent(CommandStatus.ESME_RINVMSGLEN.code(),
+                    "cannot forward over connector " + config.name() + ": " + e.getMessage()));
+        }
+        submitted.increment();
+        long delay = pace();
+        CompletableFuture<PduResponse> response;
+        if (delay <= 0) {
+            response = send(s, pdu);
+        } else {
+            response = new CompletableFuture<>();
+            CompletableFuture<PduResponse> r = response;
+            group.schedule(() -> send(s, pdu).whenComplete((v, e) -> {
+                if (e != null) {
+                    r.completeExceptionally(e);
+                } else {
+                    r.complete(v);
+                }
+            }), delay, TimeUnit.NANOSECONDS);
+        }
+        return response.handle((resp, e) -> track(outcome(m, resp, e)));
+    }
+
+    /** Keeps the run of temporary failures that makes the connector count as failing. */
+    private DeliveryResult track(DeliveryResult r) {
+        if (!(r instanceof DeliveryResult.Temporary)) {
+            failureStreak.set(0);
+        } else if (failureStreak.incrementAndGet() >= FAILING_STREAK) {
+            failureStreak.set(0);
+            failingUntilNanos = System.nanoTime() + FAILING_FOR.toNanos();
+            log.warn("connector {}: {} temporary failures in a row; failover groups pass it over for {}", config.name(),
+                    FAILING_STREAK, FAILING_FOR);
+            group.schedule(availabilityChanged, FAILING_FOR.toNanos(), TimeUnit.NANOSECONDS);
+            availabilityChanged.run();
+        }
+        return r;
+    }
+
+    private static CompletableFuture<PduResponse> send(SmppSession s, SubmitSm pdu) {
+        try {
+            return s.send(pdu);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Nanoseconds to wait before the next submit_sm so the connector keeps to its throughput. */
+    private long pace() {
+        if (intervalNanos == 0) {
+            return 0;
+        }
+        synchronized (pacing) {
+            long now = System.nanoTime();
+            if (nextSendNanos - (now - burstNanos) < 0) {
+                nextSendNanos = now - burstNanos;
+            }
+            long at = nextSendNanos;
+            nextSendNanos += intervalNanos;
+            return at - now;
+        }
+    }
+
+    private DeliveryResult outcome(StoredMessage m, PduResponse resp, Throwable e) {
+        if (e != null) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            failed.increment();
+            if (cause instanceof ResponseTimeoutException) {
+                timeouts.increment();
+                error("no submit_sm_resp in time");
+                // the upstream may have taken it: retrying risks a duplicate, not retrying a loss
+                return new DeliveryResult.Temporary(0, "connector " + config.name()
+                        + ": no submit_sm_resp in time (the upstream may have accepted it)");
+            }
+            error(cause.toString());
+            return new DeliveryResult.Temporary(0, "connector " + config.name() + ": " + cause);
+        }
+        CommandStatus st = resp.commandStatus();
+        if (st.isOk()) {
+            String id = resp instanceof SubmitSmResp r ? r.messageId() : "";
+            forwarded.increment();
+            if (id.isEmpty() && config.receipts()) {
+                log.warn("connector {}: upstream accepted message {} without a message_id; its receipt cannot be"
+                        + " matched, the message is ACCEPTED", config.name(), m.id());
+                return new DeliveryResult.Forwarded(config.name(), "", false);
+            }
+            return new DeliveryResult.Forwarded(config.name(), UpstreamIds.canonical(id, config.submitIdFormat()),
+                    config.receipts());
+        }
+        if (THROTTLING.contains(st)) {
+            throttled.increment();
+            pause();
+            return new DeliveryResult.Throttled(st.code(), config.throttlePause());
+        }
+        error("submit_sm_resp " + st);
+        if (TEMPORARY.contains(st)) {
+            failed.increment();
+            return new DeliveryResult.Temporary(st.code(), "connector " + config.name() + ": submit_sm_resp " + st);
+        }
+        refused.increment();
+        return new DeliveryResult.Permanent(st.code(), "connector " + config.name() + ": submit_sm_resp " + st);
+    }
+
+    /** The upstream asked to slow down: nothing is sent for the pause, then the scheduler is told. */
+    private void pause() {
+        long until = System.nanoTime() + config.throttlePause().toNanos();
+        if (until - pausedUntilNanos > 0) {
+            pausedUntilNanos = until;
+            group.schedule(availabilityChanged, config.throttlePause().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void error(String what) {
+        lastError = what;
+        lastErrorAt = clock.instant();
+    }
+
+    /** What the connector is doing now, for {@code tern status} and the logs. */
+    public ConnectorStatus status(long queued) {
+        int bound = 0;
+        int inWindow = 0;
+        for (SmppClient c : all) {
+            SmppSession s = c.session();
+            if (s != null) {
+                bound++;
+                inWindow += s.counters().windowOccupancy();
+            }
+        }
+        return new ConnectorStatus(config.name(), config.host() + ":" + config.port(),
+                config.bind().name().toLowerCase().replace('_', '+'), all.size(), bound, inWindow,
+                boundSenders() * config.window(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
+                submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
+                receipts.sum(), unmatchedReceipts.sum(), mobileOriginated.sum(), queued, lastError, lastErrorAt);
+    }
+
+    /** Unbinds every session, waiting up to {@code maxWait} for the answers still due. */
+    CompletableFuture<Void> close(Duration maxWait) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (SmppClient c : all) {
+            closing.add(c.close(maxWait));
+        }
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]));
+    }
+}

@@ -1,0 +1,89 @@
+package io.tern.smsc.connector;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One upstream SMSC that Tern binds to as an ESME (SMPP 3.4 §2.2) to forward messages, and from
+ * which it takes receipts and mobile-originated messages. docs/configuration.md documents each
+ * field under {@code connectors:}.
+ *
+ * @param password sent in the bind, so kept in plain text (the configuration may take it from the
+ *     environment); {@link #toString()} never shows it
+ * @param bind how the sessions bind: a transceiver each, a transmitter each (no receipts can come
+ *     back), or a transmitter and a receiver each
+ * @param sessions how many binds (of {@code bind}'s kind) are kept open
+ * @param window requests sent and not yet answered, per session
+ * @param throughput the most submit_sm per second over all sessions; 0 for no cap
+ * @param interfaceVersion 0x34 or 0x33 (then no TLVs are sent)
+ * @param sourceTon the source_addr_ton forced on every forwarded message, or null to keep the message's
+ * @param submitIdFormat how the upstream writes message_id in submit_sm_resp (and in the
+ *     receipted_message_id TLV, which the specification makes the same id)
+ * @param receiptIdFormat how the upstream writes {@code id:} in a receipt's text
+ * @param receipts whether to ask the upstream for receipts and wait for them; without them a
+ *     message is final (ACCEPTED) once the upstream accepts it
+ * @param throttlePause how long the connector sends nothing after the upstream answers
+ *     ESME_RTHROTTLED or ESME_RMSGQFUL
+ */
+public record ConnectorConfig(String name, String host, int port, String systemId, String password,
+        String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+        Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+        Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
+
+    /** The kinds of bind a connector keeps. */
+    public enum BindMode {
+        TRX, TX, TX_RX;
+
+        /** Whether the upstream can send receipts and MO messages back over these binds. */
+        public boolean receives() {
+            return this != TX;
+        }
+    }
+
+    /**
+     * How an upstream writes a message id. Real SMSCs disagree: some answer submit_sm with a hex id
+     * and report it in decimal in the receipt text, some pad with zeros. HEX and DECIMAL read the id
+     * as a number, so {@code 0001A} (hex) and {@code 26} (decimal) name the same message; AS_IS
+     * compares the text.
+     */
+    public enum IdFormat { AS_IS, HEX, DECIMAL }
+
+    /**
+     * Client TLS to the upstream: the PEM file of trusted certificates, or {@code insecureTrustAll}
+     * for tests; an optional client certificate and key.
+     */
+    public record Tls(Path trust, boolean insecureTrustAll, Path certificate, Path key) {
+    }
+
+    public ConnectorConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(systemId, "systemId");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(systemType, "systemType");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(submitIdFormat, "submitIdFormat");
+        Objects.requireNonNull(receiptIdFormat, "receiptIdFormat");
+        Objects.requireNonNull(throttlePause, "throttlePause");
+        if (sessions < 1 || window < 1) {
+            throw new IllegalArgumentException("sessions and window must be positive");
+        }
+        if (receipts && !bind.receives()) {
+            throw new IllegalArgumentException("receipts need a bind that receives (trx or tx+rx)");
+        }
+    }
+
+    /** The target key of this connector in routes and the store. */
+    public String target() {
+        return "connector:" + name;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectorConfig[name=" + name + ", host=" + host + ", port=" + port + ", systemId=" + systemId
+                + ", password=****, bind=" + bind + ", sessions=" + sessions + ", window=" + window
+                + ", throughput=" + throughput + ", tls=" + (tls != null) + "]";
+    }
+}

@@ -1,0 +1,29 @@
+package io.tern.smsc.connector;
+
+import java.time.Instant;
+
+/**
+ * A connector's state at one moment, as {@code tern status} prints it.
+ *
+ * @param sessions binds configured (a tx+rx pair counts two)
+ * @param bound of those, bound now
+ * @param windowInUse submit_sm sent and not yet answered
+ * @param windowSize the room of the bound transmitting sessions
+ * @param paused whether a throttling pause is running
+ * @param submitted submit_sm sent since start
+ * @param forwarded accepted by the upstream (ESME_ROK)
+ * @param refused refused for good by the upstream (or not sayable to it)
+ * @param failed temporary failures: errors, timeouts, lost sessions
+ * @param throttled answered ESME_RTHROTTLED or ESME_RMSGQFUL
+ * @param timeouts submit_sm that got no answer in time (the upstream may have them)
+ * @param receipts receipts received
+ * @param unmatchedReceipts of those, receipts that matched no forwarded message when they came
+ * @param mobileOriginated messages received that were not receipts
+ * @param queued messages in the store waiting for this connector (routed to it directly)
+ * @param lastError the last problem seen, empty if none
+ */
+public record ConnectorStatus(String name, String upstream, String bind, int sessions, int bound, int windowInUse,
+        int windowSize, int throughput, boolean paused, long submitted, long forwarded, long refused, long failed,
+        long throttled, long timeouts, long receipts, long unmatchedReceipts, long mobileOriginated, long queued,
+        String lastError, Instant lastErrorAt) {
+}

@@ -1,0 +1,248 @@
+package io.tern.smsc.connector;
+
+import io.netty.channel.EventLoopGroup;
+import io.tern.smpp.session.Transports;
+import io.tern.smsc.delivery.DeliveryChannel;
+import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.routing.Router;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.submit.MessageIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every upstream connector and connector group, and the delivery channel for their targets
+ * ({@code connector:NAME}, {@code group:NAME}): availability, capacity and the choice of connector
+ * follow the group's strategy (docs/architecture.md). A target with no bound connector is not
+ * available, so the scheduler keeps its messages parked in the store until a bind wakes it.
+ */
+public final class Connectors implements DeliveryChannel, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Connectors.class);
+
+    private final Map<String, Connector> connectors = new LinkedHashMap<>();
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final EventLoopGroup loops;
+
+    /** A group with its members resolved, and the state of its weighted choice. */
+    private static final class Group {
+        final ConnectorGroupConfig config;
+        final List<Connector> members = new ArrayList<>();
+        final int[] current;
+
+        Group(ConnectorGroupConfig config) {
+            this.config = config;
+            this.current = new int[config.members().size()];
+        }
+
+        /**
+         * The member for the next message. FAILOVER: the first healthy member in order, else the
+         * first available one. WEIGHTED: smooth weighted round robin (as nginx balances upstreams)
+         * over the available members, healthy ones first.
+         */
+        synchronized Connector choose() {
+            if (config.strategy() == ConnectorGroupConfig.Strategy.FAILOVER) {
+                Connector available = null;
+                for (Connector c : members) {
+                    if (c.healthy()) {
+                        return c;
+                    }
+                    if (available == null && c.available()) {
+                        available = c;
+                    }
+                }
+                return available;
+            }
+            boolean anyHealthy = members.stream().anyMatch(Connector::healthy);
+            int total = 0;
+            int best = -1;
+            for (int i = 0; i < members.size(); i++) {
+                Connector c = members.get(i);
+                if (anyHealthy ? !c.healthy() : !c.available()) {
+                    continue;
+                }
+                int w = config.members().get(i).weight();
+                current[i] += w;
+                total += w;
+                if (best < 0 || current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            current[best] -= total;
+            return members.get(best);
+        }
+
+        boolean available() {
+            for (Connector c : members) {
+                if (c.available()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        int capacity() {
+            if (config.strategy() == ConnectorGroupConfig.Strategy.FAILOVER) {
+                Connector c = peekFailover();
+                return c == null ? 0 : c.capacity();
+            }
+            int sum = 0;
+            for (Connector c : members) {
+                if (c.available()) {
+                    sum += c.capacity();
+                }
+            }
+            return sum;
+        }
+
+        private Connector peekFailover() {
+            Connector available = null;
+            for (Connector c : members) {
+                if (c.healthy()) {
+                    return c;
+                }
+                if (available == null && c.available()) {
+                    available = c;
+                }
+            }
+            return available;
+        }
+    }
+
+    /**
+     * @param wakes told when a connector's availability changes (for its own target and every
+     *     group it belongs to), when a mobile-originated message is stored and when a receipt is due
+     * @param moValidity how long a mobile-originated message is kept for delivery
+     */
+    public Connectors(List<ConnectorConfig> configs, List<ConnectorGroupConfig> groupConfigs, MessageStore store,
+            Router router, MessageIds ids, Clock clock, Duration moValidity, UpstreamInbound.Wakes wakes) {
+        this.loops = Transports.newGroup(Math.max(1, Math.min(2, configs.size())));
+        for (ConnectorConfig c : configs) {
+            List<String> targets = new ArrayList<>();
+            targets.add(c.target());
+            for (ConnectorGroupConfig g : groupConfigs) {
+                if (g.members().stream().anyMatch(m -> m.connector().equals(c.name()))) {
+                    targets.add(g.target());
+                }
+            }
+            Connector connector = new Connector(c,
+                    self -> new UpstreamInbound(self, store, router, ids, clock, moValidity, wakes), loops, clock,
+                    () -> targets.forEach(wakes::wake));
+            connectors.put(c.name(), connector);
+        }
+        for (ConnectorGroupConfig g : groupConfigs) {
+            Group group = new Group(g);
+            for (ConnectorGroupConfig.Member m : g.members()) {
+                group.members.add(connectors.get(m.connector()));
+            }
+            groups.put(g.name(), group);
+        }
+    }
+
+    /** Starts binding every connector. */
+    public void start() {
+        for (Connector c : connectors.values()) {
+            log.info("connector {}: binding to {}:{} ({} x {})", c.name(), c.config().host(), c.config().port(),
+                    c.config().sessions(), c.config().bind().name().toLowerCase().replace('_', '+'));
+            c.start();
+        }
+    }
+
+    public boolean isEmpty() {
+        return connectors.isEmpty();
+    }
+
+    /** The connector of that name, if configured. */
+    public Connector connector(String name) {
+        return connectors.get(name);
+    }
+
+    @Override
+    public boolean available(String target) {
+        RouteTarget t = RouteTarget.parse(target);
+        if (t instanceof RouteTarget.Connector c) {
+            Connector connector = connectors.get(c.name());
+            return connector != null && connector.available();
+        }
+        if (t instanceof RouteTarget.ConnectorGroup g) {
+            Group group = groups.get(g.name());
+            return group != null && group.available();
+        }
+        return false;
+    }
+
+    @Override
+    public int capacity(String target) {
+        RouteTarget t = RouteTarget.parse(target);
+        if (t instanceof RouteTarget.Connector c) {
+            Connector connector = connectors.get(c.name());
+            return connector == null ? 0 : connector.capacity();
+        }
+        if (t instanceof RouteTarget.ConnectorGroup g) {
+            Group group = groups.get(g.name());
+            return group == null ? 0 : group.capacity();
+        }
+        return 0;
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
+        RouteTarget t = RouteTarget.parse(message.target());
+        Connector connector = null;
+        if (t instanceof RouteTarget.Connector c) {
+            connector = connectors.get(c.name());
+        } else if (t instanceof RouteTarget.ConnectorGroup g) {
+            Group group = groups.get(g.name());
+            connector = group == null ? null : group.choose();
+        }
+        if (connector == null) {
+            // a target removed from the configuration, or no member bound at this instant
+            return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0,
+                    "no connector of " + message.target() + " is bound"));
+        }
+        return connector.forward(message);
+    }
+
+    /** Every connector's state; {@code pending} gives the messages waiting per target. */
+    public List<ConnectorStatus> status(Map<String, Long> pending) {
+        List<ConnectorStatus> out = new ArrayList<>();
+        for (Connector c : connectors.values()) {
+            out.add(c.status(pending.getOrDefault(c.config().target(), 0L)));
+        }
+        return out;
+    }
+
+    /** Unbinds every connector after its window drains (at most {@code maxWait}), then stops the event loops. */
+    public void close(Duration maxWait) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Connector c : connectors.values()) {
+            closing.add(c.close(maxWait));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))
+                    .get(maxWait.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("some connectors did not unbind in time: {}", e.toString());
+        }
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,168 @@
+package io.tern.smsc.connector;
+
+import io.tern.smpp.pdu.Address;
+import io.tern.smpp.pdu.AlertNotification;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DataSm;
+import io.tern.smpp.pdu.DataSmResp;
+import io.tern.smpp.pdu.DeliverSm;
+import io.tern.smpp.pdu.DeliverSmResp;
+import io.tern.smpp.pdu.PduRequest;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.session.SmppRequestHandler;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smpp.tlv.Tlvs;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.routing.Router;
+import io.tern.smsc.store.Attempt;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpstreamReceiptResult;
+import io.tern.smsc.submit.MessageIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers what an upstream SMSC sends over a connector's receiving binds (SMPP 3.4 §4.6
+ * deliver_sm, §4.7 data_sm). A receipt finishes the forwarded message it names (or is kept until
+ * that message's submit_sm_resp is recorded); anything else is a mobile-originated message,
+ * routed by Tern's own routing (owned addresses, then the route table) and stored. Either way the
+ * response goes back only after the store has committed, so the upstream keeps what Tern could not
+ * keep: a store failure is answered ESME_RX_T_APPN and the upstream sends it again.
+ */
+public final class UpstreamInbound implements SmppRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamInbound.class);
+
+    /** What the inbound side tells the scheduler. */
+    public interface Wakes {
+        /** New due work for {@code target}. */
+        void wake(String target);
+
+        /** A receipt of {@code owner}'s may be due. */
+        void wakeReceipts(String owner);
+    }
+
+    private final Connector connector;
+    private final MessageStore store;
+    private final Router router;
+    private final MessageIds ids;
+    private final Clock clock;
+    private final Duration validity;
+    private final Wakes wakes;
+
+    /** @param validity how long a mobile-originated message is kept for delivery */
+    UpstreamInbound(Connector connector, MessageStore store, Router router, MessageIds ids, Clock clock,
+            Duration validity, Wakes wakes) {
+        this.connector = connector;
+        this.store = store;
+        this.router = router;
+        this.ids = ids;
+        this.clock = clock;
+        this.validity = validity;
+        this.wakes = wakes;
+    }
+
+    @Override
+    public CompletionStage<PduResponse> handle(SmppSession session, PduRequest request) {
+        if (request instanceof DeliverSm d) {
+            return inbound(d.esmClass(), d.serviceType(), d.sourceAddr(), d.destinationAddr(), d.protocolId(),
+                    d.priorityFlag(), d.dataCoding(), d.shortMessage(), d.tlvs())
+                    .thenApply(st -> new DeliverSmResp(d.sequenceNumber(), st, ""));
+        }
+        if (request instanceof DataSm d) {
+            return inbound(d.esmClass(), d.serviceType(), d.sourceAddr(), d.destinationAddr(), 0, 0, d.dataCoding(),
+                    new byte[0], d.tlvs()).thenApply(st -> new DataSmResp(d.sequenceNumber(), st, "", Tlvs.EMPTY));
+        }
+        if (request instanceof AlertNotification) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(request.errorResponse(CommandStatus.ESME_RINVCMDID));
+    }
+
+    private CompletableFuture<CommandStatus> inbound(int esmClass, String serviceType, Address source, Address dest,
+            int protocolId, int priorityFlag, int dataCoding, byte[] shortMessage, Tlvs tlvs) {
+        Instant now = clock.instant();
+        Optional<UpstreamReceipt> receipt = UpstreamReceipt.read(esmClass, shortMessage, tlvs, connector.config(), now);
+        if (receipt.isPresent()) {
+            return receipt(receipt.get());
+        }
+        return mobileOriginated(esmClass, serviceType, source, dest, protocolId, priorityFlag, dataCoding,
+                shortMessage, tlvs, now);
+    }
+
+    private CompletableFuture<CommandStatus> receipt(UpstreamReceipt r) {
+        connector.receipts.increment();
+        if (!r.isFinal()) {
+            // an intermediate notification: the message is still on its way, nothing to record
+            return CompletableFuture.completedFuture(CommandStatus.ESME_ROK);
+        }
+        if (r.upstreamId().isEmpty()) {
+            connector.unmatchedReceipts.increment();
+            log.warn("connector {}: receipt without a message id ({}): it cannot match any message", connector.name(),
+                    r.state());
+            return CompletableFuture.completedFuture(CommandStatus.ESME_ROK);
+        }
+        return store.recordUpstreamReceipt(connector.name(), r.upstreamId(),
+                new Attempt.Reported(r.doneAt(), r.state(), r.errorCode())).handle((result, e) -> {
+                    if (e != null) {
+                        log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream"
+                                + " to send it again: {}", connector.name(), r.upstreamId(), e.toString());
+                        return CommandStatus.ESME_RX_T_APPN;
+                    }
+                    if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
+                        wakes.wakeReceipts(result.owner());
+                    } else if (result.outcome() == UpstreamReceiptResult.Outcome.KEPT) {
+                        connector.unmatchedReceipts.increment();
+                        log.debug("connector {}: receipt for upstream id {} kept until its message is recorded",
+                                connector.name(), r.upstreamId());
+                    }
+                    return CommandStatus.ESME_ROK;
+                });
+    }
+
+    private CompletableFuture<CommandStatus> mobileOriginated(int esmClass, String serviceType, Address source,
+            Address dest, int protocolId, int priorityFlag, int dataCoding, byte[] shortMessage, Tlvs tlvs,
+            Instant now) {
+        connector.mobileOriginated.increment();
+        Optional<RouteTarget> routed = router.route(null, source.address(), dest.address(), serviceType);
+        if (routed.isEmpty()) {
+            log.info("connector {}: message from {} to {} has no route: refused", connector.name(), source.address(),
+                    dest.address());
+            return CompletableFuture.completedFuture(CommandStatus.ESME_RINVDSTADR);
+        }
+        if (routed.get() instanceof RouteTarget.Reject reject) {
+            return CompletableFuture.completedFuture(reject.status());
+        }
+        String target = routed.get().key();
+        Integer umr = tlvs.userMessageReference().isPresent() ? tlvs.userMessageReference().getAsInt() : null;
+        StoredMessage m;
+        try {
+            // owned by the connector: nobody is owed a receipt for it (registered_delivery 0)
+            m = StoredMessage.submitted(ids.next(), connector.config().target(), address(source), address(dest),
+                    serviceType, esmClass & 0xC0, protocolId, priorityFlag, dataCoding, 0, shortMessage,
+                    tlvs.toBytes(), umr, target, now, null, now.plus(validity), null);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(CommandStatus.ESME_RSYSERR);
+        }
+        return store.insert(m).handle((v, e) -> {
+            if (e != null) {
+                log.warn("connector {}: storing a message from {} failed, asking the upstream to send it again: {}",
+                        connector.name(), source.address(), e.toString());
+                return CommandStatus.ESME_RX_T_APPN;
+            }
+            wakes.wake(target);
+            return CommandStatus.ESME_ROK;
+        });
+    }
+
+    private static io.tern.smsc.store.Address address(Address a) {
+        return new io.tern.smsc.store.Address(a.ton(), a.npi(), a.address());
+    }
+}

@@ -1,0 +1,93 @@
+package io.tern.smsc.connector;
+
+import io.tern.smpp.sms.DeliveryReceipt;
+import io.tern.smpp.sms.ReceiptStat;
+import io.tern.smpp.tlv.Tlvs;
+import io.tern.smsc.store.MessageState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A delivery receipt as an upstream SMSC sends it (SMPP 3.4 §4.6.1 deliver_sm or §4.7.1 data_sm
+ * with esm_class type 0x04, Appendix B text), read the way real SMSCs write it: the
+ * receipted_message_id, message_state and network_error_code TLVs when present, otherwise the
+ * {@code id:}, {@code stat:} and {@code err:} of the text; each id canonicalised with the format
+ * the connector is configured for ({@link UpstreamIds}).
+ *
+ * @param upstreamId the canonical id of the message at the upstream, empty if the receipt names none
+ * @param state the state it reports; UNKNOWN when it names none Tern recognises
+ * @param errorCode the upstream's error code, 0 if none
+ * @param doneAt the receipt's {@code done date}, or when it arrived
+ */
+public record UpstreamReceipt(String upstreamId, MessageState state, int errorCode, Instant doneAt) {
+
+    /** esm_class message type bits (§5.2.12) and the value of an SMSC delivery receipt. */
+    private static final int ESM_TYPE_MASK = 0x3C;
+    private static final int ESM_TYPE_RECEIPT = 0x04;
+
+    /**
+     * The receipt a deliver_sm or data_sm carries, or empty when it is a mobile-originated message:
+     * esm_class says receipt, or a receipted_message_id TLV is present.
+     */
+    public static Optional<UpstreamReceipt> read(int esmClass, byte[] shortMessage, Tlvs tlvs, ConnectorConfig c,
+            Instant now) {
+        Optional<String> tlvId = tlvs.receiptedMessageId();
+        if ((esmClass & ESM_TYPE_MASK) != ESM_TYPE_RECEIPT && tlvId.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] body = shortMessage.length > 0 ? shortMessage : tlvs.messagePayload().orElse(new byte[0]);
+        DeliveryReceipt text = DeliveryReceipt.parse(new String(body, StandardCharsets.ISO_8859_1));
+        String id = tlvId.map(s -> UpstreamIds.canonical(s, c.submitIdFormat()))
+                .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
+        OptionalInt tlvState = tlvs.messageState();
+        MessageState state;
+        if (tlvState.isPresent() && tlvState.getAsInt() >= 0 && tlvState.getAsInt() <= MessageState.REJECTED.code()) {
+            state = MessageState.fromCode(tlvState.getAsInt());
+        } else {
+            state = text.statValue().map(UpstreamReceipt::state).orElse(MessageState.UNKNOWN);
+        }
+        int error = tlvs.networkErrorCode().map(Tlvs.NetworkErrorCode::errorCode).orElseGet(() -> error(text.err()));
+        Instant done = text.doneDate() != null ? text.doneDate() : now;
+        return Optional.of(new UpstreamReceipt(id, state, error, done));
+    }
+
+    /** The message state a receipt's {@code stat:} word reports (Appendix B). */
+    static MessageState state(ReceiptStat stat) {
+        return switch (stat) {
+            case DELIVRD -> MessageState.DELIVERED;
+            case EXPIRED -> MessageState.EXPIRED;
+            case DELETED -> MessageState.DELETED;
+            case UNDELIV -> MessageState.UNDELIVERABLE;
+            case ACCEPTD -> MessageState.ACCEPTED;
+            case REJECTD -> MessageState.REJECTED;
+            case ENROUTE -> MessageState.ENROUTE;
+            case UNKNOWN -> MessageState.UNKNOWN;
+        };
+    }
+
+    /** {@code err:} is three digits by Appendix B, decimal by most SMSCs, hex by some. */
+    private static int error(String err) {
+        if (err == null || err.isBlank()) {
+            return 0;
+        }
+        String s = err.trim();
+        for (int radix : new int[] {10, 16}) {
+            try {
+                int v = Integer.parseInt(s, radix);
+                if (v >= 0 && v <= 0xFFFF) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // try the next radix
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the state is a final one (an intermediate notification says ENROUTE and finishes nothing). */
+    public boolean isFinal() {
+        return state.isFinal();
+    }
+}

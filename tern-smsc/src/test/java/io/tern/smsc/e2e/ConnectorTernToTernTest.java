@@ -1,0 +1,174 @@
+package io.tern.smsc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tern.smsc.connector.ConnectorStatus;
+import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpstreamLink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Tern SMSCs over real sockets: A forwards through an upstream connector to B, which delivers
+ * to its handset network and sends its receipts back; A turns them into receipts to its own ESME
+ * with A's message ids. Messages B's subscribers send to an address A's ESME owns travel the other
+ * way (mobile-originated).
+ */
+class ConnectorTernToTernTest {
+
+    @TempDir
+    Path dir;
+    TestSmsc upstream;
+    TestSmsc tern;
+
+    @AfterEach
+    void stop() {
+        if (tern != null) {
+            tern.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private void startBoth(String connectorExtra) {
+        upstream = TestSmsc.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH, addresses: ['999*']}
+                  - {system_id: mobile, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                handsets:
+                  - {numbers: '447700900666', behaviour: fail, error: 11, permanent: true}
+                  - {numbers: '*', behaviour: deliver}
+                """);
+        tern = TestSmsc.start(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['999*']}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     sessions: 2, window: 20, reconnect: {min: 100ms, max: 1s}%s}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port(), connectorExtra));
+    }
+
+    @Test
+    void everyForwardedMessageIsReceiptedToTheEsmeWithTernsOwnId() throws Exception {
+        startBoth("");
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(alice.submit("447700800001", "4477009" + String.format("%05d", i), "through b " + i, 1));
+        }
+
+        Set<String> receipted = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            DeliverSm r = alice.nextReceipt();
+            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+            receipted.add(Esme.receiptedMessageId(r));
+        }
+        assertThat(receipted).isEqualTo(ids);
+        for (String id : ids) {
+            StoredMessage m = tern.smsc.store().find(id).join().orElseThrow();
+            assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
+            UpstreamLink link = tern.smsc.store().upstreamLink(id).join().orElseThrow();
+            assertThat(link.upstream()).isEqualTo("b");
+            // the id the upstream gave is B's own message id, and B delivered it
+            assertThat(upstream.smsc.store().find(link.upstreamId()).join().orElseThrow().state())
+                    .isEqualTo(MessageState.DELIVERED);
+        }
+        ConnectorStatus status = tern.smsc.connectorStatus().join().get(0);
+        assertThat(status.bound()).isEqualTo(2);
+        assertThat(status.forwarded()).isEqualTo(50);
+        assertThat(status.receipts()).isEqualTo(50);
+    }
+
+    @Test
+    void anUpstreamFailureComesBackAsAnUndeliverableReceiptWithTheUpstreamsError() throws Exception {
+        startBoth("");
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        String id = alice.submit("447700800001", "447700900666", "to a broken phone", 1);
+
+        DeliverSm r = alice.nextReceipt();
+        assertThat(Esme.receiptedMessageId(r)).isEqualTo(id);
+        assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.UNDELIV);
+        assertThat(Esme.networkError(r)).isEqualTo(11);
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state()).isEqualTo(MessageState.UNDELIVERABLE);
+    }
+
+    @Test
+    void aMobileOriginatedMessageAtTheUpstreamReachesTheEsmeThatOwnsTheAddress() throws Exception {
+        startBoth("");
+        Esme alice = tern.bind("alice", BindType.BIND_RX);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.connectorStatus().join().get(0).bound() == 2);
+        Esme mobile = upstream.bind("mobile", BindType.BIND_TX);
+
+        mobile.submit("447700900123", "9990001", "STOP", 0);
+
+        DeliverSm mo = alice.nextMessage();
+        assertThat(Esme.text(mo)).isEqualTo("STOP");
+        assertThat(mo.getSourceAddr()).isEqualTo("447700900123");
+        assertThat(mo.getDestAddress()).isEqualTo("9990001");
+    }
+
+    @Test
+    void messagesWaitInTheStoreWhileTheUpstreamIsDownAndFlowWhenItBinds() throws Exception {
+        upstream = TestSmsc.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        int port = upstream.port();
+        upstream.close();
+        upstream = null;
+        tern = TestSmsc.start(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret,
+                     reconnect: {min: 100ms, max: 500ms}}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(port));
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(alice.submit("447700800001", "44770090000" + i, "queued " + i, 1));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !tern.smsc.connectorStatus().join().get(0).lastError()
+                .isEmpty());
+        for (String id : ids) {
+            StoredMessage m = tern.smsc.store().find(id).join().orElseThrow();
+            assertThat(m.state()).isEqualTo(MessageState.ENROUTE);
+            assertThat(m.attempts()).as("not attempted while no connector is bound").isZero();
+        }
+
+        upstream = TestSmsc.start(dir.resolve("b2"), """
+                listeners: [{host: 127.0.0.1, port: %d}]
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """.formatted(port));
+
+        Set<String> receipted = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            receipted.add(Esme.receiptedMessageId(alice.nextReceipt()));
+        }
+        assertThat(receipted).containsExactlyInAnyOrderElementsOf(ids);
+    }
+}
