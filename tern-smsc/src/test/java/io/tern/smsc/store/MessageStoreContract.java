@@ -451,6 +451,134 @@ public abstract class MessageStoreContract {
                 new HistoryEntry("m1", T0.plusSeconds(3), HistoryEntry.Event.DELIVERED, 0));
     }
 
+    // --- upstream connectors ------------------------------------------------------------------------
+
+    private static Attempt.Forwarded forwarded(Instant at, String upstreamId) {
+        return new Attempt.Forwarded(at, "carrier", upstreamId, true, T0.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void forwardedMessageWaitsForItsUpstreamReceiptAndIsNotClaimedAgain() {
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+        assertThat(claim("connector:carrier", T0)).containsExactly("m1");
+
+        assertThat(await(store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")))).isEqualTo(UpdateResult.OK);
+
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(m.attempts()).isEqualTo(1);
+        assertThat(claim("connector:carrier", T0.plus(Duration.ofHours(12)))).as("not due again").isEmpty();
+        assertThat(await(store.upstreamLink("m1"))).contains(new UpstreamLink("carrier", "77"));
+        reopen();
+        assertThat(await(store.upstreamLink("m1"))).as("durable").contains(new UpstreamLink("carrier", "77"));
+    }
+
+    @Test
+    void upstreamReceiptFinishesTheForwardedMessageAndMakesItsReceiptPending() {
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", forwarded(T0, "77")));
+
+        UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0.plusSeconds(5), MessageState.UNDELIVERABLE, 11)));
+
+        assertThat(r).isEqualTo(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, "m1", "ACME"));
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(m.lastError()).isEqualTo(11);
+        assertThat(m.attempts()).as("the upstream's outcome is not another attempt").isEqualTo(1);
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(ids(await(store.claimDueReceipts("ACME", T0.plusSeconds(5), 10, T0.plus(LEASE)))))
+                .containsExactly("m1");
+        assertThat(await(store.history("m1"))).extracting(HistoryEntry::event).containsExactly(
+                HistoryEntry.Event.FORWARDED, HistoryEntry.Event.UPSTREAM_RECEIPT);
+        assertThat(await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0.plusSeconds(6), MessageState.DELIVERED, 0))).outcome())
+                .as("a duplicate receipt changes nothing").isEqualTo(UpstreamReceiptResult.Outcome.ALREADY_FINAL);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+    }
+
+    @Test
+    void upstreamReceiptForAnotherConnectorsIdDoesNotMatch() {
+        await(store.insert(message("m1").target("connector:carrier").build()));
+        await(store.recordAttempt("m1", forwarded(T0, "77")));
+
+        UpstreamReceiptResult r = await(store.recordUpstreamReceipt("other", "77",
+                new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+
+        assertThat(r.outcome()).isEqualTo(UpstreamReceiptResult.Outcome.KEPT);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.ENROUTE);
+    }
+
+    @Test
+    void receiptThatArrivesBeforeItsSubmitResponseIsRecordedIsAppliedWhenItIs() {
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+
+        UpstreamReceiptResult early = await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0.plusSeconds(1), MessageState.DELIVERED, 0)));
+        assertThat(early).isEqualTo(UpstreamReceiptResult.kept());
+        reopen();
+        await(store.recordAttempt("m1", forwarded(T0.plusSeconds(2), "77")));
+
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(await(store.purgeUnmatchedReceipts(T0.plus(Duration.ofDays(30))))).as("used up").isZero();
+    }
+
+    @Test
+    void unmatchedUpstreamReceiptsArePurgedAfterTheirTime() {
+        await(store.recordUpstreamReceipt("carrier", "1", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+        await(store.recordUpstreamReceipt("carrier", "2", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+
+        // kept receipts are timed by when they arrived, on the store's clock (fixed at T0 here)
+        assertThat(await(store.purgeUnmatchedReceipts(T0.minus(Duration.ofHours(1))))).isZero();
+        assertThat(await(store.purgeUnmatchedReceipts(T0.plus(Duration.ofHours(1))))).isEqualTo(2);
+    }
+
+    @Test
+    void forwardedWithoutReceiptsIsFinalAccepted() {
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+
+        await(store.recordAttempt("m1", new Attempt.Forwarded(T0, "carrier", "9", false, T0.plus(Duration.ofDays(1)))));
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.ACCEPTED);
+        assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
+    }
+
+    @Test
+    void throttledAttemptIsNotCountedAndIsDueAgainAtItsTime() {
+        await(store.insert(message("m1").target("connector:carrier").build()));
+        claim("connector:carrier", T0);
+
+        await(store.recordAttempt("m1", new Attempt.Deferred(T0, 0x58, T0.plusSeconds(1))));
+
+        assertThat(stored("m1").attempts()).isZero();
+        assertThat(claim("connector:carrier", T0)).isEmpty();
+        assertThat(claim("connector:carrier", T0.plusSeconds(1))).containsExactly("m1");
+        assertThat(await(store.history("m1"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.THROTTLED);
+    }
+
+    @Test
+    void pendingMessagesAreCountedPerTarget() {
+        await(store.insertAll(List.of(message("m1").target("connector:a").build(),
+                message("m2").target("connector:a").build(), message("m3").target("sim").build())));
+        await(store.recordAttempt("m3", new Attempt.Delivered(T0)));
+
+        assertThat(await(store.pendingByTarget())).isEqualTo(Map.of("connector:a", 2L));
+    }
+
+    @Test
+    void purgeRemovesTheUpstreamLinkWithItsMessage() {
+        await(store.insert(message("m1").target("connector:carrier").build()));
+        await(store.recordAttempt("m1", forwarded(T0, "77")));
+        await(store.recordUpstreamReceipt("carrier", "77", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+
+        assertThat(await(store.purgeFinalBefore(T0.plusSeconds(1)))).isEqualTo(1);
+
+        assertThat(await(store.upstreamLink("m1"))).isEmpty();
+    }
+
     // --- receipts ---------------------------------------------------------------------------------
 
     @Test
