@@ -38,7 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The crash experiment behind DESIGN.md contract 1 ("an OK is a promise") and contract 2
+ * The crash experiment behind docs/architecture.md, promise 1 ("an OK is a promise") and contract 2
  * (at-least-once forwarding): a child JVM running {@code tern serve} takes a windowed submit_sm
  * load and is killed with SIGKILL at a random moment, then restarted on the same data directory,
  * many times. Every message_id answered ESME_ROK is recorded; after each restart every one of them

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md contract 1 under SIGKILL: {@code tern serve} in a child JVM is killed at random
+ * docs/architecture.md, promise 1 under SIGKILL: {@code tern serve} in a child JVM is killed at random
  * moments under a windowed submit load, 20 times; no acknowledged message may be lost, every one
  * must be delivered at least once, and its delivery receipt must reach the submitter (see
  * {@link CrashHarness}). The seed is printed; rerun with

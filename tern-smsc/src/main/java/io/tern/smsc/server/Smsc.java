@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running SMSC: the SMPP listeners, the account service, the submission service, the store,
- * the queue manager and the delivery channels, wired along the data flow of DESIGN.md. Built from a
+ * the queue manager and the delivery channels, wired along the data flow of docs/architecture.md. Built from a
  * validated {@link TernConfig}; {@link #close()} drains gracefully.
  */
 public final class Smsc implements AutoCloseable {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A range of virtual subscribers and its behaviour (DESIGN.md "virtual handsets").
+ * A range of virtual subscribers and its behaviour (docs/configuration.md "handsets").
  *
  * @param errorCode the GSM network error code reported for FAIL (network_error_code, type 3)
  * @param permanent whether FAIL is permanent (UNDELIVERABLE) or temporary (retried)

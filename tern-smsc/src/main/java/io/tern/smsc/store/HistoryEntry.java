@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One line of a message's history: every attempt and every state change is written in the same
  * transaction as the change itself, so the history can be trusted when a customer asks "what
- * happened to my message" (DESIGN.md contract 2). The two commonest events, the delivery that made
+ * happened to my message" (docs/architecture.md, promise 2). The two commonest events, the delivery that made
  * a message DELIVERED and the hand-over of its receipt, are not stored twice: the message's own
  * state and times are that record, and the store reads them back as history entries.
  */

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The SPI between the SMSC core and durable storage: the store is the truth about every accepted
- * message, and a write future completing normally is the promise behind an ESME_ROK (DESIGN.md
+ * message, and a write future completing normally is the promise behind an ESME_ROK (docs/architecture.md
  * contract 1).
  *
  * <p>Every method returns at once and never blocks the caller, which is usually a Netty event loop.

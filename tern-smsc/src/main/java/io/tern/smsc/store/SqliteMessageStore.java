@@ -874,7 +874,7 @@ public final class SqliteMessageStore implements MessageStore {
     private static Connection open(String url, boolean writer) throws SQLException {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (DESIGN.md).
+        // FULL: a commit reported done survives power loss; NORMAL may lose the last ones (docs/architecture.md).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         // No generated keys: the driver would otherwise run a regex over every statement and an

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts messages from ESMEs: validates each field with the spec's status (SMPP 3.4 §4.4 - §4.10,
- * §5.2), assigns a message_id, routes, commits to the store, and only then answers OK (DESIGN.md
+ * §5.2), assigns a message_id, routes, commits to the store, and only then answers OK (docs/architecture.md
  * contract 1). Also answers query_sm, cancel_sm and replace_sm for the submitter's own messages.
  */
 public final class SubmissionService {
