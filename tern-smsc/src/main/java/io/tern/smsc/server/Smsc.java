@@ -59,6 +59,7 @@ public final class Smsc implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Smsc.class);
 
     private final TernConfig config;
+    private final Clock clock;
     private final MessageStore store;
     private final AccountService accounts;
     private final HandsetNetwork handsets;
@@ -75,6 +76,7 @@ public final class Smsc implements AutoCloseable {
 
     private Smsc(TernConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         try {
             Files.createDirectories(config.store().dataDir());
         } catch (IOException e) {
@@ -141,6 +143,26 @@ public final class Smsc implements AutoCloseable {
                 });
     }
 
+    /** How often {@code status.json} is rewritten for {@code tern status}. */
+    static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
+
+    private void writeStatus() {
+        if (closing.get()) {
+            return;
+        }
+        store.pendingByTarget().thenAccept(pending -> {
+            try {
+                StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
+                        sessions.size(), pending, connectors.status(pending));
+            } catch (java.io.IOException e) {
+                log.debug("cannot write the status file: {}", e.toString());
+            }
+        }).exceptionally(e -> {
+            log.debug("status not written: {}", e.toString());
+            return null;
+        });
+    }
+
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
     private DeliveryChannel channel(String key, DeliveryChannel sim) {
         RouteTarget target;
@@ -183,6 +205,7 @@ public final class Smsc implements AutoCloseable {
         }
         smsc.queueManager.start();
         smsc.connectors.start();
+        smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
         return smsc;
     }

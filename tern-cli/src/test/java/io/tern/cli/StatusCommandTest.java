@@ -1,0 +1,86 @@
+package io.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.tern.smsc.config.ConfigLoader;
+import io.tern.smsc.server.Smsc;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code tern status} against a real running server, and against one that has stopped. */
+class StatusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int status(Clock clock) {
+        StatusCommand cmd = new StatusCommand();
+        cmd.clock = clock;
+        cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        return new CommandLine(cmd).execute("--data", dir.resolve("data").toString());
+    }
+
+    @Test
+    void showsTheConnectorsOfARunningServerAndSaysWhenItHasStopped() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        String hash = BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
+        String yaml = """
+                listeners: [{host: 127.0.0.1, port: 0}]
+                store: {path: '%s'}
+                accounts: [{system_id: alice, password_hash: '%s'}]
+                connectors:
+                  - {name: carrier-a, host: 127.0.0.1, port: %d, system_id: tern, password: pw,
+                     reconnect: {min: 100ms, max: 200ms}}
+                routes: [{destination: '44*', target: 'connector:carrier-a'}]
+                """.formatted(dir.resolve("data"), hash, deadPort);
+        Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, dir), Clock.systemUTC());
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                out.reset();
+                err.reset();
+                return status(Clock.systemUTC()) == 0
+                        && out.toString(StandardCharsets.UTF_8).contains("last error: bind failed");
+            });
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("tern: running, pid " + ProcessHandle.current().pid());
+            assertThat(printed).contains("carrier-a -> 127.0.0.1:" + deadPort + " (trx): 0/1 bound");
+            assertThat(printed).contains("submitted 0, accepted 0");
+            assertThat(printed).doesNotContain("pw,").doesNotContain("password");
+        } finally {
+            smsc.close();
+        }
+
+        Instant later = Instant.now().plus(Duration.ofMinutes(1));
+        err.reset();
+        assertThat(status(Clock.fixed(later, ZoneOffset.UTC))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Tern is not running on");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve("status.json")))
+                .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    }
+
+    @Test
+    void aDirectoryWhereTernNeverRanSaysSo() {
+        assertThat(status(Clock.systemUTC())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Tern has not run with this data directory");
+    }
+}
