@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,7 +68,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     private final MessageStore store;
     private final Function<String, DeliveryChannel> channels;
-    private final ReceiptSender receipts;
+    /** The channel that reaches a receipt's owner (an account's RX/TRX sessions). */
+    private final Function<String, DeliveryChannel> receiptChannels;
     private final RetryPolicy retry;
     private final Clock clock;
     private final ScheduledExecutorService executor;
@@ -103,11 +105,16 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
     }
 
-    public QueueManager(MessageStore store, Function<String, DeliveryChannel> channels, ReceiptSender receipts,
-            RetryPolicy retry, Clock clock, ScheduledExecutorService executor, Settings settings) {
+    /**
+     * @param channels the channel of each target's messages
+     * @param receiptChannels the channel that reaches each owner's receipts
+     */
+    public QueueManager(MessageStore store, Function<String, DeliveryChannel> channels,
+            Function<String, DeliveryChannel> receiptChannels, RetryPolicy retry, Clock clock,
+            ScheduledExecutorService executor, Settings settings) {
         this.store = store;
         this.channels = channels;
-        this.receipts = receipts;
+        this.receiptChannels = receiptChannels;
         this.retry = retry;
         this.clock = clock;
         this.executor = executor;
@@ -347,14 +354,14 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         boolean receiptMayBeDue = attempt.state().isFinal();
         if (attempt instanceof Attempt.FailedTemporary ft && m.attempts() == 0 && (m.registeredDelivery() & 0x10) != 0) {
             // registered_delivery bit 4: tell the submitter once that the first attempt failed
-            receipts.sendIntermediate(m, now, ft.errorCode());
+            receiptChannel(m.owner()).deliverIntermediate(m, now, ft.errorCode());
         }
         boolean wantsReceipt = receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered);
         Queue rq = wantsReceipt ? queue(receiptOwners, m.owner()) : null;
         // When the owner is bound, the receipt is leased in the same change that makes it PENDING
         // and sent from memory, at once or when its window has room: no claim (one row write and
         // one commit fewer per receipt). Only past claimBatch waiting ones is it left to a claim.
-        boolean direct = wantsReceipt && receipts.availableForReceipts(m.owner())
+        boolean direct = wantsReceipt && receiptChannel(m.owner()).availableForReceipts(m.owner())
                 && rq.waiting.size() < settings.claimBatch();
         Instant receiptLease = direct ? now.plus(settings.lease()) : null;
         store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
@@ -399,10 +406,34 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     // ---------------------------------------------------------------- receipts
 
+    /** No channel reaches owners that are not accounts (messages that came in from an upstream connector). */
+    private static final DeliveryChannel NO_RECEIPTS = new DeliveryChannel() {
+        @Override
+        public boolean available(String target) {
+            return false;
+        }
+
+        @Override
+        public int capacity(String target) {
+            return 0;
+        }
+
+        @Override
+        public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
+            return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, "not a message channel"));
+        }
+    };
+
+    private DeliveryChannel receiptChannel(String owner) {
+        DeliveryChannel c = receiptChannels.apply(owner);
+        return c == null ? NO_RECEIPTS : c;
+    }
+
     /** Sends the receipts waiting in memory that {@code q}'s window has room for. */
     private void startReceipts(Queue q) {
-        boolean available = receipts.availableForReceipts(q.name);
-        startWaiting(q, available, available ? receipts.receiptCapacity(q.name) : 0, m -> {
+        DeliveryChannel channel = receiptChannel(q.name);
+        boolean available = channel.availableForReceipts(q.name);
+        startWaiting(q, available, available ? channel.receiptCapacity(q.name) : 0, m -> {
             q.inFlight++;
             sendReceipt(q, m);
         }, rq -> {
@@ -415,8 +446,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         if (!q.waiting.isEmpty()) {
             startReceipts(q);
         }
-        boolean available = receipts.availableForReceipts(q.name);
-        refill(q, available, available ? receipts.receiptCapacity(q.name) : 0, store::claimDueReceipts, "receipts",
+        DeliveryChannel channel = receiptChannel(q.name);
+        boolean available = channel.availableForReceipts(q.name);
+        refill(q, available, available ? channel.receiptCapacity(q.name) : 0, store::claimDueReceipts, "receipts",
                 m -> {
                     q.inFlight++;
                     sendReceipt(q, m);
@@ -427,7 +459,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     private void sendReceipt(Queue q, StoredMessage m) {
         CompletableFuture<Boolean> sent;
         try {
-            sent = receipts.send(m).toCompletableFuture();
+            sent = receiptChannel(m.owner()).deliverReceipt(m).toCompletableFuture();
         } catch (RuntimeException e) {
             sent = CompletableFuture.completedFuture(false);
         }

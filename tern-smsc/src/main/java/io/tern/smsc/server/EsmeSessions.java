@@ -8,7 +8,6 @@ import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.delivery.DeliverSms;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
-import io.tern.smsc.delivery.ReceiptSender;
 import io.tern.smsc.store.StoredMessage;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * routed to {@code esme:ACCOUNT} and receipts owed to ACCOUNT go out as deliver_sm, balanced
  * round-robin over the account's sessions, each session windowed by the session layer.
  */
-final class EsmeSessions implements DeliveryChannel, ReceiptSender {
+final class EsmeSessions implements DeliveryChannel {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EsmeSessions.class);
 
@@ -136,7 +135,7 @@ final class EsmeSessions implements DeliveryChannel, ReceiptSender {
     }
 
     @Override
-    public CompletionStage<Boolean> send(StoredMessage message) {
+    public CompletionStage<Boolean> deliverReceipt(StoredMessage message) {
         SmppSession s = pick(message.owner());
         if (s == null) {
             return CompletableFuture.completedFuture(false);
@@ -156,7 +155,7 @@ final class EsmeSessions implements DeliveryChannel, ReceiptSender {
     }
 
     @Override
-    public void sendIntermediate(StoredMessage message, java.time.Instant at, int error) {
+    public void deliverIntermediate(StoredMessage message, java.time.Instant at, int error) {
         SmppSession s = pick(message.owner());
         if (s != null) {
             send(s, DeliverSms.intermediate(message, at, error));

@@ -109,7 +109,7 @@ public final class Smsc implements AutoCloseable {
                 });
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), esmes, d.retry(), clock, qmgrThread,
+                key -> channel(key, sim)), owner -> esmes, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),

@@ -49,7 +49,7 @@ class QueueManagerTest {
     void start() {
         store = new SqliteMessageStore(new SqliteStoreConfig(dir.resolve("tern.db"), 1000, 100, 1), clock);
         thread = Executors.newSingleThreadScheduledExecutor();
-        qmgr = new QueueManager(store, t -> t.equals(TARGET) ? channel : null, receipts,
+        qmgr = new QueueManager(store, t -> t.equals(TARGET) ? channel : null, owner -> receipts,
                 new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.0), clock, thread,
                 new QueueManager.Settings(100, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(1),
                         Duration.ofHours(72), Duration.ofHours(1)));
@@ -192,7 +192,7 @@ class QueueManagerTest {
     }
 
     /** An owner with a window of two whose answers the test releases. */
-    private static final class HeldReceipts implements ReceiptSender {
+    private static final class HeldReceipts implements DeliveryChannel {
         volatile boolean available;
         final List<String> sent = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Boolean>> unanswered = new CopyOnWriteArrayList<>();
@@ -208,7 +208,22 @@ class QueueManagerTest {
         }
 
         @Override
-        public CompletionStage<Boolean> send(StoredMessage message) {
+        public boolean available(String target) {
+            return false;
+        }
+
+        @Override
+        public int capacity(String target) {
+            return 0;
+        }
+
+        @Override
+        public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
+            throw new AssertionError("receipts only");
+        }
+
+        @Override
+        public CompletionStage<Boolean> deliverReceipt(StoredMessage message) {
             sent.add(message.id());
             CompletableFuture<Boolean> answer = new CompletableFuture<>();
             unanswered.add(answer);
@@ -223,7 +238,7 @@ class QueueManagerTest {
         }
 
         @Override
-        public void sendIntermediate(StoredMessage message, Instant at, int error) {
+        public void deliverIntermediate(StoredMessage message, Instant at, int error) {
         }
     }
 }
