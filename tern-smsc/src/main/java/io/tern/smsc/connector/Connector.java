@@ -62,10 +62,7 @@ public final class Connector {
     private final List<SmppClient> senders = new ArrayList<>();
     private final List<SmppClient> all = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
-    private final Object pacing = new Object();
-    private final long intervalNanos;
-    private final long burstNanos;
-    private long nextSendNanos;
+    private final Pacer pacer;
     /** System.nanoTime() values: compared by difference, so they start at construction, not at a constant. */
     private volatile long pausedUntilNanos = System.nanoTime();
     /** After {@link #FAILING_STREAK} temporary failures in a row, a failover group passes over it until then. */
@@ -94,9 +91,8 @@ public final class Connector {
         this.group = group;
         this.clock = clock;
         this.availabilityChanged = availabilityChanged;
-        this.intervalNanos = config.throughput() > 0 ? 1_000_000_000L / config.throughput() : 0;
         // up to a tenth of a second's worth of messages may go at once after a quiet spell
-        this.burstNanos = intervalNanos * Math.max(1, config.throughput() / 10);
+        this.pacer = new Pacer(config.throughput(), Math.max(1, config.throughput() / 10), System::nanoTime);
         // the handler only keeps the reference: nothing reaches it before start()
         SmppRequestHandler inbound = inboundOf.apply(this);
         for (int i = 0; i < config.sessions(); i++) {
@@ -221,7 +217,7 @@ public final class Connector {
                     "cannot forward over connector " + config.name() + ": " + e.getMessage()));
         }
         submitted.increment();
-        long delay = pace();
+        long delay = pacer.reserve();
         CompletableFuture<PduResponse> response;
         if (delay <= 0) {
             response = send(s, pdu);
@@ -259,22 +255,6 @@ public final class Connector {
             return s.send(pdu);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Nanoseconds to wait before the next submit_sm so the connector keeps to its throughput. */
-    private long pace() {
-        if (intervalNanos == 0) {
-            return 0;
-        }
-        synchronized (pacing) {
-            long now = System.nanoTime();
-            if (nextSendNanos - (now - burstNanos) < 0) {
-                nextSendNanos = now - burstNanos;
-            }
-            long at = nextSendNanos;
-            nextSendNanos += intervalNanos;
-            return at - now;
         }
     }
 

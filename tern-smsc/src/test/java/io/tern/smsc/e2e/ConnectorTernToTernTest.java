@@ -97,6 +97,39 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void aLongUcs2MessagePassesPartByPartWithItsUdhAndDataCodingIntact() throws Exception {
+        startBoth("");
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        List<byte[]> parts = new ArrayList<>();
+        for (int part = 1; part <= 2; part++) {
+            byte[] udh = {0x05, 0x00, 0x03, 0x2A, 0x02, (byte) part};
+            byte[] text = ("Ωmega part " + part).getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+            byte[] sm = new byte[udh.length + text.length];
+            System.arraycopy(udh, 0, sm, 0, udh.length);
+            System.arraycopy(text, 0, sm, udh.length, text.length);
+            parts.add(sm);
+        }
+        List<String> ids = new ArrayList<>();
+        for (byte[] sm : parts) {
+            ids.add(alice.session.submitShortMessage("", Esme.INTL, Esme.ISDN, "447700800001", Esme.INTL, Esme.ISDN,
+                    "447700900042", new org.jsmpp.bean.ESMClass(0x40), (byte) 0, (byte) 0, null, null,
+                    new org.jsmpp.bean.RegisteredDelivery((byte) 1), (byte) 0,
+                    new org.jsmpp.bean.GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_UCS2), (byte) 0, sm)
+                    .getMessageId());
+        }
+        alice.nextReceipt();
+        alice.nextReceipt();
+
+        for (int i = 0; i < 2; i++) {
+            String upstreamId = tern.smsc.store().upstreamLink(ids.get(i)).join().orElseThrow().upstreamId();
+            StoredMessage atB = upstream.smsc.store().find(upstreamId).join().orElseThrow();
+            assertThat(atB.esmClass() & 0x40).as("UDHI").isEqualTo(0x40);
+            assertThat(atB.dataCoding()).isEqualTo(0x08);
+            assertThat(atB.shortMessage()).isEqualTo(parts.get(i));
+        }
+    }
+
+    @Test
     void anUpstreamFailureComesBackAsAnUndeliverableReceiptWithTheUpstreamsError() throws Exception {
         startBoth("");
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
