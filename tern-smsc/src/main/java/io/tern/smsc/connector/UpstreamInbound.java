@@ -109,8 +109,10 @@ public final class UpstreamInbound implements SmppRequestHandler {
                     r.state());
             return CompletableFuture.completedFuture(CommandStatus.ESME_ROK);
         }
+        // Timed by Tern's clock, not the receipt's done date: the upstream's clock may run ahead of
+        // ours (and its text has minutes only), and the receipt owed to the ESME is due now.
         return store.recordUpstreamReceipt(connector.name(), r.upstreamId(),
-                new Attempt.Reported(r.doneAt(), r.state(), r.errorCode())).handle((result, e) -> {
+                new Attempt.Reported(clock.instant(), r.state(), r.errorCode())).handle((result, e) -> {
                     if (e != null) {
                         log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream"
                                 + " to send it again: {}", connector.name(), r.upstreamId(), e.toString());

@@ -130,6 +130,17 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void aReceiptFromAnUpstreamWhoseClockRunsAheadIsPassedOnAtOnce() throws Exception {
+        startBoth("");
+        upstream.clock.advance(Duration.ofHours(3)); // its receipts' done dates lie in Tern's future
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+
+        String id = alice.submit("447700800001", "447700900077", "clock skew", 1);
+
+        assertThat(Esme.receiptedMessageId(alice.nextReceipt())).isEqualTo(id);
+    }
+
+    @Test
     void anUpstreamFailureComesBackAsAnUndeliverableReceiptWithTheUpstreamsError() throws Exception {
         startBoth("");
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
