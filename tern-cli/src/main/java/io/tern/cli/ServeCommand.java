@@ -6,6 +6,7 @@ import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.server.IoReasons;
 import io.tern.smsc.server.Smsc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +26,12 @@ import picocli.CommandLine.Option;
  * {@code tern serve}: runs the SMSC until SIGTERM or SIGINT, then drains gracefully and exits 0.
  * Without {@code --config} it runs on its embedded defaults: SMPP on 127.0.0.1:2775, SQLite in
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
- * password is generated on first start and printed once.
+ * password is generated on first start and printed once. With {@code --config}, {@code --data}
+ * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
+ * in /etc/tern and the data in /var/lib/tern.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the SMSC.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the SMSC.")
 final class ServeCommand implements Callable<Integer> {
 
     static final String GENERATED_ACCOUNT_FILE = "generated-account.txt";
@@ -36,8 +40,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     private Path configFile;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "tern-data",
-            description = "Data directory when running without --config (default: ${DEFAULT-VALUE}).")
+    static final Path DEFAULT_DATA_DIR = Path.of("tern-data");
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Data directory (default: tern-data without --config; with --config it overrides"
+                    + " the file's store.path).")
     private Path dataDir;
 
     @Option(names = "--port", paramLabel = "PORT",
@@ -48,10 +55,16 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TernConfig config;
         try {
-            config = configFile != null ? ConfigLoader.load(configFile) : embeddedDefaults(dataDir);
+            config = configFile != null ? withDataDir(ConfigLoader.load(configFile), dataDir)
+                    : embeddedDefaults(dataDir != null ? dataDir : DEFAULT_DATA_DIR);
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            // the embedded defaults write the generated account into the data directory
+            System.err.println("tern: cannot start: data directory " + (dataDir != null ? dataDir : DEFAULT_DATA_DIR)
+                    + " is not usable: " + IoReasons.of(e));
+            return 1;
         }
         if (port != null) {
             List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
@@ -86,6 +99,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The configuration with its store in {@code dataDir} instead of its store.path, when one is given. */
+    static TernConfig withDataDir(TernConfig config, Path dataDir) {
+        if (dataDir == null) {
+            return config;
+        }
+        TernConfig.Store s = config.store();
+        return new TernConfig(config.listeners(), config.smpp(),
+                new TernConfig.Store(dataDir, s.retention(), s.writeQueueCapacity(), s.maxBatch()),
+                config.accounts(), config.routes(), config.distributionLists(), config.delivery(), config.handsets());
     }
 
     /** The embedded defaults, with the generated account (created and printed on first start). */

@@ -1,5 +1,6 @@
 package io.tern.cli.bench;
 
+import io.tern.cli.VersionProvider;
 import io.tern.smpp.pdu.BindType;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
  * each second, a report and one {@code SUMMARY} line to stdout; exits 0 when every message was
  * answered (and, with {@code --dlr}, every accepted one got its receipt), 1 otherwise.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "SMPP load generator: submit_sm over N windowed sessions, latency, receipts.")
 public final class BenchCommand implements Callable<Integer> {
 

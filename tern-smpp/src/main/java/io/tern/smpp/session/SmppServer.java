@@ -82,7 +82,12 @@ public final class SmppServer implements AutoCloseable {
                     });
             b.bind(l.host(), l.port()).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
-                    result.completeExceptionally(f.cause());
+                    // the transport's message ("Address already in use") names no address; with several listeners the
+                    // operator must know which one failed
+                    java.net.BindException named = new java.net.BindException("cannot listen on " + l.host() + ":"
+                            + l.port() + ": " + f.cause().getMessage());
+                    named.setStackTrace(f.cause().getStackTrace());
+                    result.completeExceptionally(named);
                     return;
                 }
                 synchronized (serverChannels) {

@@ -35,8 +35,14 @@ public record TernConfig(
     public record Listener(String host, int port, Tls tls) {
     }
 
-    /** PEM files of a TLS listener; {@code trust} holds the CAs that sign client certificates. */
-    public record Tls(Path certificate, Path key, Path trust, ClientAuth clientAuth) {
+    /**
+     * PEM files of a TLS listener; {@code trust} holds the CAs that sign client certificates;
+     * {@code ciphers} the enabled cipher suites, null for the forward-secret default.
+     */
+    public record Tls(Path certificate, Path key, Path trust, ClientAuth clientAuth, List<String> ciphers) {
+        public Tls {
+            ciphers = ciphers == null ? null : List.copyOf(ciphers);
+        }
     }
 
     public enum ClientAuth { NONE, OPTIONAL, REQUIRE }

@@ -817,6 +817,14 @@ public final class SqliteMessageStore implements MessageStore {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                // SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), as primary codes of possibly extended ones
+                int code = c instanceof SQLException sql ? sql.getErrorCode() & 0xFF : -1;
+                if (code == 11 || code == 26) {
+                    throw new StoreException("the database file " + url.substring("jdbc:sqlite:".length())
+                            + " is damaged or not a SQLite database", e);
+                }
+            }
             throw new StoreException("cannot migrate the store schema at " + url, e);
         }
     }
