@@ -95,13 +95,18 @@ class BenchAgainstExampleTest {
     }
 
     @Test
-    void aBenchWithDefaultAddressesAndThePasswordFromTheEnvironmentIsDeliveredWithReceipts() {
+    void aBenchWithDefaultAddressesAndThePasswordFromTheEnvironmentIsDeliveredWithReceiptsTwice() {
         try (Smsc smsc = startExample()) {
-            int code = bench(Map.of(BenchCommand.PASSWORD_ENV, EXAMPLE_PASSWORD), "--port",
-                    Integer.toString(smsc.ports().get(0)), "--system-id", "acme", "--messages", "50", "--dlr");
+            for (int run = 1; run <= 2; run++) {
+                out.reset();
+                // the second run sends the same messages again: they must be new messages, with new receipts
+                int code = bench(Map.of(BenchCommand.PASSWORD_ENV, EXAMPLE_PASSWORD), "--port",
+                        Integer.toString(smsc.ports().get(0)), "--system-id", "acme", "--messages", "50", "--dlr",
+                        "--receipt-wait", "20s");
 
-            assertThat(code).as("stderr: %s", err).isZero();
-            assertThat(summary()).contains("sent=50 ok=50", "receipts=50", "complete=true");
+                assertThat(code).as("run %d; stderr: %s", run, err).isZero();
+                assertThat(summary()).as("run %d", run).contains("sent=50 ok=50", "receipts=50", "complete=true");
+            }
         }
     }
 
