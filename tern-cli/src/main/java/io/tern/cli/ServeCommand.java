@@ -36,11 +36,10 @@ final class ServeCommand implements Callable<Integer> {
 
     static final String GENERATED_ACCOUNT_FILE = "generated-account.txt";
     static final String GENERATED_SYSTEM_ID = "tern";
+    static final Path DEFAULT_DATA_DIR = Path.of("tern-data");
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     private Path configFile;
-
-    static final Path DEFAULT_DATA_DIR = Path.of("tern-data");
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Data directory (default: tern-data without --config; with --config it overrides"
@@ -54,16 +53,17 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TernConfig config;
+        Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
         try {
             config = configFile != null ? withDataDir(ConfigLoader.load(configFile), dataDir)
-                    : embeddedDefaults(dataDir != null ? dataDir : DEFAULT_DATA_DIR);
+                    : embeddedDefaults(embeddedDataDir);
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
             return 2;
         } catch (IOException e) {
             // the embedded defaults write the generated account into the data directory
-            System.err.println("tern: cannot start: data directory " + (dataDir != null ? dataDir : DEFAULT_DATA_DIR)
-                    + " is not usable: " + IoReasons.of(e));
+            System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
+                    + IoReasons.of(e));
             return 1;
         }
         if (port != null) {
