@@ -128,8 +128,8 @@ class DebianPackageIT {
             int port = Processes.freePort();
             Path log = dir.resolve("serve.log");
             // the unit's command line, plus a free port
-            Process serve = new ProcessBuilder("runuser", "-u", "tern", "--", "/usr/bin/tern", "serve", "--config",
-                    "/etc/tern/tern.yaml", "--data", "/var/lib/tern", "--port", Integer.toString(port))
+            Process serve = Processes.start(List.of("runuser", "-u", "tern", "--", "/usr/bin/tern", "serve",
+                    "--config", "/etc/tern/tern.yaml", "--data", "/var/lib/tern", "--port", Integer.toString(port)))
                     .directory(Path.of("/").toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             started.add(serve);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -2,6 +2,7 @@ package io.tern.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,13 +33,18 @@ final class Processes {
         return run(dir, Map.of(), command);
     }
 
-    /** Runs {@code command} to its end (at most two minutes), its output kept in files of {@code dir}. */
+    /**
+     * Runs {@code command} to its end (at most two minutes), its output kept in files of {@code dir},
+     * with {@code env} added to this process's environment less JAVA_HOME and TERN_JAVA_OPTS: the
+     * launchers then run the java on the PATH, as on a user's machine, and not a JDK the build found
+     * somewhere the tern user may not read.
+     */
     static Result run(Path dir, Map<String, String> env, List<String> command) {
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            ProcessBuilder pb = start(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
@@ -53,6 +59,14 @@ final class Processes {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** A process builder for {@code command} in the environment {@link #run} describes. */
+    static ProcessBuilder start(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().remove("TERN_JAVA_OPTS");
+        return pb;
     }
 
     /** Whether {@code program} is on the PATH. */

@@ -68,9 +68,9 @@ class TarballIT {
         int port = Processes.freePort();
         Path data = dir.resolve("quick-start-data");
         Path log = dir.resolve("serve.log");
-        Process serve = new ProcessBuilder(home.resolve("bin/tern").toString(), "serve", "--config",
+        Process serve = Processes.start(List.of(home.resolve("bin/tern").toString(), "serve", "--config",
                 home.resolve("examples/tern.yaml").toString(), "--data", data.toString(), "--port",
-                Integer.toString(port)).directory(home.toFile()).redirectErrorStream(true)
+                Integer.toString(port))).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
