@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code tern} command. */
-@Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0",
+@Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Tern: an open-source SMSC (SMPP 3.3 / 3.4).",
         subcommands = {ServeCommand.class, StatusCommand.class, PasswdCommand.class, BenchCommand.class})
 public final class Main implements Runnable {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tern passwd}: prints the bcrypt hash of a password for an account's password_hash. */
-@Command(name = "passwd", mixinStandardHelpOptions = true,
+@Command(name = "passwd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Print the bcrypt hash of a password, for password_hash in the configuration.")
 final class PasswdCommand implements Callable<Integer> {
 

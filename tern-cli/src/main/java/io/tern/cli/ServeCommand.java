@@ -6,6 +6,7 @@ import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.server.IoReasons;
 import io.tern.smsc.server.Smsc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,19 +26,24 @@ import picocli.CommandLine.Option;
  * {@code tern serve}: runs the SMSC until SIGTERM or SIGINT, then drains gracefully and exits 0.
  * Without {@code --config} it runs on its embedded defaults: SMPP on 127.0.0.1:2775, SQLite in
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
- * password is generated on first start and printed once.
+ * password is generated on first start and printed once. With {@code --config}, {@code --data}
+ * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
+ * in /etc/tern and the data in /var/lib/tern.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the SMSC.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the SMSC.")
 final class ServeCommand implements Callable<Integer> {
 
     static final String GENERATED_ACCOUNT_FILE = "generated-account.txt";
     static final String GENERATED_SYSTEM_ID = "tern";
+    static final Path DEFAULT_DATA_DIR = Path.of("tern-data");
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     private Path configFile;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "tern-data",
-            description = "Data directory when running without --config (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Data directory (default: tern-data without --config; with --config it overrides"
+                    + " the file's store.path).")
     private Path dataDir;
 
     @Option(names = "--port", paramLabel = "PORT",
@@ -47,18 +53,24 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TernConfig config;
+        Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
         try {
-            config = configFile != null ? ConfigLoader.load(configFile) : embeddedDefaults(dataDir);
+            config = configFile != null ? withDataDir(ConfigLoader.load(configFile), dataDir)
+                    : embeddedDefaults(embeddedDataDir);
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            // the embedded defaults write the generated account into the data directory
+            System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
+                    + IoReasons.of(e));
+            return 1;
         }
         if (port != null) {
             List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
             TernConfig.Listener first = ls.get(0);
             ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
-            config = new TernConfig(ls, config.smpp(), config.store(), config.accounts(), config.routes(),
-                    config.distributionLists(), config.delivery(), config.handsets());
+            config = config.withListeners(ls);
         }
         Smsc smsc;
         try {
@@ -88,6 +100,15 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The configuration with its store in {@code dataDir} instead of its store.path, when one is given. */
+    static TernConfig withDataDir(TernConfig config, Path dataDir) {
+        if (dataDir == null) {
+            return config;
+        }
+        TernConfig.Store s = config.store();
+        return config.withStore(new TernConfig.Store(dataDir, s.retention(), s.writeQueueCapacity(), s.maxBatch()));
+    }
+
     /** The embedded defaults, with the generated account (created and printed on first start). */
     static TernConfig embeddedDefaults(Path dataDir) throws IOException {
         TernConfig base = ConfigLoader.defaults(dataDir);
@@ -106,8 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         Account account = new Account(GENERATED_SYSTEM_ID, hash, EnumSet.allOf(BindType.class), 8, null, List.of(),
                 List.of(), false, null, List.of(), base.delivery().defaultValidity(), base.delivery().maxValidity(),
                 Duration.ZERO);
-        return new TernConfig(base.listeners(), base.smpp(), base.store(), List.of(account), base.routes(),
-                base.distributionLists(), base.delivery(), base.handsets());
+        return base.withAccounts(List.of(account));
     }
 
     private static String randomPassword() {

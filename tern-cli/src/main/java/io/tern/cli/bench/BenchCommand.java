@@ -1,7 +1,13 @@
 package io.tern.cli.bench;
 
+import io.tern.cli.VersionProvider;
 import io.tern.smpp.pdu.BindType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,9 +18,24 @@ import picocli.CommandLine.Option;
  * each second, a report and one {@code SUMMARY} line to stdout; exits 0 when every message was
  * answered (and, with {@code --dlr}, every accepted one got its receipt), 1 otherwise.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "SMPP load generator: submit_sm over N windowed sessions, latency, receipts.")
 public final class BenchCommand implements Callable<Integer> {
+
+    /** The environment variable the password is taken from when no option gives one. */
+    public static final String PASSWORD_ENV = "TERN_BENCH_PASSWORD";
+
+    private final Map<String, String> environment;
+
+    public BenchCommand() {
+        this(System.getenv());
+    }
+
+    /** With another environment than the process's (tests). */
+    BenchCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     /** The bind types a bench session can submit on. */
     enum Bind { tx, trx }
@@ -28,8 +49,12 @@ public final class BenchCommand implements Callable<Integer> {
     int port;
     @Option(names = "--system-id", required = true, description = "system_id to bind with")
     String systemId;
-    @Option(names = "--password", defaultValue = "", description = "password to bind with")
+    @Option(names = "--password", description = "password to bind with (visible to other users in the process"
+            + " list: prefer --password-file or " + PASSWORD_ENV + ")")
     String password;
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "read the password from the first line of FILE")
+    Path passwordFile;
     @Option(names = "--bind", defaultValue = "trx", description = "tx or trx (default: ${DEFAULT-VALUE})")
     Bind bind;
     @Option(names = "--sessions", defaultValue = "1", description = "submitting sessions (default: ${DEFAULT-VALUE})")
@@ -83,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BenchConfig config;
         try {
-            config = new BenchConfig(host, port, systemId, password,
+            config = new BenchConfig(host, port, systemId, password(),
                     bind == Bind.tx ? BindType.TRANSMITTER : BindType.TRANSCEIVER, sessions, rxSessions, window,
                     messages, rate, dlr, tls, text, ucs2, parts, source, destPrefix, timeout, receiptWait,
                     maxDuration, warmUp);
@@ -100,6 +125,29 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("tern bench: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The password to bind with: {@code --password}, else the first line of {@code --password-file},
+     * else {@value #PASSWORD_ENV}, else empty (some SMSCs accept that).
+     */
+    String password() {
+        if (password != null && passwordFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give --password or --password-file, not both");
+        }
+        if (password != null) {
+            return password;
+        }
+        if (passwordFile != null) {
+            try {
+                return Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--password-file: cannot read " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        return environment.getOrDefault(PASSWORD_ENV, "");
     }
 
     /** "500ms", "30s", "10m", "1h" or an ISO-8601 duration. */

@@ -12,6 +12,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tern.smpp.pdu.Outbind;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,12 @@ public final class SmppServer implements AutoCloseable {
                     });
             b.bind(l.host(), l.port()).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
-                    result.completeExceptionally(f.cause());
+                    // the transport's message ("Address already in use") names no address, and with
+                    // several listeners the operator must know which one failed
+                    BindException named = new BindException("cannot listen on " + l.host() + ":" + l.port() + ": "
+                            + f.cause().getMessage());
+                    named.setStackTrace(f.cause().getStackTrace());
+                    result.completeExceptionally(named);
                     return;
                 }
                 synchronized (serverChannels) {

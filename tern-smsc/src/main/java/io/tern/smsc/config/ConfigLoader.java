@@ -71,10 +71,8 @@ public final class ConfigLoader {
     /** The configuration of {@code tern serve} without a file. */
     public static TernConfig defaults(Path dataDir) {
         TernConfig base = fromTree(new ConfigNode("", null), Path.of("."), System::getenv);
-        return new TernConfig(base.listeners(), base.smpp(),
-                new TernConfig.Store(dataDir, base.store().retention(), base.store().writeQueueCapacity(),
-                        base.store().maxBatch()),
-                base.accounts(), base.routes(), base.distributionLists(), base.delivery(), base.handsets());
+        return base.withStore(new TernConfig.Store(dataDir, base.store().retention(),
+                base.store().writeQueueCapacity(), base.store().maxBatch()));
     }
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
@@ -112,12 +110,13 @@ public final class ConfigLoader {
         List<TernConfig.Listener> out = new ArrayList<>();
         for (ConfigNode l : node.list()) {
             l.allowOnly("host", "port", "tls");
-            ConfigNode tls = l.get("tls").allowOnly("certificate", "key", "trust", "client_auth");
+            ConfigNode tls = l.get("tls").allowOnly("certificate", "key", "trust", "client_auth", "ciphers");
             TernConfig.Tls t = null;
             if (!tls.isMissing()) {
                 t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true), file(tls.get("key"), baseDir, true),
                         tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
-                        tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE));
+                        tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE),
+                        ciphers(tls.get("ciphers")));
                 if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
                     throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
                             + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
@@ -128,6 +127,18 @@ public final class ConfigLoader {
         }
         if (out.isEmpty()) {
             out.add(new TernConfig.Listener("127.0.0.1", DEFAULT_PORT, null));
+        }
+        return out;
+    }
+
+    /** A listener's cipher suites: absent for the forward-secret default, else a non-empty list of names. */
+    private static List<String> ciphers(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        List<String> out = n.stringList();
+        if (out.isEmpty()) {
+            throw new ConfigException(n.path(), "must name at least one cipher suite (or be left out for the default)");
         }
         return out;
     }

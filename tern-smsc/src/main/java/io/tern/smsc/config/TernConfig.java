@@ -37,12 +37,6 @@ public record TernConfig(
         connectorGroups = List.copyOf(connectorGroups);
     }
 
-    /** A configuration without upstream connectors. */
-    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
-            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets) {
-        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, List.of(), List.of());
-    }
-
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
                 connectorGroups);
@@ -62,8 +56,14 @@ public record TernConfig(
     public record Listener(String host, int port, Tls tls) {
     }
 
-    /** PEM files of a TLS listener; {@code trust} holds the CAs that sign client certificates. */
-    public record Tls(Path certificate, Path key, Path trust, ClientAuth clientAuth) {
+    /**
+     * PEM files of a TLS listener; {@code trust} holds the CAs that sign client certificates;
+     * {@code ciphers} the enabled cipher suites, null for the forward-secret default.
+     */
+    public record Tls(Path certificate, Path key, Path trust, ClientAuth clientAuth, List<String> ciphers) {
+        public Tls {
+            ciphers = ciphers == null ? null : List.copyOf(ciphers);
+        }
     }
 
     public enum ClientAuth { NONE, OPTIONAL, REQUIRE }

@@ -40,7 +40,8 @@ final class DataDirLock implements AutoCloseable {
             throw new IllegalStateException("data directory " + dir + " is in use by this process already", e);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock data directory " + dir, e);
+            throw new UncheckedIOException("cannot lock data directory " + dir + ": cannot open " + FILE + ": "
+                    + IoReasons.of(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;

@@ -80,7 +80,8 @@ public final class Smsc implements AutoCloseable {
         try {
             Files.createDirectories(config.store().dataDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + config.store().dataDir(), e);
+            throw new UncheckedIOException("cannot create data directory " + config.store().dataDir() + ": "
+                    + IoReasons.of(e), e);
         }
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
@@ -126,7 +127,8 @@ public final class Smsc implements AutoCloseable {
         List<ListenerConfig> listeners = new ArrayList<>();
         for (TernConfig.Listener l : config.listeners()) {
             TlsConfig tls = l.tls() == null ? null : new TlsConfig(l.tls().certificate(), l.tls().key(),
-                    l.tls().trust(), TlsConfig.ClientAuth.valueOf(l.tls().clientAuth().name()));
+                    l.tls().trust(), TlsConfig.ClientAuth.valueOf(l.tls().clientAuth().name()), TlsConfig.MODERN,
+                    l.tls().ciphers());
             listeners.add(new ListenerConfig(l.host(), l.port(), tls));
         }
         this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0),

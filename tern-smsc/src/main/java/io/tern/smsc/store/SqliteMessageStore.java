@@ -861,12 +861,24 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static void migrate(String url) {
         try {
+            // a damaged file fails this read at once, where Flyway would retry for ten seconds first
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                st.executeQuery("SELECT count(*) FROM sqlite_master").close();
+            }
             Flyway.configure()
                     .dataSource(url, null, null)
                     .locations("classpath:db/migration/sqlite")
                     .load()
                     .migrate();
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                // SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), as primary codes of possibly extended ones
+                int code = c instanceof SQLException sql ? sql.getErrorCode() & 0xFF : -1;
+                if (code == 11 || code == 26) {
+                    throw new StoreException("the database file " + url.substring("jdbc:sqlite:".length())
+                            + " is damaged or not a SQLite database", e);
+                }
+            }
             throw new StoreException("cannot migrate the store schema at " + url, e);
         }
     }

@@ -19,6 +19,7 @@ import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.pdu.UnsuccessSme;
 import io.tern.smpp.sms.InvalidSmppTimeException;
 import io.tern.smpp.sms.SmppTime;
+import io.tern.smpp.sms.Udh;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
@@ -55,6 +56,8 @@ public final class SubmissionService {
 
     /** Largest message_payload accepted (the TLV length field allows 65535). */
     public static final int MAX_PAYLOAD = 65_535;
+    /** esm_class bit 6, UDHI: the content starts with a User Data Header (SMPP 3.4 §5.2.12). */
+    private static final int ESM_CLASS_UDHI = 0x40;
 
     private final MessageStore store;
     private final Router router;
@@ -85,7 +88,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), sm.sourceAddr(), sm.esmClass(), sm.priorityFlag(), sm.registeredDelivery(),
                     sm.replaceIfPresentFlag());
-            checkContent(sm.shortMessage(), sm.tlvs());
+            checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
             RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
@@ -119,7 +122,7 @@ public final class SubmissionService {
                 throw new SubmissionException(d.sourceAddr().address().length() > 20 ? CommandStatus.ESME_RINVSRCADR
                         : CommandStatus.ESME_RINVDSTADR, "address longer than 20 characters");
             }
-            checkContent(new byte[0], d.tlvs());
+            checkContent(d.esmClass(), new byte[0], d.tlvs());
             checkDestination(d.destinationAddr());
             Times t = times(account.account(), "", "", now);
             if (d.tlvs().qosTimeToLive().isPresent()) {
@@ -158,7 +161,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), m.sourceAddr(), m.esmClass(), m.priorityFlag(), m.registeredDelivery(),
                     m.replaceIfPresentFlag());
-            checkContent(m.shortMessage(), m.tlvs());
+            checkContent(m.esmClass(), m.shortMessage(), m.tlvs());
             Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now);
             List<Address> dests = new ArrayList<>();
             for (DestAddress d : m.destAddresses()) {
@@ -384,13 +387,25 @@ public final class SubmissionService {
         }
     }
 
-    private static void checkContent(byte[] shortMessage, Tlvs tlvs) {
+    private static void checkContent(int esmClass, byte[] shortMessage, Tlvs tlvs) {
         Optional<byte[]> payload = tlvs.messagePayload();
         if (payload.isPresent() && shortMessage.length > 0) {
             throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, "both short_message and message_payload set");
         }
         if (payload.isPresent() && payload.get().length > MAX_PAYLOAD) {
             throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, "message_payload too long");
+        }
+        // UDHI: the content starts with a UDH whose length octet must fit in it; a handset cannot split a
+        // header that runs past the message's end from its text (docs/protocol.md, why ESME_RINVMSGLEN)
+        if ((esmClass & ESM_CLASS_UDHI) != 0) {
+            byte[] content = payload.orElse(shortMessage);
+            if (Udh.parse(content) instanceof Udh.Parsed.Malformed m
+                    && (m.defect() == Udh.Defect.LENGTH_EXCEEDS_DATA || m.defect() == Udh.Defect.EMPTY)) {
+                throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, content.length == 0
+                        ? "UDHI set but the message is empty"
+                        : "UDH length " + (content[0] & 0xFF) + " exceeds the " + (content.length - 1)
+                                + " octets after it");
+            }
         }
     }
 

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
         assertThat(c.distributionLists()).containsKey("staff");
         assertThat(c.store().retention()).isEqualTo(Duration.ofHours(72));
         Router router = new Router(c.routes(), c.accounts());
-        assertThat(router.route("acme", "447000000001", "")).contains(new RouteTarget.Reject(CommandStatus.ESME_RINVDSTADR));
+        assertThat(router.route("acme", "449000000001", "")).contains(new RouteTarget.Reject(CommandStatus.ESME_RINVDSTADR));
         assertThat(router.route("acme", "447900000001", "")).contains(new RouteTarget.Sim());
         assertThat(router.route("acme", "5551000", "")).contains(new RouteTarget.Esme("beta"));
         assertThat(router.route("acme", "3312345", "CRM")).contains(new RouteTarget.Esme("beta"));
