@@ -171,46 +171,101 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
         return connectors.get(name);
     }
 
+    /** What a target key names: one connector, or a group; resolved once per key. */
+    private interface Target {
+        boolean available();
+
+        int capacity();
+
+        /** The connector for the next message, or null when none is bound. */
+        Connector choose();
+    }
+
+    private static final Target NONE = new Target() {
+        @Override
+        public boolean available() {
+            return false;
+        }
+
+        @Override
+        public int capacity() {
+            return 0;
+        }
+
+        @Override
+        public Connector choose() {
+            return null;
+        }
+    };
+
+    private final Map<String, Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Called on every scheduler pass, so the key is parsed once, not each time. */
+    private Target target(String key) {
+        return targets.computeIfAbsent(key, k -> {
+            RouteTarget t;
+            try {
+                t = RouteTarget.parse(k);
+            } catch (IllegalArgumentException e) {
+                return NONE;
+            }
+            if (t instanceof RouteTarget.Connector c && connectors.containsKey(c.name())) {
+                Connector connector = connectors.get(c.name());
+                return new Target() {
+                    @Override
+                    public boolean available() {
+                        return connector.available();
+                    }
+
+                    @Override
+                    public int capacity() {
+                        return connector.capacity();
+                    }
+
+                    @Override
+                    public Connector choose() {
+                        return connector;
+                    }
+                };
+            }
+            if (t instanceof RouteTarget.ConnectorGroup g && groups.containsKey(g.name())) {
+                Group group = groups.get(g.name());
+                return new Target() {
+                    @Override
+                    public boolean available() {
+                        return group.available();
+                    }
+
+                    @Override
+                    public int capacity() {
+                        return group.capacity();
+                    }
+
+                    @Override
+                    public Connector choose() {
+                        return group.choose();
+                    }
+                };
+            }
+            // a connector or group removed from the configuration: its messages wait (or expire)
+            return NONE;
+        });
+    }
+
     @Override
     public boolean available(String target) {
-        RouteTarget t = RouteTarget.parse(target);
-        if (t instanceof RouteTarget.Connector c) {
-            Connector connector = connectors.get(c.name());
-            return connector != null && connector.available();
-        }
-        if (t instanceof RouteTarget.ConnectorGroup g) {
-            Group group = groups.get(g.name());
-            return group != null && group.available();
-        }
-        return false;
+        return target(target).available();
     }
 
     @Override
     public int capacity(String target) {
-        RouteTarget t = RouteTarget.parse(target);
-        if (t instanceof RouteTarget.Connector c) {
-            Connector connector = connectors.get(c.name());
-            return connector == null ? 0 : connector.capacity();
-        }
-        if (t instanceof RouteTarget.ConnectorGroup g) {
-            Group group = groups.get(g.name());
-            return group == null ? 0 : group.capacity();
-        }
-        return 0;
+        return target(target).capacity();
     }
 
     @Override
     public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
-        RouteTarget t = RouteTarget.parse(message.target());
-        Connector connector = null;
-        if (t instanceof RouteTarget.Connector c) {
-            connector = connectors.get(c.name());
-        } else if (t instanceof RouteTarget.ConnectorGroup g) {
-            Group group = groups.get(g.name());
-            connector = group == null ? null : group.choose();
-        }
+        Connector connector = target(message.target()).choose();
         if (connector == null) {
-            // a target removed from the configuration, or no member bound at this instant
             return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0,
                     "no connector of " + message.target() + " is bound"));
         }
