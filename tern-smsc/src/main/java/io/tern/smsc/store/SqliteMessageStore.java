@@ -882,8 +882,9 @@ public final class SqliteMessageStore implements MessageStore {
                     + (failure instanceof StoreUnavailableException ? ", submissions are answered ESME_RMSGQFUL," : "")
                     + " until a commit succeeds; it tries again every second", t);
         } else {
-            failures.error("store commit failed", (operations == 0 ? "store probe" : "store commit of " + operations
-                    + " operations") + " failed: " + reason(t), t);
+            String what = operations == 0 ? "store probe" : operations == 1 ? "store commit of 1 operation"
+                    : "store commit of " + operations + " operations";
+            failures.error("store commit failed", what + " failed: " + reason(t), t);
         }
         failedCommits++;
         refusedOperations += operations;

@@ -22,10 +22,12 @@ import io.tern.smpp.sms.SmppTime;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoreUnavailableException;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class SubmissionService {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionService.class);
+    /** A failing store fails every submission: one line per cause and interval, not one per submission. */
+    private static final RateLimitedLog failures = RateLimitedLog.of(log);
 
     /** Largest message_payload accepted (the TLV length field allows 65535). */
     public static final int MAX_PAYLOAD = 65_535;
@@ -465,15 +469,26 @@ public final class SubmissionService {
         });
     }
 
+    /**
+     * The status of a submission that was not stored. A store that cannot commit for now (the disk is
+     * full) or whose queue is full is temporary: ESME_RMSGQFUL, which tells the ESME to retry later;
+     * the store logs the cause itself, and here a count of the refusals. Anything else is
+     * ESME_RSYSERR.
+     */
     static CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreUnavailableException) {
+            failures.warn("submissions refused, the store cannot commit",
+                    "submission answered ESME_RMSGQFUL, the store cannot commit: " + cause.getMessage(), null);
+            return CommandStatus.ESME_RMSGQFUL;
+        }
         if (cause instanceof StoreOverloadedException) {
             return CommandStatus.ESME_RMSGQFUL;
         }
         if (cause instanceof SubmissionException s) {
             return s.status();
         }
-        log.warn("submission failed: {}", cause.toString());
+        failures.warn("submissions failed", "submission answered ESME_RSYSERR: " + cause, cause);
         return CommandStatus.ESME_RSYSERR;
     }
 
