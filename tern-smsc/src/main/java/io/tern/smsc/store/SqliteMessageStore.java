@@ -493,7 +493,7 @@ public final class SqliteMessageStore implements MessageStore {
                         return null;
                     })).whenComplete((v, t) -> {
                         if (t != null) {
-                            log.error("could not quarantine damaged message {}", id, t);
+                            failures.error("quarantine failed", "could not quarantine damaged message " + id, t);
                         }
                     });
                     throw new StoreException("message " + id + " is damaged and set aside: " + error, e);
