@@ -22,8 +22,9 @@ import org.slf4j.event.Level;
  * <p>A failure is distinct by the caller's {@code kind} (what was being done, without ids) and the
  * root cause's class and message. A summary is written when the failure recurs after the interval,
  * or by {@link #flush()}, which an owner with a periodic task calls so that the count of a burst that
- * stopped is not left unreported; {@link #reset()} reports what is pending and forgets everything,
- * so the next outage is logged in full again. Thread-safe; the interval follows {@code clock}.
+ * stopped is not left unreported, or by {@link #report()} when the owner knows the cause is gone. A
+ * failure that recurs after a whole quiet interval is a new incident and is logged in full again;
+ * one that flaps faster stays counted. Thread-safe; the interval follows {@code clock}.
  */
 public final class RateLimitedLog {
 
@@ -92,6 +93,10 @@ public final class RateLimitedLog {
             } else if (Duration.between(w.since, now).compareTo(interval) < 0) {
                 w.suppressed++;
                 w.latest = message;
+            } else if (w.suppressed == 0) {
+                // nothing since the last line, a whole interval ago: a new incident
+                w.since = now;
+                out.add(() -> log.atLevel(level).setCause(cause).log(message));
             } else {
                 w.suppressed++;
                 w.latest = message;
@@ -116,10 +121,11 @@ public final class RateLimitedLog {
     }
 
     /**
-     * Writes what is pending, whatever the interval, and forgets every failure: called when the
-     * cause is gone, so that the next occurrence is logged in full again.
+     * Writes the summary of every failure with occurrences not yet logged, whatever the interval:
+     * called when the cause is gone, so that the log has the count at once. A recurrence within the
+     * interval is still counted, not logged in full: a cause that comes and goes does not flood.
      */
-    public void reset() {
+    public void report() {
         List<Runnable> out = new ArrayList<>();
         synchronized (this) {
             Instant now = clock.instant();
@@ -128,7 +134,6 @@ public final class RateLimitedLog {
                     out.add(summary(w, now));
                 }
             }
-            windows.clear();
         }
         out.forEach(Runnable::run);
     }

@@ -896,10 +896,11 @@ public final class SqliteMessageStore implements MessageStore {
             return;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unwritableSinceNanos);
-        failures.reset();
-        log.warn("store writable again after {} s ({}); {} commits failed meanwhile, {} operations refused",
-                String.format(Locale.ROOT, "%.1f", millis / 1000.0), health.reason(), failedCommits,
-                refusedOperations);
+        failures.report();
+        // Rate-limited too: near a full disk, commits that fit and commits that do not alternate.
+        failures.warn("store writable again", String.format(Locale.ROOT,
+                "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
+                millis / 1000.0, health.reason(), failedCommits, refusedOperations), null);
         health = StoreHealth.ok(clock.instant());
     }
 

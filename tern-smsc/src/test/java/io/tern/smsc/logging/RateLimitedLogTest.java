@@ -67,23 +67,41 @@ class RateLimitedLogTest {
     }
 
     @Test
-    void distinctFailuresAreEachLoggedOnceAndResetLogsTheNextOutageInFullAgain() {
+    void distinctFailuresAreEachLoggedOnce() {
         log.warn("claim failed", "claiming messages of sim failed", diskFull());
         log.warn("claim failed", "claiming messages of sim failed", new IOException("disk on fire"));
         log.warn("record failed", "recording the outcome of m1 failed", diskFull());
         log.warn("record failed", "recording the outcome of m2 failed", diskFull());
+
         assertThat(captured.messages()).containsExactly("claiming messages of sim failed",
                 "claiming messages of sim failed", "recording the outcome of m1 failed");
+    }
 
-        log.reset();
+    @Test
+    void reportWritesTheCountAtOnceAndAFailureThatFlapsStaysCounted() {
+        log.error("commit failed", "store cannot commit", diskFull());
+        log.error("commit failed", "store commit of 3 operations failed", diskFull());
+        clock.advance(Duration.ofSeconds(1));
+        log.report();
         assertThat(captured.messages()).last().isEqualTo(
-                "record failed: 1 more times in the last 0 s, latest: recording the outcome of m2 failed");
+                "commit failed: 1 more times in the last 1 s, latest: store commit of 3 operations failed");
+
+        // the cause came back within the interval: counted, no second stack trace
+        clock.advance(Duration.ofSeconds(1));
+        log.error("commit failed", "store cannot commit", diskFull());
+        assertThat(captured.events()).hasSize(2);
+        assertThat(log.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureAfterAWholeQuietIntervalIsANewIncidentLoggedInFull() {
+        log.warn("record failed", "recording the outcome of m1 failed", diskFull());
+        clock.advance(Duration.ofMinutes(5));
 
         log.warn("record failed", "recording the outcome of m3 failed", diskFull());
-        assertThat(captured.events()).last().satisfies(e -> {
-            assertThat(e.getFormattedMessage()).isEqualTo("recording the outcome of m3 failed");
-            assertThat(e.getThrowableProxy()).isNotNull();
-        });
+
+        assertThat(captured.events()).hasSize(2).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNotNull());
+        assertThat(captured.messages()).last().isEqualTo("recording the outcome of m3 failed");
     }
 
     @Test
@@ -92,7 +110,7 @@ class RateLimitedLogTest {
             log.warn("kind " + i, "failure " + i, null);
             log.warn("kind " + i, "failure " + i + " again", null);
         }
-        log.reset();
+        log.report();
 
         assertThat(captured.messages()).hasSize(RateLimitedLog.MAX_KINDS * 3 * 2);
         assertThat(captured.messages()).filteredOn(m -> m.contains("1 more times")).hasSize(RateLimitedLog.MAX_KINDS * 3);

@@ -135,6 +135,6 @@ class SqliteStoreDiskFullTest {
         assertThat(first.getThrowableProxy()).isNotNull();
         assertThat(problems).filteredOn(e -> e.getThrowableProxy() != null).hasSize(1);
         assertThat(problems.get(problems.size() - 1).getFormattedMessage()).contains("store writable again")
-                .containsPattern("\\d+ commits failed meanwhile, \\d+ operations refused");
+                .containsPattern("[\\d,]+ commits failed meanwhile, [\\d,]+ operations refused");
     }
 }
