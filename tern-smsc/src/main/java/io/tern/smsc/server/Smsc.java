@@ -21,6 +21,7 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.PrivateFiles;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
 import io.tern.smsc.submit.MessageIds;
@@ -28,7 +29,6 @@ import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class Smsc implements AutoCloseable {
     private Smsc(TernConfig config, Clock clock) {
         this.config = config;
         try {
-            Files.createDirectories(config.store().dataDir());
+            PrivateFiles.createDirectory(config.store().dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.store().dataDir(), e);
         }

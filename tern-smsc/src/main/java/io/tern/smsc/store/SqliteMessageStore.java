@@ -1,6 +1,7 @@
 package io.tern.smsc.store;
 
 import io.tern.smsc.logging.RateLimitedLog;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -150,6 +151,13 @@ public final class SqliteMessageStore implements MessageStore {
         this.clock = clock;
         this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
         this.health = StoreHealth.ok(clock.instant());
+        // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
+        try {
+            PrivateFiles.createFile(config.file());
+            restrictSidecars();
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + config.file(), e);
+        }
         migrate(url);
         List<Statements> opened = new ArrayList<>();
         try {
@@ -161,7 +169,8 @@ public final class SqliteMessageStore implements MessageStore {
                 opened.add(reader);
                 readers.add(reader);
             }
-        } catch (SQLException | RuntimeException e) {
+            restrictSidecars();
+        } catch (SQLException | IOException | RuntimeException e) {
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
@@ -175,6 +184,13 @@ public final class SqliteMessageStore implements MessageStore {
                 });
         writerThread = new Thread(this::writerLoop, "tern-store-writer");
         writerThread.start();
+    }
+
+    /** SQLite's -wal and -shm beside the database, 0600 even if an older Tern left them readable. */
+    private void restrictSidecars() throws IOException {
+        for (String suffix : List.of("-wal", "-shm", "-journal")) {
+            PrivateFiles.restrict(config.file().resolveSibling(config.file().getFileName() + suffix));
+        }
     }
 
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
