@@ -7,6 +7,7 @@ import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
+import io.tern.smsc.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,14 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TernConfig config;
+        GeneratedAccount generated = null;
         try {
-            config = configFile != null ? ConfigLoader.load(configFile) : embeddedDefaults(dataDir);
+            if (configFile != null) {
+                config = ConfigLoader.load(configFile);
+            } else {
+                generated = GeneratedAccount.readOrCreate(dataDir);
+                config = embeddedDefaults(dataDir, generated);
+            }
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
             return 2;
@@ -66,6 +73,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("tern: cannot start: " + e.getMessage());
             return 1;
+        }
+        if (generated != null) {
+            // Only now that this process holds the data directory's lock: a second Tern refused on a
+            // live directory must not write into it.
+            generated.keep(dataDir);
         }
         // machine-readable for scripts and tests: which ports are open
         System.out.println("tern: listening on " + smsc.ports().get(0) + " " + smsc.ports());
@@ -88,24 +100,40 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The embedded defaults, with the generated account (created and printed on first start). */
-    static TernConfig embeddedDefaults(Path dataDir) throws IOException {
-        TernConfig base = ConfigLoader.defaults(dataDir);
-        Files.createDirectories(dataDir);
-        Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
-        String hash;
-        if (Files.exists(file)) {
-            hash = Files.readString(file).trim();
-        } else {
+    /**
+     * The account of the embedded defaults: its bcrypt hash, kept in the data directory, and on first
+     * start the password just generated, printed once when the hash is kept ({@link #keep}).
+     */
+    record GeneratedAccount(String hash, String password) {
+
+        /** Reads the kept hash, or generates a password and its hash without writing anything yet. */
+        static GeneratedAccount readOrCreate(Path dataDir) throws IOException {
+            Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
+            if (Files.exists(file)) {
+                return new GeneratedAccount(Files.readString(file).trim(), null);
+            }
             String password = randomPassword();
-            hash = AccountService.hash(password);
-            Files.writeString(file, hash + "\n");
+            return new GeneratedAccount(AccountService.hash(password), password);
+        }
+
+        /** On first start, keeps the hash (0600, as the whole data directory) and prints the password once. */
+        void keep(Path dataDir) throws IOException {
+            if (password == null) {
+                return;
+            }
+            Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
+            PrivateFiles.writeString(file, hash + "\n");
             System.out.println("tern: first start: created account system_id=" + GENERATED_SYSTEM_ID + " password="
                     + password + "  (printed once; only its bcrypt hash is kept in " + file + ")");
         }
-        Account account = new Account(GENERATED_SYSTEM_ID, hash, EnumSet.allOf(BindType.class), 8, null, List.of(),
-                List.of(), false, null, List.of(), base.delivery().defaultValidity(), base.delivery().maxValidity(),
-                Duration.ZERO);
+    }
+
+    /** The embedded defaults, with {@code generated} as their one account. */
+    static TernConfig embeddedDefaults(Path dataDir, GeneratedAccount generated) {
+        TernConfig base = ConfigLoader.defaults(dataDir);
+        Account account = new Account(GENERATED_SYSTEM_ID, generated.hash(), EnumSet.allOf(BindType.class), 8, null,
+                List.of(), List.of(), false, null, List.of(), base.delivery().defaultValidity(),
+                base.delivery().maxValidity(), Duration.ZERO);
         return new TernConfig(base.listeners(), base.smpp(), base.store(), List.of(account), base.routes(),
                 base.distributionLists(), base.delivery(), base.handsets());
     }
