@@ -705,7 +705,8 @@ public final class SqliteMessageStore implements MessageStore {
     /**
      * Runs {@code batch} in one transaction and commits it. Each operation runs under its own
      * savepoint so that one failing operation (a duplicate id) fails alone; only a failed commit
-     * fails them all, and then none of them is reported as done.
+     * fails them all, and then none of them is reported as done. When the store cannot commit for
+     * want of space, the inserts fail and the other operations are tried once more without them.
      *
      * <p>The hot operations (inserts, delivery outcomes, receipt outcomes) are grouped by kind and
      * each group runs as JDBC batches under one savepoint; if a group fails, its operations are
@@ -714,7 +715,8 @@ public final class SqliteMessageStore implements MessageStore {
      * time are concurrent, and any order of them is a valid serialization.
      */
     private void commitBatch(List<WriteOp<?>> batch) {
-        boolean storedMessages;
+        boolean storedMessages = false;
+        List<WriteOp<?>> retry = null;
         try {
             writer();
             for (WriteOp<?> op : batch) {
@@ -746,15 +748,31 @@ public final class SqliteMessageStore implements MessageStore {
             // Closing the connection rolls back whatever SQLite still holds open; see the class comment.
             resetWriter();
             StoreException failure = failure("transaction not committed", t);
-            commitFailed(batch.size(), failure, t);
             List<WriteOp<?>> failed = List.copyOf(batch);
-            completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
-            return;
+            if (failure instanceof StoreUnavailableException && !insertOps.isEmpty()
+                    && insertOps.size() < batch.size()) {
+                // New messages need new pages; outcomes, receipts and claims of messages already stored
+                // mostly rewrite existing ones and may still fit: they get a transaction of their own,
+                // so that deliveries and receipts go on while submissions are refused.
+                failed = List.copyOf(insertOps);
+                retry = batch.stream().filter(op -> op.kind != Kind.INSERT).toList();
+            }
+            commitFailed(failed.size(), failure, t);
+            List<WriteOp<?>> refused = failed;
+            completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
+            if (retry == null) {
+                return;
+            }
         } finally {
             insertOps.clear();
             attemptOps.clear();
             receiptOps.clear();
             otherOps.clear();
+        }
+        if (retry != null) {
+            retry.forEach(WriteOp::forgetOutcome);
+            commitBatch(retry);
+            return;
         }
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
@@ -1178,6 +1196,12 @@ public final class SqliteMessageStore implements MessageStore {
 
         void run(Statements w) throws SQLException {
             result = work.apply(w);
+        }
+
+        /** Before running again in a new transaction: what the rolled-back one set is void. */
+        void forgetOutcome() {
+            result = null;
+            failure = null;
         }
 
         @SuppressWarnings("unchecked")

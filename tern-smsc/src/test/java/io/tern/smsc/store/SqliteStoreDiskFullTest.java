@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,33 @@ class SqliteStoreDiskFullTest {
         assertThat(store.recordReceiptAttempt("a", new ReceiptAttempt.Sent(T0)).join()).isEqualTo(UpdateResult.OK);
         assertThat(store.cancel("b", "ACME").join()).isEqualTo(UpdateResult.OK);
         assertThat(store.insert(message("c").build()).thenCompose(v -> store.find("c")).join()).isPresent();
+    }
+
+    @Test
+    void outcomesOfStoredMessagesAreStillRecordedWhileNewMessagesAreRefused() {
+        store.insertAll(List.of(message("retry").build(), message("done").build())).join();
+        store.limitPages(1).join();
+        fillUp(new ArrayList<>());
+        CompletableFuture<Void> refused;
+        CompletableFuture<UpdateResult> retried;
+        CompletableFuture<UpdateResult> delivered;
+        ReentrantLock gate = store.writerGate();
+        gate.lock();
+        try {
+            // queued together: one transaction, in which the insert runs first and fails
+            refused = store.insert(message("new").text(BODY).build());
+            retried = store.recordAttempt("retry", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30)));
+            delivered = store.recordAttempt("done", new Attempt.Delivered(T0));
+        } finally {
+            gate.unlock();
+        }
+
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThat(retried.join()).isEqualTo(UpdateResult.OK);
+        assertThat(delivered.join()).isEqualTo(UpdateResult.OK);
+        assertThat(store.find("retry").join().orElseThrow().nextAttemptTime()).isEqualTo(T0.plusSeconds(30));
+        assertThat(store.find("done").join().orElseThrow().state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(store.health().writable()).as("submissions are still refused").isFalse();
     }
 
     @Test
