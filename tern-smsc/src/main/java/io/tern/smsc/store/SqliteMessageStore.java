@@ -749,8 +749,7 @@ public final class SqliteMessageStore implements MessageStore {
             resetWriter();
             StoreException failure = failure("transaction not committed", t);
             List<WriteOp<?>> failed = List.copyOf(batch);
-            if (failure instanceof StoreUnavailableException && !insertOps.isEmpty()
-                    && insertOps.size() < batch.size()) {
+            if (outOfSpace(t) && !insertOps.isEmpty() && insertOps.size() < batch.size()) {
                 // New messages need new pages; outcomes, receipts and claims of messages already stored
                 // mostly rewrite existing ones and may still fit: they get a transaction of their own,
                 // so that deliveries and receipts go on while submissions are refused.
@@ -954,13 +953,21 @@ public final class SqliteMessageStore implements MessageStore {
         return new StoreException(message, t);
     }
 
-    /** False for the failures after which the driver keeps the statement (it finalizes it after any other). */
+    /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
+    private static boolean outOfSpace(Throwable t) {
+        SQLiteException e = sqliteCause(t);
+        return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
+    }
+
+    /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
+    private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
+            "SQLITE_MISUSE");
+
     private static boolean mayHaveFinalized(Throwable t) {
         if (!(t instanceof SQLiteException e)) {
             return t instanceof SQLException;
         }
-        String code = primary(e.getResultCode());
-        return !Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT", "SQLITE_MISUSE").contains(code);
+        return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
     }
 
     /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
