@@ -155,8 +155,9 @@ class SqliteStoreDiskFullTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> store.health().writable());
 
         List<ILoggingEvent> problems = captured.problems();
+        // the outage, the count on recovery and the recovery: 3 lines, one more per 10 s on a slow machine
         assertThat(problems).as("lines for %d failed writes: %s", failedWrites + 1, captured.messages())
-                .hasSizeLessThanOrEqualTo(3);
+                .hasSizeLessThanOrEqualTo(5);
         ILoggingEvent first = problems.get(0);
         assertThat(first.getLevel()).isEqualTo(Level.ERROR);
         assertThat(first.getFormattedMessage()).contains("store cannot commit", "SQLITE_FULL", "ESME_RMSGQFUL");
