@@ -54,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class SubmissionService {
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionService.class);
-    /** A failing store fails every submission: one line per cause and interval, not one per submission. */
-    private static final RateLimitedLog failures = RateLimitedLog.of(log);
 
     /** Largest message_payload accepted (the TLV length field allows 65535). */
     public static final int MAX_PAYLOAD = 65_535;
@@ -66,6 +64,8 @@ public final class SubmissionService {
     private final Clock clock;
     private final Map<String, List<String>> distributionLists;
     private final WakeListener wake;
+    /** A failing store fails every submission: one line per cause and interval, not one per submission. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
             Map<String, List<String>> distributionLists, WakeListener wake) {
@@ -475,7 +475,7 @@ public final class SubmissionService {
      * the store logs the cause itself, and here a count of the refusals. Anything else is
      * ESME_RSYSERR.
      */
-    static CommandStatus statusOf(Throwable e) {
+    CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreUnavailableException) {
             failures.warn("submissions refused, the store cannot commit",
