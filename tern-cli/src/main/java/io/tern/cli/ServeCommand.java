@@ -8,6 +8,7 @@ import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.IoReasons;
 import io.tern.smsc.server.Smsc;
+import io.tern.smsc.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +55,18 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TernConfig config;
         Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
+        GeneratedAccount generated = null;
         try {
-            config = configFile != null ? withDataDir(ConfigLoader.load(configFile), dataDir)
-                    : embeddedDefaults(embeddedDataDir);
+            if (configFile != null) {
+                config = withDataDir(ConfigLoader.load(configFile), dataDir);
+            } else {
+                generated = GeneratedAccount.readOrCreate(embeddedDataDir);
+                config = embeddedDefaults(embeddedDataDir, generated);
+            }
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            // the embedded defaults write the generated account into the data directory
             System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
                     + IoReasons.of(e));
             return 1;
@@ -78,6 +83,18 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("tern: cannot start: " + e.getMessage());
             return 1;
+        }
+        if (generated != null) {
+            // Only now that this process holds the data directory's lock: a second Tern refused on a
+            // live directory must not write into it.
+            try {
+                generated.keep(embeddedDataDir);
+            } catch (IOException e) {
+                smsc.close();
+                System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
+                        + IoReasons.of(e));
+                return 1;
+            }
         }
         // machine-readable for scripts and tests: which ports are open
         System.out.println("tern: listening on " + smsc.ports().get(0) + " " + smsc.ports());
@@ -109,24 +126,40 @@ final class ServeCommand implements Callable<Integer> {
         return config.withStore(new TernConfig.Store(dataDir, s.retention(), s.writeQueueCapacity(), s.maxBatch()));
     }
 
-    /** The embedded defaults, with the generated account (created and printed on first start). */
-    static TernConfig embeddedDefaults(Path dataDir) throws IOException {
-        TernConfig base = ConfigLoader.defaults(dataDir);
-        Files.createDirectories(dataDir);
-        Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
-        String hash;
-        if (Files.exists(file)) {
-            hash = Files.readString(file).trim();
-        } else {
+    /**
+     * The account of the embedded defaults: its bcrypt hash, kept in the data directory, and on first
+     * start the password just generated, printed once when the hash is kept ({@link #keep}).
+     */
+    record GeneratedAccount(String hash, String password) {
+
+        /** Reads the kept hash, or generates a password and its hash without writing anything yet. */
+        static GeneratedAccount readOrCreate(Path dataDir) throws IOException {
+            Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
+            if (Files.exists(file)) {
+                return new GeneratedAccount(Files.readString(file).trim(), null);
+            }
             String password = randomPassword();
-            hash = AccountService.hash(password);
-            Files.writeString(file, hash + "\n");
+            return new GeneratedAccount(AccountService.hash(password), password);
+        }
+
+        /** On first start, keeps the hash (0600, as the whole data directory) and prints the password once. */
+        void keep(Path dataDir) throws IOException {
+            if (password == null) {
+                return;
+            }
+            Path file = dataDir.resolve(GENERATED_ACCOUNT_FILE);
+            PrivateFiles.writeString(file, hash + "\n");
             System.out.println("tern: first start: created account system_id=" + GENERATED_SYSTEM_ID + " password="
                     + password + "  (printed once; only its bcrypt hash is kept in " + file + ")");
         }
-        Account account = new Account(GENERATED_SYSTEM_ID, hash, EnumSet.allOf(BindType.class), 8, null, List.of(),
-                List.of(), false, null, List.of(), base.delivery().defaultValidity(), base.delivery().maxValidity(),
-                Duration.ZERO);
+    }
+
+    /** The embedded defaults, with {@code generated} as their one account. */
+    static TernConfig embeddedDefaults(Path dataDir, GeneratedAccount generated) {
+        TernConfig base = ConfigLoader.defaults(dataDir);
+        Account account = new Account(GENERATED_SYSTEM_ID, generated.hash(), EnumSet.allOf(BindType.class), 8, null,
+                List.of(), List.of(), false, null, List.of(), base.delivery().defaultValidity(),
+                base.delivery().maxValidity(), Duration.ZERO);
         return base.withAccounts(List.of(account));
     }
 

@@ -3,11 +3,18 @@ package io.tern.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.tern.smsc.config.ConfigLoader;
+import io.tern.smsc.server.Smsc;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,17 +74,52 @@ class CommandLineTest {
 
     @Test
     void embeddedDefaultsCreateTheAccountOnceAndKeepOnlyItsHash(@TempDir Path dir) throws Exception {
-        ServeCommand.embeddedDefaults(dir);
+        ServeCommand.GeneratedAccount created = ServeCommand.GeneratedAccount.readOrCreate(dir);
+        assertThat(dir.resolve(ServeCommand.GENERATED_ACCOUNT_FILE)).as("nothing kept before Tern owns the directory")
+                .doesNotExist();
+        created.keep(dir);
         String first = out.toString(StandardCharsets.UTF_8);
         String password = first.replaceAll("(?s).*password=(\\S+).*", "$1");
-        String stored = Files.readString(dir.resolve(ServeCommand.GENERATED_ACCOUNT_FILE)).trim();
+        Path file = dir.resolve(ServeCommand.GENERATED_ACCOUNT_FILE);
+        String stored = Files.readString(file).trim();
 
         assertThat(first).contains("system_id=tern");
         assertThat(stored).doesNotContain(password);
         assertThat(BCrypt.verifyer().verify(password.toCharArray(), stored).verified).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
         out.reset();
-        ServeCommand.embeddedDefaults(dir);
+        ServeCommand.GeneratedAccount again = ServeCommand.GeneratedAccount.readOrCreate(dir);
+        again.keep(dir);
+        assertThat(again.hash()).isEqualTo(stored);
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("password=");
+    }
+
+    @Test
+    void aSecondServeRefusedOnALiveDataDirectoryWritesNothingIntoIt(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (Smsc live = Smsc.start(ConfigLoader.parse("""
+                listeners: [{host: 127.0.0.1, port: 0}]
+                store: {path: '%s'}
+                """.formatted(data), dir), Clock.systemUTC())) {
+            // the live server's own files, status.json included (written from start, every two seconds)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> Files.exists(data.resolve("status.json")));
+            Set<Path> before = listing(data);
+
+            assertThat(Main.run("serve", "--data", data.toString(), "--port", "0")).isEqualTo(1);
+
+            // in one JVM the lock answers "in use by this process already"; across processes "by another Tern process"
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("tern: cannot start: data directory", "in use");
+            assertThat(data.resolve(ServeCommand.GENERATED_ACCOUNT_FILE)).doesNotExist();
+            assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("password=");
+            assertThat(listing(data)).isEqualTo(before);
+        }
+    }
+
+    private static Set<Path> listing(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(Path::getFileName).collect(Collectors.toSet());
+        }
     }
 }

@@ -68,7 +68,7 @@ class ServeStartupTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(theOneErrorLine()).isEqualTo("tern: cannot start: cannot create data directory " + data
-                + ": not a directory");
+                + ": a file is in the way");
         assertThat(dir.resolve("from-file")).doesNotExist();
     }
 
@@ -79,8 +79,8 @@ class ServeStartupTest {
         int code = Main.run("serve", "--data", data.toString(), "--port", "0");
 
         assertThat(code).isEqualTo(1);
-        assertThat(theOneErrorLine()).isEqualTo("tern: cannot start: data directory " + data
-                + " is not usable: not a directory");
+        assertThat(theOneErrorLine()).isEqualTo("tern: cannot start: cannot create data directory " + data
+                + ": a file is in the way");
     }
 
     @Test

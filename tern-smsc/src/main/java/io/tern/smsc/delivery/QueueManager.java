@@ -1,5 +1,6 @@
 package io.tern.smsc.delivery;
 
+import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.MessageState;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class QueueManager implements WakeListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+    /** Store failures repeat for every claim and outcome while the disk is full: one line per cause and interval. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     /** Per-target active set bookkeeping (Postfix: qmgr_queue). */
     private static final class Queue {
@@ -192,7 +195,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             store.wakeDestination(target, destination, clock.instant())
                     .whenCompleteAsync((n, e) -> {
                         if (e != null) {
-                            log.warn("waking {} of {} failed: {}", destination, target, e.toString());
+                            failures.warn("waking a destination failed",
+                                    "waking " + destination + " of " + target + " failed: " + e, e);
                         }
                         pumpDirty(queue(targets, target));
                     }, executor);
@@ -249,8 +253,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             q.open = false;
             store.releaseLeases(release).whenCompleteAsync((n, e) -> {
                 if (e != null) {
-                    log.warn("releasing {} leases of {} failed, they return when the leases end: {}",
-                            release.size(), q.name, e.toString());
+                    failures.warn("releasing leases failed", "releasing " + release.size() + " leases of " + q.name
+                            + " failed, they return when the leases end: " + e, e);
                 }
                 released.accept(q);
             }, executor);
@@ -293,7 +297,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         claim.claim(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
             q.claiming = false;
             if (err != null) {
-                log.warn("claiming {} of {} failed, retrying at the next scan: {}", what, q.name, err.toString());
+                failures.warn("claiming " + what + " failed",
+                        "claiming " + what + " of " + q.name + " failed, retrying at the next scan: " + err, err);
                 return;
             }
             for (StoredMessage m : claimed) {
@@ -367,7 +372,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
-                log.warn("recording the outcome of {} failed: {}", m.id(), e.toString());
+                failures.warn("recording an outcome failed", "recording the outcome of " + m.id() + " failed: " + e, e);
             } else if (direct) {
                 // not OK: already final (cancelled, expired), this outcome made no receipt pending
                 if (r == UpdateResult.OK) {
@@ -478,7 +483,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                 : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
         store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
             if (e != null) {
-                log.warn("recording the receipt of {} failed: {}", m.id(), e.toString());
+                failures.warn("recording a receipt failed", "recording the receipt of " + m.id() + " failed: " + e, e);
             }
             if (q.dirty || (q.inFlight == 0 && !q.open)) {
                 pumpReceipts(q);
@@ -492,10 +497,11 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         if (closed) {
             return;
         }
+        failures.flush();
         Instant now = clock.instant();
         store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
             if (e != null) {
-                log.warn("expiry scan failed: {}", e.toString());
+                failures.warn("expiry scan failed", "expiry scan failed: " + e, e);
                 return;
             }
             for (StoredMessage m : expired) {
@@ -507,7 +513,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }, executor);
         store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
             if (e != null) {
-                log.warn("due-work scan failed: {}", e.toString());
+                failures.warn("due-work scan failed", "due-work scan failed: " + e, e);
                 return;
             }
             for (String t : due.targets()) {
@@ -521,7 +527,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             lastPurge = now;
             store.purgeFinalBefore(now.minus(settings.retention())).whenComplete((n, e) -> {
                 if (e != null) {
-                    log.warn("purge failed: {}", e.toString());
+                    failures.warn("purge failed", "purge failed: " + e, e);
                 } else if (n > 0) {
                     log.info("purged {} final messages older than {}", n, settings.retention());
                 }

@@ -1,5 +1,6 @@
 package io.tern.smsc.server;
 
+import io.tern.smsc.store.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,8 @@ final class DataDirLock implements AutoCloseable {
         Path file = dir.resolve(FILE);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            PrivateFiles.createFile(file);
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw new IllegalStateException("data directory " + dir + " is in use by another Tern process");

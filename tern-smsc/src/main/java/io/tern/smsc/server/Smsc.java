@@ -25,6 +25,7 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.PrivateFiles;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
 import io.tern.smsc.submit.MessageIds;
@@ -32,7 +33,6 @@ import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class Smsc implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         try {
-            Files.createDirectories(config.store().dataDir());
+            PrivateFiles.createDirectory(config.store().dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.store().dataDir() + ": "
                     + IoReasons.of(e), e);

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every method returns at once and never blocks the caller, which is usually a Netty event loop.
  * Futures may complete on a store thread: callers hop back to their own executor before doing real
  * work. A future fails with {@link StoreOverloadedException} when the store's bounded queue is full,
- * and with {@link StoreException} when the work did not take effect; a failed write was not
- * committed. Implementations are dialect-neutral from the caller's view and must pass
+ * with its subclass {@link StoreUnavailableException} when the store cannot commit for now (the disk
+ * is full) and recovers by itself, and with {@link StoreException} when the work did not take effect;
+ * a failed write was not committed. Implementations are dialect-neutral from the caller's view and must pass
  * {@code MessageStoreContract}.
  */
 public interface MessageStore extends AutoCloseable {
@@ -154,6 +155,12 @@ public interface MessageStore extends AutoCloseable {
 
     /** How many messages are in each state; states with none are present with 0. */
     CompletableFuture<Map<MessageState, Long>> countByState();
+
+    /**
+     * Whether writes commit now; when they do not (the disk is full), why and since when. Cheap, any
+     * thread: what a readiness probe asks.
+     */
+    StoreHealth health();
 
     /** Refuses new work, finishes the queued writes, then releases everything. */
     CompletableFuture<Void> closeAsync();

@@ -1,5 +1,7 @@
 package io.tern.smsc.store;
 
+import io.tern.smsc.logging.RateLimitedLog;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +16,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +36,8 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The embedded message store: SQLite in WAL mode with {@code synchronous=FULL}, written by one
@@ -42,6 +47,13 @@ import org.sqlite.SQLiteConfig;
  * <p>Write futures complete right after the commit, in commit order, on one store thread
  * ({@code tern-store-completer}), not the writer: callers must still hop to their own executor
  * before doing real work in a callback, or they delay every other write's completion.
+ *
+ * <p>A failed transaction costs the writer its connection: SQLite may have rolled the whole
+ * transaction back by itself (it does on SQLITE_FULL), and the driver finalizes a statement whose
+ * step failed, so neither the transaction state nor the cached statements can be trusted; the next
+ * batch runs on a fresh connection. While commits fail the store reports itself not writable
+ * ({@link #health()}), fails writes with {@link StoreUnavailableException} when the cause is the disk,
+ * and probes once a second, so that it is writable again within a second of space coming back.
  */
 public final class SqliteMessageStore implements MessageStore {
 
@@ -62,6 +74,12 @@ public final class SqliteMessageStore implements MessageStore {
     static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
             + MessageState.REJECTED.code() + " LIMIT ?";
     private static final String FINAL = "state >= 2";
+    /** How often a store that cannot commit tries a write of its own (see {@link #probe()}). */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
+    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** SQLite's largest max_page_count: no limit. */
+    private static final long NO_PAGE_LIMIT = 4_294_967_294L;
 
     /** A row leased by a claim, with its rowid: the tie-breaker of the index order. */
     private record Claimed(StoredMessage message, long rowid) {
@@ -79,8 +97,10 @@ public final class SqliteMessageStore implements MessageStore {
 
     private final SqliteStoreConfig config;
     private final Clock clock;
+    private final String url;
     private final BlockingQueue<WriteOp<?>> writeQueue;
-    private final Statements writer;
+    /** The writer's connection; null after a failure until it can be opened again (writer thread only). */
+    private Statements writer;
     private final Thread writerThread;
     private final ThreadPoolExecutor readerPool;
     private final BlockingQueue<Statements> readers;
@@ -108,6 +128,17 @@ public final class SqliteMessageStore implements MessageStore {
     private long slowCommits;
     private static final long SLOW_COMMIT_NANOS = 5_000_000;
     private volatile boolean closing;
+    private volatile StoreHealth health;
+    /** Commits failed and operations refused since the store stopped being writable (writer thread only). */
+    private long failedCommits;
+    private long refusedOperations;
+    private long nextProbeNanos;
+    private long unwritableSinceNanos;
+    private long nextFlushNanos;
+    /** Commit failures, one line per distinct cause and interval: while the disk is full every batch fails. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
+    /** Test hook: SQLite's max_page_count for the writer, 0 for none (see {@link #limitPages}). */
+    private volatile long pageLimit;
 
     /**
      * Opens (creating or migrating) the database in {@code config.file()} and starts the writer and
@@ -118,7 +149,15 @@ public final class SqliteMessageStore implements MessageStore {
     public SqliteMessageStore(SqliteStoreConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        String url = "jdbc:sqlite:" + config.file().toAbsolutePath();
+        this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
+        this.health = StoreHealth.ok(clock.instant());
+        // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
+        try {
+            PrivateFiles.createFile(config.file());
+            restrictSidecars();
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + config.file(), e);
+        }
         migrate(url);
         List<Statements> opened = new ArrayList<>();
         try {
@@ -130,7 +169,8 @@ public final class SqliteMessageStore implements MessageStore {
                 opened.add(reader);
                 readers.add(reader);
             }
-        } catch (SQLException | RuntimeException e) {
+            restrictSidecars();
+        } catch (SQLException | IOException | RuntimeException e) {
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
@@ -146,6 +186,13 @@ public final class SqliteMessageStore implements MessageStore {
         writerThread.start();
     }
 
+    /** SQLite's -wal and -shm beside the database, 0600 even if an older Tern left them readable. */
+    private void restrictSidecars() throws IOException {
+        for (String suffix : List.of("-wal", "-shm", "-journal")) {
+            PrivateFiles.restrict(config.file().resolveSibling(config.file().getFileName() + suffix));
+        }
+    }
+
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public long commits() {
         return commits.get();
@@ -158,6 +205,31 @@ public final class SqliteMessageStore implements MessageStore {
 
     ReentrantLock writerGate() {
         return writerGate;
+    }
+
+    /**
+     * Test hook: sets SQLite's max_page_count on the writer's connection (kept when it is reopened),
+     * so that a write needing more pages fails with SQLITE_FULL exactly as on a full disk; SQLite
+     * raises a limit below the current size to that size. 0 lifts the limit. Completes with the
+     * limit in force.
+     */
+    CompletableFuture<Long> limitPages(long pages) {
+        pageLimit = pages;
+        return write(new WriteOp<>(null, this::applyPageLimit));
+    }
+
+    private long applyPageLimit(Statements w) throws SQLException {
+        long pages = pageLimit;
+        try (Statement st = w.connection.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA max_page_count = " + (pages > 0 ? pages : NO_PAGE_LIMIT))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public StoreHealth health() {
+        return health;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -487,7 +559,7 @@ public final class SqliteMessageStore implements MessageStore {
                         return null;
                     })).whenComplete((v, t) -> {
                         if (t != null) {
-                            log.error("could not quarantine damaged message {}", id, t);
+                            failures.error("quarantine failed", "could not quarantine damaged message " + id, t);
                         }
                     });
                     throw new StoreException("message " + id + " is damaged and set aside: " + error, e);
@@ -650,6 +722,7 @@ public final class SqliteMessageStore implements MessageStore {
                     closing = true;
                     continue;
                 }
+                maintain();
                 if (first == null) {
                     if (stopping) {
                         break;
@@ -682,7 +755,8 @@ public final class SqliteMessageStore implements MessageStore {
     /**
      * Runs {@code batch} in one transaction and commits it. Each operation runs under its own
      * savepoint so that one failing operation (a duplicate id) fails alone; only a failed commit
-     * fails them all, and then none of them is reported as done.
+     * fails them all, and then none of them is reported as done. When the store cannot commit for
+     * want of space, the inserts fail and the other operations are tried once more without them.
      *
      * <p>The hot operations (inserts, delivery outcomes, receipt outcomes) are grouped by kind and
      * each group runs as JDBC batches under one savepoint; if a group fails, its operations are
@@ -691,7 +765,10 @@ public final class SqliteMessageStore implements MessageStore {
      * time are concurrent, and any order of them is a valid serialization.
      */
     private void commitBatch(List<WriteOp<?>> batch) {
+        boolean storedMessages = false;
+        List<WriteOp<?>> retry = null;
         try {
+            writer();
             for (WriteOp<?> op : batch) {
                 switch (op.kind) {
                     case INSERT -> insertOps.add(op);
@@ -716,25 +793,41 @@ public final class SqliteMessageStore implements MessageStore {
             if (took > SLOW_COMMIT_NANOS) {
                 slowCommits++;
             }
+            storedMessages = insertOps.stream().anyMatch(op -> op.failure == null);
         } catch (Throwable t) {
-            try {
-                writer.connection.rollback();
-            } catch (SQLException e) {
-                t.addSuppressed(e);
-            }
-            log.error("store commit of {} operations failed", batch.size(), t);
-            StoreException failure = new StoreException("transaction not committed", t);
+            // Closing the connection rolls back whatever SQLite still holds open; see the class comment.
+            resetWriter();
+            StoreException failure = failure("transaction not committed", t);
             List<WriteOp<?>> failed = List.copyOf(batch);
-            completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
-            return;
+            if (outOfSpace(t) && !insertOps.isEmpty() && insertOps.size() < batch.size()) {
+                // New messages need new pages; outcomes, receipts and claims of messages already stored
+                // mostly rewrite existing ones and may still fit: they get a transaction of their own,
+                // so that deliveries and receipts go on while submissions are refused.
+                failed = List.copyOf(insertOps);
+                retry = batch.stream().filter(op -> op.kind != Kind.INSERT).toList();
+            }
+            commitFailed(failed.size(), failure, t);
+            List<WriteOp<?>> refused = failed;
+            completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
+            if (retry == null) {
+                return;
+            }
         } finally {
             insertOps.clear();
             attemptOps.clear();
             receiptOps.clear();
             otherOps.clear();
         }
+        if (retry != null) {
+            retry.forEach(WriteOp::forgetOutcome);
+            commitBatch(retry);
+            return;
+        }
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
+        if (storedMessages) {
+            commitSucceeded();
+        }
         // Callbacks (responses, scheduler hops) run on the completer thread, so that the writer can
         // start on the next batch at once.
         List<WriteOp<?>> done = List.copyOf(batch);
@@ -755,9 +848,7 @@ public final class SqliteMessageStore implements MessageStore {
             writer.runBatch(ops.get(0).kind, ops);
             writer.exec("RELEASE run");
         } catch (SQLException | RuntimeException e) {
-            writer.clearBatches();
-            writer.exec("ROLLBACK TO run");
-            writer.exec("RELEASE run");
+            rollbackTo("run", e);
             for (WriteOp<?> op : ops) {
                 op.result = null;
                 runIsolated(op);
@@ -775,13 +866,185 @@ public final class SqliteMessageStore implements MessageStore {
             }
             writer.exec("RELEASE op");
         } catch (SQLException | RuntimeException e) {
-            writer.clearBatches();
-            // If this throws, the transaction itself is gone and the whole batch fails.
-            writer.exec("ROLLBACK TO op");
-            writer.exec("RELEASE op");
+            rollbackTo("op", e);
             op.result = null;
-            op.failure = e instanceof StoreException se ? se : new StoreException("store operation failed", e);
+            op.failure = e instanceof StoreException se ? se : failure("store operation failed", e);
         }
+    }
+
+    /**
+     * Undoes what ran since {@code savepoint} after {@code e}. If that fails, the transaction itself is
+     * gone (SQLite rolls it back on SQLITE_FULL) and the whole batch fails with {@code e}, the cause.
+     */
+    private void rollbackTo(String savepoint, Exception e) throws SQLException {
+        try {
+            writer.clearBatches();
+            if (mayHaveFinalized(e)) {
+                writer.resetStatements();
+            }
+            writer.exec("ROLLBACK TO " + savepoint);
+            writer.exec("RELEASE " + savepoint);
+        } catch (SQLException | RuntimeException rollback) {
+            e.addSuppressed(rollback);
+            if (e instanceof SQLException se) {
+                throw se;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The writer's connection, opened again if a failure closed it. */
+    private Statements writer() throws SQLException {
+        if (writer == null) {
+            Statements w = new Statements(open(url, true));
+            writer = w;
+            if (pageLimit > 0) {
+                applyPageLimit(w);
+            }
+        }
+        return writer;
+    }
+
+    private void resetWriter() {
+        if (writer != null) {
+            writer.closeQuietly();
+            writer = null;
+        }
+    }
+
+    /**
+     * Between batches: while the store cannot commit, a probe once a second; once a second, the
+     * summary of failures counted and not yet logged.
+     */
+    private void maintain() {
+        long now = System.nanoTime();
+        if (!health.writable() && now - nextProbeNanos >= 0) {
+            nextProbeNanos = now + PROBE_INTERVAL_NANOS;
+            probe();
+        }
+        if (now - nextFlushNanos >= 0) {
+            nextFlushNanos = now + FLUSH_INTERVAL_NANOS;
+            failures.flush();
+        }
+    }
+
+    private static final String PROBE_INSERT =
+            "INSERT INTO attempt (message_id, at, event, error_code) VALUES ('', -1, zeroblob(32768), 0)";
+    private static final String PROBE_DELETE = "DELETE FROM attempt WHERE message_id = '' AND at = -1";
+
+    /**
+     * A write of the store's own while it cannot commit, so that it notices space coming back with
+     * no traffic at all (a readiness check keeps traffic away while it is not writable): a 32 KiB
+     * row added and removed in one transaction needs new pages and WAL frames as an insert of
+     * messages does, and leaves nothing behind. No message id is empty, so nothing else matches it.
+     */
+    private void probe() {
+        try {
+            Statements w = writer();
+            w.ps(PROBE_INSERT).executeUpdate();
+            w.ps(PROBE_DELETE).executeUpdate();
+            w.connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            resetWriter();
+            commitFailed(0, failure("store probe not committed", e), e);
+            return;
+        }
+        commitSucceeded();
+    }
+
+    /** A transaction of {@code operations} (0: the probe) did not commit: health, counts and the log. */
+    private void commitFailed(int operations, StoreException failure, Throwable t) {
+        if (health.writable()) {
+            String reason = reason(t);
+            health = StoreHealth.failing(reason, clock.instant());
+            unwritableSinceNanos = System.nanoTime();
+            nextProbeNanos = unwritableSinceNanos + PROBE_INTERVAL_NANOS;
+            failedCommits = 0;
+            refusedOperations = 0;
+            failures.error("store commit failed", "store cannot commit (" + reason + "): writes fail"
+                    + (failure instanceof StoreUnavailableException ? ", submissions are answered ESME_RMSGQFUL," : "")
+                    + " until a commit succeeds; it tries again every second", t);
+        } else {
+            String what = operations == 0 ? "store probe" : operations == 1 ? "store commit of 1 operation"
+                    : "store commit of " + operations + " operations";
+            failures.error("store commit failed", what + " failed: " + reason(t), t);
+        }
+        failedCommits++;
+        refusedOperations += operations;
+    }
+
+    /** A transaction that needed space committed: if the store was not writable, it is again. */
+    private void commitSucceeded() {
+        if (health.writable()) {
+            return;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unwritableSinceNanos);
+        failures.report();
+        // Rate-limited too: near a full disk, commits that fit and commits that do not alternate.
+        failures.warn("store writable again", String.format(Locale.ROOT,
+                "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
+                millis / 1000.0, health.reason(), failedCommits, refusedOperations), null);
+        health = StoreHealth.ok(clock.instant());
+    }
+
+    /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
+    private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
+            "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_NOMEM");
+
+    /**
+     * The exception a caller sees: {@link StoreUnavailableException} when the disk or the database
+     * file is at fault (SQLITE_FULL, SQLITE_IOERR ...), so that it retries later; else StoreException.
+     */
+    static StoreException failure(String message, Throwable t) {
+        SQLiteException e = sqliteCause(t);
+        if (e != null && UNAVAILABLE.contains(primary(e.getResultCode()))) {
+            return new StoreUnavailableException(message + ": " + e.getMessage(), t);
+        }
+        return new StoreException(message, t);
+    }
+
+    /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
+    private static boolean outOfSpace(Throwable t) {
+        SQLiteException e = sqliteCause(t);
+        return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
+    }
+
+    /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
+    private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
+            "SQLITE_MISUSE");
+
+    private static boolean mayHaveFinalized(Throwable t) {
+        if (!(t instanceof SQLiteException e)) {
+            return t instanceof SQLException;
+        }
+        return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
+    }
+
+    /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
+    private static String primary(SQLiteErrorCode code) {
+        String name = code.name();
+        for (String primary : List.of("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED",
+                "SQLITE_CONSTRAINT")) {
+            if (name.startsWith(primary)) {
+                return primary;
+            }
+        }
+        return name;
+    }
+
+    private static SQLiteException sqliteCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLiteException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** For the health record and the log: the SQLite message (it names the code), or the failure. */
+    private static String reason(Throwable t) {
+        SQLiteException e = sqliteCause(t);
+        return e != null ? e.getMessage() : t.toString();
     }
 
     private void shutDown() {
@@ -798,7 +1061,7 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writer.closeQuietly();
+        resetWriter();
         readers.forEach(Statements::closeQuietly);
         completer.shutdown();
         try {
@@ -843,7 +1106,10 @@ public final class SqliteMessageStore implements MessageStore {
                 } catch (StoreException e) {
                     future.completeExceptionally(e);
                 } catch (Throwable t) {
-                    future.completeExceptionally(new StoreException("store read failed", t));
+                    if (mayHaveFinalized(t)) {
+                        reader.resetStatements();
+                    }
+                    future.completeExceptionally(failure("store read failed", t));
                 } finally {
                     readers.offer(reader);
                 }
@@ -999,6 +1265,12 @@ public final class SqliteMessageStore implements MessageStore {
 
         void run(Statements w) throws SQLException {
             result = work.apply(w);
+        }
+
+        /** Before running again in a new transaction: what the rolled-back one set is void. */
+        void forgetOutcome() {
+            result = null;
+            failure = null;
         }
 
         @SuppressWarnings("unchecked")
@@ -1545,14 +1817,29 @@ public final class SqliteMessageStore implements MessageStore {
             ps.executeUpdate();
         }
 
-        void closeQuietly() {
-            try {
-                for (PreparedStatement ps : cache.values()) {
+        /**
+         * Closes and forgets every prepared statement: the driver finalizes a statement whose step
+         * failed (all but BUSY, LOCKED, CONSTRAINT and MISUSE), and a finalized one cached here would
+         * fail every later use with "statement is not executing".
+         */
+        void resetStatements() {
+            for (PreparedStatement ps : cache.values()) {
+                try {
                     ps.close();
+                } catch (SQLException e) {
+                    // dropped either way
                 }
+            }
+            cache.clear();
+        }
+
+        void closeQuietly() {
+            resetStatements();
+            try {
                 connection.close();
             } catch (SQLException e) {
-                log.warn("closing a store connection failed", e);
+                // After a failed transaction this is expected; SQLite rolls back and releases it anyway.
+                log.debug("closing a store connection failed", e);
             }
         }
     }

@@ -23,10 +23,12 @@ import io.tern.smpp.sms.Udh;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoreUnavailableException;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,8 @@ public final class SubmissionService {
     private final Clock clock;
     private final Map<String, List<String>> distributionLists;
     private final WakeListener wake;
+    /** A failing store fails every submission: one line per cause and interval, not one per submission. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
             Map<String, List<String>> distributionLists, WakeListener wake) {
@@ -480,15 +484,26 @@ public final class SubmissionService {
         });
     }
 
-    static CommandStatus statusOf(Throwable e) {
+    /**
+     * The status of a submission that was not stored. A store that cannot commit for now (the disk is
+     * full) or whose queue is full is temporary: ESME_RMSGQFUL, which tells the ESME to retry later;
+     * the store logs the cause itself, and here a count of the refusals. Anything else is
+     * ESME_RSYSERR.
+     */
+    CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreUnavailableException) {
+            failures.warn("submissions refused, the store cannot commit",
+                    "submission answered ESME_RMSGQFUL, the store cannot commit: " + cause.getMessage(), null);
+            return CommandStatus.ESME_RMSGQFUL;
+        }
         if (cause instanceof StoreOverloadedException) {
             return CommandStatus.ESME_RMSGQFUL;
         }
         if (cause instanceof SubmissionException s) {
             return s.status();
         }
-        log.warn("submission failed: {}", cause.toString());
+        failures.warn("submissions failed", "submission answered ESME_RSYSERR: " + cause, cause);
         return CommandStatus.ESME_RSYSERR;
     }
 

@@ -18,6 +18,7 @@ final class SmppAssertions {
     static final int ESME_RINVSYSID = 0x0F;
     static final int ESME_RCANCELFAIL = 0x11;
     static final int ESME_RREPLACEFAIL = 0x13;
+    static final int ESME_RMSGQFUL = 0x14;
     static final int ESME_RINVPRTFLG = 0x06;
     static final int ESME_RTHROTTLED = 0x58;
     static final int ESME_RINVSCHED = 0x61;

@@ -274,6 +274,32 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void theDatabaseAndItsWalAndShmAreReadableByTheirOwnerOnlyEvenWhenAnOlderTernLeftThemOpen() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        List<Path> files = List.of(dir.resolve("tern.db"), dir.resolve("tern.db-wal"), dir.resolve("tern.db-shm"));
+        await(store.insert(message("m1").build()));
+        for (Path f : files) {
+            assertThat(PrivateFilesTest.mode(f)).as("%s", f.getFileName()).isEqualTo("rw-------");
+        }
+
+        store.close();
+        for (Path f : files) {
+            if (java.nio.file.Files.exists(f)) {
+                java.nio.file.Files.setPosixFilePermissions(f,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            }
+        }
+        store = newStore(dir);
+        await(store.insert(message("m2").build()));
+
+        for (Path f : files) {
+            assertThat(PrivateFilesTest.mode(f)).as("%s", f.getFileName()).isEqualTo("rw-------");
+        }
+        assertThat(await(store.find("m1"))).isPresent();
+    }
+
+    @Test
     void configRejectsNonsense() {
         Path file = dir.resolve("x.db");
         assertThatThrownBy(() -> new SqliteStoreConfig(file, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
