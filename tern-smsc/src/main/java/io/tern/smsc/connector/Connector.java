@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * submit_sm_resp to a {@link DeliveryResult}. What the upstream sends (receipts, mobile-originated
  * messages) goes to the {@code inbound} handler.
  */
-public final class Connector {
+public final class Connector implements Target {
 
     private static final Logger log = LoggerFactory.getLogger(Connector.class);
 
@@ -154,6 +154,7 @@ public final class Connector {
     }
 
     /** Whether messages can be forwarded now: a transmitting session is bound and no throttling pause runs. */
+    @Override
     public boolean available() {
         return System.nanoTime() - pausedUntilNanos >= 0 && boundSenders() > 0;
     }
@@ -167,8 +168,15 @@ public final class Connector {
     }
 
     /** How many messages may be in flight: the windows of the bound transmitting sessions. */
+    @Override
     public int capacity() {
         return boundSenders() * config.window();
+    }
+
+    /** A connector named as a target takes every message routed to it. */
+    @Override
+    public Connector choose() {
+        return this;
     }
 
     private int boundSenders() {

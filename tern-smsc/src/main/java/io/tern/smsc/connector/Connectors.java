@@ -36,7 +36,7 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
     private final EventLoopGroup loops;
 
     /** A group with its members resolved, and the state of its weighted choice. */
-    private static final class Group {
+    private static final class Group implements Target {
         final ConnectorGroupConfig config;
         final List<Connector> members = new ArrayList<>();
         final int[] current;
@@ -51,7 +51,8 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
          * first available one. WEIGHTED: smooth weighted round robin (as nginx balances upstreams)
          * over the available members, healthy ones first.
          */
-        synchronized Connector choose() {
+        @Override
+        public synchronized Connector choose() {
             if (config.strategy() == ConnectorGroupConfig.Strategy.FAILOVER) {
                 Connector available = null;
                 for (Connector c : members) {
@@ -86,7 +87,8 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             return members.get(best);
         }
 
-        boolean available() {
+        @Override
+        public boolean available() {
             for (Connector c : members) {
                 if (c.available()) {
                     return true;
@@ -95,7 +97,8 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             return false;
         }
 
-        int capacity() {
+        @Override
+        public int capacity() {
             if (config.strategy() == ConnectorGroupConfig.Strategy.FAILOVER) {
                 Connector c = peekFailover();
                 return c == null ? 0 : c.capacity();
@@ -171,16 +174,6 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
         return connectors.get(name);
     }
 
-    /** What a target key names: one connector, or a group; resolved once per key. */
-    private interface Target {
-        boolean available();
-
-        int capacity();
-
-        /** The connector for the next message, or null when none is bound. */
-        Connector choose();
-    }
-
     private static final Target NONE = new Target() {
         @Override
         public boolean available() {
@@ -209,46 +202,14 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return NONE;
             }
-            if (t instanceof RouteTarget.Connector c && connectors.containsKey(c.name())) {
-                Connector connector = connectors.get(c.name());
-                return new Target() {
-                    @Override
-                    public boolean available() {
-                        return connector.available();
-                    }
-
-                    @Override
-                    public int capacity() {
-                        return connector.capacity();
-                    }
-
-                    @Override
-                    public Connector choose() {
-                        return connector;
-                    }
-                };
-            }
-            if (t instanceof RouteTarget.ConnectorGroup g && groups.containsKey(g.name())) {
-                Group group = groups.get(g.name());
-                return new Target() {
-                    @Override
-                    public boolean available() {
-                        return group.available();
-                    }
-
-                    @Override
-                    public int capacity() {
-                        return group.capacity();
-                    }
-
-                    @Override
-                    public Connector choose() {
-                        return group.choose();
-                    }
-                };
+            Target found = null;
+            if (t instanceof RouteTarget.Connector c) {
+                found = connectors.get(c.name());
+            } else if (t instanceof RouteTarget.ConnectorGroup g) {
+                found = groups.get(g.name());
             }
             // a connector or group removed from the configuration: its messages wait (or expire)
-            return NONE;
+            return found == null ? NONE : found;
         });
     }
 
