@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.session.ClientTlsConfig;
 import io.tern.smpp.session.ResponseTimeoutException;
+import io.tern.smpp.session.SessionClosedException;
 import io.tern.smpp.session.SessionConfig;
 import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppClient;
@@ -133,6 +134,8 @@ public final class Connector {
                 log.warn("connector {}: {} session to {}:{} closed; rebinding", c.name(),
                         type.name().toLowerCase(), c.host(), c.port());
                 error("session closed");
+                // one lost session is one failure, however many messages were in its window
+                failure();
                 availabilityChanged.run();
             }
         }, group);
@@ -236,14 +239,35 @@ public final class Connector {
                 }
             }), delay, TimeUnit.NANOSECONDS);
         }
-        return response.handle((resp, e) -> track(outcome(m, resp, e)));
+        return response.handle((resp, e) -> track(outcome(m, resp, e), e));
     }
 
-    /** Keeps the run of temporary failures that makes the connector count as failing. */
-    private DeliveryResult track(DeliveryResult r) {
+    /**
+     * Keeps the run of temporary failures that makes the connector count as failing. The messages
+     * that were in the window of a session that closed are not counted one by one: the session's
+     * loss counts once ({@link SessionListener#onClosed}), and the connector is unavailable until it
+     * binds again anyway. Counted one by one, an upstream that restarts with a full window would be
+     * passed over by its failover group for {@link #FAILING_FOR} after it is back.
+     */
+    private DeliveryResult track(DeliveryResult r, Throwable error) {
+        if (error != null && cause(error) instanceof SessionClosedException) {
+            return r;
+        }
         if (!(r instanceof DeliveryResult.Temporary)) {
             failureStreak.set(0);
-        } else if (failureStreak.incrementAndGet() >= FAILING_STREAK) {
+        } else {
+            failure();
+        }
+        return r;
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** One more temporary failure in a row; the {@link #FAILING_STREAK}-th marks the connector failing. */
+    private void failure() {
+        if (failureStreak.incrementAndGet() >= FAILING_STREAK) {
             failureStreak.set(0);
             failingUntilNanos = System.nanoTime() + FAILING_FOR.toNanos();
             log.warn("connector {}: {} temporary failures in a row; failover groups pass it over for {}", config.name(),
@@ -251,7 +275,6 @@ public final class Connector {
             group.schedule(availabilityChanged, FAILING_FOR.toNanos(), TimeUnit.NANOSECONDS);
             availabilityChanged.run();
         }
-        return r;
     }
 
     private static CompletableFuture<PduResponse> send(SmppSession s, SubmitSm pdu) {
@@ -280,8 +303,7 @@ public final class Connector {
 
     private DeliveryResult outcome(StoredMessage m, PduResponse resp, Throwable e) {
         if (e != null) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            Throwable cause = cause(e);
             failed.increment();
             if (cause instanceof ResponseTimeoutException) {
                 timeouts.increment();
