@@ -16,6 +16,7 @@ import io.tern.smpp.session.SmppClientConfig;
 import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -330,7 +331,14 @@ public final class Connector {
         if (THROTTLING.contains(st)) {
             throttled.increment();
             pause();
-            return new DeliveryResult.Throttled(st.code(), config.throttlePause());
+            // Through a group, another member can take the message now: retried after the pause,
+            // it would meet this member again just as its pause ends, and an upstream that
+            // throttles everything would hold the group's traffic for ever while another member
+            // is idle. The scheduler attempts it only while the group is available (some member
+            // bound and not paused), so with every member paused it still waits for a pause to end.
+            return new DeliveryResult.Throttled(st.code(),
+                    RouteTarget.parse(m.target()) instanceof RouteTarget.ConnectorGroup ? Duration.ZERO
+                            : config.throttlePause());
         }
         error("submit_sm_resp " + st);
         if (TEMPORARY.contains(st)) {
