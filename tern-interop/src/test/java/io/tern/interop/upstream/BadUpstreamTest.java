@@ -147,6 +147,28 @@ class BadUpstreamTest {
     }
 
     @Test
+    void anAnswerAfterTheTimeoutIsDroppedAndTheMessageGoesTwiceButIsReceiptedOnce() throws Exception {
+        TestEsme esme = start(", response_timeout: 1s");
+        upstream.script(firstTimes(1, new Answer.Late(1500)));
+
+        String id = esme.submit("447700900001", "answered too late the first time");
+
+        awaitReceipts(esme, Set.of(id));
+        // both copies were accepted upstream and both receipts came back and were acknowledged
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.receiptsAcknowledged.get() == 2);
+        assertThat(upstream.acceptedTwice()).as("the duplicate a timeout risks").isEqualTo(1);
+        ConnectorStatus s = tern.status("up");
+        assertThat(s.timeouts()).isEqualTo(1);
+        assertThat(s.forwarded()).isEqualTo(1);
+        assertThat(s.receipts()).isEqualTo(2);
+        assertThat(s.unmatchedReceipts()).as("the first copy's receipt names an id Tern never recorded")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(esme.receipts).hasSize(1);
+        assertThat(esme.duplicateReceipts.sum()).as("one receipt to the ESME all the same").isZero();
+        assertThat(tern.state(id)).isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
     void garbageFromTheUpstreamClosesTheSessionWhichIsRebound() throws Exception {
         TestEsme esme = start("");
         upstream.script(firstTimes(1, Answer.GARBAGE));

@@ -147,6 +147,30 @@ class FailoverTest {
     }
 
     @Test
+    void aThrottlingFirstUpstreamHandsTrafficToTheSecondForItsPauseOnly() throws Exception {
+        TestEsme esme = start("{name: g, strategy: failover, members: [a, b]}");
+        a.script(s -> ScriptedUpstream.Answer.refuse(io.tern.smpp.pdu.CommandStatus.ESME_RTHROTTLED));
+
+        List<String> ids = submit(esme, 0, 50);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> esme.receiptedAll(Set.copyOf(ids)));
+        assertThat(a.accepted.get()).isZero();
+        assertThat(b.accepted.get()).isEqualTo(50);
+        assertThat(tern.status("a").throttled()).isPositive();
+        for (String id : ids) {
+            assertThat(tern.attempts(id)).as("a throttle is no failed attempt").isEqualTo(1);
+        }
+
+        // once the first stops throttling, traffic goes back to it after the pause
+        a.script(s -> ScriptedUpstream.Answer.ACCEPT);
+        await().atMost(Duration.ofSeconds(5)).until(() -> tern.smsc.connectors().connector("a").healthy());
+        List<String> later = submit(esme, 50, 50);
+        await().atMost(Duration.ofSeconds(20)).until(() -> esme.receiptedAll(Set.copyOf(later)));
+        assertThat(a.accepted.get()).isEqualTo(50);
+        assertThat(b.accepted.get()).isEqualTo(50);
+    }
+
+    @Test
     void aWeightedGroupSplitsTrafficByWeight() throws Exception {
         TestEsme esme = start("{name: g, strategy: weighted, members: [{connector: a, weight: 3},"
                 + " {connector: b, weight: 1}]}");

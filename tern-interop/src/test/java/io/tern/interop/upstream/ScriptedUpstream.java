@@ -45,7 +45,7 @@ import java.util.function.Function;
 /**
  * A small upstream SMSC on raw sockets (127.0.0.1 only), written for the connector tests so that
  * each test decides how every submit_sm is answered: accepted (with a delivery receipt when asked),
- * refused with a status, never answered, answered with garbage bytes, or the connection closed.
+ * accepted late, refused with a status, never answered, answered with garbage bytes, or the connection closed.
  * It binds anyone, answers enquire_link and unbind, and records every submit_sm it reads, so tests
  * can count the messages it saw twice.
  *
@@ -67,6 +67,10 @@ final class ScriptedUpstream implements AutoCloseable {
 
         /** Read and never answered. */
         record Silent() implements Answer {
+        }
+
+        /** Accepted, but the submit_sm_resp (and then the receipt) is written only after {@code millis}. */
+        record Late(long millis) implements Answer {
         }
 
         /** Bytes that are no SMPP PDU instead of the response. */
@@ -346,20 +350,22 @@ final class ScriptedUpstream implements AutoCloseable {
             String text = new String(s.shortMessage(), StandardCharsets.ISO_8859_1);
             Answer a = script.apply(s);
             String id = a instanceof Answer.Accept ? Long.toString(nextId.getAndIncrement()) : "";
-            seen.add(new Seen(text, s.destinationAddr().address(), id));
+            if (!(a instanceof Answer.Late)) {
+                seen.add(new Seen(text, s.destinationAddr().address(), id));
+            }
             timesSeen.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
             if (a instanceof Answer.Accept) {
-                accepted.incrementAndGet();
-                write(new SubmitSmResp(s.sequenceNumber(), CommandStatus.ESME_ROK, id));
-                if ((s.registeredDelivery() & 0x03) != 0) {
-                    DeliverSm r = receipt(id, s.destinationAddr().address(), s.sourceAddr().address(), text);
-                    if (receives) {
-                        sendReceipt(r);
-                    } else {
-                        owe(r);
-                        flushOwed();
+                accept(s, id, text);
+            } else if (a instanceof Answer.Late late) {
+                String lateId = Long.toString(nextId.getAndIncrement());
+                seen.add(new Seen(text, s.destinationAddr().address(), lateId));
+                RETRIES.schedule(() -> {
+                    try {
+                        accept(s, lateId, text);
+                    } catch (IOException e) {
+                        close();
                     }
-                }
+                }, late.millis(), TimeUnit.MILLISECONDS);
             } else if (a instanceof Answer.Refuse r) {
                 write(s.errorResponse(r.status()));
             } else if (a instanceof Answer.Garbage) {
@@ -368,6 +374,20 @@ final class ScriptedUpstream implements AutoCloseable {
                 return false;
             }
             return true;
+        }
+
+        private void accept(SubmitSm s, String id, String text) throws IOException {
+            accepted.incrementAndGet();
+            write(new SubmitSmResp(s.sequenceNumber(), CommandStatus.ESME_ROK, id));
+            if ((s.registeredDelivery() & 0x03) != 0) {
+                DeliverSm r = receipt(id, s.destinationAddr().address(), s.sourceAddr().address(), text);
+                if (receives) {
+                    sendReceipt(r);
+                } else {
+                    owe(r);
+                    flushOwed();
+                }
+            }
         }
 
         void sendReceipt(DeliverSm r) {
