@@ -52,6 +52,14 @@ public final class Connector {
             CommandStatus.ESME_RSUBMITFAIL, CommandStatus.ESME_RUNKNOWNERR, CommandStatus.ESME_RINVBNDSTS);
     /** Statuses that ask the sender to slow down: no failed attempt, the connector pauses. */
     static final Set<CommandStatus> THROTTLING = Set.of(CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL);
+    /**
+     * deliver_sm and data_sm from the upstream (receipts, mobile-originated messages) waiting for
+     * their store commit before more are answered ESME_RTHROTTLED: the upstream's own window bounds
+     * what it sends, and it is not ours to configure. The same as the default of
+     * {@code smpp.max_inflight_per_session} for ESMEs. (It was the connector's submit window: an
+     * upstream with a wider window lost receipts to ESME_RTHROTTLED when it did not send them again.)
+     */
+    static final int INBOUND_WINDOW = 1000;
     /** Temporary failures in a row (errors, timeouts, lost sessions) after which the connector counts as failing. */
     static final int FAILING_STREAK = 10;
     /** How long a failing connector is passed over by failover groups while another member can take the traffic. */
@@ -116,8 +124,8 @@ public final class Connector {
 
     private SmppClient client(BindType type, SmppRequestHandler inbound) {
         ConnectorConfig c = config;
-        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, c.window(), 64 * 1024,
-                c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
+        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, Math.max(c.window(), INBOUND_WINDOW),
+                64 * 1024, c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
         ClientTlsConfig tls = c.tls() == null ? null : new ClientTlsConfig(c.tls().trust(), c.tls().insecureTrustAll(),
                 c.tls().certificate(), c.tls().key());
         SmppClientConfig cc = new SmppClientConfig(c.host(), c.port(), c.systemId(), c.password(), c.systemType(), type,
