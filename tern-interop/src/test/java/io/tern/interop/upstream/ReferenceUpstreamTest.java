@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferenceUpstreamTest {
 
-    private static final int MESSAGES = 40;
+    private static final int MESSAGES = Integer.getInteger("refMessages", 40);
 
     @TempDir
     Path dir;
@@ -91,7 +91,14 @@ class ReferenceUpstreamTest {
                     i -> "4477009" + String.format("%05d", i), i -> peer + " " + i));
             assertThat(ids).hasSize(MESSAGES);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> esme.receiptedAll(ids));
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> esme.receiptedAll(ids));
+            } finally {
+                if (!esme.receiptedAll(ids)) {
+                    System.out.println("missing " + ids.stream().filter(id -> !esme.receipts.containsKey(id)).count()
+                            + " receipts; " + tern.status("ref"));
+                }
+            }
             // receipts for anything else, or twice, would show here
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                     .until(() -> esme.receipts.size() == MESSAGES);
