@@ -42,7 +42,7 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
     private final ExecutorService receiptSender;
     private final int port;
 
-    private CloudhopperReferenceServer(int port, boolean receipts) throws Exception {
+    private CloudhopperReferenceServer(int port, boolean receipts, ReceiptStyle style) throws Exception {
         SmppServerConfiguration config = new SmppServerConfiguration();
         config.setName("cloudhopper-reference");
         config.setHost("127.0.0.1");
@@ -59,14 +59,19 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
         this.receiptSender = receipts
                 ? Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 : null;
-        this.server = new DefaultSmppServer(config, new ServerHandler(new Receipts(), receiptSender));
+        this.server = new DefaultSmppServer(config, new ServerHandler(new Receipts(), style, receiptSender));
         server.start();
         this.port = boundPort(server);
     }
 
     /** Starts a server; {@code port} 0 picks a free one, see {@link #port()}. */
     public static CloudhopperReferenceServer start(int port, boolean receipts) throws Exception {
-        return new CloudhopperReferenceServer(port, receipts);
+        return new CloudhopperReferenceServer(port, receipts, ReceiptStyle.DEFAULT);
+    }
+
+    /** Starts a server that sends receipts written in {@code style}; {@code port} 0 picks a free one. */
+    public static CloudhopperReferenceServer start(int port, ReceiptStyle style) throws Exception {
+        return new CloudhopperReferenceServer(port, true, style);
     }
 
     public int port() {
@@ -83,7 +88,8 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         ReferenceOptions options = ReferenceOptions.parse(args);
-        CloudhopperReferenceServer server = start(options.port(), options.receipts());
+        CloudhopperReferenceServer server = new CloudhopperReferenceServer(options.port(), options.receipts(),
+                options.style());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("listening on " + server.port());
         new CountDownLatch(1).await();
@@ -100,10 +106,12 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
 
     private static final class ServerHandler implements SmppServerHandler {
         private final Receipts receipts;
+        private final ReceiptStyle style;
         private final ExecutorService receiptSender;
 
-        ServerHandler(Receipts receipts, ExecutorService receiptSender) {
+        ServerHandler(Receipts receipts, ReceiptStyle style, ExecutorService receiptSender) {
             this.receipts = receipts;
+            this.style = style;
             this.receiptSender = receiptSender;
         }
 
@@ -116,7 +124,8 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
         public void sessionCreated(Long sessionId, SmppServerSession session, BaseBindResp preparedBindResponse) {
             boolean sendReceipts = receiptSender != null
                     && session.getConfiguration().getType() == SmppBindType.TRANSCEIVER;
-            session.serverReady(new SessionHandler(session, receipts, sendReceipts ? receiptSender : null));
+            session.serverReady(new SessionHandler(session, receipts, style,
+                    sendReceipts ? receiptSender : null));
         }
 
         @Override
@@ -128,12 +137,15 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
     private static final class SessionHandler extends DefaultSmppSessionHandler {
         private final SmppServerSession session;
         private final Receipts receipts;
+        private final ReceiptStyle style;
         private final ExecutorService receiptSender;
 
-        SessionHandler(SmppServerSession session, Receipts receipts, ExecutorService receiptSender) {
+        SessionHandler(SmppServerSession session, Receipts receipts, ReceiptStyle style,
+                ExecutorService receiptSender) {
             super(log);
             this.session = session;
             this.receipts = receipts;
+            this.style = style;
             this.receiptSender = receiptSender;
         }
 
@@ -158,10 +170,13 @@ public final class CloudhopperReferenceServer implements AutoCloseable {
                 receipt.setSourceAddress(submit.getDestAddress());
                 receipt.setDestAddress(submit.getSourceAddress());
                 receipt.setEsmClass(SmppConstants.ESM_CLASS_MT_SMSC_DELIVERY_RECEIPT);
-                receipt.setShortMessage(Receipts.text(messageId, submit.getShortMessage()));
-                receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID,
-                        (messageId + "\0").getBytes(StandardCharsets.ISO_8859_1)));
-                receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[] {Receipts.DELIVERED}));
+                receipt.setShortMessage(Receipts.text(messageId, style, submit.getShortMessage()));
+                if (style.tlvs()) {
+                    receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID,
+                            (messageId + "\0").getBytes(StandardCharsets.ISO_8859_1)));
+                    receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE,
+                            new byte[] {Receipts.DELIVERED}));
+                }
                 session.sendRequestPdu(receipt, TimeUnit.SECONDS.toMillis(30), false);
             } catch (Exception e) {
                 log.debug("receipt for {} not sent", messageId, e);

@@ -70,13 +70,15 @@ public final class JsmppReferenceServer implements AutoCloseable {
     /** deliverShortMessage blocks until deliver_sm_resp: a small pool keeps several in flight. */
     private final ExecutorService receiptSender;
     private final Receipts receipts = new Receipts();
+    private final ReceiptStyle style;
     /** submit_sm waiting for its response to be written before its receipt may go. */
     private final Map<String, SubmitSm> pendingReceipts = new ConcurrentHashMap<>();
     private final Map<SMPPServerSession, Boolean> transceivers = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private JsmppReferenceServer(int port, boolean sendReceipts) throws IOException {
+    private JsmppReferenceServer(int port, boolean sendReceipts, ReceiptStyle style) throws IOException {
+        this.style = style;
         LoopbackServerSockets sockets = new LoopbackServerSockets();
         this.listener = new SMPPServerSessionListener(port, sockets);
         this.port = sockets.boundPort;
@@ -91,7 +93,12 @@ public final class JsmppReferenceServer implements AutoCloseable {
 
     /** Starts a server; {@code port} 0 picks a free one, see {@link #port()}. */
     public static JsmppReferenceServer start(int port, boolean receipts) throws IOException {
-        return new JsmppReferenceServer(port, receipts);
+        return new JsmppReferenceServer(port, receipts, ReceiptStyle.DEFAULT);
+    }
+
+    /** Starts a server that sends receipts written in {@code style}; {@code port} 0 picks a free one. */
+    public static JsmppReferenceServer start(int port, ReceiptStyle style) throws IOException {
+        return new JsmppReferenceServer(port, true, style);
     }
 
     public int port() {
@@ -117,7 +124,7 @@ public final class JsmppReferenceServer implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         ReferenceOptions options = ReferenceOptions.parse(args);
-        JsmppReferenceServer server = start(options.port(), options.receipts());
+        JsmppReferenceServer server = new JsmppReferenceServer(options.port(), options.receipts(), options.style());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("listening on " + server.port());
         new CountDownLatch(1).await();
@@ -162,9 +169,12 @@ public final class JsmppReferenceServer implements AutoCloseable {
                     TypeOfNumber.valueOf(submit.getSourceAddrTon()),
                     NumberingPlanIndicator.valueOf(submit.getSourceAddrNpi()), submit.getSourceAddr(),
                     RECEIPT_ESM_CLASS, (byte) 0, (byte) 0, new RegisteredDelivery(0), DEFAULT_ALPHABET,
-                    Receipts.text(messageId, submit.getShortMessage()),
-                    new OptionalParameter.COctetString(OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code(), messageId),
-                    new OptionalParameter.Byte(OptionalParameter.Tag.MESSAGE_STATE, Receipts.DELIVERED));
+                    Receipts.text(messageId, style, submit.getShortMessage()), style.tlvs()
+                        ? new OptionalParameter[] {
+                            new OptionalParameter.COctetString(OptionalParameter.Tag.RECEIPTED_MESSAGE_ID.code(),
+                                    messageId),
+                            new OptionalParameter.Byte(OptionalParameter.Tag.MESSAGE_STATE, Receipts.DELIVERED)}
+                        : new OptionalParameter[0]);
         } catch (Exception e) {
             log.debug("receipt for {} not sent", messageId, e);
         }

@@ -29,11 +29,12 @@ final class Receipts {
         return smsc == 1 || smsc == 3;
     }
 
-    static byte[] text(String messageId, byte[] shortMessage) {
+    /** The receipt text for the message named {@code messageId} (hex) in its submit_sm_resp. */
+    static byte[] text(String messageId, ReceiptStyle style, byte[] shortMessage) {
         String date = date(LocalDateTime.now(ZoneOffset.UTC));
         int textLength = Math.min(20, shortMessage.length);
         String text = new String(shortMessage, 0, textLength, StandardCharsets.ISO_8859_1);
-        return ("id:" + messageId + " sub:001 dlvrd:001 submit date:" + date + " done date:" + date
+        return ("id:" + style.textIdOf(messageId) + " sub:001 dlvrd:001 submit date:" + date + " done date:" + date
                 + " stat:DELIVRD err:000 text:" + text).getBytes(StandardCharsets.ISO_8859_1);
     }
 

@@ -44,8 +44,19 @@ class ReferenceServersTest {
     @Test
     void optionsReadPortAndReceipts() {
         assertThat(ReferenceOptions.parse(new String[] {"--port", "0", "--receipts", "true"}))
-                .isEqualTo(new ReferenceOptions(0, true));
-        assertThat(ReferenceOptions.parse(new String[0])).isEqualTo(new ReferenceOptions(2775, false));
+                .isEqualTo(new ReferenceOptions(0, true, ReceiptStyle.DEFAULT));
+        assertThat(ReferenceOptions.parse(new String[0]))
+                .isEqualTo(new ReferenceOptions(2775, false, ReceiptStyle.DEFAULT));
+        assertThat(ReferenceOptions.parse(new String[] {"--receipt-id", "decimal:20", "--receipt-tlvs", "false"})
+                .style()).isEqualTo(new ReceiptStyle(ReceiptStyle.TextId.DECIMAL, 20, false));
+    }
+
+    @Test
+    void receiptStylesWriteTheHexIdOrItsDecimalValue() {
+        assertThat(ReceiptStyle.DEFAULT.textIdOf("1f4")).isEqualTo("1f4");
+        assertThat(ReceiptStyle.parse("decimal", false).textIdOf("1f4")).isEqualTo("500");
+        assertThat(ReceiptStyle.parse("decimal:10", true).textIdOf("1f4")).isEqualTo("0000000500");
+        assertThat(ReceiptStyle.parse("decimal:2", true).textIdOf("1f4")).isEqualTo("500");
     }
 
     private static void submitOneAndAwaitReceipt(int port) throws Exception {

@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.session.ClientTlsConfig;
 import io.tern.smpp.session.ResponseTimeoutException;
+import io.tern.smpp.session.SessionClosedException;
 import io.tern.smpp.session.SessionConfig;
 import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppClient;
@@ -15,6 +16,7 @@ import io.tern.smpp.session.SmppClientConfig;
 import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +52,14 @@ public final class Connector implements Target {
             CommandStatus.ESME_RSUBMITFAIL, CommandStatus.ESME_RUNKNOWNERR, CommandStatus.ESME_RINVBNDSTS);
     /** Statuses that ask the sender to slow down: no failed attempt, the connector pauses. */
     static final Set<CommandStatus> THROTTLING = Set.of(CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL);
+    /**
+     * deliver_sm and data_sm from the upstream (receipts, mobile-originated messages) waiting for
+     * their store commit before more are answered ESME_RTHROTTLED: the upstream's own window bounds
+     * what it sends, and it is not ours to configure. The same as the default of
+     * {@code smpp.max_inflight_per_session} for ESMEs. (It was the connector's submit window: an
+     * upstream with a wider window lost receipts to ESME_RTHROTTLED when it did not send them again.)
+     */
+    static final int INBOUND_WINDOW = 1000;
     /** Temporary failures in a row (errors, timeouts, lost sessions) after which the connector counts as failing. */
     static final int FAILING_STREAK = 10;
     /** How long a failing connector is passed over by failover groups while another member can take the traffic. */
@@ -110,8 +120,8 @@ public final class Connector implements Target {
 
     private SmppClient client(BindType type, SmppRequestHandler inbound) {
         ConnectorConfig c = config;
-        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, c.window(), 64 * 1024,
-                c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
+        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, Math.max(c.window(), INBOUND_WINDOW),
+                64 * 1024, c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
         ClientTlsConfig tls = c.tls() == null ? null : new ClientTlsConfig(c.tls().trust(), c.tls().insecureTrustAll(),
                 c.tls().certificate(), c.tls().key());
         SmppClientConfig cc = new SmppClientConfig(c.host(), c.port(), c.systemId(), c.password(), c.systemType(), type,
@@ -129,6 +139,8 @@ public final class Connector implements Target {
                 log.warn("connector {}: {} session to {}:{} closed; rebinding", c.name(),
                         type.name().toLowerCase(), c.host(), c.port());
                 error("session closed");
+                // one lost session is one failure, however many messages were in its window
+                failure();
                 availabilityChanged.run();
             }
         }, group);
@@ -240,14 +252,35 @@ public final class Connector implements Target {
                 }
             }), delay, TimeUnit.NANOSECONDS);
         }
-        return response.handle((resp, e) -> track(outcome(m, resp, e)));
+        return response.handle((resp, e) -> track(outcome(m, resp, e), e));
     }
 
-    /** Keeps the run of temporary failures that makes the connector count as failing. */
-    private DeliveryResult track(DeliveryResult r) {
+    /**
+     * Keeps the run of temporary failures that makes the connector count as failing. The messages
+     * that were in the window of a session that closed are not counted one by one: the session's
+     * loss counts once ({@link SessionListener#onClosed}), and the connector is unavailable until it
+     * binds again anyway. Counted one by one, an upstream that restarts with a full window would be
+     * passed over by its failover group for {@link #FAILING_FOR} after it is back.
+     */
+    private DeliveryResult track(DeliveryResult r, Throwable error) {
+        if (error != null && cause(error) instanceof SessionClosedException) {
+            return r;
+        }
         if (!(r instanceof DeliveryResult.Temporary)) {
             failureStreak.set(0);
-        } else if (failureStreak.incrementAndGet() >= FAILING_STREAK) {
+        } else {
+            failure();
+        }
+        return r;
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** One more temporary failure in a row; the {@link #FAILING_STREAK}-th marks the connector failing. */
+    private void failure() {
+        if (failureStreak.incrementAndGet() >= FAILING_STREAK) {
             failureStreak.set(0);
             failingUntilNanos = System.nanoTime() + FAILING_FOR.toNanos();
             log.warn("connector {}: {} temporary failures in a row; failover groups pass it over for {}", config.name(),
@@ -255,7 +288,6 @@ public final class Connector implements Target {
             group.schedule(availabilityChanged, FAILING_FOR.toNanos(), TimeUnit.NANOSECONDS);
             availabilityChanged.run();
         }
-        return r;
     }
 
     private static CompletableFuture<PduResponse> send(SmppSession s, SubmitSm pdu) {
@@ -268,8 +300,7 @@ public final class Connector implements Target {
 
     private DeliveryResult outcome(StoredMessage m, PduResponse resp, Throwable e) {
         if (e != null) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            Throwable cause = cause(e);
             failed.increment();
             if (cause instanceof ResponseTimeoutException) {
                 timeouts.increment();
@@ -296,7 +327,14 @@ public final class Connector implements Target {
         if (THROTTLING.contains(st)) {
             throttled.increment();
             pause();
-            return new DeliveryResult.Throttled(st.code(), config.throttlePause());
+            // Through a group, another member can take the message now: retried after the pause,
+            // it would meet this member again just as its pause ends, and an upstream that
+            // throttles everything would hold the group's traffic for ever while another member
+            // is idle. The scheduler attempts it only while the group is available (some member
+            // bound and not paused), so with every member paused it still waits for a pause to end.
+            return new DeliveryResult.Throttled(st.code(),
+                    RouteTarget.parse(m.target()) instanceof RouteTarget.ConnectorGroup ? Duration.ZERO
+                            : config.throttlePause());
         }
         error("submit_sm_resp " + st);
         if (TEMPORARY.contains(st)) {
