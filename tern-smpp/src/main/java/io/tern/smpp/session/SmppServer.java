@@ -11,6 +11,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tern.smpp.codec.PartialPduBudget;
 import io.tern.smpp.pdu.Outbind;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * The SMSC side of SMPP (SMPP 3.4 §2.2): listens on one or more sockets (plain or TLS), accepts
  * connections as SMSC-side {@link SmppSession}s whose binds are checked by a
  * {@link BindAuthenticator}, and can initiate outbind (§2.2.1, §4.1.7).
+ *
+ * <p>It holds what no single session can: the {@link ServerLimits} on memory for PDUs received in
+ * part (a budget shared by every connection) and, before a bind, a command_length no longer than
+ * a bind's, since an unauthenticated peer has nothing longer to send.
  */
 public final class SmppServer implements AutoCloseable {
 
@@ -38,6 +43,7 @@ public final class SmppServer implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final PartialPduBudget partialPduBudget;
 
     /**
      * @param authenticator decides binds
@@ -50,6 +56,7 @@ public final class SmppServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             sslContexts.add(l.tls() == null ? null : SslContexts.server(l.tls()));
         }
+        this.partialPduBudget = new PartialPduBudget(config.limits().partialPduBudget());
         this.bossGroup = Transports.newGroup(1);
         this.ioGroup = Transports.newGroup(config.ioThreads());
     }
@@ -77,7 +84,7 @@ public final class SmppServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             channels.add(ch);
-                            SessionPipeline.install(ch, ssl, null, 0, newSession());
+                            SessionPipeline.installAccepted(ch, ssl, newSession(), partialPduBudget);
                         }
                     });
             b.bind(l.host(), l.port()).addListener((ChannelFuture f) -> {
@@ -118,7 +125,7 @@ public final class SmppServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
-                        SessionPipeline.install(ch, null, null, 0, session);
+                        SessionPipeline.installAccepted(ch, null, session, partialPduBudget);
                     }
                 });
         b.connect(host, port).addListener((ChannelFuture f) -> {
@@ -129,6 +136,11 @@ public final class SmppServer implements AutoCloseable {
             }
         });
         return session.boundFuture();
+    }
+
+    /** Octets reserved now by PDUs received in part, over every connection (see {@link ServerLimits}). */
+    public long partialPduBytes() {
+        return partialPduBudget.reserved();
     }
 
     /** Closes the listeners and every session, and stops the I/O threads. */

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.PlatformDependent;
+import io.tern.smpp.codec.PartialPduBudget;
 import io.tern.smpp.codec.PduDecodeException;
 import io.tern.smpp.pdu.Bind;
 import io.tern.smpp.pdu.BindResp;
@@ -62,6 +63,8 @@ public final class SmppSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmppSession.class);
     private static final AtomicLong IDS = new AtomicLong();
+    private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log, Duration.ofSeconds(10),
+            System::nanoTime);
 
     private final long id = IDS.incrementAndGet();
     private final SmppRole localRole;
@@ -465,6 +468,10 @@ public final class SmppSession {
             onResponse(r);
         } else if (msg instanceof PduDecodeException e) {
             onDecodeError(e);
+        } else if (msg instanceof PartialPduBudget.Exceeded e) {
+            overBudgetLog.warn("{}: closed: a partial PDU of {} octets does not fit in the {} octets all "
+                    + "connections may hold in partial PDUs", this, e.commandLength(), e.capacity());
+            ctx.close();
         }
     }
 
