@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.account.Throughput;
@@ -122,7 +123,8 @@ public final class ConfigLoader {
 
     private static TernConfig.Smpp smpp(ConfigNode n) {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
-                "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout");
+                "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
+                "partial_pdu_budget");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
@@ -135,7 +137,13 @@ public final class ConfigLoader {
                 positive(n.get("enquire_link_interval"), Duration.ofSeconds(30)),
                 positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
                 positive(n.get("response_timeout"), Duration.ofSeconds(30)),
-                positive(n.get("unbind_timeout"), Duration.ofSeconds(5)));
+                positive(n.get("unbind_timeout"), Duration.ofSeconds(5)),
+                limits(n));
+    }
+
+    private static ServerLimits limits(ConfigNode n) {
+        ServerLimits d = ServerLimits.DEFAULTS;
+        return d.withPartialPduBudget(n.get("partial_pdu_budget").size(d.partialPduBudget(), 64 << 10, 1L << 40));
     }
 
     private static Duration positive(ConfigNode n, Duration dflt) {

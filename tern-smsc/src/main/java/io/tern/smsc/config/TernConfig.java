@@ -1,5 +1,6 @@
 package io.tern.smsc.config;
 
+import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.Route;
@@ -41,10 +42,13 @@ public record TernConfig(
 
     public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
 
-    /** Session settings shared by every listener. */
+    /**
+     * Session settings shared by every listener, and the limits that protect the server from its
+     * peers before and across sessions.
+     */
     public record Smpp(String systemId, int windowSize, int maxPduSize, int maxInflightPerSession,
             Duration sessionInitTimeout, Duration enquireLinkInterval, Duration inactivityTimeout,
-            Duration responseTimeout, Duration unbindTimeout) {
+            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits) {
     }
 
     /** Where and how messages are kept. */

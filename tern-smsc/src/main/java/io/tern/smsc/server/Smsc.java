@@ -106,7 +106,7 @@ public final class Smsc implements AutoCloseable {
                     l.tls().trust(), TlsConfig.ClientAuth.valueOf(l.tls().clientAuth().name()));
             listeners.add(new ListenerConfig(l.host(), l.port(), tls));
         }
-        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0),
+        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0, s.limits()),
                 info -> authenticate(info, submission), new SessionListener() {
                     @Override
                     public void onBound(SmppSession session) {

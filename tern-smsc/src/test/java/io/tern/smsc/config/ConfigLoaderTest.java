@@ -78,4 +78,29 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: [\n", Path.of(".")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void protectionLimitsHaveSaneDefaults() {
+        TernConfig c = ConfigLoader.defaults(Path.of("data"));
+
+        assertThat(c.smpp().limits()).isEqualTo(io.tern.smpp.session.ServerLimits.DEFAULTS);
+        assertThat(c.smpp().limits().partialPduBudget()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void partialPduBudgetTakesASizeWithUnit() {
+        TernConfig c = ConfigLoader.parse("smpp:\n  partial_pdu_budget: 16MiB\n", Path.of("."));
+
+        assertThat(c.smpp().limits().partialPduBudget()).isEqualTo(16L << 20);
+        assertThat(ConfigLoader.parse("smpp: {partial_pdu_budget: 131072}", Path.of(".")).smpp().limits()
+                .partialPduBudget()).isEqualTo(131072);
+    }
+
+    @Test
+    void aPartialPduBudgetBelow64KiBOrWithoutAUnitWeKnowNamesTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 1KiB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: must be between");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64MB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: expected a size");
+    }
 }
