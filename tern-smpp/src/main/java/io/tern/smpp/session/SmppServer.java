@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It holds what no single session can: the {@link ServerLimits} on memory for PDUs received in
  * part (a budget shared by every connection) and, before a bind, a command_length no longer than
- * a bind's, since an unauthenticated peer has nothing longer to send.
+ * a bind's, since an unauthenticated peer has nothing longer to send. Its write-buffer water
+ * marks decide when a session stops reading a peer that does not read its responses.
  */
 public final class SmppServer implements AutoCloseable {
 
@@ -80,6 +82,7 @@ public final class SmppServer implements AutoCloseable {
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -106,6 +109,11 @@ public final class SmppServer implements AutoCloseable {
         return result;
     }
 
+    private WriteBufferWaterMark waterMark() {
+        ServerLimits l = config.limits();
+        return new WriteBufferWaterMark(l.writeBufferLowWaterMark(), l.writeBufferHighWaterMark());
+    }
+
     private SmppSession newSession() {
         return SmppSession.smsc(config.session(), authenticator, config.systemId(), listener);
     }
@@ -121,6 +129,7 @@ public final class SmppServer implements AutoCloseable {
         SmppSession session = newSession();
         Bootstrap b = new Bootstrap().group(ioGroup).channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {

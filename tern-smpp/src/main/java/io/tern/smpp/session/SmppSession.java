@@ -58,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * requests are answered ESME_RTHROTTLED at once. Reading is not paused for that (only while a bind
  * is authenticated): responses and enquire_link must keep flowing, and the peer's own window
  * already bounds what it can send, so answering is cheaper and clearer than stalling the socket.
+ *
+ * <p>Outbound flow control: a peer that sends requests and does not read the responses would
+ * make the session queue them without end. When the channel's unwritten octets pass its
+ * high-water mark (Netty's {@code WriteBufferWaterMark}) the session stops reading, so the peer's
+ * requests wait in TCP; it reads again once they fall to the low-water mark. A peer that never
+ * reads is then closed by the enquire_link or inactivity timer.
  */
 public final class SmppSession {
 
@@ -181,6 +187,16 @@ public final class SmppSession {
 
     public SessionCounters counters() {
         return counters;
+    }
+
+    /**
+     * Octets written to the peer and not yet taken by its socket: what the peer has not read.
+     * Readable from any thread.
+     */
+    public long outboundBytesPending() {
+        Channel ch = channel;
+        io.netty.channel.ChannelOutboundBuffer b = ch == null ? null : ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 
     /** Completes when the session is bound; fails if it closes first. */
@@ -629,7 +645,7 @@ public final class SmppSession {
             return;
         }
         authenticating = true;
-        channel.config().setAutoRead(false);
+        updateAutoRead();
         CompletionStage<BindResult> stage;
         try {
             stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject()));
@@ -674,10 +690,18 @@ public final class SmppSession {
             log.info("{}: bind {} rejected with {}", this, bind, status);
             write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
         }
-        channel.config().setAutoRead(true);
+        updateAutoRead();
         while (!authenticating && !heldDuringAuthentication.isEmpty() && state != SessionState.CLOSED) {
             process(heldDuringAuthentication.poll());
         }
+    }
+
+    /**
+     * Reads only while no bind is being authenticated (what follows a bind is read once its
+     * outcome is known) and the peer reads what it is sent.
+     */
+    private void updateAutoRead() {
+        channel.config().setAutoRead(!authenticating && channel.isWritable());
     }
 
     private static SessionListener both(SessionListener a, SessionListener b) {
@@ -826,6 +850,12 @@ public final class SmppSession {
             reading = false;
             flushIfNeeded();
             c.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext c) {
+            updateAutoRead();
+            c.fireChannelWritabilityChanged();
         }
 
         @Override
