@@ -124,7 +124,7 @@ public final class ConfigLoader {
     private static TernConfig.Smpp smpp(ConfigNode n) {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
                 "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
-                "partial_pdu_budget");
+                "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
@@ -143,7 +143,14 @@ public final class ConfigLoader {
 
     private static ServerLimits limits(ConfigNode n) {
         ServerLimits d = ServerLimits.DEFAULTS;
-        return d.withPartialPduBudget(n.get("partial_pdu_budget").size(d.partialPduBudget(), 64 << 10, 1L << 40));
+        int low = (int) n.get("write_buffer_low_water").size(d.writeBufferLowWaterMark(), 1, 1 << 30);
+        int high = (int) n.get("write_buffer_high_water").size(Math.max(low, d.writeBufferHighWaterMark()), 1, 1 << 30);
+        if (high < low) {
+            throw new ConfigException(n.get("write_buffer_high_water").path(),
+                    "must not be below write_buffer_low_water (" + low + " octets)");
+        }
+        return d.withPartialPduBudget(n.get("partial_pdu_budget").size(d.partialPduBudget(), 64 << 10, 1L << 40))
+                .withWriteBufferWaterMarks(low, high);
     }
 
     private static Duration positive(ConfigNode n, Duration dflt) {

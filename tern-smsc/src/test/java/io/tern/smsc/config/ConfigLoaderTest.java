@@ -103,4 +103,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64MB}", Path.of(".")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: expected a size");
     }
+
+    @Test
+    void writeBufferWaterMarksAreSizesAndTheHighOneMayNotBeBelowTheLowOne() {
+        TernConfig c = ConfigLoader.parse("smpp: {write_buffer_low_water: 128KiB, write_buffer_high_water: 256KiB}",
+                Path.of("."));
+
+        assertThat(c.smpp().limits().writeBufferLowWaterMark()).isEqualTo(128 << 10);
+        assertThat(c.smpp().limits().writeBufferHighWaterMark()).isEqualTo(256 << 10);
+        assertThat(ConfigLoader.parse("smpp: {write_buffer_low_water: 1MiB}", Path.of(".")).smpp().limits()
+                .writeBufferHighWaterMark()).as("the default high mark follows a larger low one").isEqualTo(1 << 20);
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                "smpp: {write_buffer_low_water: 128KiB, write_buffer_high_water: 64KiB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.write_buffer_high_water: must not be below write_buffer_low_water");
+    }
 }
