@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tern.smpp.codec.PartialPduBudget;
 import io.tern.smpp.pdu.Outbind;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * connections as SMSC-side {@link SmppSession}s whose binds are checked by a
  * {@link BindAuthenticator}, and can initiate outbind (§2.2.1, §4.1.7).
  *
- * <p>It holds what no single session can: the {@link ServerLimits} on memory for PDUs received in
- * part (a budget shared by every connection) and, before a bind, a command_length no longer than
- * a bind's, since an unauthenticated peer has nothing longer to send. Its write-buffer water
- * marks decide when a session stops reading a peer that does not read its responses.
+ * <p>It holds what no single session can: the {@link ServerLimits} on connections (in total and
+ * per client address, see {@link ConnectionLimiter}), on memory for PDUs received in part (a
+ * budget shared by every connection) and, before a bind, a command_length no longer than a
+ * bind's, since an unauthenticated peer has nothing longer to send. Its write-buffer water marks
+ * decide when a session stops reading a peer that does not read its responses.
  */
 public final class SmppServer implements AutoCloseable {
 
@@ -46,6 +48,7 @@ public final class SmppServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
     private final PartialPduBudget partialPduBudget;
+    private final ConnectionLimiter connectionLimiter;
 
     /**
      * @param authenticator decides binds
@@ -59,6 +62,8 @@ public final class SmppServer implements AutoCloseable {
             sslContexts.add(l.tls() == null ? null : SslContexts.server(l.tls()));
         }
         this.partialPduBudget = new PartialPduBudget(config.limits().partialPduBudget());
+        this.connectionLimiter = new ConnectionLimiter(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerIp(), Duration.ofSeconds(10));
         this.bossGroup = Transports.newGroup(1);
         this.ioGroup = Transports.newGroup(config.ioThreads());
     }
@@ -81,6 +86,7 @@ public final class SmppServer implements AutoCloseable {
                     .group(bossGroup, ioGroup)
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .handler(connectionLimiter)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                     .childHandler(new ChannelInitializer<>() {
@@ -145,6 +151,11 @@ public final class SmppServer implements AutoCloseable {
             }
         });
         return session.boundFuture();
+    }
+
+    /** Accepted connections open now, bound or not. */
+    public int openConnections() {
+        return connectionLimiter.open();
     }
 
     /** Octets reserved now by PDUs received in part, over every connection (see {@link ServerLimits}). */
