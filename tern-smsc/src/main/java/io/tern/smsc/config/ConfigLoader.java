@@ -124,7 +124,8 @@ public final class ConfigLoader {
     private static TernConfig.Smpp smpp(ConfigNode n) {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
                 "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
-                "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water");
+                "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water", "max_connections",
+                "max_connections_per_ip");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
@@ -149,8 +150,14 @@ public final class ConfigLoader {
             throw new ConfigException(n.get("write_buffer_high_water").path(),
                     "must not be below write_buffer_low_water (" + low + " octets)");
         }
+        int total = n.get("max_connections").integer(d.maxConnections(), 1, 1_000_000);
+        int perIp = n.get("max_connections_per_ip").integer(Math.min(total, d.maxConnectionsPerIp()), 1, 1_000_000);
+        if (perIp > total) {
+            throw new ConfigException(n.get("max_connections_per_ip").path(),
+                    "must not be above max_connections (" + total + ")");
+        }
         return d.withPartialPduBudget(n.get("partial_pdu_budget").size(d.partialPduBudget(), 64 << 10, 1L << 40))
-                .withWriteBufferWaterMarks(low, high);
+                .withWriteBufferWaterMarks(low, high).withConnections(total, perIp);
     }
 
     private static Duration positive(ConfigNode n, Duration dflt) {

@@ -118,4 +118,19 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("smpp.write_buffer_high_water: must not be below write_buffer_low_water");
     }
+
+    @Test
+    void connectionLimitsAreReadAndThePerAddressOneMayNotExceedTheTotal() {
+        TernConfig c = ConfigLoader.parse("smpp: {max_connections: 500, max_connections_per_ip: 50}", Path.of("."));
+
+        assertThat(c.smpp().limits().maxConnections()).isEqualTo(500);
+        assertThat(c.smpp().limits().maxConnectionsPerIp()).isEqualTo(50);
+        assertThat(ConfigLoader.parse("smpp: {max_connections: 20}", Path.of(".")).smpp().limits()
+                .maxConnectionsPerIp()).as("the default per address is capped by a smaller total").isEqualTo(20);
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {max_connections: 10, max_connections_per_ip: 11}",
+                Path.of("."))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.max_connections_per_ip: must not be above max_connections (10)");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {max_connections: 0}", Path.of(".")))
+                .hasMessageStartingWith("smpp.max_connections: must be between 1 and 1000000");
+    }
 }
