@@ -19,7 +19,7 @@ import java.util.List;
  * (an HTTP request, a TLS ClientHello) reads as such a length, so it is recognised from its first
  * four octets and never buffered.
  *
- * <p>Until a bind request (SMPP 3.4 §4.1) has been framed, the limit can be lower: on the SMSC
+ * <p>Until a well-formed bind request (SMPP 3.4 §4.1) has been decoded, the limit can be lower: on the SMSC
  * side nothing an unauthenticated peer may send is longer than a bind ({@link #UNBOUND_MAX_LENGTH}),
  * so a peer cannot make the server hold tens of kilobytes before it has even tried to bind. The
  * session's own limit applies from the PDU after the bind on, so a bind pipelined with submits
@@ -58,7 +58,7 @@ public final class SmppDecoder extends ByteToMessageDecoder {
 
     private final int maxPduLength;
     private final PartialPduBudget budget;
-    /** The limit now: the unbound one until a bind has been framed, then maxPduLength. */
+    /** The limit now: the unbound one until a bind has been decoded, then maxPduLength. */
     private int limit;
     /** Octets of the PDU being received that are reserved in the budget (0: none). */
     private int reserved;
@@ -73,7 +73,7 @@ public final class SmppDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * @param maxPduLength the largest command_length accepted once a bind has been framed, at
+     * @param maxPduLength the largest command_length accepted once a bind has been decoded, at
      *     least 16
      * @param unboundMaxPduLength the largest command_length accepted before, 16..maxPduLength
      * @param budget where incomplete PDUs reserve their length, or {@code null} for no limit
@@ -159,13 +159,16 @@ public final class SmppDecoder extends ByteToMessageDecoder {
             return;
         }
         releaseReservation();
-        if (limit != maxPduLength && isBind(in.getInt(start + 4))) {
-            limit = maxPduLength;
-        }
         ByteBuf frame = in.slice(start, commandLength);
         in.skipBytes(commandLength);
         try {
-            out.add(PduCodec.decode(frame));
+            Pdu pdu = PduCodec.decode(frame);
+            if (limit != maxPduLength && isBind(frame.getInt(4))) {
+                // only a well-formed bind: a malformed one is refused without closing, and must
+                // not open the way to long PDUs
+                limit = maxPduLength;
+            }
+            out.add(pdu);
         } catch (PduDecodeException e) {
             out.add(e);
         }

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * One SMPP session on one channel, ESME side or SMSC side (SMPP 3.4 §2): the state machine of
  * §2.3 checked against {@link OperationMatrix}, the send window of §2.6 with response timeouts,
  * asynchronous handling of the peer's requests, enquire_link (§4.11), unbind (§4.2) and the
- * timers of SMPP 5.0 §2.9.
+ * timers of SMPP 5.0 §2.9. On the SMSC side a bind the authenticator refuses is answered and the
+ * connection closed: one bind attempt per connection.
  *
  * <p>Everything runs on the channel's event loop; public methods may be called from any thread and
  * every future they return completes on the event loop. Timers use the event loop's scheduler and
@@ -648,7 +649,9 @@ public final class SmppSession {
         updateAutoRead();
         CompletionStage<BindResult> stage;
         try {
-            stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject()));
+            Channel ch = channel;
+            stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject(),
+                    ch::isActive));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -687,8 +690,12 @@ public final class SmppSession {
             write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, tlvs));
             becomeBound(bind);
         } else {
-            log.info("{}: bind {} rejected with {}", this, bind, status);
-            write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+            // one attempt per connection: a password guesser pays a TCP handshake per guess, and
+            // what it pipelined after the bind is not read
+            log.info("{}: bind {} rejected with {}, closing", this, bind, status);
+            heldDuringAuthentication.clear();
+            writeThenClose(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+            return;
         }
         updateAutoRead();
         while (!authenticating && !heldDuringAuthentication.isEmpty() && state != SessionState.CLOSED) {
