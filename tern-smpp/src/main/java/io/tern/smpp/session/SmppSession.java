@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * One SMPP session on one channel, ESME side or SMSC side (SMPP 3.4 §2): the state machine of
  * §2.3 checked against {@link OperationMatrix}, the send window of §2.6 with response timeouts,
  * asynchronous handling of the peer's requests, enquire_link (§4.11), unbind (§4.2) and the
- * timers of SMPP 5.0 §2.9. On the SMSC side a bind the authenticator refuses is answered and the
- * connection closed: one bind attempt per connection.
+ * timers of SMPP 5.0 §2.9. On the SMSC side a bind the authenticator refuses is answered, nothing
+ * more is read, and the connection closes a second later: one bind attempt per connection.
  *
  * <p>Everything runs on the channel's event loop; public methods may be called from any thread and
  * every future they return completes on the event loop. Timers use the event loop's scheduler and
@@ -70,6 +70,8 @@ public final class SmppSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmppSession.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a connection stays open, not read, after its bind was refused. */
+    private static final long REFUSED_BIND_LINGER_MILLIS = 1000;
     private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log, Duration.ofSeconds(10),
             System::nanoTime);
 
@@ -101,6 +103,8 @@ public final class SmppSession {
     private boolean tls;
     private boolean started;
     private boolean authenticating;
+    /** A bind was refused: nothing more is read, the connection closes after a moment. */
+    private boolean bindRefused;
     private boolean draining;
     private Runnable onIdle;
     private int inflightInbound;
@@ -690,11 +694,17 @@ public final class SmppSession {
             write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, tlvs));
             becomeBound(bind);
         } else {
-            // one attempt per connection: a password guesser pays a TCP handshake per guess, and
-            // what it pipelined after the bind is not read
+            // One attempt per connection: a password guesser pays a TCP handshake per guess, and
+            // nothing after the bind is read. The close waits a moment, because a client that
+            // sees it before it has handled the bind_resp (jsmpp does) reports a timeout instead
+            // of the status.
             log.info("{}: bind {} rejected with {}, closing", this, bind, status);
+            bindRefused = true;
             heldDuringAuthentication.clear();
-            writeThenClose(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+            updateAutoRead();
+            write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+            flushIfNeeded();
+            ctx.executor().schedule(() -> ctx.close(), REFUSED_BIND_LINGER_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         updateAutoRead();
@@ -705,10 +715,10 @@ public final class SmppSession {
 
     /**
      * Reads only while no bind is being authenticated (what follows a bind is read once its
-     * outcome is known) and the peer reads what it is sent.
+     * outcome is known), none has been refused, and the peer reads what it is sent.
      */
     private void updateAutoRead() {
-        channel.config().setAutoRead(!authenticating && channel.isWritable());
+        channel.config().setAutoRead(!authenticating && !bindRefused && channel.isWritable());
     }
 
     private static SessionListener both(SessionListener a, SessionListener b) {
@@ -845,7 +855,7 @@ public final class SmppSession {
 
         @Override
         public void channelRead(ChannelHandlerContext c, Object msg) {
-            if (state == SessionState.CLOSED) {
+            if (state == SessionState.CLOSED || bindRefused) {
                 return;
             }
             reading = true;
