@@ -125,7 +125,7 @@ public final class ConfigLoader {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
                 "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
                 "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water", "max_connections",
-                "max_connections_per_ip");
+                "max_connections_per_ip", "bind_lockout");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
@@ -139,7 +139,13 @@ public final class ConfigLoader {
                 positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
                 positive(n.get("response_timeout"), Duration.ofSeconds(30)),
                 positive(n.get("unbind_timeout"), Duration.ofSeconds(5)),
-                limits(n));
+                limits(n), bindLockout(n.get("bind_lockout")));
+    }
+
+    private static TernConfig.BindLockout bindLockout(ConfigNode n) {
+        n.allowOnly("failures", "window", "duration");
+        return new TernConfig.BindLockout(n.get("failures").integer(10, 1, 1_000_000),
+                positive(n.get("window"), Duration.ofMinutes(5)), positive(n.get("duration"), Duration.ofMinutes(5)));
     }
 
     private static ServerLimits limits(ConfigNode n) {

@@ -48,7 +48,14 @@ public record TernConfig(
      */
     public record Smpp(String systemId, int windowSize, int maxPduSize, int maxInflightPerSession,
             Duration sessionInitTimeout, Duration enquireLinkInterval, Duration inactivityTimeout,
-            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits) {
+            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits, BindLockout bindLockout) {
+    }
+
+    /**
+     * Password guessing: after {@code failures} failed binds of one system_id from one address
+     * within {@code window}, its binds from there are refused for {@code duration}.
+     */
+    public record BindLockout(int failures, Duration window, Duration duration) {
     }
 
     /** Where and how messages are kept. */

@@ -133,4 +133,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: {max_connections: 0}", Path.of(".")))
                 .hasMessageStartingWith("smpp.max_connections: must be between 1 and 1000000");
     }
+
+    @Test
+    void bindLockoutDefaultsToTenFailuresInFiveMinutesAndNamesItsKeys() {
+        assertThat(ConfigLoader.defaults(Path.of("data")).smpp().bindLockout())
+                .isEqualTo(new TernConfig.BindLockout(10, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+        assertThat(ConfigLoader.parse("smpp: {bind_lockout: {failures: 3, window: 1m, duration: 1h}}", Path.of("."))
+                .smpp().bindLockout()).isEqualTo(new TernConfig.BindLockout(3, Duration.ofMinutes(1),
+                        Duration.ofHours(1)));
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {failures: 0}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.failures: must be between 1");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {duration: 0s}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.duration: must be a positive duration");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {attempts: 3}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.attempts: unknown key");
+    }
 }
