@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * is authenticated): responses and enquire_link must keep flowing, and the peer's own window
  * already bounds what it can send, so answering is cheaper and clearer than stalling the socket.
  *
- * <p>Outbound flow control: a peer that sends requests and does not read the responses would
- * make the session queue them without end. When the channel's unwritten octets pass its
+ * <p>Outbound flow control (SMSC side): a peer that sends requests and does not read the responses
+ * would make the session queue them without end. When the channel's unwritten octets pass its
  * high-water mark (Netty's {@code WriteBufferWaterMark}) the session stops reading, so the peer's
  * requests wait in TCP; it reads again once they fall to the low-water mark. A peer that never
  * reads is then closed by the enquire_link or inactivity timer.
@@ -715,10 +715,13 @@ public final class SmppSession {
 
     /**
      * Reads only while no bind is being authenticated (what follows a bind is read once its
-     * outcome is known), none has been refused, and the peer reads what it is sent.
+     * outcome is known), none has been refused, and, on the SMSC side, the peer reads what it is
+     * sent. The ESME side keeps reading whatever it has not written: if both sides of a Tern-to-
+     * Tern connection stopped reading while their writes waited, neither would ever drain.
      */
     private void updateAutoRead() {
-        channel.config().setAutoRead(!authenticating && !bindRefused && channel.isWritable());
+        boolean peerKeepsUp = localRole == SmppRole.ESME || channel.isWritable();
+        channel.config().setAutoRead(!authenticating && !bindRefused && peerKeepsUp);
     }
 
     private static SessionListener both(SessionListener a, SessionListener b) {
