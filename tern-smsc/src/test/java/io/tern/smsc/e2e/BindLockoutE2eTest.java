@@ -39,7 +39,10 @@ class BindLockoutE2eTest {
         tern.close();
     }
 
-    /** Binds from {@code local}; the bind_resp status, and whether the server then closed the connection. */
+    /**
+     * Binds from {@code local}: the bind_resp status and, for a refused bind, whether the server
+     * then closed the connection.
+     */
     private record Outcome(int status, boolean closed) {
     }
 
@@ -50,6 +53,9 @@ class BindLockoutE2eTest {
             DataInputStream in = new DataInputStream(s.getInputStream());
             RawSmpp.Header h = RawSmpp.read(in);
             assertThat(h.commandId()).isEqualTo(RawSmpp.BIND_TRANSCEIVER_RESP);
+            if (h.commandStatus() == 0) {
+                return new Outcome(0, false);
+            }
             boolean closed;
             try {
                 closed = in.read() < 0;
