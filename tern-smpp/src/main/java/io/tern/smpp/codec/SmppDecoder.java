@@ -19,11 +19,11 @@ import java.util.List;
  * (an HTTP request, a TLS ClientHello) reads as such a length, so it is recognised from its first
  * four octets and never buffered.
  *
- * <p>Until a well-formed bind request (SMPP 3.4 §4.1) has been decoded, the limit can be lower: on the SMSC
- * side nothing an unauthenticated peer may send is longer than a bind ({@link #UNBOUND_MAX_LENGTH}),
- * so a peer cannot make the server hold tens of kilobytes before it has even tried to bind. The
- * session's own limit applies from the PDU after the bind on, so a bind pipelined with submits
- * is read as it comes.
+ * <p>Until a well-formed bind request (SMPP 3.4 §4.1) has been decoded, the limit can be lower:
+ * on the SMSC side nothing an unauthenticated peer may send is longer than a bind
+ * ({@link #UNBOUND_MAX_LENGTH}), so a peer cannot make the server hold tens of kilobytes before
+ * it has even tried to bind. The session's own limit applies from the PDU after the bind on, so
+ * a bind pipelined with submits is read as it comes.
  *
  * <p>A PDU that does not arrive in one read is held until it is complete; with a
  * {@link PartialPduBudget} its whole command_length is reserved there meanwhile, and when the

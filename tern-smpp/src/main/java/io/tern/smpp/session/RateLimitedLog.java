@@ -1,6 +1,7 @@
 package io.tern.smpp.session;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -47,14 +48,9 @@ final class RateLimitedLog {
         }
         long more = suppressed.getAndSet(0);
         if (log.isWarnEnabled()) {
-            Object[] withCount = java.util.Arrays.copyOf(args, args.length + 1);
+            Object[] withCount = Arrays.copyOf(args, args.length + 1);
             withCount[args.length] = more;
             log.warn(format + " ({} more like it not logged since the previous line)", withCount);
         }
-    }
-
-    /** Events counted and not logged yet. */
-    long suppressed() {
-        return suppressed.get();
     }
 }

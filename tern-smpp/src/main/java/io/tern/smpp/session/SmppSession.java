@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
@@ -200,7 +201,7 @@ public final class SmppSession {
      */
     public long outboundBytesPending() {
         Channel ch = channel;
-        io.netty.channel.ChannelOutboundBuffer b = ch == null ? null : ch.unsafe().outboundBuffer();
+        ChannelOutboundBuffer b = ch == null ? null : ch.unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BindLockout {
 
-    /** A failed bind every this many prunes the pairs that have expired. */
+    /** Every this many failed binds, the pairs with nothing left to remember are dropped. */
     private static final int PRUNE_EVERY = 1024;
 
     private record Key(String systemId, InetAddress address) {
