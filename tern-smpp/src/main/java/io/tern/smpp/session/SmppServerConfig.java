@@ -29,6 +29,10 @@ public record SmppServerConfig(List<ListenerConfig> listeners, String systemId, 
             throw new IllegalArgumentException("ioThreads must not be negative");
         }
         Objects.requireNonNull(limits, "limits");
+        if (limits.partialPduBudget() < session.maxPduLength()) {
+            throw new IllegalArgumentException("partialPduBudget " + limits.partialPduBudget()
+                    + " is below maxPduLength " + session.maxPduLength() + ": the longest PDUs could never arrive");
+        }
     }
 
     /** A server with the default {@link ServerLimits}. */

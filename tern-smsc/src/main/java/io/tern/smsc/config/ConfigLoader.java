@@ -130,16 +130,22 @@ public final class ConfigLoader {
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
         }
+        int maxPduSize = n.get("max_pdu_size").integer(70_000, 256, 1 << 20);
+        ServerLimits limits = limits(n);
+        if (limits.partialPduBudget() < maxPduSize) {
+            throw new ConfigException(n.get("partial_pdu_budget").path(), "must be at least max_pdu_size ("
+                    + maxPduSize + "), or the longest PDUs could never arrive");
+        }
         return new TernConfig.Smpp(systemId,
                 n.get("window").integer(100, 1, 10_000),
-                n.get("max_pdu_size").integer(70_000, 256, 1 << 20),
+                maxPduSize,
                 n.get("max_inflight_per_session").integer(1000, 1, 100_000),
                 positive(n.get("session_init_timeout"), Duration.ofSeconds(30)),
                 positive(n.get("enquire_link_interval"), Duration.ofSeconds(30)),
                 positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
                 positive(n.get("response_timeout"), Duration.ofSeconds(30)),
                 positive(n.get("unbind_timeout"), Duration.ofSeconds(5)),
-                limits(n), bindLockout(n.get("bind_lockout")));
+                limits, bindLockout(n.get("bind_lockout")));
     }
 
     private static TernConfig.BindLockout bindLockout(ConfigNode n) {

@@ -102,6 +102,9 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: must be between");
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64MB}", Path.of(".")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: expected a size");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64KiB, max_pdu_size: 70000}",
+                Path.of("."))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.partial_pdu_budget: must be at least max_pdu_size (70000)");
     }
 
     @Test
