@@ -36,7 +36,10 @@ class UnboundFloodTest {
     void start() {
         SessionConfig session = new SessionConfig(100, 1000, 100, 70_000, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO);
-        server = new SmppServer(SmppServerConfig.localhost("tern", session),
+        // the flood comes from one address: room for all of it, so that this tests the length
+        // limit and not the per-address connection limit (ConnectionLimitTest)
+        server = new SmppServer(SmppServerConfig.localhost("tern", session)
+                .withLimits(ServerLimits.DEFAULTS.withConnections(10_000, 1_000)),
                 TestServers.passwordSecret(SamplePdus.answerAll()), SessionListener.NONE);
         port = server.start().join().get(0);
     }
