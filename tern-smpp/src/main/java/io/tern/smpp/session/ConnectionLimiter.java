@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * the pipeline of every listening channel, ahead of Netty's acceptor, and sees each accepted
  * connection before it is registered with an event loop: one over a limit is closed there and
  * then, before a session, a timer or a buffer exists for it. An SMPP client cannot be told why
- * (nothing may be sent before its bind), so the refusal is only logged, at most once per
- * interval with a count, since a flood repeats it thousands of times a second.
+ * (nothing may be sent before its bind), so the refusal is only logged: the first in full, then
+ * a count per interval, since a flood repeats it thousands of times a second.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -44,7 +44,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
-        this.refusals = new RateLimitedLog(log, logInterval, System::nanoTime);
+        this.refusals = new RateLimitedLog(log, "connections refused", logInterval);
     }
 
     /** Connections open now. */

@@ -73,8 +73,8 @@ public final class SmppSession {
     private static final AtomicLong IDS = new AtomicLong();
     /** How long a connection stays open, not read, after its bind was refused. */
     private static final long REFUSED_BIND_LINGER_MILLIS = 1000;
-    private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log, Duration.ofSeconds(10),
-            System::nanoTime);
+    private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log,
+            "connections closed for partial PDUs beyond the budget", Duration.ofSeconds(10));
 
     private final long id = IDS.incrementAndGet();
     private final SmppRole localRole;
