@@ -33,6 +33,13 @@ final class BatchingPduEncoder extends ChannelOutboundHandlerAdapter {
     // in the read batch) would avoid it, but costs more than the copies measured here.
     private static final int INITIAL_CAPACITY = 512;
 
+    /**
+     * A batch this large is handed to the channel before the flush: what is written counts
+     * towards the channel's write-buffer water marks only from then, and the session stops
+     * reading a peer that does not read when they are passed, not after a whole read loop.
+     */
+    private static final int MAX_BATCH = 64 << 10;
+
     private ByteBuf batch;
 
     @Override
@@ -58,6 +65,9 @@ final class BatchingPduEncoder extends ChannelOutboundHandlerAdapter {
         if (!promise.isVoid()) {
             batch = null;
             ctx.write(buf, promise);
+        } else if (buf.writerIndex() >= MAX_BATCH) {
+            batch = null;
+            ctx.write(buf, ctx.voidPromise());
         }
     }
 

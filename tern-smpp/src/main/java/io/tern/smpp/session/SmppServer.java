@@ -7,13 +7,16 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tern.smpp.codec.PartialPduBudget;
 import io.tern.smpp.pdu.Outbind;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * The SMSC side of SMPP (SMPP 3.4 §2.2): listens on one or more sockets (plain or TLS), accepts
  * connections as SMSC-side {@link SmppSession}s whose binds are checked by a
  * {@link BindAuthenticator}, and can initiate outbind (§2.2.1, §4.1.7).
+ *
+ * <p>It holds what no single session can: the {@link ServerLimits} on connections (in total and
+ * per client address, see {@link ConnectionLimiter}), on memory for PDUs received in part (a
+ * budget shared by every connection) and, before a bind, a command_length no longer than a
+ * bind's, since an unauthenticated peer has nothing longer to send. Its write-buffer water marks
+ * decide when a session stops reading a peer that does not read its responses.
  */
 public final class SmppServer implements AutoCloseable {
 
@@ -39,6 +48,8 @@ public final class SmppServer implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final PartialPduBudget partialPduBudget;
+    private final ConnectionLimiter connectionLimiter;
 
     /**
      * @param authenticator decides binds
@@ -51,6 +62,9 @@ public final class SmppServer implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             sslContexts.add(l.tls() == null ? null : SslContexts.server(l.tls()));
         }
+        this.partialPduBudget = new PartialPduBudget(config.limits().partialPduBudget());
+        this.connectionLimiter = new ConnectionLimiter(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerIp(), Duration.ofSeconds(10));
         this.bossGroup = Transports.newGroup(1);
         this.ioGroup = Transports.newGroup(config.ioThreads());
     }
@@ -73,12 +87,14 @@ public final class SmppServer implements AutoCloseable {
                     .group(bossGroup, ioGroup)
                     .channel(Transports.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    .handler(connectionLimiter)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             channels.add(ch);
-                            SessionPipeline.install(ch, ssl, null, 0, newSession());
+                            SessionPipeline.installAccepted(ch, ssl, newSession(), partialPduBudget);
                         }
                     });
             b.bind(l.host(), l.port()).addListener((ChannelFuture f) -> {
@@ -105,6 +121,11 @@ public final class SmppServer implements AutoCloseable {
         return result;
     }
 
+    private WriteBufferWaterMark waterMark() {
+        ServerLimits l = config.limits();
+        return new WriteBufferWaterMark(l.writeBufferLowWaterMark(), l.writeBufferHighWaterMark());
+    }
+
     private SmppSession newSession() {
         return SmppSession.smsc(config.session(), authenticator, config.systemId(), listener);
     }
@@ -120,11 +141,12 @@ public final class SmppServer implements AutoCloseable {
         SmppSession session = newSession();
         Bootstrap b = new Bootstrap().group(ioGroup).channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
-                        SessionPipeline.install(ch, null, null, 0, session);
+                        SessionPipeline.installAccepted(ch, null, session, partialPduBudget);
                     }
                 });
         b.connect(host, port).addListener((ChannelFuture f) -> {
@@ -135,6 +157,16 @@ public final class SmppServer implements AutoCloseable {
             }
         });
         return session.boundFuture();
+    }
+
+    /** Accepted connections open now, bound or not. */
+    public int openConnections() {
+        return connectionLimiter.open();
+    }
+
+    /** Octets reserved now by PDUs received in part, over every connection (see {@link ServerLimits}). */
+    public long partialPduBytes() {
+        return partialPduBudget.reserved();
     }
 
     /** Closes the listeners and every session, and stops the I/O threads. */

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
@@ -12,6 +13,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.PlatformDependent;
+import io.tern.smpp.codec.PartialPduBudget;
 import io.tern.smpp.codec.PduDecodeException;
 import io.tern.smpp.pdu.Bind;
 import io.tern.smpp.pdu.BindResp;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * One SMPP session on one channel, ESME side or SMSC side (SMPP 3.4 §2): the state machine of
  * §2.3 checked against {@link OperationMatrix}, the send window of §2.6 with response timeouts,
  * asynchronous handling of the peer's requests, enquire_link (§4.11), unbind (§4.2) and the
- * timers of SMPP 5.0 §2.9.
+ * timers of SMPP 5.0 §2.9. On the SMSC side a bind the authenticator refuses is answered, nothing
+ * more is read, and the connection closes a second later: one bind attempt per connection.
  *
  * <p>Everything runs on the channel's event loop; public methods may be called from any thread and
  * every future they return completes on the event loop. Timers use the event loop's scheduler and
@@ -57,11 +60,21 @@ import org.slf4j.LoggerFactory;
  * requests are answered ESME_RTHROTTLED at once. Reading is not paused for that (only while a bind
  * is authenticated): responses and enquire_link must keep flowing, and the peer's own window
  * already bounds what it can send, so answering is cheaper and clearer than stalling the socket.
+ *
+ * <p>Outbound flow control (SMSC side): a peer that sends requests and does not read the responses
+ * would make the session queue them without end. When the channel's unwritten octets pass its
+ * high-water mark (Netty's {@code WriteBufferWaterMark}) the session stops reading, so the peer's
+ * requests wait in TCP; it reads again once they fall to the low-water mark. A peer that never
+ * reads is then closed by the enquire_link or inactivity timer.
  */
 public final class SmppSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmppSession.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a connection stays open, not read, after its bind was refused. */
+    private static final long REFUSED_BIND_LINGER_MILLIS = 1000;
+    private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log,
+            "connections closed for partial PDUs beyond the budget", Duration.ofSeconds(10));
 
     private final long id = IDS.incrementAndGet();
     private final SmppRole localRole;
@@ -91,6 +104,8 @@ public final class SmppSession {
     private boolean tls;
     private boolean started;
     private boolean authenticating;
+    /** A bind was refused: nothing more is read, the connection closes after a moment. */
+    private boolean bindRefused;
     private boolean draining;
     private Runnable onIdle;
     private int inflightInbound;
@@ -178,6 +193,16 @@ public final class SmppSession {
 
     public SessionCounters counters() {
         return counters;
+    }
+
+    /**
+     * Octets written to the peer and not yet taken by its socket: what the peer has not read.
+     * Readable from any thread.
+     */
+    public long outboundBytesPending() {
+        Channel ch = channel;
+        ChannelOutboundBuffer b = ch == null ? null : ch.unsafe().outboundBuffer();
+        return b == null ? 0 : b.totalPendingWriteBytes();
     }
 
     /** Completes when the session is bound; fails if it closes first. */
@@ -465,6 +490,10 @@ public final class SmppSession {
             onResponse(r);
         } else if (msg instanceof PduDecodeException e) {
             onDecodeError(e);
+        } else if (msg instanceof PartialPduBudget.Exceeded e) {
+            overBudgetLog.warn("{}: closed: a partial PDU of {} octets does not fit in the {} octets all "
+                    + "connections may hold in partial PDUs", this, e.commandLength(), e.capacity());
+            ctx.close();
         }
     }
 
@@ -622,10 +651,12 @@ public final class SmppSession {
             return;
         }
         authenticating = true;
-        channel.config().setAutoRead(false);
+        updateAutoRead();
         CompletionStage<BindResult> stage;
         try {
-            stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject()));
+            Channel ch = channel;
+            stage = authenticator.authenticate(new BindRequestInfo(bind, remoteAddress(), tls, peerSubject(),
+                    ch::isActive));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -664,13 +695,34 @@ public final class SmppSession {
             write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, tlvs));
             becomeBound(bind);
         } else {
-            log.info("{}: bind {} rejected with {}", this, bind, status);
+            // One attempt per connection: a password guesser pays a TCP handshake per guess, and
+            // nothing after the bind is read. The close waits a moment, because a client that
+            // sees it before it has handled the bind_resp (jsmpp does) reports a timeout instead
+            // of the status.
+            log.info("{}: bind {} rejected with {}, closing", this, bind, status);
+            bindRefused = true;
+            heldDuringAuthentication.clear();
+            updateAutoRead();
             write(BindResp.of(bind.bindType(), bind.sequenceNumber(), status, localSystemId, Tlvs.EMPTY));
+            flushIfNeeded();
+            ctx.executor().schedule(() -> ctx.close(), REFUSED_BIND_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            return;
         }
-        channel.config().setAutoRead(true);
+        updateAutoRead();
         while (!authenticating && !heldDuringAuthentication.isEmpty() && state != SessionState.CLOSED) {
             process(heldDuringAuthentication.poll());
         }
+    }
+
+    /**
+     * Reads only while no bind is being authenticated (what follows a bind is read once its
+     * outcome is known), none has been refused, and, on the SMSC side, the peer reads what it is
+     * sent. The ESME side keeps reading whatever it has not written: if both sides of a Tern-to-
+     * Tern connection stopped reading while their writes waited, neither would ever drain.
+     */
+    private void updateAutoRead() {
+        boolean peerKeepsUp = localRole == SmppRole.ESME || channel.isWritable();
+        channel.config().setAutoRead(!authenticating && !bindRefused && peerKeepsUp);
     }
 
     private static SessionListener both(SessionListener a, SessionListener b) {
@@ -807,7 +859,7 @@ public final class SmppSession {
 
         @Override
         public void channelRead(ChannelHandlerContext c, Object msg) {
-            if (state == SessionState.CLOSED) {
+            if (state == SessionState.CLOSED || bindRefused) {
                 return;
             }
             reading = true;
@@ -819,6 +871,12 @@ public final class SmppSession {
             reading = false;
             flushIfNeeded();
             c.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext c) {
+            updateAutoRead();
+            c.fireChannelWritabilityChanged();
         }
 
         @Override

@@ -17,7 +17,13 @@ final class RawSmppSocket implements AutoCloseable {
     private final DataInputStream in;
 
     RawSmppSocket(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port);
+    }
+
+    /** Connects to 127.0.0.1 from {@code localAddress}, any loopback address (127.0.0.2, ...). */
+    RawSmppSocket(String localAddress, int port) throws IOException {
+        socket = new Socket(java.net.InetAddress.getLoopbackAddress(), port,
+                java.net.InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
     }

@@ -7,13 +7,17 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +26,32 @@ import org.slf4j.LoggerFactory;
  * Authenticates binds against the configured accounts. bcrypt is deliberately slow (tens of
  * milliseconds), so it runs on {@code worker}, never on an event loop, and a successful check is
  * remembered as a SHA-256 of the password so that a reconnecting ESME does not pay it again.
+ *
+ * <p>Against password guessing (issue 15): a bind of an unknown system_id, or from an address
+ * outside the account's {@code allowed_ips}, is answered like a wrong password, ESME_RINVPASWD
+ * after a bcrypt check of the same cost, so neither the status nor the time tells a guesser
+ * which accounts exist or from where they may bind. The account's other conditions (TLS, client
+ * certificate, bind type, bind slots) are checked only once the password is right. Failures count
+ * towards a {@link BindLockout} per system_id and client address, and bcrypt is skipped for a
+ * client that has left while its bind waited for a worker.
  */
 public final class AccountService {
 
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
-    /** The outcome of a bind: ESME_ROK with the account, or the status to refuse with. */
-    public record BindDecision(CommandStatus status, AccountHandle account, String reason) {
+    /** bcrypt cost of the stand-in hash when no account is configured: the cost of tern passwd. */
+    private static final int DEFAULT_COST = 10;
+
+    /**
+     * The outcome of a bind: ESME_ROK with the account, or the status to refuse with.
+     *
+     * @param lockedOut refused by a lockout that was logged when it began: not worth a line per bind
+     */
+    public record BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut) {
+        public BindDecision(CommandStatus status, AccountHandle account, String reason) {
+            this(status, account, reason, false);
+        }
+
         public boolean accepted() {
             return status.isOk();
         }
@@ -36,15 +59,37 @@ public final class AccountService {
 
     private final Map<String, AccountHandle> accounts = new LinkedHashMap<>();
     private final Executor worker;
+    private final BindLockout lockout;
     private final Map<String, String> verified = new ConcurrentHashMap<>();
+    /** A hash of a random password, as costly as the dearest account's, checked when there is no account. */
+    private final byte[] standIn;
 
-    public AccountService(List<Account> accounts, Executor worker, LongSupplier nanoTime) {
+    /**
+     * @param lockout counts failed binds and refuses locked-out ones
+     */
+    public AccountService(List<Account> accounts, Executor worker, LongSupplier nanoTime, BindLockout lockout) {
+        int cost = 0;
         for (Account a : accounts) {
             TokenBucket bucket = a.throughput() == null ? null
                     : new TokenBucket(a.throughput().ratePerSecond(), a.throughput().burst(), nanoTime);
             this.accounts.put(a.systemId(), new AccountHandle(a, bucket));
+            cost = Math.max(cost, cost(a.passwordHash()));
         }
         this.worker = worker;
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        this.standIn = BCrypt.withDefaults().hash(cost == 0 ? DEFAULT_COST : cost,
+                HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The cost of a bcrypt hash ("$2a$10$..."), 0 if it cannot be read. */
+    private static int cost(String hash) {
+        try {
+            return Integer.parseInt(hash.substring(4, 6));
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     public Optional<AccountHandle> find(String systemId) {
@@ -58,40 +103,62 @@ public final class AccountService {
     /**
      * Decides a bind. On acceptance a bind slot is reserved: the caller must call
      * {@link AccountHandle#unbound()} when the session ends.
+     *
+     * @param connected true while the client is still connected; checked before bcrypt
      */
     public CompletableFuture<BindDecision> authenticate(String systemId, String password, BindType type,
-            InetAddress remote, boolean tls, String certificateSubject) {
+            InetAddress remote, boolean tls, String certificateSubject, BooleanSupplier connected) {
+        if (lockout.lockedOut(systemId, remote)) {
+            return CompletableFuture.completedFuture(new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
+                    "locked out after " + lockout.maxFailures() + " failed binds from this address", true));
+        }
         AccountHandle h = accounts.get(systemId);
-        if (h == null) {
-            return done(CommandStatus.ESME_RINVSYSID, null, "unknown system_id");
-        }
-        Account a = h.account();
-        if (!a.allowsIp(remote)) {
-            return done(CommandStatus.ESME_RBINDFAIL, null, "client address " + remote.getHostAddress()
-                    + " not in allowed_ips");
-        }
-        if ((a.requireTls() || a.certificateSubject() != null) && !tls) {
-            return done(CommandStatus.ESME_RBINDFAIL, null, "account requires TLS");
-        }
-        if (a.certificateSubject() != null && !a.certificateSubject().equals(certificateSubject)) {
-            return done(CommandStatus.ESME_RBINDFAIL, null, "client certificate subject does not match");
-        }
-        if (!a.bindTypes().contains(type)) {
-            return done(CommandStatus.ESME_RBINDFAIL, null, "bind type " + type + " not allowed");
-        }
+        boolean allowed = h != null && h.account().allowsIp(remote);
         String digest = sha256(systemId + '\0' + password);
-        if (digest.equals(verified.get(systemId))) {
-            return CompletableFuture.completedFuture(reserve(h));
+        if (allowed && digest.equals(verified.get(systemId))) {
+            return CompletableFuture.completedFuture(afterPassword(h, type, tls, certificateSubject));
         }
         return CompletableFuture.supplyAsync(() -> {
-            boolean ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                    a.passwordHash().getBytes(StandardCharsets.UTF_8)).verified;
-            if (!ok) {
-                return new BindDecision(CommandStatus.ESME_RINVPASWD, null, "wrong password");
+            if (!connected.getAsBoolean()) {
+                return new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
+                        "the client left before its password was checked");
             }
+            byte[] hash = h == null ? standIn : h.account().passwordHash().getBytes(StandardCharsets.UTF_8);
+            boolean ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash).verified;
+            if (!ok || !allowed) {
+                String reason = h == null ? "unknown system_id" : !allowed ? "client address "
+                        + remote.getHostAddress() + " not in allowed_ips" : "wrong password";
+                if (lockout.failed(systemId, remote)) {
+                    log.warn("system_id={} from {}: {} failed binds, the last: {}; binds of it from there are "
+                            + "refused for {}", systemId, remote.getHostAddress(), lockout.maxFailures(), reason,
+                            lockout.duration());
+                }
+                return new BindDecision(CommandStatus.ESME_RINVPASWD, null, reason);
+            }
+            lockout.succeeded(systemId, remote);
             verified.put(systemId, digest);
-            return reserve(h);
+            return afterPassword(h, type, tls, certificateSubject);
         }, worker);
+    }
+
+    /** The account's conditions that only a client with the right password learns about. */
+    private static BindDecision afterPassword(AccountHandle h, BindType type, boolean tls, String certificateSubject) {
+        Account a = h.account();
+        if ((a.requireTls() || a.certificateSubject() != null) && !tls) {
+            return refused(CommandStatus.ESME_RBINDFAIL, "account requires TLS");
+        }
+        if (a.certificateSubject() != null && !a.certificateSubject().equals(certificateSubject)) {
+            return refused(CommandStatus.ESME_RBINDFAIL, "client certificate subject does not match");
+        }
+        if (!a.bindTypes().contains(type)) {
+            return refused(CommandStatus.ESME_RBINDFAIL, "bind type " + type + " not allowed");
+        }
+        return reserve(h);
+    }
+
+    private static BindDecision refused(CommandStatus status, String reason) {
+        log.debug("bind refused: {}", reason);
+        return new BindDecision(status, null, reason);
     }
 
     private static BindDecision reserve(AccountHandle h) {
@@ -100,11 +167,6 @@ public final class AccountService {
                     "already " + h.account().maxBinds() + " sessions bound (max_binds)");
         }
         return new BindDecision(CommandStatus.ESME_ROK, h, "ok");
-    }
-
-    private static CompletableFuture<BindDecision> done(CommandStatus status, AccountHandle h, String reason) {
-        log.debug("bind refused: {}", reason);
-        return CompletableFuture.completedFuture(new BindDecision(status, h, reason));
     }
 
     /** A bcrypt hash of {@code password} for the configuration file ({@code tern passwd}). */

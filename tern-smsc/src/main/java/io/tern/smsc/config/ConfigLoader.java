@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.account.Throughput;
@@ -153,20 +154,53 @@ public final class ConfigLoader {
 
     private static TernConfig.Smpp smpp(ConfigNode n) {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
-                "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout");
+                "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
+                "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water", "max_connections",
+                "max_connections_per_ip", "bind_lockout");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
         }
+        int maxPduSize = n.get("max_pdu_size").integer(70_000, 256, 1 << 20);
+        ServerLimits limits = limits(n);
+        if (limits.partialPduBudget() < maxPduSize) {
+            throw new ConfigException(n.get("partial_pdu_budget").path(), "must be at least max_pdu_size ("
+                    + maxPduSize + "), or the longest PDUs could never arrive");
+        }
         return new TernConfig.Smpp(systemId,
                 n.get("window").integer(100, 1, 10_000),
-                n.get("max_pdu_size").integer(70_000, 256, 1 << 20),
+                maxPduSize,
                 n.get("max_inflight_per_session").integer(1000, 1, 100_000),
                 positive(n.get("session_init_timeout"), Duration.ofSeconds(30)),
                 positive(n.get("enquire_link_interval"), Duration.ofSeconds(30)),
                 positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
                 positive(n.get("response_timeout"), Duration.ofSeconds(30)),
-                positive(n.get("unbind_timeout"), Duration.ofSeconds(5)));
+                positive(n.get("unbind_timeout"), Duration.ofSeconds(5)),
+                limits, bindLockout(n.get("bind_lockout")));
+    }
+
+    private static TernConfig.BindLockout bindLockout(ConfigNode n) {
+        n.allowOnly("failures", "window", "duration");
+        return new TernConfig.BindLockout(n.get("failures").integer(10, 1, 1_000_000),
+                positive(n.get("window"), Duration.ofMinutes(5)), positive(n.get("duration"), Duration.ofMinutes(5)));
+    }
+
+    private static ServerLimits limits(ConfigNode n) {
+        ServerLimits d = ServerLimits.DEFAULTS;
+        int low = (int) n.get("write_buffer_low_water").size(d.writeBufferLowWaterMark(), 1, 1 << 30);
+        int high = (int) n.get("write_buffer_high_water").size(Math.max(low, d.writeBufferHighWaterMark()), 1, 1 << 30);
+        if (high < low) {
+            throw new ConfigException(n.get("write_buffer_high_water").path(),
+                    "must not be below write_buffer_low_water (" + low + " octets)");
+        }
+        int total = n.get("max_connections").integer(d.maxConnections(), 1, 1_000_000);
+        int perIp = n.get("max_connections_per_ip").integer(Math.min(total, d.maxConnectionsPerIp()), 1, 1_000_000);
+        if (perIp > total) {
+            throw new ConfigException(n.get("max_connections_per_ip").path(),
+                    "must not be above max_connections (" + total + ")");
+        }
+        return d.withPartialPduBudget(n.get("partial_pdu_budget").size(d.partialPduBudget(), 64 << 10, 1L << 40))
+                .withWriteBufferWaterMarks(low, high).withConnections(total, perIp);
     }
 
     private static Duration positive(ConfigNode n, Duration dflt) {

@@ -119,6 +119,34 @@ public final class ConfigNode {
         return v;
     }
 
+    /**
+     * A number of octets: a whole number, or one with the unit {@code KiB}, {@code MiB} or
+     * {@code GiB} ({@code 64MiB}).
+     */
+    public long size(long dflt, long min, long max) {
+        if (isMissing()) {
+            return dflt;
+        }
+        if (node.isIntegralNumber()) {
+            return number(dflt, min, max);
+        }
+        String s = string(null).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(KiB|MiB|GiB)?").matcher(s);
+        if (!m.matches()) {
+            throw new ConfigException(path, "expected a size such as 65536, 64KiB, 64MiB or 1GiB, was '" + s + "'");
+        }
+        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            default -> 30;
+        };
+        long v = Long.parseLong(m.group(1)) << shift;
+        if (v < min || v > max) {
+            throw new ConfigException(path, "must be between " + min + " and " + max + " octets, was '" + s + "'");
+        }
+        return v;
+    }
+
     public int integer(int dflt, int min, int max) {
         return (int) number(dflt, min, max);
     }

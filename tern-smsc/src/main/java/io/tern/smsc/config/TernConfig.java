@@ -1,5 +1,6 @@
 package io.tern.smsc.config;
 
+import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
@@ -68,10 +69,20 @@ public record TernConfig(
 
     public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
 
-    /** Session settings shared by every listener. */
+    /**
+     * Session settings shared by every listener, and the limits that protect the server from its
+     * peers before and across sessions.
+     */
     public record Smpp(String systemId, int windowSize, int maxPduSize, int maxInflightPerSession,
             Duration sessionInitTimeout, Duration enquireLinkInterval, Duration inactivityTimeout,
-            Duration responseTimeout, Duration unbindTimeout) {
+            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits, BindLockout bindLockout) {
+    }
+
+    /**
+     * Password guessing: after {@code failures} failed binds of one system_id from one address
+     * within {@code window}, its binds from there are refused for {@code duration}.
+     */
+    public record BindLockout(int failures, Duration window, Duration duration) {
     }
 
     /** Where and how messages are kept. */

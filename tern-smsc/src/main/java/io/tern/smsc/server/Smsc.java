@@ -13,6 +13,7 @@ import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
+import io.tern.smsc.account.BindLockout;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
@@ -88,7 +89,9 @@ public final class Smsc implements AutoCloseable {
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
         this.store = new SqliteMessageStore(new SqliteStoreConfig(config.store().dataDir().resolve("tern.db"),
                 config.store().writeQueueCapacity(), config.store().maxBatch(), 2), clock);
-        this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime);
+        TernConfig.BindLockout lockout = config.smpp().bindLockout();
+        this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
+                new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock));
         this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
         Alerts alerts = new Alerts(esmes);
         DeliveryChannel sim = new AlertingSimChannel(
@@ -131,7 +134,7 @@ public final class Smsc implements AutoCloseable {
                     l.tls().ciphers());
             listeners.add(new ListenerConfig(l.host(), l.port(), tls));
         }
-        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0),
+        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0, s.limits()),
                 info -> authenticate(info, submission), new SessionListener() {
                     @Override
                     public void onBound(SmppSession session) {
@@ -216,10 +219,12 @@ public final class Smsc implements AutoCloseable {
         Bind bind = info.bind();
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
-                info.tls(), info.peerCertificateSubject()).thenApply(decision -> {
+                info.tls(), info.peerCertificateSubject(), info.connected()).thenApply(decision -> {
                     if (!decision.accepted()) {
-                        log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
-                                decision.status(), decision.reason());
+                        if (!decision.lockedOut()) {
+                            log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
+                                    decision.status(), decision.reason());
+                        }
                         return BindResult.reject(decision.status());
                     }
                     AccountHandle account = decision.account();

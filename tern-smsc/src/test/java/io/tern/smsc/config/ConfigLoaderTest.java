@@ -78,4 +78,77 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: [\n", Path.of(".")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void protectionLimitsHaveSaneDefaults() {
+        TernConfig c = ConfigLoader.defaults(Path.of("data"));
+
+        assertThat(c.smpp().limits()).isEqualTo(io.tern.smpp.session.ServerLimits.DEFAULTS);
+        assertThat(c.smpp().limits().partialPduBudget()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void partialPduBudgetTakesASizeWithUnit() {
+        TernConfig c = ConfigLoader.parse("smpp:\n  partial_pdu_budget: 16MiB\n", Path.of("."));
+
+        assertThat(c.smpp().limits().partialPduBudget()).isEqualTo(16L << 20);
+        assertThat(ConfigLoader.parse("smpp: {partial_pdu_budget: 131072}", Path.of(".")).smpp().limits()
+                .partialPduBudget()).isEqualTo(131072);
+    }
+
+    @Test
+    void aPartialPduBudgetBelow64KiBOrWithoutAUnitWeKnowNamesTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 1KiB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: must be between");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64MB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: expected a size");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 64KiB, max_pdu_size: 70000}",
+                Path.of("."))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.partial_pdu_budget: must be at least max_pdu_size (70000)");
+    }
+
+    @Test
+    void writeBufferWaterMarksAreSizesAndTheHighOneMayNotBeBelowTheLowOne() {
+        TernConfig c = ConfigLoader.parse("smpp: {write_buffer_low_water: 128KiB, write_buffer_high_water: 256KiB}",
+                Path.of("."));
+
+        assertThat(c.smpp().limits().writeBufferLowWaterMark()).isEqualTo(128 << 10);
+        assertThat(c.smpp().limits().writeBufferHighWaterMark()).isEqualTo(256 << 10);
+        assertThat(ConfigLoader.parse("smpp: {write_buffer_low_water: 1MiB}", Path.of(".")).smpp().limits()
+                .writeBufferHighWaterMark()).as("the default high mark follows a larger low one").isEqualTo(1 << 20);
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                "smpp: {write_buffer_low_water: 128KiB, write_buffer_high_water: 64KiB}", Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.write_buffer_high_water: must not be below write_buffer_low_water");
+    }
+
+    @Test
+    void connectionLimitsAreReadAndThePerAddressOneMayNotExceedTheTotal() {
+        TernConfig c = ConfigLoader.parse("smpp: {max_connections: 500, max_connections_per_ip: 50}", Path.of("."));
+
+        assertThat(c.smpp().limits().maxConnections()).isEqualTo(500);
+        assertThat(c.smpp().limits().maxConnectionsPerIp()).isEqualTo(50);
+        assertThat(ConfigLoader.parse("smpp: {max_connections: 20}", Path.of(".")).smpp().limits()
+                .maxConnectionsPerIp()).as("the default per address is capped by a smaller total").isEqualTo(20);
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {max_connections: 10, max_connections_per_ip: 11}",
+                Path.of("."))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.max_connections_per_ip: must not be above max_connections (10)");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {max_connections: 0}", Path.of(".")))
+                .hasMessageStartingWith("smpp.max_connections: must be between 1 and 1000000");
+    }
+
+    @Test
+    void bindLockoutDefaultsToTenFailuresInFiveMinutesAndNamesItsKeys() {
+        assertThat(ConfigLoader.defaults(Path.of("data")).smpp().bindLockout())
+                .isEqualTo(new TernConfig.BindLockout(10, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+        assertThat(ConfigLoader.parse("smpp: {bind_lockout: {failures: 3, window: 1m, duration: 1h}}", Path.of("."))
+                .smpp().bindLockout()).isEqualTo(new TernConfig.BindLockout(3, Duration.ofMinutes(1),
+                        Duration.ofHours(1)));
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {failures: 0}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.failures: must be between 1");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {duration: 0s}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.duration: must be a positive duration");
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {attempts: 3}}", Path.of(".")))
+                .hasMessageStartingWith("smpp.bind_lockout.attempts: unknown key");
+    }
 }

@@ -53,13 +53,13 @@ class BindAndThrottleTest {
     }
 
     @Test
-    void unknownSystemIdIsRefusedWithInvalidSystemId() {
-        assertThat(bind("mallory", TestSmsc.PASSWORD, BindType.BIND_TRX)).isEqualTo(SmppAssertions.ESME_RINVSYSID);
+    void unknownSystemIdIsRefusedLikeAWrongPasswordSoThatAccountsCannotBeEnumerated() {
+        assertThat(bind("mallory", TestSmsc.PASSWORD, BindType.BIND_TRX)).isEqualTo(SmppAssertions.ESME_RINVPASWD);
     }
 
     @Test
-    void bindFromOutsideTheAllowedIpRangesIsRefused() {
-        assertThat(bind("faraway", TestSmsc.PASSWORD, BindType.BIND_TRX)).isEqualTo(SmppAssertions.ESME_RBINDFAIL);
+    void bindFromOutsideTheAllowedIpRangesIsRefusedLikeAWrongPassword() {
+        assertThat(bind("faraway", TestSmsc.PASSWORD, BindType.BIND_TRX)).isEqualTo(SmppAssertions.ESME_RINVPASWD);
     }
 
     @Test
