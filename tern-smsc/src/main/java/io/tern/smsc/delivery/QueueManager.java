@@ -381,6 +381,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                 }
             } else if (wantsReceipt) {
                 pumpReceipts(rq);
+            } else if (r == UpdateResult.OK_AND_REPORTED) {
+                // the upstream's receipt came before its submit_sm_resp: the message is final now
+                pumpReceipts(queue(receiptOwners, m.owner()));
             }
             if (q.dirty || !q.waiting.isEmpty() || (q.inFlight == 0 && !q.open)) {
                 pump(q);

@@ -1524,7 +1524,9 @@ public final class SqliteMessageStore implements MessageStore {
                     }
                 }
                 if (report != null) {
-                    applyReport(op.id, report, null);
+                    if (applyReport(op.id, report, null)) {
+                        op.setResult(UpdateResult.OK_AND_REPORTED);
+                    }
                     PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
                     delete.setString(1, f.upstream());
                     delete.setString(2, f.upstreamId());

@@ -9,5 +9,11 @@ public enum UpdateResult {
     /** No such message, or it belongs to another account (which must not learn that it exists). */
     NOT_FOUND,
     /** The message is already DELIVERED, EXPIRED, DELETED, UNDELIVERABLE ...; nothing was changed. */
-    ALREADY_FINAL
+    ALREADY_FINAL,
+    /**
+     * OK, and more: the message was recorded as forwarded upstream, and the upstream's receipt for
+     * it, which had come first and was kept, was applied in the same transaction. The message is
+     * final and its own receipt may be due now.
+     */
+    OK_AND_REPORTED
 }

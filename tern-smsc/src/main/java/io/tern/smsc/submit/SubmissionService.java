@@ -269,7 +269,7 @@ public final class SubmissionService {
                             .thenCompose(first -> cancelParts(c.messageId(), account.systemId(), 1, first));
                 })
                 .thenApply(r -> (PduResponse) new CancelSmResp(seq, switch (r) {
-                    case OK -> CommandStatus.ESME_ROK;
+                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
                     case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
                     case ALREADY_FINAL -> CommandStatus.ESME_RCANCELFAIL;
                 }))
@@ -343,7 +343,7 @@ public final class SubmissionService {
                             });
                 })
                 .thenApply(res -> (PduResponse) new ReplaceSmResp(seq, switch (res) {
-                    case OK -> CommandStatus.ESME_ROK;
+                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
                     case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
                     case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
                 }))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.smsc.store.Address;
+import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.SqliteMessageStore;
@@ -142,6 +143,21 @@ class QueueManagerTest {
                 .allMatch(id -> store.find(id).join().orElseThrow().receiptState() == ReceiptState.SENT));
     }
 
+    @Test
+    void anUpstreamReceiptThatCameBeforeItsSubmitResponseIsPassedOnWithoutWaitingForTheScan() {
+        receipts.available = true;
+        channel.result = new DeliveryResult.Forwarded("carrier", "77", true);
+        // kept: no message is linked to upstream id 77 yet
+        store.recordUpstreamReceipt("carrier", "77", new Attempt.Reported(T0, MessageState.DELIVERED, 0)).join();
+
+        store.insert(message("early", 1)).join();
+        qmgr.wake(TARGET);
+
+        // the fallback scan runs once an hour here: only the outcome's own wake-up can send it
+        await().until(() -> receipts.sent.contains("early"));
+        assertThat(state("early")).isEqualTo(MessageState.DELIVERED);
+    }
+
     /** Delivers one message the ordinary way (insert, wake, claim), after which the lane is open. */
     private void openLane() {
         store.insert(message("first")).join();
@@ -172,6 +188,7 @@ class QueueManagerTest {
 
     private static final class FakeChannel implements DeliveryChannel {
         volatile boolean available = true;
+        volatile DeliveryResult result = new DeliveryResult.Delivered();
         final List<String> delivered = new CopyOnWriteArrayList<>();
 
         @Override
@@ -187,7 +204,7 @@ class QueueManagerTest {
         @Override
         public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
             delivered.add(message.id());
-            return CompletableFuture.completedFuture(new DeliveryResult.Delivered());
+            return CompletableFuture.completedFuture(result);
         }
     }
 

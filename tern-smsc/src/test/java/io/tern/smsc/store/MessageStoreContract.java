@@ -517,7 +517,8 @@ public abstract class MessageStoreContract {
                 new Attempt.Reported(T0.plusSeconds(1), MessageState.DELIVERED, 0)));
         assertThat(early).isEqualTo(UpstreamReceiptResult.kept());
         reopen();
-        await(store.recordAttempt("m1", forwarded(T0.plusSeconds(2), "77")));
+        assertThat(await(store.recordAttempt("m1", forwarded(T0.plusSeconds(2), "77"))))
+                .as("the caller learns that the message is final already").isEqualTo(UpdateResult.OK_AND_REPORTED);
 
         StoredMessage m = stored("m1");
         assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
