@@ -82,7 +82,7 @@ public final class ConfigLoader {
                 "handsets", "connectors", "connector_groups");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
-        TernConfig.Store store = store(root.get("store"), baseDir);
+        TernConfig.Store store = store(root.get("store"), baseDir, env);
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
         List<Account> accounts = accounts(root.get("accounts"), delivery);
         Set<String> names = new HashSet<>();
@@ -166,12 +166,35 @@ public final class ConfigLoader {
         return d;
     }
 
-    private static TernConfig.Store store(ConfigNode n, Path baseDir) {
-        n.allowOnly("path", "retention", "write_queue", "max_batch");
-        return new TernConfig.Store(baseDir.resolve(n.get("path").string("tern-data")),
-                positive(n.get("retention"), Duration.ofHours(72)),
-                n.get("write_queue").integer(100_000, 100, 10_000_000),
-                n.get("max_batch").integer(2_000, 1, 100_000));
+    private static TernConfig.Store store(ConfigNode n, Path baseDir, Function<String, String> env) {
+        n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size");
+        Path dataDir = baseDir.resolve(n.get("path").string("tern-data"));
+        Duration retention = positive(n.get("retention"), Duration.ofHours(72));
+        int writeQueue = n.get("write_queue").integer(100_000, 100, 10_000_000);
+        int maxBatch = n.get("max_batch").integer(2_000, 1, 100_000);
+        String type = n.get("type").string(TernConfig.Store.SQLITE);
+        if (type.equals(TernConfig.Store.SQLITE)) {
+            for (String key : List.of("url", "user", "password", "pool_size")) {
+                if (!n.get(key).isMissing()) {
+                    throw new ConfigException(n.get(key).path(), "is for type postgresql only");
+                }
+            }
+            return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch);
+        }
+        if (!type.equals(TernConfig.Store.POSTGRESQL)) {
+            throw new ConfigException(n.get("type").path(), "must be sqlite or postgresql, not '" + type + "'");
+        }
+        if (n.get("url").isMissing()) {
+            throw new ConfigException(n.get("url").path(), "is required for type postgresql");
+        }
+        String url = ConnectorSection.substitute(n.get("url"), env);
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(n.get("url").path(), "must be a jdbc:postgresql: URL");
+        }
+        String user = n.get("user").isMissing() ? null : ConnectorSection.substitute(n.get("user"), env);
+        String password = n.get("password").isMissing() ? null : ConnectorSection.substitute(n.get("password"), env);
+        return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
+                n.get("pool_size").integer(8, 2, 200));
     }
 
     private static TernConfig.Delivery delivery(ConfigNode n) {

@@ -74,8 +74,27 @@ public record TernConfig(
             Duration responseTimeout, Duration unbindTimeout) {
     }
 
-    /** Where and how messages are kept. */
-    public record Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
+    /**
+     * Where and how messages are kept. {@code type} names the store: {@code sqlite} (embedded, in
+     * {@code dataDir}) or {@code postgresql}, which reads {@code url}, {@code user}, {@code password}
+     * and {@code poolSize} (null or 0 otherwise) and is found through {@code MessageStoreFactory}.
+     */
+    public record Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
+            String url, String user, String password, int poolSize) {
+
+        public static final String SQLITE = "sqlite";
+        public static final String POSTGRESQL = "postgresql";
+
+        /** The embedded SQLite store. */
+        public Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
+            this(dataDir, retention, writeQueueCapacity, maxBatch, SQLITE, null, null, null, 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Store[type=" + type + ", dataDir=" + dataDir + ", url=" + url + ", user=" + user
+                    + ", password=" + (password == null ? null : "***") + ", poolSize=" + poolSize + "]";
+        }
     }
 
     /** Scheduling and retry policy. */

@@ -25,8 +25,7 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
-import io.tern.smsc.store.SqliteMessageStore;
-import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
@@ -85,8 +84,7 @@ public final class Smsc implements AutoCloseable {
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
-        this.store = new SqliteMessageStore(new SqliteStoreConfig(config.store().dataDir().resolve("tern.db"),
-                config.store().writeQueueCapacity(), config.store().maxBatch(), 2), clock);
+        this.store = MessageStoreFactory.openConfigured(config.store(), clock);
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime);
         this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
         Alerts alerts = new Alerts(esmes);

@@ -1,0 +1,241 @@
+package io.tern.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tern.smsc.store.Address;
+import io.tern.smsc.store.Attempt;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.MessageStoreContract;
+import io.tern.smsc.store.QuarantinedRecord;
+import io.tern.smsc.store.StoreException;
+import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PostgreSQL store against the whole {@link MessageStoreContract}, on one embedded PostgreSQL
+ * for the class: each test starts from empty tables (truncated when a test opens its first store),
+ * and reopening a store within a test keeps its data, as the contract expects. Then what only this
+ * store shows: its claims with several stores on one database, the durability settings, the
+ * quarantine of a row with an unknown state.
+ */
+class PostgresMessageStoreTest extends MessageStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final int QUEUE_CAPACITY = 64;
+
+    private static String url;
+    /** The test directory whose tables are in the database now; a new one truncates them. */
+    private static Path current;
+
+    @BeforeAll
+    static void database() {
+        url = TestDatabase.create("tern_contract");
+        current = null;
+    }
+
+    @Override
+    protected MessageStore newStore(Path dir) {
+        if (!dir.equals(current)) {
+            current = dir;
+            truncate();
+        }
+        return open();
+    }
+
+    private static PostgresMessageStore open() {
+        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, QUEUE_CAPACITY, 1_000),
+                Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static Connection jdbc() throws Exception {
+        return DriverManager.getConnection(url);
+    }
+
+    private static void truncate() {
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('message') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return; // the first store of the class migrates an empty database
+                }
+            }
+            st.execute("TRUNCATE message, attempt, quarantine, upstream_link, upstream_receipt RESTART IDENTITY");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot empty the test database", e);
+        }
+    }
+
+    static StoredMessage message(String id) {
+        return StoredMessage.submitted(id, "ACME", new Address(1, 1, "12345"), new Address(1, 1, "447700900001"), "",
+                0, 0, 0, 0, 0, "hello".getBytes(StandardCharsets.US_ASCII), new byte[0], null, "esme:BETA", T0, null,
+                T0.plus(Duration.ofDays(1)), null);
+    }
+
+    @Test
+    void severalStoresOnOneDatabaseNeverClaimTheSameMessage() throws Exception {
+        List<StoredMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            batch.add(message("m" + i));
+        }
+        await(store.insertAll(batch));
+        try (PostgresMessageStore second = open(); PostgresMessageStore third = open()) {
+            List<MessageStore> nodes = List.of(store, second, third);
+            Set<String> seen = new HashSet<>();
+            List<CompletableFuture<List<StoredMessage>>> claims = new ArrayList<>();
+            // every store claims at once, many times, until all is claimed
+            for (int round = 0; round < 20; round++) {
+                for (MessageStore node : nodes) {
+                    claims.add(node.claimDue("esme:BETA", T0, 7, T0.plusSeconds(60)));
+                }
+            }
+            int total = 0;
+            for (CompletableFuture<List<StoredMessage>> f : claims) {
+                for (StoredMessage m : await(f)) {
+                    assertThat(seen.add(m.id())).as("claimed twice: %s", m.id()).isTrue();
+                    total++;
+                }
+            }
+            assertThat(total).isEqualTo(400);
+            assertThat(await(second.claimDue("esme:BETA", T0.plusSeconds(30), 100, T0.plusSeconds(90)))).isEmpty();
+        }
+    }
+
+    @Test
+    void claimIsNotBlockedByARowAnotherTransactionHoldsButSkipsIt() throws Exception {
+        await(store.insertAll(List.of(message("locked"), message("free"))));
+        try (Connection c = jdbc()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT 1 FROM message WHERE id = 'locked' FOR UPDATE");
+            }
+            assertThat(await(store.claimDue("esme:BETA", T0, 10, T0.plusSeconds(60))))
+                    .extracting(StoredMessage::id).containsExactly("free");
+            c.rollback();
+        }
+        assertThat(await(store.claimDue("esme:BETA", T0, 10, T0.plusSeconds(60))))
+                .extracting(StoredMessage::id).containsExactly("locked");
+    }
+
+    @Test
+    void pendingWorkIndexesArePartial() throws Exception {
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = 'message'"
+                    + " AND indexname IN ('message_expiry', 'message_unknown_state', 'message_due') ORDER BY indexname")) {
+                List<String> defs = new ArrayList<>();
+                while (rs.next()) {
+                    defs.add(rs.getString(1));
+                }
+                assertThat(defs).hasSize(3).allSatisfy(d -> assertThat(d).contains("WHERE"));
+            }
+        }
+    }
+
+    @Test
+    void fullWriteQueueRefusesAtOnceInsteadOfBlocking() {
+        ReentrantLock gate = ((PostgresMessageStore) store).writerGate();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        CompletableFuture<Void> refused = null;
+        gate.lock();
+        try {
+            for (int i = 0; i < QUEUE_CAPACITY + 2 && refused == null; i++) {
+                CompletableFuture<Void> f = store.insert(message("m" + i));
+                if (f.isCompletedExceptionally()) {
+                    refused = f;
+                } else {
+                    accepted.add(f);
+                }
+            }
+        } finally {
+            gate.unlock();
+        }
+        assertThat(refused).as("an insert refused while the queue was full").isNotNull();
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreOverloadedException.class);
+        await(CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)));
+    }
+
+    @Test
+    void groupCommitServesManyOperationsPerCommit() {
+        PostgresMessageStore pg = (PostgresMessageStore) store;
+        ReentrantLock gate = pg.writerGate();
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        long before = pg.commits();
+        gate.lock();
+        try {
+            for (int i = 0; i < 50; i++) {
+                acks.add(store.insert(message("m" + i)));
+            }
+            acks.add(store.recordAttempt("m0", new Attempt.Delivered(T0)));
+            acks.add(store.recordAttempt("missing", new Attempt.Delivered(T0)));
+        } finally {
+            gate.unlock();
+        }
+        await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+        assertThat(pg.commits() - before).isLessThanOrEqualTo(2);
+        assertThat(acks.get(50).join()).isEqualTo(UpdateResult.OK);
+        assertThat(acks.get(51).join()).isEqualTo(UpdateResult.NOT_FOUND);
+    }
+
+    @Test
+    void rowWithUnknownStateIsQuarantinedByTheExpirySweepAndByFind() throws Exception {
+        await(store.insertAll(List.of(message("good"), message("bad"), message("worse"))));
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE message SET state = 42 WHERE id = 'bad'");
+            st.executeUpdate("UPDATE message SET receipt_state = 9 WHERE id = 'worse'");
+        }
+
+        // find fails visibly and has the writer set the row aside (queued before find fails)
+        assertThatThrownBy(() -> store.find("worse").join()).hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining("receipt state");
+        assertThat(await(store.expireDue(T0.plus(Duration.ofDays(1)), 100))).extracting(StoredMessage::id)
+                .containsExactly("good");
+
+        Awaitility.await().untilAsserted(() -> assertThat(await(store.quarantined()))
+                .extracting(QuarantinedRecord::id).containsExactly("worse", "bad"));
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(
+                "SELECT short_message, state FROM quarantine WHERE id = 'bad'"); ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(1)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(rs.getInt(2)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void unreachableDatabaseFailsTheConstructorWithAStoreException() {
+        assertThatThrownBy(() -> new PostgresMessageStore(new PostgresStoreConfig(
+                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "x", "y", 2, 10, 10), Clock.systemUTC()))
+                .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        assertThatThrownBy(() -> new PostgresStoreConfig("jdbc:sqlite:x", null, null, 2, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 1, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 2, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new PostgresStoreConfig(url, "u", "s3cret", 2, 1, 1).toString()).doesNotContain("s3cret");
+    }
+}
