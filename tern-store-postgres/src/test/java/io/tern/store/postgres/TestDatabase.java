@@ -11,14 +11,14 @@ import java.sql.Statement;
  * One embedded PostgreSQL (binaries from Maven, io.zonky.test) for the whole test JVM, started on
  * first use on a port of its own choosing; each test class takes a database of its own.
  */
-final class TestDatabase {
+public final class TestDatabase {
 
     private static EmbeddedPostgres server;
 
     private TestDatabase() {
     }
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 // zonky turns synchronous_commit off for speed; the store would turn it back on (and warn)
@@ -31,7 +31,7 @@ final class TestDatabase {
     }
 
     /** A new, empty database {@code name} (dropped first if a previous run left it); its JDBC URL. */
-    static String create(String name) {
+    public static String create(String name) {
         EmbeddedPostgres pg = server();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
