@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>Claims lease rows with {@code FOR UPDATE SKIP LOCKED}, so that several stores (nodes) on one
  * database never claim the same row: a row another transaction is leasing is skipped, and a row
  * whose lease was committed after this statement's snapshot is re-checked against the lease and
- * dropped. Multi-node operation is otherwise not done yet (see docs/operations.md): in particular
- * {@link #releaseAllLeases()} clears every lease in the database, which only a single node may do.
+ * dropped. Every lease names the node ({@code nodeId}) that holds it, and {@link #releaseAllLeases()}
+ * releases only this node's leases and expired ones. What else several nodes need is not done yet
+ * (see docs/operations.md).
  *
  * <p>Write futures complete in commit order on one store thread ({@code tern-pg-completer}):
  * callers hop to their own executor before doing real work in a callback.
@@ -229,7 +230,7 @@ public final class PostgresMessageStore implements MessageStore {
             for (String id : superseded) {
                 w.delete(id, now, HistoryEntry.Event.SUPERSEDED);
             }
-            w.insertRows(List.of(message), null);
+            w.insertRows(List.of(message));
             return List.copyOf(superseded);
         }));
     }
@@ -240,17 +241,18 @@ public final class PostgresMessageStore implements MessageStore {
         return write(new WriteOp<>(w -> {
             // One statement leases and returns the rows; SKIP LOCKED passes over rows another
             // transaction (another node) is claiming. RETURNING has no order: it is restored here.
-            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ? WHERE id IN (SELECT id FROM message"
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ?, lease_node = ? WHERE id IN (SELECT id FROM message"
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY priority_flag DESC, next_attempt, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
                     + " RETURNING " + PostgresRows.COLUMNS + ", seq");
             ps.setLong(1, leaseUntil.toEpochMilli());
-            ps.setString(2, target);
-            ps.setLong(3, now.toEpochMilli());
+            ps.setString(2, config.nodeId());
+            ps.setString(3, target);
             ps.setLong(4, now.toEpochMilli());
             ps.setLong(5, now.toEpochMilli());
-            ps.setInt(6, limit);
+            ps.setLong(6, now.toEpochMilli());
+            ps.setInt(7, limit);
             return w.readClaimed(ps, now, CLAIM_ORDER);
         }));
     }
@@ -260,16 +262,18 @@ public final class PostgresMessageStore implements MessageStore {
             Instant leaseUntil) {
         requireLimit(limit);
         return write(new WriteOp<>(w -> {
-            PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE id IN (SELECT id"
+            PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ?, receipt_lease_node = ?"
+                    + " WHERE id IN (SELECT id"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
                     + " ORDER BY receipt_next, seq LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "
                     + PostgresRows.COLUMNS + ", seq");
             ps.setLong(1, leaseUntil.toEpochMilli());
-            ps.setString(2, owner);
-            ps.setLong(3, now.toEpochMilli());
+            ps.setString(2, config.nodeId());
+            ps.setString(3, owner);
             ps.setLong(4, now.toEpochMilli());
-            ps.setInt(5, limit);
+            ps.setLong(5, now.toEpochMilli());
+            ps.setInt(6, limit);
             return w.readClaimed(ps, now, RECEIPT_CLAIM_ORDER);
         }));
     }
@@ -315,12 +319,28 @@ public final class PostgresMessageStore implements MessageStore {
         }));
     }
 
+    /**
+     * Clears this node's leases (those its {@code nodeId} holds, or no node: written before leases had
+     * one) and leases that have run out, whoever held them; leases of other nodes that still run are
+     * kept, since those nodes may be alive and attempting the messages.
+     */
     @Override
     public CompletableFuture<Integer> releaseAllLeases() {
-        // XXX: every lease in the database, also those of other live nodes; multi-node needs a node id
-        // on each lease and this to release only the caller's own (and expired) leases.
-        return write(new WriteOp<>(w -> w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
-                + " WHERE lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL").executeUpdate()));
+        String mine = "lease_until IS NOT NULL AND (lease_node = ? OR lease_node IS NULL OR lease_until <= ?)";
+        String mineReceipt = "receipt_lease_until IS NOT NULL AND (receipt_lease_node = ?"
+                + " OR receipt_lease_node IS NULL OR receipt_lease_until <= ?)";
+        return write(new WriteOp<>(w -> {
+            PreparedStatement ps = w.ps("UPDATE message SET"
+                    + " lease_until = CASE WHEN " + mine + " THEN NULL ELSE lease_until END,"
+                    + " receipt_lease_until = CASE WHEN " + mineReceipt + " THEN NULL ELSE receipt_lease_until END"
+                    + " WHERE (" + mine + ") OR (" + mineReceipt + ")");
+            long now = clock.millis();
+            for (int i = 0; i < 4; i++) {
+                ps.setString(2 * i + 1, config.nodeId());
+                ps.setLong(2 * i + 2, now);
+            }
+            return ps.executeUpdate();
+        }));
     }
 
     @Override
@@ -439,9 +459,7 @@ public final class PostgresMessageStore implements MessageStore {
         return write(new WriteOp<>(w -> {
             PreparedStatement ps = w.ps("DELETE FROM upstream_receipt WHERE received_at < ?");
             ps.setLong(1, cutoff.toEpochMilli());
-            int n = ps.executeUpdate();
-            w.recountKeptReceipts();
-            return n;
+            return ps.executeUpdate();
         }));
     }
 
@@ -845,7 +863,7 @@ public final class PostgresMessageStore implements MessageStore {
             readerPool.execute(() -> {
                 Statements reader = null;
                 try {
-                    reader = new Statements(dataSource.getConnection());
+                    reader = new Statements(dataSource.getConnection(), config.nodeId());
                     future.complete(work.apply(reader));
                 } catch (StoreException e) {
                     future.completeExceptionally(e);
@@ -895,7 +913,7 @@ public final class PostgresMessageStore implements MessageStore {
                 }
             }
             c.setAutoCommit(false);
-            return new Statements(c);
+            return new Statements(c, config.nodeId());
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -996,10 +1014,13 @@ public final class PostgresMessageStore implements MessageStore {
     /** One connection with its prepared statements: the writer's for its life, a reader's for one read. */
     private static final class Statements {
         final Connection connection;
+        /** The node whose leases this connection's writes take. */
+        private final String node;
         private final Map<String, PreparedStatement> cache = new HashMap<>();
 
-        Statements(Connection connection) {
+        Statements(Connection connection, String node) {
             this.connection = connection;
+            this.node = node;
         }
 
         PreparedStatement ps(String sql) throws SQLException {
@@ -1023,10 +1044,10 @@ public final class PostgresMessageStore implements MessageStore {
             }
         }
 
-        void insertRows(List<StoredMessage> rows, Instant leaseUntil) throws SQLException {
+        void insertRows(List<StoredMessage> rows) throws SQLException {
             PreparedStatement ps = ps(PostgresRows.INSERT);
             for (StoredMessage m : rows) {
-                PostgresRows.bind(ps, m, leaseUntil);
+                PostgresRows.bind(ps, m, null, node);
                 ps.addBatch();
             }
             executeAndClear(ps);
@@ -1038,7 +1059,9 @@ public final class PostgresMessageStore implements MessageStore {
                 + " receipt_state = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN 1 ELSE receipt_state END,"
                 + " receipt_next = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ? ELSE receipt_next END,"
                 + " receipt_lease_until = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
-                + " ELSE receipt_lease_until END"
+                + " ELSE receipt_lease_until END,"
+                + " receipt_lease_node = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
+                + " ELSE receipt_lease_node END"
                 + " WHERE id = ? AND " + PENDING;
         private static final String RECEIPT_UPDATE = "UPDATE message SET"
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
@@ -1059,12 +1082,6 @@ public final class PostgresMessageStore implements MessageStore {
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<?>> forwarded = new ArrayList<>();
-        /**
-         * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, a
-         * forwarded message costs no look-up there. A hint: true is always safe. (Another node may
-         * keep a receipt at any time, so with several nodes this must become a query every time.)
-         */
-        boolean keptReceiptsMayExist = true;
 
         void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
             switch (kind) {
@@ -1090,7 +1107,7 @@ public final class PostgresMessageStore implements MessageStore {
             PreparedStatement ps = ps(PostgresRows.INSERT);
             for (WriteOp<?> op : ops) {
                 for (StoredMessage m : op.rows) {
-                    PostgresRows.bind(ps, m, op.leaseUntil);
+                    PostgresRows.bind(ps, m, op.leaseUntil, node);
                     ps.addBatch();
                 }
             }
@@ -1151,7 +1168,10 @@ public final class PostgresMessageStore implements MessageStore {
                 up.setBoolean(11, receiptFlag);
                 up.setInt(12, receiptCode);
                 PostgresRows.setNullableInstant(up, 13, op.receiptLeaseUntil);
-                up.setString(14, op.id);
+                up.setBoolean(14, receiptFlag);
+                up.setInt(15, receiptCode);
+                up.setString(16, op.receiptLeaseUntil == null ? null : node);
+                up.setString(17, op.id);
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
@@ -1215,10 +1235,7 @@ public final class PostgresMessageStore implements MessageStore {
 
         /** Receipts that came before their message's submit_sm_resp was recorded: applied now. */
         private void matchKeptReceipts(List<WriteOp<?>> ops) throws SQLException {
-            if (!keptReceiptsMayExist) {
-                return;
-            }
-            boolean applied = false;
+            // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
             for (WriteOp<?> op : ops) {
                 Attempt.Forwarded f = (Attempt.Forwarded) op.attempt;
                 PreparedStatement find = ps(KEPT_RECEIPT);
@@ -1237,17 +1254,7 @@ public final class PostgresMessageStore implements MessageStore {
                     delete.setString(1, f.upstream());
                     delete.setString(2, f.upstreamId());
                     delete.executeUpdate();
-                    applied = true;
                 }
-            }
-            if (applied) {
-                recountKeptReceipts();
-            }
-        }
-
-        void recountKeptReceipts() throws SQLException {
-            try (ResultSet rs = ps("SELECT EXISTS (SELECT 1 FROM upstream_receipt)").executeQuery()) {
-                keptReceiptsMayExist = !rs.next() || rs.getBoolean(1);
             }
         }
 
@@ -1275,7 +1282,6 @@ public final class PostgresMessageStore implements MessageStore {
                 keep.setLong(5, report.at().toEpochMilli());
                 keep.setLong(6, now.toEpochMilli());
                 keep.executeUpdate();
-                keptReceiptsMayExist = true;
                 return UpstreamReceiptResult.kept();
             }
             String owner;
@@ -1415,7 +1421,7 @@ public final class PostgresMessageStore implements MessageStore {
 
         void quarantine(String id, String error, Instant now) throws SQLException {
             log.error("message {} cannot be read and is quarantined: {}", id, error);
-            String columns = PostgresRows.COLUMNS + ", lease_until, receipt_lease_until";
+            String columns = PostgresRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
             PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
                     + columns + ", ?, ? FROM message WHERE id = ?");
             copy.setLong(1, now.toEpochMilli());

@@ -16,6 +16,6 @@ public final class PostgresMessageStoreFactory implements MessageStoreFactory {
     @Override
     public MessageStore open(TernConfig.Store config, Clock clock) {
         return new PostgresMessageStore(new PostgresStoreConfig(config.url(), config.user(), config.password(),
-                config.poolSize(), config.writeQueueCapacity(), config.maxBatch()), clock);
+                config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault()), clock);
     }
 }

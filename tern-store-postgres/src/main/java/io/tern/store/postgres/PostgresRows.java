@@ -28,16 +28,17 @@ final class PostgresRows {
 
     static final int COLUMN_COUNT = 30;
 
-    /** {@link #COLUMNS} then the message lease. */
-    static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until) VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** {@link #COLUMNS} then the message lease and its node. */
+    static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until, lease_node) VALUES ("
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM message";
 
     private PostgresRows() {
     }
 
-    static void bind(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
+    /** Binds {@link #INSERT}: the message, leased to {@code node} until {@code leaseUntil} unless that is null. */
+    static void bind(PreparedStatement ps, StoredMessage m, Instant leaseUntil, String node) throws SQLException {
         ps.setString(1, m.id());
         ps.setString(2, m.owner());
         ps.setInt(3, m.source().ton());
@@ -69,6 +70,7 @@ final class PostgresRows {
         setNullableInstant(ps, 29, m.receiptNextAttemptTime());
         ps.setString(30, m.dedupeKey());
         setNullableInstant(ps, 31, leaseUntil);
+        ps.setString(32, leaseUntil == null ? null : node);
     }
 
     /**

@@ -45,19 +45,28 @@ class PostgresEndToEndTest {
     }
 
     private Smsc start() {
-        String yaml = "listeners: [{host: 127.0.0.1, port: 0}]\n"
+        return startNode(url, dir.resolve("data"), "node-a");
+    }
+
+    /**
+     * An SMSC on the PostgreSQL database at {@code url} as node {@code nodeId}, its own files in
+     * {@code data}: accounts alice (owns 5550*) and bob (owns 5551*), handsets behind 44*.
+     */
+    static Smsc startNode(String url, Path data, String nodeId) {
+        String yaml = "node_id: " + nodeId + "\n"
+                + "listeners: [{host: 127.0.0.1, port: 0}]\n"
                 + "store: {type: postgresql, url: '" + url + "', password: '${PGPASSWORD}', pool_size: 3,"
-                + " path: '" + dir.resolve("data").toAbsolutePath() + "'}\n"
+                + " path: '" + data.toAbsolutePath() + "'}\n"
                 + "smpp: {response_timeout: 2s, unbind_timeout: 2s}\n"
                 + "delivery: {scan_interval: 100ms, retry: {initial: 10s, max: 1m, jitter: 0}}\n"
                 + "accounts:\n"
-                + "  - {system_id: alice, password_hash: '" + TestSmsc.passwordHash() + "'}\n"
+                + "  - {system_id: alice, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5550*']}\n"
                 + "  - {system_id: bob, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5551*']}\n"
                 + "routes:\n"
                 + "  - {destination: '44*', target: sim}\n";
         // the password goes through ${ENV} substitution as in a real file (the embedded server trusts any)
         return Smsc.start(ConfigLoader.parse(yaml, Path.of("."), java.util.Map.of("PGPASSWORD", "unused")::get),
-                MutableClock.atNow());
+                java.time.Clock.systemUTC());
     }
 
     private Esme bind(String systemId, BindType type) throws Exception {

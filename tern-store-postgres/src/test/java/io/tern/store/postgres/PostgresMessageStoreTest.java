@@ -61,12 +61,16 @@ class PostgresMessageStoreTest extends MessageStoreContract {
             current = dir;
             truncate();
         }
-        return open();
+        return open("node-a");
     }
 
-    private static PostgresMessageStore open() {
-        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, QUEUE_CAPACITY, 1_000),
-                Clock.fixed(T0, ZoneOffset.UTC));
+    private static PostgresMessageStore open(String node) {
+        return open(node, T0);
+    }
+
+    private static PostgresMessageStore open(String node, Instant now) {
+        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, QUEUE_CAPACITY, 1_000, node),
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static Connection jdbc() throws Exception {
@@ -87,20 +91,31 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         }
     }
 
-    static StoredMessage message(String id) {
-        return StoredMessage.submitted(id, "ACME", new Address(1, 1, "12345"), new Address(1, 1, "447700900001"), "",
-                0, 0, 0, 0, 0, "hello".getBytes(StandardCharsets.US_ASCII), new byte[0], null, "esme:BETA", T0, null,
-                T0.plus(Duration.ofDays(1)), null);
+    /** A message to esme:BETA from ACME, due at T0, without a receipt; {@link Msg#registeredDelivery} asks for one. */
+    static Msg message(String id) {
+        return new Msg(id, 0);
+    }
+
+    record Msg(String id, int rd) {
+        Msg registeredDelivery(int v) {
+            return new Msg(id, v);
+        }
+
+        StoredMessage build() {
+            return StoredMessage.submitted(id, "ACME", new Address(1, 1, "12345"), new Address(1, 1, "447700900001"),
+                    "", 0, 0, 0, 0, rd, "hello".getBytes(StandardCharsets.US_ASCII), new byte[0], null, "esme:BETA",
+                    T0, null, T0.plus(Duration.ofDays(1)), null);
+        }
     }
 
     @Test
     void severalStoresOnOneDatabaseNeverClaimTheSameMessage() throws Exception {
         List<StoredMessage> batch = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            batch.add(message("m" + i));
+            batch.add(message("m" + i).build());
         }
         await(store.insertAll(batch));
-        try (PostgresMessageStore second = open(); PostgresMessageStore third = open()) {
+        try (PostgresMessageStore second = open("node-b"); PostgresMessageStore third = open("node-c")) {
             List<MessageStore> nodes = List.of(store, second, third);
             Set<String> seen = new HashSet<>();
             List<CompletableFuture<List<StoredMessage>>> claims = new ArrayList<>();
@@ -123,8 +138,40 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void aStartingNodeReleasesItsOwnAndExpiredLeasesButNotThoseOfOtherLiveNodes() {
+        Duration lease = Duration.ofMinutes(1);
+        await(store.insertAll(List.of(message("mine").build(), message("theirs").build(), message("dead").build(),
+                message("receipt-theirs").registeredDelivery(1).build())));
+        try (PostgresMessageStore b = open("node-b"); PostgresMessageStore c = open("node-c", T0.minusSeconds(120))) {
+            assertThat(ids(await(store.claimDue("esme:BETA", T0, 1, T0.plus(lease))))).containsExactly("mine");
+            assertThat(ids(await(b.claimDue("esme:BETA", T0, 1, T0.plus(lease))))).containsExactly("theirs");
+            assertThat(ids(await(c.claimDue("esme:BETA", T0, 1, T0.minusSeconds(60))))).as("ran out at T0 - 60 s")
+                    .containsExactly("dead");
+            // node-b delivers and leases the receipt it will send itself
+            assertThat(await(b.recordAttempt("receipt-theirs", new Attempt.Delivered(T0), T0.plus(lease))))
+                    .isEqualTo(UpdateResult.OK);
+
+            // node-a restarts: its own lease and node-c's expired one go, node-b's stay
+            reopen();
+            assertThat(await(store.releaseAllLeases())).isEqualTo(2);
+
+            assertThat(ids(await(store.claimDue("esme:BETA", T0, 10, T0.plus(lease)))))
+                    .containsExactlyInAnyOrder("mine", "dead");
+            assertThat(await(store.claimDueReceipts("ACME", T0, 10, T0.plus(lease)))).as("node-b sends it").isEmpty();
+            assertThat(await(b.releaseAllLeases())).as("node-b restarts: its two leases").isEqualTo(2);
+            assertThat(ids(await(store.claimDue("esme:BETA", T0, 10, T0.plus(lease))))).containsExactly("theirs");
+            assertThat(ids(await(store.claimDueReceipts("ACME", T0, 10, T0.plus(lease)))))
+                    .containsExactly("receipt-theirs");
+        }
+    }
+
+    private static List<String> ids(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::id).toList();
+    }
+
+    @Test
     void claimIsNotBlockedByARowAnotherTransactionHoldsButSkipsIt() throws Exception {
-        await(store.insertAll(List.of(message("locked"), message("free"))));
+        await(store.insertAll(List.of(message("locked").build(), message("free").build())));
         try (Connection c = jdbc()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -160,7 +207,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         gate.lock();
         try {
             for (int i = 0; i < QUEUE_CAPACITY + 2 && refused == null; i++) {
-                CompletableFuture<Void> f = store.insert(message("m" + i));
+                CompletableFuture<Void> f = store.insert(message("m" + i).build());
                 if (f.isCompletedExceptionally()) {
                     refused = f;
                 } else {
@@ -184,7 +231,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         gate.lock();
         try {
             for (int i = 0; i < 50; i++) {
-                acks.add(store.insert(message("m" + i)));
+                acks.add(store.insert(message("m" + i).build()));
             }
             acks.add(store.recordAttempt("m0", new Attempt.Delivered(T0)));
             acks.add(store.recordAttempt("missing", new Attempt.Delivered(T0)));
@@ -199,7 +246,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
 
     @Test
     void rowWithUnknownStateIsQuarantinedByTheExpirySweepAndByFind() throws Exception {
-        await(store.insertAll(List.of(message("good"), message("bad"), message("worse"))));
+        await(store.insertAll(List.of(message("good").build(), message("bad").build(), message("worse").build())));
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE message SET state = 42 WHERE id = 'bad'");
             st.executeUpdate("UPDATE message SET receipt_state = 9 WHERE id = 'worse'");
@@ -224,18 +271,18 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     @Test
     void unreachableDatabaseFailsTheConstructorWithAStoreException() {
         assertThatThrownBy(() -> new PostgresMessageStore(new PostgresStoreConfig(
-                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "x", "y", 2, 10, 10), Clock.systemUTC()))
+                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "x", "y", 2, 10, 10, "n"), Clock.systemUTC()))
                 .isInstanceOf(StoreException.class);
     }
 
     @Test
     void configRejectsNonsense() {
-        assertThatThrownBy(() -> new PostgresStoreConfig("jdbc:sqlite:x", null, null, 2, 1, 1))
+        assertThatThrownBy(() -> new PostgresStoreConfig("jdbc:sqlite:x", null, null, 2, 1, 1, "n"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 1, 1, 1))
+        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 1, 1, 1, "n"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 2, 0, 1))
+        assertThatThrownBy(() -> new PostgresStoreConfig(url, null, null, 2, 0, 1, "n"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new PostgresStoreConfig(url, "u", "s3cret", 2, 1, 1).toString()).doesNotContain("s3cret");
+        assertThat(new PostgresStoreConfig(url, "u", "s3cret", 2, 1, 1, "n").toString()).doesNotContain("s3cret");
     }
 }
