@@ -192,7 +192,8 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot start the SMPP listeners: " + rootMessage(e), e);
         }
         try {
-            // one node owns this store: leases left by a crash are void, so recovery starts at once
+            // leases this node left in a crash are void, so recovery starts at once (a shared store
+            // releases only this node_id's leases and expired ones)
             int released = smsc.store.releaseAllLeases().get(30, TimeUnit.SECONDS);
             if (released > 0) {
                 log.info("released {} leases left by an earlier run", released);

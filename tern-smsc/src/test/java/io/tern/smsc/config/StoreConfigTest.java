@@ -63,6 +63,16 @@ class StoreConfigTest {
     }
 
     @Test
+    void nodeIdIsATopLevelKeyDefaultingToTheHostName() {
+        assertThat(parse("node_id: tern-1\n").store().nodeId()).isEqualTo("tern-1");
+        TernConfig.Store unset = parse("store: {path: data}\n").store();
+        assertThat(unset.nodeId()).isNull();
+        assertThat(unset.nodeIdOrDefault()).matches("[A-Za-z0-9._-]{1,63}");
+        assertThatThrownBy(() -> parse("node_id: 'two words'\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("node_id:");
+    }
+
+    @Test
     void aStoreTypeWhoseModuleIsMissingIsAClearError() {
         TernConfig.Store s = parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n").store();
 

@@ -269,6 +269,31 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void aBrokenConnectionFailsItsWritesOnlyAndTheNextBatchReconnects() throws Exception {
+        await(store.insert(message("before").build()));
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            // every connection of the store (ApplicationName tern), as a database restart would
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tern'");
+        }
+
+        CompletableFuture<Void> during = store.insert(message("during").build());
+        boolean acknowledged = during.handle((v, failure) -> failure == null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        int[] n = {0};
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String id = "after-" + n[0]++;
+            assertThat(store.insert(message(id).build()).handle((v, failure) -> failure == null).join()).isTrue();
+        });
+
+        try (Connection c = jdbc(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM message WHERE id = 'during'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("acknowledged if and only if committed").isEqualTo(acknowledged ? 1 : 0);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(await(store.find("before"))).isPresent());
+    }
+
+    @Test
     void unreachableDatabaseFailsTheConstructorWithAStoreException() {
         assertThatThrownBy(() -> new PostgresMessageStore(new PostgresStoreConfig(
                 "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "x", "y", 2, 10, 10, "n"), Clock.systemUTC()))
