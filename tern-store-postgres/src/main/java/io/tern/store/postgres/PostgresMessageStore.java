@@ -102,6 +102,8 @@ public final class PostgresMessageStore implements MessageStore {
             .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
             .thenComparingLong(Claimed::seq);
 
+    private static final Comparator<WriteOp<?>> BY_ID = Comparator.comparing(op -> op.id);
+
     private final PostgresStoreConfig config;
     private final Clock clock;
     private final HikariDataSource dataSource;
@@ -736,6 +738,10 @@ public final class PostgresMessageStore implements MessageStore {
                     default -> otherOps.add(op);
                 }
             }
+            // Outcomes update rows in id order (a stable sort: two outcomes of one message keep theirs),
+            // so that two nodes' writers lock rows in the same order and rarely deadlock.
+            attemptOps.sort(BY_ID);
+            receiptOps.sort(BY_ID);
             runGroup(insertOps);
             runGroup(attemptOps);
             runGroup(receiptOps);
