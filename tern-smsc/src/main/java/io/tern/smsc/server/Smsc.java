@@ -26,6 +26,7 @@ import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
+import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
@@ -203,6 +204,10 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        if (smsc.store instanceof SharedStore shared) {
+            // work made claimable through other nodes (or this one) wakes its queue at once
+            shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
+        }
         smsc.connectors.start();
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());

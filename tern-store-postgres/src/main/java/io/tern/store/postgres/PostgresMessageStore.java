@@ -11,6 +11,7 @@ import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
+import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoredMessage;
@@ -47,6 +48,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +75,7 @@ import org.slf4j.LoggerFactory;
 // port of SqliteMessageStore's, which keeps them private; issue 13 plans to split that class so that
 // the commit engine lives once and each dialect holds only its SQL. Until then, a fix to one of the
 // two belongs in the other as well.
-public final class PostgresMessageStore implements MessageStore {
+public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageStore.class);
 
@@ -127,6 +131,8 @@ public final class PostgresMessageStore implements MessageStore {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
     private volatile boolean closing;
+    /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
+    private volatile Thread listener;
 
     /**
      * Connects, migrates the schema (Flyway takes an advisory lock, so nodes starting together
@@ -666,6 +672,79 @@ public final class PostgresMessageStore implements MessageStore {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // wake-ups between nodes
+
+    /**
+     * Starts a thread that LISTENs on {@code tern_work} on a connection of its own (outside the pool)
+     * and passes each notification on; if the connection breaks, it reconnects after a second (the
+     * periodic scan covers what was missed meanwhile).
+     */
+    @Override
+    public synchronized void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner) {
+        if (listener != null) {
+            throw new IllegalStateException("already listening");
+        }
+        Thread t = new Thread(() -> listen(target, receiptOwner), "tern-pg-listener");
+        t.setDaemon(true);
+        listener = t;
+        t.start();
+    }
+
+    private void listen(Consumer<String> target, Consumer<String> receiptOwner) {
+        while (!closing) {
+            try (Connection c = openListenerConnection(); Statement st = c.createStatement()) {
+                st.execute("LISTEN tern_work");
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closing) {
+                    PGNotification[] notifications = pg.getNotifications(250);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    for (PGNotification n : notifications) {
+                        String payload = n.getParameter();
+                        if (payload.length() < 2) {
+                            continue;
+                        }
+                        String name = payload.substring(1);
+                        try {
+                            if (payload.charAt(0) == 't') {
+                                target.accept(name);
+                            } else if (payload.charAt(0) == 'r') {
+                                receiptOwner.accept(name);
+                            }
+                        } catch (RuntimeException e) {
+                            log.warn("a wake-up for {} failed: {}", payload, e.toString());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closing) {
+                    break;
+                }
+                log.warn("listening for other nodes' work failed, again in 1 s: {}", e.toString());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Connection openListenerConnection() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        props.setProperty("ApplicationName", "tern-listener");
+        return new org.postgresql.Driver().connect(config.url(), props);
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // lifecycle
 
     @Override
@@ -803,22 +882,48 @@ public final class PostgresMessageStore implements MessageStore {
     }
 
     private void runIsolated(WriteOp<?> op) throws SQLException {
-        writer.exec("SAVEPOINT op");
-        try {
-            if (op.kind == Kind.OTHER) {
-                op.run(writer);
-            } else {
-                writer.runBatch(op.kind, List.of(op));
+        for (int attempt = 1; ; attempt++) {
+            writer.exec("SAVEPOINT op");
+            try {
+                if (op.kind == Kind.OTHER) {
+                    op.run(writer);
+                } else {
+                    writer.runBatch(op.kind, List.of(op));
+                }
+                writer.exec("RELEASE SAVEPOINT op");
+                return;
+            } catch (SQLException | RuntimeException e) {
+                writer.clearBatches();
+                // If this throws, the transaction itself is gone and the whole batch fails.
+                writer.exec("ROLLBACK TO SAVEPOINT op");
+                writer.exec("RELEASE SAVEPOINT op");
+                op.result = null;
+                if (attempt < MAX_ATTEMPTS && isTransient(e)) {
+                    // another node's writer held rows this one needed, and PostgreSQL chose this side
+                    log.info("store operation retried after {}", e.toString());
+                    continue;
+                }
+                op.failure = e instanceof StoreException se ? se : new StoreException("store operation failed", e);
+                return;
             }
-            writer.exec("RELEASE SAVEPOINT op");
-        } catch (SQLException | RuntimeException e) {
-            writer.clearBatches();
-            // If this throws, the transaction itself is gone and the whole batch fails.
-            writer.exec("ROLLBACK TO SAVEPOINT op");
-            writer.exec("RELEASE SAVEPOINT op");
-            op.result = null;
-            op.failure = e instanceof StoreException se ? se : new StoreException("store operation failed", e);
         }
+    }
+
+    /** How often an operation that lost a deadlock to another node's transaction is run. */
+    private static final int MAX_ATTEMPTS = 3;
+
+    /** A deadlock or serialization failure: the operation may succeed when run again. */
+    static boolean isTransient(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql) {
+                for (SQLException n = sql; n != null; n = n.getNextException()) {
+                    if ("40P01".equals(n.getSQLState()) || "40001".equals(n.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private void shutDown() {
@@ -841,6 +946,14 @@ public final class PostgresMessageStore implements MessageStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        Thread l = listener;
+        if (l != null) {
+            try {
+                l.join(5_000); // it sees closing within a notification wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         dataSource.close();
         closed.complete(null);

@@ -53,12 +53,17 @@ class PostgresEndToEndTest {
      * {@code data}: accounts alice (owns 5550*) and bob (owns 5551*), handsets behind 44*.
      */
     static Smsc startNode(String url, Path data, String nodeId) {
+        return startNode(url, data, nodeId, "100ms");
+    }
+
+    /** {@link #startNode(String, Path, String)} with the periodic due-work scan every {@code scanInterval}. */
+    static Smsc startNode(String url, Path data, String nodeId, String scanInterval) {
         String yaml = "node_id: " + nodeId + "\n"
                 + "listeners: [{host: 127.0.0.1, port: 0}]\n"
                 + "store: {type: postgresql, url: '" + url + "', password: '${PGPASSWORD}', pool_size: 3,"
                 + " path: '" + data.toAbsolutePath() + "'}\n"
                 + "smpp: {response_timeout: 2s, unbind_timeout: 2s}\n"
-                + "delivery: {scan_interval: 100ms, retry: {initial: 10s, max: 1m, jitter: 0}}\n"
+                + "delivery: {scan_interval: " + scanInterval + ", retry: {initial: 10s, max: 1m, jitter: 0}}\n"
                 + "accounts:\n"
                 + "  - {system_id: alice, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5550*']}\n"
                 + "  - {system_id: bob, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5551*']}\n"

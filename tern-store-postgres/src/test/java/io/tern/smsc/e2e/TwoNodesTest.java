@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two Tern nodes on one PostgreSQL database, the first multi-node step: an ESME bound to one node
  * sends to an ESME bound to the other, and the receipts come back to the submitter on its node.
- * Nothing tells the other node about new work yet (no LISTEN/NOTIFY): it finds it with its
- * periodic due-work scan (100 ms here), then claims it with FOR UPDATE SKIP LOCKED.
+ * The other node learns of the work from a wake-up (LISTEN/NOTIFY) or its periodic due-work scan,
+ * then claims it with FOR UPDATE SKIP LOCKED.
  */
 class TwoNodesTest {
 
@@ -31,11 +31,16 @@ class TwoNodesTest {
     private Smsc b;
     private final List<Esme> clients = new ArrayList<>();
 
+    private String url;
+
     @BeforeEach
-    void start() {
-        String url = TestDatabase.create("tern_nodes");
-        a = PostgresEndToEndTest.startNode(url, dir.resolve("a"), "node-a");
-        b = PostgresEndToEndTest.startNode(url, dir.resolve("b"), "node-b");
+    void database() {
+        url = TestDatabase.create("tern_nodes");
+    }
+
+    private void start(String scanInterval) {
+        a = PostgresEndToEndTest.startNode(url, dir.resolve("a"), "node-a", scanInterval);
+        b = PostgresEndToEndTest.startNode(url, dir.resolve("b"), "node-b", scanInterval);
     }
 
     @AfterEach
@@ -57,6 +62,21 @@ class TwoNodesTest {
 
     @Test
     void esmesOnDifferentNodesExchangeMessagesAndReceipts() throws Exception {
+        start("100ms");
+        exchange();
+    }
+
+    /**
+     * With the periodic scan an hour away, only the wake-ups between nodes (LISTEN/NOTIFY) can bring
+     * a message submitted on one node, and its receipt, to the other node at once.
+     */
+    @Test
+    void wakeUpsCarryWorkAcrossNodesWithoutWaitingForTheScan() throws Exception {
+        start("1h");
+        exchange();
+    }
+
+    private void exchange() throws Exception {
         Esme alice = bind(a, "alice");
         Esme bob = bind(b, "bob");
 

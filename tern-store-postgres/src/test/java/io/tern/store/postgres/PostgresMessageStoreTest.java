@@ -170,6 +170,41 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void otherNodesHearOfWorkMadeClaimableButNotOfWorkLeasedToItsNode() throws Exception {
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        ((PostgresMessageStore) store).onRemoteWork(t -> heard.add("target " + t), o -> heard.add("receipts " + o));
+        try (PostgresMessageStore b = open("node-b", Instant.now())) {
+            // the listener is up once it hears a first notification
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                await(b.insert(message("probe-" + System.nanoTime()).build()));
+                return heard.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS) != null;
+            });
+            heard.clear();
+
+            await(b.insertLeased(message("leased").build(), Instant.now().plusSeconds(60)));
+            await(b.insert(StoredMessage.submitted("free", "ACME", new Address(1, 1, "1"), new Address(1, 1, "2"), "",
+                    0, 0, 0, 0, 1, new byte[0], new byte[0], null, "esme:GAMMA", T0, null, Instant.now().plusSeconds(600),
+                    null)));
+            assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("target esme:GAMMA");
+
+            await(b.recordAttempt("free", new Attempt.Delivered(Instant.now())));
+            assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("receipts ACME");
+            await(b.releaseLeases(List.of("leased")));
+            assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("target esme:BETA");
+            assertThat(heard).as("nothing for the leased insert").isEmpty();
+        }
+    }
+
+    @Test
+    void deadlocksAndSerializationFailuresAreRetried() {
+        assertThat(PostgresMessageStore.isTransient(new java.sql.SQLException("deadlock", "40P01"))).isTrue();
+        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("batch", "08000", new int[0]);
+        batch.setNextException(new java.sql.SQLException("serialization", "40001"));
+        assertThat(PostgresMessageStore.isTransient(new StoreException("x", batch))).isTrue();
+        assertThat(PostgresMessageStore.isTransient(new java.sql.SQLException("duplicate", "23505"))).isFalse();
+    }
+
+    @Test
     void claimIsNotBlockedByARowAnotherTransactionHoldsButSkipsIt() throws Exception {
         await(store.insertAll(List.of(message("locked").build(), message("free").build())));
         try (Connection c = jdbc()) {
