@@ -196,6 +196,33 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     @Test
+    void nodesStartingTogetherOnAnEmptyDatabaseMigrateItOnce() throws Exception {
+        String fresh = TestDatabase.create("tern_migrate");
+        List<CompletableFuture<PostgresMessageStore>> starting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String node = "n" + i;
+            starting.add(CompletableFuture.supplyAsync(() -> new PostgresMessageStore(
+                    new PostgresStoreConfig(fresh, null, null, 2, 10, 10, node), Clock.systemUTC())));
+        }
+        List<PostgresMessageStore> started = new ArrayList<>();
+        try {
+            for (CompletableFuture<PostgresMessageStore> f : starting) {
+                started.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            await(started.get(2).insert(message("m1").build()));
+            assertThat(await(started.get(0).find("m1"))).isPresent();
+        } finally {
+            started.forEach(PostgresMessageStore::close);
+        }
+        try (Connection c = DriverManager.getConnection(fresh); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM flyway_schema_history"
+                        + " WHERE success")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void deadlocksAndSerializationFailuresAreRetried() {
         assertThat(PostgresMessageStore.isTransient(new java.sql.SQLException("deadlock", "40P01"))).isTrue();
         java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("batch", "08000", new int[0]);
