@@ -122,8 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir == null) {
             return config;
         }
-        TernConfig.Store s = config.store();
-        return config.withStore(new TernConfig.Store(dataDir, s.retention(), s.writeQueueCapacity(), s.maxBatch()));
+        return config.withStore(config.store().withDataDir(dataDir));
     }
 
     /**

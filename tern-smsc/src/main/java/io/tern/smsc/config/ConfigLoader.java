@@ -78,10 +78,10 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups");
+                "handsets", "connectors", "connector_groups", "node_id");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
-        TernConfig.Store store = store(root.get("store"), baseDir);
+        TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
         List<Account> accounts = accounts(root.get("accounts"), delivery);
         Set<String> names = new HashSet<>();
@@ -211,12 +211,46 @@ public final class ConfigLoader {
         return d;
     }
 
-    private static TernConfig.Store store(ConfigNode n, Path baseDir) {
-        n.allowOnly("path", "retention", "write_queue", "max_batch");
-        return new TernConfig.Store(baseDir.resolve(n.get("path").string("tern-data")),
-                positive(n.get("retention"), Duration.ofHours(72)),
-                n.get("write_queue").integer(100_000, 100, 10_000_000),
-                n.get("max_batch").integer(2_000, 1, 100_000));
+    private static String nodeId(ConfigNode n) {
+        if (n.isMissing()) {
+            return null; // the host name, looked up by a store that needs it
+        }
+        String id = n.string(null);
+        if (!id.matches("[A-Za-z0-9._-]{1,63}")) {
+            throw new ConfigException(n.path(), "1..63 letters, digits, '.', '_' or '-', not '" + id + "'");
+        }
+        return id;
+    }
+
+    private static TernConfig.Store store(ConfigNode n, Path baseDir, Function<String, String> env, String nodeId) {
+        n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size");
+        Path dataDir = baseDir.resolve(n.get("path").string("tern-data"));
+        Duration retention = positive(n.get("retention"), Duration.ofHours(72));
+        int writeQueue = n.get("write_queue").integer(100_000, 100, 10_000_000);
+        int maxBatch = n.get("max_batch").integer(2_000, 1, 100_000);
+        String type = n.get("type").string(TernConfig.Store.SQLITE);
+        if (type.equals(TernConfig.Store.SQLITE)) {
+            for (String key : List.of("url", "user", "password", "pool_size")) {
+                if (!n.get(key).isMissing()) {
+                    throw new ConfigException(n.get(key).path(), "is for type postgresql only");
+                }
+            }
+            return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch, type, null, null, null, 0, nodeId);
+        }
+        if (!type.equals(TernConfig.Store.POSTGRESQL)) {
+            throw new ConfigException(n.get("type").path(), "must be sqlite or postgresql, not '" + type + "'");
+        }
+        if (n.get("url").isMissing()) {
+            throw new ConfigException(n.get("url").path(), "is required for type postgresql");
+        }
+        String url = ConnectorSection.substitute(n.get("url"), env);
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(n.get("url").path(), "must be a jdbc:postgresql: URL");
+        }
+        String user = n.get("user").isMissing() ? null : ConnectorSection.substitute(n.get("user"), env);
+        String password = n.get("password").isMissing() ? null : ConnectorSection.substitute(n.get("password"), env);
+        return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
+                n.get("pool_size").integer(8, 2, 200), nodeId);
     }
 
     private static TernConfig.Delivery delivery(ConfigNode n) {

@@ -26,9 +26,9 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.store.PrivateFiles;
-import io.tern.smsc.store.SqliteMessageStore;
-import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
@@ -87,8 +87,7 @@ public final class Smsc implements AutoCloseable {
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
-        this.store = new SqliteMessageStore(new SqliteStoreConfig(config.store().dataDir().resolve("tern.db"),
-                config.store().writeQueueCapacity(), config.store().maxBatch(), 2), clock);
+        this.store = MessageStoreFactory.openConfigured(config.store(), clock);
         TernConfig.BindLockout lockout = config.smpp().bindLockout();
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
                 new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock));
@@ -199,7 +198,8 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot start the SMPP listeners: " + rootMessage(e), e);
         }
         try {
-            // one node owns this store: leases left by a crash are void, so recovery starts at once
+            // leases this node left in a crash are void, so recovery starts at once (a shared store
+            // releases only this node_id's leases and expired ones)
             int released = smsc.store.releaseAllLeases().get(30, TimeUnit.SECONDS);
             if (released > 0) {
                 log.info("released {} leases left by an earlier run", released);
@@ -209,6 +209,10 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        if (smsc.store instanceof SharedStore shared) {
+            // work made claimable through other nodes (or this one) wakes its queue at once
+            shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
+        }
         smsc.connectors.start();
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());

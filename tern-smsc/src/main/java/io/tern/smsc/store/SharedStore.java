@@ -1,0 +1,20 @@
+package io.tern.smsc.store;
+
+import java.util.function.Consumer;
+
+/**
+ * A {@link MessageStore} that several Tern nodes share (PostgreSQL): it tells this node of work that
+ * became claimable through any node (a message submitted on another node for an ESME bound here, a
+ * receipt owed to an ESME bound here), so that it is claimed at once instead of at the next
+ * periodic due-work scan. Hints only, like the scan: they may repeat, come for work already taken,
+ * or be lost (the scan still finds the work).
+ */
+public interface SharedStore {
+
+    /**
+     * From now on, calls {@code target} with a target whose messages may be due and
+     * {@code receiptOwner} with an account whose receipts may be due, on a store thread; the
+     * callbacks must hand off at once.
+     */
+    void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner);
+}

@@ -1,0 +1,21 @@
+package io.tern.store.postgres;
+
+import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.MessageStoreFactory;
+import java.time.Clock;
+
+/** {@code store: {type: postgresql, ...}}: found by {@link MessageStoreFactory#openConfigured} through ServiceLoader. */
+public final class PostgresMessageStoreFactory implements MessageStoreFactory {
+
+    @Override
+    public String type() {
+        return TernConfig.Store.POSTGRESQL;
+    }
+
+    @Override
+    public MessageStore open(TernConfig.Store config, Clock clock) {
+        return new PostgresMessageStore(new PostgresStoreConfig(config.url(), config.user(), config.password(),
+                config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault()), clock);
+    }
+}

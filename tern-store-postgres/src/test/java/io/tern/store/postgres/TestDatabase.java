@@ -1,0 +1,44 @@
+package io.tern.store.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One embedded PostgreSQL (binaries from Maven, io.zonky.test) for the whole test JVM, started on
+ * first use on a port of its own choosing; each test class takes a database of its own.
+ */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres server;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                // zonky turns synchronous_commit off for speed; the store would turn it back on (and warn)
+                server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            }
+        }
+        return server;
+    }
+
+    /** A new, empty database {@code name} (dropped first if a previous run left it); its JDBC URL. */
+    public static String create(String name) {
+        EmbeddedPostgres pg = server();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
+}
