@@ -146,8 +146,8 @@ class DebianPackageIT {
                     "serve", "--config", "/etc/tern/tern.yaml", "--data", "/usr/share/tern", "--port", "0"));
             assertThat(readOnly.exitCode()).isEqualTo(1);
             assertThat(readOnly.stderr()).doesNotContain("Exception", "\tat ")
-                    .contains("tern: cannot start: cannot lock data directory /usr/share/tern: cannot open tern.lock:"
-                            + " permission denied");
+                    .contains("tern: cannot start: data directory /usr/share/tern is not usable: cannot make it"
+                            + " private (0700): operation not permitted");
 
             assertThat(Processes.terminate(serve)).as("exit code after SIGTERM; output: %s", Files.readString(log))
                     .isZero();

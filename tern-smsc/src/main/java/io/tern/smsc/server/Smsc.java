@@ -34,6 +34,7 @@ import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,8 +82,10 @@ public final class Smsc implements AutoCloseable {
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + config.store().dataDir() + ": "
-                    + IoReasons.of(e), e);
+            boolean exists = Files.isDirectory(config.store().dataDir());
+            throw new UncheckedIOException((exists
+                    ? "data directory " + config.store().dataDir() + " is not usable: cannot make it private (0700): "
+                    : "cannot create data directory " + config.store().dataDir() + ": ") + IoReasons.of(e), e);
         }
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
