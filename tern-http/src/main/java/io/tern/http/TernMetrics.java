@@ -1,8 +1,10 @@
 package io.tern.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -192,6 +194,19 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
             FunctionCounter.builder("tern.store.committed.operations", sqlite, SqliteMessageStore::committedOperations)
                     .description("Write operations committed; divided by tern_store_commits_total: the batch size")
                     .register(registry);
+            Timer commitTime = Timer.builder("tern.store.commit")
+                    .description("Store transactions: running their operations and committing (the fsync)")
+                    .serviceLevelObjectives(millis(0.5), millis(1), millis(2), millis(5), millis(10), millis(20),
+                            millis(50), millis(100), millis(200), millis(500), millis(1000), millis(2000))
+                    .register(registry);
+            DistributionSummary batchSize = DistributionSummary.builder("tern.store.batch.size")
+                    .description("Write operations per store transaction (group commit)")
+                    .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+                    .register(registry);
+            sqlite.observeCommits((operations, workNanos, commitNanos) -> {
+                commitTime.record(workNanos + commitNanos, TimeUnit.NANOSECONDS);
+                batchSize.record(operations);
+            });
         }
         FunctionCounter.builder("tern.metrics.refresh.failures", refreshFailures, AtomicLong::get)
                 .description("Refreshes of the store gauges that failed (they keep their last values)")
@@ -250,6 +265,10 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 .tag("connector", c.name()).register(registry);
     }
 
+    private static Duration millis(double ms) {
+        return Duration.ofNanos((long) (ms * 1_000_000));
+    }
+
     private static String bindType(BindType t) {
         return t.name().toLowerCase(Locale.ROOT);
     }
@@ -301,6 +320,10 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
 
     @Override
     public void close() {
+        Smsc s = smsc;
+        if (s != null && s.store() instanceof SqliteMessageStore sqlite) {
+            sqlite.observeCommits(io.tern.smsc.store.CommitObserver.NONE);
+        }
         ScheduledExecutorService t = refresher;
         if (t != null) {
             t.shutdownNow();

@@ -108,6 +108,15 @@ class MetricsTest {
         assertThat(m.get("tern_store_committed_operations_total"))
                 .isGreaterThanOrEqualTo(m.get("tern_store_commits_total"));
         assertThat(m.get("tern_store_writable")).isEqualTo(1);
+        // commit latency and batch size as histograms: every transaction since start-up in +Inf
+        double commits = m.get("tern_store_commit_seconds_count");
+        assertThat(commits).isPositive().isLessThanOrEqualTo(m.get("tern_store_commits_total"));
+        assertThat(m.get("tern_store_commit_seconds_bucket", "le", "+Inf")).isEqualTo(commits);
+        assertThat(m.value("tern_store_commit_seconds_bucket", "le", "0.001")).isPresent();
+        assertThat(m.get("tern_store_batch_size_count")).isEqualTo(commits);
+        assertThat(m.get("tern_store_batch_size_sum")).isGreaterThanOrEqualTo(commits);
+        assertThat(m.get("tern_store_batch_size_bucket", "le", "1.0")).isLessThanOrEqualTo(commits);
+        assertThat(m.types()).containsEntry("tern_store_commit_seconds", "histogram");
         assertThat(m.get("tern_smpp_listening")).isEqualTo(1);
         assertThat(m.types()).containsEntry("tern_submits_total", "counter").containsEntry("tern_messages", "gauge");
         // the JVM and the process
@@ -130,10 +139,12 @@ class MetricsTest {
                 + "|esme:(bob|carol)");
         for (Scrape.Series s : m.series()) {
             if (s.name().startsWith("tern_")) {
-                for (String v : s.labels().values()) {
-                    Matcher x = allowed.matcher(v);
-                    assertThat(x.matches()).as("label value '%s' of %s", v, s.name()).isTrue();
-                }
+                s.labels().forEach((k, v) -> {
+                    if (!k.equals("le")) { // a histogram's bucket bound
+                        Matcher x = allowed.matcher(v);
+                        assertThat(x.matches()).as("label value '%s' of %s", v, s.name()).isTrue();
+                    }
+                });
             }
         }
     }

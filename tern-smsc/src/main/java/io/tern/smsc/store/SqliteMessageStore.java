@@ -193,6 +193,13 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
+    private volatile CommitObserver commitObserver = CommitObserver.NONE;
+
+    /** Tells {@code observer} about every transaction committed from now on (metrics). */
+    public void observeCommits(CommitObserver observer) {
+        this.commitObserver = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public long commits() {
         return commits.get();
@@ -792,6 +799,11 @@ public final class SqliteMessageStore implements MessageStore {
             maxCommitNanos = Math.max(maxCommitNanos, took);
             if (took > SLOW_COMMIT_NANOS) {
                 slowCommits++;
+            }
+            try {
+                commitObserver.committed(batch.size(), ran - started, took);
+            } catch (RuntimeException e) {
+                // an observer's bug is not a failed commit
             }
             storedMessages = insertOps.stream().anyMatch(op -> op.failure == null);
         } catch (Throwable t) {
