@@ -100,6 +100,22 @@ class HealthTest {
     }
 
     @Test
+    void notReadyButAliveWhileTheSmscDrains() throws Exception {
+        tern = TestServer.start(dir, BODY);
+        assertThat(tern.get("/health/ready").statusCode()).isEqualTo(200);
+
+        // what TernServer.close() does first: the SMSC drains while the HTTP listener still answers
+        tern.server.smsc().close();
+
+        HttpResponse<String> ready = tern.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(ready.body()).getString("reason"))
+                .isEqualTo("SMPP listeners are not up (starting or shutting down)");
+        assertThat(tern.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(tern.scrape().get("tern_smpp_listening")).isEqualTo(0);
+    }
+
+    @Test
     void noHttpKeyNoListener() {
         TernServer s = TernServer.start(ConfigLoader.parse(TestServer.yaml(dir, ""), Path.of(".")),
                 Clock.systemUTC());

@@ -1,0 +1,82 @@
+package io.tern.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connector metrics through two Terns over real sockets: A forwards through connector b to B, which
+ * delivers and sends its receipts back; A's /metrics shows the connector's binds, window and
+ * counters as ConnectorStatus has them, and the forwarded attempts.
+ */
+class ConnectorMetricsTest {
+
+    @TempDir
+    Path dir;
+    TestServer upstream;
+    TestServer tern;
+
+    @AfterEach
+    void stop() {
+        if (tern != null) {
+            tern.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void theConnectorsStateAndCountersAreScraped() throws Exception {
+        upstream = TestServer.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        tern = TestServer.start(dir.resolve("a"), """
+                http: {port: 0, metrics_interval: 100ms}
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     sessions: 2, window: 20, reconnect: {min: 100ms, max: 1s}}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.smppPort()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(tern.scrape().get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(2));
+
+        TestEsme alice = tern.bind("alice", BindType.BIND_TRX);
+        for (int i = 0; i < 5; i++) {
+            alice.submit("447700800001", "4477009" + String.format("%05d", i), "through b " + i, 1);
+        }
+        for (int i = 0; i < 5; i++) {
+            alice.nextReceipt();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape m = tern.scrape();
+            assertThat(m.get("tern_connector_sessions", "connector", "b")).isEqualTo(2);
+            assertThat(m.get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(2);
+            assertThat(m.get("tern_connector_window_size", "connector", "b")).isEqualTo(40);
+            assertThat(m.get("tern_connector_window_in_use", "connector", "b")).isEqualTo(0);
+            assertThat(m.get("tern_connector_paused", "connector", "b")).isEqualTo(0);
+            assertThat(m.get("tern_connector_submitted_total", "connector", "b")).isEqualTo(5);
+            assertThat(m.get("tern_connector_forwarded_total", "connector", "b")).isEqualTo(5);
+            assertThat(m.get("tern_connector_receipts_total", "connector", "b")).isEqualTo(5);
+            assertThat(m.get("tern_connector_failed_total", "connector", "b")).isEqualTo(0);
+            assertThat(m.get("tern_connector_throttled_total", "connector", "b")).isEqualTo(0);
+            assertThat(m.get("tern_deliveries_total", "channel", "connector", "outcome", "forwarded")).isEqualTo(5);
+            assertThat(m.get("tern_receipts_sent_total", "account", "alice")).isEqualTo(5);
+            assertThat(m.get("tern_messages", "state", "delivered")).isEqualTo(5);
+            assertThat(m.get("tern_messages_waiting", "target", "connector:b")).isEqualTo(0);
+        });
+    }
+}
