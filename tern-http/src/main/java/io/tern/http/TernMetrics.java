@@ -125,13 +125,17 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
 
     @Override
     public void receiptSent(String owner, boolean taken) {
-        if (taken) {
-            receiptsSent.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.sent",
-                    "Delivery receipts the owner took (acknowledged, or refused for good)", o)).increment();
-        } else {
-            receiptsRetried.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.retried",
-                    "Delivery receipts not taken by the owner, to be sent again", o)).increment();
-        }
+        (taken ? receiptsSent(owner) : receiptsRetried(owner)).increment();
+    }
+
+    private Counter receiptsSent(String owner) {
+        return receiptsSent.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.sent",
+                "Delivery receipts the owner took (acknowledged, or refused for good)", o));
+    }
+
+    private Counter receiptsRetried(String owner) {
+        return receiptsRetried.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.retried",
+                "Delivery receipts not taken by the owner, to be sent again", o));
     }
 
     private Counter submitCounter(SubmitKey k) {
@@ -178,6 +182,8 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         for (Account a : smsc.config().accounts()) {
             SubmitKey ok = new SubmitKey(a.systemId(), "submit_sm", CommandStatus.ESME_ROK.mnemonic());
             submits.computeIfAbsent(ok, this::submitCounter);
+            receiptsSent(a.systemId());
+            receiptsRetried(a.systemId());
             for (BindType t : a.bindTypes()) {
                 sessions.declare(List.of(a.systemId(), bindType(t)));
             }

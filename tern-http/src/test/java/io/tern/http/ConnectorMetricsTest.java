@@ -3,8 +3,14 @@ package io.tern.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jsmpp.bean.BindType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,5 +84,17 @@ class ConnectorMetricsTest {
             assertThat(m.get("tern_messages", "state", "delivered")).isEqualTo(5);
             assertThat(m.get("tern_messages_waiting", "target", "connector:b")).isEqualTo(0);
         });
+
+        // every series the Grafana dashboard in docs/ queries exists in a real scrape
+        String dashboard = Files.readString(Path.of("..", "docs", "grafana-tern.json"));
+        Set<String> scraped = tern.scrape().series().stream().map(Scrape.Series::name).collect(Collectors.toSet());
+        Matcher names = Pattern.compile("\\b((?:tern|jvm|process|system)_[a-z0-9_]+)").matcher(dashboard);
+        Set<String> queried = new TreeSet<>();
+        while (names.find()) {
+            queried.add(names.group(1));
+        }
+        assertThat(queried).contains("tern_submits_total", "tern_store_commit_seconds_bucket",
+                "tern_connector_window_in_use", "jvm_memory_used_bytes");
+        assertThat(scraped).containsAll(queried);
     }
 }
