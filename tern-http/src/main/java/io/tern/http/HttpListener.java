@@ -62,6 +62,8 @@ public final class HttpListener implements AutoCloseable {
             throw new IllegalStateException("cannot start the HTTP listener on " + config.host() + ":" + config.port()
                     + ": " + root.getMessage(), e);
         }
+        // the first exposition loads and compiles the formatting code: not in the first scrape's time
+        vertx.executeBlocking(() -> metrics.scrape().length());
         log.info("HTTP listener on {}:{}", config.host(), l.port());
         return l;
     }

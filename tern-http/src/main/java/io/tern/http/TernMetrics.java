@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -73,6 +74,9 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     private final GaugeFamily sessions;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong refreshFailures = new AtomicLong();
+    /** The count by state is not run again before this (System.nanoTime; refresher thread only). */
+    private volatile long nextStateCount = System.nanoTime();
+    private static final long STATE_COUNT_DUTY = 20;
     private volatile ScheduledExecutorService refresher;
     private volatile Smsc smsc;
 
@@ -300,17 +304,28 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
             }
             sessions.update(bound);
             MessageStore store = s.store();
-            store.countByState().thenAcceptBothAsync(store.pendingByTarget(), (states, pending) -> {
-                states.forEach((state, n) -> {
-                    AtomicLong v = byState.get(state);
-                    if (v != null) {
-                        v.set(n);
-                    }
-                });
+            long started = System.nanoTime();
+            // counting every message by state scans the whole table (final ones included, until
+            // store.retention purges them): on a large store it runs less often, so that it takes
+            // at most 1/STATE_COUNT_DUTY of one reader's time
+            CompletableFuture<Void> counted = started - nextStateCount < 0 ? CompletableFuture.completedFuture(null)
+                    : store.countByState().thenAcceptAsync(states -> {
+                        long took = System.nanoTime() - started;
+                        nextStateCount = System.nanoTime() + took * STATE_COUNT_DUTY;
+                        states.forEach((state, n) -> {
+                            AtomicLong v = byState.get(state);
+                            if (v != null) {
+                                v.set(n);
+                            }
+                        });
+                    }, t);
+            // served by the index of pending messages: cheap at any store size
+            CompletableFuture<Void> pendingRead = store.pendingByTarget().thenAcceptAsync(pending -> {
                 Map<List<String>, Long> w = new HashMap<>();
                 pending.forEach((target, n) -> w.put(List.of(target), n));
                 waiting.update(w);
-            }, t).whenComplete((ok, e) -> {
+            }, t);
+            CompletableFuture.allOf(counted, pendingRead).whenComplete((ok, e) -> {
                 refreshing.set(false);
                 if (e != null) {
                     refreshFailures.incrementAndGet();
