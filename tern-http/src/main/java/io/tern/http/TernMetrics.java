@@ -72,6 +72,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     private final Map<MessageState, AtomicLong> byState = new HashMap<>();
     private final GaugeFamily waiting;
     private final GaugeFamily sessions;
+    private final GaugeFamily receiptsPending;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong refreshFailures = new AtomicLong();
     /** The count by state is not run again before this (System.nanoTime; refresher thread only). */
@@ -97,6 +98,8 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         waiting = new GaugeFamily(registry, "tern.messages.waiting",
                 "Messages pending (scheduled or enroute) per delivery target", "target");
         sessions = new GaugeFamily(registry, "tern.sessions.bound", "ESME sessions bound now", "account", "bind_type");
+        receiptsPending = new GaugeFamily(registry, "tern.receipts.pending",
+                "Delivery receipts owed to an account and not yet taken (refreshed every metrics_interval)", "account");
         for (String channel : CHANNELS) {
             for (String outcome : OUTCOMES) {
                 deliveries.computeIfAbsent(new DeliveryKey(channel, outcome), this::deliveryCounter);
@@ -188,6 +191,9 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
             submits.computeIfAbsent(ok, this::submitCounter);
             receiptsSent(a.systemId());
             receiptsRetried(a.systemId());
+            if (store instanceof SqliteMessageStore) {
+                receiptsPending.declare(List.of(a.systemId()));
+            }
             for (BindType t : a.bindTypes()) {
                 sessions.declare(List.of(a.systemId(), bindType(t)));
             }
@@ -325,7 +331,14 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 pending.forEach((target, n) -> w.put(List.of(target), n));
                 waiting.update(w);
             }, t);
-            CompletableFuture.allOf(counted, pendingRead).whenComplete((ok, e) -> {
+            CompletableFuture<Void> receiptsRead = !(store instanceof SqliteMessageStore sqlite)
+                    ? CompletableFuture.completedFuture(null)
+                    : sqlite.pendingReceiptsByOwner().thenAcceptAsync(owed -> {
+                        Map<List<String>, Long> w = new HashMap<>();
+                        owed.forEach((owner, n) -> w.put(List.of(owner), n));
+                        receiptsPending.update(w);
+                    }, t);
+            CompletableFuture.allOf(counted, pendingRead, receiptsRead).whenComplete((ok, e) -> {
                 refreshing.set(false);
                 if (e != null) {
                     refreshFailures.incrementAndGet();

@@ -91,6 +91,7 @@ class MetricsTest {
             assertThat(m.get("tern_deliveries_total", "channel", "sim", "outcome", "permanent")).isEqualTo(1);
             assertThat(m.get("tern_deliveries_total", "channel", "esme", "outcome", "delivered")).isEqualTo(2);
             assertThat(m.get("tern_receipts_sent_total", "account", "alice")).isEqualTo(4);
+            assertThat(m.get("tern_receipts_pending", "account", "alice")).isEqualTo(0);
             assertThat(m.get("tern_messages", "state", "delivered")).isEqualTo(5);
             assertThat(m.get("tern_messages", "state", "undeliverable")).isEqualTo(1);
             assertThat(m.get("tern_messages", "state", "enroute")).isEqualTo(2);
@@ -147,6 +148,33 @@ class MetricsTest {
                 });
             }
         }
+    }
+
+    @Test
+    void receiptsOwedToAnAccountWithoutReceiverArePendingUntilItBinds() throws Exception {
+        TestEsme alice = tern.bind("alice", BindType.BIND_TX);
+        for (int i = 0; i < 3; i++) {
+            alice.submit(SRC, "44770090000" + i, "receipt owed " + i, 1);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape m = tern.scrape();
+            assertThat(m.get("tern_messages", "state", "delivered")).isEqualTo(3);
+            assertThat(m.get("tern_receipts_pending", "account", "alice")).isEqualTo(3);
+            assertThat(m.get("tern_receipts_sent_total", "account", "alice")).isEqualTo(0);
+            assertThat(m.get("tern_sessions_bound", "account", "alice", "bind_type", "transmitter")).isEqualTo(1);
+        });
+
+        TestEsme receiver = tern.bind("alice", BindType.BIND_RX);
+        for (int i = 0; i < 3; i++) {
+            receiver.nextReceipt();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape m = tern.scrape();
+            assertThat(m.get("tern_receipts_pending", "account", "alice")).isEqualTo(0);
+            assertThat(m.get("tern_receipts_sent_total", "account", "alice")).isEqualTo(3);
+            assertThat(m.get("tern_sessions_bound", "account", "alice", "bind_type", "receiver")).isEqualTo(1);
+        });
     }
 
     @Test

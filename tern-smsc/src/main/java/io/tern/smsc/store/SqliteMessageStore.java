@@ -200,6 +200,23 @@ public final class SqliteMessageStore implements MessageStore {
         this.commitObserver = java.util.Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * How many receipts are owed (PENDING: not yet taken by the owner) per owner, for metrics;
+     * served by the index of pending receipts.
+     */
+    public CompletableFuture<Map<String, Long>> pendingReceiptsByOwner() {
+        return read(r -> {
+            PreparedStatement ps = r.ps("SELECT owner, COUNT(*) FROM message WHERE receipt_state = 1 GROUP BY owner");
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public long commits() {
         return commits.get();
