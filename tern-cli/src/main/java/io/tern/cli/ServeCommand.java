@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
  * password is generated on first start and printed once. With {@code --config}, {@code --data}
  * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
- * in /etc/tern and the data in /var/lib/tern.
+ * in /etc/tern and the data in /var/lib/tern. With an {@code http} key in the file it also serves
+ * health checks and Prometheus metrics ({@link TernServer}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run the SMSC.")
