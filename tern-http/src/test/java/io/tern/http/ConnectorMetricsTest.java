@@ -91,7 +91,10 @@ class ConnectorMetricsTest {
         Matcher names = Pattern.compile("\\b((?:tern|jvm|process|system)_[a-z0-9_]+)").matcher(dashboard);
         Set<String> queried = new TreeSet<>();
         while (names.find()) {
-            queried.add(names.group(1));
+            // Micrometer registers the GC pause timer at the first collection, which a short test may not see
+            if (!names.group(1).startsWith("jvm_gc_pause_")) {
+                queried.add(names.group(1));
+            }
         }
         assertThat(queried).contains("tern_submits_total", "tern_store_commit_seconds_bucket",
                 "tern_connector_window_in_use", "jvm_memory_used_bytes");
