@@ -1,6 +1,7 @@
 package io.tern.cli;
 
 import io.tern.smpp.pdu.BindType;
+import io.tern.http.TernServer;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.ConfigException;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
  * password is generated on first start and printed once. With {@code --config}, {@code --data}
  * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
- * in /etc/tern and the data in /var/lib/tern.
+ * in /etc/tern and the data in /var/lib/tern. With an {@code http} key in the file it also serves
+ * health checks and Prometheus metrics ({@link TernServer}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run the SMSC.")
@@ -77,20 +79,21 @@ final class ServeCommand implements Callable<Integer> {
             ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
             config = config.withListeners(ls);
         }
-        Smsc smsc;
+        TernServer server;
         try {
-            smsc = Smsc.start(config, Clock.systemUTC());
+            server = TernServer.start(config, Clock.systemUTC());
         } catch (RuntimeException e) {
             System.err.println("tern: cannot start: " + e.getMessage());
             return 1;
         }
+        Smsc smsc = server.smsc();
         if (generated != null) {
             // Only now that this process holds the data directory's lock: a second Tern refused on a
             // live directory must not write into it.
             try {
                 generated.keep(embeddedDataDir);
             } catch (IOException e) {
-                smsc.close();
+                server.close();
                 System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
                         + IoReasons.of(e));
                 return 1;
@@ -98,10 +101,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         // machine-readable for scripts and tests: which ports are open
         System.out.println("tern: listening on " + smsc.ports().get(0) + " " + smsc.ports());
+        if (server.httpPort().isPresent()) {
+            System.out.println("tern: http on " + config.http().host() + ":" + server.httpPort().get()
+                    + " (/health/live, /health/ready, /metrics)");
+        }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
-            smsc.close();
+            server.close();
             stopped.countDown();
         };
         Signals.onTerminate(() -> {

@@ -42,6 +42,7 @@ class TarballIT {
         assertThat(home.resolve("examples/tern.yaml")).isRegularFile();
         assertThat(home.resolve("docs/configuration.md")).isRegularFile();
         assertThat(home.resolve("docs/operations.md")).isRegularFile();
+        assertThat(home.resolve("docs/grafana-tern.json")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
     }

@@ -78,7 +78,7 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups", "node_id");
+                "handsets", "connectors", "connector_groups", "node_id", "http");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
@@ -104,7 +104,22 @@ public final class ConfigLoader {
         List<Route> routes = routes(root.get("routes"), names, connectorNames, groupNames);
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
         List<SubscriberRange> handsets = handsets(root.get("handsets"));
-        return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups);
+        return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
+                http(root.get("http")));
+    }
+
+    /** The HTTP listener, or null when the key is absent: no listener. */
+    private static TernConfig.Http http(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        n.allowOnly("host", "port", "metrics_interval");
+        String host = n.get("host").string("127.0.0.1");
+        if (host.isBlank()) {
+            throw new ConfigException(n.get("host").path(), "must not be empty");
+        }
+        return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
+                positive(n.get("metrics_interval"), Duration.ofSeconds(5)));
     }
 
     private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {

@@ -26,7 +26,8 @@ public record TernConfig(
         Delivery delivery,
         List<SubscriberRange> handsets,
         List<ConnectorConfig> connectors,
-        List<ConnectorGroupConfig> connectorGroups) {
+        List<ConnectorGroupConfig> connectorGroups,
+        Http http) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -38,19 +39,42 @@ public record TernConfig(
         connectorGroups = List.copyOf(connectorGroups);
     }
 
+    /** Without an HTTP listener. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, null);
+    }
+
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups);
+                connectorGroups, http);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups);
+                connectorGroups, http);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups);
+                connectorGroups, http);
+    }
+
+    public TernConfig withHttp(Http h) {
+        return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, h);
+    }
+
+    /**
+     * The HTTP listener (health checks, Prometheus metrics); null in {@link TernConfig#http()} when
+     * the file has no {@code http} key, and then there is none.
+     *
+     * @param metricsInterval how often the gauges read from the store (messages by state, waiting
+     *     per target) are refreshed
+     */
+    public record Http(String host, int port, Duration metricsInterval) {
     }
 
     /** An SMPP listener: plain TCP, or TLS when {@code tls} is set. */

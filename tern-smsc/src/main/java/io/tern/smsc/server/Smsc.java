@@ -69,16 +69,23 @@ public final class Smsc implements AutoCloseable {
     private final Connectors connectors;
     private final SmppServer server;
     private final EsmeSessions esmes = new EsmeSessions();
+    private final SmscEvents events;
+    /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
+    private final DeliveryChannel esmeChannel;
+    /** {@link #connectors} as a delivery channel, observed by {@link #events}. */
+    private final DeliveryChannel connectorChannel;
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private List<Integer> ports = List.of();
+    private volatile List<Integer> ports = List.of();
 
-    private Smsc(TernConfig config, Clock clock) {
+    private Smsc(TernConfig config, Clock clock, SmscEvents events) {
         this.config = config;
         this.clock = clock;
+        this.events = events;
+        this.esmeChannel = observed(esmes, "esme");
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
         } catch (IOException e) {
@@ -96,8 +103,8 @@ public final class Smsc implements AutoCloseable {
                 new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock));
         this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
         Alerts alerts = new Alerts(esmes);
-        DeliveryChannel sim = new AlertingSimChannel(
-                new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts);
+        DeliveryChannel sim = observed(new AlertingSimChannel(
+                new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
         Router router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
@@ -113,9 +120,10 @@ public final class Smsc implements AutoCloseable {
                         queueManager.wakeReceipts(owner);
                     }
                 });
+        this.connectorChannel = observed(connectors, "connector");
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), owner -> esmes, d.retry(), clock, qmgrThread,
+                key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
@@ -183,17 +191,27 @@ public final class Smsc implements AutoCloseable {
             return sim;
         }
         if (target instanceof RouteTarget.Esme) {
-            return esmes;
+            return esmeChannel;
         }
         if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
-            return connectors;
+            return connectorChannel;
         }
         return null;
     }
 
+    /** {@code channel}, telling {@link #events} how its attempts end; itself when nobody listens. */
+    private DeliveryChannel observed(DeliveryChannel channel, String kind) {
+        return events == SmscEvents.NONE ? channel : new ObservedChannel(channel, kind, events);
+    }
+
     /** Starts an SMSC and waits until its listeners are bound. */
     public static Smsc start(TernConfig config, Clock clock) {
-        Smsc smsc = new Smsc(config, clock);
+        return start(config, clock, SmscEvents.NONE);
+    }
+
+    /** {@link #start(TernConfig, Clock)}, telling {@code events} what happens (metrics). */
+    public static Smsc start(TernConfig config, Clock clock, SmscEvents events) {
+        Smsc smsc = new Smsc(config, clock, java.util.Objects.requireNonNull(events, "events"));
         try {
             smsc.ports = smsc.server.start().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -235,7 +253,7 @@ public final class Smsc implements AutoCloseable {
                         return BindResult.reject(decision.status());
                     }
                     AccountHandle account = decision.account();
-                    return BindResult.accept(new SmscRequestHandler(account, submission), new SessionListener() {
+                    return BindResult.accept(new SmscRequestHandler(account, submission, events), new SessionListener() {
                         @Override
                         public void onBound(SmppSession session) {
                             esmes.bound(session);
@@ -267,6 +285,16 @@ public final class Smsc implements AutoCloseable {
 
     public MessageStore store() {
         return store;
+    }
+
+    /** The bound ESME sessions now (a live, read-only view), for metrics and status. */
+    public java.util.Collection<SmppSession> sessions() {
+        return java.util.Collections.unmodifiableSet(sessions);
+    }
+
+    /** Whether the SMPP listeners are up: started and not closing. What a readiness probe asks. */
+    public boolean listening() {
+        return !closing.get() && !ports.isEmpty();
     }
 
     public HandsetNetwork handsets() {

@@ -24,21 +24,27 @@ final class SmscRequestHandler implements SmppRequestHandler {
 
     private final AccountHandle account;
     private final SubmissionService submission;
+    private final SmscEvents events;
 
     SmscRequestHandler(AccountHandle account, SubmissionService submission) {
+        this(account, submission, SmscEvents.NONE);
+    }
+
+    SmscRequestHandler(AccountHandle account, SubmissionService submission, SmscEvents events) {
         this.account = account;
         this.submission = submission;
+        this.events = events;
     }
 
     @Override
     public CompletionStage<PduResponse> handle(SmppSession session, PduRequest request) {
         switch (request.commandId()) {
             case SUBMIT_SM:
-                return submission.submitSm(account, (SubmitSm) request);
+                return observed("submit_sm", submission.submitSm(account, (SubmitSm) request));
             case DATA_SM:
-                return submission.dataSm(account, (DataSm) request);
+                return observed("data_sm", submission.dataSm(account, (DataSm) request));
             case SUBMIT_MULTI:
-                return submission.submitMulti(account, (SubmitMulti) request);
+                return observed("submit_multi", submission.submitMulti(account, (SubmitMulti) request));
             case QUERY_SM:
                 return submission.querySm(account, (QuerySm) request);
             case CANCEL_SM:
@@ -49,5 +55,20 @@ final class SmscRequestHandler implements SmppRequestHandler {
                 // broadcast_sm and friends (SMPP 5.0): Tern has no cell broadcast network
                 return CompletableFuture.completedFuture(request.errorResponse(CommandStatus.ESME_RINVCMDID));
         }
+    }
+
+    /** Tells {@link SmscEvents} how a submission was answered; the response itself is untouched. */
+    private CompletionStage<PduResponse> observed(String command, CompletableFuture<PduResponse> response) {
+        if (events == SmscEvents.NONE) {
+            return response;
+        }
+        return response.whenComplete((resp, e) -> {
+            try {
+                events.submitted(account.systemId(), command, resp != null ? resp.commandStatus()
+                        : CommandStatus.ESME_RSYSERR);
+            } catch (RuntimeException ignored) {
+                // an observer's bug must not change the answer
+            }
+        });
     }
 }

@@ -193,6 +193,30 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
+    private volatile CommitObserver commitObserver = CommitObserver.NONE;
+
+    /** Tells {@code observer} about every transaction committed from now on (metrics). */
+    public void observeCommits(CommitObserver observer) {
+        this.commitObserver = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * How many receipts are owed (PENDING: not yet taken by the owner) per owner, for metrics;
+     * served by the index of pending receipts.
+     */
+    public CompletableFuture<Map<String, Long>> pendingReceiptsByOwner() {
+        return read(r -> {
+            PreparedStatement ps = r.ps("SELECT owner, COUNT(*) FROM message WHERE receipt_state = 1 GROUP BY owner");
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public long commits() {
         return commits.get();
@@ -792,6 +816,11 @@ public final class SqliteMessageStore implements MessageStore {
             maxCommitNanos = Math.max(maxCommitNanos, took);
             if (took > SLOW_COMMIT_NANOS) {
                 slowCommits++;
+            }
+            try {
+                commitObserver.committed(batch.size(), ran - started, took);
+            } catch (RuntimeException e) {
+                // an observer's bug is not a failed commit
             }
             storedMessages = insertOps.stream().anyMatch(op -> op.failure == null);
         } catch (Throwable t) {

@@ -1,0 +1,368 @@
+package io.tern.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.account.Account;
+import io.tern.smsc.connector.Connector;
+import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.connector.ConnectorStatus;
+import io.tern.smsc.routing.Route;
+import io.tern.smsc.routing.RouteTarget;
+import io.tern.smsc.server.Smsc;
+import io.tern.smsc.server.SmscEvents;
+import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.SqliteMessageStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tern's metrics in a Micrometer Prometheus registry: the events of the SMPP path counted as they
+ * happen ({@link SmscEvents}: counters only, a map lookup and an add), the state of a running
+ * {@link Smsc} read by gauges (the store's counts refreshed every {@code metrics_interval} on a
+ * thread of their own, never per scrape and never on an event loop), and the JVM and process.
+ * docs/operations.md lists every metric.
+ *
+ * <p>Labels are bounded: accounts, targets and connectors come from the configuration, statuses
+ * from the SMPP status table, channels and outcomes from fixed lists. No message id, no address.
+ */
+public final class TernMetrics implements SmscEvents, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TernMetrics.class);
+
+    /** The kinds of delivery channel, and what an attempt can come to. */
+    static final List<String> CHANNELS = List.of("esme", "sim", "connector");
+    static final List<String> OUTCOMES = List.of("delivered", "forwarded", "temporary", "permanent", "unavailable",
+            "throttled");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<SubmitKey, Counter> submits = new ConcurrentHashMap<>();
+    private final Map<DeliveryKey, Counter> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Counter> receiptsSent = new ConcurrentHashMap<>();
+    private final Map<String, Counter> receiptsRetried = new ConcurrentHashMap<>();
+    private final Map<MessageState, AtomicLong> byState = new HashMap<>();
+    private final GaugeFamily waiting;
+    private final GaugeFamily sessions;
+    private final GaugeFamily receiptsPending;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicLong refreshFailures = new AtomicLong();
+    /** The count by state is not run again before this (System.nanoTime; refresher thread only). */
+    private volatile long nextStateCount = System.nanoTime();
+    private static final long STATE_COUNT_DUTY = 20;
+    private volatile ScheduledExecutorService refresher;
+    private volatile Smsc smsc;
+
+    private record SubmitKey(String account, String command, String status) {
+    }
+
+    private record DeliveryKey(String channel, String outcome) {
+    }
+
+    public TernMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        waiting = new GaugeFamily(registry, "tern.messages.waiting",
+                "Messages pending (scheduled or enroute) per delivery target", "target");
+        sessions = new GaugeFamily(registry, "tern.sessions.bound", "ESME sessions bound now", "account", "bind_type");
+        receiptsPending = new GaugeFamily(registry, "tern.receipts.pending",
+                "Delivery receipts owed to an account and not yet taken (refreshed every metrics_interval)", "account");
+        for (String channel : CHANNELS) {
+            for (String outcome : OUTCOMES) {
+                deliveries.computeIfAbsent(new DeliveryKey(channel, outcome), this::deliveryCounter);
+            }
+        }
+    }
+
+    /** The registry, for tests and for binding more meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric; formats them, so not for an event loop. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    // ---------------------------------------------------------------- events (the SMPP path)
+
+    @Override
+    public void submitted(String account, String command, CommandStatus status) {
+        String s = status.isKnown() ? status.mnemonic() : "other";
+        submits.computeIfAbsent(new SubmitKey(account, command, s), this::submitCounter).increment();
+    }
+
+    @Override
+    public void delivered(String channel, String outcome) {
+        deliveries.computeIfAbsent(new DeliveryKey(channel, outcome), this::deliveryCounter).increment();
+    }
+
+    @Override
+    public void receiptSent(String owner, boolean taken) {
+        (taken ? receiptsSent(owner) : receiptsRetried(owner)).increment();
+    }
+
+    private Counter receiptsSent(String owner) {
+        return receiptsSent.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.sent",
+                "Delivery receipts the owner took (acknowledged, or refused for good)", o));
+    }
+
+    private Counter receiptsRetried(String owner) {
+        return receiptsRetried.computeIfAbsent(owner, o -> receiptCounter("tern.receipts.retried",
+                "Delivery receipts not taken by the owner, to be sent again", o));
+    }
+
+    private Counter submitCounter(SubmitKey k) {
+        return Counter.builder("tern.submits")
+                .description("Submissions answered (submit_sm, data_sm, submit_multi), by account and status")
+                .tags("account", k.account, "command", k.command, "status", k.status).register(registry);
+    }
+
+    private Counter deliveryCounter(DeliveryKey k) {
+        return Counter.builder("tern.deliveries")
+                .description("Delivery attempts ended, by channel kind and outcome")
+                .tags("channel", k.channel, "outcome", k.outcome).register(registry);
+    }
+
+    private Counter receiptCounter(String name, String description, String owner) {
+        return Counter.builder(name).description(description).tag("account", owner).register(registry);
+    }
+
+    // ---------------------------------------------------------------- the state of an SMSC
+
+    /**
+     * Adds the gauges of {@code smsc} (messages by state and per target, sessions, connectors, the
+     * store) and starts refreshing those read from the store every {@code interval}. Once per
+     * instance.
+     */
+    public synchronized void bind(Smsc smsc, Duration interval) {
+        if (this.smsc != null) {
+            throw new IllegalStateException("already bound to an SMSC");
+        }
+        this.smsc = smsc;
+        MessageStore store = smsc.store();
+        for (MessageState state : MessageState.values()) {
+            AtomicLong v = new AtomicLong();
+            byState.put(state, v);
+            Gauge.builder("tern.messages", v, AtomicLong::get)
+                    .description("Messages in the store by state (refreshed every metrics_interval)")
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        for (Route r : smsc.config().routes()) {
+            if (!(r.target() instanceof RouteTarget.Reject)) {
+                waiting.declare(List.of(r.target().key()));
+            }
+        }
+        for (Account a : smsc.config().accounts()) {
+            SubmitKey ok = new SubmitKey(a.systemId(), "submit_sm", CommandStatus.ESME_ROK.mnemonic());
+            submits.computeIfAbsent(ok, this::submitCounter);
+            receiptsSent(a.systemId());
+            receiptsRetried(a.systemId());
+            if (store instanceof SqliteMessageStore) {
+                receiptsPending.declare(List.of(a.systemId()));
+            }
+            for (BindType t : a.bindTypes()) {
+                sessions.declare(List.of(a.systemId(), bindType(t)));
+            }
+        }
+        Gauge.builder("tern.store.writable", store, s -> s.health().writable() ? 1 : 0)
+                .description("1 while the store commits writes, 0 while it cannot (the disk is full)")
+                .register(registry);
+        Gauge.builder("tern.smpp.listening", smsc, s -> s.listening() ? 1 : 0)
+                .description("1 while the SMPP listeners are up").register(registry);
+        if (store instanceof SqliteMessageStore sqlite) {
+            FunctionCounter.builder("tern.store.commits", sqlite, SqliteMessageStore::commits)
+                    .description("Store transactions committed (each one fsync; a group commit of many operations)")
+                    .register(registry);
+            FunctionCounter.builder("tern.store.committed.operations", sqlite, SqliteMessageStore::committedOperations)
+                    .description("Write operations committed; divided by tern_store_commits_total: the batch size")
+                    .register(registry);
+            Timer commitTime = Timer.builder("tern.store.commit")
+                    .description("Store transactions: running their operations and committing (the fsync)")
+                    .serviceLevelObjectives(millis(0.5), millis(1), millis(2), millis(5), millis(10), millis(20),
+                            millis(50), millis(100), millis(200), millis(500), millis(1000), millis(2000))
+                    .register(registry);
+            DistributionSummary batchSize = DistributionSummary.builder("tern.store.batch.size")
+                    .description("Write operations per store transaction (group commit)")
+                    .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+                    .register(registry);
+            sqlite.observeCommits((operations, workNanos, commitNanos) -> {
+                commitTime.record(workNanos + commitNanos, TimeUnit.NANOSECONDS);
+                batchSize.record(operations);
+            });
+        }
+        FunctionCounter.builder("tern.metrics.refresh.failures", refreshFailures, AtomicLong::get)
+                .description("Refreshes of the store gauges that failed (they keep their last values)")
+                .register(registry);
+        for (ConnectorConfig c : smsc.config().connectors()) {
+            bindConnector(smsc, c.name());
+        }
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "tern-metrics");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        refresher = t;
+        t.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void bindConnector(Smsc smsc, String name) {
+        Connector connector = smsc.connectors().connector(name);
+        if (connector == null) {
+            return;
+        }
+        gauge("tern.connector.sessions", "Binds configured for the connector", connector, ConnectorStatus::sessions);
+        gauge("tern.connector.sessions.bound", "Binds of the connector bound now", connector, ConnectorStatus::bound);
+        gauge("tern.connector.window.in.use", "submit_sm sent upstream and not yet answered", connector,
+                ConnectorStatus::windowInUse);
+        gauge("tern.connector.window.size", "Window of the connector's bound transmitting binds", connector,
+                ConnectorStatus::windowSize);
+        gauge("tern.connector.paused", "1 while a throttling pause runs", connector, s -> s.paused() ? 1 : 0);
+        counter("tern.connector.submitted", "submit_sm sent upstream", connector, ConnectorStatus::submitted);
+        counter("tern.connector.forwarded", "Messages the upstream accepted (ESME_ROK)", connector,
+                ConnectorStatus::forwarded);
+        counter("tern.connector.refused", "Messages the upstream refused for good", connector,
+                ConnectorStatus::refused);
+        counter("tern.connector.failed", "Temporary failures: errors, timeouts, lost sessions", connector,
+                ConnectorStatus::failed);
+        counter("tern.connector.throttled", "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL", connector,
+                ConnectorStatus::throttled);
+        counter("tern.connector.timeouts", "submit_sm that got no answer in time", connector,
+                ConnectorStatus::timeouts);
+        counter("tern.connector.receipts", "Receipts received from the upstream", connector,
+                ConnectorStatus::receipts);
+        counter("tern.connector.receipts.unmatched", "Receipts that matched no forwarded message when they came",
+                connector, ConnectorStatus::unmatchedReceipts);
+        counter("tern.connector.mobile.originated", "Messages received from the upstream that were not receipts",
+                connector, ConnectorStatus::mobileOriginated);
+    }
+
+    private void gauge(String name, String description, Connector c, ToDoubleFunction<ConnectorStatus> f) {
+        Gauge.builder(name, c, x -> f.applyAsDouble(x.status(0))).description(description)
+                .tag("connector", c.name()).register(registry);
+    }
+
+    private void counter(String name, String description, Connector c, ToDoubleFunction<ConnectorStatus> f) {
+        FunctionCounter.builder(name, c, x -> f.applyAsDouble(x.status(0))).description(description)
+                .tag("connector", c.name()).register(registry);
+    }
+
+    private static Duration millis(double ms) {
+        return Duration.ofNanos((long) (ms * 1_000_000));
+    }
+
+    private static String bindType(BindType t) {
+        return t.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads what the gauges show from the store and the sessions: on the refresher thread, the
+     * store's answers applied back on it. A refresh still waiting for the store is not doubled.
+     */
+    private void refresh() {
+        Smsc s = smsc;
+        ScheduledExecutorService t = refresher;
+        if (s == null || t == null || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Map<List<String>, Long> bound = new HashMap<>();
+            for (SmppSession session : s.sessions()) {
+                BindType type = session.bindType();
+                String account = session.systemId();
+                if (type != null && account != null) {
+                    bound.merge(List.of(account, bindType(type)), 1L, Long::sum);
+                }
+            }
+            sessions.update(bound);
+            MessageStore store = s.store();
+            long started = System.nanoTime();
+            // counting every message by state scans the whole table (final ones included, until
+            // store.retention purges them): on a large store it runs less often, so that it takes
+            // at most 1/STATE_COUNT_DUTY of one reader's time
+            CompletableFuture<Void> counted = started - nextStateCount < 0 ? CompletableFuture.completedFuture(null)
+                    : store.countByState().thenAcceptAsync(states -> {
+                        long took = System.nanoTime() - started;
+                        nextStateCount = System.nanoTime() + took * STATE_COUNT_DUTY;
+                        states.forEach((state, n) -> {
+                            AtomicLong v = byState.get(state);
+                            if (v != null) {
+                                v.set(n);
+                            }
+                        });
+                    }, t);
+            // served by the index of pending messages: cheap at any store size
+            CompletableFuture<Void> pendingRead = store.pendingByTarget().thenAcceptAsync(pending -> {
+                Map<List<String>, Long> w = new HashMap<>();
+                pending.forEach((target, n) -> w.put(List.of(target), n));
+                waiting.update(w);
+            }, t);
+            CompletableFuture<Void> receiptsRead = !(store instanceof SqliteMessageStore sqlite)
+                    ? CompletableFuture.completedFuture(null)
+                    : sqlite.pendingReceiptsByOwner().thenAcceptAsync(owed -> {
+                        Map<List<String>, Long> w = new HashMap<>();
+                        owed.forEach((owner, n) -> w.put(List.of(owner), n));
+                        receiptsPending.update(w);
+                    }, t);
+            CompletableFuture.allOf(counted, pendingRead, receiptsRead).whenComplete((ok, e) -> {
+                refreshing.set(false);
+                if (e != null) {
+                    refreshFailures.incrementAndGet();
+                    log.debug("metrics not refreshed: {}", e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            refreshing.set(false);
+            refreshFailures.incrementAndGet();
+            log.debug("metrics not refreshed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        Smsc s = smsc;
+        if (s != null && s.store() instanceof SqliteMessageStore sqlite) {
+            sqlite.observeCommits(io.tern.smsc.store.CommitObserver.NONE);
+        }
+        ScheduledExecutorService t = refresher;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        gc.close();
+        registry.close();
+    }
+}

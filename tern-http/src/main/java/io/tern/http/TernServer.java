@@ -1,0 +1,80 @@
+package io.tern.http;
+
+import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.server.Smsc;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What {@code tern serve} runs: the {@link Smsc} and, when the configuration has an {@code http}
+ * key, its HTTP listener with health checks and metrics. Without the key it is the SMSC alone,
+ * counting nothing.
+ */
+public final class TernServer implements AutoCloseable {
+
+    private final Smsc smsc;
+    private final TernMetrics metrics;
+    private final HttpListener http;
+
+    private TernServer(Smsc smsc, TernMetrics metrics, HttpListener http) {
+        this.smsc = smsc;
+        this.metrics = metrics;
+        this.http = http;
+    }
+
+    /**
+     * Starts the SMSC, then the HTTP listener; if the listener cannot start, the SMSC is closed
+     * again and the exception says why.
+     */
+    public static TernServer start(TernConfig config, Clock clock) {
+        TernConfig.Http h = config.http();
+        if (h == null) {
+            return new TernServer(Smsc.start(config, clock), null, null);
+        }
+        TernMetrics metrics = new TernMetrics();
+        Smsc smsc;
+        try {
+            smsc = Smsc.start(config, clock, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        try {
+            metrics.bind(smsc, h.metricsInterval());
+            return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics));
+        } catch (RuntimeException e) {
+            smsc.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    public Smsc smsc() {
+        return smsc;
+    }
+
+    /** The HTTP listener's port, when there is one. */
+    public Optional<Integer> httpPort() {
+        return http == null ? Optional.empty() : Optional.of(http.port());
+    }
+
+    /** The metrics, when there is an HTTP listener. */
+    public Optional<TernMetrics> metrics() {
+        return Optional.ofNullable(metrics);
+    }
+
+    /**
+     * Drains the SMSC (the readiness check answers 503 meanwhile, liveness 200), then stops the
+     * HTTP listener.
+     */
+    @Override
+    public void close() {
+        smsc.close();
+        if (http != null) {
+            http.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}
