@@ -47,6 +47,12 @@ public final class UpstreamInbound implements SmppRequestHandler {
 
         /** A receipt of {@code owner}'s may be due. */
         void wakeReceipts(String owner);
+
+        /** Until when a receipt made PENDING now may be leased to the scheduler. */
+        Instant receiptLeaseUntil();
+
+        /** The receipt of {@code m} is PENDING and leased until {@code until}: the scheduler sends it from memory. */
+        void receiptLeased(StoredMessage m, Instant until);
     }
 
     private final Connector connector;
@@ -111,14 +117,18 @@ public final class UpstreamInbound implements SmppRequestHandler {
         }
         // Timed by Tern's clock, not the receipt's done date: the upstream's clock may run ahead of
         // ours (and its text has minutes only), and the receipt owed to the ESME is due now.
+        Instant lease = wakes.receiptLeaseUntil();
         return store.recordUpstreamReceipt(connector.name(), r.upstreamId(),
-                new Attempt.Reported(clock.instant(), r.state(), r.errorCode())).handle((result, e) -> {
+                new Attempt.Reported(clock.instant(), r.state(), r.errorCode()), lease).handle((result, e) -> {
                     if (e != null) {
                         log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream"
                                 + " to send it again: {}", connector.name(), r.upstreamId(), e.toString());
                         return CommandStatus.ESME_RX_T_APPN;
                     }
-                    if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
+                    if (result.message() != null) {
+                        // leased in the same change: no claim has to read it back
+                        wakes.receiptLeased(result.message(), lease);
+                    } else if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
                         wakes.wakeReceipts(result.owner());
                     } else if (result.outcome() == UpstreamReceiptResult.Outcome.KEPT) {
                         connector.unmatchedReceipts.increment();

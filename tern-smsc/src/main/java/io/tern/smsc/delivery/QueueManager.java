@@ -177,6 +177,37 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     private record Direct(StoredMessage message, Instant until) {
     }
 
+    /** Until when a receipt handed over by {@link #receiptLeased} may be leased to the scheduler. */
+    public Instant receiptLeaseUntil() {
+        return clock.instant().plus(settings.lease());
+    }
+
+    /**
+     * The receipt of {@code m} became PENDING, leased to the scheduler until {@code until}, outside
+     * its own outcomes (an upstream SMSC's receipt finished the message): it is sent from memory
+     * like the receipts of direct outcomes, with no claim; past {@code claimBatch} waiting ones, or
+     * once closed, its lease goes back to the store and a claim takes it.
+     */
+    public void receiptLeased(StoredMessage m, Instant until) {
+        if (closed) {
+            return; // the lease runs out and a claim takes it after the restart
+        }
+        executor.execute(() -> {
+            Queue rq = queue(receiptOwners, m.owner());
+            if (rq.waiting.size() >= settings.claimBatch()) {
+                store.releaseLeases(List.of(m.id())).whenCompleteAsync((n, e) -> pumpDirtyReceipts(rq), executor);
+                return;
+            }
+            rq.waiting.add(new Direct(m, until));
+            startReceipts(rq);
+        });
+    }
+
+    private void pumpDirtyReceipts(Queue rq) {
+        rq.dirty = true;
+        pumpReceipts(rq);
+    }
+
     /** A hint that {@code owner} may have receipts due. */
     public void wakeReceipts(String owner) {
         if (!closed) {

@@ -29,6 +29,7 @@ import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.store.PrivateFiles;
 import io.tern.smsc.store.SharedStore;
+import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +120,16 @@ public final class Smsc implements AutoCloseable {
                     @Override
                     public void wakeReceipts(String owner) {
                         queueManager.wakeReceipts(owner);
+                    }
+
+                    @Override
+                    public Instant receiptLeaseUntil() {
+                        return queueManager.receiptLeaseUntil();
+                    }
+
+                    @Override
+                    public void receiptLeased(StoredMessage m, Instant until) {
+                        queueManager.receiptLeased(m, until);
                     }
                 });
         this.connectorChannel = observed(connectors, "connector");

@@ -91,6 +91,18 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
             Attempt.Reported report);
 
+    /**
+     * {@link #recordUpstreamReceipt(String, String, Attempt.Reported)}, and when the message's own
+     * receipt becomes PENDING, lease it to the caller until {@code receiptLeaseUntil} in the same
+     * change and return the message ({@link UpstreamReceiptResult#message()}), so that the caller
+     * sends the receipt from memory instead of claiming it. A store that does not do this returns
+     * no message, and the receipt is left to a claim.
+     */
+    default CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
+            Attempt.Reported report, Instant receiptLeaseUntil) {
+        return recordUpstreamReceipt(upstream, upstreamId, report);
+    }
+
     /** Deletes kept upstream receipts that matched no message and arrived before {@code cutoff}; completes with how many. */
     CompletableFuture<Integer> purgeUnmatchedReceipts(Instant cutoff);
 

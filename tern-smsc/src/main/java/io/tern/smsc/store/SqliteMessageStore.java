@@ -117,6 +117,7 @@ public final class SqliteMessageStore implements MessageStore {
     private final List<WriteOp<?>> insertOps = new ArrayList<>();
     private final List<WriteOp<?>> attemptOps = new ArrayList<>();
     private final List<WriteOp<?>> receiptOps = new ArrayList<>();
+    private final List<WriteOp<?>> upstreamOps = new ArrayList<>();
     private final List<WriteOp<?>> otherOps = new ArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
@@ -498,10 +499,18 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
             Attempt.Reported report) {
+        return recordUpstreamReceipt(upstream, upstreamId, report, null);
+    }
+
+    @Override
+    public CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
+            Attempt.Reported report, Instant receiptLeaseUntil) {
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(report, "report");
-        return write(new WriteOp<>(null, w -> w.upstreamReceipt(upstream, upstreamId, report, clock.instant())));
+        WriteOp<UpstreamReceiptResult> op = WriteOp.upstream(upstream, upstreamId, report, clock.instant());
+        op.receiptLeaseUntil = receiptLeaseUntil;
+        return write(op);
     }
 
     @Override
@@ -798,6 +807,7 @@ public final class SqliteMessageStore implements MessageStore {
                     case INSERT -> insertOps.add(op);
                     case ATTEMPT -> attemptOps.add(op);
                     case RECEIPT -> receiptOps.add(op);
+                    case UPSTREAM -> upstreamOps.add(op);
                     default -> otherOps.add(op);
                 }
             }
@@ -805,6 +815,8 @@ public final class SqliteMessageStore implements MessageStore {
             runGroup(insertOps);
             runGroup(attemptOps);
             runGroup(receiptOps);
+            // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
+            runGroup(upstreamOps);
             for (WriteOp<?> op : otherOps) {
                 runIsolated(op);
             }
@@ -845,6 +857,7 @@ public final class SqliteMessageStore implements MessageStore {
             insertOps.clear();
             attemptOps.clear();
             receiptOps.clear();
+            upstreamOps.clear();
             otherOps.clear();
         }
         if (retry != null) {
@@ -1242,7 +1255,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    private enum Kind { INSERT, ATTEMPT, RECEIPT, OTHER }
+    private enum Kind { INSERT, ATTEMPT, RECEIPT, UPSTREAM, OTHER }
 
     /** A queued write: a batchable one carries its data, any other its work. */
     private static final class WriteOp<T> {
@@ -1254,6 +1267,9 @@ public final class SqliteMessageStore implements MessageStore {
         Instant receiptLeaseUntil;
         /** For an insert: the rows are leased until then, claimed by the inserter (null: not leased). */
         Instant leaseUntil;
+        /** For an upstream receipt: the connector it came over, and when (the store's clock). */
+        String upstream;
+        Instant receivedAt;
         final ReceiptAttempt receipt;
         final SqlFunction<Statements, T> work;
         final CompletableFuture<T> future = new CompletableFuture<>();
@@ -1290,6 +1306,15 @@ public final class SqliteMessageStore implements MessageStore {
 
         static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
             return new WriteOp<>(Kind.RECEIPT, null, id, null, receipt, null);
+        }
+
+        /** An upstream SMSC's receipt: {@code id} is the upstream's id, {@code upstream} the connector. */
+        static WriteOp<UpstreamReceiptResult> upstream(String upstream, String upstreamId, Attempt.Reported report,
+                Instant receivedAt) {
+            WriteOp<UpstreamReceiptResult> op = new WriteOp<>(Kind.UPSTREAM, null, upstreamId, report, null, null);
+            op.upstream = upstream;
+            op.receivedAt = receivedAt;
+            return op;
         }
 
         void run(Statements w) throws SQLException {
@@ -1369,6 +1394,7 @@ public final class SqliteMessageStore implements MessageStore {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
                 case RECEIPT -> receiptBatch(ops);
+                case UPSTREAM -> upstreamBatch(ops);
                 default -> throw new IllegalArgumentException("not batchable: " + kind);
             }
         }
@@ -1376,7 +1402,8 @@ public final class SqliteMessageStore implements MessageStore {
         /** Drops whatever a failed batch left bound, so the next batch starts clean. */
         void clearBatches() throws SQLException {
             forwarded.clear();
-            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT, LINK_INSERT)) {
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT, LINK_INSERT,
+                    KEEP_RECEIPT)) {
                 PreparedStatement ps = cache.get(sql);
                 if (ps != null) {
                     ps.clearBatch();
@@ -1513,8 +1540,6 @@ public final class SqliteMessageStore implements MessageStore {
                 + " WHERE upstream = ? AND upstream_id = ?";
         private static final String KEPT_RECEIPT_DELETE =
                 "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
-        private static final String LINKED_MESSAGE = "SELECT message_id FROM upstream_link"
-                + " WHERE upstream = ? AND upstream_id = ? ORDER BY rowid DESC LIMIT 1";
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<?>> forwarded = new ArrayList<>();
         /**
@@ -1574,44 +1599,90 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
+        private static final String LINKED_MESSAGE_OWNER = "SELECT l.message_id, m.owner FROM upstream_link l"
+                + " JOIN message m ON m.id = l.message_id WHERE l.upstream = ? AND l.upstream_id = ?"
+                + " ORDER BY l.rowid DESC LIMIT 1";
+        private static final String KEEP_RECEIPT = "INSERT OR REPLACE INTO upstream_receipt"
+                + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)";
+
         /**
-         * An upstream SMSC's receipt: the linked message takes the reported state (through the same
-         * statement as every outcome, so the receipt rule stays in one place), or the receipt is kept
-         * until its link is written.
+         * Upstream SMSCs' receipts, batched like the outcomes they are: each finds its message by the
+         * link (one indexed look-up), the matched ones take the reported state in one attempt batch
+         * (the same statement as every outcome, so the receipt rule stays in one place), and the rest
+         * are kept until their link is written.
          */
-        UpstreamReceiptResult upstreamReceipt(String upstream, String upstreamId, Attempt.Reported report,
-                Instant now) throws SQLException {
-            PreparedStatement find = ps(LINKED_MESSAGE);
-            find.setString(1, upstream);
-            find.setString(2, upstreamId);
-            String id = null;
-            try (ResultSet rs = find.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getString(1);
+        private void upstreamBatch(List<WriteOp<?>> ops) throws SQLException {
+            PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
+            PreparedStatement keep = null;
+            List<WriteOp<?>> reports = new ArrayList<>();
+            List<WriteOp<?>> matched = new ArrayList<>();
+            for (WriteOp<?> op : ops) {
+                Attempt.Reported report = (Attempt.Reported) op.attempt;
+                find.setString(1, op.upstream);
+                find.setString(2, op.id);
+                String id = null;
+                String owner = null;
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getString(1);
+                        owner = rs.getString(2);
+                    }
+                }
+                if (id == null) {
+                    keep = ps(KEEP_RECEIPT);
+                    keep.setString(1, op.upstream);
+                    keep.setString(2, op.id);
+                    keep.setInt(3, report.state().code());
+                    keep.setInt(4, report.errorCode());
+                    keep.setLong(5, report.at().toEpochMilli());
+                    keep.setLong(6, op.receivedAt.toEpochMilli());
+                    keep.addBatch();
+                    op.setResult(UpstreamReceiptResult.kept());
+                } else {
+                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil));
+                    matched.add(op);
+                    op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, id, owner));
                 }
             }
-            if (id == null) {
-                PreparedStatement keep = ps("INSERT OR REPLACE INTO upstream_receipt"
-                        + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)");
-                keep.setString(1, upstream);
-                keep.setString(2, upstreamId);
-                keep.setInt(3, report.state().code());
-                keep.setInt(4, report.errorCode());
-                keep.setLong(5, report.at().toEpochMilli());
-                keep.setLong(6, now.toEpochMilli());
-                keep.executeUpdate();
+            if (keep != null) {
+                executeAndClear(keep);
                 keptReceiptsMayExist = true;
-                return UpstreamReceiptResult.kept();
             }
-            String owner;
-            PreparedStatement ownerOf = ps("SELECT owner FROM message WHERE id = ?");
-            ownerOf.setString(1, id);
-            try (ResultSet rs = ownerOf.executeQuery()) {
-                owner = rs.next() ? rs.getString(1) : null;
+            if (reports.isEmpty()) {
+                return;
             }
-            boolean changed = applyReport(id, report, null);
-            return new UpstreamReceiptResult(changed ? UpstreamReceiptResult.Outcome.MATCHED
-                    : UpstreamReceiptResult.Outcome.ALREADY_FINAL, id, owner);
+            attemptBatch(reports);
+            for (int i = 0; i < reports.size(); i++) {
+                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result;
+                if (reports.get(i).result != UpdateResult.OK) {
+                    matched.get(i).setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.ALREADY_FINAL,
+                            r.messageId(), r.owner()));
+                } else if (reports.get(i).receiptLeaseUntil != null) {
+                    StoredMessage m = leasedReceipt(r.messageId());
+                    if (m != null) {
+                        matched.get(i).setResult(new UpstreamReceiptResult(r.outcome(), r.messageId(), r.owner(), m));
+                    }
+                }
+            }
+        }
+
+        /**
+         * The message whose receipt the batch just made PENDING and leased, read back for the caller
+         * to send from memory; null when no receipt is pending (the submitter asked for none) or the
+         * row cannot be read (a claim finds it and sets it aside).
+         */
+        private StoredMessage leasedReceipt(String id) throws SQLException {
+            PreparedStatement ps = ps(SqliteRows.SELECT + " WHERE id = ?");
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                StoredMessage m = SqliteRows.map(rs);
+                return m.receiptState() == ReceiptState.PENDING ? m : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
 
         /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */

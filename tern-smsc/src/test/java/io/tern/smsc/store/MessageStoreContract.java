@@ -498,6 +498,63 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void manyUpstreamReceiptsAtOnceEachGetTheirOwnOutcome() {
+        List<StoredMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            messages.add(message("m" + i).target("connector:carrier").registeredDelivery(1).build());
+        }
+        await(store.insertAll(messages));
+        for (int i = 0; i < 10; i++) {
+            await(store.recordAttempt("m" + i, forwarded(T0, "u" + i)));
+        }
+
+        // queued together, so a store that groups writes sees them in one transaction
+        List<CompletableFuture<UpstreamReceiptResult>> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            results.add(store.recordUpstreamReceipt("carrier", "u" + i, new Attempt.Reported(T0.plusSeconds(1),
+                    i % 2 == 0 ? MessageState.DELIVERED : MessageState.EXPIRED, 0)));
+        }
+        results.add(store.recordUpstreamReceipt("carrier", "u0", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+        results.add(store.recordUpstreamReceipt("carrier", "zz", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(results.get(i))).isEqualTo(
+                    new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, "m" + i, "ACME"));
+            assertThat(stored("m" + i).state()).isEqualTo(i % 2 == 0 ? MessageState.DELIVERED : MessageState.EXPIRED);
+            assertThat(stored("m" + i).receiptState()).isEqualTo(ReceiptState.PENDING);
+        }
+        assertThat(await(results.get(10)).outcome()).isEqualTo(UpstreamReceiptResult.Outcome.ALREADY_FINAL);
+        assertThat(await(results.get(11))).isEqualTo(UpstreamReceiptResult.kept());
+    }
+
+    @Test
+    void upstreamReceiptWithALeaseHandsTheMessageBackWithItsReceiptLeased() {
+        await(store.insertAll(List.of(message("m1").target("connector:carrier").registeredDelivery(1).build(),
+                message("m2").target("connector:carrier").build())));
+        await(store.recordAttempt("m1", forwarded(T0, "77")));
+        await(store.recordAttempt("m2", forwarded(T0, "78")));
+        Instant leaseEnd = T0.plus(LEASE);
+
+        UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0, MessageState.DELIVERED, 0), leaseEnd));
+        UpstreamReceiptResult noReceipt = await(store.recordUpstreamReceipt("carrier", "78",
+                new Attempt.Reported(T0, MessageState.DELIVERED, 0), leaseEnd));
+
+        // a store may leave the receipt to a claim (no message); if it hands the message back, it leased it
+        if (r.message() != null) {
+            assertThat(r.message().id()).isEqualTo("m1");
+            assertThat(r.message().state()).isEqualTo(MessageState.DELIVERED);
+            assertThat(r.message().receiptState()).isEqualTo(ReceiptState.PENDING);
+            assertThat(await(store.claimDueReceipts("ACME", T0.plusSeconds(1), 10, T0.plus(Duration.ofHours(1)))))
+                    .as("leased to the caller").isEmpty();
+        }
+        assertThat(ids(await(store.claimDueReceipts("ACME", leaseEnd, 10, leaseEnd.plus(LEASE)))))
+                .as("claimable once the lease ends, or at once when the store did not lease").containsExactly("m1");
+        assertThat(noReceipt.message()).as("no receipt wanted, nothing to send").isNull();
+        assertThat(noReceipt.outcome()).isEqualTo(UpstreamReceiptResult.Outcome.MATCHED);
+    }
+
+    @Test
     void upstreamReceiptForAnotherConnectorsIdDoesNotMatch() {
         await(store.insert(message("m1").target("connector:carrier").build()));
         await(store.recordAttempt("m1", forwarded(T0, "77")));

@@ -306,4 +306,17 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         assertThatThrownBy(() -> new SqliteStoreConfig(file, 1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SqliteStoreConfig(file, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anUpstreamReceiptIsLeasedWithItsOutcomeAndHandedBack() {
+        await(store.insert(TestMessages.message("m1").target("connector:carrier").registeredDelivery(1).build()));
+        await(store.recordAttempt("m1", new Attempt.Forwarded(T0, "carrier", "77", true,
+                T0.plus(java.time.Duration.ofDays(1)))));
+
+        UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0, MessageState.DELIVERED, 0), T0.plusSeconds(60)));
+
+        assertThat(r.message()).as("sent from memory, no claim").isNotNull();
+        assertThat(await(store.claimDueReceipts("ACME", T0.plusSeconds(59), 10, T0.plusSeconds(120)))).isEmpty();
+    }
 }
