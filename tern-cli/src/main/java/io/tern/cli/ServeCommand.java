@@ -54,11 +54,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         if (port != null) {
-            List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
-            TernConfig.Listener first = ls.get(0);
-            ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
-            config = new TernConfig(ls, config.smpp(), config.store(), config.accounts(), config.routes(),
-                    config.distributionLists(), config.delivery(), config.handsets());
+            config = withPort(config, port);
         }
         Smsc smsc;
         try {
@@ -86,6 +82,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The configuration with the first listener's port replaced, everything else as it was
+     * (connectors and connector groups included: a copy through the constructor without them
+     * would start no connector and leave every message routed to one waiting in the store).
+     */
+    static TernConfig withPort(TernConfig config, int port) {
+        List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
+        TernConfig.Listener first = ls.get(0);
+        ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
+        return config.withListeners(ls);
     }
 
     /** The embedded defaults, with the generated account (created and printed on first start). */
