@@ -64,13 +64,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * ./mvnw -B -ntp -q -pl tern-interop -am test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
  * java -cp tern-interop/target/test-classes:tern-interop/target/classes:$(cat /tmp/cp.txt) \
- *     io.tern.interop.ConnectorBench [messages=200000] [rounds=3] [warmUp=100000] [jfrDir|-] [receipt-first]
+ *     io.tern.interop.ConnectorBench [messages=200000] [rounds=3] [warmUp=100000] [jfrDir|-] \
+ *     [receipt-first|receipt-after] [connectorSessions=2]
  * </pre>
  */
 public final class ConnectorBench {
 
     private static final String PASSWORD = "bench123";
     private static final Duration READY = Duration.ofSeconds(60);
+    /** The connector's binds (each a transceiver with window 100). */
+    private static int connectorSessions = 2;
 
     private ConnectorBench() {
     }
@@ -97,6 +100,7 @@ public final class ConnectorBench {
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Path jfr = args.length > 3 && !args[3].equals("-") ? Path.of(args[3]) : null;
         boolean receiptFirst = args.length > 4 && args[4].equals("receipt-first");
+        connectorSessions = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         Path work = Files.createTempDirectory("tern-connector-bench");
         System.out.printf("connector-bench: messages=%d rounds=%d warm_up=%d upstream receipts %s work=%s cores=%d%n",
                 messages, rounds, warmUp, receiptFirst ? "before submit_sm_resp" : "after submit_sm_resp", work,
@@ -129,8 +133,10 @@ public final class ConnectorBench {
             Run h = runs.stream().filter(r -> r.round() == rr && r.kind().equals("handset")).findFirst().orElseThrow();
             Run c = runs.stream().filter(r -> r.round() == rr && r.kind().equals("connector")).findFirst()
                     .orElseThrow();
+            // the handset network delivers each message as it is accepted: its delivered msg/s is its submit msg/s
             System.out.printf(Locale.ROOT, "connector-bench: round %d ratios connector/handset: submit %.2fx"
-                    + " receipts/s %.2fx cpu/msg %.2fx%n", round, c.tps() / h.tps(), c.receiptTps() / h.receiptTps(),
+                    + " forwarded/delivered %.2fx receipts/s %.2fx cpu/msg %.2fx%n", round, c.tps() / h.tps(),
+                    c.forwardedPerSecond() / h.tps(), c.receiptTps() / h.receiptTps(),
                     c.cpuPerMessage() / h.cpuPerMessage());
         }
     }
@@ -157,7 +163,7 @@ public final class ConnectorBench {
         TernProcess tern = TernProcess.start(config, dir.resolve("tern-serve.log"), READY, jvm);
         try {
             if (kind.equals("connector")) {
-                upstream.awaitBound(2, Duration.ofSeconds(30));
+                upstream.awaitBound(connectorSessions, Duration.ofSeconds(30));
             }
             if (warmUp > 0) {
                 bench(tern, warmUp, "4476", false);
@@ -165,6 +171,9 @@ public final class ConnectorBench {
             upstream.reset();
             Map<String, String> summary = bench(tern, messages, "4474", true);
             long forwarded = upstream.submits.get();
+            long answered = upstream.receiptsAnswered.get();
+            summary.put("upstream_receipt_answer_ms", String.format(Locale.ROOT, "%.1f",
+                    answered == 0 ? 0 : upstream.receiptAnswerNanos.get() / 1e6 / answered));
             double seconds = (upstream.lastSubmitNanos.get() - upstream.firstSubmitNanos.get()) / 1e9;
             // the bench's first submit precedes the upstream's first submit_sm by one hop; the span
             // from the upstream's first to its last submit_sm is what the connector sustained
@@ -191,7 +200,7 @@ public final class ConnectorBench {
             lines.addAll(List.of(
                     "connectors:",
                     "  - {name: up, host: 127.0.0.1, port: " + upstreamPort + ", system_id: tern, password: up123,",
-                    "     bind: trx, sessions: 2, window: 100}",
+                    "     bind: trx, sessions: " + connectorSessions + ", window: 100}",
                     "routes:",
                     "  - {destination: '*', target: 'connector:up'}"));
         } else {
@@ -250,6 +259,9 @@ public final class ConnectorBench {
         final AtomicLong submits = new AtomicLong();
         final AtomicLong firstSubmitNanos = new AtomicLong();
         final AtomicLong lastSubmitNanos = new AtomicLong();
+        /** deliver_sm (receipts) answered by Tern, and the sum of their send-to-answer times. */
+        final AtomicLong receiptsAnswered = new AtomicLong();
+        final AtomicLong receiptAnswerNanos = new AtomicLong();
         private final java.util.Set<io.tern.smpp.session.SmppSession> bound =
                 java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final int port;
@@ -273,12 +285,19 @@ public final class ConnectorBench {
                     String id = Long.toString(ids.incrementAndGet());
                     if ((s.registeredDelivery() & 0x03) != 0) {
                         DeliverSm receipt = receipt(s, id);
+                        Runnable send = () -> {
+                            long sent = System.nanoTime();
+                            session.send(receipt).whenComplete((r, e) -> {
+                                receiptAnswerNanos.addAndGet(System.nanoTime() - sent);
+                                receiptsAnswered.incrementAndGet();
+                            });
+                        };
                         if (after == null) {
-                            session.send(receipt); // on the event loop: written before the response
+                            send.run(); // on the event loop: written before the response
                         } else {
                             // queued to the event loop from another thread: runs after this read
                             // batch, whose responses are flushed at its end
-                            after.execute(() -> session.send(receipt));
+                            after.execute(send);
                         }
                     }
                     return CompletableFuture.<PduResponse>completedFuture(
@@ -316,6 +335,8 @@ public final class ConnectorBench {
         }
 
         void reset() {
+            receiptsAnswered.set(0);
+            receiptAnswerNanos.set(0);
             submits.set(0);
             firstSubmitNanos.set(0);
             lastSubmitNanos.set(0);
