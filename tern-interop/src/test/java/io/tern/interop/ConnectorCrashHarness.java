@@ -82,7 +82,8 @@ final class ConnectorCrashHarness {
      */
     record Result(int cycles, long acknowledged, long lost, long notForwarded, long receiptsMissing,
             long notDelivered, long upstreamSubmits, long upstreamDuplicates, long upstreamReceiptsSent,
-            long upstreamOwed, long upstreamSameRunDuplicates, long duplicateAgeP50, long duplicateAgeP90,
+            long upstreamRefused, long upstreamOwed, long upstreamSameRunDuplicates, long duplicateAgeP50,
+            long duplicateAgeP90,
             long duplicateAgeMax, long esmeReceipts, long receiptSameRunDuplicates, long receiptDuplicates, long unackedReceipted, long idReuse,
             long submits, long refused, Duration drain, Duration elapsed) {
 
@@ -93,7 +94,8 @@ final class ConnectorCrashHarness {
                     + ", first_forward_before_kill_ms p50=" + duplicateAgeP50 + " p90=" + duplicateAgeP90
                     + " max=" + duplicateAgeMax + ")"
                     + " upstream_receipts_sent=" + upstreamReceiptsSent
-                    + " upstream_receipts_owed=" + upstreamOwed + " esme_receipts=" + esmeReceipts
+                    + " upstream_receipts_refused=" + upstreamRefused + " upstream_receipts_owed=" + upstreamOwed
+                    + " esme_receipts=" + esmeReceipts
                     + " receipt_duplicates=" + receiptDuplicates + " (same_run=" + receiptSameRunDuplicates + ")"
                     + " receipted_unacknowledged=" + unackedReceipted
                     + " not_delivrd=" + notDelivered + " id_reuse=" + idReuse + " esme_submits=" + submits
@@ -187,7 +189,7 @@ final class ConnectorCrashHarness {
                 long unacked = receipts.keySet().stream().filter(id -> !acked.containsKey(id)).count();
                 return new Result(params.cycles(), acked.size(), lostIds.size(), notForwarded, missingReceipts(),
                         notDelivered.get(), upstream.submitCount(), upstreamDuplicates, upstream.receiptsSent(),
-                        upstream.owedReceipts(), upstream.sameEpochDuplicates(),
+                        upstream.receiptsRefused(), upstream.owedReceipts(), upstream.sameEpochDuplicates(),
                         ages.length == 0 ? 0 : ages[ages.length / 2], ages.length == 0 ? 0 : ages[ages.length * 9 / 10],
                         ages.length == 0 ? 0 : ages[ages.length - 1], esmeReceipts, receiptSameRun.get(), receiptDuplicates, unacked, idReuse.get(),
                         submits.get(), refused.get(), drain, Duration.ofNanos(System.nanoTime() - t0));

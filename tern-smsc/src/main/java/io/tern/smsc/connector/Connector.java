@@ -50,6 +50,12 @@ public final class Connector {
             CommandStatus.ESME_RSUBMITFAIL, CommandStatus.ESME_RUNKNOWNERR, CommandStatus.ESME_RINVBNDSTS);
     /** Statuses that ask the sender to slow down: no failed attempt, the connector pauses. */
     static final Set<CommandStatus> THROTTLING = Set.of(CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL);
+    /**
+     * Requests from the upstream (deliver_sm, data_sm) taken per session before further ones are
+     * answered ESME_RTHROTTLED: well above the windows SMSCs use, so that only a peer ignoring its
+     * own window is throttled.
+     */
+    static final int INBOUND_IN_FLIGHT = 1000;
     /** Temporary failures in a row (errors, timeouts, lost sessions) after which the connector counts as failing. */
     static final int FAILING_STREAK = 10;
     /** How long a failing connector is passed over by failover groups while another member can take the traffic. */
@@ -114,8 +120,13 @@ public final class Connector {
 
     private SmppClient client(BindType type, SmppRequestHandler inbound) {
         ConnectorConfig c = config;
-        SessionConfig session = new SessionConfig(c.window(), c.window() * 2, c.window(), 64 * 1024,
-                c.responseTimeout(), Duration.ofSeconds(30), c.enquireLinkInterval(), Duration.ZERO);
+        // what the upstream sends (receipts, MO) is bounded by the upstream's own window, not by
+        // ours for submit_sm: each waits for a store commit before its answer, so a burst of them
+        // may well exceed our submit window, and answering the excess ESME_RTHROTTLED only makes
+        // the upstream send it again later (or, for some, drop the receipt)
+        SessionConfig session = new SessionConfig(c.window(), c.window() * 2,
+                Math.max(c.window(), INBOUND_IN_FLIGHT), 64 * 1024, c.responseTimeout(), Duration.ofSeconds(30),
+                c.enquireLinkInterval(), Duration.ZERO);
         ClientTlsConfig tls = c.tls() == null ? null : new ClientTlsConfig(c.tls().trust(), c.tls().insecureTrustAll(),
                 c.tls().certificate(), c.tls().key());
         SmppClientConfig cc = new SmppClientConfig(c.host(), c.port(), c.systemId(), c.password(), c.systemType(), type,
