@@ -74,10 +74,7 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         if (port != null) {
-            List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
-            TernConfig.Listener first = ls.get(0);
-            ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
-            config = config.withListeners(ls);
+            config = withPort(config, port);
         }
         TernServer server;
         try {
@@ -122,6 +119,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The configuration with the first listener's port replaced, everything else as it was
+     * (connectors and connector groups included).
+     */
+    static TernConfig withPort(TernConfig config, int port) {
+        List<TernConfig.Listener> ls = new ArrayList<>(config.listeners());
+        TernConfig.Listener first = ls.get(0);
+        ls.set(0, new TernConfig.Listener(first.host(), port, first.tls()));
+        return config.withListeners(ls);
     }
 
     /** The configuration with its store in {@code dataDir} instead of its store.path, when one is given. */

@@ -73,6 +73,28 @@ class CommandLineTest {
     }
 
     @Test
+    void thePortOverrideKeepsTheConnectorsAndTheirGroups(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tern.yaml");
+        Files.writeString(file, String.join("\n",
+                "store: {path: '" + dir.resolve("data") + "'}",
+                "connectors:",
+                "  - {name: up, host: 127.0.0.1, port: 2776, system_id: tern, password: secret}",
+                "connector_groups:",
+                "  - {name: all, members: [up]}",
+                "routes:",
+                "  - {destination: '44*', target: 'group:all'}",
+                ""));
+        io.tern.smsc.config.TernConfig config = io.tern.smsc.config.ConfigLoader.load(file);
+
+        io.tern.smsc.config.TernConfig overridden = ServeCommand.withPort(config, 0);
+
+        assertThat(overridden.listeners().get(0).port()).isZero();
+        assertThat(overridden.connectors()).isEqualTo(config.connectors()).hasSize(1);
+        assertThat(overridden.connectorGroups()).isEqualTo(config.connectorGroups()).hasSize(1);
+        assertThat(overridden.routes()).isEqualTo(config.routes());
+    }
+
+    @Test
     void embeddedDefaultsCreateTheAccountOnceAndKeepOnlyItsHash(@TempDir Path dir) throws Exception {
         ServeCommand.GeneratedAccount created = ServeCommand.GeneratedAccount.readOrCreate(dir);
         assertThat(dir.resolve(ServeCommand.GENERATED_ACCOUNT_FILE)).as("nothing kept before Tern owns the directory")

@@ -35,11 +35,23 @@ final class TernProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code tern serve --config CONFIG --port 0} and waits until it listens. */
+    /** The crash tests' JVM: small heap, C1 only, serial GC, so that a restart is quick. */
+    static final List<String> CRASH_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+
+    /** Starts {@code tern serve --config CONFIG --port 0} in a {@link #CRASH_JVM} and waits until it listens. */
     static TernProcess start(Path config, Path log, Duration readyTimeout) throws IOException {
+        return start(config, log, readyTimeout, CRASH_JVM);
+    }
+
+    /** Starts {@code tern serve --config CONFIG --port 0} with these JVM options and waits until it listens. */
+    static TernProcess start(Path config, Path log, Duration readyTimeout, List<String> jvmOptions)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-cp", testClasspath(), "io.tern.cli.Main", "serve", "--config", config.toString(),
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", testClasspath(), "io.tern.cli.Main", "serve", "--config", config.toString(),
                 "--port", "0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();

@@ -1350,6 +1350,10 @@ public final class SqliteMessageStore implements MessageStore {
             this.connection = connection;
         }
 
+        /** Batches up to this many rows run on a statement of their own ({@link #batchPs}). */
+        static final int FEW_ROWS = 16;
+        private static final String FEW_ROWS_TAG = " /* few rows */";
+
         PreparedStatement ps(String sql) throws SQLException {
             PreparedStatement ps = cache.get(sql);
             if (ps == null) {
@@ -1359,13 +1363,26 @@ public final class SqliteMessageStore implements MessageStore {
             return ps;
         }
 
+        /**
+         * The statement for a JDBC batch of {@code rows} rows: a batch of at most
+         * {@link #FEW_ROWS} rows gets a statement of its own (the same SQL, told apart by a
+         * comment). sqlite-jdbc keeps a statement's bound values in one array that grows to the
+         * largest batch it ever ran and never shrinks, and clears the whole array after every
+         * batch; once a large batch has run, a one-row batch on the same statement (an upstream
+         * receipt, a kept receipt matched, a quiet moment's outcome) nulled tens of thousands
+         * of slots, twice with the clear in {@code executeAndClear}.
+         */
+        PreparedStatement batchPs(String sql, int rows) throws SQLException {
+            return ps(rows <= FEW_ROWS ? sql + FEW_ROWS_TAG : sql);
+        }
+
         /** Runs a statement without parameters (SAVEPOINT, RELEASE ...), prepared once and reused. */
         void exec(String sql) throws SQLException {
             ps(sql).execute();
         }
 
         void insertRows(List<StoredMessage> rows) throws SQLException {
-            PreparedStatement ps = ps(SqliteRows.INSERT);
+            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows.size());
             for (StoredMessage m : rows) {
                 SqliteRows.bind(ps, m, null);
                 ps.addBatch();
@@ -1404,15 +1421,21 @@ public final class SqliteMessageStore implements MessageStore {
             forwarded.clear();
             for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT, LINK_INSERT,
                     KEEP_RECEIPT)) {
-                PreparedStatement ps = cache.get(sql);
-                if (ps != null) {
-                    ps.clearBatch();
+                for (String variant : List.of(sql, sql + FEW_ROWS_TAG)) {
+                    PreparedStatement ps = cache.get(variant);
+                    if (ps != null) {
+                        ps.clearBatch();
+                    }
                 }
             }
         }
 
         private void insertBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement ps = ps(SqliteRows.INSERT);
+            int rows = 0;
+            for (WriteOp<?> op : ops) {
+                rows += op.rows.size();
+            }
+            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows);
             for (WriteOp<?> op : ops) {
                 for (StoredMessage m : op.rows) {
                     SqliteRows.bind(ps, m, op.leaseUntil);
@@ -1430,7 +1453,7 @@ public final class SqliteMessageStore implements MessageStore {
          * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
         private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement up = ps(ATTEMPT_UPDATE);
+            PreparedStatement up = batchPs(ATTEMPT_UPDATE, ops.size());
             for (WriteOp<?> op : ops) {
                 Attempt a = op.attempt;
                 long at = a.at().toEpochMilli();
@@ -1486,7 +1509,8 @@ public final class SqliteMessageStore implements MessageStore {
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
-            PreparedStatement history = ps(HISTORY_INSERT);
+            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
+            PreparedStatement links = batchPs(LINK_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?> op = ops.get(i);
@@ -1510,7 +1534,7 @@ public final class SqliteMessageStore implements MessageStore {
                 } else if (a instanceof Attempt.Forwarded f) {
                     event = HistoryEntry.Event.FORWARDED;
                     if (changed[i] > 0) {
-                        link(f, op.id);
+                        link(links, f, op.id);
                         forwarded.add(op);
                     }
                 } else if (a instanceof Attempt.FailedPermanent p) {
@@ -1527,7 +1551,7 @@ public final class SqliteMessageStore implements MessageStore {
             }
             executeHistory(history, any);
             if (!forwarded.isEmpty()) {
-                executeAndClear(ps(LINK_INSERT));
+                executeAndClear(links);
                 List<WriteOp<?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
@@ -1548,8 +1572,7 @@ public final class SqliteMessageStore implements MessageStore {
          */
         boolean keptReceiptsMayExist = true;
 
-        private void link(Attempt.Forwarded f, String id) throws SQLException {
-            PreparedStatement ps = ps(LINK_INSERT);
+        private static void link(PreparedStatement ps, Attempt.Forwarded f, String id) throws SQLException {
             ps.setString(1, id);
             ps.setString(2, f.upstream());
             ps.setString(3, f.upstreamId());
@@ -1721,7 +1744,7 @@ public final class SqliteMessageStore implements MessageStore {
 
         /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
         private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement up = ps(RECEIPT_UPDATE);
+            PreparedStatement up = batchPs(RECEIPT_UPDATE, ops.size());
             for (WriteOp<?> op : ops) {
                 ReceiptAttempt r = op.receipt;
                 if (r instanceof ReceiptAttempt.Retry retry) {
@@ -1735,7 +1758,7 @@ public final class SqliteMessageStore implements MessageStore {
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
-            PreparedStatement history = ps(HISTORY_INSERT);
+            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?> op = ops.get(i);
