@@ -97,6 +97,7 @@ public final class SqliteMessageStore implements MessageStore {
     private final List<WriteOp<?>> insertOps = new ArrayList<>();
     private final List<WriteOp<?>> attemptOps = new ArrayList<>();
     private final List<WriteOp<?>> receiptOps = new ArrayList<>();
+    private final List<WriteOp<?>> upstreamReceiptOps = new ArrayList<>();
     private final List<WriteOp<?>> otherOps = new ArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
@@ -405,7 +406,7 @@ public final class SqliteMessageStore implements MessageStore {
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(report, "report");
-        return write(new WriteOp<>(null, w -> w.upstreamReceipt(upstream, upstreamId, report, clock.instant())));
+        return write(WriteOp.upstreamReceipt(upstream, upstreamId, report, clock.instant()));
     }
 
     @Override
@@ -697,6 +698,7 @@ public final class SqliteMessageStore implements MessageStore {
                     case INSERT -> insertOps.add(op);
                     case ATTEMPT -> attemptOps.add(op);
                     case RECEIPT -> receiptOps.add(op);
+                    case UPSTREAM_RECEIPT -> upstreamReceiptOps.add(op);
                     default -> otherOps.add(op);
                 }
             }
@@ -704,6 +706,9 @@ public final class SqliteMessageStore implements MessageStore {
             runGroup(insertOps);
             runGroup(attemptOps);
             runGroup(receiptOps);
+            // after the outcomes, so that a receipt finds the link its message's Forwarded outcome
+            // wrote in this same transaction
+            runGroup(upstreamReceiptOps);
             for (WriteOp<?> op : otherOps) {
                 runIsolated(op);
             }
@@ -731,6 +736,7 @@ public final class SqliteMessageStore implements MessageStore {
             insertOps.clear();
             attemptOps.clear();
             receiptOps.clear();
+            upstreamReceiptOps.clear();
             otherOps.clear();
         }
         commits.incrementAndGet();
@@ -935,7 +941,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    private enum Kind { INSERT, ATTEMPT, RECEIPT, OTHER }
+    private enum Kind { INSERT, ATTEMPT, RECEIPT, UPSTREAM_RECEIPT, OTHER }
 
     /** A queued write: a batchable one carries its data, any other its work. */
     private static final class WriteOp<T> {
@@ -973,6 +979,21 @@ public final class SqliteMessageStore implements MessageStore {
 
         static WriteOp<Void> insert(List<StoredMessage> rows) {
             return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
+        }
+
+        /** For an upstream receipt: the connector and the upstream's id, and when it came. */
+        String upstream;
+        String upstreamId;
+        Instant receivedAt;
+
+        /** An upstream receipt ({@code attempt} is its report), batched with the others of a commit. */
+        static WriteOp<UpstreamReceiptResult> upstreamReceipt(String upstream, String upstreamId,
+                Attempt.Reported report, Instant receivedAt) {
+            WriteOp<UpstreamReceiptResult> op = new WriteOp<>(Kind.UPSTREAM_RECEIPT, null, null, report, null, null);
+            op.upstream = upstream;
+            op.upstreamId = upstreamId;
+            op.receivedAt = receivedAt;
+            return op;
         }
 
         static WriteOp<UpdateResult> attempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
@@ -1073,6 +1094,7 @@ public final class SqliteMessageStore implements MessageStore {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
                 case RECEIPT -> receiptBatch(ops);
+                case UPSTREAM_RECEIPT -> upstreamReceiptBatch(ops);
                 default -> throw new IllegalArgumentException("not batchable: " + kind);
             }
         }
@@ -1287,39 +1309,59 @@ public final class SqliteMessageStore implements MessageStore {
          * statement as every outcome, so the receipt rule stays in one place), or the receipt is kept
          * until its link is written.
          */
-        UpstreamReceiptResult upstreamReceipt(String upstream, String upstreamId, Attempt.Reported report,
-                Instant now) throws SQLException {
-            PreparedStatement find = ps(LINKED_MESSAGE);
-            find.setString(1, upstream);
-            find.setString(2, upstreamId);
-            String id = null;
-            try (ResultSet rs = find.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getString(1);
+        /**
+         * Upstream receipts: each looks up the message its upstream id is linked to (and that
+         * message's owner); a receipt that matches none is kept in upstream_receipt until its
+         * message's Forwarded outcome is recorded; the matched ones are applied as one attempt
+         * batch, as delivery outcomes are, instead of one isolated operation each.
+         */
+        private void upstreamReceiptBatch(List<WriteOp<?>> ops) throws SQLException {
+            List<WriteOp<?>> matched = new ArrayList<>(ops.size());
+            List<WriteOp<?>> reports = new ArrayList<>(ops.size());
+            List<String> owners = new ArrayList<>(ops.size());
+            for (WriteOp<?> op : ops) {
+                Attempt.Reported report = (Attempt.Reported) op.attempt;
+                PreparedStatement find = ps(LINKED_MESSAGE);
+                find.setString(1, op.upstream);
+                find.setString(2, op.upstreamId);
+                String id = null;
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getString(1);
+                    }
                 }
+                if (id == null) {
+                    PreparedStatement keep = ps("INSERT OR REPLACE INTO upstream_receipt (upstream, upstream_id,"
+                            + " state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)");
+                    keep.setString(1, op.upstream);
+                    keep.setString(2, op.upstreamId);
+                    keep.setInt(3, report.state().code());
+                    keep.setInt(4, report.errorCode());
+                    keep.setLong(5, report.at().toEpochMilli());
+                    keep.setLong(6, op.receivedAt.toEpochMilli());
+                    keep.executeUpdate();
+                    keptReceiptsMayExist = true;
+                    op.setResult(UpstreamReceiptResult.kept());
+                    continue;
+                }
+                PreparedStatement ownerOf = ps("SELECT owner FROM message WHERE id = ?");
+                ownerOf.setString(1, id);
+                try (ResultSet rs = ownerOf.executeQuery()) {
+                    owners.add(rs.next() ? rs.getString(1) : null);
+                }
+                matched.add(op);
+                reports.add(WriteOp.attempt(id, report, null));
             }
-            if (id == null) {
-                PreparedStatement keep = ps("INSERT OR REPLACE INTO upstream_receipt"
-                        + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)");
-                keep.setString(1, upstream);
-                keep.setString(2, upstreamId);
-                keep.setInt(3, report.state().code());
-                keep.setInt(4, report.errorCode());
-                keep.setLong(5, report.at().toEpochMilli());
-                keep.setLong(6, now.toEpochMilli());
-                keep.executeUpdate();
-                keptReceiptsMayExist = true;
-                return UpstreamReceiptResult.kept();
+            if (reports.isEmpty()) {
+                return;
             }
-            String owner;
-            PreparedStatement ownerOf = ps("SELECT owner FROM message WHERE id = ?");
-            ownerOf.setString(1, id);
-            try (ResultSet rs = ownerOf.executeQuery()) {
-                owner = rs.next() ? rs.getString(1) : null;
+            attemptBatch(reports);
+            for (int i = 0; i < matched.size(); i++) {
+                WriteOp<?> r = reports.get(i);
+                matched.get(i).setResult(new UpstreamReceiptResult(r.result == UpdateResult.OK
+                        ? UpstreamReceiptResult.Outcome.MATCHED : UpstreamReceiptResult.Outcome.ALREADY_FINAL, r.id,
+                        owners.get(i)));
             }
-            boolean changed = applyReport(id, report, null);
-            return new UpstreamReceiptResult(changed ? UpstreamReceiptResult.Outcome.MATCHED
-                    : UpstreamReceiptResult.Outcome.ALREADY_FINAL, id, owner);
         }
 
         /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */
