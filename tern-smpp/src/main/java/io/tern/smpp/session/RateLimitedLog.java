@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * At most one log line per interval for an event a hostile peer can repeat thousands of times a
@@ -29,6 +30,7 @@ final class RateLimitedLog {
     }
 
     private final Logger log;
+    private final Level level;
     private final String summary;
     private final Duration interval;
     private final long intervalNanos;
@@ -46,10 +48,17 @@ final class RateLimitedLog {
      * @param scheduler runs the summary at the end of the interval
      */
     RateLimitedLog(Logger log, String summary, Duration interval, LongSupplier nanoTime, Scheduler scheduler) {
+        this(log, Level.WARN, summary, interval, nanoTime, scheduler);
+    }
+
+    /** @param level the level of every line, the first event's and the summaries */
+    RateLimitedLog(Logger log, Level level, String summary, Duration interval, LongSupplier nanoTime,
+            Scheduler scheduler) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
         this.log = log;
+        this.level = level;
         this.summary = summary;
         this.interval = interval;
         this.intervalNanos = interval.toNanos();
@@ -63,12 +72,17 @@ final class RateLimitedLog {
         this(log, summary, interval, System::nanoTime, Scheduler.GLOBAL);
     }
 
-    /** Counts one event and logs it at WARN if no line was logged within the interval. */
+    /** A log at {@code level} with the real clock whose summaries run on Netty's global executor. */
+    RateLimitedLog(Logger log, Level level, String summary, Duration interval) {
+        this(log, level, summary, interval, System::nanoTime, Scheduler.GLOBAL);
+    }
+
+    /** Counts one event and logs it (at the log's level) if no line was logged within the interval. */
     void warn(String format, Object... args) {
         long now = nanoTime.getAsLong();
         long next = nextLine.get();
         if (now - next >= 0 && nextLine.compareAndSet(next, now + intervalNanos)) {
-            log.warn(format, args);
+            log.atLevel(level).log(format, args);
             return;
         }
         suppressed.incrementAndGet();
@@ -83,7 +97,8 @@ final class RateLimitedLog {
         if (n > 0) {
             // the summary is this interval's line: an event right after it is counted for the next
             nextLine.set(nanoTime.getAsLong() + intervalNanos);
-            log.warn("{} more {} in the last {}", n, summary, interval.toString().substring(2).toLowerCase(Locale.ROOT));
+            log.atLevel(level).log("{} more {} in the last {}", n, summary,
+                    interval.toString().substring(2).toLowerCase(Locale.ROOT));
         }
     }
 }

@@ -75,6 +75,12 @@ public final class SmppSession {
     private static final long REFUSED_BIND_LINGER_MILLIS = 1000;
     private static final RateLimitedLog overBudgetLog = new RateLimitedLog(log,
             "connections closed for partial PDUs beyond the budget", Duration.ofSeconds(10));
+    /**
+     * What happens to connections that never bind (a port scan, a flood of garbage, health probes)
+     * costs a line per interval, not three per connection; bound sessions are logged in full.
+     */
+    private static final RateLimitedLog unboundLog = new RateLimitedLog(log, org.slf4j.event.Level.INFO,
+            "events of connections that never bound", Duration.ofSeconds(10));
 
     private final long id = IDS.incrementAndGet();
     private final SmppRole localRole;
@@ -457,7 +463,11 @@ public final class SmppSession {
         counters.window(0, 0);
         heldDuringAuthentication.clear();
         boundFuture.completeExceptionally(closedEx);
-        log.info("{}: closed{}", this, wasBound ? "" : " (never bound)");
+        if (wasBound) {
+            log.info("{}: closed", this);
+        } else {
+            unboundLog.warn("{}: closed (never bound)", this);
+        }
         try {
             listener.onClosed(this);
         } catch (RuntimeException e) {
@@ -500,7 +510,11 @@ public final class SmppSession {
     private void onDecodeError(PduDecodeException e) {
         counters.decodeError();
         PduResponse answer = e.answer();
-        log.info("{}: bad PDU: {}", this, e.toString());
+        if (state.isBound()) {
+            log.info("{}: bad PDU: {}", this, e.toString());
+        } else {
+            unboundLog.warn("{}: bad PDU: {}", this, e.toString());
+        }
         if (e.framingLost()) {
             if (answer != null) {
                 writeThenClose(answer);
@@ -781,10 +795,11 @@ public final class SmppSession {
         }
         started = true;
         lastReadNanos = ticker.nanoTime();
-        log.info("{}: connected{}", this, tls ? " (TLS)" : "");
+        // the bind says who it is ("bound as"); a connection on its own is not worth a line each
+        log.debug("{}: connected{}", this, tls ? " (TLS)" : "");
         initTimer = ctx.executor().schedule(() -> {
             if (!state.isBound() && state != SessionState.CLOSED && state != SessionState.UNBINDING) {
-                log.info("{}: not bound within {}, closing", this, config.sessionInitTimeout());
+                unboundLog.warn("{}: not bound within {}, closing", this, config.sessionInitTimeout());
                 ctx.close();
             }
         }, config.sessionInitTimeout().toNanos(), TimeUnit.NANOSECONDS);

@@ -85,6 +85,34 @@ class UnboundFloodTest {
     }
 
     @Test
+    void aFloodOfConnectionsThatNeverBindCostsALineAnIntervalNotThreeAConnection() throws Exception {
+        ch.qos.logback.classic.Logger sessionLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SmppSession.class);
+        ch.qos.logback.classic.Level saved = sessionLog.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        sessionLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        sessionLog.addAppender(lines);
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (RawSmppSocket s = new RawSmppSocket(port)) {
+                    s.send("GET / HTTP/1.1\r\nHost: tern\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    assertThat(s.closedByServer()).isTrue();
+                }
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+        } finally {
+            sessionLog.detachAppender(lines);
+            sessionLog.setLevel(saved);
+        }
+        // 100 connections, each connected, sent garbage and was closed: at most the interval's one
+        // line in full (the shared limiter may have spent it on an earlier test), the rest counted
+        assertThat(lines.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void partialPdusOfBoundClientsAreLimitedByTheSharedBudgetAndTheBudgetReturnsWhenTheyLeave() throws Exception {
         server.close();
         SessionConfig session = new SessionConfig(100, 1000, 100, 70_000, Duration.ofSeconds(5),
