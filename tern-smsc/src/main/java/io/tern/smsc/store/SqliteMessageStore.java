@@ -650,16 +650,6 @@ public final class SqliteMessageStore implements MessageStore {
                             HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3)));
                 }
             }
-            // A forward upstream has no row of its own either: its link holds it (V4)
-            PreparedStatement link = r.ps("SELECT forwarded_at FROM upstream_link WHERE message_id = ?"
-                    + " AND forwarded_at IS NOT NULL");
-            link.setString(1, id);
-            try (ResultSet rs = link.executeQuery()) {
-                if (rs.next()) {
-                    addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.FORWARDED, 0));
-                }
-            }
             // The two commonest events have no row of their own: the message row holds them
             PreparedStatement row = r.ps("SELECT state, final_time, receipt_state, receipt_next FROM message WHERE id = ?");
             row.setString(1, id);
@@ -681,10 +671,9 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /**
-     * Places {@code e}, an event read from the message row or its upstream link, among the history
-     * rows at or after {@code from}: before the first row that happened later (for a delivery, also
-     * before the first receipt row; for a forward, before the upstream's receipt), unless a row
-     * already records it. Returns the index just past it.
+     * Places {@code e}, an event read from the message row, among the history rows at or after
+     * {@code from}: before the first row that happened later (for a delivery, also before the first
+     * receipt row), unless a row already records it. Returns the index just past it.
      */
     private static int addDerived(List<HistoryEntry> entries, int from, HistoryEntry e) {
         if (entries.contains(e)) {
@@ -692,9 +681,7 @@ public final class SqliteMessageStore implements MessageStore {
         }
         int i = from;
         while (i < entries.size() && !entries.get(i).at().isAfter(e.at())
-                && !(e.event() == HistoryEntry.Event.DELIVERED && isReceiptEvent(entries.get(i).event()))
-                && !(e.event() == HistoryEntry.Event.FORWARDED
-                        && entries.get(i).event() == HistoryEntry.Event.UPSTREAM_RECEIPT)) {
+                && !(e.event() == HistoryEntry.Event.DELIVERED && isReceiptEvent(entries.get(i).event()))) {
             i++;
         }
         entries.add(i, e);
@@ -1549,7 +1536,6 @@ public final class SqliteMessageStore implements MessageStore {
                     if (changed[i] > 0) {
                         link(links, f, op.id);
                         forwarded.add(op);
-                        continue; // the link row, with its time, is this history entry
                     }
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
@@ -1573,7 +1559,7 @@ public final class SqliteMessageStore implements MessageStore {
         }
 
         private static final String LINK_INSERT =
-                "INSERT OR REPLACE INTO upstream_link (message_id, upstream, upstream_id, forwarded_at) VALUES (?, ?, ?, ?)";
+                "INSERT OR REPLACE INTO upstream_link (message_id, upstream, upstream_id) VALUES (?, ?, ?)";
         private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
                 + " WHERE upstream = ? AND upstream_id = ?";
         private static final String KEPT_RECEIPT_DELETE =
@@ -1590,7 +1576,6 @@ public final class SqliteMessageStore implements MessageStore {
             ps.setString(1, id);
             ps.setString(2, f.upstream());
             ps.setString(3, f.upstreamId());
-            ps.setLong(4, f.at().toEpochMilli());
             ps.addBatch();
         }
 
