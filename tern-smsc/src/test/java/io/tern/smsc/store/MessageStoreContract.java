@@ -555,6 +555,27 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void historyShowsTheForwardBeforeTheUpstreamsReceiptEvenInTheSameMillisecond() {
+        await(store.insertAll(List.of(message("m1").target("connector:carrier").build(),
+                message("m2").target("connector:carrier").build())));
+        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0, 8, T0)));
+        await(store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")));
+        await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0.plusSeconds(1), MessageState.UNDELIVERABLE, 11)));
+        await(store.recordAttempt("m2", forwarded(T0, "78")));
+        await(store.recordUpstreamReceipt("carrier", "78", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+
+        reopen();
+
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0, HistoryEntry.Event.FAILED_TEMPORARY, 8),
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.FORWARDED, 0),
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.UPSTREAM_RECEIPT, 11));
+        assertThat(await(store.history("m2"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.FORWARDED, HistoryEntry.Event.DELIVERED);
+    }
+
+    @Test
     void upstreamReceiptForAnotherConnectorsIdDoesNotMatch() {
         await(store.insert(message("m1").target("connector:carrier").build()));
         await(store.recordAttempt("m1", forwarded(T0, "77")));
