@@ -3,6 +3,7 @@ package io.tern.smsc.account;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smsc.logging.RateLimitedLog;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,13 +62,52 @@ public final class AccountService {
     private final Executor worker;
     private final BindLockout lockout;
     private final Map<String, String> verified = new ConcurrentHashMap<>();
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
     /** A hash of a random password, as costly as the dearest account's, checked when there is no account. */
     private final byte[] standIn;
+
+    /** Client addresses whose password-check budget is remembered; the least recently seen go first. */
+    static final int MAX_TRACKED_ADDRESSES = 10_000;
+
+    /** Password checks per client address: a sustained rate and a burst (e.g. an ESME binding all its sessions). */
+    public record CheckRate(double perSecond, int burst) {
+        public CheckRate {
+            if (!(perSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("need perSecond > 0 and burst >= 1");
+            }
+        }
+
+        /** One a second, 20 at once. */
+        public static final CheckRate DEFAULT = new CheckRate(1.0, 20);
+    }
+
+    private final CheckRate checkRate;
+    private final LongSupplier nanoTime;
+    /** Per client address, the password checks (bcrypt) it may still start now. */
+    private final Map<InetAddress, TokenBucket> checks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
+            return size() > MAX_TRACKED_ADDRESSES;
+        }
+    };
 
     /**
      * @param lockout counts failed binds and refuses locked-out ones
      */
     public AccountService(List<Account> accounts, Executor worker, LongSupplier nanoTime, BindLockout lockout) {
+        this(accounts, worker, nanoTime, lockout, CheckRate.DEFAULT);
+    }
+
+    /**
+     * @param checkRate how many password checks (bcrypt, tens of milliseconds of CPU each) one client
+     *     address may start: beyond it a bind is refused at once with ESME_RBINDFAIL, so that guessing
+     *     from one address, over any number of system_ids and connections, cannot occupy the checks
+     *     every other client waits for. A bind whose password was verified before needs no check.
+     */
+    public AccountService(List<Account> accounts, Executor worker, LongSupplier nanoTime, BindLockout lockout,
+            CheckRate checkRate) {
+        this.checkRate = Objects.requireNonNull(checkRate, "checkRate");
+        this.nanoTime = nanoTime;
         int cost = 0;
         for (Account a : accounts) {
             TokenBucket bucket = a.throughput() == null ? null
@@ -81,6 +121,16 @@ public final class AccountService {
         new SecureRandom().nextBytes(random);
         this.standIn = BCrypt.withDefaults().hash(cost == 0 ? DEFAULT_COST : cost,
                 HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Takes one password check from {@code remote}'s budget, if there is one left. */
+    private boolean mayCheck(InetAddress remote) {
+        TokenBucket bucket;
+        synchronized (checks) {
+            bucket = checks.computeIfAbsent(remote,
+                    k -> new TokenBucket(checkRate.perSecond(), checkRate.burst(), nanoTime));
+        }
+        return bucket.tryAcquire(1);
     }
 
     /** The cost of a bcrypt hash ("$2a$10$..."), 0 if it cannot be read. */
@@ -117,6 +167,13 @@ public final class AccountService {
         String digest = sha256(systemId + '\0' + password);
         if (allowed && digest.equals(verified.get(systemId))) {
             return CompletableFuture.completedFuture(afterPassword(h, type, tls, certificateSubject));
+        }
+        if (!mayCheck(remote)) {
+            failures.warn("bind checks over the per-address rate",
+                    "binds from " + remote.getHostAddress() + " refused without a password check: more than "
+                    + checkRate.burst() + " at once or " + checkRate.perSecond() + " a second", null);
+            return CompletableFuture.completedFuture(new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
+                    "too many password checks from this address"));
         }
         return CompletableFuture.supplyAsync(() -> {
             if (!connected.getAsBoolean()) {

@@ -195,9 +195,10 @@ public final class ConfigLoader {
     }
 
     private static TernConfig.BindLockout bindLockout(ConfigNode n) {
-        n.allowOnly("failures", "window", "duration");
+        n.allowOnly("failures", "window", "duration", "checks_per_second", "checks_burst");
         return new TernConfig.BindLockout(n.get("failures").integer(10, 1, 1_000_000),
-                positive(n.get("window"), Duration.ofMinutes(5)), positive(n.get("duration"), Duration.ofMinutes(5)));
+                positive(n.get("window"), Duration.ofMinutes(5)), positive(n.get("duration"), Duration.ofMinutes(5)),
+                n.get("checks_per_second").decimal(1.0, 0.001, 1_000_000), n.get("checks_burst").integer(20, 1, 1_000_000));
     }
 
     private static ServerLimits limits(ConfigNode n) {

@@ -106,7 +106,12 @@ public record TernConfig(
      * Password guessing: after {@code failures} failed binds of one system_id from one address
      * within {@code window}, its binds from there are refused for {@code duration}.
      */
-    public record BindLockout(int failures, Duration window, Duration duration) {
+    public record BindLockout(int failures, Duration window, Duration duration, double checksPerSecond,
+            int checksBurst) {
+
+        public BindLockout(int failures, Duration window, Duration duration) {
+            this(failures, window, duration, 1.0, 20);
+        }
     }
 
     /**

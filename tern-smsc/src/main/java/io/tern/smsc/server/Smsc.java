@@ -102,7 +102,8 @@ public final class Smsc implements AutoCloseable {
         this.store = MessageStoreFactory.openConfigured(config.store(), clock);
         TernConfig.BindLockout lockout = config.smpp().bindLockout();
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
-                new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock));
+                new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock),
+                new AccountService.CheckRate(lockout.checksPerSecond(), lockout.checksBurst()));
         this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
         Alerts alerts = new Alerts(esmes);
         DeliveryChannel sim = observed(new AlertingSimChannel(

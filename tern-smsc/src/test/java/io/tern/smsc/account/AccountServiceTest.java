@@ -170,4 +170,28 @@ class AccountServiceTest {
             throw new UnsupportedOperationException();
         }
     }
+
+    @Test
+    void oneAddressGetsABurstOfPasswordChecksThenOneASecondWhateverSystemIdItTries() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        AccountService s = new AccountService(List.of(account("alice", List.of(), false)), worker, nanos::get,
+                new BindLockout(1000, Duration.ofMinutes(5), Duration.ofMinutes(5), clock),
+                new AccountService.CheckRate(1.0, 3));
+        // an ESME binds and its password is verified once: later binds need no check
+        assertThat(bind(s, "alice", PASSWORD, HERE).accepted()).isTrue();
+
+        assertThat(bind(s, "bob", "guess1", HERE).status()).isEqualTo(CommandStatus.ESME_RINVPASWD);
+        assertThat(bind(s, "carol", "guess2", HERE).status()).isEqualTo(CommandStatus.ESME_RINVPASWD);
+        BindDecision refused = bind(s, "dave", "guess3", HERE);
+        assertThat(refused.status()).as("the burst of 3 is spent").isEqualTo(CommandStatus.ESME_RBINDFAIL);
+        assertThat(refused.reason()).contains("too many password checks");
+
+        assertThat(bind(s, "alice", PASSWORD, HERE).accepted()).as("verified before: no check needed").isTrue();
+        assertThat(bind(s, "erin", "guess4", THERE).status()).as("another address has its own budget")
+                .isEqualTo(CommandStatus.ESME_RINVPASWD);
+        nanos.addAndGet(1_000_000_000L);
+        assertThat(bind(s, "frank", "guess5", HERE).status()).as("a second later, one more")
+                .isEqualTo(CommandStatus.ESME_RINVPASWD);
+        assertThat(bind(s, "grace", "guess6", HERE).status()).isEqualTo(CommandStatus.ESME_RBINDFAIL);
+    }
 }
