@@ -1,7 +1,9 @@
 package io.tern.smsc.account;
 
 import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.routing.SenderRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +18,23 @@ import java.util.Set;
  * @param allowedIps empty allows any client address
  * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
  * @param dedupeWindow zero disables duplicate-resubmission detection
+ * @param senderRules sender-ID rules for this account's submissions, the first that applies wins; empty: none
+ * @param interop how this ESME is spoken to (receipt ids and text, encodings, TLVs)
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow) {
+        Duration dedupeWindow, List<SenderRule> senderRules, InteropProfile interop) {
+
+    /** An account without sender-ID rules, with the default interop profile. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, List.of(),
+                InteropProfile.DEFAULT);
+    }
 
     public Account {
         Objects.requireNonNull(systemId, "systemId");
@@ -41,6 +55,8 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
             throw new IllegalArgumentException("defaultValidity exceeds maxValidity");
         }
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        senderRules = List.copyOf(senderRules);
+        Objects.requireNonNull(interop, "interop");
     }
 
     public boolean allowsSource(String address) {

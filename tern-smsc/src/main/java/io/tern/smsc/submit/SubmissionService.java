@@ -24,8 +24,10 @@ import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.logging.RateLimitedLog;
+import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
+import io.tern.smsc.routing.SenderRule;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
@@ -95,13 +97,13 @@ public final class SubmissionService {
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
-            RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
+            Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
-                    sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
-                    sm.tlvs().toBytes(), umr(sm.tlvs()), target.key(), now, t.schedule, t.expiry,
+                    sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
+                    sm.tlvs().toBytes(), umr(sm.tlvs()), routed.target().key(), now, t.schedule, t.expiry,
                     dedupeKey(account.account(), sm.sourceAddr(), sm.destinationAddr(), sm.serviceType(),
-                            sm.dataCoding(), sm.shortMessage(), sm.tlvs()));
+                            sm.dataCoding(), sm.shortMessage(), sm.tlvs())).withSenderRule(routed.rule());
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitSmResp(seq, e.status(), ""));
         }
@@ -135,12 +137,13 @@ public final class SubmissionService {
                     t = new Times(null, ttl);
                 }
             }
-            RouteTarget target = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
-                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
-                    d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
-                    null, t.expiry, dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
-                            d.dataCoding(), new byte[0], d.tlvs()));
+            Routed routed = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(d.sourceAddr()),
+                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0,
+                    inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
+                    umr(d.tlvs()), routed.target().key(), now, null, t.expiry,
+                    dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
+                            d.dataCoding(), new byte[0], d.tlvs())).withSenderRule(routed.rule());
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new DataSmResp(seq, e.status(), "", Tlvs.EMPTY));
         }
@@ -193,15 +196,16 @@ public final class SubmissionService {
             for (Address dest : dests) {
                 try {
                     checkDestination(dest);
-                    RouteTarget target = route(account, m.sourceAddr(), dest, m.serviceType());
+                    Routed routed = route(account, m.sourceAddr(), dest, m.serviceType());
                     // each destination is its own message so it has its own state and receipt;
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
                     n++;
-                    messages.add(StoredMessage.submitted(partId, account.systemId(), storeAddress(m.sourceAddr()),
+                    messages.add(StoredMessage.submitted(partId, account.systemId(), routed.source(m.sourceAddr()),
                             storeAddress(dest), m.serviceType(), m.esmClass(), m.protocolId(), m.priorityFlag(),
-                            m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(),
-                            umr(m.tlvs()), target.key(), now, t.schedule, t.expiry, null));
+                            inbound(account, m.dataCoding()), m.registeredDelivery(), m.shortMessage(),
+                            m.tlvs().toBytes(), umr(m.tlvs()), routed.target().key(), now, t.schedule, t.expiry, null)
+                            .withSenderRule(routed.rule()));
                 } catch (SubmissionException e) {
                     failed.add(new UnsuccessSme(dest, e.status()));
                 }
@@ -443,14 +447,42 @@ public final class SubmissionService {
         return new Times(sched, expiry);
     }
 
-    private RouteTarget route(AccountHandle account, Address source, Address dest, String serviceType) {
-        RouteTarget target = router.route(account.systemId(), source.address(), dest.address(), serviceType)
+    /**
+     * Where a message goes and the sender-ID rules applied to its source: the account's (the first
+     * that applies), then the route's on the result. Routing matches the address as submitted.
+     */
+    private Routed route(AccountHandle account, Address source, Address dest, String serviceType) {
+        Route route = router.resolve(account.systemId(), source.address(), dest.address(), serviceType)
                 .orElseThrow(() -> new SubmissionException(CommandStatus.ESME_RINVDSTADR,
                         "no route to '" + dest.address() + "'"));
-        if (target instanceof RouteTarget.Reject r) {
+        if (route.target() instanceof RouteTarget.Reject r) {
             throw new SubmissionException(r.status(), "route rejects '" + dest.address() + "'");
         }
-        return target;
+        try {
+            SenderRule.Rewrite byAccount = SenderRule.applyFirst(account.account().senderRules(), source);
+            SenderRule.Rewrite byRoute = SenderRule.applyFirst(route.senderRules(),
+                    byAccount == null ? source : byAccount.address());
+            return new Routed(route.target(), SenderRule.Rewrite.then(byAccount, byRoute));
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCADR, e.getMessage());
+        }
+    }
+
+    /** A message's target and how its source address was rewritten (null: not at all). */
+    private record Routed(RouteTarget target, SenderRule.Rewrite rewrite) {
+
+        io.tern.smsc.store.Address source(Address submitted) {
+            return storeAddress(rewrite == null ? submitted : rewrite.address());
+        }
+
+        String rule() {
+            return rewrite == null ? null : rewrite.description();
+        }
+    }
+
+    /** The data_coding kept for one submitted by {@code account}: what its data_coding 0 means (its interop profile). */
+    private static int inbound(AccountHandle account, int dataCoding) {
+        return account.account().interop().encoding().inbound(dataCoding);
     }
 
     private CompletableFuture<String> commit(Account account, StoredMessage msg, boolean replaceIfPresent) {
