@@ -99,6 +99,19 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
      *     concatenated message no longer fits one message after conversion
      */
     public List<Part> convert(StoredMessage m, boolean tlvsAllowed) throws ConversionException {
+        return convert(m, tlvsAllowed, true);
+    }
+
+    /**
+     * {@link #convert(StoredMessage, boolean)}, or with {@code maySplit} false for a channel that must
+     * carry a message as one PDU (a connector: one upstream id per message): then a converted text
+     * goes in short_message while it fits 254 octets, else in message_payload when TLVs are allowed,
+     * else the message fails.
+     */
+    public List<Part> convert(StoredMessage m, boolean tlvsAllowed, boolean maySplit) throws ConversionException {
+        if (tlvsAllowed && isDefault()) {
+            return null; // the common case costs no copy and no decoding
+        }
         byte[] sm = m.shortMessage();
         Optional<byte[]> payload = sm.length == 0 ? Tlvs.fromBytes(m.tlvs()).messagePayload() : Optional.empty();
         boolean inPayload = payload.isPresent();
@@ -134,6 +147,18 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
                         + " needs " + (udhLength + body.length) + " octets, more than message_payload holds");
             }
             return List.of(new Part(udhi, dataCoding, concat(udh, body), true));
+        }
+        if (!maySplit) {
+            byte[] whole = concat(udh, body);
+            if (whole.length <= MAX_SHORT_MESSAGE) {
+                return List.of(new Part(udhi, dataCoding, whole, false));
+            }
+            if (tlvsAllowed && whole.length <= 0xFFFF) {
+                return List.of(new Part(udhi, dataCoding, whole, true));
+            }
+            throw new ConversionException(CommandStatus.ESME_RINVMSGLEN, "converted to " + name(to) + " the message"
+                    + " needs " + whole.length + " octets, more than short_message holds, and this destination"
+                    + " takes no message_payload");
         }
         if (udhLength > 0) {
             if (EncodingChooser.units(text, to) > to.partLimit(udhLength)) {
