@@ -68,8 +68,9 @@ final class InteropSection {
                     + " (the receipt text goes in short_message, 254 octets)");
         }
         try {
-            return new InteropProfile(name, id, p.get("receipted_message_id").enumValue(InteropProfile.IdFormat.class, id),
-                    template, p.get("receipt_text").bool(true), encoding, p.get("tlvs").bool(true));
+            return new InteropProfile(name, id,
+                    p.get("receipted_message_id").enumValue(InteropProfile.IdFormat.class, id), template,
+                    p.get("receipt_text").bool(true), encoding, p.get("tlvs").bool(true));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(p.get("receipt_template").path(), e.getMessage());
         }
@@ -97,7 +98,8 @@ final class InteropSection {
         }
         List<ConfigNode> rules = n.isMapping() ? List.of(n) : n.list();
         for (int i = 0; i < rules.size(); i++) {
-            ConfigNode r = rules.get(i).allowOnly("name", "when", "replace", "strip_prefix", "add_prefix", "ton", "npi");
+            ConfigNode r = rules.get(i)
+                    .allowOnly("name", "when", "replace", "strip_prefix", "add_prefix", "ton", "npi");
             String ruleName = r.get("name").string(rules.size() == 1 ? name : name + " rule " + i);
             try {
                 out.add(new SenderRule(ruleName, r.get("when").parse(AddressPattern::parse, null),

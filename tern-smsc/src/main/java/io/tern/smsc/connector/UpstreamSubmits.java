@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Builds the submit_sm (SMPP 3.4 §4.4.1) that forwards a stored message to an upstream SMSC: the
  * message's own fields, its UDH or SAR TLVs and data_coding untouched (so a long message passes
- * part by part) unless the connector's encoding asks for another (docs/protocol.md), the connector's TON/NPI overrides, a receipt asked for when the connector waits
+ * part by part) unless the connector's encoding asks for another (docs/protocol.md), the
+ * connector's TON/NPI overrides, a receipt asked for when the connector waits
  * for them, and the message's validity end as an absolute validity_period.
  */
 final class UpstreamSubmits {

@@ -50,7 +50,8 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
         Objects.requireNonNull(dataCoding0, "dataCoding0");
         Objects.requireNonNull(encoding, "encoding");
         if (encoding == Encoding.GSM7 && dataCoding0 == Alphabet0.LATIN1) {
-            throw new IllegalArgumentException("encoding gsm7 travels as data_coding 0, which this peer reads as Latin-1");
+            throw new IllegalArgumentException(
+                    "encoding gsm7 travels as data_coding 0, which this peer reads as Latin-1");
         }
     }
 
@@ -65,7 +66,8 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
      * reads it right.
      */
     public int inbound(int dataCoding) {
-        return dataCoding == DataCoding.SMSC_DEFAULT && dataCoding0 == Alphabet0.LATIN1 ? DataCoding.LATIN1 : dataCoding;
+        return dataCoding == DataCoding.SMSC_DEFAULT && dataCoding0 == Alphabet0.LATIN1
+                ? DataCoding.LATIN1 : dataCoding;
     }
 
     /**
@@ -164,7 +166,8 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
             if (EncodingChooser.units(text, to) > to.partLimit(udhLength)) {
                 throw new ConversionException(CommandStatus.ESME_RINVMSGLEN, "converted to " + name(to) + " this part"
                         + " of a concatenated message needs " + EncodingChooser.units(text, to) + " units, more than"
-                        + " the " + to.partLimit(udhLength) + " one message holds after its UDH; a part cannot be split again");
+                        + " the " + to.partLimit(udhLength)
+                        + " one message holds after its UDH; a part cannot be split again");
             }
             return List.of(new Part(udhi, dataCoding, concat(udh, body), false));
         }

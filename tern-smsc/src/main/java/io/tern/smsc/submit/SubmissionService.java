@@ -103,7 +103,8 @@ public final class SubmissionService {
                     sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
                     sm.tlvs().toBytes(), umr(sm.tlvs()), routed.target().key(), now, t.schedule, t.expiry,
                     dedupeKey(account.account(), sm.sourceAddr(), sm.destinationAddr(), sm.serviceType(),
-                            sm.dataCoding(), sm.shortMessage(), sm.tlvs())).withSenderRule(routed.rule());
+                            sm.dataCoding(), sm.shortMessage(), sm.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitSmResp(seq, e.status(), ""));
         }
@@ -143,7 +144,8 @@ public final class SubmissionService {
                     inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
                     umr(d.tlvs()), routed.target().key(), now, null, t.expiry,
                     dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
-                            d.dataCoding(), new byte[0], d.tlvs())).withSenderRule(routed.rule());
+                            d.dataCoding(), new byte[0], d.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new DataSmResp(seq, e.status(), "", Tlvs.EMPTY));
         }
@@ -201,11 +203,11 @@ public final class SubmissionService {
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
                     n++;
-                    messages.add(StoredMessage.submitted(partId, account.systemId(), routed.source(m.sourceAddr()),
-                            storeAddress(dest), m.serviceType(), m.esmClass(), m.protocolId(), m.priorityFlag(),
-                            inbound(account, m.dataCoding()), m.registeredDelivery(), m.shortMessage(),
-                            m.tlvs().toBytes(), umr(m.tlvs()), routed.target().key(), now, t.schedule, t.expiry, null)
-                            .withSenderRule(routed.rule()));
+                    messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
+                            routed.source(m.sourceAddr()), storeAddress(dest), m.serviceType(), m.esmClass(),
+                            m.protocolId(), m.priorityFlag(), inbound(account, m.dataCoding()),
+                            m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(), umr(m.tlvs()),
+                            routed.target().key(), now, t.schedule, t.expiry, null)));
                 } catch (SubmissionException e) {
                     failed.add(new UnsuccessSme(dest, e.status()));
                 }
@@ -475,8 +477,9 @@ public final class SubmissionService {
             return storeAddress(rewrite == null ? submitted : rewrite.address());
         }
 
-        String rule() {
-            return rewrite == null ? null : rewrite.description();
+        /** {@code m} with the rule recorded on it; {@code m} itself when no rule applied (no copy on the common path). */
+        StoredMessage recordOn(StoredMessage m) {
+            return rewrite == null ? m : m.withSenderRule(rewrite.description());
         }
     }
 

@@ -97,6 +97,21 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void aConnectorWithAnEncodingForwardsTheTextConvertedToIt() throws Exception {
+        startBoth(", encoding: ucs2");
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+
+        String id = alice.submit("447700800001", "447700900043", "hello", 1);
+
+        assertThat(Esme.receipt(alice.nextReceipt()).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+        UpstreamLink link = tern.smsc.store().upstreamLink(id).join().orElseThrow();
+        StoredMessage atB = upstream.smsc.store().find(link.upstreamId()).join().orElseThrow();
+        assertThat(atB.dataCoding()).isEqualTo(8);
+        assertThat(atB.shortMessage()).isEqualTo("hello".getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().dataCoding()).as("stored as submitted").isZero();
+    }
+
+    @Test
     void aLongUcs2MessagePassesPartByPartWithItsUdhAndDataCodingIntact() throws Exception {
         startBoth("");
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
