@@ -1393,7 +1393,7 @@ public final class SqliteMessageStore implements MessageStore {
             }
             executeAndClear(ps);
             PreparedStatement history = batchPs(HISTORY_INSERT, rows.size());
-            if (addSenderRules(history, rows)) {
+            if (HistoryRows.addSenderRules(history, rows)) {
                 executeAndClear(history);
             }
         }
@@ -1410,8 +1410,7 @@ public final class SqliteMessageStore implements MessageStore {
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT =
-                "INSERT INTO attempt (message_id, at, event, error_code, detail) VALUES (?, ?, ?, ?, ?)";
+        private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
 
         void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
@@ -1454,7 +1453,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement history = batchPs(HISTORY_INSERT, rows);
             boolean any = false;
             for (WriteOp<?> op : ops) {
-                any |= addSenderRules(history, op.rows);
+                any |= HistoryRows.addSenderRules(history, op.rows);
             }
             if (any) {
                 executeAndClear(history);
@@ -1564,7 +1563,7 @@ public final class SqliteMessageStore implements MessageStore {
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                addHistory(history, op.id, a.at(), event, error, detail);
+                HistoryRows.add(history, op.id, a.at(), event, error, detail);
                 any = true;
             }
             executeHistory(history, any);
@@ -1806,29 +1805,7 @@ public final class SqliteMessageStore implements MessageStore {
 
         private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
                 int errorCode) throws SQLException {
-            addHistory(ps, id, at, event, errorCode, null);
-        }
-
-        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
-                int errorCode, String detail) throws SQLException {
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.setString(5, detail);
-            ps.addBatch();
-        }
-
-        /** The history line of each inserted message whose source a sender-ID rule rewrote (batched, not run). */
-        private boolean addSenderRules(PreparedStatement history, List<StoredMessage> rows) throws SQLException {
-            boolean any = false;
-            for (StoredMessage m : rows) {
-                if (m.senderRule() != null) {
-                    addHistory(history, m.id(), m.submitTime(), HistoryEntry.Event.SENDER_REWRITTEN, 0, m.senderRule());
-                    any = true;
-                }
-            }
-            return any;
+            HistoryRows.add(ps, id, at, event, errorCode, null);
         }
 
         private static void executeHistory(PreparedStatement ps, boolean any) throws SQLException {

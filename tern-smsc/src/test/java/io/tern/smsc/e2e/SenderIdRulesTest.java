@@ -3,7 +3,6 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.smsc.store.HistoryEntry;
-import io.tern.smsc.store.StoredMessage;
 import java.nio.file.Path;
 import java.util.List;
 import org.jsmpp.bean.BindType;
@@ -41,10 +40,6 @@ class SenderIdRulesTest {
         tern.close();
     }
 
-    private StoredMessage stored(String id) {
-        return tern.smsc.store().find(id).join().orElseThrow();
-    }
-
     @Test
     void accountForcesAnAlphanumericSenderWithTon5Npi0AndTheMessageRecordsIt() throws Exception {
         Esme acme = tern.bind("acme", BindType.BIND_TX);
@@ -57,7 +52,7 @@ class SenderIdRulesTest {
         assertThat(m.getSourceAddrTon()).isEqualTo((byte) 5);
         assertThat(m.getSourceAddrNpi()).isEqualTo((byte) 0);
         String rule = "account acme: replace with 'ACME' -> 5.0.ACME (submitted 1.1.447700900123)";
-        assertThat(stored(id).senderRule()).isEqualTo(rule);
+        assertThat(tern.stored(id).senderRule()).isEqualTo(rule);
         List<HistoryEntry> history = tern.smsc.store().history(id).join();
         assertThat(history.get(0).event()).isEqualTo(HistoryEntry.Event.SENDER_REWRITTEN);
         assertThat(history.get(0).detail()).isEqualTo(rule);
@@ -75,9 +70,9 @@ class SenderIdRulesTest {
         assertThat(first.getSourceAddr()).isEqualTo("447700900123");
         assertThat(first.getSourceAddrTon()).isEqualTo((byte) 1);
         assertThat(first.getSourceAddrNpi()).isEqualTo((byte) 1);
-        assertThat(stored(rewritten).senderRule()).startsWith("route 0: strip_prefix '0', add_prefix '44'");
+        assertThat(tern.stored(rewritten).senderRule()).startsWith("route 0: strip_prefix '0', add_prefix '44'");
         assertThat(Esme.text(bob.nextMessage())).isEqualTo("already international");
-        assertThat(stored(untouched).senderRule()).isNull();
+        assertThat(tern.stored(untouched).senderRule()).isNull();
         assertThat(tern.smsc.store().history(untouched).join())
                 .noneMatch(e -> e.event() == HistoryEntry.Event.SENDER_REWRITTEN);
     }
@@ -91,7 +86,7 @@ class SenderIdRulesTest {
         String id = acme.submit("12345", "6002", "masked", 0);
 
         assertThat(bob.nextMessage().getSourceAddr()).isEqualTo("ACME");
-        assertThat(stored(id).senderRule()).startsWith("account acme:").doesNotContain("route 1");
+        assertThat(tern.stored(id).senderRule()).startsWith("account acme:").doesNotContain("route 1");
 
         Esme natl = tern.bind("natl", BindType.BIND_TX);
         assertThat(SmppAssertions.statusOf(() -> natl.submit("0" + "1".repeat(19), "6003", "too long", 0)))

@@ -6,6 +6,7 @@ import io.tern.smsc.store.Address;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
+import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
@@ -1190,7 +1191,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             }
             executeAndClear(ps);
             PreparedStatement history = ps(HISTORY_INSERT);
-            if (addSenderRules(history, rows)) {
+            if (HistoryRows.addSenderRules(history, rows)) {
                 executeAndClear(history);
             }
         }
@@ -1209,8 +1210,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT =
-                "INSERT INTO attempt (message_id, at, event, error_code, detail) VALUES (?, ?, ?, ?, ?)";
+        private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
@@ -1257,7 +1257,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (WriteOp<?> op : ops) {
-                any |= addSenderRules(history, op.rows);
+                any |= HistoryRows.addSenderRules(history, op.rows);
             }
             if (any) {
                 executeAndClear(history);
@@ -1363,7 +1363,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                addHistory(history, op.id, a.at(), event, error, detail);
+                HistoryRows.add(history, op.id, a.at(), event, error, detail);
                 any = true;
             }
             if (any) {
@@ -1523,29 +1523,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
                 int errorCode) throws SQLException {
-            addHistory(ps, id, at, event, errorCode, null);
-        }
-
-        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
-                int errorCode, String detail) throws SQLException {
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.setString(5, detail);
-            ps.addBatch();
-        }
-
-        /** The history line of each inserted message whose source a sender-ID rule rewrote (batched, not run). */
-        private boolean addSenderRules(PreparedStatement history, List<StoredMessage> rows) throws SQLException {
-            boolean any = false;
-            for (StoredMessage m : rows) {
-                if (m.senderRule() != null) {
-                    addHistory(history, m.id(), m.submitTime(), HistoryEntry.Event.SENDER_REWRITTEN, 0, m.senderRule());
-                    any = true;
-                }
-            }
-            return any;
+            HistoryRows.add(ps, id, at, event, errorCode, null);
         }
 
         /** Maps the rows an {@code UPDATE ... RETURNING <columns>, seq} leased, in {@code order}. */
@@ -1655,12 +1633,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
             PreparedStatement ps = ps(HISTORY_INSERT);
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.setString(5, null);
-            ps.executeUpdate();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
+            ps.executeBatch();
         }
 
         void closeQuietly() {
