@@ -3,16 +3,9 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.smpp.charset.Gsm7;
-import io.tern.smpp.pdu.Address;
-import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DeliverSm;
-import io.tern.smpp.pdu.DeliverSmResp;
-import io.tern.smpp.pdu.SubmitSm;
-import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppClient;
-import io.tern.smpp.session.SmppClientConfig;
-import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.HistoryEntry;
@@ -25,10 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,39 +61,10 @@ class InteropProfileTest {
         tern.close();
     }
 
-    /** A transceiver of Tern's own client that answers every deliver_sm OK and keeps it. */
-    private record TernEsme(SmppSession session, BlockingQueue<DeliverSm> received) {
-
-        String submit(String from, String to, int dataCoding, byte[] text, int registeredDelivery, Tlvs tlvs)
-                throws Exception {
-            SubmitSm sm = new SubmitSm(0, "", Address.international(from), Address.international(to), 0, 0, 0, "", "",
-                    registeredDelivery, 0, dataCoding, 0, text, tlvs);
-            var resp = (io.tern.smpp.pdu.SubmitSmResp) session.send(sm).get(30, TimeUnit.SECONDS);
-            assertThat(resp.commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
-            return resp.messageId();
-        }
-
-        DeliverSm next() throws InterruptedException {
-            DeliverSm d = received.poll(10, TimeUnit.SECONDS);
-            assertThat(d).as("a deliver_sm within 10 s").isNotNull();
-            return d;
-        }
-    }
-
     private TernEsme bind(String systemId) throws Exception {
-        BlockingQueue<DeliverSm> received = new LinkedBlockingQueue<>();
-        SmppClient client = new SmppClient(SmppClientConfig.of("127.0.0.1", tern.port(), systemId, TestSmsc.PASSWORD,
-                BindType.TRANSCEIVER).withReconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                (s, request) -> {
-                    if (request instanceof DeliverSm d) {
-                        received.add(d);
-                    }
-                    return CompletableFuture.completedFuture(
-                            new DeliverSmResp(request.sequenceNumber(), CommandStatus.ESME_ROK));
-                },
-                SessionListener.NONE);
-        clients.add(client);
-        return new TernEsme(client.connect().get(30, TimeUnit.SECONDS), received);
+        TernEsme e = TernEsme.bind(tern.port(), systemId);
+        clients.add(e.client());
+        return e;
     }
 
     @Test

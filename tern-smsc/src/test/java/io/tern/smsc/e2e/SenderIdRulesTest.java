@@ -2,7 +2,10 @@ package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.HistoryEntry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.jsmpp.bean.BindType;
@@ -91,5 +94,30 @@ class SenderIdRulesTest {
         Esme natl = tern.bind("natl", BindType.BIND_TX);
         assertThat(SmppAssertions.statusOf(() -> natl.submit("0" + "1".repeat(19), "6003", "too long", 0)))
                 .as("44 + 19 digits is more than source_addr holds").isEqualTo(SmppAssertions.ESME_RINVSRCADR);
+    }
+
+    @Test
+    void ternsOwnClientSeesTheSameRewriteAndTheRefusal() throws Exception {
+        TernEsme acme = TernEsme.bind(tern.port(), "acme");
+        TernEsme bob = TernEsme.bind(tern.port(), "bob");
+        try {
+            String id = acme.submit("447700900123", "5551001", 0, "hi".getBytes(StandardCharsets.ISO_8859_1), 0,
+                    Tlvs.EMPTY);
+
+            io.tern.smpp.pdu.DeliverSm m = bob.next();
+            assertThat(m.sourceAddr()).isEqualTo(new io.tern.smpp.pdu.Address(5, 0, "ACME"));
+            assertThat(tern.stored(id).source().addr()).isEqualTo("ACME");
+
+            TernEsme natl = TernEsme.bind(tern.port(), "natl");
+            try {
+                assertThat(natl.trySubmit("0" + "2".repeat(19), "6004", 0, new byte[] {'x'}, 0, Tlvs.EMPTY)
+                        .commandStatus()).isEqualTo(CommandStatus.ESME_RINVSRCADR);
+            } finally {
+                natl.client().close();
+            }
+        } finally {
+            acme.client().close();
+            bob.client().close();
+        }
     }
 }
