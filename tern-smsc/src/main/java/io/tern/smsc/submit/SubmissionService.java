@@ -261,7 +261,15 @@ public final class SubmissionService {
             }
             io.tern.smsc.store.Address dest = c.destinationAddr().address().isEmpty() ? null
                     : storeAddress(c.destinationAddr());
-            return store.cancelMatching(account.systemId(), c.serviceType(), storeAddress(c.sourceAddr()), dest)
+            // the messages are stored with the source the account's sender-ID rule made of this one
+            SenderRule.Rewrite rewrite;
+            try {
+                rewrite = SenderRule.applyFirst(account.account().senderRules(), c.sourceAddr());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
+            }
+            io.tern.smsc.store.Address source = storeAddress(rewrite == null ? c.sourceAddr() : rewrite.address());
+            return store.cancelMatching(account.systemId(), c.serviceType(), source, dest)
                     .thenApply(n -> (PduResponse) new CancelSmResp(seq,
                             n > 0 ? CommandStatus.ESME_ROK : CommandStatus.ESME_RCANCELFAIL))
                     .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
@@ -356,13 +364,18 @@ public final class SubmissionService {
                 .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
     }
 
-    /** The message if it belongs to this account and, when given, was sent from {@code source}. */
+    /**
+     * The message if it belongs to this account and, when given, was sent from {@code source}: the
+     * address it is stored with, or for a message whose source a sender-ID rule rewrote, any (the
+     * submitter knows the address it submitted, which the message keeps only in its history).
+     */
     private CompletableFuture<Optional<StoredMessage>> ownMessage(AccountHandle account, String id, Address source) {
         if (id.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return store.find(id).thenApply(found -> found.filter(m -> m.owner().equals(account.systemId())
-                && (source.address().isEmpty() || m.source().addr().equals(source.address()))));
+                && (source.address().isEmpty() || m.source().addr().equals(source.address())
+                        || m.senderRule() != null)));
     }
 
     // ---------------------------------------------------------------- validation

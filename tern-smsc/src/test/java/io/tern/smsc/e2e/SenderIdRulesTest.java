@@ -62,6 +62,21 @@ class SenderIdRulesTest {
     }
 
     @Test
+    void theSubmitterQueriesAndCancelsByTheSourceItSubmitted() throws Exception {
+        Esme acme = tern.bind("acme", BindType.BIND_TX);
+        String queried = acme.submit("447700900123", "5551000", "waits for bob", 0);
+        String cancelled = acme.submit("447700900124", "5551000", "cancelled by source", 0);
+
+        var q = acme.session.queryShortMessage(queried, Esme.INTL, Esme.ISDN, "447700900123");
+        assertThat(q.getMessageState().value()).as("ENROUTE, found by the submitted source").isEqualTo((byte) 1);
+        acme.session.cancelShortMessage("", "", Esme.INTL, Esme.ISDN, "447700900124", Esme.INTL, Esme.ISDN, "");
+
+        // cancel_sm by source matches the rewritten one, ACME: both waiting messages were from it
+        assertThat(tern.stored(cancelled).state()).isEqualTo(io.tern.smsc.store.MessageState.DELETED);
+        assertThat(tern.stored(queried).state()).isEqualTo(io.tern.smsc.store.MessageState.DELETED);
+    }
+
+    @Test
     void routeRewritesANationalPrefixToAnInternationalNumberAndLeavesOtherSendersAlone() throws Exception {
         Esme natl = tern.bind("natl", BindType.BIND_TX);
         Esme bob = tern.bind("bob", BindType.BIND_RX, 1);
