@@ -184,6 +184,20 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void mobileOriginatedDataCodingZeroFromALatin1UpstreamIsKeptAsLatin1() throws Exception {
+        startBoth(", data_coding_0: latin1");
+        Esme alice = tern.bind("alice", BindType.BIND_RX);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.connectorStatus().join().get(0).bound() == 2);
+        Esme mobile = upstream.bind("mobile", BindType.BIND_TX);
+
+        mobile.submit("447700900123", "9990002", "Grüße", 0); // Latin-1 octets, data_coding 0
+
+        DeliverSm mo = alice.nextMessage();
+        assertThat(mo.getDataCoding()).as("labelled Latin-1 for everyone else").isEqualTo((byte) 3);
+        assertThat(Esme.text(mo)).isEqualTo("Grüße");
+    }
+
+    @Test
     void messagesWaitInTheStoreWhileTheUpstreamIsDownAndFlowWhenItBinds() throws Exception {
         upstream = TestSmsc.start(dir.resolve("b"), """
                 accounts:
