@@ -19,7 +19,7 @@ public record DeliverSm(int sequenceNumber, String serviceType, Address sourceAd
 
     /** A message with default fields: no schedule, no validity, data_coding 0, no TLVs. */
     public static DeliverSm of(Address source, Address destination, byte[] shortMessage) {
-        return new DeliverSm(0, "", source, destination, 0, 0, 0, "", "", 0, 0, 0, 0, shortMessage, Tlvs.EMPTY);
+        return ShortMessagePdu.plain(source, destination, shortMessage, DeliverSm::new);
     }
 
     @Override
@@ -29,15 +29,11 @@ public record DeliverSm(int sequenceNumber, String serviceType, Address sourceAd
 
     @Override
     public DeliverSm withSequenceNumber(int sequenceNumber) {
-        return new DeliverSm(sequenceNumber, serviceType, sourceAddr, destinationAddr, esmClass, protocolId,
-                priorityFlag, scheduleDeliveryTime, validityPeriod, registeredDelivery, replaceIfPresentFlag,
-                dataCoding, smDefaultMsgId, shortMessage, tlvs);
+        return ShortMessagePdu.copy(this, sequenceNumber, tlvs, DeliverSm::new);
     }
 
     public DeliverSm withTlvs(Tlvs tlvs) {
-        return new DeliverSm(sequenceNumber, serviceType, sourceAddr, destinationAddr, esmClass, protocolId,
-                priorityFlag, scheduleDeliveryTime, validityPeriod, registeredDelivery, replaceIfPresentFlag,
-                dataCoding, smDefaultMsgId, shortMessage, tlvs);
+        return ShortMessagePdu.copy(this, sequenceNumber, tlvs, DeliverSm::new);
     }
 
     @Override

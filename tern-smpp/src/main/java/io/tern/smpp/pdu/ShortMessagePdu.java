@@ -36,6 +36,37 @@ public sealed interface ShortMessagePdu extends PduRequest permits SubmitSm, Del
 
     Tlvs tlvs();
 
+    /**
+     * The canonical constructor of submit_sm or deliver_sm ({@code SubmitSm::new}, {@code DeliverSm::new}):
+     * code that builds either, the decoder's paths among them, names the body's fields once through it.
+     */
+    @FunctionalInterface
+    interface Constructor<T extends ShortMessagePdu> {
+        T make(int sequenceNumber, String serviceType, Address sourceAddr, Address destinationAddr, int esmClass,
+                int protocolId, int priorityFlag, String scheduleDeliveryTime, String validityPeriod,
+                int registeredDelivery, int replaceIfPresentFlag, int dataCoding, int smDefaultMsgId,
+                byte[] shortMessage, Tlvs tlvs);
+    }
+
+    /** submit_sm or deliver_sm by command, for code that handles both. */
+    static Constructor<? extends ShortMessagePdu> constructor(CommandId id) {
+        return id == CommandId.SUBMIT_SM ? SubmitSm::new : DeliverSm::new;
+    }
+
+    /** A message with default fields: no schedule, no validity, data_coding 0, no TLVs. */
+    static <T extends ShortMessagePdu> T plain(Address source, Address destination, byte[] shortMessage,
+            Constructor<T> make) {
+        return make.make(0, "", source, destination, 0, 0, 0, "", "", 0, 0, 0, 0, shortMessage, Tlvs.EMPTY);
+    }
+
+    /** {@code p} with another sequence number and TLVs. */
+    static <T extends ShortMessagePdu> T copy(ShortMessagePdu p, int sequenceNumber, Tlvs tlvs, Constructor<T> make) {
+        return make.make(sequenceNumber, p.serviceType(), p.sourceAddr(), p.destinationAddr(), p.esmClass(),
+                p.protocolId(), p.priorityFlag(), p.scheduleDeliveryTime(), p.validityPeriod(),
+                p.registeredDelivery(), p.replaceIfPresentFlag(), p.dataCoding(), p.smDefaultMsgId(),
+                p.shortMessage(), tlvs);
+    }
+
     static void validate(String serviceType, Address sourceAddr, Address destinationAddr, int esmClass,
             int protocolId, int priorityFlag, String scheduleDeliveryTime, String validityPeriod,
             int registeredDelivery, int replaceIfPresentFlag, int dataCoding, int smDefaultMsgId,

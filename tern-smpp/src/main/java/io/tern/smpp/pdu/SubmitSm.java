@@ -19,7 +19,7 @@ public record SubmitSm(int sequenceNumber, String serviceType, Address sourceAdd
 
     /** A message with default fields: no schedule, no validity, data_coding 0, no TLVs. */
     public static SubmitSm of(Address source, Address destination, byte[] shortMessage) {
-        return new SubmitSm(0, "", source, destination, 0, 0, 0, "", "", 0, 0, 0, 0, shortMessage, Tlvs.EMPTY);
+        return ShortMessagePdu.plain(source, destination, shortMessage, SubmitSm::new);
     }
 
     @Override
@@ -29,15 +29,11 @@ public record SubmitSm(int sequenceNumber, String serviceType, Address sourceAdd
 
     @Override
     public SubmitSm withSequenceNumber(int sequenceNumber) {
-        return new SubmitSm(sequenceNumber, serviceType, sourceAddr, destinationAddr, esmClass, protocolId,
-                priorityFlag, scheduleDeliveryTime, validityPeriod, registeredDelivery, replaceIfPresentFlag,
-                dataCoding, smDefaultMsgId, shortMessage, tlvs);
+        return ShortMessagePdu.copy(this, sequenceNumber, tlvs, SubmitSm::new);
     }
 
     public SubmitSm withTlvs(Tlvs tlvs) {
-        return new SubmitSm(sequenceNumber, serviceType, sourceAddr, destinationAddr, esmClass, protocolId,
-                priorityFlag, scheduleDeliveryTime, validityPeriod, registeredDelivery, replaceIfPresentFlag,
-                dataCoding, smDefaultMsgId, shortMessage, tlvs);
+        return ShortMessagePdu.copy(this, sequenceNumber, tlvs, SubmitSm::new);
     }
 
     @Override

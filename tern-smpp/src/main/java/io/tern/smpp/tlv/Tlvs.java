@@ -1,9 +1,7 @@
 package io.tern.smpp.tlv;
 
-import io.tern.smpp.pdu.CommandStatus;
-import io.tern.smpp.pdu.PduValidationException;
-import java.nio.charset.StandardCharsets;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -158,37 +156,68 @@ public final class Tlvs {
         }
     }
 
-    /** Reads TLVs written by {@link #toBytes()}; malformed input is an {@link IllegalArgumentException}. */
+    /** Reads TLVs written by {@link #toBytes()}; malformed input is a {@link TlvException}. */
     public static Tlvs fromBytes(byte[] bytes) {
         if (bytes.length == 0) {
             return EMPTY;
         }
-        for (int i = 0; i < bytes.length; ) {
-            if (bytes.length - i < 4) {
-                throw new IllegalArgumentException("truncated TLV header at " + i);
-            }
-            int tag = ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
-            int len = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
-            i += 4;
-            if (len > bytes.length - i) {
-                throw new IllegalArgumentException("TLV 0x" + Integer.toHexString(tag) + " runs past the end");
-            }
-            i += len;
-        }
-        for (int i = 0; i < bytes.length; ) {
-            int tag = ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
-            int len = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
-            checkLength(TlvTag.lookup(tag), len);
-            i += 4 + len;
+        int bad = firstBad(bytes, 0, bytes.length);
+        if (bad >= 0) {
+            throw problemAt(bytes, bad, bytes.length);
         }
         return new Tlvs(bytes.clone());
     }
 
+    /**
+     * The one walk over a TLV stream: the offset of the first TLV in {@code a[from, to)} that is not
+     * whole or whose standard tag has a length outside its limits, or -1 when every TLV is clean.
+     * Allocates nothing; {@link #problemAt} then says what is wrong with the TLV found.
+     */
+    public static int firstBad(byte[] a, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (to - i < 4) {
+                return i;
+            }
+            int tag = (a[i] & 0xFF) << 8 | (a[i + 1] & 0xFF);
+            int len = (a[i + 2] & 0xFF) << 8 | (a[i + 3] & 0xFF);
+            if (len > to - i - 4) {
+                return i;
+            }
+            TlvTag def = TlvTag.lookup(tag);
+            if (def != null && !def.accepts(len)) {
+                return i;
+            }
+            i += 4 + len;
+        }
+        return -1;
+    }
+
+    /** What is wrong with the TLV at {@code a[at]}, which {@link #firstBad} found in a stream ending at {@code to}. */
+    public static TlvException problemAt(byte[] a, int at, int to) {
+        if (to - at < 4) {
+            return new TlvException(TlvException.Kind.STREAM,
+                    (to - at) + " octets left where a TLV header of 4 was expected");
+        }
+        int tag = (a[at] & 0xFF) << 8 | (a[at + 1] & 0xFF);
+        int len = (a[at + 2] & 0xFF) << 8 | (a[at + 3] & 0xFF);
+        int left = to - at - 4;
+        if (len > left) {
+            return new TlvException(TlvException.Kind.STREAM,
+                    String.format("TLV 0x%04X declares %d octets but %d are left", tag, len, left));
+        }
+        return lengthProblem(TlvTag.lookup(tag), len);
+    }
+
     private static void checkLength(TlvTag def, int length) {
         if (def != null && !def.accepts(length)) {
-            throw new PduValidationException(CommandStatus.ESME_RINVPARLEN,
-                    def.specName() + " must be " + def.minLength() + ".." + def.maxLength() + " octets, was " + length);
+            throw lengthProblem(def, length);
         }
+    }
+
+    private static TlvException lengthProblem(TlvTag def, int length) {
+        return new TlvException(TlvException.Kind.LENGTH,
+                def.specName() + " must be " + def.minLength() + ".." + def.maxLength() + " octets, was " + length);
     }
 
     public Optional<Tlv> get(int tag) {
@@ -429,7 +458,7 @@ public final class Tlvs {
     public record NetworkErrorCode(int networkType, int errorCode) {
         public NetworkErrorCode {
             if (networkType < 0 || networkType > 0xFF || errorCode < 0 || errorCode > 0xFFFF) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL, "network_error_code out of range");
+                throw new TlvException(TlvException.Kind.VALUE, "network_error_code out of range");
             }
         }
 
@@ -479,7 +508,7 @@ public final class Tlvs {
 
         public Subaddress {
             if (type < 0 || type > 0xFF || subaddress == null || subaddress.length < 1 || subaddress.length > 22) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                throw new TlvException(TlvException.Kind.VALUE,
                         "subaddress must be a type octet and 1..22 octets");
             }
             subaddress = subaddress.clone();
@@ -522,7 +551,7 @@ public final class Tlvs {
     public record MsMsgWaitFacilities(boolean active, int messageType) {
         public MsMsgWaitFacilities {
             if (messageType < 0 || messageType > 3) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                throw new TlvException(TlvException.Kind.VALUE,
                         "ms_msg_wait_facilities message type must be 0..3, was " + messageType);
             }
         }
@@ -544,7 +573,7 @@ public final class Tlvs {
     public record CallbackNumPresInd(int presentation, int screening) {
         public CallbackNumPresInd {
             if (presentation < 0 || presentation > 3 || screening < 0 || screening > 3) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                throw new TlvException(TlvException.Kind.VALUE,
                         "callback_num_pres_ind indicators must be 0..3");
             }
         }
@@ -565,7 +594,7 @@ public final class Tlvs {
     public record CallbackNumAtag(int dataCoding, byte[] displayCharacters) {
         public CallbackNumAtag {
             if (dataCoding < 0 || dataCoding > 0xFF || displayCharacters == null || displayCharacters.length > 64) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                throw new TlvException(TlvException.Kind.VALUE,
                         "callback_num_atag must be a data_coding octet and at most 64 octets of text");
             }
             displayCharacters = displayCharacters.clone();
@@ -612,7 +641,7 @@ public final class Tlvs {
     public record ItsSessionInfo(int sessionNumber, int sequenceNumber, boolean endOfSession) {
         public ItsSessionInfo {
             if (sessionNumber < 0 || sessionNumber > 0xFF || sequenceNumber < 0 || sequenceNumber > 0x7F) {
-                throw new PduValidationException(CommandStatus.ESME_RINVOPTPARAMVAL,
+                throw new TlvException(TlvException.Kind.VALUE,
                         "its_session_info: session number 0..255, sequence number 0..127");
             }
         }

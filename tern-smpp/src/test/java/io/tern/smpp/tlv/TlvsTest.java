@@ -122,14 +122,14 @@ class TlvsTest {
 
     @Test
     void structuredTlvValuesOutOfTheirRangesAreRefused() {
-        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[0])).isInstanceOf(PduValidationException.class);
-        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[23])).isInstanceOf(PduValidationException.class);
-        assertThatThrownBy(() -> new Tlvs.MsMsgWaitFacilities(true, 4)).isInstanceOf(PduValidationException.class);
-        assertThatThrownBy(() -> new Tlvs.CallbackNumPresInd(4, 0)).isInstanceOf(PduValidationException.class);
-        assertThatThrownBy(() -> new Tlvs.CallbackNumAtag(0, new byte[65])).isInstanceOf(PduValidationException.class);
+        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[0])).isInstanceOf(TlvException.class);
+        assertThatThrownBy(() -> new Tlvs.Subaddress(0x80, new byte[23])).isInstanceOf(TlvException.class);
+        assertThatThrownBy(() -> new Tlvs.MsMsgWaitFacilities(true, 4)).isInstanceOf(TlvException.class);
+        assertThatThrownBy(() -> new Tlvs.CallbackNumPresInd(4, 0)).isInstanceOf(TlvException.class);
+        assertThatThrownBy(() -> new Tlvs.CallbackNumAtag(0, new byte[65])).isInstanceOf(TlvException.class);
         assertThatThrownBy(() -> new Tlvs.ItsSessionInfo(0, 128, false))
-                .isInstanceOfSatisfying(PduValidationException.class,
-                        e -> assertThat(e.status()).isEqualTo(CommandStatus.ESME_RINVOPTPARAMVAL));
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(PduValidationException.of(e).status()).isEqualTo(CommandStatus.ESME_RINVOPTPARAMVAL));
     }
 
     @Test
@@ -146,20 +146,24 @@ class TlvsTest {
         assertThat(Tlvs.fromBytes(RECEIPT)).isEqualTo(Tlvs.ofDecoded(RECEIPT.clone()));
         assertThat(Tlvs.fromBytes(new byte[0])).isSameAs(Tlvs.EMPTY);
         assertThatThrownBy(() -> Tlvs.fromBytes(HEX.parseHex("000400")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(PduValidationException.of(e).status())
+                                .isEqualTo(CommandStatus.ESME_RINVOPTPARSTREAM));
         assertThatThrownBy(() -> Tlvs.fromBytes(HEX.parseHex("0004000201")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(PduValidationException.of(e).status())
+                                .isEqualTo(CommandStatus.ESME_RINVOPTPARSTREAM));
         // message_state is one octet: a well-formed TLV of the wrong length is a parameter error
         assertThatThrownBy(() -> Tlvs.fromBytes(HEX.parseHex("042700020102")))
-                .isInstanceOfSatisfying(PduValidationException.class,
-                        e -> assertThat(e.status()).isEqualTo(CommandStatus.ESME_RINVPARLEN));
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(PduValidationException.of(e).status()).isEqualTo(CommandStatus.ESME_RINVPARLEN));
     }
 
     @Test
     void ofChecksTheLengthsOfStandardTagsAndKeepsVendorTagsAsTheyAre() {
         assertThatThrownBy(() -> Tlvs.of(new Tlv(TlvTag.MESSAGE_STATE.code(), new byte[2])))
-                .isInstanceOfSatisfying(PduValidationException.class,
-                        e -> assertThat(e.status()).isEqualTo(CommandStatus.ESME_RINVPARLEN));
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(PduValidationException.of(e).status()).isEqualTo(CommandStatus.ESME_RINVPARLEN));
         Tlvs vendor = Tlvs.of(List.of(new Tlv(0x1400, new byte[] {1, 2, 3, 4, 5})));
         assertThat(vendor.get(0x1400).orElseThrow().value()).containsExactly(1, 2, 3, 4, 5);
         assertThat(vendor.toBytes()).isEqualTo(HEX.parseHex("140000050102030405"));
