@@ -22,7 +22,6 @@ import io.tern.smpp.pdu.CommandId;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
 import io.tern.smpp.pdu.DataSmResp;
-import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.DeliverSmResp;
 import io.tern.smpp.pdu.DestAddress;
 import io.tern.smpp.pdu.EnquireLink;
@@ -41,7 +40,6 @@ import io.tern.smpp.pdu.ReplaceSmResp;
 import io.tern.smpp.pdu.ShortMessagePdu;
 import io.tern.smpp.pdu.SubmitMulti;
 import io.tern.smpp.pdu.SubmitMultiResp;
-import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.SubmitSmResp;
 import io.tern.smpp.pdu.Unbind;
 import io.tern.smpp.pdu.UnbindResp;
@@ -157,10 +155,14 @@ final class PduDecoder {
         Pdu pdu;
         try {
             pdu = switch (rawId) {
-                case 0x00000004 -> rawStatus != 0 ? null : fastShortMessage(SubmitSm::new, seq, a, p + PduCodec.HEADER_LENGTH, p + available);
-                case 0x00000005 -> rawStatus != 0 ? null : fastShortMessage(DeliverSm::new, seq, a, p + PduCodec.HEADER_LENGTH, p + available);
-                case 0x80000004, 0x80000005 ->
-                        fastMessageIdResp(rawId == 0x80000004, seq, rawStatus, a, p + PduCodec.HEADER_LENGTH, p + available);
+                case 0x00000004 -> rawStatus != 0 ? null : fast(CommandId.SUBMIT_SM, seq, CommandStatus.ESME_ROK,
+                        a, p + PduCodec.HEADER_LENGTH, p + available);
+                case 0x00000005 -> rawStatus != 0 ? null : fast(CommandId.DELIVER_SM, seq, CommandStatus.ESME_ROK,
+                        a, p + PduCodec.HEADER_LENGTH, p + available);
+                case 0x80000004 -> fast(CommandId.SUBMIT_SM_RESP, seq, CommandStatus.of(rawStatus),
+                        a, p + PduCodec.HEADER_LENGTH, p + available);
+                case 0x80000005 -> fast(CommandId.DELIVER_SM_RESP, seq, CommandStatus.of(rawStatus),
+                        a, p + PduCodec.HEADER_LENGTH, p + available);
                 default -> null;
             };
         } catch (PduValidationException e) {
@@ -222,95 +224,22 @@ final class PduDecoder {
         return from == to ? "" : new String(a, 0, from, to - from);
     }
 
-    private static ShortMessagePdu fastShortMessage(ShortMessagePdu.Constructor<?> make, int seq, byte[] a, int p, int end) {
-        int q = nul(a, p, Limits.SERVICE_TYPE, end);
-        if (q < 0) {
+    /**
+     * The body of a clean PDU read by the same field description as the general path
+     * ({@link #decodeBody}), from {@code a[p, end)}; {@code null} when any field is not clean.
+     */
+    private static Pdu fast(CommandId id, int seq, CommandStatus status, byte[] a, int p, int end)
+            throws PduDecodeException {
+        ArrayReader r = new ArrayReader(a, p, end);
+        try {
+            Pdu pdu = decodeBody(id, seq, status, r);
+            return r.p == end ? pdu : null;
+        } catch (NotClean e) {
             return null;
         }
-        String serviceType = latin1(a, p, q);
-        p = q + 1;
-        if (end - p < 2) {
-            return null;
-        }
-        int srcTon = a[p] & 0xFF;
-        int srcNpi = a[p + 1] & 0xFF;
-        q = nul(a, p + 2, Limits.ADDR_21, end);
-        if (q < 0) {
-            return null;
-        }
-        Address source = new Address(srcTon, srcNpi, latin1(a, p + 2, q));
-        p = q + 1;
-        if (end - p < 2) {
-            return null;
-        }
-        int dstTon = a[p] & 0xFF;
-        int dstNpi = a[p + 1] & 0xFF;
-        q = nul(a, p + 2, Limits.ADDR_21, end);
-        if (q < 0) {
-            return null;
-        }
-        Address dest = new Address(dstTon, dstNpi, latin1(a, p + 2, q));
-        p = q + 1;
-        if (end - p < 3) {
-            return null;
-        }
-        int esmClass = a[p] & 0xFF;
-        int protocolId = a[p + 1] & 0xFF;
-        int priority = a[p + 2] & 0xFF;
-        p += 3;
-        q = timeEnd(a, p, end);
-        if (q < 0) {
-            return null;
-        }
-        String schedule = latin1(a, p, q);
-        p = q + 1;
-        q = timeEnd(a, p, end);
-        if (q < 0) {
-            return null;
-        }
-        String validity = latin1(a, p, q);
-        p = q + 1;
-        if (end - p < 5) {
-            return null;
-        }
-        int registered = a[p] & 0xFF;
-        int replace = a[p + 1] & 0xFF;
-        int dataCoding = a[p + 2] & 0xFF;
-        int defaultMsgId = a[p + 3] & 0xFF;
-        int smLength = a[p + 4] & 0xFF;
-        p += 5;
-        if (smLength > end - p) {
-            return null;
-        }
-        byte[] sm = Arrays.copyOfRange(a, p, p + smLength);
-        p += smLength;
-        Tlvs tlvs = Tlvs.EMPTY;
-        if (p != end) {
-            if (Tlvs.firstBad(a, p, end) >= 0) {
-                return null;
-            }
-            tlvs = Tlvs.ofDecoded(Arrays.copyOfRange(a, p, end));
-        }
-        return make.make(seq, serviceType, source, dest, esmClass, protocolId, priority, schedule, validity,
-                registered, replace, dataCoding, defaultMsgId, sm, tlvs);
     }
 
-    private static Pdu fastMessageIdResp(boolean submit, int seq, int rawStatus, byte[] a, int p, int end) {
-        String messageId;
-        if (p == end) {
-            messageId = "";
-        } else {
-            int q = nul(a, p, Limits.MESSAGE_ID, end);
-            if (q != end - 1) {
-                return null; // no NUL, over-long, or octets after the message_id
-            }
-            messageId = latin1(a, p, q);
-        }
-        CommandStatus status = rawStatus == 0 ? CommandStatus.ESME_ROK : CommandStatus.of(rawStatus);
-        return submit ? new SubmitSmResp(seq, status, messageId) : new DeliverSmResp(seq, status, messageId);
-    }
-
-    private static Pdu decodeBody(CommandId id, int seq, CommandStatus status, BodyReader r)
+    private static Pdu decodeBody(CommandId id, int seq, CommandStatus status, FieldReader r)
             throws PduDecodeException {
         return switch (id) {
             case BIND_TRANSMITTER, BIND_RECEIVER, BIND_TRANSCEIVER -> decodeBind(id, seq, r);
@@ -370,7 +299,7 @@ final class PduDecoder {
         };
     }
 
-    private static Bind decodeBind(CommandId id, int seq, BodyReader r) throws PduDecodeException {
+    private static Bind decodeBind(CommandId id, int seq, FieldReader r) throws PduDecodeException {
         String systemId = r.cString(Limits.SYSTEM_ID, CommandStatus.ESME_RINVSYSID, "system_id");
         String password = r.cString(Limits.PASSWORD, CommandStatus.ESME_RINVPASWD, "password");
         String systemType = r.cString(Limits.SYSTEM_TYPE, CommandStatus.ESME_RINVSYSTYP, "system_type");
@@ -385,7 +314,7 @@ final class PduDecoder {
         };
     }
 
-    private static BindResp decodeBindResp(CommandId id, int seq, CommandStatus status, BodyReader r)
+    private static BindResp decodeBindResp(CommandId id, int seq, CommandStatus status, FieldReader r)
             throws PduDecodeException {
         String systemId = r.isEmpty() ? "" : r.cString(Limits.SYSTEM_ID, CommandStatus.ESME_RINVSYSID, "system_id");
         Tlvs tlvs = r.tlvs();
@@ -396,7 +325,7 @@ final class PduDecoder {
         };
     }
 
-    private static ShortMessagePdu decodeShortMessage(CommandId id, int seq, BodyReader r) throws PduDecodeException {
+    private static ShortMessagePdu decodeShortMessage(CommandId id, int seq, FieldReader r) throws PduDecodeException {
         String serviceType = r.serviceType();
         Address source = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
         Address dest = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
@@ -415,7 +344,7 @@ final class PduDecoder {
                 schedule, validity, registered, replace, dataCoding, defaultMsgId, sm, tlvs);
     }
 
-    private static SubmitMulti decodeSubmitMulti(int seq, BodyReader r) throws PduDecodeException {
+    private static SubmitMulti decodeSubmitMulti(int seq, FieldReader r) throws PduDecodeException {
         String serviceType = r.serviceType();
         Address source = r.address(Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
         int count = r.u8("number_of_dests");
@@ -449,7 +378,7 @@ final class PduDecoder {
                 registered, replace, dataCoding, defaultMsgId, sm, r.tlvs());
     }
 
-    private static SubmitMultiResp decodeSubmitMultiResp(int seq, CommandStatus status, BodyReader r)
+    private static SubmitMultiResp decodeSubmitMultiResp(int seq, CommandStatus status, FieldReader r)
             throws PduDecodeException {
         if (r.isEmpty()) {
             return new SubmitMultiResp(seq, status, "", List.of());
@@ -467,8 +396,149 @@ final class PduDecoder {
         return new SubmitMultiResp(seq, status, messageId, failed);
     }
 
+    /**
+     * The fields of one body, in the order a PDU's layout reads them ({@link #decodeBody} is that
+     * layout, written once): {@link BodyReader} checks every field and names the failure,
+     * {@link ArrayReader} reads a clean body fast and gives up on anything else.
+     */
+    private interface FieldReader {
+
+        PduDecodeException fail(CommandStatus status, String message);
+
+        boolean isEmpty();
+
+        int u8(String field) throws PduDecodeException;
+
+        int i32(String field) throws PduDecodeException;
+
+        /** A C-Octet String of at most {@code size} octets including its NUL. */
+        String cString(int size, CommandStatus status, String field) throws PduDecodeException;
+
+        /** An SMPP time: empty, or exactly 16 characters (§7.1.1); the contents are checked later. */
+        String time(CommandStatus status, String field) throws PduDecodeException;
+
+        Address address(int size, CommandStatus status, String field) throws PduDecodeException;
+
+        byte[] shortMessage() throws PduDecodeException;
+
+        /** The optional parameters up to the end of the body (§3.2.4). */
+        Tlvs tlvs() throws PduDecodeException;
+
+        default String serviceType() throws PduDecodeException {
+            return cString(Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
+        }
+
+        default String messageId() throws PduDecodeException {
+            return cString(Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
+        }
+    }
+
+    /** Thrown by {@link ArrayReader} at the first field that is not clean: no message, no stack trace. */
+    private static final class NotClean extends RuntimeException {
+        static final NotClean INSTANCE = new NotClean();
+
+        private NotClean() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A clean body in {@code a[p, end)}, read without per-field checks of a buffer. */
+    private static final class ArrayReader implements FieldReader {
+        private final byte[] a;
+        private final int end;
+        int p;
+
+        ArrayReader(byte[] a, int p, int end) {
+            this.a = a;
+            this.p = p;
+            this.end = end;
+        }
+
+        @Override
+        public PduDecodeException fail(CommandStatus status, String message) {
+            throw NotClean.INSTANCE;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return p == end;
+        }
+
+        @Override
+        public int u8(String field) {
+            if (p >= end) {
+                throw NotClean.INSTANCE;
+            }
+            return a[p++] & 0xFF;
+        }
+
+        @Override
+        public int i32(String field) {
+            if (end - p < 4) {
+                throw NotClean.INSTANCE;
+            }
+            int v = getInt(a, p);
+            p += 4;
+            return v;
+        }
+
+        @Override
+        public String cString(int size, CommandStatus status, String field) {
+            return upTo(nul(a, p, size, end));
+        }
+
+        @Override
+        public String time(CommandStatus status, String field) {
+            return upTo(timeEnd(a, p, end));
+        }
+
+        /** The string up to the NUL at {@code q}, which the reader then passes. */
+        private String upTo(int q) {
+            if (q < 0) {
+                throw NotClean.INSTANCE;
+            }
+            String s = latin1(a, p, q);
+            p = q + 1;
+            return s;
+        }
+
+        @Override
+        public Address address(int size, CommandStatus status, String field) {
+            if (end - p < 2) {
+                throw NotClean.INSTANCE;
+            }
+            int ton = a[p] & 0xFF;
+            int npi = a[p + 1] & 0xFF;
+            p += 2;
+            return new Address(ton, npi, cString(size, status, field));
+        }
+
+        @Override
+        public byte[] shortMessage() {
+            int len = u8("sm_length");
+            if (len > end - p) {
+                throw NotClean.INSTANCE;
+            }
+            p += len;
+            return Arrays.copyOfRange(a, p - len, p);
+        }
+
+        @Override
+        public Tlvs tlvs() {
+            if (p == end) {
+                return Tlvs.EMPTY;
+            }
+            if (Tlvs.firstBad(a, p, end) >= 0) {
+                throw NotClean.INSTANCE;
+            }
+            byte[] wire = Arrays.copyOfRange(a, p, end);
+            p = end;
+            return Tlvs.ofDecoded(wire);
+        }
+    }
+
     /** Reads the fields of one body; every failure names the field and its SMPP status. */
-    private static final class BodyReader {
+    private static final class BodyReader implements FieldReader {
         private final ByteBuf buf;
         private final int rawId;
         private final int seq;
@@ -479,22 +549,26 @@ final class PduDecoder {
             this.seq = seq;
         }
 
-        PduDecodeException fail(CommandStatus status, String message) {
+        @Override
+        public PduDecodeException fail(CommandStatus status, String message) {
             return new PduDecodeException(rawId, seq, status, false, message);
         }
 
-        boolean isEmpty() {
+        @Override
+        public boolean isEmpty() {
             return !buf.isReadable();
         }
 
-        int u8(String field) throws PduDecodeException {
+        @Override
+        public int u8(String field) throws PduDecodeException {
             if (!buf.isReadable()) {
                 throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field);
             }
             return buf.readUnsignedByte();
         }
 
-        int i32(String field) throws PduDecodeException {
+        @Override
+        public int i32(String field) throws PduDecodeException {
             if (buf.readableBytes() < 4) {
                 throw fail(CommandStatus.ESME_RINVCMDLEN, "body ends before " + field);
             }
@@ -503,7 +577,8 @@ final class PduDecoder {
 
         /** A C-Octet String of at most {@code size} octets including its NUL. */
         @SuppressWarnings("deprecation") // String(byte[], int hibyte, int, int): the plain Latin-1 copy wanted
-        String cString(int size, CommandStatus status, String field) throws PduDecodeException {
+        @Override
+        public String cString(int size, CommandStatus status, String field) throws PduDecodeException {
             ByteBuf buf = this.buf;
             int start = buf.readerIndex();
             int readable = buf.writerIndex() - start;
@@ -547,16 +622,9 @@ final class PduDecoder {
             return fail(status, field + " is longer than " + (size - 1) + " octets");
         }
 
-        String serviceType() throws PduDecodeException {
-            return cString(Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
-        }
-
-        String messageId() throws PduDecodeException {
-            return cString(Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
-        }
-
         /** An SMPP time: empty, or exactly 16 characters (§7.1.1); the contents are checked later. */
-        String time(CommandStatus status, String field) throws PduDecodeException {
+        @Override
+        public String time(CommandStatus status, String field) throws PduDecodeException {
             String s = cString(Limits.TIME, status, field);
             if (!s.isEmpty() && s.length() != Limits.TIME - 1) {
                 throw fail(status, field + " must be empty or 16 characters, was " + s.length());
@@ -564,7 +632,8 @@ final class PduDecoder {
             return s;
         }
 
-        Address address(int size, CommandStatus status, String field) throws PduDecodeException {
+        @Override
+        public Address address(int size, CommandStatus status, String field) throws PduDecodeException {
             // the field names are built only on failure: concatenating them up front cost two
             // Strings per address on every decode.
             int readable = buf.readableBytes();
@@ -577,7 +646,8 @@ final class PduDecoder {
             return new Address(ton, npi, addr);
         }
 
-        byte[] shortMessage() throws PduDecodeException {
+        @Override
+        public byte[] shortMessage() throws PduDecodeException {
             int len = u8("sm_length");
             if (len > buf.readableBytes()) {
                 throw fail(CommandStatus.ESME_RINVMSGLEN,
@@ -593,7 +663,8 @@ final class PduDecoder {
          * checked in wire order (so the first bad TLV is the one reported), then the octets are
          * kept as they are.
          */
-        Tlvs tlvs() throws PduDecodeException {
+        @Override
+        public Tlvs tlvs() throws PduDecodeException {
             ByteBuf buf = this.buf;
             int start = buf.readerIndex();
             int end = buf.writerIndex();
