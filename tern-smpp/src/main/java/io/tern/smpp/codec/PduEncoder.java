@@ -288,14 +288,14 @@ final class PduEncoder {
         if (out.hasArray()) {
             byte[] a = out.array();
             int p = out.arrayOffset() + w;
-            putShortMessage(a, p, m, n);
+            putShortMessage(new ArrayRaw(a, p), m, n);
             tlvs.copyTo(a, p + tlvsAt);
         } else {
             if (out.hasMemoryAddress()) {
-                putShortMessage(out.memoryAddress() + w, m, n);
+                putShortMessage(new MemoryRaw(out.memoryAddress() + w), m, n);
             } else {
                 byte[] a = new byte[tlvsAt];
-                putShortMessage(a, 0, m, n);
+                putShortMessage(new ArrayRaw(a, 0), m, n);
                 out.setBytes(w, a);
             }
             tlvs.setTo(out, w + tlvsAt);
@@ -303,66 +303,33 @@ final class PduEncoder {
         out.writerIndex(w + n);
     }
 
-    /** The header and body of {@code m}, {@code n} octets long with its TLVs, up to its TLVs at {@code a[p]}. */
-    private static void putShortMessage(byte[] a, int p, ShortMessagePdu m, int n) {
-        Address src = m.sourceAddr();
-        Address dst = m.destinationAddr();
-        byte[] sm = m.shortMessage();
-        PduCodec.INT_BE.set(a, p, n);
-        PduCodec.INT_BE.set(a, p + 4, m.commandId().code());
-        PduCodec.INT_BE.set(a, p + 8, 0); // command_status: always 0 in a request
-        PduCodec.INT_BE.set(a, p + 12, m.sequenceNumber());
-        p = putCString(a, p + PduCodec.HEADER_LENGTH, m.serviceType());
-        a[p] = (byte) src.ton();
-        a[p + 1] = (byte) src.npi();
-        p = putCString(a, p + 2, src.address());
-        a[p] = (byte) dst.ton();
-        a[p + 1] = (byte) dst.npi();
-        p = putCString(a, p + 2, dst.address());
-        a[p] = (byte) m.esmClass();
-        a[p + 1] = (byte) m.protocolId();
-        a[p + 2] = (byte) m.priorityFlag();
-        p = putCString(a, p + 3, m.scheduleDeliveryTime());
-        p = putCString(a, p, m.validityPeriod());
-        a[p] = (byte) m.registeredDelivery();
-        a[p + 1] = (byte) m.replaceIfPresentFlag();
-        a[p + 2] = (byte) m.dataCoding();
-        a[p + 3] = (byte) m.smDefaultMsgId();
-        a[p + 4] = (byte) sm.length;
-        System.arraycopy(sm, 0, a, p + 5, sm.length);
-    }
-
     /**
-     * As {@link #putShortMessage(byte[], int, ShortMessagePdu, int)}, into native memory at {@code p}.
-     * XXX: the layout is written twice, for arrays and for native memory, because no store of
-     * Java 17 or Netty takes either; a VarHandle over a MemorySegment (Java 22) could serve both.
+     * The layout of submit_sm and deliver_sm, written once: the header and body of {@code m},
+     * {@code n} octets long with its TLVs, up to its TLVs.
      */
-    private static void putShortMessage(long p, ShortMessagePdu m, int n) {
+    private static void putShortMessage(Raw out, ShortMessagePdu m, int n) {
         Address src = m.sourceAddr();
         Address dst = m.destinationAddr();
         byte[] sm = m.shortMessage();
-        putIntBE(p, n);
-        putIntBE(p + 4, m.commandId().code());
-        putIntBE(p + 8, 0); // command_status: always 0 in a request
-        putIntBE(p + 12, m.sequenceNumber());
-        p = putCString(p + PduCodec.HEADER_LENGTH, m.serviceType());
-        PlatformDependent.putByte(p, (byte) src.ton());
-        PlatformDependent.putByte(p + 1, (byte) src.npi());
-        p = putCString(p + 2, src.address());
-        PlatformDependent.putByte(p, (byte) dst.ton());
-        PlatformDependent.putByte(p + 1, (byte) dst.npi());
-        p = putCString(p + 2, dst.address());
-        PlatformDependent.putByte(p, (byte) m.esmClass());
-        PlatformDependent.putByte(p + 1, (byte) m.protocolId());
-        PlatformDependent.putByte(p + 2, (byte) m.priorityFlag());
-        p = putCString(p + 3, m.scheduleDeliveryTime());
-        p = putCString(p, m.validityPeriod());
-        PlatformDependent.putByte(p, (byte) m.registeredDelivery());
-        PlatformDependent.putByte(p + 1, (byte) m.replaceIfPresentFlag());
-        PlatformDependent.putByte(p + 2, (byte) m.dataCoding());
-        PlatformDependent.putByte(p + 3, (byte) m.smDefaultMsgId());
-        PlatformDependent.putByte(p + 4, (byte) sm.length);
-        PlatformDependent.copyMemory(sm, 0, p + 5, sm.length);
+        out.header(n, m.commandId().code(), 0, m.sequenceNumber()); // command_status: always 0 in a request
+        int p = out.cString(PduCodec.HEADER_LENGTH, m.serviceType());
+        out.u8(p, src.ton());
+        out.u8(p + 1, src.npi());
+        p = out.cString(p + 2, src.address());
+        out.u8(p, dst.ton());
+        out.u8(p + 1, dst.npi());
+        p = out.cString(p + 2, dst.address());
+        out.u8(p, m.esmClass());
+        out.u8(p + 1, m.protocolId());
+        out.u8(p + 2, m.priorityFlag());
+        p = out.cString(p + 3, m.scheduleDeliveryTime());
+        p = out.cString(p, m.validityPeriod());
+        out.u8(p, m.registeredDelivery());
+        out.u8(p + 1, m.replaceIfPresentFlag());
+        out.u8(p + 2, m.dataCoding());
+        out.u8(p + 3, m.smDefaultMsgId());
+        out.u8(p + 4, sm.length);
+        out.bytes(p + 5, sm);
     }
 
     /** submit_sm_resp and deliver_sm_resp: the header and, unless an error without one, the message_id. */
@@ -373,60 +340,120 @@ final class PduEncoder {
         int n = body ? PduCodec.HEADER_LENGTH + messageId.length() + 1 : PduCodec.HEADER_LENGTH;
         out.ensureWritable(n);
         int w = out.writerIndex();
+        byte[] copy = null;
+        Raw raw;
         if (out.hasMemoryAddress()) {
-            long p = out.memoryAddress() + w;
-            putIntBE(p, n);
-            putIntBE(p + 4, id.code());
-            putIntBE(p + 8, code);
-            putIntBE(p + 12, seq);
-            if (body) {
-                putCString(p + PduCodec.HEADER_LENGTH, messageId);
-            }
-            out.writerIndex(w + n);
-            return;
-        }
-        byte[] a = out.hasArray() ? out.array() : new byte[n];
-        int p = out.hasArray() ? out.arrayOffset() + w : 0;
-        PduCodec.INT_BE.set(a, p, n);
-        PduCodec.INT_BE.set(a, p + 4, id.code());
-        PduCodec.INT_BE.set(a, p + 8, code);
-        PduCodec.INT_BE.set(a, p + 12, seq);
-        if (body) {
-            putCString(a, p + PduCodec.HEADER_LENGTH, messageId);
-        }
-        if (out.hasArray()) {
-            out.writerIndex(w + n);
+            raw = new MemoryRaw(out.memoryAddress() + w);
+        } else if (out.hasArray()) {
+            raw = new ArrayRaw(out.array(), out.arrayOffset() + w);
         } else {
-            out.writeBytes(a);
+            copy = new byte[n];
+            raw = new ArrayRaw(copy, 0);
         }
+        raw.header(n, id.code(), code, seq);
+        if (body) {
+            raw.cString(PduCodec.HEADER_LENGTH, messageId);
+        }
+        if (copy != null) {
+            out.setBytes(w, copy);
+        }
+        out.writerIndex(w + n);
     }
 
     /**
-     * Writes a C-Octet String at {@code p} and returns the offset after its NUL. The records admit
-     * only characters 0x01..0xFF, whose low byte is their ISO-8859-1 encoding: one bulk copy.
+     * Plain stores at offsets from the start of one PDU, into a byte array or native memory: the
+     * raw writers above are written once against it. No bounds checks: the caller has made room.
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly the copy wanted
-    private static int putCString(byte[] a, int p, String s) {
-        int len = s.length();
-        if (len != 0) {
-            s.getBytes(0, len, a, p);
+    private abstract static class Raw {
+
+        abstract void u8(int at, int v);
+
+        /** A big-endian int. */
+        abstract void i32(int at, int v);
+
+        /** A C-Octet String (characters 0x01..0xFF, one octet each) and its NUL; the offset after the NUL. */
+        abstract int cString(int at, String s);
+
+        abstract void bytes(int at, byte[] b);
+
+        final void header(int length, int id, int status, int seq) {
+            i32(0, length);
+            i32(4, id);
+            i32(8, status);
+            i32(12, seq);
         }
-        a[p + len] = 0;
-        return p + len + 1;
     }
 
-    /** As {@link #putCString(byte[], int, String)}, into native memory: the low byte of each character. */
-    private static long putCString(long p, String s) {
-        int len = s.length();
-        for (int i = 0; i < len; i++) {
-            PlatformDependent.putByte(p + i, (byte) s.charAt(i));
+    private static final class ArrayRaw extends Raw {
+        private final byte[] a;
+        private final int base;
+
+        ArrayRaw(byte[] a, int base) {
+            this.a = a;
+            this.base = base;
         }
-        PlatformDependent.putByte(p + len, (byte) 0);
-        return p + len + 1;
+
+        @Override
+        void u8(int at, int v) {
+            a[base + at] = (byte) v;
+        }
+
+        @Override
+        void i32(int at, int v) {
+            PduCodec.INT_BE.set(a, base + at, v);
+        }
+
+        /** The records admit only characters 0x01..0xFF, whose low byte is their ISO-8859-1 encoding: one bulk copy. */
+        @Override
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly the copy wanted
+        int cString(int at, String s) {
+            int len = s.length();
+            if (len != 0) {
+                s.getBytes(0, len, a, base + at);
+            }
+            a[base + at + len] = 0;
+            return at + len + 1;
+        }
+
+        @Override
+        void bytes(int at, byte[] b) {
+            System.arraycopy(b, 0, a, base + at, b.length);
+        }
     }
 
-    private static void putIntBE(long p, int v) {
-        PlatformDependent.putInt(p, PlatformDependent.BIG_ENDIAN_NATIVE_ORDER ? v : Integer.reverseBytes(v));
+    private static final class MemoryRaw extends Raw {
+        private final long base;
+
+        MemoryRaw(long base) {
+            this.base = base;
+        }
+
+        @Override
+        void u8(int at, int v) {
+            PlatformDependent.putByte(base + at, (byte) v);
+        }
+
+        @Override
+        void i32(int at, int v) {
+            PlatformDependent.putInt(base + at, PlatformDependent.BIG_ENDIAN_NATIVE_ORDER ? v : Integer.reverseBytes(v));
+        }
+
+        /** The low byte of each character. */
+        @Override
+        int cString(int at, String s) {
+            long p = base + at;
+            int len = s.length();
+            for (int i = 0; i < len; i++) {
+                PlatformDependent.putByte(p + i, (byte) s.charAt(i));
+            }
+            PlatformDependent.putByte(p + len, (byte) 0);
+            return at + len + 1;
+        }
+
+        @Override
+        void bytes(int at, byte[] b) {
+            PlatformDependent.copyMemory(b, 0, base + at, b.length);
+        }
     }
 
     /**
