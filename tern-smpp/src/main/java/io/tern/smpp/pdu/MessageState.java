@@ -30,20 +30,6 @@ public enum MessageState {
         return this != SCHEDULED && this != ENROUTE;
     }
 
-    /** The receipt's stat: word for this state (SMPP 3.4 Appendix B). */
-    public String receiptStat() {
-        return switch (this) {
-            case SCHEDULED, ENROUTE -> "ENROUTE";
-            case DELIVERED -> "DELIVRD";
-            case EXPIRED -> "EXPIRED";
-            case DELETED -> "DELETED";
-            case UNDELIVERABLE -> "UNDELIV";
-            case ACCEPTED -> "ACCEPTD";
-            case UNKNOWN, SKIPPED -> "UNKNOWN";
-            case REJECTED -> "REJECTD";
-        };
-    }
-
     public static MessageState of(int value) {
         if (value < 0 || value >= BY_VALUE.length) {
             return UNKNOWN;

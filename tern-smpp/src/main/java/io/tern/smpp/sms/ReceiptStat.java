@@ -1,14 +1,50 @@
 package io.tern.smpp.sms;
 
+import io.tern.smpp.pdu.MessageState;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The {@code stat} values of a delivery receipt, the message states of SMPP 3.4 Appendix B and
- * §5.2.28 in their 7-letter form.
+ * §5.2.28 in their 7-letter form. The one mapping between a stat and a {@link MessageState}.
  */
 public enum ReceiptStat {
-    DELIVRD, EXPIRED, DELETED, UNDELIV, ACCEPTD, UNKNOWN, REJECTD, ENROUTE;
+    DELIVRD(MessageState.DELIVERED),
+    EXPIRED(MessageState.EXPIRED),
+    DELETED(MessageState.DELETED),
+    UNDELIV(MessageState.UNDELIVERABLE),
+    ACCEPTD(MessageState.ACCEPTED),
+    UNKNOWN(MessageState.UNKNOWN),
+    REJECTD(MessageState.REJECTED),
+    ENROUTE(MessageState.ENROUTE);
+
+    private final MessageState state;
+
+    ReceiptStat(MessageState state) {
+        this.state = state;
+    }
+
+    /** The message state this stat reports. */
+    public MessageState state() {
+        return state;
+    }
+
+    /** The stat a receipt reports for {@code state}: SCHEDULED is still ENROUTE, SKIPPED (SMPP 5.0) UNKNOWN. */
+    public static ReceiptStat of(MessageState state) {
+        switch (state) {
+            case SCHEDULED:
+                return ENROUTE;
+            case SKIPPED:
+                return UNKNOWN;
+            default:
+                for (ReceiptStat s : values()) {
+                    if (s.state == state) {
+                        return s;
+                    }
+                }
+                throw new AssertionError(state);
+        }
+    }
 
     /**
      * The stat for {@code text}, case-insensitive, also accepting the spelled-out words some

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
@@ -436,8 +437,8 @@ public final class ConfigLoader {
                 throw new ConfigException(d.get("name").path(), "must be 1..20 characters (SMPP 3.4 dl_name)");
             }
             List<String> members = d.get("members").stringList();
-            if (members.isEmpty() || members.size() > 254) {
-                throw new ConfigException(d.get("members").path(), "must list 1..254 addresses");
+            if (members.isEmpty() || members.size() > Limits.MAX_DESTS) {
+                throw new ConfigException(d.get("members").path(), "must list 1.." + Limits.MAX_DESTS + " addresses");
             }
             out.put(name, members);
         }

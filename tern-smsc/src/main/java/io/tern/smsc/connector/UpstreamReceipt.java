@@ -55,16 +55,7 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
 
     /** The message state a receipt's {@code stat:} word reports (Appendix B). */
     static MessageState state(ReceiptStat stat) {
-        return switch (stat) {
-            case DELIVRD -> MessageState.DELIVERED;
-            case EXPIRED -> MessageState.EXPIRED;
-            case DELETED -> MessageState.DELETED;
-            case UNDELIV -> MessageState.UNDELIVERABLE;
-            case ACCEPTD -> MessageState.ACCEPTED;
-            case REJECTD -> MessageState.REJECTED;
-            case ENROUTE -> MessageState.ENROUTE;
-            case UNKNOWN -> MessageState.UNKNOWN;
-        };
+        return MessageState.fromCode(stat.state().value());
     }
 
     /** {@code err:} is three digits by Appendix B, decimal by most SMSCs, hex by some. */

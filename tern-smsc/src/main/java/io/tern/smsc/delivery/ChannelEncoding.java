@@ -7,6 +7,7 @@ import io.tern.smpp.charset.SmsEncoding;
 import io.tern.smpp.charset.Transcoder;
 import io.tern.smpp.charset.UnencodableCharacterException;
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.sms.MessagePart;
 import io.tern.smpp.sms.MessageSplitter;
 import io.tern.smpp.tlv.Tlvs;
@@ -43,7 +44,6 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
     /** The concatenation reference width of re-split messages: 8 bits, the one every handset knows. */
     private static final MessageSplitter.ReferenceSize REFERENCE = MessageSplitter.ReferenceSize.EIGHT_BIT;
     /** What short_message holds (SMPP 3.4 §5.2.22). */
-    private static final int MAX_SHORT_MESSAGE = 254;
     private static final int UDHI = 0x40;
 
     public ChannelEncoding {
@@ -118,7 +118,7 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
         Optional<byte[]> payload = sm.length == 0 ? Tlvs.fromBytes(m.tlvs()).messagePayload() : Optional.empty();
         boolean inPayload = payload.isPresent();
         byte[] content = payload.orElse(sm);
-        boolean mustLeavePayload = inPayload && !tlvsAllowed && content.length > MAX_SHORT_MESSAGE;
+        boolean mustLeavePayload = inPayload && !tlvsAllowed && content.length > Limits.SHORT_MESSAGE;
         int udhi = m.esmClass() & UDHI;
         int udhLength = udhi != 0 && content.length > 0 ? Math.min(content.length, 1 + (content[0] & 0xFF)) : 0;
         byte[] udh = Arrays.copyOf(content, udhLength);
@@ -152,7 +152,7 @@ public record ChannelEncoding(Alphabet0 dataCoding0, Encoding encoding) {
         }
         if (!maySplit) {
             byte[] whole = concat(udh, body);
-            if (whole.length <= MAX_SHORT_MESSAGE) {
+            if (whole.length <= Limits.SHORT_MESSAGE) {
                 return List.of(new Part(udhi, dataCoding, whole, false));
             }
             if (tlvsAllowed && whole.length <= 0xFFFF) {

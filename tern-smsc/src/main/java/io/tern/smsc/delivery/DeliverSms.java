@@ -3,6 +3,7 @@ package io.tern.smsc.delivery;
 import io.tern.smpp.charset.DataCoding;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.DeliverSm;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.TlvTag;
@@ -46,7 +47,7 @@ public final class DeliverSms {
         byte[] sm = m.shortMessage();
         Tlvs tlvs = Tlvs.fromBytes(m.tlvs());
         Optional<byte[]> payload = tlvs.messagePayload();
-        if (payload.isPresent() && payload.get().length <= 254 && (!peerKnowsTlvs || sm.length == 0)) {
+        if (payload.isPresent() && payload.get().length <= Limits.SHORT_MESSAGE && (!peerKnowsTlvs || sm.length == 0)) {
             // a payload that fits goes in short_message, which every ESME understands
             sm = payload.get();
             tlvs = tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build();
@@ -99,19 +100,11 @@ public final class DeliverSms {
         return notification(m, MessageState.ENROUTE, at, error, ESM_CLASS_INTERMEDIATE, profile);
     }
 
-    /**
-     * The message_id the ESME was given for {@code m}: submit_multi stores one message per
-     * destination as {@code ID}, {@code ID-1}, {@code ID-2} ..., and answered {@code ID}; its
-     * receipts carry {@code ID}, the receipt's source address telling the destinations apart.
-     */
-    public static String submittedId(String storedId) {
-        int dash = storedId.indexOf('-');
-        return dash < 0 ? storedId : storedId.substring(0, dash);
-    }
-
     private static DeliverSm notification(StoredMessage m, MessageState state, Instant done, int error, int esmClass,
             InteropProfile profile) {
-        String id = submittedId(m.id());
+        // receipts of a submit_multi carry the id given to the ESME, the receipt's source address
+        // telling the destinations apart
+        String id = StoredMessage.submittedId(m.id());
         int delivered = state == MessageState.DELIVERED ? 1 : 0;
         DeliveryReceipt receipt = DeliveryReceipt.of(profile.receiptTextId().format(id), 1, delivered, m.submitTime(),
                 done, stat(state), String.format("%03d", Math.min(999, Math.max(0, error))),
@@ -133,20 +126,11 @@ public final class DeliverSms {
             tlvs = b.build();
         }
         return new DeliverSm(0, m.serviceType(), address(m.destination()), address(m.source()), esmClass,
-                0, 0, "", "", 0, 0, 0, 0, sm.length <= 254 ? sm : Arrays.copyOf(sm, 254), tlvs);
+                0, 0, "", "", 0, 0, 0, 0, sm.length <= Limits.SHORT_MESSAGE ? sm : Arrays.copyOf(sm, Limits.SHORT_MESSAGE), tlvs);
     }
 
     static ReceiptStat stat(MessageState s) {
-        return switch (s) {
-            case DELIVERED -> ReceiptStat.DELIVRD;
-            case EXPIRED -> ReceiptStat.EXPIRED;
-            case DELETED -> ReceiptStat.DELETED;
-            case UNDELIVERABLE -> ReceiptStat.UNDELIV;
-            case ACCEPTED -> ReceiptStat.ACCEPTD;
-            case REJECTED -> ReceiptStat.REJECTD;
-            case SCHEDULED, ENROUTE -> ReceiptStat.ENROUTE;
-            default -> ReceiptStat.UNKNOWN;
-        };
+        return ReceiptStat.of(s.smpp());
     }
 
     /** The first characters of the message text for the receipt's {@code text:} field. */

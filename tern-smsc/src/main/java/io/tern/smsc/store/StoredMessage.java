@@ -96,6 +96,21 @@ public record StoredMessage(
     }
 
     /**
+     * The id of destination {@code n} (from 0) of a submit_multi answered with {@code submittedId}:
+     * each destination is its own stored message, with its own state and receipt; the first keeps
+     * the id, the n-th after it is {@code ID-n}. The one home of that rule, with {@link #submittedId}.
+     */
+    public static String partId(String submittedId, int n) {
+        return n == 0 ? submittedId : submittedId + "-" + n;
+    }
+
+    /** The message_id the ESME was given for a stored message: {@code ID} for {@code ID} and {@code ID-n}. */
+    public static String submittedId(String storedId) {
+        int dash = storedId.indexOf('-');
+        return dash < 0 ? storedId : storedId.substring(0, dash);
+    }
+
+    /**
      * A freshly submitted message: ENROUTE (or SCHEDULED when {@code scheduleTime} is set), no
      * attempts yet, due at once (or at its schedule time), no receipt owed.
      */

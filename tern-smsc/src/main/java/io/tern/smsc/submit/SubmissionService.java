@@ -7,6 +7,7 @@ import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
 import io.tern.smpp.pdu.DataSmResp;
 import io.tern.smpp.pdu.DestAddress;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.QuerySm;
 import io.tern.smpp.pdu.QuerySmResp;
@@ -82,8 +83,6 @@ public final class SubmissionService {
         this.wake = wake;
     }
 
-    // ---------------------------------------------------------------- submit_sm
-
     public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm) {
         int seq = sm.sequenceNumber();
         StoredMessage msg;
@@ -112,8 +111,6 @@ public final class SubmissionService {
                 .thenApply(id -> (PduResponse) new SubmitSmResp(seq, CommandStatus.ESME_ROK, id))
                 .exceptionally(e -> new SubmitSmResp(seq, statusOf(e), ""));
     }
-
-    // ---------------------------------------------------------------- data_sm
 
     public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d) {
         int seq = d.sequenceNumber();
@@ -154,8 +151,6 @@ public final class SubmissionService {
                 .exceptionally(e -> new DataSmResp(seq, statusOf(e), "", Tlvs.EMPTY));
     }
 
-    // ---------------------------------------------------------------- submit_multi
-
     /**
      * submit_multi (SMPP 3.4 §4.5): one stored message per destination, all committed together,
      * sharing one message_id prefix; destinations that fail validation or routing are listed in
@@ -187,7 +182,7 @@ public final class SubmissionService {
                     }
                 }
             }
-            if (dests.size() > 254) {
+            if (dests.size() > Limits.MAX_DESTS) {
                 throw new SubmissionException(CommandStatus.ESME_RINVNUMDESTS, dests.size() + " destinations");
             }
             if (!account.tryAcquire(dests.size())) {
@@ -199,10 +194,7 @@ public final class SubmissionService {
                 try {
                     checkDestination(dest);
                     Routed routed = route(account, m.sourceAddr(), dest, m.serviceType());
-                    // each destination is its own message so it has its own state and receipt;
-                    // they share the id given to the ESME plus a suffix
-                    String partId = n == 0 ? id : id + "-" + n;
-                    n++;
+                    String partId = StoredMessage.partId(id, n++);
                     messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
                             routed.source(m.sourceAddr()), storeAddress(dest), m.serviceType(), m.esmClass(),
                             m.protocolId(), m.priorityFlag(), inbound(account, m.dataCoding()),
@@ -228,8 +220,6 @@ public final class SubmissionService {
                 })
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
     }
-
-    // ---------------------------------------------------------------- query, cancel, replace
 
     public CompletableFuture<PduResponse> querySm(AccountHandle account, QuerySm q) {
         int seq = q.sequenceNumber();
@@ -291,14 +281,14 @@ public final class SubmissionService {
     }
 
     /**
-     * cancel_sm of a submit_multi id cancels every destination: they are stored as {@code ID-1},
-     * {@code ID-2} ... after {@code ID}; the result is OK if any was cancelled.
+     * cancel_sm of a submit_multi id cancels every destination ({@link StoredMessage#partId}, at
+     * most {@link Limits#MAX_DESTS}); the result is OK if any was cancelled.
      */
     private CompletableFuture<UpdateResult> cancelParts(String id, String owner, int n, UpdateResult soFar) {
-        if (n > 254) {
+        if (n >= Limits.MAX_DESTS) {
             return CompletableFuture.completedFuture(soFar);
         }
-        return store.cancel(id + "-" + n, owner).thenCompose(r -> {
+        return store.cancel(StoredMessage.partId(id, n), owner).thenCompose(r -> {
             if (r == UpdateResult.NOT_FOUND) {
                 return CompletableFuture.completedFuture(soFar);
             }
@@ -377,8 +367,6 @@ public final class SubmissionService {
                 && (source.address().isEmpty() || m.source().addr().equals(source.address())
                         || m.senderRule() != null)));
     }
-
-    // ---------------------------------------------------------------- validation
 
     private static void checkCommon(Account account, Address source, int esmClass, int priorityFlag,
             int registeredDelivery, int replaceIfPresent) {
