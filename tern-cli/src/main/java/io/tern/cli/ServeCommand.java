@@ -1,7 +1,7 @@
 package io.tern.cli;
 
-import io.tern.smpp.pdu.BindType;
 import io.tern.http.TernServer;
+import io.tern.smpp.pdu.BindType;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.ConfigException;

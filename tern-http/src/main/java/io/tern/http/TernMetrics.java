@@ -117,8 +117,6 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         return registry.scrape();
     }
 
-    // ---------------------------------------------------------------- events (the SMPP path)
-
     @Override
     public void submitted(String account, String command, CommandStatus status) {
         String s = status.isKnown() ? status.mnemonic() : "other";
@@ -160,8 +158,6 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     private Counter receiptCounter(String name, String description, String owner) {
         return Counter.builder(name).description(description).tag("account", owner).register(registry);
     }
-
-    // ---------------------------------------------------------------- the state of an SMSC
 
     /**
      * Adds the gauges of {@code smsc} (messages by state and per target, sessions, connectors, the

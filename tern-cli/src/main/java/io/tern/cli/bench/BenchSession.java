@@ -96,8 +96,6 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
         return pending.size(); // racy read for progress only
     }
 
-    // ------------------------------------------------------------------ control, from any thread
-
     /** Starts submitting at {@code startNanos}; {@code rate} is this session's share, 0 = unlimited. */
     void start(long startNanos, double rate) {
         ctx.executor().execute(() -> {
@@ -149,8 +147,6 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
     Map<CommandStatus, long[]> statuses() {
         return statuses;
     }
-
-    // ------------------------------------------------------------------ Netty
 
     @Override
     public void handlerAdded(ChannelHandlerContext c) {
@@ -231,8 +227,6 @@ final class BenchSession extends ChannelInboundHandlerAdapter {
         }
         c.close();
     }
-
-    // ------------------------------------------------------------------ protocol
 
     private void onBindResp(BindResp r) {
         if (r.commandStatus().isOk()) {

@@ -158,8 +158,6 @@ public final class SmppSession {
         return handler;
     }
 
-    // ------------------------------------------------------------------ public API
-
     /** A process-wide unique id, for logs and metrics. */
     public long id() {
         return id;
@@ -271,8 +269,6 @@ public final class SmppSession {
         return "session#" + id + "[" + localRole.name().toLowerCase(java.util.Locale.ROOT) + " side, system_id="
                 + (systemId.isEmpty() ? "-" : systemId) + ", peer=" + remoteAddress() + ", " + state + "]";
     }
-
-    // ------------------------------------------------------------------ sending
 
     private void onLoop(Runnable task, CompletableFuture<?> failOnReject) {
         Channel ch = channel;
@@ -409,8 +405,6 @@ public final class SmppSession {
         }
     }
 
-    // ------------------------------------------------------------------ unbind and close
-
     private void startUnbind(Duration maxWait) {
         if (state == SessionState.CLOSED || draining) {
             return;
@@ -481,8 +475,6 @@ public final class SmppSession {
             f.cancel(false);
         }
     }
-
-    // ------------------------------------------------------------------ receiving
 
     private void process(Object msg) {
         if (authenticating) {
@@ -657,8 +649,6 @@ public final class SmppSession {
         write((Pdu) response);
     }
 
-    // ------------------------------------------------------------------ bind
-
     private void authenticate(Bind bind) {
         if (authenticator == null) {
             write(bind.errorResponse(CommandStatus.ESME_RBINDFAIL));
@@ -787,8 +777,6 @@ public final class SmppSession {
         boundFuture.complete(this);
     }
 
-    // ------------------------------------------------------------------ timers
-
     private void started() {
         if (started) {
             return;
@@ -848,8 +836,6 @@ public final class SmppSession {
             }
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
-
-    // ------------------------------------------------------------------ Netty glue
 
     private final class Handler extends ChannelInboundHandlerAdapter {
 

@@ -21,7 +21,10 @@ public sealed interface DeliveryResult {
     record Throttled(int errorCode, java.time.Duration retryAfter) implements DeliveryResult {
     }
 
-    /** Worth retrying later (ESME_RX_T_APPN, ESME_RTHROTTLED, ESME_RMSGQFUL, a timeout, a lost session). */
+    /**
+     * Worth retrying later, at the retry policy's next time: an ESME's temporary error status (the
+     * list is {@code EsmeSessions.isTemporary}), a timeout, a lost session, no receiver bound.
+     */
     record Temporary(int errorCode, String reason) implements DeliveryResult {
     }
 
@@ -31,7 +34,8 @@ public sealed interface DeliveryResult {
 
     /**
      * The destination cannot take messages now (the subscriber is absent): the message waits,
-     * parked until {@code retryNotBefore}, and is woken early when the destination returns.
+     * parked for the queue's park time ({@code QueueManager.Settings.parkFor}), and is woken early
+     * when the destination returns.
      */
     record Unavailable(int errorCode, String reason) implements DeliveryResult {
     }

@@ -240,8 +240,6 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         return map.computeIfAbsent(name, Queue::new);
     }
 
-    // ---------------------------------------------------------------- messages
-
     /** {@link #pump} after news that the store may hold due work for {@code q}. */
     private void pumpDirty(Queue q) {
         q.dirty = true;
@@ -445,8 +443,6 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         return a.isBefore(b) ? a : b;
     }
 
-    // ---------------------------------------------------------------- receipts
-
     /** No channel reaches owners that are not accounts (messages that came in from an upstream connector). */
     private static final DeliveryChannel NO_RECEIPTS = new DeliveryChannel() {
         @Override
@@ -526,8 +522,6 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             }
         }, executor);
     }
-
-    // ---------------------------------------------------------------- periodic scan
 
     /**
      * Periodic scans completed so far (expiry and due work both handled, successfully or not): a

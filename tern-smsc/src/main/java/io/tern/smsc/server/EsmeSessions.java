@@ -87,8 +87,6 @@ final class EsmeSessions implements DeliveryChannel {
         return sum;
     }
 
-    // ---------------------------------------------------------------- messages
-
     @Override
     public boolean available(String target) {
         return !of(account(target)).isEmpty();
@@ -157,8 +155,6 @@ final class EsmeSessions implements DeliveryChannel {
             return CompletableFuture.failedFuture(e);
         }
     }
-
-    // ---------------------------------------------------------------- receipts
 
     @Override
     public boolean availableForReceipts(String owner) {

@@ -240,7 +240,7 @@ public final class SqliteMessageStore implements MessageStore {
      */
     CompletableFuture<Long> limitPages(long pages) {
         pageLimit = pages;
-        return write(new WriteOp<>(null, this::applyPageLimit));
+        return write(WriteOp.other(this::applyPageLimit));
     }
 
     private long applyPageLimit(Statements w) throws SQLException {
@@ -256,9 +256,6 @@ public final class SqliteMessageStore implements MessageStore {
     public StoreHealth health() {
         return health;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // writes
 
     @Override
     public CompletableFuture<Void> insert(StoredMessage message) {
@@ -279,7 +276,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             List<String> superseded = new ArrayList<>();
             PreparedStatement ps = w.ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
                     + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
@@ -305,7 +302,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil) {
         requireLimit(limit);
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             // One statement leases and returns the rows (no SELECT then UPDATE per row). RETURNING
             // comes back in no particular order, so the claim order is restored from the sort keys.
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = ? WHERE rowid IN (SELECT rowid FROM message"
@@ -327,7 +324,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<List<StoredMessage>> claimDueReceipts(String owner, Instant now, int limit,
             Instant leaseUntil) {
         requireLimit(limit);
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
@@ -358,7 +355,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             UpdateResult check = w.checkPending(id, owner);
             if (check == UpdateResult.OK) {
                 w.delete(id, clock.instant(), HistoryEntry.Event.CANCELLED);
@@ -371,7 +368,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
                     + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)");
             ps.setLong(1, now.toEpochMilli());
@@ -385,7 +382,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Integer> releaseAllLeases() {
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
                     + " WHERE lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL");
             return ps.executeUpdate();
@@ -395,7 +392,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> releaseLeases(List<String> ids) {
         List<String> copy = List.copyOf(ids);
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
                     + " WHERE id = ? AND (lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL)");
             int released = 0;
@@ -416,7 +413,7 @@ public final class SqliteMessageStore implements MessageStore {
         String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
                 + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
                 + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING;
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps(sql);
             int i = 1;
             ps.setString(i++, owner);
@@ -448,7 +445,7 @@ public final class SqliteMessageStore implements MessageStore {
             Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
         byte[] body = newShortMessage.clone();
         StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             UpdateResult check = w.checkPending(id, owner);
             if (check != UpdateResult.OK) {
                 return check;
@@ -473,7 +470,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
         requireLimit(limit);
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             w.quarantineUnknownStates(now, limit);
             PreparedStatement ps = w.ps(EXPIRY_SWEEP);
             ps.setLong(1, now.toEpochMilli());
@@ -515,7 +512,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Integer> purgeUnmatchedReceipts(Instant cutoff) {
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("DELETE FROM upstream_receipt WHERE received_at < ?");
             ps.setLong(1, cutoff.toEpochMilli());
             int n = ps.executeUpdate();
@@ -555,7 +552,7 @@ public final class SqliteMessageStore implements MessageStore {
         // XXX: one transaction for the whole purge stalls every writer behind it when years of traffic
         // expire at once; deleting in chunks of a few thousand per operation would keep commits short.
         String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1";
-        return write(new WriteOp<>(null, w -> {
+        return write(WriteOp.other(w -> {
             PreparedStatement history = w.ps(
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
             history.setLong(1, cutoff.toEpochMilli());
@@ -569,9 +566,6 @@ public final class SqliteMessageStore implements MessageStore {
             return messages.executeUpdate();
         }));
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // reads
 
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
     private static final String FIND = SqliteRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
@@ -591,7 +585,7 @@ public final class SqliteMessageStore implements MessageStore {
                 } catch (RuntimeException e) {
                     // Readers may not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
-                    write(new WriteOp<>(null, w -> {
+                    write(WriteOp.other(w -> {
                         w.quarantine(id, error, clock.instant());
                         return null;
                     })).whenComplete((v, t) -> {
@@ -733,9 +727,6 @@ public final class SqliteMessageStore implements MessageStore {
             return counts;
         });
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // lifecycle
 
     @Override
     public CompletableFuture<Void> closeAsync() {
@@ -1168,9 +1159,6 @@ public final class SqliteMessageStore implements MessageStore {
         return future;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // plumbing
-
     private static void migrate(String url) {
         try {
             // a damaged file fails this read at once, where Flyway would retry for ten seconds first
@@ -1290,12 +1278,9 @@ public final class SqliteMessageStore implements MessageStore {
             this.work = work;
         }
 
-        /** Any other write; {@code rows} is unused and must be null. */
-        WriteOp(List<StoredMessage> rows, SqlFunction<Statements, T> work) {
-            this(Kind.OTHER, null, null, null, null, work);
-            if (rows != null) {
-                throw new IllegalArgumentException("use WriteOp.insert");
-            }
+        /** Any other write: it runs alone, as {@code work}. */
+        static <T> WriteOp<T> other(SqlFunction<Statements, T> work) {
+            return new WriteOp<>(Kind.OTHER, null, null, null, null, work);
         }
 
         static WriteOp<Void> insert(List<StoredMessage> rows) {

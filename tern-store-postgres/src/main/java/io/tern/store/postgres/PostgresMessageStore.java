@@ -52,9 +52,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,9 +224,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     ReentrantLock writerGate() {
         return writerGate;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // writes
 
     @Override
     public CompletableFuture<Void> insert(StoredMessage message) {
@@ -518,9 +515,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         }));
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // reads
-
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
     private static final String FIND = PostgresRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
             + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
@@ -702,9 +696,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // wake-ups between nodes
-
     /**
      * Starts a thread that LISTENs on {@code tern_work} on a connection of its own (outside the pool)
      * and passes each notification on; if the connection breaks, it reconnects after a second (the
@@ -804,9 +795,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         props.setProperty("tcpKeepAlive", "true");
         return new org.postgresql.Driver().connect(config.url(), props);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // lifecycle
 
     @Override
     public StoreHealth health() {
@@ -1091,9 +1079,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         }
         return future;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // plumbing
 
     private static void migrate(HikariDataSource dataSource, String url) {
         try {
