@@ -66,6 +66,12 @@ public final class Smsc implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Smsc.class);
 
+    /** Threads that check bind passwords (a deliberately slow hash), off the event loops. */
+    private static final int AUTH_THREADS = 2;
+
+    /** A session queues at most this many windows of sends before refusing more. */
+    private static final int PENDING_WINDOWS = 10;
+
     private final TernConfig config;
     private final Clock clock;
     private final MessageStore store;
@@ -108,7 +114,7 @@ public final class Smsc implements AutoCloseable {
         }
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
-        this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
+        this.authThreads = Executors.newFixedThreadPool(AUTH_THREADS, r -> daemon(r, "tern-auth"));
         this.store = MessageStoreFactory.openConfigured(config.store(), clock);
         TernConfig.BindLockout lockout = config.smpp().bindLockout();
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
@@ -147,8 +153,8 @@ public final class Smsc implements AutoCloseable {
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
                 key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
-                new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
-                        Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
+                new QueueManager.Settings(QueueManager.Settings.DEFAULT_CLAIM_BATCH,
+                        d.leaseFor(config.smpp().responseTimeout()), QueueManager.Settings.DEFAULT_PARK, d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager);
         this.submissions = submission;
@@ -158,7 +164,7 @@ public final class Smsc implements AutoCloseable {
             queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
-        SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
+        SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * PENDING_WINDOWS, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
                 s.inactivityTimeout());
         List<ListenerConfig> listeners = new ArrayList<>();

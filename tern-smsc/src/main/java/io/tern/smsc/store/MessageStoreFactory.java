@@ -28,7 +28,7 @@ public interface MessageStoreFactory {
     static MessageStore openConfigured(TernConfig.Store config, Clock clock) {
         if (TernConfig.Store.SQLITE.equals(config.type())) {
             return new SqliteMessageStore(new SqliteStoreConfig(config.dataDir().resolve("tern.db"),
-                    config.writeQueueCapacity(), config.maxBatch(), 2), clock);
+                    config.writeQueueCapacity(), config.maxBatch(), SqliteStoreConfig.DEFAULT_READER_THREADS), clock);
         }
         List<String> found = new ArrayList<>();
         for (MessageStoreFactory f : ServiceLoader.load(MessageStoreFactory.class,

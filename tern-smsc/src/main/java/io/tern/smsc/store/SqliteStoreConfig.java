@@ -27,8 +27,11 @@ public record SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch,
         }
     }
 
+    /** Reader connections of a node's store: reads are short, and SQLite serialises the writer anyway. */
+    public static final int DEFAULT_READER_THREADS = 2;
+
     /** Defaults that suit one node: 10,000 queued writes, 1,000 per commit, 2 readers. */
     public static SqliteStoreConfig defaults(Path file) {
-        return new SqliteStoreConfig(file, 10_000, 1_000, 2);
+        return new SqliteStoreConfig(file, 10_000, 1_000, DEFAULT_READER_THREADS);
     }
 }
