@@ -16,6 +16,7 @@ import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpstreamReceiptResult;
 import io.tern.smsc.submit.MessageIds;
@@ -175,7 +176,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
         });
     }
 
-    private static io.tern.smsc.store.Address address(Address a) {
-        return new io.tern.smsc.store.Address(a.ton(), a.npi(), a.address());
+    private static StoredAddress address(Address a) {
+        return new StoredAddress(a.ton(), a.npi(), a.address());
     }
 }

@@ -9,6 +9,7 @@ import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -154,7 +155,7 @@ public final class DeliverSms {
         return sb.toString();
     }
 
-    private static Address address(io.tern.smsc.store.Address a) {
+    private static Address address(StoredAddress a) {
         return new Address(a.ton(), a.npi(), a.addr());
     }
 }

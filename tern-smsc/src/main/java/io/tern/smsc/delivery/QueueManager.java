@@ -9,7 +9,7 @@ import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
-import io.tern.smsc.submit.WakeListener;
+import io.tern.smsc.submit.SchedulerHandoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,14 +42,20 @@ import org.slf4j.LoggerFactory;
  * <p>All bookkeeping runs on one thread ({@code executor}); store and channel callbacks hop back
  * to it, so the per-target state needs no locks.
  */
-public final class QueueManager implements WakeListener, AutoCloseable {
+public final class QueueManager implements SchedulerHandoff, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+
+    /** The most messages one expiry scan marks EXPIRED; the next scan takes the rest. */
+    static final int EXPIRY_BATCH = 1000;
+
+    /** How often final messages past retention and stale unmatched receipts are purged. */
+    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     /** Store failures repeat for every claim and outcome while the disk is full: one line per cause and interval. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     /** Per-target active set bookkeeping (Postfix: qmgr_queue). */
-    private static final class Queue {
+    private static final class ActiveSet {
         final String name;
         int inFlight;
         boolean claiming;
@@ -63,9 +69,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         /** Places given by {@link #reserve} whose messages are not handed over yet. */
         final AtomicInteger reserved = new AtomicInteger();
         /** Handed-over messages waiting for room in the active set, leased to us until {@code until}. */
-        final ArrayDeque<Direct> waiting = new ArrayDeque<>();
+        final ArrayDeque<HandedOver> waiting = new ArrayDeque<>();
 
-        Queue(String name) {
+        ActiveSet(String name) {
             this.name = name;
         }
     }
@@ -79,8 +85,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Settings settings;
     /** Concurrent only so that {@link #reserve} can read it; written on {@code executor}. */
-    private final Map<String, Queue> targets = new ConcurrentHashMap<>();
-    private final Map<String, Queue> receiptOwners = new HashMap<>();
+    private final Map<String, ActiveSet> targets = new ConcurrentHashMap<>();
+    private final Map<String, ActiveSet> receiptOwners = new HashMap<>();
     private volatile boolean closed;
     private final AtomicLong scans = new AtomicLong();
     private Instant lastPurge = Instant.EPOCH;
@@ -97,6 +103,13 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      */
     public record Settings(int claimBatch, Duration lease, Duration parkFor, Duration receiptRetry, Duration retention,
             Duration scanInterval, Duration keepUnmatchedReceipts) {
+
+        /** The claim batch of a node: enough to fill every window of a busy target at once. */
+        public static final int DEFAULT_CLAIM_BATCH = 1000;
+
+        /** How long a message for an absent subscriber waits, unless the subscriber returns first. */
+        public static final Duration DEFAULT_PARK = Duration.ofHours(1);
+
         public Settings {
             if (claimBatch < 1) {
                 throw new IllegalArgumentException("claimBatch must be positive");
@@ -147,7 +160,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      */
     @Override
     public Instant reserve(String target) {
-        Queue q = targets.get(target);
+        ActiveSet q = targets.get(target);
         if (closed || q == null || !q.open) {
             return null;
         }
@@ -161,10 +174,10 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     @Override
     public void handOff(StoredMessage m, Instant until) {
         executor.execute(() -> {
-            Queue q = queue(targets, m.target());
+            ActiveSet q = queue(targets, m.target());
             q.reserved.decrementAndGet();
             if (!closed) {
-                q.waiting.add(new Direct(m, until));
+                q.waiting.add(new HandedOver(m, until));
                 pump(q);
             }
         });
@@ -176,7 +189,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     }
 
     /** A message handed over by the submit path; its lease ends no earlier than {@code until}. */
-    private record Direct(StoredMessage message, Instant until) {
+    private record HandedOver(StoredMessage message, Instant until) {
     }
 
     /** Until when a receipt handed over by {@link #receiptLeased} may be leased to the scheduler. */
@@ -195,17 +208,17 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             return; // the lease runs out and a claim takes it after the restart
         }
         executor.execute(() -> {
-            Queue rq = queue(receiptOwners, m.owner());
+            ActiveSet rq = queue(receiptOwners, m.owner());
             if (rq.waiting.size() >= settings.claimBatch()) {
                 store.releaseLeases(List.of(m.id())).whenCompleteAsync((n, e) -> pumpDirtyReceipts(rq), executor);
                 return;
             }
-            rq.waiting.add(new Direct(m, until));
+            rq.waiting.add(new HandedOver(m, until));
             startReceipts(rq);
         });
     }
 
-    private void pumpDirtyReceipts(Queue rq) {
+    private void pumpDirtyReceipts(ActiveSet rq) {
         rq.dirty = true;
         pumpReceipts(rq);
     }
@@ -236,17 +249,17 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
     }
 
-    private static Queue queue(Map<String, Queue> map, String name) {
-        return map.computeIfAbsent(name, Queue::new);
+    private static ActiveSet queue(Map<String, ActiveSet> map, String name) {
+        return map.computeIfAbsent(name, ActiveSet::new);
     }
 
     /** {@link #pump} after news that the store may hold due work for {@code q}. */
-    private void pumpDirty(Queue q) {
+    private void pumpDirty(ActiveSet q) {
         q.dirty = true;
         pump(q);
     }
 
-    private void pump(Queue q) {
+    private void pump(ActiveSet q) {
         DeliveryChannel channel = channels.apply(q.name);
         // not available: parked, a bind or presence change wakes the target again
         boolean available = channel != null && channel.available(q.name);
@@ -265,12 +278,12 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      * is not available, or once a lease has run out (a claim may take it), it goes back to the store
      * instead: a bind, a hint or a claim brings it back.
      */
-    private void startWaiting(Queue q, boolean available, int capacity, Consumer<StoredMessage> start,
-            Consumer<Queue> released) {
+    private void startWaiting(ActiveSet q, boolean available, int capacity, Consumer<StoredMessage> start,
+            Consumer<ActiveSet> released) {
         Instant now = clock.instant();
         List<String> release = new ArrayList<>();
         while (!q.waiting.isEmpty() && (!available || q.inFlight < capacity)) {
-            Direct d = q.waiting.poll();
+            HandedOver d = q.waiting.poll();
             if (!available) {
                 release.add(d.message().id());
             } else if (now.isBefore(d.until())) {
@@ -303,8 +316,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      * the queue is full or unavailable, claims up to the free room from the store, starts each
      * claimed item, and goes again while the store may hold more. Shared by messages and receipts.
      */
-    private void refill(Queue q, boolean available, int capacity, Claim claim, String what,
-            Consumer<StoredMessage> start, Consumer<Queue> again) {
+    private void refill(ActiveSet q, boolean available, int capacity, Claim claim, String what,
+            Consumer<StoredMessage> start, Consumer<ActiveSet> again) {
         if (closed) {
             return;
         }
@@ -344,7 +357,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }, executor);
     }
 
-    private void attempt(Queue q, DeliveryChannel channel, StoredMessage m) {
+    private void attempt(ActiveSet q, DeliveryChannel channel, StoredMessage m) {
         q.inFlight++;
         CompletableFuture<DeliveryResult> attempt;
         try {
@@ -355,7 +368,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
     }
 
-    private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {
+    private void finished(ActiveSet q, StoredMessage m, DeliveryResult result, Throwable error) {
         // The attempt is over, so its place in the target's window is free; the message stays
         // leased until its outcome is committed, so no claim can take it meanwhile.
         q.inFlight--;
@@ -393,7 +406,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             receiptChannel(m.owner()).deliverIntermediate(m, now, ft.errorCode());
         }
         boolean wantsReceipt = receiptMayBeDue && m.receiptWanted(attempt instanceof Attempt.Delivered);
-        Queue rq = wantsReceipt ? queue(receiptOwners, m.owner()) : null;
+        ActiveSet rq = wantsReceipt ? queue(receiptOwners, m.owner()) : null;
         // When the owner is bound, the receipt is leased in the same change that makes it PENDING
         // and sent from memory, at once or when its window has room: no claim (one row write and
         // one commit fewer per receipt). Only past claimBatch waiting ones is it left to a claim.
@@ -407,7 +420,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             } else if (direct) {
                 // not OK: already final (cancelled, expired), this outcome made no receipt pending
                 if (r == UpdateResult.OK) {
-                    rq.waiting.add(new Direct(afterOutcome(m, attempt), receiptLease));
+                    rq.waiting.add(new HandedOver(afterOutcome(m, attempt), receiptLease));
                     startReceipts(rq);
                 }
             } else if (wantsReceipt) {
@@ -467,7 +480,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     }
 
     /** Sends the receipts waiting in memory that {@code q}'s window has room for. */
-    private void startReceipts(Queue q) {
+    private void startReceipts(ActiveSet q) {
         DeliveryChannel channel = receiptChannel(q.name);
         boolean available = channel.availableForReceipts(q.name);
         startWaiting(q, available, available ? channel.receiptCapacity(q.name) : 0, m -> {
@@ -479,7 +492,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         });
     }
 
-    private void pumpReceipts(Queue q) {
+    private void pumpReceipts(ActiveSet q) {
         if (!q.waiting.isEmpty()) {
             startReceipts(q);
         }
@@ -493,7 +506,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     }
 
     /** Sends the receipt of {@code m}, whose slot in {@code q.inFlight} is already taken. */
-    private void sendReceipt(Queue q, StoredMessage m) {
+    private void sendReceipt(ActiveSet q, StoredMessage m) {
         CompletableFuture<Boolean> sent;
         try {
             sent = receiptChannel(m.owner()).deliverReceipt(m).toCompletableFuture();
@@ -509,7 +522,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }, executor);
     }
 
-    private void receiptFinished(Queue q, StoredMessage m, boolean ok) {
+    private void receiptFinished(ActiveSet q, StoredMessage m, boolean ok) {
         Instant now = clock.instant();
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
                 : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
@@ -537,7 +550,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         }
         failures.flush();
         Instant now = clock.instant();
-        CompletableFuture<Void> expiry = store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
+        CompletableFuture<Void> expiry = store.expireDue(now, EXPIRY_BATCH).whenCompleteAsync((expired, e) -> {
             if (e != null) {
                 failures.warn("expiry scan failed", "expiry scan failed: " + e, e);
                 return;
@@ -562,7 +575,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             }
         }, executor).thenAccept(x -> { });
         CompletableFuture.allOf(expiry, dueWork).whenComplete((v, e) -> scans.incrementAndGet());
-        if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(10)) >= 0) {
+        if (Duration.between(lastPurge, now).compareTo(PURGE_INTERVAL) >= 0) {
             lastPurge = now;
             store.purgeFinalBefore(now.minus(settings.retention())).whenComplete((n, e) -> {
                 if (e != null) {

@@ -123,7 +123,7 @@ public interface MessageStore extends AutoCloseable {
      * to {@code destination} (null: any) with {@code serviceType} (null or empty: any) becomes
      * DELETED. Completes with how many were cancelled.
      */
-    CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source, Address destination);
+    CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination);
 
     /**
      * replace_sm (SMPP 3.4 §4.10) of a pending message of {@code owner}. A null schedule or expiry

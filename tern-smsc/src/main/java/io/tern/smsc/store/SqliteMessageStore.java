@@ -405,8 +405,8 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source,
-            Address destination) {
+    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source,
+            StoredAddress destination) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(source, "source");
         boolean anyService = serviceType == null || serviceType.isEmpty();
@@ -1219,7 +1219,7 @@ public final class SqliteMessageStore implements MessageStore {
         return c;
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, Address a) throws SQLException {
+    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
         ps.setString(first + 2, a.addr());

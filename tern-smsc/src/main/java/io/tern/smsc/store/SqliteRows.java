@@ -102,8 +102,8 @@ final class SqliteRows {
         return new StoredMessage(
                 text(rs, 1, "id"),
                 text(rs, 2, "owner"),
-                new Address(integer(rs, 3, "source_ton"), integer(rs, 4, "source_npi"), text(rs, 5, "source_addr")),
-                new Address(integer(rs, 6, "dest_ton"), integer(rs, 7, "dest_npi"), text(rs, 8, "dest_addr")),
+                new StoredAddress(integer(rs, 3, "source_ton"), integer(rs, 4, "source_npi"), text(rs, 5, "source_addr")),
+                new StoredAddress(integer(rs, 6, "dest_ton"), integer(rs, 7, "dest_npi"), text(rs, 8, "dest_addr")),
                 text(rs, 9, "service_type"),
                 integer(rs, 10, "esm_class"),
                 integer(rs, 11, "protocol_id"),
@@ -140,8 +140,8 @@ final class SqliteRows {
         return new StoredMessage(
                 rs.getString(1),
                 rs.getString(2),
-                new Address(checked(rs, 3, "source_ton"), checked(rs, 4, "source_npi"), rs.getString(5)),
-                new Address(checked(rs, 6, "dest_ton"), checked(rs, 7, "dest_npi"), rs.getString(8)),
+                new StoredAddress(checked(rs, 3, "source_ton"), checked(rs, 4, "source_npi"), rs.getString(5)),
+                new StoredAddress(checked(rs, 6, "dest_ton"), checked(rs, 7, "dest_npi"), rs.getString(8)),
                 rs.getString(9),
                 checked(rs, 10, "esm_class"),
                 checked(rs, 11, "protocol_id"),

@@ -33,8 +33,8 @@ import java.util.Objects;
 public record StoredMessage(
         String id,
         String owner,
-        Address source,
-        Address destination,
+        StoredAddress source,
+        StoredAddress destination,
         String serviceType,
         int esmClass,
         int protocolId,
@@ -115,7 +115,7 @@ public record StoredMessage(
      * attempts yet, due at once (or at its schedule time), no receipt owed.
      */
     public static StoredMessage submitted(
-            String id, String owner, Address source, Address destination, String serviceType,
+            String id, String owner, StoredAddress source, StoredAddress destination, String serviceType,
             int esmClass, int protocolId, int priorityFlag, int dataCoding, int registeredDelivery,
             byte[] shortMessage, byte[] tlvs, Integer userMessageReference, String target,
             Instant submitTime, Instant scheduleTime, Instant expiryTime, String dedupeKey) {

@@ -8,7 +8,7 @@ import java.time.Instant;
  * due work (never the truth), or, for a message it was given a place for, the message itself.
  */
 @FunctionalInterface
-public interface WakeListener {
+public interface SchedulerHandoff {
 
     void wake(String target);
 

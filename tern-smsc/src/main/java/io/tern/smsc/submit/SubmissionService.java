@@ -32,6 +32,7 @@ import io.tern.smsc.routing.SenderRule;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +70,12 @@ public final class SubmissionService {
     private final MessageIds ids;
     private final Clock clock;
     private final Map<String, List<String>> distributionLists;
-    private final WakeListener wake;
+    private final SchedulerHandoff wake;
     /** A failing store fails every submission: one line per cause and interval, not one per submission. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
-            Map<String, List<String>> distributionLists, WakeListener wake) {
+            Map<String, List<String>> distributionLists, SchedulerHandoff wake) {
         this.store = store;
         this.router = router;
         this.ids = ids;
@@ -249,7 +250,7 @@ public final class SubmissionService {
             if (c.sourceAddr().address().isEmpty()) {
                 return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
             }
-            io.tern.smsc.store.Address dest = c.destinationAddr().address().isEmpty() ? null
+            StoredAddress dest = c.destinationAddr().address().isEmpty() ? null
                     : storeAddress(c.destinationAddr());
             // the messages are stored with the source the account's sender-ID rule made of this one
             SenderRule.Rewrite rewrite;
@@ -258,7 +259,7 @@ public final class SubmissionService {
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
             }
-            io.tern.smsc.store.Address source = storeAddress(rewrite == null ? c.sourceAddr() : rewrite.address());
+            StoredAddress source = storeAddress(rewrite == null ? c.sourceAddr() : rewrite.address());
             return store.cancelMatching(account.systemId(), c.serviceType(), source, dest)
                     .thenApply(n -> (PduResponse) new CancelSmResp(seq,
                             n > 0 ? CommandStatus.ESME_ROK : CommandStatus.ESME_RCANCELFAIL))
@@ -474,7 +475,7 @@ public final class SubmissionService {
     /** A message's target and how its source address was rewritten (null: not at all). */
     private record Routed(RouteTarget target, SenderRule.Rewrite rewrite) {
 
-        io.tern.smsc.store.Address source(Address submitted) {
+        StoredAddress source(Address submitted) {
             return storeAddress(rewrite == null ? submitted : rewrite.address());
         }
 
@@ -547,8 +548,8 @@ public final class SubmissionService {
         return tlvs.userMessageReference().isPresent() ? tlvs.userMessageReference().getAsInt() : null;
     }
 
-    static io.tern.smsc.store.Address storeAddress(Address a) {
-        return new io.tern.smsc.store.Address(a.ton(), a.npi(), a.address());
+    static StoredAddress storeAddress(Address a) {
+        return new StoredAddress(a.ton(), a.npi(), a.address());
     }
 
     private static String dedupeKey(Account account, Address source, Address dest, String serviceType, int dataCoding,

@@ -7,7 +7,7 @@ import io.tern.smpp.charset.Gsm7;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smsc.delivery.ChannelEncoding;
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,8 +27,8 @@ class UpstreamSubmitsTest {
     }
 
     private static StoredMessage gsm(String text) {
-        return StoredMessage.submitted("0000018c00000001", "alice", new Address(1, 1, "447700900001"),
-                new Address(1, 1, "33600000001"), "", 0, 0, 0, 0, 0, Gsm7.encodeUnpacked(text), new byte[0], null,
+        return StoredMessage.submitted("0000018c00000001", "alice", new StoredAddress(1, 1, "447700900001"),
+                new StoredAddress(1, 1, "33600000001"), "", 0, 0, 0, 0, 0, Gsm7.encodeUnpacked(text), new byte[0], null,
                 "connector:c", T0, null, T0.plusSeconds(3600), null);
     }
 

@@ -11,7 +11,7 @@ import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.delivery.ChannelEncoding.Alphabet0;
 import io.tern.smsc.delivery.ChannelEncoding.Encoding;
 import io.tern.smsc.delivery.ChannelEncoding.Part;
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ class ChannelEncodingTest {
     private static final ChannelEncoding LATIN1_PEER = new ChannelEncoding(Alphabet0.LATIN1, Encoding.AS_SUBMITTED);
 
     private static StoredMessage message(int esmClass, int dataCoding, byte[] shortMessage, Tlvs tlvs) {
-        return StoredMessage.submitted("0000018c00000001", "alice", new Address(1, 1, "447700900001"),
-                new Address(1, 1, "447700900002"), "", esmClass, 0, 0, dataCoding, 0, shortMessage, tlvs.toBytes(),
+        return StoredMessage.submitted("0000018c00000001", "alice", new StoredAddress(1, 1, "447700900001"),
+                new StoredAddress(1, 1, "447700900002"), "", esmClass, 0, 0, dataCoding, 0, shortMessage, tlvs.toBytes(),
                 null, "esme:bob", T0, null, T0.plusSeconds(3600), null);
     }
 

@@ -3,7 +3,7 @@ package io.tern.smsc.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptState;
@@ -181,7 +181,7 @@ class QueueManagerTest {
     }
 
     private static StoredMessage message(String id, int registeredDelivery) {
-        return StoredMessage.submitted(id, "alice", new Address(1, 1, "447700900001"), new Address(1, 1, "5551234"),
+        return StoredMessage.submitted(id, "alice", new StoredAddress(1, 1, "447700900001"), new StoredAddress(1, 1, "5551234"),
                 "", 0, 0, 0, 0, registeredDelivery, "hi".getBytes(StandardCharsets.US_ASCII), new byte[0], null,
                 TARGET, T0, null, T0.plus(Duration.ofDays(1)), null);
     }

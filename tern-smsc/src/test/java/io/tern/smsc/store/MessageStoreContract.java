@@ -801,11 +801,11 @@ public abstract class MessageStoreContract {
                 message("f").source("111").destination("999").serviceType("CMT").build())));
         await(store.recordAttempt("f", new Attempt.Delivered(T0)));
 
-        int cancelled = await(store.cancelMatching("ACME", "CMT", new Address(1, 1, "111"), new Address(1, 1, "999")));
+        int cancelled = await(store.cancelMatching("ACME", "CMT", new StoredAddress(1, 1, "111"), new StoredAddress(1, 1, "999")));
 
         assertThat(cancelled).isEqualTo(1);
         assertThat(stored("a").state()).isEqualTo(MessageState.DELETED);
-        assertThat(await(store.cancelMatching("ACME", null, new Address(1, 1, "111"), null))).isEqualTo(2);
+        assertThat(await(store.cancelMatching("ACME", null, new StoredAddress(1, 1, "111"), null))).isEqualTo(2);
         assertThat(stored("b").state()).isEqualTo(MessageState.DELETED);
         assertThat(stored("c").state()).isEqualTo(MessageState.DELETED);
         assertThat(stored("d").state()).isEqualTo(MessageState.ENROUTE);

@@ -44,7 +44,7 @@ public final class StoreBench {
                     for (int i = producer; i < total; i += PRODUCERS) {
                         inFlight.acquireUninterruptibly();
                         StoredMessage m = StoredMessage.submitted(String.format("%016x", i), "BENCH",
-                                new Address(5, 0, "TERN"), new Address(1, 1, "4477009" + (i % 100_000)), "",
+                                new StoredAddress(5, 0, "TERN"), new StoredAddress(1, 1, "4477009" + (i % 100_000)), "",
                                 0, 0, 0, 0, 1, text, new byte[0], null, "esme:BENCH", now, null,
                                 now.plus(Duration.ofDays(1)), null);
                         store.insert(m).whenComplete((v, t) -> {

@@ -11,8 +11,8 @@ final class TestMessages {
 
     private String id;
     private String owner = "ACME";
-    private Address source = new Address(1, 1, "12345");
-    private Address destination = new Address(1, 1, "447700900001");
+    private StoredAddress source = new StoredAddress(1, 1, "12345");
+    private StoredAddress destination = new StoredAddress(1, 1, "447700900001");
     private String serviceType = "";
     private int priorityFlag;
     private int registeredDelivery;
@@ -41,12 +41,12 @@ final class TestMessages {
     }
 
     TestMessages source(String addr) {
-        source = new Address(1, 1, addr);
+        source = new StoredAddress(1, 1, addr);
         return this;
     }
 
     TestMessages destination(String addr) {
-        destination = new Address(1, 1, addr);
+        destination = new StoredAddress(1, 1, addr);
         return this;
     }
 

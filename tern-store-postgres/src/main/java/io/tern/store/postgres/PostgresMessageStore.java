@@ -3,7 +3,7 @@ package io.tern.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tern.smsc.logging.RateLimitedLog;
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
@@ -387,8 +387,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     }
 
     @Override
-    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, Address source,
-            Address destination) {
+    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source,
+            StoredAddress destination) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(source, "source");
         boolean anyService = serviceType == null || serviceType.isEmpty();
@@ -1114,7 +1114,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         }
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, Address a) throws SQLException {
+    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
         ps.setString(first + 2, a.addr());

@@ -1,6 +1,6 @@
 package io.tern.store.postgres;
 
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
@@ -82,8 +82,8 @@ final class PostgresRows {
         return new StoredMessage(
                 rs.getString(1),
                 rs.getString(2),
-                new Address(rs.getInt(3), rs.getInt(4), rs.getString(5)),
-                new Address(rs.getInt(6), rs.getInt(7), rs.getString(8)),
+                new StoredAddress(rs.getInt(3), rs.getInt(4), rs.getString(5)),
+                new StoredAddress(rs.getInt(6), rs.getInt(7), rs.getString(8)),
                 rs.getString(9),
                 rs.getInt(10),
                 rs.getInt(11),

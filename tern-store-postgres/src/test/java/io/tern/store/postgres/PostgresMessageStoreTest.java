@@ -3,7 +3,7 @@ package io.tern.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tern.smsc.store.Address;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreContract;
@@ -102,7 +102,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         }
 
         StoredMessage build() {
-            return StoredMessage.submitted(id, "ACME", new Address(1, 1, "12345"), new Address(1, 1, "447700900001"),
+            return StoredMessage.submitted(id, "ACME", new StoredAddress(1, 1, "12345"), new StoredAddress(1, 1, "447700900001"),
                     "", 0, 0, 0, 0, rd, "hello".getBytes(StandardCharsets.US_ASCII), new byte[0], null, "esme:BETA",
                     T0, null, T0.plus(Duration.ofDays(1)), null);
         }
@@ -182,7 +182,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
             heard.clear();
 
             await(b.insertLeased(message("leased").build(), Instant.now().plusSeconds(60)));
-            await(b.insert(StoredMessage.submitted("free", "ACME", new Address(1, 1, "1"), new Address(1, 1, "2"), "",
+            await(b.insert(StoredMessage.submitted("free", "ACME", new StoredAddress(1, 1, "1"), new StoredAddress(1, 1, "2"), "",
                     0, 0, 0, 0, 1, new byte[0], new byte[0], null, "esme:GAMMA", T0, null, Instant.now().plusSeconds(600),
                     null)));
             assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("target esme:GAMMA");
