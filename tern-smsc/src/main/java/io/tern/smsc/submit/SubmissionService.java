@@ -82,7 +82,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- submit_sm
 
-    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm) {
+    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm, MessageIds.Form idForm) {
         int seq = sm.sequenceNumber();
         StoredMessage msg;
         try {
@@ -96,7 +96,7 @@ public final class SubmissionService {
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
             RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), storeAddress(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
                     sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
                     sm.tlvs().toBytes(), umr(sm.tlvs()), target.key(), now, t.schedule, t.expiry,
@@ -112,7 +112,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- data_sm
 
-    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d) {
+    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d, MessageIds.Form idForm) {
         int seq = d.sequenceNumber();
         StoredMessage msg;
         try {
@@ -136,7 +136,7 @@ public final class SubmissionService {
                 }
             }
             RouteTarget target = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), storeAddress(d.sourceAddr()),
                     storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
                     d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
                     null, t.expiry, dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
@@ -156,7 +156,8 @@ public final class SubmissionService {
      * sharing one message_id prefix; destinations that fail validation or routing are listed in
      * unsuccess_sme and the others are accepted.
      */
-    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m) {
+    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m,
+            MessageIds.Form idForm) {
         int seq = m.sequenceNumber();
         List<StoredMessage> messages = new ArrayList<>();
         List<UnsuccessSme> failed = new ArrayList<>();
@@ -188,7 +189,7 @@ public final class SubmissionService {
             if (!account.tryAcquire(dests.size())) {
                 throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
             }
-            id = ids.next();
+            id = ids.next(idForm);
             int n = 0;
             for (Address dest : dests) {
                 try {
