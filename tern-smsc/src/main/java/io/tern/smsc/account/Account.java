@@ -16,11 +16,21 @@ import java.util.Set;
  * @param allowedIps empty allows any client address
  * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
  * @param dedupeWindow zero disables duplicate-resubmission detection
+ * @param sessions what a bind beyond max_binds does, staleness, outbind
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow) {
+        Duration dedupeWindow, SessionPolicy sessions) {
+
+    /** An account with the default {@link SessionPolicy}: binds beyond max_binds refused, no outbind. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps,
+            boolean requireTls, String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity,
+            Duration maxValidity, Duration dedupeWindow) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, SessionPolicy.DEFAULT);
+    }
 
     public Account {
         Objects.requireNonNull(systemId, "systemId");
@@ -41,6 +51,7 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
             throw new IllegalArgumentException("defaultValidity exceeds maxValidity");
         }
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     public boolean allowsSource(String address) {

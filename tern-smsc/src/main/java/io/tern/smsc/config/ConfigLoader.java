@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
+import io.tern.smsc.account.SessionPolicy;
 import io.tern.smsc.account.Throughput;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
@@ -83,7 +84,7 @@ public final class ConfigLoader {
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
-        List<Account> accounts = accounts(root.get("accounts"), delivery);
+        List<Account> accounts = accounts(root.get("accounts"), delivery, env);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!names.add(accounts.get(i).systemId())) {
@@ -292,12 +293,14 @@ public final class ConfigLoader {
                 positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max);
     }
 
-    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {
+    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery,
+            Function<String, String> env) {
         List<Account> out = new ArrayList<>();
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window");
+                    "max_validity", "dedupe_window", "on_max_binds", "stale_enquire_link_timeout",
+                    "stale_idle_intervals", "outbind");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -341,9 +344,32 @@ public final class ConfigLoader {
             out.add(new Account(systemId, hash, types, a.get("max_binds").integer(8, 1, 1000), throughput,
                     patterns(a.get("source_addresses")),
                     cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
-                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe));
+                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
+                    sessionPolicy(a, env)));
         }
         return out;
+    }
+
+    /** {@code on_max_binds}, the staleness limits and {@code outbind} of one account. */
+    private static SessionPolicy sessionPolicy(ConfigNode a, Function<String, String> env) {
+        SessionPolicy d = SessionPolicy.DEFAULT;
+        ConfigNode o = a.get("outbind").allowOnly("host", "port", "system_id", "password", "interval");
+        SessionPolicy.Outbind outbind = null;
+        if (!o.isMissing()) {
+            String systemId = ConnectorSection.substitute(o.get("system_id"), env);
+            if (systemId.isEmpty() || systemId.length() > 15) {
+                throw new ConfigException(o.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §4.1.7)");
+            }
+            String password = ConnectorSection.substitute(o.get("password"), env);
+            if (password.length() > 8) {
+                throw new ConfigException(o.get("password").path(), "at most 8 characters (SMPP 3.4 §4.1.7)");
+            }
+            outbind = new SessionPolicy.Outbind(o.get("host").string(null), o.get("port").integer(2775, 1, 65535),
+                    systemId, password, positive(o.get("interval"), Duration.ofSeconds(30)));
+        }
+        return new SessionPolicy(a.get("on_max_binds").enumValue(SessionPolicy.OnMaxBinds.class, d.onMaxBinds()),
+                positive(a.get("stale_enquire_link_timeout"), d.staleEnquireLink()),
+                a.get("stale_idle_intervals").integer(d.staleIdleIntervals(), 1, 1000), outbind);
     }
 
     private static List<AddressPattern> patterns(ConfigNode n) {

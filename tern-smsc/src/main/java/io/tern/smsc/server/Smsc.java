@@ -77,6 +77,7 @@ public final class Smsc implements AutoCloseable {
     /** {@link #connectors} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel connectorChannel;
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
+    private final StaleBindTakeover takeover;
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
@@ -147,6 +148,7 @@ public final class Smsc implements AutoCloseable {
             queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
+        this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
                 s.inactivityTimeout());
@@ -257,7 +259,9 @@ public final class Smsc implements AutoCloseable {
         Bind bind = info.bind();
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
-                info.tls(), info.peerCertificateSubject(), info.connected()).thenApply(decision -> {
+                info.tls(), info.peerCertificateSubject(), info.connected()).thenCompose(decision -> decision.full()
+                        ? takeover.decide(decision, sessions, remote.toString())
+                        : CompletableFuture.completedFuture(decision)).thenApply(decision -> {
                     if (!decision.accepted()) {
                         if (!decision.lockedOut()) {
                             log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
