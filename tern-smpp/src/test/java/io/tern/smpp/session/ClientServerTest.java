@@ -134,4 +134,45 @@ class ClientServerTest {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void theOutbindAcceptorBindsAsReceiverWhenTheSmscOutbindsWithTheRightCredentials() throws Exception {
+        List<SmppSession> bound = new CopyOnWriteArrayList<>();
+        SmppClientConfig esme = SmppClientConfig.of("127.0.0.1", 1, "acceptor", TestServers.PASSWORD,
+                BindType.RECEIVER);
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, esme, "tern", "smscpw",
+                SamplePdus.answerAll(), new SessionListener() {
+                    @Override
+                    public void onBound(SmppSession session) {
+                        bound.add(session);
+                    }
+                })) {
+            int esmePort = acceptor.start().get(10, TimeUnit.SECONDS);
+
+            SmppSession serverSide = server.outbind("127.0.0.1", esmePort, "tern", "smscpw").get(10, TimeUnit.SECONDS);
+
+            assertThat(serverSide.bindType()).isEqualTo(BindType.RECEIVER);
+            assertThat(serverSide.systemId()).isEqualTo("acceptor");
+            PduResponse r = serverSide.send(DeliverSm.of(SamplePdus.A, SamplePdus.B, SamplePdus.text("hi")))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(r.commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
+            assertThat(bound).hasSize(1);
+            assertThat(bound.get(0).state()).isEqualTo(SessionState.BOUND_RX);
+        }
+    }
+
+    @Test
+    void theOutbindAcceptorHangsUpOnAnOutbindWithWrongCredentials() throws Exception {
+        SmppClientConfig esme = SmppClientConfig.of("127.0.0.1", 1, "acceptor", TestServers.PASSWORD,
+                BindType.RECEIVER);
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, esme, "tern", "smscpw",
+                SamplePdus.answerAll(), SessionListener.NONE)) {
+            int esmePort = acceptor.start().get(10, TimeUnit.SECONDS);
+
+            CompletableFuture<SmppSession> f = server.outbind("127.0.0.1", esmePort, "tern", "guess");
+
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SessionClosedException.class);
+            assertThat(boundOnServer).isEmpty();
+        }
+    }
 }

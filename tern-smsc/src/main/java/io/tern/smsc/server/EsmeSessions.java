@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The bound receiver sessions (RX and TRX) of every account, and delivery over them: messages
@@ -30,6 +31,12 @@ final class EsmeSessions implements DeliveryChannel {
 
     private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    /** Told when the scheduler finds an account without a receiver (outbind, {@link Outbinds#wanted}). */
+    private final Consumer<String> noReceiver;
+
+    EsmeSessions(Consumer<String> noReceiver) {
+        this.noReceiver = noReceiver;
+    }
 
     void bound(SmppSession session) {
         if (session.bindType() != null && session.bindType().canReceive()) {
@@ -78,7 +85,15 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean available(String target) {
-        return !of(account(target)).isEmpty();
+        return hasReceiver(account(target));
+    }
+
+    private boolean hasReceiver(String account) {
+        if (of(account).isEmpty()) {
+            noReceiver.accept(account);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -126,7 +141,7 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean availableForReceipts(String owner) {
-        return !of(owner).isEmpty();
+        return hasReceiver(owner);
     }
 
     @Override

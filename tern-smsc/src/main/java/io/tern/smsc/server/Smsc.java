@@ -70,7 +70,9 @@ public final class Smsc implements AutoCloseable {
     private final QueueManager queueManager;
     private final Connectors connectors;
     private final SmppServer server;
-    private final EsmeSessions esmes = new EsmeSessions();
+    private final EsmeSessions esmes = new EsmeSessions(this::outbindWanted);
+    /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
+    private volatile Outbinds outbinds;
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel esmeChannel;
@@ -171,6 +173,18 @@ public final class Smsc implements AutoCloseable {
                         sessions.remove(session);
                     }
                 });
+        this.outbinds = new Outbinds(config.accounts(), () -> store.targetsWithDueWork(clock.instant()),
+                server::outbind, qmgrThread, account -> {
+                    queueManager.wake("esme:" + account);
+                    queueManager.wakeReceipts(account);
+                });
+    }
+
+    private void outbindWanted(String account) {
+        Outbinds o = outbinds;
+        if (o != null) {
+            o.wanted(account);
+        }
     }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
@@ -342,6 +356,9 @@ public final class Smsc implements AutoCloseable {
             return;
         }
         // nothing new is attempted; what is in flight finishes and is recorded
+        if (outbinds != null) {
+            outbinds.close();
+        }
         queueManager.close();
         // upstream binds go first, once their windows drain: forwarded messages stay in the store
         // and are retried after a restart
