@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 /** Tern client and Tern server over real sockets: lifecycle listeners, rebind after a drop, outbind. */
 class ClientServerTest {
 
+    /** The credentials an {@link OutbindAcceptor} binds with (its host and port are not used). */
+    private static final SmppClientConfig ACCEPTOR = SmppClientConfig.of("127.0.0.1", 1, "acceptor",
+            TestServers.PASSWORD, BindType.RECEIVER);
+
     private final List<SmppSession> boundOnServer = new CopyOnWriteArrayList<>();
     private final List<SmppSession> closedOnServer = new CopyOnWriteArrayList<>();
     private SmppServer server;
@@ -138,9 +142,7 @@ class ClientServerTest {
     @Test
     void theOutbindAcceptorBindsAsReceiverWhenTheSmscOutbindsWithTheRightCredentials() throws Exception {
         List<SmppSession> bound = new CopyOnWriteArrayList<>();
-        SmppClientConfig esme = SmppClientConfig.of("127.0.0.1", 1, "acceptor", TestServers.PASSWORD,
-                BindType.RECEIVER);
-        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, esme, "tern", "smscpw",
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, ACCEPTOR, "tern", "smscpw",
                 SamplePdus.answerAll(), new SessionListener() {
                     @Override
                     public void onBound(SmppSession session) {
@@ -163,9 +165,7 @@ class ClientServerTest {
 
     @Test
     void theOutbindAcceptorHangsUpOnAnOutbindWithWrongCredentials() throws Exception {
-        SmppClientConfig esme = SmppClientConfig.of("127.0.0.1", 1, "acceptor", TestServers.PASSWORD,
-                BindType.RECEIVER);
-        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, esme, "tern", "smscpw",
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, ACCEPTOR, "tern", "smscpw",
                 SamplePdus.answerAll(), SessionListener.NONE)) {
             int esmePort = acceptor.start().get(10, TimeUnit.SECONDS);
 

@@ -69,6 +69,14 @@ class StaleBindTakeoverTest {
         }
     }
 
+    /** Waits until Tern's enquire_link to {@code session} has been unanswered for longer than {@code limit}. */
+    private static void awaitUnansweredPast(SmppSession session, Duration limit) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Liveness l = session.liveness().join();
+            return l.enquireLinkUnansweredFor() != null && l.enquireLinkUnansweredFor().compareTo(limit) > 0;
+        });
+    }
+
     private SmppSession serverSide() {
         await().atMost(Duration.ofSeconds(5)).until(() -> tern.smsc.sessions().size() == 1);
         return tern.smsc.sessions().iterator().next();
@@ -93,11 +101,7 @@ class StaleBindTakeoverTest {
         try (Socket silent = silentBind(tern.port())) {
             SmppSession stale = serverSide();
             awaitEnquireLink(silent);
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                Liveness l = stale.liveness().join();
-                return l.enquireLinkUnansweredFor() != null
-                        && l.enquireLinkUnansweredFor().compareTo(Duration.ofMillis(300)) > 0;
-            });
+            awaitUnansweredPast(stale, Duration.ofMillis(300));
 
             Esme newcomer = tern.bind("single", BindType.BIND_TRX);
 
@@ -128,11 +132,7 @@ class StaleBindTakeoverTest {
         try (Socket silent = silentBind(tern.port())) {
             SmppSession stale = serverSide();
             awaitEnquireLink(silent);
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                Liveness l = stale.liveness().join();
-                return l.enquireLinkUnansweredFor() != null
-                        && l.enquireLinkUnansweredFor().compareTo(Duration.ofMillis(300)) > 0;
-            });
+            awaitUnansweredPast(stale, Duration.ofMillis(300));
 
             assertThat(Esme.bindStatus(tern.port(), "single", TestSmsc.PASSWORD, BindType.BIND_TRX))
                     .isEqualTo(SmppAssertions.ESME_RBINDFAIL);
