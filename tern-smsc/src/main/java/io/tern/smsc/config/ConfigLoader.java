@@ -378,6 +378,11 @@ public final class ConfigLoader {
             if (password.length() > 8) {
                 throw new ConfigException(o.get("password").path(), "at most 8 characters (SMPP 3.4 §4.1.7)");
             }
+            if (a.get("require_tls").bool(false) || !a.get("certificate_subject").isMissing()) {
+                // the outbind connection is plain TCP, and the ESME's bind on it would be refused
+                throw new ConfigException(o.path(), "outbind connections are plain TCP: an account with require_tls"
+                        + " or certificate_subject cannot be reached by outbind");
+            }
             outbind = new SessionPolicy.Outbind(o.get("host").string(null), o.get("port").integer(2775, 1, 65535),
                     systemId, password, positive(o.get("interval"), Duration.ofSeconds(30)));
         }

@@ -68,19 +68,13 @@ final class Outbinds {
         }
     }
 
-    /** Whether an outbind connection of {@code account} is being made or open now. */
-    boolean busy(String account) {
-        Dialer d = dialers.get(account);
-        return d != null && d.state() != State.IDLE;
-    }
-
     void close() {
         closed = true;
     }
 
     /** Where one account's outbind stands. */
     enum State {
-        /** Nothing going on: the next {@link #wanted} looks for due work. */
+        /** Nothing going on: the next {@link Outbinds#wanted} looks for due work. */
         IDLE,
         /** Asking the store whether anything is due for the account. */
         CHECKING,
@@ -167,7 +161,7 @@ final class Outbinds {
             });
         }
 
-        /** Waits, then goes back to IDLE and wakes the account's queues, which call {@link #wanted} if work waits. */
+        /** Waits, then goes back to IDLE and wakes the account's queues, which call {@link Outbinds#wanted} if work waits. */
         private void retryAfter(Duration wait) {
             synchronized (this) {
                 state = State.WAITING;

@@ -73,5 +73,7 @@ class SessionPolicyConfigTest {
                 .hasMessageStartingWith("accounts[0].outbind.tls: unknown key");
         assertThatThrownBy(() -> policy(", outbind: {host: h, system_id: T, password: p, interval: 0s}"))
                 .hasMessageStartingWith("accounts[0].outbind.interval:");
+        assertThatThrownBy(() -> policy(", require_tls: true, outbind: {host: h, system_id: T, password: p}"))
+                .hasMessageStartingWith("accounts[0].outbind:").hasMessageContaining("plain TCP");
     }
 }
