@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,10 +34,16 @@ final class Outbinds {
         CompletableFuture<SmppSession> outbind(String host, int port, String systemId, String password);
     }
 
+    /** Runs a task later (the scheduler's thread in Tern; a list a test steps through in tests). */
+    @FunctionalInterface
+    interface Later {
+        void run(Runnable task, Duration delay);
+    }
+
     private final Map<String, Dialer> dialers = new HashMap<>();
     private final Supplier<CompletableFuture<DueWork>> dueWork;
     private final Dial dial;
-    private final ScheduledExecutorService timer;
+    private final Later later;
     private final Consumer<String> wake;
     private volatile boolean closed;
 
@@ -47,8 +51,8 @@ final class Outbinds {
      * @param dueWork what the store holds due now (targets and receipt owners)
      * @param wake wakes an account's message and receipt queues, so that the scheduler looks again
      */
-    Outbinds(List<Account> accounts, Supplier<CompletableFuture<DueWork>> dueWork, Dial dial,
-            ScheduledExecutorService timer, Consumer<String> wake) {
+    Outbinds(List<Account> accounts, Supplier<CompletableFuture<DueWork>> dueWork, Dial dial, Later later,
+            Consumer<String> wake) {
         for (Account a : accounts) {
             if (a.sessions().outbind() != null) {
                 dialers.put(a.systemId(), new Dialer(a.systemId(), a.sessions().outbind()));
@@ -56,7 +60,7 @@ final class Outbinds {
         }
         this.dueWork = dueWork;
         this.dial = dial;
-        this.timer = timer;
+        this.later = later;
         this.wake = wake;
     }
 
@@ -66,6 +70,12 @@ final class Outbinds {
         if (d != null && !closed) {
             d.wanted();
         }
+    }
+
+    /** Where the outbind of {@code account} stands, or null when it has none. */
+    State state(String account) {
+        Dialer d = dialers.get(account);
+        return d == null ? null : d.state();
     }
 
     void close() {
@@ -170,10 +180,10 @@ final class Outbinds {
                 return;
             }
             try {
-                timer.schedule(() -> {
+                later.run(() -> {
                     move(State.WAITING, State.IDLE);
                     wake.accept(account);
-                }, wait.toNanos(), TimeUnit.NANOSECONDS);
+                }, wait);
             } catch (RuntimeException e) {
                 log.debug("outbind retry for {} not scheduled: {}", account, e.toString());
             }

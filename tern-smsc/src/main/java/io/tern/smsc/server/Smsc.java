@@ -176,7 +176,8 @@ public final class Smsc implements AutoCloseable {
                     }
                 });
         this.outbinds = new Outbinds(config.accounts(), () -> store.targetsWithDueWork(clock.instant()),
-                server::outbind, qmgrThread, account -> {
+                server::outbind, (task, delay) -> qmgrThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+                account -> {
                     queueManager.wake("esme:" + account);
                     queueManager.wakeReceipts(account);
                 });
