@@ -11,6 +11,7 @@ import io.tern.smpp.session.SmppServer;
 import io.tern.smpp.session.SmppServerConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
+import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
@@ -20,6 +21,7 @@ import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.UpstreamInbound;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
@@ -42,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +75,7 @@ public final class Smsc implements AutoCloseable {
     private final Connectors connectors;
     private final SmppServer server;
     private final SubmissionService submissions;
-    private final EsmeSessions esmes = new EsmeSessions(this::outbindWanted);
+    private final EsmeSessions esmes;
     /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
     private volatile Outbinds outbinds;
     private final SmscEvents events;
@@ -92,6 +95,11 @@ public final class Smsc implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.events = events;
+        Map<String, InteropProfile> profiles = new HashMap<>();
+        for (Account a : config.accounts()) {
+            profiles.put(a.systemId(), a.interop());
+        }
+        this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
@@ -354,6 +362,11 @@ public final class Smsc implements AutoCloseable {
                             ? "cannot check max_binds across the cluster: " + rootMessage(e)
                             : "already " + max + " sessions bound across the cluster (max_binds)");
                 });
+    }
+
+    /** The queue manager's periodic scans completed so far (see {@link QueueManager#scans()}). */
+    public long deliveryScans() {
+        return queueManager.scans();
     }
 
     public List<Integer> ports() {

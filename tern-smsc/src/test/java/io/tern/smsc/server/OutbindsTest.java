@@ -11,6 +11,7 @@ import io.tern.smpp.session.SessionConfig;
 import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.account.Account;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.account.SessionPolicy;
 import io.tern.smsc.store.DueWork;
 import java.net.ConnectException;
@@ -51,7 +52,8 @@ class OutbindsTest {
         SessionPolicy policy = new SessionPolicy(SessionPolicy.OnMaxBinds.REFUSE, Duration.ofSeconds(10), 3,
                 outbind ? new SessionPolicy.Outbind("127.0.0.1", 2780, "TERN", "pw", INTERVAL) : null);
         return new Account(systemId, "$2a$04$x", EnumSet.allOf(BindType.class), 8, null, List.of(), List.of(), false,
-                null, List.of(), Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO, true, null, policy);
+                null, List.of(), Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO, true, null, List.of(), InteropProfile.DEFAULT,
+                policy);
     }
 
     /** An SMSC-side session on an EmbeddedChannel that {@code systemId} bound as receiver. */

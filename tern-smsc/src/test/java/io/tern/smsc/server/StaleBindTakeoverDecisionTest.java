@@ -14,6 +14,7 @@ import io.tern.smpp.session.SessionConfig;
 import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.account.Account;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.AccountService.BindDecision;
@@ -43,7 +44,7 @@ class StaleBindTakeoverDecisionTest {
     private static AccountHandle account(SessionPolicy.OnMaxBinds onMaxBinds) {
         Account a = new Account("single", "$2a$04$x", EnumSet.allOf(BindType.class), 1, null, List.of(), List.of(),
                 false, null, List.of(), Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO, true, null,
-                new SessionPolicy(onMaxBinds, Duration.ofSeconds(10), 3, null));
+                List.of(), InteropProfile.DEFAULT, new SessionPolicy(onMaxBinds, Duration.ofSeconds(10), 3, null));
         return new AccountService(List.of(a), Runnable::run, System::nanoTime,
                 new BindLockout(10, Duration.ofMinutes(5), Duration.ofMinutes(5), Clock.systemUTC()))
                 .find("single").orElseThrow();
