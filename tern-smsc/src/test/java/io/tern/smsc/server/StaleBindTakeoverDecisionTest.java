@@ -90,34 +90,47 @@ class StaleBindTakeoverDecisionTest {
         return new BindDecision(CommandStatus.ESME_RBINDFAIL, account, "max_binds", false, true);
     }
 
+    /** A bound session of a fresh account whose enquire_link has been unanswered for {@code unanswered}. */
+    private static Bound unansweredFor(AccountHandle account, Duration unanswered) {
+        Bound b = bound(account);
+        enquireLinkSent(b.ch());
+        advance(b.ch(), unanswered);
+        return b;
+    }
+
+    private BindDecision decide(AccountHandle account, Bound b) {
+        return takeover.decide(full(account), List.of(b.session()), "10.0.0.9:40000").join();
+    }
+
     @Test
     void aSessionWhoseEnquireLinkWaitsPastTheLimitIsClosedAndItsSlotGoesToTheNewBind() {
         AccountHandle account = account(SessionPolicy.OnMaxBinds.REPLACE_STALE);
-        Bound b = bound(account);
-        EmbeddedChannel ch = b.ch();
-        enquireLinkSent(ch);
-        advance(ch, Duration.ofSeconds(11));
+        Bound b = unansweredFor(account, Duration.ofSeconds(11));
 
-        BindDecision d = takeover.decide(full(account), List.of(b.session()), "10.0.0.9:40000").join();
+        BindDecision d = decide(account, b);
 
         assertThat(d.accepted()).isTrue();
         assertThat(d.account()).isSameAs(account);
-        assertThat(ch.isOpen()).isFalse();
+        assertThat(b.ch().isOpen()).isFalse();
         assertThat(account.boundSessions()).isEqualTo(1);
     }
 
     @Test
     void anEnquireLinkWaitingExactlyTheLimitIsNotYetStale() {
         AccountHandle account = account(SessionPolicy.OnMaxBinds.REPLACE_STALE);
-        Bound b = bound(account);
-        EmbeddedChannel ch = b.ch();
-        enquireLinkSent(ch);
-        advance(ch, Duration.ofSeconds(10));
+        Bound b = unansweredFor(account, Duration.ofSeconds(10));
 
-        BindDecision d = takeover.decide(full(account), List.of(b.session()), "10.0.0.9:40000").join();
+        assertThat(decide(account, b).accepted()).isFalse();
+        assertThat(b.ch().isOpen()).isTrue();
+    }
 
-        assertThat(d.accepted()).isFalse();
-        assertThat(ch.isOpen()).isTrue();
+    @Test
+    void withRefuseAStaleSessionIsKeptAndTheBindRefused() {
+        AccountHandle account = account(SessionPolicy.OnMaxBinds.REFUSE);
+        Bound b = unansweredFor(account, Duration.ofSeconds(30));
+
+        assertThat(decide(account, b).accepted()).isFalse();
+        assertThat(b.ch().isOpen()).isTrue();
     }
 
     @Test
@@ -131,24 +144,8 @@ class StaleBindTakeoverDecisionTest {
             ch.writeInbound(new EnquireLinkResp(link.sequenceNumber(), CommandStatus.ESME_ROK));
         }
 
-        BindDecision d = takeover.decide(full(account), List.of(b.session()), "10.0.0.9:40000").join();
-
-        assertThat(d.status()).isEqualTo(CommandStatus.ESME_RBINDFAIL);
+        assertThat(decide(account, b).status()).isEqualTo(CommandStatus.ESME_RBINDFAIL);
         assertThat(ch.isOpen()).isTrue();
         assertThat(account.boundSessions()).isEqualTo(1);
-    }
-
-    @Test
-    void withRefuseAStaleSessionIsKeptAndTheBindRefused() {
-        AccountHandle account = account(SessionPolicy.OnMaxBinds.REFUSE);
-        Bound b = bound(account);
-        EmbeddedChannel ch = b.ch();
-        enquireLinkSent(ch);
-        advance(ch, Duration.ofSeconds(30));
-
-        BindDecision d = takeover.decide(full(account), List.of(b.session()), "10.0.0.9:40000").join();
-
-        assertThat(d.accepted()).isFalse();
-        assertThat(ch.isOpen()).isTrue();
     }
 }
