@@ -79,7 +79,8 @@ final class MessageRequest {
         }
         List<byte[]> bodies = parts.stream().map(MessagePart::shortMessage).toList();
         Instant schedule = scheduleAt(body);
-        Instant expiry = validity(body, now);
+        // validity counts from when the message is first due: a scheduled message's schedule time
+        Instant expiry = validity(body, schedule != null && schedule.isAfter(now) ? schedule : now);
         return new MessageRequest(to, encoding, new TextSubmission(from, destinations, bodies, encoding.dataCoding(),
                 bool(body, "receipt"), schedule, expiry, callbackUrl(body), clientRef(body)));
     }
@@ -196,8 +197,8 @@ final class MessageRequest {
         }
     }
 
-    /** {@code validity}: an ISO 8601 duration ({@code PT2H}) or seconds; the end of validity, or null for the default. */
-    private static Instant validity(JsonObject body, Instant now) {
+    /** {@code validity}: an ISO 8601 duration ({@code PT2H}) or seconds after {@code from}; the end of validity, or null for the default. */
+    private static Instant validity(JsonObject body, Instant from) {
         Object v = body.getValue("validity");
         if (v == null) {
             return null;
@@ -221,7 +222,7 @@ final class MessageRequest {
         if (d.isNegative() || d.isZero()) {
             throw Problem.invalidField("validity", "must be positive");
         }
-        return now.plus(d);
+        return from.plus(d);
     }
 
     private static String callbackUrl(JsonObject body) {
