@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /messages}, read and checked field by field: every error is a 400
@@ -35,6 +36,9 @@ final class MessageRequest {
     static final int MAX_CALLBACK_URL = 2048;
     /** An alphanumeric sender ID holds 11 characters (3GPP TS 23.040 §9.1.2.5, TP-OA of 10 octets). */
     static final int MAX_ALPHANUMERIC_SENDER = 11;
+    private static final Pattern NUMERIC = Pattern.compile("[+0-9 ()-]+");
+    private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
+    private static final Pattern ALPHANUMERIC = Pattern.compile("[A-Za-z0-9 ._&'-]+");
     private static final Set<String> FIELDS = Set.of("from", "to", "text", "encoding", "schedule_at", "validity",
             "receipt", "callback_url", "client_ref");
 
@@ -115,8 +119,8 @@ final class MessageRequest {
         if (from.isEmpty()) {
             throw Problem.invalidField("from", "must not be empty");
         }
-        if (from.matches("[+0-9 ()-]+")) {
-            String digits = from.replaceAll("[^0-9]", "");
+        if (NUMERIC.matcher(from).matches()) {
+            String digits = NOT_DIGIT.matcher(from).replaceAll("");
             if (!from.startsWith("+") && region == null || digits.length() <= 8 && !from.startsWith("+")) {
                 // a short code (or a number the account cannot place): kept as given, TON unknown
                 if (digits.isEmpty() || digits.length() > 20) {
@@ -130,7 +134,7 @@ final class MessageRequest {
                 throw Problem.invalidField("from", e.getMessage() + ": '" + from + "'");
             }
         }
-        if (from.length() > MAX_ALPHANUMERIC_SENDER || !from.matches("[A-Za-z0-9 ._&'-]+")) {
+        if (from.length() > MAX_ALPHANUMERIC_SENDER || !ALPHANUMERIC.matcher(from).matches()) {
             throw Problem.invalidField("from", "an alphanumeric sender has 1.." + MAX_ALPHANUMERIC_SENDER
                     + " letters, digits, spaces or . _ & ' -");
         }
