@@ -83,6 +83,11 @@ public final class ConfigLoader {
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
+        if (delivery.lease() != null && delivery.lease().compareTo(smpp.responseTimeout()) <= 0) {
+            throw new ConfigException(root.get("delivery").get("lease").path(),
+                    "must be longer than smpp.response_timeout (" + smpp.responseTimeout().toMillis() + " ms): a delivery holds its"
+                            + " lease while it waits for the response");
+        }
         List<Account> accounts = accounts(root.get("accounts"), delivery);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
@@ -279,7 +284,7 @@ public final class ConfigLoader {
 
     private static TernConfig.Delivery delivery(ConfigNode n) {
         n.allowOnly("retry", "scan_interval", "active_per_target", "receipt_retry", "default_validity",
-                "max_validity");
+                "max_validity", "lease");
         ConfigNode r = n.get("retry").allowOnly("initial", "max", "multiplier", "jitter");
         RetryPolicy retry;
         try {
@@ -297,7 +302,8 @@ public final class ConfigLoader {
         }
         return new TernConfig.Delivery(retry, positive(n.get("scan_interval"), Duration.ofSeconds(1)),
                 n.get("active_per_target").integer(5_000, 1, 1_000_000),
-                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max);
+                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max,
+                n.get("lease").isMissing() ? null : positive(n.get("lease"), null));
     }
 
     private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {

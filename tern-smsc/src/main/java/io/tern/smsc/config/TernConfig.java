@@ -186,8 +186,24 @@ public record TernConfig(
         }
     }
 
-    /** Scheduling and retry policy. */
+    /**
+     * Scheduling and retry policy.
+     *
+     * @param lease how long a node reserves a message it is delivering (or a receipt it is sending);
+     *     when a node dies, the others take its work over once its leases run out; null: twice
+     *     {@code smpp.response_timeout} plus 30 s, see {@link #leaseFor(Duration)}
+     */
     public record Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
-            Duration defaultValidity, Duration maxValidity) {
+            Duration defaultValidity, Duration maxValidity, Duration lease) {
+
+        public Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
+                Duration defaultValidity, Duration maxValidity) {
+            this(retry, scanInterval, activePerTarget, receiptRetry, defaultValidity, maxValidity, null);
+        }
+
+        /** The lease, the configured one or the default for this response timeout. */
+        public Duration leaseFor(Duration responseTimeout) {
+            return lease != null ? lease : responseTimeout.multipliedBy(2).plusSeconds(30);
+        }
     }
 }

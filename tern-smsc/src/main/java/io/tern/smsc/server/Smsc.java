@@ -138,7 +138,7 @@ public final class Smsc implements AutoCloseable {
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
                 key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
-                new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
+                new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager);
