@@ -47,7 +47,7 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
-        router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config)));
+        router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config, metrics)));
         Api.errorPages(router);
         this.server = vertx.createHttpServer(options(config)).requestHandler(router);
         // keys made or revoked by `tern apikey` take effect within a second

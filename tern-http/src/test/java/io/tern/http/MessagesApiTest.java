@@ -89,6 +89,8 @@ class MessagesApiTest {
         assertThat(s.source().ton()).isEqualTo(5);
         assertThat(s.clientRef()).isEqualTo("order-17");
         assertThat(s.callbackUrl()).isEqualTo("https://crm.example.com/hook");
+        assertThat(tern.scrape().get("tern_submits_total", "account", "alice", "command", "http_message", "status",
+                "ESME_ROK")).isEqualTo(1.0);
     }
 
     @Test
@@ -244,5 +246,7 @@ class MessagesApiTest {
         JsonObject p = problem(r, 429);
         assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
         assertThat(p.getString("detail")).contains("throughput");
+        assertThat(tern.scrape().get("tern_submits_total", "account", "slow", "command", "http_message", "status",
+                "ESME_RTHROTTLED")).isEqualTo(1.0);
     }
 }

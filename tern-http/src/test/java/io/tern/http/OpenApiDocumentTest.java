@@ -64,7 +64,7 @@ class OpenApiDocumentTest {
         Vertx vertx = Vertx.vertx();
         try {
             Router api = Api.router(vertx, new ApiContext(tern.server.smsc(), ApiKeys.load(tern.dataDir()),
-                    tern.server.smsc().config().http()));
+                    tern.server.smsc().config().http(), io.tern.smsc.server.SmscEvents.NONE));
             Set<String> served = new TreeSet<>();
             for (Route route : api.getRoutes()) {
                 if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {

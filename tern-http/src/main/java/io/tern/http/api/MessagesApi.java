@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  */
 final class MessagesApi {
 
+    /** The {@code command} label of tern_submits_total for a POST /messages (counted once a request). */
+    static final String METRICS_COMMAND = "http_message";
     private static final Pattern DESTINATION_INDEX = Pattern.compile("destination (\\d+) ");
 
     private final ApiContext c;
@@ -58,6 +60,8 @@ final class MessagesApi {
         MessageRequest req = MessageRequest.parse(Json.requireJson(ctx), account.account(), c.smsc().clock().instant(),
                 refs.incrementAndGet() & 0xFF);
         Json.onContext(ctx, c.smsc().submissions().submitText(account, req.submission)).onComplete(ar -> {
+            c.events().submitted(account.systemId(), METRICS_COMMAND, ar.succeeded() ? CommandStatus.ESME_ROK
+                    : c.smsc().submissions().statusOf(unwrap(ar.cause())));
             if (ar.failed()) {
                 ctx.fail(problemOf(ar.cause()));
                 return;
@@ -79,7 +83,7 @@ final class MessagesApi {
 
     /** The problem for a refused submission: its SMPP status in HTTP terms. */
     private Problem problemOf(Throwable failure) {
-        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable e = unwrap(failure);
         CommandStatus status = c.smsc().submissions().statusOf(e);
         String detail = e instanceof SubmissionException ? e.getMessage() : status.mnemonic();
         if (status == CommandStatus.ESME_RTHROTTLED) {
@@ -106,6 +110,10 @@ final class MessagesApi {
             return new Problem(400, "Message refused", detail, null, null);
         }
         return new Problem(500, "the message could not be stored: " + status.mnemonic() + "; nothing was stored");
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void get(RoutingContext ctx) {
