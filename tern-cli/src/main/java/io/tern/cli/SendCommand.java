@@ -222,7 +222,8 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private HttpClient client() throws IOException {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
         if (cacert != null) {
             try (InputStream in = Files.newInputStream(cacert)) {
                 KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

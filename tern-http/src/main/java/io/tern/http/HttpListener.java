@@ -59,7 +59,9 @@ public final class HttpListener implements AutoCloseable {
 
     private static HttpServerOptions options(TernConfig.Http config) {
         HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(false).setMaxFormAttributeSize(8192);
+                .setCompressionSupported(false).setMaxFormAttributeSize(8192)
+                // HTTP/1.1 only: no clear-text upgrade to HTTP/2 halfway through a connection
+                .setHttp2ClearTextEnabled(false);
         TernConfig.Tls tls = config.tls();
         if (tls != null) {
             o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())

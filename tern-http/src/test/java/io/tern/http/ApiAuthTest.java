@@ -7,20 +7,16 @@ import io.tern.http.api.ApiKeys;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Authentication of the HTTP API over real HTTP against a real TernServer: Basic with an
  * account's password (the same bcrypt check as a bind), API keys made and revoked in the data
  * directory while the server runs, 401 and 403 as problem+json, 404 and 413 likewise.
  */
-class ApiAuthTest {
+class ApiAuthTest extends ApiServerTest {
 
     private static final String BODY = """
             http: {port: 0, max_body_size: 4096}
@@ -32,18 +28,9 @@ class ApiAuthTest {
               - {destination: '*', target: sim}
             """;
 
-    @TempDir
-    Path dir;
-    TestServer tern;
-
-    @BeforeEach
-    void start() {
-        tern = TestServer.start(dir, BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        tern.close();
+    @Override
+    String config() {
+        return BODY;
     }
 
     @Test

@@ -11,22 +11,18 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jsmpp.bean.BindType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST/GET/DELETE /api/v1/messages} over real HTTP against a real TernServer (SQLite in a
  * temporary directory, the virtual handset network): 201 only once committed, numbers normalised
  * to E.164, long texts split, delivery and receipt visible in GET, cancel, and every error status.
  */
-class MessagesApiTest {
+class MessagesApiTest extends ApiServerTest {
 
     private static final String BODY = """
             http: {port: 0, max_body_size: 64KiB}
@@ -41,18 +37,9 @@ class MessagesApiTest {
             """;
     private static final String ALICE = TestServer.basic("alice");
 
-    @TempDir
-    Path dir;
-    TestServer tern;
-
-    @BeforeEach
-    void start() {
-        tern = TestServer.start(dir, BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        tern.close();
+    @Override
+    String config() {
+        return BODY;
     }
 
     private HttpResponse<String> post(String auth, String json) throws Exception {

@@ -16,22 +16,19 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenAPI document served at /api/v1/openapi.json against the implementation: every route the
  * API's router serves is in the document and every operation of the document is served, and the
  * document's example requests are valid by its own schema and accepted (201) by a real server.
  */
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends ApiServerTest {
 
     private static final String BODY = """
             http: {port: 0}
@@ -41,22 +38,18 @@ class OpenApiDocumentTest {
               - {destination: '*', target: sim}
             """;
 
-    @TempDir
-    Path dir;
-    TestServer tern;
     JsonObject doc;
 
+    @Override
+    String config() {
+        return BODY;
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        tern = TestServer.start(dir, BODY);
+    void readDocument() throws Exception {
         HttpResponse<String> r = tern.api("GET", "/openapi.json", null, null);
         assertThat(r.statusCode()).isEqualTo(200);
         doc = new JsonObject(r.body());
-    }
-
-    @AfterEach
-    void stop() {
-        tern.close();
     }
 
     @Test
