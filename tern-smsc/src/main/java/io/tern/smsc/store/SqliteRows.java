@@ -129,6 +129,7 @@ final class SqliteRows {
                 integer(rs, 28, "receipt_attempts"),
                 nullableInstant(rs, 29, "receipt_next"),
                 rs.getString(30),
+                null,
                 rs.getString(31),
                 rs.getString(32));
     }
@@ -169,6 +170,7 @@ final class SqliteRows {
                 checked(rs, 28, "receipt_attempts"),
                 (check & 16) != 0 ? null : Instant.ofEpochMilli(rs.getLong(29)),
                 rs.getString(30),
+                null,
                 rs.getString(31),
                 rs.getString(32));
     }

@@ -108,6 +108,7 @@ final class PostgresRows {
                 rs.getInt(28),
                 nullableInstant(rs, 29),
                 rs.getString(30),
+                null,
                 rs.getString(31),
                 rs.getString(32));
     }
