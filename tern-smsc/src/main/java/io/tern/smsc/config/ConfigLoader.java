@@ -105,7 +105,8 @@ public final class ConfigLoader {
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
         List<SubscriberRange> handsets = handsets(root.get("handsets"));
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
-                http(root.get("http")));
+                http(root.get("http")), ReplySection.webhooks(root.get("accounts"), env),
+                ReplySection.optOut(root.get("accounts")));
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */
@@ -297,7 +298,7 @@ public final class ConfigLoader {
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window");
+                    "max_validity", "dedupe_window", "webhooks", "opt_out");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -375,6 +376,10 @@ public final class ConfigLoader {
             RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
+            }
+            if (target instanceof RouteTarget.Webhook) {
+                throw new ConfigException(r.get("target").path(), "webhook targets are not chosen by routes: messages to an"
+                        + " account's addresses go to its mo webhook (accounts[].webhooks.mo)");
             }
             if (target instanceof RouteTarget.Connector c && !connectors.contains(c.name())) {
                 throw new ConfigException(r.get("target").path(), "no connector named '" + c.name() + "'");
