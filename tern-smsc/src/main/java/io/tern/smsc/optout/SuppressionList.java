@@ -62,6 +62,24 @@ public final class SuppressionList implements Suppressions {
         return numbers != null && numbers.contains(Suppression.normalise(number));
     }
 
+    /**
+     * Which of {@code numbers} {@code account} may not send to: the shape of the campaigns' batch
+     * check ({@code io.tern.smsc.campaign.Suppressions}).
+     */
+    public Set<String> suppressed(String account, List<String> numbers) {
+        Set<String> listed = byAccount.get(account);
+        if (listed == null || listed.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (String n : numbers) {
+            if (listed.contains(Suppression.normalise(n))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** Lists {@code number} for {@code account}; completes once committed, with whether it is new. */
     public CompletableFuture<Boolean> add(String account, String number, String reason) {
         return addAll(List.of(new Suppression(account, Suppression.normalise(number), clock.instant(), reason)))
