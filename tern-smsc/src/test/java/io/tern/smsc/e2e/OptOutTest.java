@@ -1,17 +1,13 @@
 package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.Suppression;
 import java.nio.file.Path;
-import java.time.Duration;
+import org.jsmpp.bean.Address;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DestinationAddress;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.SubmitMultiResp;
-import org.jsmpp.bean.SubscriberAddress;
 import org.jsmpp.bean.UnsuccessDelivery;
 import org.jsmpp.extra.NegativeResponseException;
 import org.junit.jupiter.api.AfterEach;
@@ -113,8 +109,8 @@ class OptOutTest {
         Esme acme = tern.bind("acme", BindType.BIND_TRX);
 
         SubmitMultiResp resp = acme.session.submitMulti("447700900001", new DestinationAddress[] {
-                new SubscriberAddress(Esme.INTL, Esme.ISDN, "447700900300"),
-                new SubscriberAddress(Esme.INTL, Esme.ISDN, "447700900301")}, "offer", new RegisteredDelivery(0));
+                new Address(Esme.INTL, Esme.ISDN, "447700900300"),
+                new Address(Esme.INTL, Esme.ISDN, "447700900301")}, "offer", new RegisteredDelivery((byte) 0));
 
         UnsuccessDelivery[] failed = resp.getUnsuccessSmes();
         assertThat(failed).hasSize(1);
