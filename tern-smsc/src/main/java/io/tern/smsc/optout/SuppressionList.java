@@ -82,8 +82,17 @@ public final class SuppressionList implements Suppressions {
 
     /** Lists {@code number} for {@code account}; completes once committed, with whether it is new. */
     public CompletableFuture<Boolean> add(String account, String number, String reason) {
-        return addAll(List.of(new Suppression(account, Suppression.normalise(number), clock.instant(), reason)))
-                .thenApply(n -> n > 0);
+        return add(account, List.of(number), reason).thenApply(n -> n > 0);
+    }
+
+    /** Lists {@code numbers} for {@code account} in one transaction; completes once committed, with how many are new. */
+    public CompletableFuture<Integer> add(String account, List<String> numbers, String reason) {
+        java.time.Instant now = clock.instant();
+        List<Suppression> rows = new java.util.ArrayList<>(numbers.size());
+        for (String n : numbers) {
+            rows.add(new Suppression(account, Suppression.normalise(n), now, reason));
+        }
+        return addAll(rows);
     }
 
     /** Lists every row in one transaction; completes once committed, with how many were new. */
