@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Webhooks under SIGKILL (docs/webhooks.md "Delivery, retries and what a crash does"): {@code tern
+ * Webhooks under SIGKILL (docs/http-api.md "Delivery, retries and what a crash does"): {@code tern
  * serve} in a child JVM takes submits that ask for receipts and replies to an account's number,
  * and is killed at random moments, 5 times, while its webhook endpoint (in this JVM) refuses every
  * fourth request. After the last restart, every acknowledged message's receipt and every
@@ -70,7 +70,8 @@ class WebhookCrashTest {
                         .until(() -> ackedMessages.size() + ackedReplies.size() >= target || !load.isAlive());
                 tern.kill();
                 load.join(30_000);
-                System.out.printf("webhook crash: seed %d cycle %d killed at %d acknowledged (%d messages, %d replies)%n",
+                System.out.printf("webhook crash: seed %d cycle %d killed at %d acknowledged (%d messages,"
+                        + " %d replies)%n",
                         seed, cycle, ackedMessages.size() + ackedReplies.size(), ackedMessages.size(),
                         ackedReplies.size());
             }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The accounts' suppression lists: kept in the store (the truth, docs/webhooks.md "Opt-out") and
+ * The accounts' suppression lists: kept in the store (the truth, docs/http-api.md "Opt-out") and
  * mirrored in memory, so that the check on every submission is a hash lookup. A change reaches the
  * mirror only after it is committed: what a caller was told is listed stays listed over a crash.
  *
@@ -33,7 +33,8 @@ public final class SuppressionList implements Suppressions {
     }
 
     /** The lists of {@code accounts} as the store holds them. */
-    public static CompletableFuture<SuppressionList> load(MessageStore store, Clock clock, Collection<String> accounts) {
+    public static CompletableFuture<SuppressionList> load(MessageStore store, Clock clock,
+            Collection<String> accounts) {
         SuppressionList list = new SuppressionList(store, clock);
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (String account : accounts) {
@@ -85,7 +86,7 @@ public final class SuppressionList implements Suppressions {
         return add(account, List.of(number), reason).thenApply(n -> n > 0);
     }
 
-    /** Lists {@code numbers} for {@code account} in one transaction; completes once committed, with how many are new. */
+    /** Lists {@code numbers} for {@code account}; completes once committed, with how many were new. */
     public CompletableFuture<Integer> add(String account, List<String> numbers, String reason) {
         java.time.Instant now = clock.instant();
         List<Suppression> rows = new java.util.ArrayList<>(numbers.size());

@@ -62,7 +62,7 @@ public sealed interface RouteTarget {
 
     /**
      * The copy of a message to an account's number that goes to the account's mo webhook
-     * (docs/webhooks.md); made when the message is stored, never chosen by a route.
+     * (docs/http-api.md); made when the message is stored, never chosen by a route.
      */
     record Webhook(String systemId) implements RouteTarget {
         public Webhook {

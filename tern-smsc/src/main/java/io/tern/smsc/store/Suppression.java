@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * A number on an account's suppression list (opt-out, docs/webhooks.md): messages from the account
+ * A number on an account's suppression list (opt-out, docs/http-api.md): messages from the account
  * to it are refused.
  *
  * @param number the address as {@link #normalise} leaves it

@@ -406,7 +406,7 @@ public final class SubmissionService {
     }
 
     /**
-     * The destination opted out of this account's messages (docs/webhooks.md "Opt-out"):
+     * The destination opted out of this account's messages (docs/http-api.md "Opt-out"):
      * ESME_RINVDSTADR, which every ESME takes as a permanent refusal of that destination.
      */
     private void checkNotSuppressed(AccountHandle account, Address dest) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a message to one of an account's numbers (a reply, mobile-originated) before it
- * is stored (docs/webhooks.md): a stop or start keyword changes the account's suppression list
+ * is stored (docs/http-api.md): a stop or start keyword changes the account's suppression list
  * first, and an account with an mo webhook gets a copy of the message for it, stored in the same
  * transaction as the message itself. Both are committed before the sender is answered, so a crash
  * loses neither: a sender that got no answer sends again, and listing a number twice is harmless.
@@ -59,7 +59,8 @@ public final class Replies {
         }
         String account = esme.systemId();
         WebhookConfig hooks = webhooks.apply(account);
-        List<StoredMessage> batch = hooks != null && hooks.mo() != null ? List.of(m, webhookCopy(m, account)) : List.of(m);
+        List<StoredMessage> batch = hooks != null && hooks.mo() != null
+                ? List.of(m, webhookCopy(m, account)) : List.of(m);
         if (suppressions == null || m.shortMessage().length > MAX_KEYWORD_OCTETS) {
             return CompletableFuture.completedFuture(batch);
         }

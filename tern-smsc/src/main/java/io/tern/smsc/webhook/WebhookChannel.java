@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The way out through accounts' webhooks (docs/webhooks.md), one channel for messages and receipts
+ * The way out through accounts' webhooks (docs/http-api.md), one channel for messages and receipts
  * as for SMPP: the mo webhook copies of messages to an account's numbers (target
  * {@code webhook:ACCOUNT}) are POSTed to its {@code mo} URL, and the receipts of an account with a
  * {@code receipts} URL are POSTed there instead of going to its SMPP receivers. The scheduler keeps

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * The JSON bodies of webhook requests (docs/webhooks.md gives their fields): a receipt (a
+ * The JSON bodies of webhook requests (docs/http-api.md gives their fields): a receipt (a
  * message's final outcome) and a message to one of the account's numbers (mobile-originated).
  */
 public final class WebhookEvents {

@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code X-Tern-Signature} header of a webhook request: {@code sha256=} and the lower-case hex
  * HMAC-SHA256 (RFC 2104) of the exact body octets, keyed with the account's webhook secret, so the
- * receiver can tell Tern's requests from forgeries (docs/webhooks.md).
+ * receiver can tell Tern's requests from forgeries (docs/http-api.md).
  */
 public final class WebhookSignature {
 

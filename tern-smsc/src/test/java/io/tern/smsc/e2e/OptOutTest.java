@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opt-out by reply (docs/webhooks.md "Opt-out"): a handset that answers STOP to an account's number
+ * Opt-out by reply (docs/http-api.md "Opt-out"): a handset that answers STOP to an account's number
  * is put on that account's suppression list, the account's messages to it are refused with
  * ESME_RINVDSTADR, START takes it off again, and the list outlives a restart.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Receipts and messages to an account's numbers POSTed to its webhooks (docs/webhooks.md): signed,
+ * Receipts and messages to an account's numbers POSTed to its webhooks (docs/http-api.md): signed,
  * retried through failures and timeouts until they are taken, kept over a restart, and never in
  * the way of anything else.
  */
