@@ -25,8 +25,8 @@ public final class Replies {
 
     /** The id of a message's mo webhook copy is the message's id and this. */
     public static final String WEBHOOK_COPY_SUFFIX = "-mo";
-    /** Longer texts are no keyword: they are not decoded to find out. */
-    private static final int MAX_KEYWORD_OCTETS = 64;
+    /** Messages whose short_message and TLVs hold more octets than this are no keyword. */
+    private static final int MAX_KEYWORD_OCTETS = 80;
 
     /** Messages are stored as they are. */
     public static final Replies NONE = new Replies(a -> null, a -> OptOutConfig.DEFAULT, null);
@@ -61,7 +61,8 @@ public final class Replies {
         WebhookConfig hooks = webhooks.apply(account);
         List<StoredMessage> batch = hooks != null && hooks.mo() != null
                 ? List.of(m, webhookCopy(m, account)) : List.of(m);
-        if (suppressions == null || m.shortMessage().length > MAX_KEYWORD_OCTETS) {
+        // a keyword is short: longer texts (short_message or message_payload) are not decoded to find out
+        if (suppressions == null || m.shortMessage().length + m.tlvs().length > MAX_KEYWORD_OCTETS) {
             return CompletableFuture.completedFuture(batch);
         }
         String text = WebhookEvents.text(m);
