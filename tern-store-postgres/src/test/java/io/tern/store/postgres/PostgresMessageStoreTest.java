@@ -49,16 +49,6 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     /** The test directory whose tables are in the database now; a new one truncates them. */
     private static Path current;
 
-    /** How many migration scripts the store has (a test runs in its module's directory). */
-    private static int migrationScripts() {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(
-                Path.of("src/main/resources/db/migration/postgresql"))) {
-            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @BeforeAll
     static void database() {
         url = TestDatabase.create("tern_contract");
@@ -205,6 +195,15 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         }
     }
 
+    /** The PostgreSQL migrations the store ships (V*__*.sql on its classpath). */
+    private static int migrationFiles() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(PostgresMessageStore.class.getResource("/db/migration/postgresql")
+                .toURI());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
+    }
+
     @Test
     void nodesStartingTogetherOnAnEmptyDatabaseMigrateItOnce() throws Exception {
         String fresh = TestDatabase.create("tern_migrate");
@@ -229,7 +228,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                         + " WHERE success")) {
             rs.next();
             assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2))
-                    .isEqualTo(migrationScripts());
+                    .isEqualTo(migrationFiles());
         }
     }
 
