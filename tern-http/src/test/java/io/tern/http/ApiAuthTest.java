@@ -27,6 +27,7 @@ class ApiAuthTest {
             accounts:
               - {system_id: alice, password_hash: HASH, default_region: GB}
               - {system_id: smpponly, password_hash: HASH, http: false}
+              - {system_id: tlsonly, password_hash: HASH, require_tls: true}
             routes:
               - {destination: '*', target: sim}
             """;
@@ -77,6 +78,9 @@ class ApiAuthTest {
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(r.body()).getString("detail")).contains("http: false");
+        HttpResponse<String> plain = tern.api("GET", "/account", TestServer.basic("tlsonly"), null);
+        assertThat(plain.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(plain.body()).getString("detail")).contains("TLS");
     }
 
     @Test

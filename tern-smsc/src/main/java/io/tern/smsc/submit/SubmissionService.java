@@ -243,6 +243,88 @@ public final class SubmissionService {
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
     }
 
+    // ---------------------------------------------------------------- text from the HTTP API
+
+    /**
+     * A text from another way in than SMPP (the HTTP API), already encoded and split: for each
+     * destination, one stored message per part.
+     *
+     * @param parts each part's short_message, with its concatenation UDH when there are several
+     * @param scheduleTime null for at once
+     * @param expiryTime null for the account's default validity
+     */
+    public record TextSubmission(Address source, List<Address> destinations, List<byte[]> parts, int dataCoding,
+            boolean receipt, Instant scheduleTime, Instant expiryTime, String callbackUrl, String clientRef) {
+        public TextSubmission {
+            destinations = List.copyOf(destinations);
+            parts = List.copyOf(parts);
+            if (destinations.isEmpty() || parts.isEmpty()) {
+                throw new IllegalArgumentException("need at least one destination and one part");
+            }
+        }
+    }
+
+    /** One destination's stored message: the id of its first part, which names it, and every part's id. */
+    public record Accepted(Address destination, String id, List<String> partIds) {
+    }
+
+    /**
+     * Stores a {@link TextSubmission} with the same checks, routing, throughput limit and commit as
+     * a submit_sm (docs/architecture.md contract 1): each part of each destination is a message of
+     * its own with its own state and receipt; part {@code k > 1} has the id {@code ID.k}. All or
+     * nothing: one destination that cannot be routed refuses the whole submission, and the future
+     * completes only once everything is committed. Fails with a {@link SubmissionException} (its
+     * SMPP status says why; ESME_RINVDSTADR names the destination's index) or a store exception
+     * ({@link #statusOf}).
+     */
+    public CompletableFuture<List<Accepted>> submitText(AccountHandle account, TextSubmission s) {
+        List<StoredMessage> messages = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        try {
+            int esmClass = s.parts().size() > 1 ? ESM_CLASS_UDHI : 0;
+            int registeredDelivery = s.receipt() ? 1 : 0;
+            checkCommon(account.account(), s.source(), esmClass, 0, registeredDelivery, 0);
+            Instant now = clock.instant();
+            Times t = times(account.account(), s.scheduleTime(), s.expiryTime(), now);
+            List<RouteTarget> targets = new ArrayList<>();
+            for (int i = 0; i < s.destinations().size(); i++) {
+                Address dest = s.destinations().get(i);
+                try {
+                    checkDestination(dest);
+                    targets.add(route(account, s.source(), dest, ""));
+                } catch (SubmissionException e) {
+                    throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
+                            + e.getMessage());
+                }
+            }
+            if (!account.tryAcquire(s.destinations().size() * s.parts().size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            for (int i = 0; i < s.destinations().size(); i++) {
+                String id = ids.next();
+                List<String> partIds = new ArrayList<>();
+                for (int k = 0; k < s.parts().size(); k++) {
+                    String partId = k == 0 ? id : id + "." + (k + 1);
+                    partIds.add(partId);
+                    messages.add(StoredMessage.submitted(partId, account.systemId(), storeAddress(s.source()),
+                            storeAddress(s.destinations().get(i)), "", esmClass, 0, 0, s.dataCoding(),
+                            registeredDelivery, s.parts().get(k), new byte[0], null, targets.get(i).key(), now,
+                            t.schedule, t.expiry, null, s.callbackUrl(), s.clientRef()));
+                }
+                accepted.add(new Accepted(s.destinations().get(i), id, List.copyOf(partIds)));
+            }
+        } catch (SubmissionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (messages.size() == 1) {
+            return commit(account.account(), messages.get(0), false).thenApply(id -> List.copyOf(accepted));
+        }
+        return store.insertAll(messages).thenApply(v -> {
+            messages.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
+            return List.copyOf(accepted);
+        });
+    }
+
     // ---------------------------------------------------------------- query, cancel, replace
 
     public CompletableFuture<PduResponse> querySm(AccountHandle account, QuerySm q) {
@@ -456,6 +538,11 @@ public final class SubmissionService {
         } catch (InvalidSmppTimeException e) {
             throw new SubmissionException(e.commandStatus(), e.getMessage());
         }
+        return times(account, sched, expiry, now);
+    }
+
+    /** The schedule and expiry of a new message: a past schedule is now, no expiry the default, a long one the maximum. */
+    private static Times times(Account account, Instant sched, Instant expiry, Instant now) {
         if (sched != null && !sched.isAfter(now)) {
             sched = null;
         }
@@ -543,7 +630,7 @@ public final class SubmissionService {
      * the store logs the cause itself, and here a count of the refusals. Anything else is
      * ESME_RSYSERR.
      */
-    CommandStatus statusOf(Throwable e) {
+    public CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreUnavailableException) {
             failures.warn("submissions refused, the store cannot commit",
