@@ -29,11 +29,9 @@ final class ReplySection {
             if (w.isMissing()) {
                 continue;
             }
+            // neither URL: only the HTTP API's per-message callback_url, signed with the secret
             URI receipts = url(w.get("receipts"));
             URI mo = url(w.get("mo"));
-            if (receipts == null && mo == null) {
-                throw new ConfigException(w.path(), "needs at least one of receipts and mo");
-            }
             String secret = ConnectorSection.substitute(w.get("secret"), env);
             if (secret.length() < MIN_SECRET_LENGTH) {
                 throw new ConfigException(w.get("secret").path(), "must be at least " + MIN_SECRET_LENGTH

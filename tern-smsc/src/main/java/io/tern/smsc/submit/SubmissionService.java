@@ -292,6 +292,7 @@ public final class SubmissionService {
                 try {
                     checkDestination(dest);
                     targets.add(route(account, s.source(), dest, ""));
+                    checkNotSuppressed(account, dest);
                 } catch (SubmissionException e) {
                     throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
                             + e.getMessage());
@@ -319,10 +320,10 @@ public final class SubmissionService {
         if (messages.size() == 1) {
             return commit(account.account(), messages.get(0), false).thenApply(id -> List.copyOf(accepted));
         }
-        return store.insertAll(messages).thenApply(v -> {
-            messages.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
+        return replies.acceptAll(messages).thenCompose(all -> store.insertAll(all).thenApply(v -> {
+            all.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
             return List.copyOf(accepted);
-        });
+        }));
     }
 
     // ---------------------------------------------------------------- query, cancel, replace

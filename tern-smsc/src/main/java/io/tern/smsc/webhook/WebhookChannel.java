@@ -5,6 +5,7 @@ import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.StoredMessage;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -90,29 +91,42 @@ public final class WebhookChannel implements DeliveryChannel {
 
     // ---------------------------------------------------------------- receipts
 
-    private WebhookConfig receiptHook(String owner) {
-        WebhookConfig c = configs.apply(owner);
-        return c != null && c.receipts() != null ? c : null;
+    /**
+     * Where the receipt of {@code m} is POSTed: its own {@code callback_url} (HTTP API), else its
+     * account's receipts URL; null when it goes to the SMPP receivers. A callback_url counts only for
+     * an account with webhooks, whose secret signs the request (the HTTP API refuses it otherwise).
+     */
+    private URI receiptUrl(StoredMessage m, WebhookConfig c) {
+        if (c == null) {
+            return null;
+        }
+        return m.callbackUrl() != null ? URI.create(m.callbackUrl()) : c.receipts();
     }
 
+    /**
+     * An account with webhooks takes its receipts through this channel at any time (those with
+     * neither a callback_url nor a receipts URL are then handed to the SMPP receivers, and retried
+     * while none is bound); others only while an SMPP receiver is bound.
+     */
     @Override
     public boolean availableForReceipts(String owner) {
-        return receiptHook(owner) != null || smpp.availableForReceipts(owner);
+        return configs.apply(owner) != null || smpp.availableForReceipts(owner);
     }
 
     @Override
     public int receiptCapacity(String owner) {
-        WebhookConfig c = receiptHook(owner);
+        WebhookConfig c = configs.apply(owner);
         return c != null ? c.concurrency() : smpp.receiptCapacity(owner);
     }
 
     @Override
     public CompletionStage<Boolean> deliverReceipt(StoredMessage message) {
-        WebhookConfig c = receiptHook(message.owner());
-        if (c == null) {
+        WebhookConfig c = configs.apply(message.owner());
+        URI url = receiptUrl(message, c);
+        if (url == null) {
             return smpp.deliverReceipt(message);
         }
-        return client.post(c.receipts(), c.secret(), c.timeout(), WebhookEvents.RECEIPT, message.id(),
+        return client.post(url, c.secret(), c.timeout(), WebhookEvents.RECEIPT, message.id(),
                 WebhookEvents.receipt(message)).thenApply(o -> {
                     if (o.ok()) {
                         return true;
@@ -131,7 +145,7 @@ public final class WebhookChannel implements DeliveryChannel {
 
     @Override
     public Instant receiptRetryAt(StoredMessage message, Instant now) {
-        if (receiptHook(message.owner()) == null) {
+        if (receiptUrl(message, configs.apply(message.owner())) == null) {
             return smpp.receiptRetryAt(message, now);
         }
         Instant next = retry.nextAttempt(now, message.receiptAttempts() + 1,

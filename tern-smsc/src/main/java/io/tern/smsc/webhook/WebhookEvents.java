@@ -37,6 +37,9 @@ public final class WebhookEvents {
         o.put("attempts", m.attempts());
         o.put("submitted_at", m.submitTime().toString());
         putTime(o, "done_at", m.finalTime());
+        if (m.clientRef() != null) {
+            o.put("client_ref", m.clientRef());
+        }
         return bytes(o);
     }
 

@@ -47,6 +47,15 @@ class WebhookConfigTest {
     }
 
     @Test
+    void aSecretAloneIsEnoughForCallbackUrls() {
+        WebhookConfig w = parse("webhooks: {secret: 0123456789abcdef}").webhooksOf("acme");
+
+        assertThat(w.receipts()).isNull();
+        assertThat(w.mo()).isNull();
+        assertThat(w.secret()).isEqualTo("0123456789abcdef");
+    }
+
+    @Test
     void optOutKeywordsDefaultAndAreConfigurable() {
         assertThat(parse("max_binds: 1").optOutOf("acme")).isEqualTo(OptOutConfig.DEFAULT);
         assertThat(parse("opt_out: {stop: [Halt]}").optOutOf("acme"))
@@ -57,8 +66,6 @@ class WebhookConfigTest {
 
     @Test
     void badValuesNameTheirKey() {
-        assertThatThrownBy(() -> parse("webhooks: {secret: 0123456789abcdef}"))
-                .hasMessageStartingWith("accounts[0].webhooks: needs at least one of receipts and mo");
         assertThatThrownBy(() -> parse("webhooks: {mo: 'ftp://x/y', secret: 0123456789abcdef}"))
                 .hasMessageStartingWith("accounts[0].webhooks.mo: must be an http:// or https:// URL");
         assertThatThrownBy(() -> parse("webhooks: {mo: 'https://x/y', secret: short}"))
