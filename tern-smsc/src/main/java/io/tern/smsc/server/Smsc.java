@@ -365,6 +365,11 @@ public final class Smsc implements AutoCloseable {
                 });
     }
 
+    /** The queue manager's periodic scans completed so far (see {@link QueueManager#scans()}). */
+    public long deliveryScans() {
+        return queueManager.scans();
+    }
+
     public List<Integer> ports() {
         return ports;
     }
