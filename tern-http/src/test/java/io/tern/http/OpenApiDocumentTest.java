@@ -90,9 +90,7 @@ class OpenApiDocumentTest {
 
     @Test
     void theExampleRequestsAreValidByTheSchemaAndAcceptedByTheServer() throws Exception {
-        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("MessageRequest");
-        Validator validator = Validator.create(JsonSchema.of(schema),
-                new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri("https://tern.invalid/"));
+        Validator validator = validator("MessageRequest");
         JsonObject examples = doc.getJsonObject("paths").getJsonObject("/messages").getJsonObject("post")
                 .getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
                 .getJsonObject("examples");
@@ -112,11 +110,16 @@ class OpenApiDocumentTest {
         assertThat(bad.getValid()).as("the schema requires text").isFalse();
     }
 
+    /** A validator of the document's schema {@code name}. */
+    private Validator validator(String name) {
+        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject(name);
+        return Validator.create(JsonSchema.of(schema),
+                new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri("https://tern.invalid/"));
+    }
+
     @Test
     void theSuppressionExampleIsValidByTheSchemaAndAcceptedByTheServer() throws Exception {
-        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("SuppressionAdd");
-        Validator validator = Validator.create(JsonSchema.of(schema),
-                new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri("https://tern.invalid/"));
+        Validator validator = validator("SuppressionAdd");
         JsonObject example = doc.getJsonObject("paths").getJsonObject("/suppressions").getJsonObject("post")
                 .getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
                 .getJsonObject("example");
