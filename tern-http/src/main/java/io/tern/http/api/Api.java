@@ -52,6 +52,7 @@ public final class Api {
         api.route().handler(BodyHandler.create(false).setBodyLimit(c.http().maxBodySize()));
         AccountApi.register(api, c);
         MessagesApi.register(api, c);
+        SuppressionApi.register(api, c);
         long limit = c.http().maxBodySize();
         api.route().failureHandler(ctx -> failed(ctx, limit));
         return api;

@@ -19,6 +19,7 @@ import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.UpstreamInbound;
+import io.tern.smsc.optout.SuppressionList;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.InteropProfile;
@@ -35,6 +36,9 @@ import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
+import io.tern.smsc.webhook.Replies;
+import io.tern.smsc.webhook.WebhookChannel;
+import io.tern.smsc.webhook.WebhookClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -88,6 +92,8 @@ public final class Smsc implements AutoCloseable {
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
+    private final SuppressionList suppressions;
+    private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
 
@@ -122,6 +128,10 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
+        this.suppressions = loadSuppressions(store, clock, config);
+        Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
+        WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
+        DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         Router router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
@@ -145,15 +155,15 @@ public final class Smsc implements AutoCloseable {
                     public void receiptLeased(StoredMessage m, Instant until) {
                         queueManager.receiptLeased(m, until);
                     }
-                });
+                }, replies);
         this.connectorChannel = observed(connectors, "connector");
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
+                key -> channel(key, sim, webhookChannel)), owner -> webhooks, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
-                queueManager);
+                queueManager, suppressions, replies);
         this.submissions = submission;
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
@@ -199,6 +209,22 @@ public final class Smsc implements AutoCloseable {
         }
     }
 
+    /** The accounts' suppression lists as the store holds them; start-up waits for them. */
+    private static SuppressionList loadSuppressions(MessageStore store, Clock clock, TernConfig config) {
+        try {
+            return SuppressionList.load(store, clock, config.accounts().stream().map(a -> a.systemId()).toList())
+                    .get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("cannot read the suppression lists: " + rootMessage(e), e);
+        }
+    }
+
+    /** The accounts' suppression lists (opt-out), for the HTTP API and tests. */
+    public SuppressionList suppressions() {
+        return suppressions;
+    }
+
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
 
@@ -227,7 +253,7 @@ public final class Smsc implements AutoCloseable {
     }
 
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
-    private DeliveryChannel channel(String key, DeliveryChannel sim) {
+    private DeliveryChannel channel(String key, DeliveryChannel sim, DeliveryChannel webhooks) {
         RouteTarget target;
         try {
             target = RouteTarget.parse(key);
@@ -243,6 +269,9 @@ public final class Smsc implements AutoCloseable {
         }
         if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
             return connectorChannel;
+        }
+        if (target instanceof RouteTarget.Webhook) {
+            return webhooks;
         }
         return null;
     }
@@ -449,6 +478,7 @@ public final class Smsc implements AutoCloseable {
         server.close();
         qmgrThread.shutdown();
         authThreads.shutdown();
+        webhookClient.close();
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");
