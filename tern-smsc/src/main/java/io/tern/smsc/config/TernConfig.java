@@ -5,8 +5,10 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.RetryPolicy;
+import io.tern.smsc.optout.OptOutConfig;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.sim.SubscriberRange;
+import io.tern.smsc.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,9 @@ public record TernConfig(
         List<SubscriberRange> handsets,
         List<ConnectorConfig> connectors,
         List<ConnectorGroupConfig> connectorGroups,
-        Http http) {
+        Http http,
+        Map<String, WebhookConfig> webhooks,
+        Map<String, OptOutConfig> optOut) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -37,6 +41,26 @@ public record TernConfig(
         handsets = List.copyOf(handsets);
         connectors = List.copyOf(connectors);
         connectorGroups = List.copyOf(connectorGroups);
+        webhooks = Map.copyOf(webhooks);
+        optOut = Map.copyOf(optOut);
+    }
+
+    /** Accounts without webhooks, with the default opt-out keywords. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, Map.of(), Map.of());
+    }
+
+    /** The webhooks of account {@code systemId}, or null if it has none. */
+    public WebhookConfig webhooksOf(String systemId) {
+        return webhooks.get(systemId);
+    }
+
+    /** The opt-out keywords of account {@code systemId} (the defaults unless configured). */
+    public OptOutConfig optOutOf(String systemId) {
+        return optOut.getOrDefault(systemId, OptOutConfig.DEFAULT);
     }
 
     /** Without an HTTP listener. */
@@ -49,22 +73,22 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h);
+                connectorGroups, h, webhooks, optOut);
     }
 
     /**

@@ -445,11 +445,8 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
             lastError = p.errorCode();
         }
         Instant at = attempt.at();
-        return new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(), m.esmClass(),
-                m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs(),
-                m.userMessageReference(), m.target(), m.submitTime(), m.scheduleTime(), m.expiryTime(), state,
-                m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), m.nextAttemptTime(), lastError, at,
-                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey(), m.senderRule());
+        return m.withOutcome(state, m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), lastError, at,
+                ReceiptState.PENDING, at);
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -524,8 +521,9 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
 
     private void receiptFinished(ActiveSet q, StoredMessage m, boolean ok) {
         Instant now = clock.instant();
+        Instant retryAt = ok ? null : receiptChannel(m.owner()).receiptRetryAt(m, now);
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
-                : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
+                : new ReceiptAttempt.Retry(now, 0, retryAt != null ? retryAt : now.plus(settings.receiptRetry()));
         store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 failures.warn("recording a receipt failed", "recording the receipt of " + m.id() + " failed: " + e, e);

@@ -23,6 +23,7 @@ import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
+import io.tern.smsc.optout.SuppressionList;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
@@ -35,6 +36,9 @@ import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
+import io.tern.smsc.webhook.Replies;
+import io.tern.smsc.webhook.WebhookChannel;
+import io.tern.smsc.webhook.WebhookClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -82,15 +86,20 @@ public final class Smsc implements AutoCloseable {
     private final SmppServer server;
     private final SubmissionService submissions;
     private final EsmeSessions esmes;
+    /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
+    private volatile Outbinds outbinds;
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel esmeChannel;
     /** {@link #connectors} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel connectorChannel;
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
+    private final StaleBindTakeover takeover;
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
+    private final SuppressionList suppressions;
+    private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
 
@@ -102,7 +111,7 @@ public final class Smsc implements AutoCloseable {
         for (Account a : config.accounts()) {
             profiles.put(a.systemId(), a.interop());
         }
-        this.esmes = new EsmeSessions(profiles);
+        this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
@@ -125,6 +134,10 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
+        this.suppressions = loadSuppressions(store, clock, config);
+        Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
+        WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
+        DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         Router router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
@@ -148,15 +161,16 @@ public final class Smsc implements AutoCloseable {
                     public void receiptLeased(StoredMessage m, Instant until) {
                         queueManager.receiptLeased(m, until);
                     }
-                });
+                }, replies);
         this.connectorChannel = observed(connectors, "connector");
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
+                key -> channel(key, sim, webhookChannel)), owner -> webhooks, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(QueueManager.Settings.DEFAULT_CLAIM_BATCH,
-                        d.leaseFor(config.smpp().responseTimeout()), QueueManager.Settings.DEFAULT_PARK, d.receiptRetry(), config.store().retention(), d.scanInterval()));
+                        d.leaseFor(config.smpp().responseTimeout()), QueueManager.Settings.DEFAULT_PARK,
+                        d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
-                queueManager);
+                queueManager, suppressions, replies);
         this.submissions = submission;
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
@@ -164,6 +178,7 @@ public final class Smsc implements AutoCloseable {
             queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
+        this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * PENDING_WINDOWS, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
                 s.inactivityTimeout());
@@ -186,6 +201,35 @@ public final class Smsc implements AutoCloseable {
                         sessions.remove(session);
                     }
                 });
+        this.outbinds = new Outbinds(config.accounts(), () -> store.targetsWithDueWork(clock.instant()),
+                server::outbind, (task, delay) -> qmgrThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+                account -> {
+                    queueManager.wake("esme:" + account);
+                    queueManager.wakeReceipts(account);
+                });
+    }
+
+    private void outbindWanted(String account) {
+        Outbinds o = outbinds;
+        if (o != null) {
+            o.wanted(account);
+        }
+    }
+
+    /** The accounts' suppression lists as the store holds them; start-up waits for them. */
+    private static SuppressionList loadSuppressions(MessageStore store, Clock clock, TernConfig config) {
+        try {
+            return SuppressionList.load(store, clock, config.accounts().stream().map(a -> a.systemId()).toList())
+                    .get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("cannot read the suppression lists: " + rootMessage(e), e);
+        }
+    }
+
+    /** The accounts' suppression lists (opt-out), for the HTTP API and tests. */
+    public SuppressionList suppressions() {
+        return suppressions;
     }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
@@ -216,7 +260,7 @@ public final class Smsc implements AutoCloseable {
     }
 
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
-    private DeliveryChannel channel(String key, DeliveryChannel sim) {
+    private DeliveryChannel channel(String key, DeliveryChannel sim, DeliveryChannel webhooks) {
         RouteTarget target;
         try {
             target = RouteTarget.parse(key);
@@ -232,6 +276,9 @@ public final class Smsc implements AutoCloseable {
         }
         if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
             return connectorChannel;
+        }
+        if (target instanceof RouteTarget.Webhook) {
+            return webhooks;
         }
         return null;
     }
@@ -283,6 +330,9 @@ public final class Smsc implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
                 info.tls(), info.peerCertificateSubject(), info.connected())
+                .thenCompose(decision -> decision.full()
+                        ? takeover.decide(decision, sessions, remote.toString())
+                        : CompletableFuture.completedFuture(decision))
                 .thenCompose(decision -> clusterWide(decision, bind, sessionKey))
                 .thenApply(decision -> {
                     if (!decision.accepted()) {
@@ -415,6 +465,9 @@ public final class Smsc implements AutoCloseable {
             return;
         }
         // nothing new is attempted; what is in flight finishes and is recorded
+        if (outbinds != null) {
+            outbinds.close();
+        }
         queueManager.close();
         // upstream binds go first, once their windows drain: forwarded messages stay in the store
         // and are retried after a restart
@@ -432,6 +485,7 @@ public final class Smsc implements AutoCloseable {
         server.close();
         qmgrThread.shutdown();
         authThreads.shutdown();
+        webhookClient.close();
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");

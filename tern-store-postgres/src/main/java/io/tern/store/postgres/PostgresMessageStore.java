@@ -3,7 +3,6 @@ package io.tern.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tern.smsc.logging.RateLimitedLog;
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
@@ -17,7 +16,10 @@ import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreHealth;
 import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.Suppression;
+import io.tern.smsc.store.SuppressionRows;
 import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
@@ -466,12 +468,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 boolean receipt = m.receiptWanted(false);
                 w.finish(m.id(), MessageState.EXPIRED, now, receipt);
                 w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(),
-                        m.esmClass(), m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(),
-                        m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
-                        m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
-                        m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey(), m.senderRule()));
+                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
+                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
             }
             return expired;
         }));
@@ -657,6 +655,25 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
         return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+    }
+
+    @Override
+    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
+        List<Suppression> copy = List.copyOf(rows);
+        return write(new WriteOp<>(w -> SuppressionRows.add(w::ps, copy)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(number, "number");
+        return write(new WriteOp<>(w -> SuppressionRows.remove(w::ps, account, number)));
+    }
+
+    @Override
+    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
+        Objects.requireNonNull(account, "account");
+        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
     }
 
     @Override
