@@ -14,6 +14,8 @@ import io.tern.smpp.session.TlsConfig;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
@@ -70,6 +72,7 @@ public final class Smsc implements AutoCloseable {
     private final QueueManager queueManager;
     private final Connectors connectors;
     private final SmppServer server;
+    private final Campaigns campaigns;
     private final EsmeSessions esmes = new EsmeSessions();
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
@@ -141,6 +144,8 @@ public final class Smsc implements AutoCloseable {
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager);
+        this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
+                accounts::find, clock, Campaigns.Settings.DEFAULT);
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
@@ -243,6 +248,12 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        try {
+            smsc.campaigns.start();
+        } catch (RuntimeException e) {
+            smsc.close();
+            throw new IllegalStateException("cannot resume campaigns: " + rootMessage(e), e);
+        }
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
             shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
@@ -310,6 +321,11 @@ public final class Smsc implements AutoCloseable {
         return !closing.get() && !ports.isEmpty();
     }
 
+    /** Bulk campaigns (docs/campaigns.md). */
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
     public HandsetNetwork handsets() {
         return handsets;
     }
@@ -337,7 +353,9 @@ public final class Smsc implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // nothing new is attempted; what is in flight finishes and is recorded
+        // no campaign row becomes a message any more; then nothing new is attempted, what is in
+        // flight finishes and is recorded
+        campaigns.close();
         queueManager.close();
         // upstream binds go first, once their windows drain: forwarded messages stay in the store
         // and are retried after a restart
