@@ -15,9 +15,12 @@ public record Campaign(long id, String owner, CampaignSpec spec, CampaignState s
         long accepted, long rejected, long sent, long refused, long inflightLo, long inflightHi,
         Instant finishedAt, long delivered, long failed, long expired) {
 
-    /** The message_id of part {@code part} (1 for the first) of row {@code row} of campaign {@code id}. */
+    /**
+     * The message_id of part {@code part} (1 for the first) of row {@code row} of campaign {@code id}:
+     * {@code C<id>_<row>}, then {@code .<part>}. Not '-', which marks a submit_multi destination.
+     */
     public static String messageId(long id, long row, int part) {
-        return part == 1 ? "C" + id + "-" + row : "C" + id + "-" + row + "." + part;
+        return part == 1 ? "C" + id + "_" + row : "C" + id + "_" + row + "." + part;
     }
 
     /** Accepted rows neither sent nor refused: what is left to send (not sent at all once cancelled). */

@@ -298,12 +298,12 @@ public final class SqliteCampaignStore implements CampaignStore {
     @Override
     public CompletableFuture<Map<MessageState, Long>> messageStates(long id) {
         return db.readWith(c -> {
-            // the message ids of campaign N are 'CN-row' (first parts) and 'CN-row.part': the primary key's
-            // range ['CN-', 'CN.') holds exactly them ('.' follows '-')
+            // the message ids of campaign N are 'CN_row' (first parts) and 'CN_row.part': the primary key's
+            // range ['CN_', 'CN`') holds exactly them ('`' follows '_', and digits come before both)
             try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM message WHERE id >= ?"
                     + " AND id < ? AND instr(id, '.') = 0 GROUP BY state")) {
-                ps.setString(1, "C" + id + "-");
-                ps.setString(2, "C" + id + ".");
+                ps.setString(1, "C" + id + "_");
+                ps.setString(2, "C" + id + "`");
                 Map<MessageState, Long> out = new EnumMap<>(MessageState.class);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
