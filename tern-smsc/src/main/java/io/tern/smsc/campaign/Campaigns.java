@@ -254,17 +254,22 @@ public final class Campaigns implements AutoCloseable {
         while (true) {
             List<CampaignStore.Reject> page = CampaignUpload.await(rejects(owner, id, after, 1_000));
             for (CampaignStore.Reject r : page) {
-                StringBuilder b = new StringBuilder().append(r.lineNo()).append(',');
-                CsvReader.quote(b, r.reason());
-                b.append(',');
-                CsvReader.quote(b, r.line());
-                out.append(b).append('\n');
+                out.append(rejectLine(r)).append('\n');
                 after = r.lineNo();
             }
             if (page.size() < 1_000) {
                 return;
             }
         }
+    }
+
+    /** A rejected line as a row of the rejected-rows CSV: {@code line,reason,row}. */
+    public static String rejectLine(CampaignStore.Reject r) {
+        StringBuilder b = new StringBuilder().append(r.lineNo()).append(',');
+        CsvReader.quote(b, r.reason());
+        b.append(',');
+        CsvReader.quote(b, r.line());
+        return b.toString();
     }
 
     /** Looks at every campaign now rather than at the next tick (a test that moved its clock). */
