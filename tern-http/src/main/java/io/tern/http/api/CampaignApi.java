@@ -81,7 +81,14 @@ final class CampaignApi {
                     ctx.fail(notFound(id));
                     return;
                 }
-                Json.send(ctx, 200, json(found.get()));
+                if (found.get().failed() == 0) {
+                    Json.send(ctx, 200, json(found.get()));
+                    return;
+                }
+                Json.onContext(ctx, campaigns.failureReasons(a.systemId(), id))
+                        .onSuccess(reasons -> Json.send(ctx, 200, json(found.get())
+                                .put("failed_by_reason", new JsonObject(new java.util.LinkedHashMap<>(reasons)))))
+                        .onFailure(e -> ctx.fail(problem(e)));
             }).onFailure(e -> ctx.fail(problem(e)));
         });
         api.get("/campaigns/:id/rejected").handler(ctx -> {

@@ -70,6 +70,16 @@ public interface CampaignStore {
     /** How many of the campaign's messages (first parts) are in each state now. */
     CompletableFuture<Map<MessageState, Long>> messageStates(long id);
 
+    /**
+     * How many of the campaign's messages (first parts) ended failed, per final state and last error
+     * code: the reasons of {@link CampaignStatus#failed()}.
+     */
+    CompletableFuture<Map<FailureKey, Long>> failures(long id);
+
+    /** A final state with the error code of the message's last attempt (0 for none). */
+    record FailureKey(MessageState state, int error) {
+    }
+
     /** Freezes the counts of a campaign that is done; a SENT one becomes FINISHED. */
     CompletableFuture<Void> finish(long id, Instant at, long delivered, long failed, long expired);
 

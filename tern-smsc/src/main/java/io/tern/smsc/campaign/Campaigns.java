@@ -196,6 +196,27 @@ public final class Campaigns implements AutoCloseable {
         return states.getOrDefault(s, 0L);
     }
 
+    /**
+     * Why a campaign's messages failed: a count per reason ({@code undeliverable, error 11},
+     * {@code refused when its turn came}, ...), for a summary.
+     */
+    public CompletableFuture<Map<String, Long>> failureReasons(String owner, long id) {
+        return store.find(id).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().owner().equals(owner)) {
+                throw new CampaignException(CampaignException.Kind.NOT_FOUND, "no campaign " + id);
+            }
+            return store.failures(id).thenApply(failures -> {
+                Map<String, Long> out = new java.util.LinkedHashMap<>();
+                failures.forEach((k, n) -> out.merge(k.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (k.error() == 0 ? "" : ", error " + k.error()), n, Long::sum));
+                if (found.get().refused() > 0) {
+                    out.put("refused when its turn came (no route)", found.get().refused());
+                }
+                return out;
+            });
+        });
+    }
+
     /** RUNNING to PAUSED: no row is sent until {@link #resume}; messages already sent go on. */
     public CompletableFuture<Campaign> pause(String owner, long id) {
         return change(owner, id, List.of(CampaignState.RUNNING), CampaignState.PAUSED, "pause");

@@ -320,6 +320,25 @@ public final class SqliteCampaignStore implements CampaignStore {
     }
 
     @Override
+    public CompletableFuture<Map<FailureKey, Long>> failures(long id) {
+        return db.readWith(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, last_error, COUNT(*) FROM message"
+                    + " WHERE id >= ? AND id < ? AND instr(id, '.') = 0 AND state IN (4, 5, 7, 8)"
+                    + " GROUP BY state, last_error")) {
+                ps.setString(1, "C" + id + "_");
+                ps.setString(2, "C" + id + "`");
+                Map<FailureKey, Long> out = new java.util.LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(new FailureKey(MessageState.fromCode(rs.getInt(1)), rs.getInt(2)), rs.getLong(3));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> finish(long id, Instant at, long delivered, long failed, long expired) {
         return db.writeWith(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET finished_at = ?, delivered = ?,"

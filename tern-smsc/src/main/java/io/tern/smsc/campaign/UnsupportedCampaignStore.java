@@ -90,6 +90,11 @@ final class UnsupportedCampaignStore implements CampaignStore {
     }
 
     @Override
+    public CompletableFuture<Map<FailureKey, Long>> failures(long id) {
+        return refuse();
+    }
+
+    @Override
     public CompletableFuture<Void> finish(long id, Instant at, long delivered, long failed, long expired) {
         return refuse();
     }
