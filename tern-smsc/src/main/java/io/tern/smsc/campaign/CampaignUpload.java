@@ -12,13 +12,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
  * Reads a campaign's CSV as a stream and stores it in batches: each row validated (number, placeholder
  * values, duplicate, route, opt-out) and kept as an accepted row or a rejected line with its reason.
- * Memory: one batch being filled, at most {@link #IN_FLIGHT} being committed, and the set of numbers
- * seen (8 bytes a number, {@link NumberSet}).
+ * The checks of a row that need no other row (number, placeholders, length) run on checker threads
+ * a chunk at a time, in parallel; the rest in order on the caller's thread. Memory: the chunks being
+ * checked (one per checker and one more), one batch being filled, at most {@link #IN_FLIGHT} being
+ * committed, and the set of numbers seen (8 bytes a number, {@link NumberSet}).
  */
 final class CampaignUpload {
 
@@ -26,6 +30,8 @@ final class CampaignUpload {
     static final int BATCH = 5_000;
     /** Batches committing while the next is read: enough to keep the store's writer busy. */
     private static final int IN_FLIGHT = 2;
+    /** Rows checked together by one of the checker threads. */
+    private static final int CHUNK = 1_000;
     /** Longest CSV record accepted, in characters. */
     static final int MAX_RECORD_CHARS = 64 * 1024;
 
@@ -41,6 +47,9 @@ final class CampaignUpload {
     /** Why a message to these E.164 digits would be refused (no route ...), or null if it would not. */
     private final Function<String, String> routeCheck;
     private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+    /** Threads checking numbers and texts, chunk by chunk, while this one reads and stores. */
+    private final ExecutorService checker;
+    private final int checkers;
     private final NumberSet seen = new NumberSet();
     private List<CampaignStore.Row> rows = new ArrayList<>();
     private List<CampaignStore.Reject> rejects = new ArrayList<>();
@@ -49,13 +58,15 @@ final class CampaignUpload {
     private long rejected;
 
     CampaignUpload(CampaignStore store, long id, String owner, CampaignSpec spec, Suppressions suppressions,
-            Function<String, String> routeCheck) {
+            Function<String, String> routeCheck, ExecutorService checker, int checkers) {
         this.store = store;
         this.id = id;
         this.owner = owner;
         this.spec = spec;
         this.suppressions = suppressions;
         this.routeCheck = routeCheck;
+        this.checker = checker;
+        this.checkers = checkers;
     }
 
     /** Reads and stores every row; returns once all are committed. */
@@ -79,48 +90,93 @@ final class CampaignUpload {
             throw CampaignException.invalid("CSV: the header " + names + " has no 'to' column (the recipients' numbers)");
         }
         Template.Bound template = Template.parse(spec.template()).bind(names);
-        String[] missing = new String[1];
+        int toColumn = to;
+        Deque<Future<List<Checked>>> checking = new ArrayDeque<>();
+        List<String[]> chunk = new ArrayList<>(CHUNK);
+        List<Long> chunkLines = new ArrayList<>(CHUNK);
         String[] fields;
         while ((fields = in.next()) != null) {
-            total++;
-            long line = in.line();
-            String raw = to < fields.length ? fields[to] : "";
-            String digits = raw.isBlank() ? null : Recipients.normalise(raw, spec.defaultRegion());
-            if (digits == null) {
-                reject(line, raw.isBlank() ? "no number in column 'to'" : "invalid number '" + raw.trim() + "'", fields);
-                continue;
+            chunk.add(fields);
+            chunkLines.add(in.line());
+            if (chunk.size() == CHUNK) {
+                checking.add(submit(template, toColumn, chunk, chunkLines));
+                chunk = new ArrayList<>(CHUNK);
+                chunkLines = new ArrayList<>(CHUNK);
+                if (checking.size() > checkers) {
+                    take(checking.poll());
+                }
             }
-            String text = template.render(fields, missing);
-            if (text == null) {
-                reject(line, "no value for {{" + missing[0] + "}}", fields);
-                continue;
-            }
-            int parts = EncodingChooser.plan(text).parts();
-            if (parts > MessageSplitter.MAX_PARTS) {
-                reject(line, "text needs " + parts + " parts, more than " + MessageSplitter.MAX_PARTS, fields);
-                continue;
-            }
-            if (!seen.add(Long.parseLong(digits))) {
-                reject(line, "duplicate number " + digits + " (already on an earlier line)", fields);
-                continue;
-            }
-            String refusal = routeCheck.apply(digits);
-            if (refusal != null) {
-                reject(line, refusal, fields);
-                continue;
-            }
-            rows.add(new CampaignStore.Row(total, digits, text));
-            lines.add(line);
-            originals.add(fields);
-            if (rows.size() >= BATCH) {
-                flush();
-            }
+        }
+        checking.add(submit(template, toColumn, chunk, chunkLines));
+        while (!checking.isEmpty()) {
+            take(checking.poll());
         }
         flush();
         while (!inFlight.isEmpty()) {
             await(inFlight.poll());
         }
         return new Result(total, accepted, rejected);
+    }
+
+    /** A CSV record with what the checks that need no order found: its number, its text, or why not. */
+    private record Checked(String[] fields, long line, String digits, String text, String refusal) {
+    }
+
+    private Future<List<Checked>> submit(Template.Bound template, int to, List<String[]> rows, List<Long> lines) {
+        return checker.submit(() -> {
+            List<Checked> out = new ArrayList<>(rows.size());
+            String[] missing = new String[1];
+            for (int i = 0; i < rows.size(); i++) {
+                out.add(check(template, to, rows.get(i), lines.get(i), missing));
+            }
+            return out;
+        });
+    }
+
+    /** The checks of one row that depend on nothing else: number, placeholders, length. */
+    private Checked check(Template.Bound template, int to, String[] fields, long line, String[] missing) {
+        String raw = to < fields.length ? fields[to] : "";
+        String digits = raw.isBlank() ? null : Recipients.normalise(raw, spec.defaultRegion());
+        if (digits == null) {
+            return new Checked(fields, line, null, null,
+                    raw.isBlank() ? "no number in column 'to'" : "invalid number '" + raw.trim() + "'");
+        }
+        String text = template.render(fields, missing);
+        if (text == null) {
+            return new Checked(fields, line, digits, null, "no value for {{" + missing[0] + "}}");
+        }
+        int parts = EncodingChooser.plan(text).parts();
+        if (parts > MessageSplitter.MAX_PARTS) {
+            return new Checked(fields, line, digits, null, "text needs " + parts + " parts, more than "
+                    + MessageSplitter.MAX_PARTS);
+        }
+        return new Checked(fields, line, digits, text, null);
+    }
+
+    /** The checks that need the rows in order (duplicates), then the row into the batch. */
+    private void take(Future<List<Checked>> checked) {
+        for (Checked c : await(checked)) {
+            total++;
+            if (c.refusal() != null) {
+                reject(c.line(), c.refusal(), c.fields());
+                continue;
+            }
+            if (!seen.add(Long.parseLong(c.digits()))) {
+                reject(c.line(), "duplicate number " + c.digits() + " (already on an earlier line)", c.fields());
+                continue;
+            }
+            String refusal = routeCheck.apply(c.digits());
+            if (refusal != null) {
+                reject(c.line(), refusal, c.fields());
+                continue;
+            }
+            rows.add(new CampaignStore.Row(total, c.digits(), c.text()));
+            lines.add(c.line());
+            originals.add(c.fields());
+            if (rows.size() >= BATCH) {
+                flush();
+            }
+        }
     }
 
     /** For the rows of the batch being filled: their CSV lines and fields, in case they turn out opted out. */
@@ -171,7 +227,7 @@ final class CampaignUpload {
         originals = new ArrayList<>();
     }
 
-    static <T> T await(CompletableFuture<T> f) {
+    static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

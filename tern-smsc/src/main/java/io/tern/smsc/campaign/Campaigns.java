@@ -70,6 +70,9 @@ public final class Campaigns implements AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService thread;
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    /** Threads that check uploaded rows (libphonenumber is most of an upload's work). */
+    private static final int CHECKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final java.util.concurrent.ExecutorService checkers;
 
     public Campaigns(CampaignStore store, MessageStore messages, SubmissionService submission,
             Function<String, Optional<AccountHandle>> accounts, Clock clock, Settings settings) {
@@ -80,6 +83,12 @@ public final class Campaigns implements AutoCloseable {
         this.clock = clock;
         this.nanoTime = System::nanoTime;
         this.settings = settings;
+        java.util.concurrent.atomic.AtomicInteger checkerNumber = new java.util.concurrent.atomic.AtomicInteger();
+        this.checkers = Executors.newFixedThreadPool(CHECKERS, r -> {
+            Thread t = new Thread(r, "tern-campaign-check-" + checkerNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-campaigns");
             t.setDaemon(true);
@@ -138,7 +147,7 @@ public final class Campaigns implements AutoCloseable {
                 } catch (SubmissionException e) {
                     return "refused: " + e.getMessage();
                 }
-            }).run(new InputStreamReader(csv, StandardCharsets.UTF_8));
+            }, checkers, CHECKERS).run(new InputStreamReader(csv, StandardCharsets.UTF_8));
             CampaignUpload.await(store.completeUpload(id, result.total(), result.accepted(), result.rejected()));
         } catch (IOException e) {
             store.discard(id);
@@ -300,6 +309,7 @@ public final class Campaigns implements AutoCloseable {
 
     @Override
     public void close() {
+        checkers.shutdown();
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -36,7 +36,10 @@ final class Recipients {
             return null;
         }
         try {
-            PhoneNumber n;
+            PhoneNumber n = international(s, defaultRegion);
+            if (n != null) {
+                return UTIL.isValidNumber(n) ? n.getCountryCode() + nationalDigits(n) : null;
+            }
             if (s.startsWith("+") || defaultRegion == null) {
                 n = UTIL.parse(s.startsWith("+") ? s : "+" + s, "ZZ");
             } else {
@@ -49,6 +52,49 @@ final class Recipients {
         } catch (NumberParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The number of {@code s} when it is plain international digits ('+' and digits, or digits only
+     * with no default region), built without {@link PhoneNumberUtil#parse}, whose pattern matching
+     * costs ten times the validity check in a million-row upload; null for anything else, which
+     * goes through parse.
+     */
+    private static PhoneNumber international(String s, String defaultRegion) {
+        int from = s.startsWith("+") ? 1 : 0;
+        if (from == 0 && defaultRegion != null) {
+            return null;
+        }
+        int len = s.length() - from;
+        if (len < 4 || len > 17) {
+            return null;
+        }
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        // country calling codes are prefix-free (ITU-T E.164): the first of 1, 2, 3 digits that is one is it
+        for (int ccLen = 1; ccLen <= 3; ccLen++) {
+            int cc = Integer.parseInt(s.substring(from, from + ccLen));
+            if (cc != 0 && UTIL.getSupportedCallingCodes().contains(cc)) {
+                String national = s.substring(from + ccLen);
+                if (national.isEmpty()) {
+                    return null;
+                }
+                PhoneNumber n = new PhoneNumber().setCountryCode(cc).setNationalNumber(Long.parseLong(national));
+                int zeros = 0;
+                while (zeros < national.length() - 1 && national.charAt(zeros) == '0') {
+                    zeros++;
+                }
+                if (zeros > 0) {
+                    n.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+                }
+                return n;
+            }
+        }
+        return null;
     }
 
     private static String nationalDigits(PhoneNumber n) {
