@@ -28,13 +28,15 @@ import io.tern.smpp.pdu.BindType;
  * this JVM (fresh SQLite data directory, every destination to the virtual handset network, which
  * delivers at once), then
  * <ol>
- * <li>the reference: SMPP durable submit rate, {@code tern bench}'s load generator (4 transceivers,
- * window 100, no receipts) submitting {@code SMPP} messages, after a warm-up;</li>
+ * <li>a warm-up of the SMPP path: {@code tern bench}'s load generator (4 transceivers, window 100, no
+ * receipts) submitting {@code SMPP} messages;</li>
  * <li>a campaign of {@code ROWS} rows from a CSV file: time until {@code create} returns (every
  * row committed: what the 201 waits for), and the heap's growth meanwhile (peak used, and peak
  * live after a collection, over the baseline after a full GC);</li>
- * <li>its sending: delivered messages over the time from the 201 to the last delivery;</li>
- * <li>the reference again, on the store now holding the campaign.</li>
+ * <li>its sending, in rounds that alternate with the reference, so that both see the same load on a
+ * shared machine: the campaign runs until 100,000 more messages are delivered (delivered over
+ * elapsed), is paused, the store drained; then the reference, the SMPP durable submit rate (OK
+ * submit_sm_resp a second, {@code SMPP}/4 messages); until the campaign is done.</li>
  * </ol>
  * Usage: {@code CampaignBench [ROWS [SMPP]]} (defaults 1,000,000 and 200,000); every phase is
  * bounded in time.
@@ -42,6 +44,8 @@ import io.tern.smpp.pdu.BindType;
 public final class CampaignBench {
 
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(30);
+    /** Campaign messages delivered per round of the alternation. */
+    private static final long SEGMENT = 100_000;
 
     private CampaignBench() {
     }
@@ -49,6 +53,7 @@ public final class CampaignBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long smpp = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
+        long reference = smpp / 4;
         Path dir = Files.createTempDirectory("campaign-bench");
         String hash = BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
         String yaml = """
@@ -72,7 +77,7 @@ public final class CampaignBench {
                 loadAverage());
         try (Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), Clock.systemUTC())) {
             int port = smsc.ports().get(0);
-            double before = smppReference(port, smpp, "4470");
+            smppReference(port, smpp, "4470"); // warm-up of the SMPP path, not counted
             drain(smsc);
 
             Campaigns campaigns = smsc.campaigns();
@@ -107,35 +112,51 @@ public final class CampaignBench {
                     + " peak live after GC %.1f MB over %.1f MB%n", (peakUsed.get() - baselineUsed) / 1e6,
                     baselineUsed / 1e6, (peakLive.get() - baselineLive) / 1e6, baselineLive / 1e6);
 
-            long sendStart = System.nanoTime();
-            long deadline = sendStart + PHASE_LIMIT.toNanos();
-            CampaignStatus s;
-            long lastPrint = 0;
-            while (true) {
+            // Sending, in rounds that alternate with the reference so that both see the same load: the
+            // campaign runs until SEGMENT more messages are delivered, is paused and drained, then the
+            // SMPP reference runs REFERENCE messages and is drained, and so on until the campaign is done.
+            long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+            long campaignMessages = 0;
+            double campaignSeconds = 0;
+            double referenceSum = 0;
+            int rounds = 0;
+            CampaignStatus s = campaigns.status("bench", c.id()).join().orElseThrow();
+            while (!s.done() && System.nanoTime() < deadline) {
+                long from = s.delivered();
+                long t = System.nanoTime();
+                if (rounds > 0) {
+                    campaigns.resume("bench", c.id()).join();
+                }
+                while (!s.done() && s.delivered() - from < SEGMENT && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    s = campaigns.status("bench", c.id()).join().orElseThrow();
+                }
+                double seconds = (System.nanoTime() - t) / 1e9;
+                long delivered = s.delivered() - from;
+                if (!s.done()) {
+                    campaigns.pause("bench", c.id()).join();
+                }
+                drain(smsc);
                 s = campaigns.status("bench", c.id()).join().orElseThrow();
-                if (s.done() || System.nanoTime() > deadline) {
-                    break;
-                }
-                if (System.nanoTime() - lastPrint > 5e9) {
-                    lastPrint = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "  %.0f s: sent %d, delivered %d%n",
-                            (lastPrint - sendStart) / 1e9, s.sent(), s.delivered());
-                }
-                Thread.sleep(200);
+                double ref = smppReference(port, reference, "447" + (rounds % 10));
+                drain(smsc);
+                rounds++;
+                campaignMessages += delivered;
+                campaignSeconds += seconds;
+                referenceSum += ref;
+                System.out.printf(Locale.ROOT, "round %d: campaign %d msg in %.1f s = %.0f msg/s; SMPP %.0f msg/s;"
+                        + " ratio %.2f; load %s%n", rounds, delivered, seconds, delivered / seconds, ref,
+                        delivered / seconds / ref, loadAverage());
+                s = campaigns.status("bench", c.id()).join().orElseThrow();
             }
-            double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
-            double campaignTps = s.delivered() / sendSeconds;
-            System.out.printf(Locale.ROOT, "campaign sent: %d delivered in %.1f s = %.0f msg/s%s%n", s.delivered(),
-                    sendSeconds, campaignTps, s.done() ? "" : " (NOT DONE: phase limit reached)");
-
-            double after = smppReference(port, smpp, "4471");
-            double reference = (before + after) / 2;
-            System.out.printf(Locale.ROOT, "SMPP durable submit: %.0f msg/s before, %.0f after, mean %.0f%n", before,
-                    after, reference);
+            double campaignTps = campaignMessages / campaignSeconds;
+            double referenceTps = referenceSum / rounds;
+            System.out.printf(Locale.ROOT, "campaign: %d delivered of %d%s%n", s.delivered(), c.accepted(),
+                    s.done() ? "" : " (NOT DONE: phase limit reached)");
             System.out.printf(Locale.ROOT, "RESULT rows=%d durable_s=%.2f heap_peak_used_mb=%.1f heap_peak_live_mb=%.1f"
-                    + " campaign_tps=%.0f smpp_tps=%.0f ratio=%.2f load=%s%n", rows, durable / 1e9,
+                    + " campaign_tps=%.0f smpp_tps=%.0f ratio=%.2f rounds=%d load=%s%n", rows, durable / 1e9,
                     (peakUsed.get() - baselineUsed) / 1e6, (peakLive.get() - baselineLive) / 1e6, campaignTps,
-                    reference, campaignTps / reference, loadAverage());
+                    referenceTps, campaignTps / referenceTps, rounds, loadAverage());
         }
     }
 

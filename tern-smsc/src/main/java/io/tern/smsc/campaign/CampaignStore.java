@@ -58,11 +58,12 @@ public interface CampaignStore {
     /** Up to {@code limit} PENDING rows after row {@code afterRow}, in row order. */
     CompletableFuture<List<Row>> pendingRows(long id, long afterRow, int limit);
 
-    /** Notes that the rows {@code lo..hi} are being submitted (the crash-recovery marker). */
-    CompletableFuture<Void> markInflight(long id, long lo, long hi);
-
-    /** Rows sent (their messages committed) and refused; clears the in-flight marker. */
-    CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused);
+    /**
+     * In one transaction: rows whose messages are committed become SENT, {@code refused} ones
+     * REFUSED, and the in-flight marker (crash recovery) becomes {@code nextLo..nextHi}, the rows
+     * about to be submitted, or is cleared when {@code nextLo} is 0.
+     */
+    CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi);
 
     /** Moves the campaign to {@code to} if it is in one of {@code from}; completes with whether it did. */
     CompletableFuture<Boolean> changeState(long id, List<CampaignState> from, CampaignState to);

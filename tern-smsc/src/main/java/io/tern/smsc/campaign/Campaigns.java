@@ -337,6 +337,9 @@ public final class Campaigns implements AutoCloseable {
         Instant wakeAt;
         /** A batch failed: its in-flight rows are checked before anything else is sent. */
         boolean inDoubt;
+        /** Rows of the last batch, committed as messages, to be marked with the next batch's marker. */
+        List<Long> doneSent = List.of();
+        List<Long> doneRefused = List.of();
         double tokens;
         long lastRefill;
         long nextDoneCheck;
@@ -362,6 +365,10 @@ public final class Campaigns implements AutoCloseable {
 
     private void step(Run r) {
         if (r == null || r.busy) {
+            return;
+        }
+        if (r.state != CampaignState.RUNNING && hasDone(r)) {
+            flush(r, () -> { });
             return;
         }
         switch (r.state) {
@@ -425,6 +432,9 @@ public final class Campaigns implements AutoCloseable {
         r.wakeAt = null;
         int allowance = allowance(r);
         if (allowance == 0) {
+            if (hasDone(r)) {
+                flush(r, () -> { });
+            }
             return;
         }
         Optional<AccountHandle> account = accounts.apply(c.owner());
@@ -488,7 +498,11 @@ public final class Campaigns implements AutoCloseable {
             }
             return;
         }
-        submit(r, account, batch, parts).whenCompleteAsync((v, e) -> {
+        List<Long> prevSent = r.doneSent;
+        List<Long> prevRefused = r.doneRefused;
+        r.doneSent = List.of();
+        r.doneRefused = List.of();
+        submit(r, account, batch, parts, prevSent, prevRefused).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 r.busy = false;
                 r.inDoubt = true;
@@ -497,6 +511,8 @@ public final class Campaigns implements AutoCloseable {
                         cause(e).toString());
                 return;
             }
+            r.doneSent = v[0];
+            r.doneRefused = v[1];
             if (passEnded) {
                 endPass(r);
             } else {
@@ -507,13 +523,14 @@ public final class Campaigns implements AutoCloseable {
     }
 
     /**
-     * The batch's rows become messages: the in-flight marker is committed first, then the messages
-     * (all or none), then the rows are marked sent, which clears the marker. A crash between the
-     * second and third commits leaves the marker; {@link #recover} then finds the messages by their
-     * ids, derived from the rows, and marks those rows sent instead of sending them again.
+     * The batch's rows become messages: first one commit marks the previous batch's rows sent and
+     * moves the in-flight marker to this batch, then its messages are committed (all or none); its
+     * rows are marked sent with the next batch, or by {@link #flush}. A crash while the marker
+     * covers a batch leaves {@link #recover} to find its messages by their ids, derived from the
+     * rows, and to mark those rows sent instead of sending them again.
      */
-    private CompletableFuture<Void> submit(Run r, AccountHandle account, List<CampaignStore.Row> batch,
-            List<List<MessagePart>> parts) {
+    private CompletableFuture<List<Long>[]> submit(Run r, AccountHandle account, List<CampaignStore.Row> batch,
+            List<List<MessagePart>> parts, List<Long> prevSent, List<Long> prevRefused) {
         Campaign c = r.campaign;
         Address source = source(c.spec());
         List<StoredMessage> out = new ArrayList<>();
@@ -537,13 +554,42 @@ public final class Campaigns implements AutoCloseable {
         }
         long lo = batch.get(0).rowNo();
         long hi = batch.get(batch.size() - 1).rowNo();
-        return store.markInflight(c.id(), lo, hi)
+        @SuppressWarnings("unchecked")
+        List<Long>[] done = new List[] {sent, refused};
+        return store.markSent(c.id(), prevSent, prevRefused, lo, hi)
                 .thenCompose(v -> out.isEmpty() ? CompletableFuture.completedFuture(null) : submission.commitAll(out))
-                .thenCompose(v -> store.markSent(c.id(), sent, refused));
+                .thenApply(v -> done);
+    }
+
+    private static boolean hasDone(Run r) {
+        return !r.doneSent.isEmpty() || !r.doneRefused.isEmpty();
+    }
+
+    /** Marks the last batch's rows sent and clears the marker, then runs {@code then} (on {@link #thread}). */
+    private void flush(Run r, Runnable then) {
+        List<Long> sent = r.doneSent;
+        List<Long> refused = r.doneRefused;
+        r.doneSent = List.of();
+        r.doneRefused = List.of();
+        r.busy = true;
+        store.markSent(r.campaign.id(), sent, refused, 0, 0).whenCompleteAsync((v, e) -> {
+            r.busy = false;
+            if (e != null) {
+                // the marker still covers those rows: recovery marks them
+                r.inDoubt = true;
+                log.warn("campaign {}: cannot mark sent rows yet: {}", r.campaign.id(), cause(e).toString());
+                return;
+            }
+            then.run();
+        }, thread);
     }
 
     /** The end of a pass over the pending rows: all sent, or wait for the next window to open. */
     private void endPass(Run r) {
+        if (hasDone(r)) {
+            flush(r, () -> endPass(r));
+            return;
+        }
         r.scanFrom = 0;
         if (r.passSkipped) {
             r.wakeAt = r.passEarliest;
@@ -584,7 +630,7 @@ public final class Campaigns implements AutoCloseable {
                 if (!sent.isEmpty()) {
                     log.info("campaign {}: {} rows of a batch in doubt were committed before the stop", id, sent.size());
                 }
-                return store.markSent(id, sent, List.of());
+                return store.markSent(id, sent, List.of(), 0, 0);
             });
         });
     }

@@ -127,18 +127,8 @@ public final class SqliteCampaignStore implements CampaignStore {
 
     @Override
     public CompletableFuture<Integer> discardIncomplete() {
-        return db.readWith(c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM campaign WHERE state = ?")) {
-                ps.setInt(1, CampaignState.UPLOADING.code());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
-            return ids;
-        }).thenCompose(ids -> {
+        return db.readWith(c -> query(c, "SELECT id FROM campaign WHERE state = ?", rs -> rs.getLong(1),
+                CampaignState.UPLOADING.code())).thenCompose(ids -> {
             CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
             for (long id : ids) {
                 chain = chain.thenCompose(v -> discard(id));
@@ -178,85 +168,43 @@ public final class SqliteCampaignStore implements CampaignStore {
 
     @Override
     public CompletableFuture<Optional<Campaign>> find(long id) {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM campaign WHERE id = ? AND state <> ?")) {
-                ps.setLong(1, id);
-                ps.setInt(2, CampaignState.UPLOADING.code());
-                List<Campaign> found = campaigns(ps);
-                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-            }
-        });
+        return db.readWith(c -> query(c, "SELECT " + COLUMNS + " FROM campaign WHERE id = ? AND state <> ?",
+                SqliteCampaignStore::campaign, id, CampaignState.UPLOADING.code()).stream().findFirst());
     }
 
     @Override
     public CompletableFuture<List<Campaign>> list(String owner, int limit) {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM campaign WHERE owner = ? AND state <> ? ORDER BY id DESC LIMIT ?")) {
-                ps.setString(1, owner);
-                ps.setInt(2, CampaignState.UPLOADING.code());
-                ps.setInt(3, limit);
-                return campaigns(ps);
-            }
-        });
+        return db.readWith(c -> query(c, "SELECT " + COLUMNS
+                + " FROM campaign WHERE owner = ? AND state <> ? ORDER BY id DESC LIMIT ?", SqliteCampaignStore::campaign,
+                owner, CampaignState.UPLOADING.code(), limit));
     }
 
     @Override
     public CompletableFuture<List<Campaign>> active() {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM campaign WHERE state IN (?, ?, ?) ORDER BY id")) {
-                ps.setInt(1, CampaignState.RUNNING.code());
-                ps.setInt(2, CampaignState.PAUSED.code());
-                ps.setInt(3, CampaignState.SENT.code());
-                return campaigns(ps);
-            }
-        });
+        return db.readWith(c -> query(c, "SELECT " + COLUMNS + " FROM campaign WHERE state IN (?, ?, ?) ORDER BY id",
+                SqliteCampaignStore::campaign, CampaignState.RUNNING.code(), CampaignState.PAUSED.code(),
+                CampaignState.SENT.code()));
     }
 
     @Override
     public CompletableFuture<List<Row>> pendingRows(long id, long afterRow, int limit) {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT row_no, dest_addr, text FROM campaign_row"
-                    + " WHERE campaign_id = ? AND row_no > ? AND state = 0 ORDER BY row_no LIMIT ?")) {
-                ps.setLong(1, id);
-                ps.setLong(2, afterRow);
-                ps.setInt(3, limit);
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return rows;
-            }
-        });
+        return db.readWith(c -> query(c, "SELECT row_no, dest_addr, text FROM campaign_row"
+                + " WHERE campaign_id = ? AND row_no > ? AND state = 0 ORDER BY row_no LIMIT ?",
+                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), id, afterRow, limit));
     }
 
     @Override
-    public CompletableFuture<Void> markInflight(long id, long lo, long hi) {
-        return db.writeWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE campaign SET inflight_lo = ?, inflight_hi = ? WHERE id = ?")) {
-                ps.setLong(1, lo);
-                ps.setLong(2, hi);
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused) {
+    public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi) {
         return db.writeWith(c -> {
             setRowState(c, id, sent, 2);
             setRowState(c, id, refused, 4);
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET sent = sent + ?, refused = refused + ?,"
-                    + " inflight_lo = NULL, inflight_hi = NULL WHERE id = ?")) {
+                    + " inflight_lo = ?, inflight_hi = ? WHERE id = ?")) {
                 ps.setLong(1, sent.size());
                 ps.setLong(2, refused.size());
-                ps.setLong(3, id);
+                ps.setObject(3, nextLo == 0 ? null : nextLo);
+                ps.setObject(4, nextLo == 0 ? null : nextHi);
+                ps.setLong(5, id);
                 ps.executeUpdate();
             }
             return null;
@@ -359,31 +307,30 @@ public final class SqliteCampaignStore implements CampaignStore {
 
     @Override
     public CompletableFuture<List<Reject>> rejects(long id, long afterLine, int limit) {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT line_no, reason, line FROM campaign_reject"
-                    + " WHERE campaign_id = ? AND line_no > ? ORDER BY line_no LIMIT ?")) {
-                ps.setLong(1, id);
-                ps.setLong(2, afterLine);
-                ps.setInt(3, limit);
-                List<Reject> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Reject(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.readWith(c -> query(c, "SELECT line_no, reason, line FROM campaign_reject"
+                + " WHERE campaign_id = ? AND line_no > ? ORDER BY line_no LIMIT ?",
+                rs -> new Reject(rs.getLong(1), rs.getString(2), rs.getString(3)), id, afterLine, limit));
     }
 
-    private static List<Campaign> campaigns(PreparedStatement ps) throws SQLException {
-        List<Campaign> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(campaign(rs));
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} with {@code args} (Integer, Long or String) selects, each read by {@code reader}. */
+    private static <T> List<T> query(Connection c, String sql, RowReader<T> reader, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
             }
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(reader.read(rs));
+                }
+            }
+            return out;
         }
-        return out;
     }
 
     private static Campaign campaign(ResultSet rs) throws SQLException {

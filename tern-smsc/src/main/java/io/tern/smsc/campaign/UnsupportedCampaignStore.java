@@ -70,12 +70,7 @@ final class UnsupportedCampaignStore implements CampaignStore {
     }
 
     @Override
-    public CompletableFuture<Void> markInflight(long id, long lo, long hi) {
-        return refuse();
-    }
-
-    @Override
-    public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused) {
+    public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi) {
         return refuse();
     }
 
