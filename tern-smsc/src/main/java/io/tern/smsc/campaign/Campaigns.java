@@ -49,7 +49,7 @@ public final class Campaigns implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
 
     /** Most rows turned into messages in one batch (one commit); also the rows read per look-up. */
-    static final int MAX_BATCH = 1_000;
+    static final int MAX_BATCH = 5_000;
 
     /**
      * @param tick how often each campaign is looked at (its start time, its window, its rate)
@@ -159,10 +159,8 @@ public final class Campaigns implements AutoCloseable {
         Campaign c = CampaignUpload.await(store.find(id)).orElseThrow();
         log.info("campaign {} of {}: {} rows, {} accepted, {} rejected", id, owner, result.total(), result.accepted(),
                 result.rejected());
-        thread.execute(() -> {
-            runs.put(id, new Run(c));
-            step(runs.get(id));
-        });
+        runs.put(id, new Run(c));
+        thread.execute(() -> step(runs.get(id)));
         return c;
     }
 
@@ -342,6 +340,8 @@ public final class Campaigns implements AutoCloseable {
         List<Long> doneRefused = List.of();
         double tokens;
         long lastRefill;
+        /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
+        volatile long looks;
         long nextDoneCheck;
 
         Run(Campaign c) {
@@ -352,7 +352,25 @@ public final class Campaigns implements AutoCloseable {
         }
     }
 
+    /** How many times the sender has looked at every campaign: tests wait for some to know nothing happened. */
+    public long ticks() {
+        return ticks.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How many times the sender has looked at campaign {@code id} with nothing of it under way (no
+     * store call in flight), -1 once it no longer looks after it: a test that waits for some more
+     * knows that what had started has ended and that nothing new started.
+     */
+    public long looks(long id) {
+        Run r = runs.get(id);
+        return r == null ? -1 : r.looks;
+    }
+
     private void stepAll() {
+        ticks.incrementAndGet();
         for (Run r : runs.values()) {
             try {
                 step(r);
@@ -367,6 +385,7 @@ public final class Campaigns implements AutoCloseable {
         if (r == null || r.busy) {
             return;
         }
+        r.looks++;
         if (r.state != CampaignState.RUNNING && hasDone(r)) {
             flush(r, () -> { });
             return;
