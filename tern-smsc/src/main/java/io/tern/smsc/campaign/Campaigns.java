@@ -49,7 +49,7 @@ public final class Campaigns implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
 
     /** Most rows turned into messages in one batch (one commit); also the rows read per look-up. */
-    static final int MAX_BATCH = 5_000;
+    static final int MAX_BATCH = 1_000;
 
     /**
      * @param tick how often each campaign is looked at (its start time, its window, its rate)
