@@ -38,7 +38,8 @@ import io.tern.smpp.pdu.BindType;
  * elapsed), is paused, the store drained; then the reference, the SMPP durable submit rate (OK
  * submit_sm_resp a second, {@code SMPP}/4 messages); until the campaign is done.</li>
  * </ol>
- * Usage: {@code CampaignBench [ROWS [SMPP]]} (defaults 1,000,000 and 200,000); every phase is
+ * Usage: {@code CampaignBench [ROWS [SMPP [upload-only]]]} (defaults 1,000,000 and 200,000;
+ * {@code upload-only} stops after the upload, e.g. to run it in a small heap); every phase is
  * bounded in time.
  */
 public final class CampaignBench {
@@ -77,8 +78,11 @@ public final class CampaignBench {
                 loadAverage());
         try (Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), Clock.systemUTC())) {
             int port = smsc.ports().get(0);
-            smppReference(port, smpp, "4470"); // warm-up of the SMPP path, not counted
-            drain(smsc);
+            boolean uploadOnly = args.length > 2 && args[2].equals("upload-only");
+            if (!uploadOnly) {
+                smppReference(port, smpp, "4470"); // warm-up of the SMPP path, not counted
+                drain(smsc);
+            }
 
             Campaigns campaigns = smsc.campaigns();
             System.gc();
@@ -112,6 +116,13 @@ public final class CampaignBench {
                     + " peak live after GC %.1f MB over %.1f MB%n", (peakUsed.get() - baselineUsed) / 1e6,
                     baselineUsed / 1e6, (peakLive.get() - baselineLive) / 1e6, baselineLive / 1e6);
 
+            if (uploadOnly) {
+                System.out.printf(Locale.ROOT, "RESULT rows=%d durable_s=%.2f heap_peak_used_mb=%.1f"
+                        + " heap_peak_live_mb=%.1f max_heap_mb=%d load=%s%n", rows, durable / 1e9,
+                        (peakUsed.get() - baselineUsed) / 1e6, (peakLive.get() - baselineLive) / 1e6,
+                        Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+                return;
+            }
             // Sending, in rounds that alternate with the reference so that both see the same load: the
             // campaign runs until SEGMENT more messages are delivered, is paused and drained, then the
             // SMPP reference runs REFERENCE messages and is drained, and so on until the campaign is done.
