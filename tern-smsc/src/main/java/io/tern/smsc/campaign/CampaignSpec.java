@@ -77,12 +77,4 @@ public record CampaignSpec(String name, String from, String template, int rate, 
     public CampaignSpec withReceipt(boolean r) {
         return new CampaignSpec(name, from, template, rate, startAt, validity, window, r, defaultRegion);
     }
-
-    public CampaignSpec withValidity(Duration v) {
-        return new CampaignSpec(name, from, template, rate, startAt, v, window, receipt, defaultRegion);
-    }
-
-    public CampaignSpec withName(String n) {
-        return new CampaignSpec(n, from, template, rate, startAt, validity, window, receipt, defaultRegion);
-    }
 }
