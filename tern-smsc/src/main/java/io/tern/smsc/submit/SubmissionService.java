@@ -548,10 +548,11 @@ public final class SubmissionService {
         java.time.Duration max = account.account().maxValidity();
         java.time.Duration v = validity == null ? account.account().defaultValidity()
                 : validity.compareTo(max) > 0 ? max : validity;
-        RouteTarget target = route(account, source, dest, "");
-        return StoredMessage.submitted(id, account.systemId(), storeAddress(source), storeAddress(dest), "", esmClass,
-                0, 0, dataCoding, registeredDelivery, shortMessage, new byte[0], null, target.key(), now, null,
-                now.plus(v), null);
+        Routed routed = route(account, source, dest, "");
+        // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate
+        return routed.recordOn(StoredMessage.submitted(id, account.systemId(), routed.source(source),
+                storeAddress(dest), "", esmClass, 0, 0, dataCoding, registeredDelivery, shortMessage, new byte[0], null,
+                routed.target().key(), now, null, now.plus(v), null));
     }
 
     /** Whether a message from {@code source} to {@code dest} would be accepted and routed; throws if not. */
