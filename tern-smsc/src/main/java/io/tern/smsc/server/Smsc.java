@@ -15,6 +15,8 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
@@ -78,6 +80,7 @@ public final class Smsc implements AutoCloseable {
     private final QueueManager queueManager;
     private final Connectors connectors;
     private final SmppServer server;
+    private final Campaigns campaigns;
     private final SubmissionService submissions;
     private final EsmeSessions esmes;
     /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
@@ -164,6 +167,10 @@ public final class Smsc implements AutoCloseable {
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager, suppressions, replies);
+        this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
+                accounts::find, clock, Campaigns.Settings.DEFAULT);
+        // campaign rows to numbers on the account's opt-out list are rejected as opted out
+        this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
@@ -307,6 +314,12 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        try {
+            smsc.campaigns.start();
+        } catch (RuntimeException e) {
+            smsc.close();
+            throw new IllegalStateException("cannot resume campaigns: " + rootMessage(e), e);
+        }
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
             shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
@@ -430,6 +443,11 @@ public final class Smsc implements AutoCloseable {
         return !closing.get() && !ports.isEmpty();
     }
 
+    /** Bulk campaigns (docs/campaigns.md). */
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
     public HandsetNetwork handsets() {
         return handsets;
     }
@@ -457,7 +475,9 @@ public final class Smsc implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // nothing new is attempted; what is in flight finishes and is recorded
+        // no campaign row becomes a message any more; then nothing new is attempted, what is in
+        // flight finishes and is recorded
+        campaigns.close();
         if (outbinds != null) {
             outbinds.close();
         }

@@ -257,6 +257,26 @@ public final class SqliteMessageStore implements MessageStore {
         return health;
     }
 
+    /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the writer in its next transaction (group commit), under a savepoint of its
+     * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
+     * The work must not commit, roll back or keep the connection.
+     */
+    public <T> CompletableFuture<T> writeWith(SqlWork<T> work) {
+        return write(new WriteOp<>(null, w -> work.apply(w.connection)));
+    }
+
+    /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
+    public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
+        return read(r -> work.apply(r.connection));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // writes
 
