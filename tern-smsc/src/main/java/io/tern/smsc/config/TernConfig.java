@@ -27,7 +27,10 @@ public record TernConfig(
         List<SubscriberRange> handsets,
         List<ConnectorConfig> connectors,
         List<ConnectorGroupConfig> connectorGroups,
-        Http http) {
+        Http http,
+        Long handsetSeed,
+        Cdr cdr,
+        Logging logging) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -37,6 +40,14 @@ public record TernConfig(
         handsets = List.copyOf(handsets);
         connectors = List.copyOf(connectors);
         connectorGroups = List.copyOf(connectorGroups);
+    }
+
+    /** Without records, logging settings or a fixed handset seed. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, null, null, null);
     }
 
     /** Without an HTTP listener. */
@@ -49,22 +60,59 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, handsetSeed, cdr, logging);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, handsetSeed, cdr, logging);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, handsetSeed, cdr, logging);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h);
+                connectorGroups, h, handsetSeed, cdr, logging);
+    }
+
+    public TernConfig withCdr(Cdr c) {
+        return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, handsetSeed, c, logging);
+    }
+
+    public TernConfig withHandsetSeed(Long seed) {
+        return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, seed, cdr, logging);
+    }
+
+    /**
+     * Call detail records (docs/operations.md#call-detail-records); null in {@link TernConfig#cdr()}
+     * when the file has no {@code cdr} key, and then none are written.
+     *
+     * @param directory where the files are
+     * @param maxFileSize a file is rotated when it reaches this many bytes (and at midnight UTC)
+     * @param retention rotated files older than this are deleted
+     * @param batch the most records written per sync
+     * @param interval how long the writer waits when it has caught up
+     */
+    public record Cdr(Path directory, long maxFileSize, Duration retention, int batch, Duration interval) {
+    }
+
+    /**
+     * Where and how Tern logs (docs/configuration.md "logging"); null in {@link TernConfig#logging()}
+     * when the file has no {@code logging} key: standard error, text, INFO.
+     *
+     * @param file the log file, rotated by size and day, or null for standard error only
+     * @param maxFileSize a log file is rotated when it reaches this many bytes
+     * @param maxDays rotated log files are kept this many days
+     */
+    public record Logging(String level, Format format, Path file, long maxFileSize, int maxDays) {
+
+        /** Log lines as text, or as one JSON object a line. */
+        public enum Format { TEXT, JSON }
     }
 
     /**

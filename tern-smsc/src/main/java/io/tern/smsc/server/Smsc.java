@@ -23,7 +23,9 @@ import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
+import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.sim.HandsetNetwork;
+import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
@@ -104,7 +106,8 @@ public final class Smsc implements AutoCloseable {
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
                 new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock),
                 new AccountService.CheckRate(lockout.checksPerSecond(), lockout.checksBurst()));
-        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
+        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread,
+                config.handsetSeed() != null ? config.handsetSeed() : clock.millis());
         Alerts alerts = new Alerts(esmes);
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
@@ -141,11 +144,9 @@ public final class Smsc implements AutoCloseable {
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager);
-        handsets.onPresent(msisdn -> {
-            log.info("handset {} is present again", msisdn);
-            alerts.present(msisdn);
-            queueManager.wakeDestination("sim", msisdn);
-        });
+        handsets.connect(new RoutedMobileOriginated(router, store, ids, clock, d.defaultValidity(),
+                target -> queueManager.wake(target)));
+        handsets.onPresent(numbers -> handsetsReturned(numbers, alerts));
         TernConfig.Smpp s = config.smpp();
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
@@ -170,6 +171,33 @@ public final class Smsc implements AutoCloseable {
                     }
                 });
     }
+
+    /** The most parked subscribers one return of a handset range wakes at once. */
+    private static final int MAX_RETURNING = 100_000;
+
+    /**
+     * Handsets matching {@code numbers} may have become present: ESMEs that asked are alerted, and
+     * the parked messages of every returned subscriber are due now. The store says which
+     * subscribers have messages waiting, whether parked by this run or before a restart.
+     */
+    private void handsetsReturned(AddressPattern numbers, Alerts alerts) {
+        alerts.presentMatching(numbers, handsets::isPresent);
+        // XXX: beyond MAX_RETURNING subscribers the rest wait for their park time to end; a store
+        // update by pattern would wake them all, but patterns (globs, regexes) are not SQL
+        store.pendingDestinations(SIM_TARGET, MAX_RETURNING).thenAccept(destinations -> {
+            for (String msisdn : destinations) {
+                if (numbers.matches(msisdn) && handsets.isPresent(msisdn)) {
+                    queueManager.wakeDestination(SIM_TARGET, msisdn);
+                }
+            }
+        }).exceptionally(e -> {
+            log.warn("handsets {} returned, but their waiting messages could not be found: {}", numbers,
+                    e.toString());
+            return null;
+        });
+    }
+
+    private static final String SIM_TARGET = "sim";
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);

@@ -554,7 +554,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
         // XXX: one transaction for the whole purge stalls every writer behind it when years of traffic
         // expire at once; deleting in chunks of a few thousand per operation would keep commits short.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1";
+        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
         return write(new WriteOp<>(null, w -> {
             PreparedStatement history = w.ps(
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
@@ -570,8 +570,94 @@ public final class SqliteMessageStore implements MessageStore {
         }));
     }
 
+    /** The outbox triggers: a message becoming final, or inserted final, is added in its own transaction. */
+    private static final String[] KEEP_FINAL_OUTCOMES = {
+        "CREATE TRIGGER IF NOT EXISTS cdr_final AFTER UPDATE OF state ON message"
+            + " WHEN NEW.state " + RecordQueries.FINAL_STATE + " AND OLD.state NOT " + RecordQueries.FINAL_STATE
+            + " BEGIN INSERT INTO cdr_outbox (message_id) VALUES (NEW.id); END",
+        "CREATE TRIGGER IF NOT EXISTS cdr_final_insert AFTER INSERT ON message"
+            + " WHEN NEW.state " + RecordQueries.FINAL_STATE
+            + " BEGIN INSERT INTO cdr_outbox (message_id) VALUES (NEW.id); END"
+    };
+    private static final String[] DROP_FINAL_OUTCOMES = {
+        "DROP TRIGGER IF EXISTS cdr_final", "DROP TRIGGER IF EXISTS cdr_final_insert", "DELETE FROM cdr_outbox"
+    };
+
+    @Override
+    public CompletableFuture<Void> keepFinalOutcomes(boolean keep) {
+        return write(new WriteOp<>(null, w -> {
+            try (Statement st = w.connection.createStatement()) {
+                for (String sql : keep ? KEEP_FINAL_OUTCOMES : DROP_FINAL_OUTCOMES) {
+                    st.executeUpdate(sql);
+                }
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs) {
+        return write(new WriteOp<>(null, w -> {
+            PreparedStatement ps = w.ps(RecordQueries.DELETE_OUTCOME);
+            int n = 0;
+            for (long seq : seqs) {
+                ps.setLong(1, seq);
+                n += ps.executeUpdate();
+            }
+            return n;
+        }));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // reads
+
+    @Override
+    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
+        return read(r -> {
+            PreparedStatement ps = r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS));
+            ps.setInt(1, limit);
+            List<FinalOutcome> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FinalOutcome(RecordQueries.seq(rs, SqliteRows.COLUMN_COUNT),
+                            RecordQueries.record(rs, SqliteRows.map(rs), SqliteRows.COLUMN_COUNT)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
+            java.util.function.Consumer<MessageRecord> sink) {
+        // XXX: no index on submit_time (it would cost every insert), so an export scans the table
+        return read(r -> {
+            PreparedStatement ps = r.ps(RecordQueries.export(SqliteRows.COLUMNS, owner != null));
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            if (owner != null) {
+                ps.setString(3, owner);
+            }
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(RecordQueries.record(rs, SqliteRows.map(rs), SqliteRows.COLUMN_COUNT));
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
+        return read(r -> {
+            PreparedStatement ps = r.ps(RecordQueries.PENDING_DESTINATIONS);
+            ps.setString(1, target);
+            ps.setInt(2, limit);
+            return new ArrayList<>(strings(ps));
+        });
+    }
 
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {

@@ -6,6 +6,9 @@ import io.tern.smsc.store.Address;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
+import io.tern.smsc.store.RecordQueries;
+import io.tern.smsc.store.MessageRecord;
+import io.tern.smsc.store.FinalOutcome;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
@@ -478,7 +481,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
         // XXX: one transaction for the whole purge; deleting in chunks (or dropping time partitions,
         // issue 13) would keep commits short when years of traffic expire at once.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1";
+        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
         return write(new WriteOp<>(w -> {
             PreparedStatement history = w.ps(
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
@@ -494,8 +497,94 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         }));
     }
 
+    @Override
+    public CompletableFuture<Void> keepFinalOutcomes(boolean keep) {
+        return write(new WriteOp<>(w -> {
+            try (Statement st = w.connection.createStatement()) {
+                if (keep) {
+                    st.executeUpdate("CREATE OR REPLACE TRIGGER cdr_final AFTER INSERT OR UPDATE OF state ON message"
+                            + " FOR EACH ROW EXECUTE FUNCTION tern_cdr_outbox()");
+                } else {
+                    st.executeUpdate("DROP TRIGGER IF EXISTS cdr_final ON message");
+                    st.executeUpdate("DELETE FROM cdr_outbox");
+                }
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs) {
+        return write(new WriteOp<>(w -> {
+            PreparedStatement ps = w.ps(RecordQueries.DELETE_OUTCOME);
+            for (long seq : seqs) {
+                ps.setLong(1, seq);
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int c : ps.executeBatch()) {
+                n += Math.max(c, 0);
+            }
+            return n;
+        }));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // reads
+
+    @Override
+    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
+        return read(r -> {
+            PreparedStatement ps = r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS));
+            ps.setInt(1, limit);
+            List<FinalOutcome> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FinalOutcome(RecordQueries.seq(rs, PostgresRows.COLUMN_COUNT),
+                            RecordQueries.record(rs, PostgresRows.map(rs), PostgresRows.COLUMN_COUNT)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner, Consumer<MessageRecord> sink) {
+        return read(r -> {
+            // pgjdbc streams with a cursor only inside a transaction and with a fetch size
+            r.connection.setAutoCommit(false);
+            try {
+                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, owner != null));
+                ps.setFetchSize(500);
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                if (owner != null) {
+                    ps.setString(3, owner);
+                }
+                long n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(RecordQueries.record(rs, PostgresRows.map(rs), PostgresRows.COLUMN_COUNT));
+                        n++;
+                    }
+                }
+                return n;
+            } finally {
+                r.connection.rollback();
+                r.connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
+        return read(r -> {
+            PreparedStatement ps = r.ps(RecordQueries.PENDING_DESTINATIONS);
+            ps.setString(1, target);
+            ps.setInt(2, limit);
+            return new ArrayList<>(strings(ps));
+        });
+    }
 
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {
