@@ -7,4 +7,3 @@ CREATE TABLE cdr_outbox (
     seq        INTEGER PRIMARY KEY,
     message_id TEXT NOT NULL
 );
-CREATE INDEX cdr_outbox_message ON cdr_outbox (message_id);

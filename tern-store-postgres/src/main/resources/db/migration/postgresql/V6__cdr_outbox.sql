@@ -5,7 +5,6 @@ CREATE TABLE cdr_outbox (
     seq        BIGSERIAL PRIMARY KEY,
     message_id TEXT NOT NULL
 );
-CREATE INDEX cdr_outbox_message ON cdr_outbox (message_id);
 
 CREATE FUNCTION tern_cdr_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

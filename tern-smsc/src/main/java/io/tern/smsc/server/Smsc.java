@@ -12,6 +12,7 @@ import io.tern.smpp.session.SmppServerConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.cdr.CdrWriter;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
 import io.tern.smsc.config.TernConfig;
@@ -84,6 +85,8 @@ public final class Smsc implements AutoCloseable {
     private final DataDirLock dataDirLock;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
+    /** Writes call detail records; null without the {@code cdr} key. */
+    private volatile CdrWriter cdr;
 
     private Smsc(TernConfig config, Clock clock, SmscEvents events) {
         this.config = config;
@@ -270,6 +273,12 @@ public final class Smsc implements AutoCloseable {
             smsc.close();
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
+        try {
+            smsc.startRecords();
+        } catch (Exception e) {
+            smsc.close();
+            throw new IllegalStateException("cannot write call detail records: " + rootMessage(e), e);
+        }
         smsc.queueManager.start();
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
@@ -279,6 +288,20 @@ public final class Smsc implements AutoCloseable {
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
         return smsc;
+    }
+
+    /**
+     * Turns the store's outbox of final outcomes on and starts the CDR writer when {@code cdr} is
+     * configured, before any outcome can happen; without it the outbox is turned off, except in a
+     * shared store, where another node may write the CDRs.
+     */
+    private void startRecords() throws Exception {
+        if (config.cdr() != null) {
+            store.keepFinalOutcomes(true).get(30, TimeUnit.SECONDS);
+            cdr = CdrWriter.start(store, config.cdr(), clock);
+        } else if (!(store instanceof SharedStore)) {
+            store.keepFinalOutcomes(false).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
@@ -383,6 +406,10 @@ public final class Smsc implements AutoCloseable {
         server.close();
         qmgrThread.shutdown();
         authThreads.shutdown();
+        if (cdr != null) {
+            // outcomes the store commits from here on stay in its outbox for the next start
+            cdr.close();
+        }
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");
