@@ -76,6 +76,12 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             config = withPort(config, port);
         }
+        try {
+            LoggingSetup.apply(config.logging());
+        } catch (IllegalStateException e) {
+            System.err.println("tern: cannot start: " + e.getMessage());
+            return 1;
+        }
         TernServer server;
         try {
             server = TernServer.start(config, Clock.systemUTC());

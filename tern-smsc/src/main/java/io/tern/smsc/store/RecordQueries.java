@@ -1,11 +1,17 @@
 package io.tern.smsc.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The SQL of records (the outbox of final outcomes, exports), the same in both dialects: every
- * store selects the message's columns first, as its own row mapper reads them, then these.
+ * The SQL of records (the outbox of final outcomes, exports) and the reading of its rows, the same
+ * in both dialects: every store selects the message's columns first, as its own {@link RowMapper}
+ * reads them, then these.
  */
 public final class RecordQueries {
 
@@ -38,13 +44,57 @@ public final class RecordQueries {
     private RecordQueries() {
     }
 
-    /** The record of the current row, whose message (already read) has {@code columns} columns. */
-    public static MessageRecord record(ResultSet rs, StoredMessage message, int columns) throws SQLException {
-        return new MessageRecord(message, rs.getString(columns + 1), rs.getString(columns + 2));
+    /** A store's reading of the message's columns of the current row. */
+    @FunctionalInterface
+    public interface RowMapper {
+        StoredMessage map(ResultSet rs) throws SQLException;
     }
 
-    /** The outbox position of the current row of {@link #finalOutcomes}. */
-    public static long seq(ResultSet rs, int columns) throws SQLException {
-        return rs.getLong(columns + 3);
+    /** Runs {@link #finalOutcomes(String)}, prepared as {@code ps}. */
+    public static List<FinalOutcome> finalOutcomes(PreparedStatement ps, int limit, RowMapper rows, int columns)
+            throws SQLException {
+        ps.setInt(1, limit);
+        List<FinalOutcome> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new FinalOutcome(rs.getLong(columns + 3), record(rs, rows.map(rs), columns)));
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@link #export(String, boolean)}, prepared as {@code ps}, giving each row to {@code sink}; how many. */
+    public static long export(PreparedStatement ps, Instant from, Instant to, String owner, RowMapper rows,
+            int columns, Consumer<MessageRecord> sink) throws SQLException {
+        ps.setLong(1, from.toEpochMilli());
+        ps.setLong(2, to.toEpochMilli());
+        if (owner != null) {
+            ps.setString(3, owner);
+        }
+        long n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(record(rs, rows.map(rs), columns));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Runs {@link #PENDING_DESTINATIONS}, prepared as {@code ps}. */
+    public static List<String> pendingDestinations(PreparedStatement ps, String target, int limit) throws SQLException {
+        ps.setString(1, target);
+        ps.setInt(2, limit);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static MessageRecord record(ResultSet rs, StoredMessage message, int columns) throws SQLException {
+        return new MessageRecord(message, rs.getString(columns + 1), rs.getString(columns + 2));
     }
 }

@@ -613,50 +613,21 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS));
-            ps.setInt(1, limit);
-            List<FinalOutcome> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new FinalOutcome(RecordQueries.seq(rs, SqliteRows.COLUMN_COUNT),
-                            RecordQueries.record(rs, SqliteRows.map(rs), SqliteRows.COLUMN_COUNT)));
-                }
-            }
-            return out;
-        });
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS)), limit,
+                SqliteRows::map, SqliteRows.COLUMN_COUNT));
     }
 
     @Override
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
             java.util.function.Consumer<MessageRecord> sink) {
         // XXX: no index on submit_time (it would cost every insert), so an export scans the table
-        return read(r -> {
-            PreparedStatement ps = r.ps(RecordQueries.export(SqliteRows.COLUMNS, owner != null));
-            ps.setLong(1, from.toEpochMilli());
-            ps.setLong(2, to.toEpochMilli());
-            if (owner != null) {
-                ps.setString(3, owner);
-            }
-            long n = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(RecordQueries.record(rs, SqliteRows.map(rs), SqliteRows.COLUMN_COUNT));
-                    n++;
-                }
-            }
-            return n;
-        });
+        return read(r -> RecordQueries.export(r.ps(RecordQueries.export(SqliteRows.COLUMNS, owner != null)), from, to,
+                owner, SqliteRows::map, SqliteRows.COLUMN_COUNT, sink));
     }
 
     @Override
     public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(RecordQueries.PENDING_DESTINATIONS);
-            ps.setString(1, target);
-            ps.setInt(2, limit);
-            return new ArrayList<>(strings(ps));
-        });
+        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
     }
 
     @Override

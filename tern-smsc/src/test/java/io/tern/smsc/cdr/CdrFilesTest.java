@@ -2,16 +2,14 @@ package io.tern.smsc.cdr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smsc.e2e.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,7 +24,7 @@ class CdrFilesTest {
     @TempDir
     Path dir;
 
-    final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T23:59:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:00Z"));
 
     static byte[] line(int i) {
         return ("{\"message_id\":\"m" + i + "\"}\n").getBytes(StandardCharsets.US_ASCII);
@@ -146,38 +144,6 @@ class CdrFilesTest {
     private static void gzip(Path file, byte[] content) throws IOException {
         try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(content);
-        }
-    }
-
-    /** A clock a test sets and moves. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -534,18 +534,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS));
-            ps.setInt(1, limit);
-            List<FinalOutcome> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new FinalOutcome(RecordQueries.seq(rs, PostgresRows.COLUMN_COUNT),
-                            RecordQueries.record(rs, PostgresRows.map(rs), PostgresRows.COLUMN_COUNT)));
-                }
-            }
-            return out;
-        });
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS)), limit,
+                PostgresRows::map, PostgresRows.COLUMN_COUNT));
     }
 
     @Override
@@ -556,19 +546,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             try {
                 PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, owner != null));
                 ps.setFetchSize(500);
-                ps.setLong(1, from.toEpochMilli());
-                ps.setLong(2, to.toEpochMilli());
-                if (owner != null) {
-                    ps.setString(3, owner);
-                }
-                long n = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.accept(RecordQueries.record(rs, PostgresRows.map(rs), PostgresRows.COLUMN_COUNT));
-                        n++;
-                    }
-                }
-                return n;
+                return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
             } finally {
                 r.connection.rollback();
                 r.connection.setAutoCommit(true);
@@ -578,12 +556,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     @Override
     public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(RecordQueries.PENDING_DESTINATIONS);
-            ps.setString(1, target);
-            ps.setInt(2, limit);
-            return new ArrayList<>(strings(ps));
-        });
+        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
     }
 
     @Override
