@@ -41,21 +41,52 @@ public final class CdrBench {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = args.length > 2 ? Files.createDirectories(Path.of(args[2])) : Files.createTempDirectory("tern-cdr");
-        double[] without = new double[rounds];
-        double[] with = new double[rounds];
+        double[][] rates = new double[Mode.values().length][rounds];
+        double[][] cpu = new double[Mode.values().length][rounds];
         for (int r = 0; r < rounds; r++) {
-            without[r] = round(dir.resolve("off-" + r), total, false);
-            with[r] = round(dir.resolve("on-" + r), total, true);
+            for (Mode m : Mode.values()) {
+                double[] result = round(dir.resolve(m + "-" + r), total, m);
+                rates[m.ordinal()][r] = result[0];
+                cpu[m.ordinal()][r] = result[1];
+            }
         }
-        java.util.Arrays.sort(without);
-        java.util.Arrays.sort(with);
-        double a = without[rounds / 2];
-        double b = with[rounds / 2];
-        System.out.printf("median: without CDRs %.0f msg/s, with CDRs %.0f msg/s, ratio %.2f%n", a, b, b / a);
+        double[] rate = medians(rates);
+        double[] writer = medians(cpu);
+        System.out.printf("median rate: without CDRs %.0f msg/s; outbox only %.0f msg/s (%.2fx); with CDRs %.0f msg/s"
+                + " (%.2fx)%n", rate[0], rate[1], rate[1] / rate[0], rate[2], rate[2] / rate[0]);
+        System.out.printf("median store-writer CPU per message: without CDRs %.1f us; outbox only %.1f us (%.2fx);"
+                + " with CDRs %.1f us (%.2fx)%n", writer[0], writer[1], writer[1] / writer[0], writer[2],
+                writer[2] / writer[0]);
     }
 
-    /** One round on a fresh database; messages made final per second. */
-    private static double round(Path dir, int total, boolean cdrs) throws Exception {
+    private static double[] medians(double[][] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double[] v = values[i].clone();
+            java.util.Arrays.sort(v);
+            out[i] = v[v.length / 2];
+        }
+        return out;
+    }
+
+    /** CPU time of the store's writer threads so far: what the message path pays per commit, whatever the load. */
+    private static long writerCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().equals("tern-store-writer")) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    /** Without CDRs; with the outbox filled but nobody writing records; with the CDR writer. */
+    private enum Mode { OFF, OUTBOX, CDR }
+
+    /** One round on a fresh database: messages made final per second, and store-writer CPU µs per message. */
+    private static double[] round(Path dir, int total, Mode mode) throws Exception {
+        boolean cdrs = mode == Mode.CDR;
         Files.createDirectories(dir);
         Instant now = Instant.now();
         byte[] text = "Your code is 123456. It expires in 10 minutes.".getBytes(StandardCharsets.US_ASCII);
@@ -64,9 +95,10 @@ public final class CdrBench {
         CountDownLatch done = new CountDownLatch(total);
         try (SqliteMessageStore store = new SqliteMessageStore(
                 new SqliteStoreConfig(dir.resolve("bench.db"), 10_000, 1_000, 2), Clock.systemUTC())) {
-            store.keepFinalOutcomes(cdrs).get(30, TimeUnit.SECONDS);
+            store.keepFinalOutcomes(mode != Mode.OFF).get(30, TimeUnit.SECONDS);
             CdrWriter writer = cdrs ? CdrWriter.start(store, new TernConfig.Cdr(dir.resolve("cdr"), 100L << 20,
                     Duration.ofDays(30), 1000, Duration.ofMillis(200)), Clock.systemUTC()) : null;
+            long cpuBefore = writerCpuNanos();
             long start = System.nanoTime();
             Thread[] producers = new Thread[PRODUCERS];
             for (int p = 0; p < PRODUCERS; p++) {
@@ -95,6 +127,7 @@ public final class CdrBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             long completed = total - done.getCount();
             double rate = completed / seconds;
+            double cpuMicros = (writerCpuNanos() - cpuBefore) / 1e3 / completed;
             long records = 0;
             if (writer != null) {
                 long deadline = System.nanoTime() + ROUND_LIMIT.toNanos();
@@ -104,12 +137,12 @@ public final class CdrBench {
                 records = writer.written();
                 writer.close();
             }
-            System.out.printf("%s CDRs: %d messages final in %.2f s = %.0f msg/s (failed %d%s)%s%n",
-                    cdrs ? "with   " : "without", completed, seconds, rate, failed.get(),
+            System.out.printf("%-6s: %d messages final in %.2f s = %.0f msg/s, store writer %.1f us CPU each (failed %d%s)%s%n",
+                    mode, completed, seconds, rate, cpuMicros, failed.get(),
                     finished ? "" : ", round limit reached",
                     cdrs ? ", records written " + records + " in " + String.format("%.2f", (System.nanoTime() - start) / 1e9)
                             + " s" : "");
-            return rate;
+            return new double[] {rate, cpuMicros};
         }
     }
 }
