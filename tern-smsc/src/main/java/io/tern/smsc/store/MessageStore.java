@@ -180,7 +180,11 @@ public interface MessageStore extends AutoCloseable {
     /** Up to {@code limit} outcomes from the outbox, oldest commit first. */
     CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit);
 
-    /** Removes outcomes from the outbox once their records are durably written; completes with how many. */
+    /**
+     * Removes outcomes from the outbox once their records are durably written; completes with how
+     * many. {@code seqs} is what {@link #finalOutcomes} gave, whole: a store whose outbox order is
+     * its commit order may remove every outcome up to the largest of them.
+     */
     CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs);
 
     /**

@@ -592,14 +592,16 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        // One writer adds outbox rows in commit order with growing rowids, and finalOutcomes gives the
+        // oldest first: every row up to the largest seq written was among those written.
+        long upTo = java.util.Collections.max(seqs);
         return write(new WriteOp<>(null, w -> {
-            PreparedStatement ps = w.ps(RecordQueries.DELETE_OUTCOME);
-            int n = 0;
-            for (long seq : seqs) {
-                ps.setLong(1, seq);
-                n += ps.executeUpdate();
-            }
-            return n;
+            PreparedStatement ps = w.ps("DELETE FROM cdr_outbox WHERE seq <= ?");
+            ps.setLong(1, upTo);
+            return ps.executeUpdate();
         }));
     }
 
