@@ -1,5 +1,5 @@
 -- Records (docs/operations.md#call-detail-records): an outbox of final outcomes, as in the SQLite
--- dialect's V6. The trigger function is created here; MessageStore.keepFinalOutcomes attaches it to
+-- dialect's V12. The trigger function is created here; MessageStore.keepFinalOutcomes attaches it to
 -- message (and detaches it) as CDRs are turned on and off.
 CREATE TABLE cdr_outbox (
     seq        BIGSERIAL PRIMARY KEY,
