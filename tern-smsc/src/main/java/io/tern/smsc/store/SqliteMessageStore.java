@@ -1858,20 +1858,6 @@ public final class SqliteMessageStore implements MessageStore {
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
-            if (keepOutcomes) {
-                PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
-                boolean any = false;
-                for (int i = 0; i < ops.size(); i++) {
-                    if (changed[i] > 0 && ops.get(i).attempt.state().isFinal()) {
-                        outbox.setString(1, ops.get(i).id);
-                        outbox.addBatch();
-                        any = true;
-                    }
-                }
-                if (any) {
-                    executeAndClear(outbox);
-                }
-            }
             PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
