@@ -33,6 +33,24 @@ final class ApikeyCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** What a subcommand does, which may fail on the configuration file or the key file. */
+    interface Action {
+        int run() throws IOException;
+    }
+
+    /** Runs {@code action}, turning a bad configuration (exit 2) or an unreadable key file (exit 1) into one line. */
+    static int guarded(Action action) {
+        try {
+            return action.run();
+        } catch (ConfigException e) {
+            System.err.println("tern apikey: configuration error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("tern apikey: " + e.getMessage());
+            return 1;
+        }
+    }
+
     /** Where the keys are: the data directory of {@code --data}, else of {@code --config}'s store.path, else tern-data. */
     static final class Where {
         @Option(names = "--config", paramLabel = "FILE", description = "The server's configuration (for its data directory and accounts).")
@@ -63,7 +81,7 @@ final class ApikeyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
+            return guarded(() -> {
                 TernConfig c = where.load();
                 List<String> accounts = c == null ? List.of(ServeCommand.GENERATED_SYSTEM_ID)
                         : c.accounts().stream().map(Account::systemId).toList();
@@ -83,13 +101,7 @@ final class ApikeyCommand implements Runnable {
                         + " (printed once; only its SHA-256 is kept in " + dir.resolve(ApiKeys.FILE) + "):");
                 System.out.println(k.token());
                 return 0;
-            } catch (ConfigException e) {
-                System.err.println("tern apikey: configuration error: " + e.getMessage());
-                return 2;
-            } catch (IOException e) {
-                System.err.println("tern apikey: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -100,20 +112,14 @@ final class ApikeyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
+            return guarded(() -> {
                 Path dir = where.dataDir(where.load());
                 System.out.println("ID            ACCOUNT          CREATED                   LABEL");
                 for (ApiKeys.Key k : ApiKeys.list(dir)) {
                     System.out.printf("%-13s %-16s %-25s %s%n", k.id(), k.systemId(), k.created(), k.label());
                 }
                 return 0;
-            } catch (ConfigException e) {
-                System.err.println("tern apikey: configuration error: " + e.getMessage());
-                return 2;
-            } catch (IOException e) {
-                System.err.println("tern apikey: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -127,7 +133,7 @@ final class ApikeyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
+            return guarded(() -> {
                 Path dir = where.dataDir(where.load());
                 if (!ApiKeys.revoke(dir, id)) {
                     System.err.println("tern apikey: no key with id '" + id + "' in " + dir.resolve(ApiKeys.FILE));
@@ -135,13 +141,7 @@ final class ApikeyCommand implements Runnable {
                 }
                 System.out.println("tern: API key " + id + " revoked");
                 return 0;
-            } catch (ConfigException e) {
-                System.err.println("tern apikey: configuration error: " + e.getMessage());
-                return 2;
-            } catch (IOException e) {
-                System.err.println("tern apikey: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 }

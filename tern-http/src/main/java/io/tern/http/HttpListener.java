@@ -47,7 +47,7 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
-        router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config)));
+        router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config, metrics)));
         Api.errorPages(router);
         this.server = vertx.createHttpServer(options(config)).requestHandler(router);
         // keys made or revoked by `tern apikey` take effect within a second
@@ -59,7 +59,9 @@ public final class HttpListener implements AutoCloseable {
 
     private static HttpServerOptions options(TernConfig.Http config) {
         HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(false).setMaxFormAttributeSize(8192);
+                .setCompressionSupported(false).setMaxFormAttributeSize(8192)
+                // HTTP/1.1 only: no clear-text upgrade to HTTP/2 halfway through a connection
+                .setHttp2ClearTextEnabled(false);
         TernConfig.Tls tls = config.tls();
         if (tls != null) {
             o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())

@@ -7,42 +7,30 @@ import io.tern.http.api.ApiKeys;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Authentication of the HTTP API over real HTTP against a real TernServer: Basic with an
  * account's password (the same bcrypt check as a bind), API keys made and revoked in the data
  * directory while the server runs, 401 and 403 as problem+json, 404 and 413 likewise.
  */
-class ApiAuthTest {
+class ApiAuthTest extends ApiServerTest {
 
     private static final String BODY = """
             http: {port: 0, max_body_size: 4096}
             accounts:
               - {system_id: alice, password_hash: HASH, default_region: GB}
               - {system_id: smpponly, password_hash: HASH, http: false}
+              - {system_id: tlsonly, password_hash: HASH, require_tls: true}
             routes:
               - {destination: '*', target: sim}
             """;
 
-    @TempDir
-    Path dir;
-    TestServer tern;
-
-    @BeforeEach
-    void start() {
-        tern = TestServer.start(dir, BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        tern.close();
+    @Override
+    String config() {
+        return BODY;
     }
 
     @Test
@@ -77,6 +65,9 @@ class ApiAuthTest {
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(r.body()).getString("detail")).contains("http: false");
+        HttpResponse<String> plain = tern.api("GET", "/account", TestServer.basic("tlsonly"), null);
+        assertThat(plain.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(plain.body()).getString("detail")).contains("TLS");
     }
 
     @Test

@@ -24,7 +24,8 @@ final class TestServer implements AutoCloseable {
     private static volatile String hash;
 
     final TernServer server;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<TestEsme> clients = new ArrayList<>();
 
     private TestServer(String yaml) {

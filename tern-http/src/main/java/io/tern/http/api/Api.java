@@ -51,6 +51,7 @@ public final class Api {
         api.route().handler(new ApiAuth(c.smsc().accounts(), c.keys()));
         api.route().handler(BodyHandler.create(false).setBodyLimit(c.http().maxBodySize()));
         AccountApi.register(api, c);
+        MessagesApi.register(api, c);
         long limit = c.http().maxBodySize();
         api.route().failureHandler(ctx -> failed(ctx, limit));
         return api;

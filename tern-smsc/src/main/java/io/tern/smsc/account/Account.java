@@ -23,16 +23,17 @@ import java.util.Set;
  *     country code, or null: then only international numbers ({@code +44...}) are accepted
  * @param senderRules sender-ID rules for this account's submissions, the first that applies wins; empty: none
  * @param interop how this ESME is spoken to (receipt ids and text, encodings, TLVs)
+ * @param sessions what a bind beyond max_binds does, staleness, outbind
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
         Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
-        InteropProfile interop) {
+        InteropProfile interop, SessionPolicy sessions) {
 
     /**
-     * An account allowed on the HTTP API, with no default region, no sender-ID rules and the default
-     * interop profile.
+     * An account allowed on the HTTP API, with no default region, no sender-ID rules, the default
+     * interop profile and the default {@link SessionPolicy}.
      */
     public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
             Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
@@ -41,6 +42,17 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
         this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
                 certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true, null, List.of(),
                 InteropProfile.DEFAULT);
+    }
+
+    /** An account with the default {@link SessionPolicy}: binds beyond max_binds refused, no outbind. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+            InteropProfile interop) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
+                senderRules, interop, SessionPolicy.DEFAULT);
     }
 
     public Account {
@@ -67,6 +79,7 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
         }
         senderRules = List.copyOf(senderRules);
         Objects.requireNonNull(interop, "interop");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     public boolean allowsSource(String address) {

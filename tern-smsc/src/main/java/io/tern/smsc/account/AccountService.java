@@ -48,9 +48,18 @@ public final class AccountService {
      *
      * @param lockedOut refused by a lockout that was logged when it began: not worth a line per bind
      */
-    public record BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut) {
+    /**
+     * @param account the account bound, or (with {@link #full}) the account whose binds are all taken
+     * @param full refused only because the account already has max_binds sessions
+     */
+    public record BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut,
+            boolean full) {
         public BindDecision(CommandStatus status, AccountHandle account, String reason) {
-            this(status, account, reason, false);
+            this(status, account, reason, false, false);
+        }
+
+        public BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut) {
+            this(status, account, reason, lockedOut, false);
         }
 
         public boolean accepted() {
@@ -260,8 +269,8 @@ public final class AccountService {
 
     private static BindDecision reserve(AccountHandle h) {
         if (!h.tryBind()) {
-            return new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
-                    "already " + h.account().maxBinds() + " sessions bound (max_binds)");
+            return new BindDecision(CommandStatus.ESME_RBINDFAIL, h,
+                    "already " + h.account().maxBinds() + " sessions bound (max_binds)", false, true);
         }
         return new BindDecision(CommandStatus.ESME_ROK, h, "ok");
     }

@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
+import io.tern.smsc.account.SessionPolicy;
 import io.tern.smsc.account.Throughput;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
@@ -92,7 +93,7 @@ public final class ConfigLoader {
                             + " lease while it waits for the response");
         }
         List<Account> accounts = accounts(root.get("accounts"), delivery,
-                InteropSection.profiles(root.get("interop_profiles")));
+                InteropSection.profiles(root.get("interop_profiles")), env);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!names.add(accounts.get(i).systemId())) {
@@ -320,12 +321,13 @@ public final class ConfigLoader {
     }
 
     private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery,
-            Map<String, InteropProfile> profiles) {
+            Map<String, InteropProfile> profiles, Function<String, String> env) {
         List<Account> out = new ArrayList<>();
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window", "http", "default_region", "sender", "interop");
+                    "max_validity", "dedupe_window", "http", "default_region", "sender", "interop",
+                    "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -372,9 +374,36 @@ public final class ConfigLoader {
                     a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
                     a.get("http").bool(true), region(a.get("default_region")),
                     InteropSection.senderRules(a.get("sender"), "account " + systemId),
-                    InteropSection.accountProfile(a.get("interop"), systemId, profiles)));
+                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env)));
         }
         return out;
+    }
+
+    /** {@code on_max_binds}, the staleness limits and {@code outbind} of one account. */
+    private static SessionPolicy sessionPolicy(ConfigNode a, Function<String, String> env) {
+        SessionPolicy d = SessionPolicy.DEFAULT;
+        ConfigNode o = a.get("outbind").allowOnly("host", "port", "system_id", "password", "interval");
+        SessionPolicy.Outbind outbind = null;
+        if (!o.isMissing()) {
+            String systemId = ConnectorSection.substitute(o.get("system_id"), env);
+            if (systemId.isEmpty() || systemId.length() > 15) {
+                throw new ConfigException(o.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §4.1.7)");
+            }
+            String password = ConnectorSection.substitute(o.get("password"), env);
+            if (password.length() > 8) {
+                throw new ConfigException(o.get("password").path(), "at most 8 characters (SMPP 3.4 §4.1.7)");
+            }
+            if (a.get("require_tls").bool(false) || !a.get("certificate_subject").isMissing()) {
+                // the outbind connection is plain TCP, and the ESME's bind on it would be refused
+                throw new ConfigException(o.path(), "outbind connections are plain TCP: an account with require_tls"
+                        + " or certificate_subject cannot be reached by outbind");
+            }
+            outbind = new SessionPolicy.Outbind(o.get("host").string(null), o.get("port").integer(2775, 1, 65535),
+                    systemId, password, positive(o.get("interval"), Duration.ofSeconds(30)));
+        }
+        return new SessionPolicy(a.get("on_max_binds").enumValue(SessionPolicy.OnMaxBinds.class, d.onMaxBinds()),
+                positive(a.get("stale_enquire_link_timeout"), d.staleEnquireLink()),
+                a.get("stale_idle_intervals").integer(d.staleIdleIntervals(), 1, 1000), outbind);
     }
 
     /** An ISO 3166 region code ({@code GB}, {@code de} is read as {@code DE}), or null when absent. */

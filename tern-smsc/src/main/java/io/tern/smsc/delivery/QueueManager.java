@@ -434,11 +434,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             lastError = p.errorCode();
         }
         Instant at = attempt.at();
-        return new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(), m.esmClass(),
-                m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs(),
-                m.userMessageReference(), m.target(), m.submitTime(), m.scheduleTime(), m.expiryTime(), state,
-                m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), m.nextAttemptTime(), lastError, at,
-                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey(), m.senderRule());
+        return m.withOutcome(state, m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), lastError, at,
+                ReceiptState.PENDING, at);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The bound receiver sessions (RX and TRX) of every account, and delivery over them: messages
@@ -35,9 +36,12 @@ final class EsmeSessions implements DeliveryChannel {
     private final AtomicInteger next = new AtomicInteger();
     /** Each account's interop profile; accounts without one get {@link InteropProfile#DEFAULT}. */
     private final Map<String, InteropProfile> profiles;
+    /** Told when the scheduler finds an account without a receiver (outbind, {@link Outbinds#wanted}). */
+    private final Consumer<String> noReceiver;
 
-    EsmeSessions(Map<String, InteropProfile> profiles) {
+    EsmeSessions(Map<String, InteropProfile> profiles, Consumer<String> noReceiver) {
         this.profiles = Map.copyOf(profiles);
+        this.noReceiver = noReceiver;
     }
 
     private InteropProfile profile(String account) {
@@ -91,7 +95,15 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean available(String target) {
-        return !of(account(target)).isEmpty();
+        return hasReceiver(account(target));
+    }
+
+    private boolean hasReceiver(String account) {
+        if (of(account).isEmpty()) {
+            noReceiver.accept(account);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -162,7 +174,7 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean availableForReceipts(String owner) {
-        return !of(owner).isEmpty();
+        return hasReceiver(owner);
     }
 
     @Override

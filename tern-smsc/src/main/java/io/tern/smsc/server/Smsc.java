@@ -79,12 +79,15 @@ public final class Smsc implements AutoCloseable {
     private final SmppServer server;
     private final SubmissionService submissions;
     private final EsmeSessions esmes;
+    /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
+    private volatile Outbinds outbinds;
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel esmeChannel;
     /** {@link #connectors} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel connectorChannel;
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
+    private final StaleBindTakeover takeover;
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
@@ -101,7 +104,7 @@ public final class Smsc implements AutoCloseable {
         for (Account a : config.accounts()) {
             profiles.put(a.systemId(), a.interop());
         }
-        this.esmes = new EsmeSessions(profiles);
+        this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
@@ -162,6 +165,7 @@ public final class Smsc implements AutoCloseable {
                 target -> queueManager.wake(target)));
         handsets.onPresent(numbers -> handsetsReturned(numbers, alerts));
         TernConfig.Smpp s = config.smpp();
+        this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
                 s.inactivityTimeout());
@@ -184,6 +188,19 @@ public final class Smsc implements AutoCloseable {
                         sessions.remove(session);
                     }
                 });
+        this.outbinds = new Outbinds(config.accounts(), () -> store.targetsWithDueWork(clock.instant()),
+                server::outbind, (task, delay) -> qmgrThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+                account -> {
+                    queueManager.wake("esme:" + account);
+                    queueManager.wakeReceipts(account);
+                });
+    }
+
+    private void outbindWanted(String account) {
+        Outbinds o = outbinds;
+        if (o != null) {
+            o.wanted(account);
+        }
     }
 
     /** The most parked subscribers one return of a handset range wakes at once. */
@@ -328,6 +345,9 @@ public final class Smsc implements AutoCloseable {
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
                 info.tls(), info.peerCertificateSubject(), info.connected())
+                .thenCompose(decision -> decision.full()
+                        ? takeover.decide(decision, sessions, remote.toString())
+                        : CompletableFuture.completedFuture(decision))
                 .thenCompose(decision -> clusterWide(decision, bind, sessionKey))
                 .thenApply(decision -> {
                     if (!decision.accepted()) {
@@ -460,6 +480,9 @@ public final class Smsc implements AutoCloseable {
             return;
         }
         // nothing new is attempted; what is in flight finishes and is recorded
+        if (outbinds != null) {
+            outbinds.close();
+        }
         queueManager.close();
         // upstream binds go first, once their windows drain: forwarded messages stay in the store
         // and are retried after a restart

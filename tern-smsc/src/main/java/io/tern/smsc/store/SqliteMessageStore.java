@@ -487,12 +487,8 @@ public final class SqliteMessageStore implements MessageStore {
                 boolean receipt = m.receiptWanted(false);
                 w.finish(m.id(), MessageState.EXPIRED, 0, null, now, receipt);
                 w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(),
-                        m.esmClass(), m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(),
-                        m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
-                        m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
-                        m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey(), m.senderRule()));
+                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
+                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
             }
             return expired;
         }));
@@ -1956,7 +1952,10 @@ public final class SqliteMessageStore implements MessageStore {
 
         void quarantine(String id, String error, Instant now) throws SQLException {
             log.error("message {} cannot be read and is quarantined: {}", id, error);
-            PreparedStatement copy = ps("INSERT INTO quarantine SELECT *, ?, ? FROM message WHERE id = ?");
+            // columns by name: ALTER TABLE appends them in another order to each table
+            String columns = SqliteRows.COLUMNS + ", lease_until, receipt_lease_until";
+            PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
+                    + columns + ", ?, ? FROM message WHERE id = ?");
             copy.setLong(1, now.toEpochMilli());
             copy.setString(2, error);
             copy.setString(3, id);

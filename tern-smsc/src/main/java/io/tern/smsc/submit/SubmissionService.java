@@ -84,7 +84,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- submit_sm
 
-    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm) {
+    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm, MessageIds.Form idForm) {
         int seq = sm.sequenceNumber();
         StoredMessage msg;
         try {
@@ -98,7 +98,7 @@ public final class SubmissionService {
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
             Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(sm.sourceAddr()),
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
                     sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
                     sm.tlvs().toBytes(), umr(sm.tlvs()), routed.target().key(), now, t.schedule, t.expiry,
@@ -115,7 +115,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- data_sm
 
-    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d) {
+    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d, MessageIds.Form idForm) {
         int seq = d.sequenceNumber();
         StoredMessage msg;
         try {
@@ -139,7 +139,7 @@ public final class SubmissionService {
                 }
             }
             Routed routed = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(d.sourceAddr()),
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(d.sourceAddr()),
                     storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0,
                     inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
                     umr(d.tlvs()), routed.target().key(), now, null, t.expiry,
@@ -161,7 +161,8 @@ public final class SubmissionService {
      * sharing one message_id prefix; destinations that fail validation or routing are listed in
      * unsuccess_sme and the others are accepted.
      */
-    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m) {
+    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m,
+            MessageIds.Form idForm) {
         int seq = m.sequenceNumber();
         List<StoredMessage> messages = new ArrayList<>();
         List<UnsuccessSme> failed = new ArrayList<>();
@@ -193,7 +194,7 @@ public final class SubmissionService {
             if (!account.tryAcquire(dests.size())) {
                 throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
             }
-            id = ids.next();
+            id = ids.next(idForm);
             int n = 0;
             for (Address dest : dests) {
                 try {
@@ -227,6 +228,89 @@ public final class SubmissionService {
                     return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
                 })
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
+    }
+
+    // ---------------------------------------------------------------- text from the HTTP API
+
+    /**
+     * A text from another way in than SMPP (the HTTP API), already encoded and split: for each
+     * destination, one stored message per part.
+     *
+     * @param parts each part's short_message, with its concatenation UDH when there are several
+     * @param scheduleTime null for at once
+     * @param expiryTime null for the account's default validity
+     */
+    public record TextSubmission(Address source, List<Address> destinations, List<byte[]> parts, int dataCoding,
+            boolean receipt, Instant scheduleTime, Instant expiryTime, String callbackUrl, String clientRef) {
+        public TextSubmission {
+            destinations = List.copyOf(destinations);
+            parts = List.copyOf(parts);
+            if (destinations.isEmpty() || parts.isEmpty()) {
+                throw new IllegalArgumentException("need at least one destination and one part");
+            }
+        }
+    }
+
+    /** One destination's stored message: the id of its first part, which names it, and every part's id. */
+    public record Accepted(Address destination, String id, List<String> partIds) {
+    }
+
+    /**
+     * Stores a {@link TextSubmission} with the same checks, routing, throughput limit and commit as
+     * a submit_sm (docs/architecture.md contract 1): each part of each destination is a message of
+     * its own with its own state and receipt; part {@code k > 1} has the id {@code ID.k}. All or
+     * nothing: one destination that cannot be routed refuses the whole submission, and the future
+     * completes only once everything is committed. Fails with a {@link SubmissionException} (its
+     * SMPP status says why; ESME_RINVDSTADR names the destination's index) or a store exception
+     * ({@link #statusOf}).
+     */
+    public CompletableFuture<List<Accepted>> submitText(AccountHandle account, TextSubmission s) {
+        List<StoredMessage> messages = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        try {
+            int esmClass = s.parts().size() > 1 ? ESM_CLASS_UDHI : 0;
+            int registeredDelivery = s.receipt() ? 1 : 0;
+            checkCommon(account.account(), s.source(), esmClass, 0, registeredDelivery, 0);
+            Instant now = clock.instant();
+            Times t = times(account.account(), s.scheduleTime(), s.expiryTime(), now);
+            List<Routed> targets = new ArrayList<>();
+            for (int i = 0; i < s.destinations().size(); i++) {
+                Address dest = s.destinations().get(i);
+                try {
+                    checkDestination(dest);
+                    targets.add(route(account, s.source(), dest, ""));
+                } catch (SubmissionException e) {
+                    throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
+                            + e.getMessage());
+                }
+            }
+            if (!account.tryAcquire(s.destinations().size() * s.parts().size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            for (int i = 0; i < s.destinations().size(); i++) {
+                String id = ids.next();
+                List<String> partIds = new ArrayList<>();
+                for (int k = 0; k < s.parts().size(); k++) {
+                    String partId = k == 0 ? id : id + "." + (k + 1);
+                    partIds.add(partId);
+                    Routed routed = targets.get(i);
+                    messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
+                            routed.source(s.source()), storeAddress(s.destinations().get(i)), "", esmClass, 0, 0,
+                            s.dataCoding(), registeredDelivery, s.parts().get(k), new byte[0], null,
+                            routed.target().key(), now, t.schedule, t.expiry, null, s.callbackUrl(), s.clientRef())));
+                }
+                accepted.add(new Accepted(s.destinations().get(i), id, List.copyOf(partIds)));
+            }
+        } catch (SubmissionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (messages.size() == 1) {
+            return commit(account.account(), messages.get(0), false).thenApply(id -> List.copyOf(accepted));
+        }
+        return store.insertAll(messages).thenApply(v -> {
+            messages.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
+            return List.copyOf(accepted);
+        });
     }
 
     // ---------------------------------------------------------------- query, cancel, replace
@@ -444,6 +528,11 @@ public final class SubmissionService {
         } catch (InvalidSmppTimeException e) {
             throw new SubmissionException(e.commandStatus(), e.getMessage());
         }
+        return times(account, sched, expiry, now);
+    }
+
+    /** The schedule and expiry of a new message: a past schedule is now, no expiry the default, a long one the maximum. */
+    private static Times times(Account account, Instant sched, Instant expiry, Instant now) {
         if (sched != null && !sched.isAfter(now)) {
             sched = null;
         }
@@ -538,7 +627,7 @@ public final class SubmissionService {
      * the store logs the cause itself, and here a count of the refusals. Anything else is
      * ESME_RSYSERR.
      */
-    CommandStatus statusOf(Throwable e) {
+    public CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreUnavailableException) {
             failures.warn("submissions refused, the store cannot commit",

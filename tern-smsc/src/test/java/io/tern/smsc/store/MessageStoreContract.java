@@ -250,6 +250,34 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void callbackUrlAndClientRefAreKeptThroughClaimOutcomeExpiryAndRestart() {
+        String url = "https://crm.example.com/hooks/sms?x=1";
+        await(store.insert(message("h1").http(url, "order-17").build()));
+        await(store.insertAll(List.of(message("h2").http(url, null).expires(T0.plusSeconds(10)).build(),
+                message("h3").build())));
+
+        assertThat(stored("h1").callbackUrl()).isEqualTo(url);
+        assertThat(stored("h1").clientRef()).isEqualTo("order-17");
+        assertThat(stored("h3").callbackUrl()).isNull();
+        assertThat(stored("h3").clientRef()).isNull();
+        List<StoredMessage> claimed = await(store.claimDue("esme:BETA", T0, 100, T0.plus(LEASE)));
+        assertThat(claimed).filteredOn(m -> m.id().equals("h1")).singleElement()
+                .satisfies(m -> assertThat(m.clientRef()).isEqualTo("order-17"));
+        await(store.recordAttempt("h1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(store.releaseLeases(List.of("h2", "h3")));
+        List<StoredMessage> expired = await(store.expireDue(T0.plusSeconds(11), 100));
+        assertThat(expired).filteredOn(m -> m.id().equals("h2")).singleElement()
+                .satisfies(m -> assertThat(m.callbackUrl()).isEqualTo(url));
+
+        reopen();
+        assertThat(stored("h1").state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(stored("h1").callbackUrl()).isEqualTo(url);
+        assertThat(stored("h1").clientRef()).isEqualTo("order-17");
+        assertThat(stored("h2").state()).isEqualTo(MessageState.EXPIRED);
+        assertThat(stored("h2").callbackUrl()).isEqualTo(url);
+    }
+
+    @Test
     void insertLeasedIsClaimedByTheInserterUntilTheLeaseEnds() {
         StoredMessage m = message("m1").build();
         await(store.insertLeased(m, T0.plus(LEASE)));

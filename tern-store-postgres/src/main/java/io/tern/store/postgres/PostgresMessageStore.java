@@ -472,12 +472,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 boolean receipt = m.receiptWanted(false);
                 w.finish(m.id(), MessageState.EXPIRED, now, receipt);
                 w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(),
-                        m.esmClass(), m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(),
-                        m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
-                        m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
-                        m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey(), m.senderRule()));
+                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
+                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
             }
             return expired;
         }));
