@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
             config = config.withHttp((config.http() == null ? TernConfig.Http.defaults() : config.http())
                     .withPort(httpPort));
         }
+        try {
+            LoggingSetup.apply(config.logging());
+        } catch (IllegalStateException e) {
+            System.err.println("tern: cannot start: " + e.getMessage());
+            return 1;
+        }
         TernServer server;
         try {
             server = TernServer.start(config, Clock.systemUTC());

@@ -18,6 +18,7 @@ import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.Behaviour;
+import io.tern.smsc.sim.Reply;
 import io.tern.smsc.sim.SubscriberRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +81,8 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles");
+                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles", "cdr",
+                "logging");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
@@ -111,10 +113,19 @@ public final class ConfigLoader {
         }
         List<Route> routes = routes(root.get("routes"), names, connectorNames, groupNames);
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
-        List<SubscriberRange> handsets = handsets(root.get("handsets"));
+        ConfigNode sim = root.get("handsets");
+        Long seed = null;
+        if (sim.isMapping()) {
+            // {seed, ranges}: the ranges and the seed of every random choice the network makes
+            sim.allowOnly("seed", "ranges");
+            seed = sim.get("seed").isMissing() ? null : sim.get("seed").number(0, Long.MIN_VALUE, Long.MAX_VALUE);
+            sim = sim.get("ranges");
+        }
+        List<SubscriberRange> handsets = handsets(sim);
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
                 http(root.get("http"), baseDir), ReplySection.webhooks(root.get("accounts"), env),
-                ReplySection.optOut(root.get("accounts")));
+                ReplySection.optOut(root.get("accounts")), seed, RecordsSection.cdr(root.get("cdr"), baseDir),
+                RecordsSection.logging(root.get("logging"), baseDir));
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */
@@ -236,7 +247,7 @@ public final class ConfigLoader {
                 .withWriteBufferWaterMarks(low, high).withConnections(total, perIp);
     }
 
-    private static Duration positive(ConfigNode n, Duration dflt) {
+    static Duration positive(ConfigNode n, Duration dflt) {
         Duration d = n.duration(dflt);
         if (d.isNegative() || d.isZero()) {
             throw new ConfigException(n.path(), "must be a positive duration");
@@ -479,10 +490,23 @@ public final class ConfigLoader {
         return out;
     }
 
+    /** A range's {@code reply: {text, percent}}, or null when it has none. */
+    private static Reply reply(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        n.allowOnly("text", "percent");
+        String text = n.get("text").string(null);
+        if (text.isEmpty()) {
+            throw new ConfigException(n.get("text").path(), "must not be empty");
+        }
+        return new Reply(text, n.get("percent").decimal(100, 0, 100));
+    }
+
     private static List<SubscriberRange> handsets(ConfigNode node) {
         List<SubscriberRange> out = new ArrayList<>();
         for (ConfigNode h : node.list()) {
-            h.allowOnly("numbers", "behaviour", "latency", "error", "permanent", "mix");
+            h.allowOnly("numbers", "behaviour", "latency", "error", "permanent", "mix", "reply");
             Behaviour b = h.get("behaviour").enumValue(Behaviour.class, Behaviour.DELIVER);
             ConfigNode mix = h.get("mix").allowOnly("deliver", "fail", "absent");
             if (b == Behaviour.MIX && mix.isMissing()) {
@@ -492,7 +516,8 @@ public final class ConfigLoader {
                 out.add(new SubscriberRange(h.get("numbers").parse(AddressPattern::parse, null), b,
                         h.get("latency").duration(Duration.ZERO), h.get("error").integer(1, 0, 0xFFFF),
                         h.get("permanent").bool(true), mix.get("deliver").integer(0, 0, 100),
-                        mix.get("fail").integer(0, 0, 100), mix.get("absent").integer(0, 0, 100)));
+                        mix.get("fail").integer(0, 0, 100), mix.get("absent").integer(0, 0, 100),
+                        reply(h.get("reply"))));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(h.path(), e.getMessage());
             }

@@ -13,6 +13,7 @@ import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.cdr.CdrWriter;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
 import io.tern.smsc.campaign.CampaignStore;
@@ -28,7 +29,9 @@ import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
+import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.sim.HandsetNetwork;
+import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
@@ -99,6 +102,8 @@ public final class Smsc implements AutoCloseable {
     private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
+    /** Writes call detail records; null without the {@code cdr} key. */
+    private volatile CdrWriter cdr;
 
     private Smsc(TernConfig config, Clock clock, SmscEvents events) {
         this.config = config;
@@ -126,7 +131,8 @@ public final class Smsc implements AutoCloseable {
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
                 new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock),
                 new AccountService.CheckRate(lockout.checksPerSecond(), lockout.checksBurst()));
-        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
+        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread,
+                config.handsetSeed() != null ? config.handsetSeed() : clock.millis());
         Alerts alerts = new Alerts(esmes);
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
@@ -172,11 +178,9 @@ public final class Smsc implements AutoCloseable {
         // campaign rows to numbers on the account's opt-out list are rejected as opted out
         this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
-        handsets.onPresent(msisdn -> {
-            log.info("handset {} is present again", msisdn);
-            alerts.present(msisdn);
-            queueManager.wakeDestination("sim", msisdn);
-        });
+        handsets.connect(new RoutedMobileOriginated(router, store, ids, clock, d.defaultValidity(),
+                target -> queueManager.wake(target)));
+        handsets.onPresent(numbers -> handsetsReturned(numbers, alerts));
         TernConfig.Smpp s = config.smpp();
         this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
@@ -231,6 +235,33 @@ public final class Smsc implements AutoCloseable {
     public SuppressionList suppressions() {
         return suppressions;
     }
+
+    /** The most parked subscribers one return of a handset range wakes at once. */
+    private static final int MAX_RETURNING = 100_000;
+
+    /**
+     * Handsets matching {@code numbers} may have become present: ESMEs that asked are alerted, and
+     * the parked messages of every returned subscriber are due now. The store says which
+     * subscribers have messages waiting, whether parked by this run or before a restart.
+     */
+    private void handsetsReturned(AddressPattern numbers, Alerts alerts) {
+        alerts.presentMatching(numbers, handsets::isPresent);
+        // XXX: beyond MAX_RETURNING subscribers the rest wait for their park time to end; a store
+        // update by pattern would wake them all, but patterns (globs, regexes) are not SQL
+        store.pendingDestinations(SIM_TARGET, MAX_RETURNING).thenAccept(destinations -> {
+            for (String msisdn : destinations) {
+                if (numbers.matches(msisdn) && handsets.isPresent(msisdn)) {
+                    queueManager.wakeDestination(SIM_TARGET, msisdn);
+                }
+            }
+        }).exceptionally(e -> {
+            log.warn("handsets {} returned, but their waiting messages could not be found: {}", numbers,
+                    e.toString());
+            return null;
+        });
+    }
+
+    private static final String SIM_TARGET = "sim";
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
@@ -313,6 +344,12 @@ public final class Smsc implements AutoCloseable {
             smsc.close();
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
+        try {
+            smsc.startRecords();
+        } catch (Exception e) {
+            smsc.close();
+            throw new IllegalStateException("cannot write call detail records: " + rootMessage(e), e);
+        }
         smsc.queueManager.start();
         try {
             smsc.campaigns.start();
@@ -328,6 +365,20 @@ public final class Smsc implements AutoCloseable {
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
         return smsc;
+    }
+
+    /**
+     * Turns the store's outbox of final outcomes on and starts the CDR writer when {@code cdr} is
+     * configured, before any outcome can happen; without it the outbox is turned off, except in a
+     * shared store, where another node may write the CDRs.
+     */
+    private void startRecords() throws Exception {
+        if (config.cdr() != null) {
+            store.keepFinalOutcomes(true).get(30, TimeUnit.SECONDS);
+            cdr = CdrWriter.start(store, config.cdr(), clock);
+        } else if (!(store instanceof SharedStore)) {
+            store.keepFinalOutcomes(false).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
@@ -499,6 +550,10 @@ public final class Smsc implements AutoCloseable {
         qmgrThread.shutdown();
         authThreads.shutdown();
         webhookClient.close();
+        if (cdr != null) {
+            // outcomes the store commits from here on stay in its outbox for the next start
+            cdr.close();
+        }
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");
