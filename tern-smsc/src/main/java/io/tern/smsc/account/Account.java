@@ -16,11 +16,21 @@ import java.util.Set;
  * @param allowedIps empty allows any client address
  * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
  * @param dedupeWindow zero disables duplicate-resubmission detection
+ * @param enabled false: the account is kept (and exported) but binds as if it did not exist
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow) {
+        Duration dedupeWindow, boolean enabled) {
+
+    /** An enabled account. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds, Throughput throughput,
+            List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true);
+    }
 
     public Account {
         Objects.requireNonNull(systemId, "systemId");

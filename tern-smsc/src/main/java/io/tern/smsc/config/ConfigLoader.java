@@ -59,14 +59,17 @@ public final class ConfigLoader {
      * @param env the environment {@code ${NAME}} in a connector's system_id or password is read from
      */
     public static TernConfig parse(String yaml, Path baseDir, Function<String, String> env) {
-        JsonNode root;
+        return fromTree(new ConfigNode("", tree(yaml)), baseDir, env);
+    }
+
+    /** The YAML text as a tree, not yet validated. */
+    static JsonNode tree(String yaml) {
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            return new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
         }
-        return fromTree(new ConfigNode("", root), baseDir, env);
     }
 
     /** The configuration of {@code tern serve} without a file. */
@@ -297,7 +300,7 @@ public final class ConfigLoader {
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window");
+                    "max_validity", "dedupe_window", "enabled");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -341,7 +344,8 @@ public final class ConfigLoader {
             out.add(new Account(systemId, hash, types, a.get("max_binds").integer(8, 1, 1000), throughput,
                     patterns(a.get("source_addresses")),
                     cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
-                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe));
+                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
+                    a.get("enabled").bool(true)));
         }
         return out;
     }

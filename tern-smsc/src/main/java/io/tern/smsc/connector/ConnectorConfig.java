@@ -25,12 +25,25 @@ import java.util.Objects;
  *     message is final (ACCEPTED) once the upstream accepts it
  * @param throttlePause how long the connector sends nothing after the upstream answers
  *     ESME_RTHROTTLED or ESME_RMSGQFUL
+ * @param enabled false: kept in the configuration (routes may name it) but not bound; its
+ *     messages wait in the store
  */
 public record ConnectorConfig(String name, String host, int port, String systemId, String password,
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
-        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
+        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax, boolean enabled) {
+
+    /** An enabled connector. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, true);
+    }
 
     /** The kinds of bind a connector keeps. */
     public enum BindMode {
@@ -84,6 +97,6 @@ public record ConnectorConfig(String name, String host, int port, String systemI
     public String toString() {
         return "ConnectorConfig[name=" + name + ", host=" + host + ", port=" + port + ", systemId=" + systemId
                 + ", password=****, bind=" + bind + ", sessions=" + sessions + ", window=" + window
-                + ", throughput=" + throughput + ", tls=" + (tls != null) + "]";
+                + ", throughput=" + throughput + ", tls=" + (tls != null) + ", enabled=" + enabled + "]";
     }
 }

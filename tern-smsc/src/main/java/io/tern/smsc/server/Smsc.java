@@ -69,6 +69,9 @@ public final class Smsc implements AutoCloseable {
     private final HandsetNetwork handsets;
     private final QueueManager queueManager;
     private final Connectors connectors;
+    private final Router router;
+    /** The configuration in force: the start-up one with the runtime administration's changes applied. */
+    private volatile TernConfig running;
     private final SmppServer server;
     private final EsmeSessions esmes = new EsmeSessions();
     private final SmscEvents events;
@@ -109,7 +112,8 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
-        Router router = new Router(config.routes(), config.accounts());
+        this.running = config;
+        this.router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
                 d.defaultValidity(), new UpstreamInbound.Wakes() {
@@ -314,8 +318,39 @@ public final class Smsc implements AutoCloseable {
         return handsets;
     }
 
+    /** The configuration in force now (runtime changes included). */
     public TernConfig config() {
-        return config;
+        return running;
+    }
+
+    /**
+     * Puts the accounts, routes, connectors and connector groups of {@code next} in force at once,
+     * without a restart (docs/operations.md#admin-api); its other sections are ignored (they take
+     * effect at the next start). Sessions of unchanged accounts are not disturbed; a changed account
+     * keeps its sessions, which see the new settings at their next request; the sessions of an
+     * account that is disabled or gone are unbound. A message is routed by the table in force when
+     * it is submitted: messages already stored keep their target.
+     */
+    public synchronized void apply(TernConfig next) {
+        TernConfig now = running;
+        accounts.replace(next.accounts());
+        router.replace(next.routes(), next.accounts());
+        connectors.apply(next.connectors(), next.connectorGroups());
+        running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
+                now.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
+                now.http());
+        Set<String> active = new java.util.HashSet<>();
+        for (io.tern.smsc.account.Account a : next.accounts()) {
+            if (a.enabled()) {
+                active.add(a.systemId());
+            }
+        }
+        for (SmppSession s : sessions) {
+            if (s.systemId() != null && !active.contains(s.systemId())) {
+                log.info("unbinding {}: its account {} is disabled or removed", s, s.systemId());
+                s.unbind(config.smpp().unbindTimeout());
+            }
+        }
     }
 
     /** The upstream connectors, for status output and tests. */
