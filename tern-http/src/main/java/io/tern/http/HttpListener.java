@@ -32,7 +32,7 @@ public final class HttpListener implements AutoCloseable {
     private final Smsc smsc;
     private final TernMetrics metrics;
 
-    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config) {
+    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config, AdminApi admin) {
         this.vertx = vertx;
         this.smsc = smsc;
         this.metrics = metrics;
@@ -40,17 +40,25 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
+        if (admin != null) {
+            admin.mount(router);
+        }
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .requestHandler(router);
     }
 
     /** Starts listening on {@code config}'s host and port and waits until it does. */
     public static HttpListener start(TernConfig.Http config, Smsc smsc, TernMetrics metrics) {
+        return start(config, smsc, metrics, null);
+    }
+
+    /** {@link #start(TernConfig.Http, Smsc, TernMetrics)} with the admin API when {@code admin} is not null. */
+    static HttpListener start(TernConfig.Http config, Smsc smsc, TernMetrics metrics, AdminApi admin) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
-        HttpListener l = new HttpListener(vertx, smsc, metrics, config);
+        HttpListener l = new HttpListener(vertx, smsc, metrics, config, admin);
         try {
             l.server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

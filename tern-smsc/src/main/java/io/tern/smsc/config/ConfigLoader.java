@@ -116,13 +116,16 @@ public final class ConfigLoader {
         if (n.isMissing()) {
             return null;
         }
-        n.allowOnly("host", "port", "metrics_interval");
+        n.allowOnly("host", "port", "metrics_interval", "admin_allowed_ips");
         String host = n.get("host").string("127.0.0.1");
         if (host.isBlank()) {
             throw new ConfigException(n.get("host").path(), "must not be empty");
         }
+        List<CidrRange> admin = n.get("admin_allowed_ips").isMissing()
+                ? TernConfig.Http.ADMIN_LOOPBACK.stream().map(CidrRange::parse).toList()
+                : cidrs(n.get("admin_allowed_ips"));
         return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
-                positive(n.get("metrics_interval"), Duration.ofSeconds(5)));
+                positive(n.get("metrics_interval"), Duration.ofSeconds(5)), admin);
     }
 
     private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {

@@ -73,8 +73,23 @@ public record TernConfig(
      *
      * @param metricsInterval how often the gauges read from the store (messages by state, waiting
      *     per target) are refreshed
+     * @param adminAllowedIps client addresses the admin API ({@code /api/v1/admin/}) answers; others get 403
      */
-    public record Http(String host, int port, Duration metricsInterval) {
+    public record Http(String host, int port, Duration metricsInterval,
+            List<io.tern.smsc.account.CidrRange> adminAllowedIps) {
+
+        /** The client addresses the admin API answers by default: loopback only. */
+        public static final List<String> ADMIN_LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+        public Http {
+            adminAllowedIps = List.copyOf(adminAllowedIps);
+        }
+
+        /** The admin API on loopback only. */
+        public Http(String host, int port, Duration metricsInterval) {
+            this(host, port, metricsInterval,
+                    ADMIN_LOOPBACK.stream().map(io.tern.smsc.account.CidrRange::parse).toList());
+        }
     }
 
     /** An SMPP listener: plain TCP, or TLS when {@code tls} is set. */
