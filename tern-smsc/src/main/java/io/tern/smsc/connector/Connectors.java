@@ -201,9 +201,10 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
                 c.close(c.config().responseTimeout());
             }
         }
-        if (started) {
-            fresh.forEach(this::bind);
+        if (!started) {
+            return; // the scheduler has not started yet: it looks at every target when it does
         }
+        fresh.forEach(this::bind);
         // the scheduler looks again at every target whose connectors changed
         for (ConnectorConfig c : configs) {
             wakes.wake(c.target());
