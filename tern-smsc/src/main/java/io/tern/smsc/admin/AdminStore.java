@@ -1,9 +1,9 @@
 package io.tern.smsc.admin;
 
 import io.tern.smsc.config.TernConfig;
-import io.tern.smsc.store.PrivateFiles;
+import io.tern.smsc.server.Smsc;
+import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.StoreException;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -46,20 +46,14 @@ public final class AdminStore {
     public static AdminStore open(TernConfig.Store store) {
         Properties p = new Properties();
         String url;
-        String location;
         if (TernConfig.Store.SQLITE.equals(store.type())) {
-            try {
-                PrivateFiles.createDirectory(store.dataDir());
-            } catch (IOException e) {
-                throw new StoreException("cannot create data directory " + store.dataDir() + ": " + e.getMessage(), e);
-            }
+            Smsc.prepareDataDirectory(store.dataDir());
             url = "jdbc:sqlite:" + store.dataDir().resolve("tern.db").toAbsolutePath();
             org.sqlite.SQLiteConfig sqlite = new org.sqlite.SQLiteConfig();
             sqlite.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
             sqlite.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
             sqlite.setBusyTimeout(10_000);
             p = sqlite.toProperties();
-            location = "classpath:db/migration/sqlite";
         } else {
             url = store.url();
             if (store.user() != null) {
@@ -68,13 +62,16 @@ public final class AdminStore {
             if (store.password() != null) {
                 p.setProperty("password", store.password());
             }
-            location = "classpath:db/migration/" + store.type();
         }
-        try {
-            Flyway.configure().dataSource(url, p.getProperty("user"), p.getProperty("password"))
-                    .locations(location).load().migrate();
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot migrate the store schema at " + url + ": " + e.getMessage(), e);
+        if (TernConfig.Store.SQLITE.equals(store.type())) {
+            SqliteMessageStore.migrate(url);
+        } else {
+            try {
+                Flyway.configure().dataSource(url, p.getProperty("user"), p.getProperty("password"))
+                        .locations("classpath:db/migration/" + store.type()).load().migrate();
+            } catch (RuntimeException e) {
+                throw new StoreException("cannot migrate the store schema at " + url + ": " + e.getMessage(), e);
+            }
         }
         return new AdminStore(url, p);
     }

@@ -91,14 +91,7 @@ public final class Smsc implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.esmeChannel = observed(esmes, "esme");
-        try {
-            PrivateFiles.createDirectory(config.store().dataDir());
-        } catch (IOException e) {
-            boolean exists = Files.isDirectory(config.store().dataDir());
-            throw new UncheckedIOException((exists
-                    ? "data directory " + config.store().dataDir() + " is not usable: cannot make it private (0700): "
-                    : "cannot create data directory " + config.store().dataDir() + ": ") + IoReasons.of(e), e);
-        }
+        prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
@@ -173,6 +166,18 @@ public final class Smsc implements AutoCloseable {
                         sessions.remove(session);
                     }
                 });
+    }
+
+    /** Creates the data directory (0700) or makes it private; a problem says which, in one line. */
+    public static void prepareDataDirectory(java.nio.file.Path dir) {
+        try {
+            PrivateFiles.createDirectory(dir);
+        } catch (IOException e) {
+            boolean exists = Files.isDirectory(dir);
+            throw new UncheckedIOException((exists
+                    ? "data directory " + dir + " is not usable: cannot make it private (0700): "
+                    : "cannot create data directory " + dir + ": ") + IoReasons.of(e), e);
+        }
     }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
