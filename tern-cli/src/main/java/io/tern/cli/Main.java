@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Tern: an open-source SMSC (SMPP 3.3 / 3.4).",
         subcommands = {ServeCommand.class, StatusCommand.class, PasswdCommand.class, BenchCommand.class,
-            AdminCommand.class})
+                ApikeyCommand.class, AdminCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
  * password is generated on first start and printed once. With {@code --config}, {@code --data}
  * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
- * in /etc/tern and the data in /var/lib/tern. With an {@code http} key in the file it also serves
- * health checks and Prometheus metrics ({@link TernServer}).
+ * in /etc/tern and the data in /var/lib/tern. Without {@code --config}, and with an {@code http} key
+ * in the file, it also serves HTTP (127.0.0.1:8080 by default): health checks, Prometheus metrics
+ * and the HTTP API ({@link TernServer}), and prints the URL.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run the SMSC.")
@@ -51,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT",
             description = "Override the port of the first listener (0 picks a free one).")
     private Integer port;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Override the HTTP port (0 picks a free one); adds the HTTP listener if the file has none.")
+    private Integer httpPort;
 
     @Override
     public Integer call() throws Exception {
@@ -75,7 +80,13 @@ final class ServeCommand implements Callable<Integer> {
         Path data = configFile != null ? dataDir : embeddedDataDir;
         UnaryOperator<TernConfig> overrides = c -> {
             TernConfig out = withDataDir(c, data);
-            return port != null ? withPort(out, port) : out;
+            if (port != null) {
+                out = withPort(out, port);
+            }
+            if (httpPort != null) {
+                out = out.withHttp((out.http() == null ? TernConfig.Http.defaults() : out.http()).withPort(httpPort));
+            }
+            return out;
         };
         TernServer server;
         try {
@@ -105,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("tern: listening on " + smsc.ports().get(0) + " " + smsc.ports());
         if (server.httpPort().isPresent()) {
             System.out.println("tern: http on " + config.http().host() + ":" + server.httpPort().get()
-                    + " (/health/live, /health/ready, /metrics, /api/v1/admin/)");
+                    + " (/health/live, /health/ready, /metrics); API at " + config.http().url(server.httpPort().get())
+                    + "/api/v1, admin API at /api/v1/admin");
         }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -174,13 +186,15 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The embedded defaults, with {@code generated} as their one account: a document with that account
-     * alone, everything else at its default (the data directory comes from the command line).
+     * The embedded defaults, with {@code generated} as their one account and the HTTP listener on
+     * 127.0.0.1:8080: a document with that account alone, everything else at its default (the data
+     * directory comes from the command line).
      */
     static ConfigDocument embeddedDefaults(GeneratedAccount generated) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         tree.putArray("accounts").addObject().put("system_id", GENERATED_SYSTEM_ID)
                 .put("password_hash", generated.hash());
+        tree.putObject("http");
         return new ConfigDocument(tree, Path.of("."), System::getenv);
     }
 

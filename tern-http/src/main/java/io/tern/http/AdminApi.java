@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tern.http.api.Problem;
 import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.admin.AdminException;
 import io.tern.smsc.admin.AdminTokens;
@@ -35,7 +35,6 @@ final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
     static final String PREFIX = "/api/v1/admin";
-    static final String PROBLEM_JSON = "application/problem+json";
     private static final String JSON = "application/json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -43,12 +42,14 @@ final class AdminApi {
     private final Smsc smsc;
     private final AdminTokens tokens;
     private final List<CidrRange> allowed;
+    private final long maxBodySize;
 
-    AdminApi(Administration admin, Smsc smsc, AdminTokens tokens, List<CidrRange> allowed) {
+    AdminApi(Administration admin, Smsc smsc, AdminTokens tokens, List<CidrRange> allowed, long maxBodySize) {
         this.admin = admin;
         this.smsc = smsc;
         this.tokens = tokens;
         this.allowed = List.copyOf(allowed);
+        this.maxBodySize = maxBodySize;
     }
 
     /** What an operation answers: a status and a JSON body (null: no content) or a text one. */
@@ -72,7 +73,7 @@ final class AdminApi {
     }
 
     void mount(Router router) {
-        router.route(PREFIX + "/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+        router.route(PREFIX + "/*").handler(BodyHandler.create().setBodyLimit(maxBodySize));
         router.route(PREFIX + "/*").handler(this::authorize);
 
         on(router, "GET", "/accounts", (c, a) -> Reply.ok(admin.accounts()));
@@ -180,7 +181,6 @@ final class AdminApi {
                 ctx.put("actor", r.result().get());
                 ctx.next();
             } else {
-                ctx.response().putHeader("www-authenticate", "Bearer realm=\"tern-admin\"");
                 problem(ctx, new AdminException(401, "authorization", token == null
                         ? "an admin token is required (Authorization: Bearer ...; make one with tern admin token create)"
                         : "the admin token is not valid"));
@@ -188,16 +188,9 @@ final class AdminApi {
         });
     }
 
+    /** The refusal as the HTTP API's problem details (the same {@link Problem} as /api/v1 answers with). */
     private static void problem(RoutingContext ctx, AdminException e) {
-        ObjectNode p = MAPPER.createObjectNode();
-        p.put("type", "about:blank");
-        p.put("title", HttpResponseStatus.valueOf(e.status()).reasonPhrase());
-        p.put("status", e.status());
-        p.put("detail", e.getMessage());
-        if (e.field() != null) {
-            p.put("field", e.field());
-        }
-        ctx.response().setStatusCode(e.status()).putHeader("content-type", PROBLEM_JSON).end(p.toString());
+        new Problem(e.status(), Problem.titleOf(e.status()), e.getMessage(), e.field(), null).send(ctx);
     }
 
     private static JsonNode body(RoutingContext ctx) {

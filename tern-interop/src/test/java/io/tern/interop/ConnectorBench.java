@@ -213,7 +213,7 @@ public final class ConnectorBench {
     }
 
     /** Runs {@code tern bench} against Tern in a child JVM; returns its SUMMARY line's keys. */
-    private static Map<String, String> bench(TernProcess tern, int messages, String prefix, boolean measured)
+    static Map<String, String> bench(TernProcess tern, int messages, String prefix, boolean measured)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", TernProcess.testClasspath(), "io.tern.cli.Main",

@@ -16,20 +16,32 @@ import java.util.Set;
  * @param allowedIps empty allows any client address
  * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
  * @param dedupeWindow zero disables duplicate-resubmission detection
+ * @param http whether the account may use the HTTP API (with its password or an API key)
+ * @param defaultRegion ISO 3166 region (e.g. {@code GB}) for numbers the HTTP API gets without a
+ *     country code, or null: then only international numbers ({@code +44...}) are accepted
  * @param enabled false: the account is kept (and exported) but binds as if it did not exist
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow, boolean enabled) {
+        Duration dedupeWindow, boolean http, String defaultRegion, boolean enabled) {
 
-    /** An enabled account. */
-    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds, Throughput throughput,
-            List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+    /** An enabled account allowed on the HTTP API, with no default region. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
             String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
             Duration dedupeWindow) {
         this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
-                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true);
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true, null);
+    }
+
+    /** An enabled account. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow, boolean http, String defaultRegion) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion, true);
     }
 
     public Account {
@@ -51,6 +63,9 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
             throw new IllegalArgumentException("defaultValidity exceeds maxValidity");
         }
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        if (defaultRegion != null && !defaultRegion.matches("[A-Z]{2}")) {
+            throw new IllegalArgumentException("defaultRegion must be two capital letters (ISO 3166): " + defaultRegion);
+        }
     }
 
     public boolean allowsSource(String address) {

@@ -86,6 +86,11 @@ public final class ConfigLoader {
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
+        if (delivery.lease() != null && delivery.lease().compareTo(smpp.responseTimeout()) <= 0) {
+            throw new ConfigException(root.get("delivery").get("lease").path(),
+                    "must be longer than smpp.response_timeout (" + smpp.responseTimeout().toMillis() + " ms): a delivery holds its"
+                            + " lease while it waits for the response");
+        }
         List<Account> accounts = accounts(root.get("accounts"), delivery);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
@@ -108,15 +113,15 @@ public final class ConfigLoader {
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
         List<SubscriberRange> handsets = handsets(root.get("handsets"));
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
-                http(root.get("http")));
+                http(root.get("http"), baseDir));
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */
-    private static TernConfig.Http http(ConfigNode n) {
+    private static TernConfig.Http http(ConfigNode n, Path baseDir) {
         if (n.isMissing()) {
             return null;
         }
-        n.allowOnly("host", "port", "metrics_interval", "admin_allowed_ips");
+        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size", "admin_allowed_ips");
         String host = n.get("host").string("127.0.0.1");
         if (host.isBlank()) {
             throw new ConfigException(n.get("host").path(), "must not be empty");
@@ -125,25 +130,33 @@ public final class ConfigLoader {
                 ? TernConfig.Http.ADMIN_LOOPBACK.stream().map(CidrRange::parse).toList()
                 : cidrs(n.get("admin_allowed_ips"));
         return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
-                positive(n.get("metrics_interval"), Duration.ofSeconds(5)), admin);
+                positive(n.get("metrics_interval"), Duration.ofSeconds(5)), tls(n.get("tls"), baseDir),
+                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30), admin);
+    }
+
+    /** A listener's TLS files and client-certificate policy, or null when the key is absent. */
+    private static TernConfig.Tls tls(ConfigNode tls, Path baseDir) {
+        tls.allowOnly("certificate", "key", "trust", "client_auth", "ciphers");
+        if (tls.isMissing()) {
+            return null;
+        }
+        TernConfig.Tls t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true),
+                file(tls.get("key"), baseDir, true),
+                tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
+                tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE),
+                ciphers(tls.get("ciphers")));
+        if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
+            throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
+                    + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return t;
     }
 
     private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {
         List<TernConfig.Listener> out = new ArrayList<>();
         for (ConfigNode l : node.list()) {
             l.allowOnly("host", "port", "tls");
-            ConfigNode tls = l.get("tls").allowOnly("certificate", "key", "trust", "client_auth", "ciphers");
-            TernConfig.Tls t = null;
-            if (!tls.isMissing()) {
-                t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true), file(tls.get("key"), baseDir, true),
-                        tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
-                        tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE),
-                        ciphers(tls.get("ciphers")));
-                if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
-                    throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
-                            + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-                }
-            }
+            TernConfig.Tls t = tls(l.get("tls"), baseDir);
             out.add(new TernConfig.Listener(l.get("host").string("127.0.0.1"),
                     l.get("port").integer(DEFAULT_PORT, 0, 65535), t));
         }
@@ -277,7 +290,7 @@ public final class ConfigLoader {
 
     private static TernConfig.Delivery delivery(ConfigNode n) {
         n.allowOnly("retry", "scan_interval", "active_per_target", "receipt_retry", "default_validity",
-                "max_validity");
+                "max_validity", "lease");
         ConfigNode r = n.get("retry").allowOnly("initial", "max", "multiplier", "jitter");
         RetryPolicy retry;
         try {
@@ -295,7 +308,8 @@ public final class ConfigLoader {
         }
         return new TernConfig.Delivery(retry, positive(n.get("scan_interval"), Duration.ofSeconds(1)),
                 n.get("active_per_target").integer(5_000, 1, 1_000_000),
-                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max);
+                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max,
+                n.get("lease").isMissing() ? null : positive(n.get("lease"), null));
     }
 
     private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {
@@ -303,7 +317,7 @@ public final class ConfigLoader {
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window", "enabled");
+                    "max_validity", "dedupe_window", "http", "default_region", "enabled");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -348,9 +362,22 @@ public final class ConfigLoader {
                     patterns(a.get("source_addresses")),
                     cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
                     a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
-                    a.get("enabled").bool(true)));
+                    a.get("http").bool(true), region(a.get("default_region")), a.get("enabled").bool(true)));
         }
         return out;
+    }
+
+    /** An ISO 3166 region code ({@code GB}, {@code de} is read as {@code DE}), or null when absent. */
+    private static String region(ConfigNode n) {
+        String r = n.optionalString();
+        if (r == null) {
+            return null;
+        }
+        String upper = r.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.matches("[A-Z]{2}") || !java.util.Set.of(java.util.Locale.getISOCountries()).contains(upper)) {
+            throw new ConfigException(n.path(), "must be an ISO 3166 two-letter region such as GB or US, not '" + r + "'");
+        }
+        return upper;
     }
 
     private static List<AddressPattern> patterns(ConfigNode n) {

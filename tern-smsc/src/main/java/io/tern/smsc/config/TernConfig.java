@@ -68,15 +68,20 @@ public record TernConfig(
     }
 
     /**
-     * The HTTP listener (health checks, Prometheus metrics); null in {@link TernConfig#http()} when
-     * the file has no {@code http} key, and then there is none.
+     * The HTTP listener (health checks, Prometheus metrics, the HTTP API); null in
+     * {@link TernConfig#http()} when the file has no {@code http} key, and then there is none.
      *
      * @param metricsInterval how often the gauges read from the store (messages by state, waiting
      *     per target) are refreshed
+     * @param tls null for plain HTTP, else HTTPS with these files (as an SMPP listener's)
+     * @param maxBodySize the largest request body accepted, in octets (larger: 413)
      * @param adminAllowedIps client addresses the admin API ({@code /api/v1/admin/}) answers; others get 403
      */
-    public record Http(String host, int port, Duration metricsInterval,
+    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize,
             List<io.tern.smsc.account.CidrRange> adminAllowedIps) {
+
+        /** The default largest request body: 1 MiB. */
+        public static final long DEFAULT_MAX_BODY_SIZE = 1 << 20;
 
         /** The client addresses the admin API answers by default: loopback only. */
         public static final List<String> ADMIN_LOOPBACK = List.of("127.0.0.0/8", "::1/128");
@@ -86,9 +91,29 @@ public record TernConfig(
         }
 
         /** The admin API on loopback only. */
-        public Http(String host, int port, Duration metricsInterval) {
-            this(host, port, metricsInterval,
+        public Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+            this(host, port, metricsInterval, tls, maxBodySize,
                     ADMIN_LOOPBACK.stream().map(io.tern.smsc.account.CidrRange::parse).toList());
+        }
+
+        /** Plain HTTP with the default body limit. */
+        public Http(String host, int port, Duration metricsInterval) {
+            this(host, port, metricsInterval, null, DEFAULT_MAX_BODY_SIZE);
+        }
+
+        /** {@code tern serve}'s HTTP listener without a configuration file: 127.0.0.1:8080, plain. */
+        public static Http defaults() {
+            return new Http("127.0.0.1", 8080, Duration.ofSeconds(5));
+        }
+
+        public Http withPort(int p) {
+            return new Http(host, p, metricsInterval, tls, maxBodySize, adminAllowedIps);
+        }
+
+        /** The URL clients reach it at (a wildcard host shown as 127.0.0.1). */
+        public String url(int actualPort) {
+            String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+            return (tls == null ? "http" : "https") + "://" + h + ":" + actualPort;
         }
     }
 
@@ -176,8 +201,24 @@ public record TernConfig(
         }
     }
 
-    /** Scheduling and retry policy. */
+    /**
+     * Scheduling and retry policy.
+     *
+     * @param lease how long a node reserves a message it is delivering (or a receipt it is sending);
+     *     when a node dies, the others take its work over once its leases run out; null: twice
+     *     {@code smpp.response_timeout} plus 30 s, see {@link #leaseFor(Duration)}
+     */
     public record Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
-            Duration defaultValidity, Duration maxValidity) {
+            Duration defaultValidity, Duration maxValidity, Duration lease) {
+
+        public Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
+                Duration defaultValidity, Duration maxValidity) {
+            this(retry, scanInterval, activePerTarget, receiptRetry, defaultValidity, maxValidity, null);
+        }
+
+        /** The lease, the configured one or the default for this response timeout. */
+        public Duration leaseFor(Duration responseTimeout) {
+            return lease != null ? lease : responseTimeout.multipliedBy(2).plusSeconds(30);
+        }
     }
 }

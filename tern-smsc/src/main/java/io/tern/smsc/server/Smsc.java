@@ -73,6 +73,7 @@ public final class Smsc implements AutoCloseable {
     /** The configuration in force: the start-up one with the runtime administration's changes applied. */
     private volatile TernConfig running;
     private final SmppServer server;
+    private final SubmissionService submissions;
     private final EsmeSessions esmes = new EsmeSessions();
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
@@ -134,10 +135,11 @@ public final class Smsc implements AutoCloseable {
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
                 key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
-                new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
+                new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager);
+        this.submissions = submission;
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
@@ -303,6 +305,20 @@ public final class Smsc implements AutoCloseable {
 
     public List<Integer> ports() {
         return ports;
+    }
+
+    /** The accounts, for other ways in (the HTTP API) to authenticate against the same ones as SMPP binds. */
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    /** The one submission path (routing, limits, commit, wake-up), for the HTTP API as for SMPP. */
+    public SubmissionService submissions() {
+        return submissions;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public MessageStore store() {

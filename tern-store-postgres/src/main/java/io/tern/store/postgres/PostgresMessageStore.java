@@ -2,6 +2,7 @@ package io.tern.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Address;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
@@ -111,6 +112,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private final PostgresStoreConfig config;
     private final Clock clock;
+    /** Seconds a statement may wait for the database's answer before it fails (the writer's commits included). */
+    static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
+    /** How often the LISTEN connection proves it is alive with a query. */
+    private static final long LISTENER_PING_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final HikariDataSource dataSource;
     private final BlockingQueue<WriteOp<?>> writeQueue;
     /** The writer's connection; replaced when it breaks (writer thread only after construction). */
@@ -132,6 +138,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
     private volatile boolean closing;
+    /** Failures that repeat on every batch or every second while the database is away: logged once, then counted. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
+    /** When the store stopped committing (System.nanoTime()), and how much failed since; writer thread only. */
+    private long unwritableSinceNanos;
+    private long failedCommits;
+    private long refusedOperations;
+    private long nextFlushNanos = System.nanoTime();
     /** Whether the last write transaction committed (for readiness), and why not. */
     private volatile StoreHealth health;
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
@@ -162,6 +175,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         // One round trip per JDBC batch of inserts instead of one statement per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("ApplicationName", "tern");
+        // A partition from the database must end a statement, not hang the writer until TCP gives up
+        // (hours): a statement unanswered for socketTimeout seconds fails, its connection is replaced,
+        // and the submits of that batch are refused. A socketTimeout in the URL takes precedence.
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT_SECONDS));
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
@@ -698,7 +716,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             try (Connection c = openListenerConnection(); Statement st = c.createStatement()) {
                 st.execute("LISTEN tern_work");
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long nextPing = System.nanoTime() + LISTENER_PING_NANOS;
                 while (!closing) {
+                    if (System.nanoTime() - nextPing >= 0) {
+                        // waiting for notifications reads nothing from a dead peer: a query does, and
+                        // fails within the socket timeout, so a partition is noticed and healed
+                        nextPing = System.nanoTime() + LISTENER_PING_NANOS;
+                        st.execute("SELECT 1");
+                    }
                     PGNotification[] notifications = pg.getNotifications(250);
                     if (notifications == null) {
                         continue;
@@ -724,7 +749,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 if (closing) {
                     break;
                 }
-                log.warn("listening for other nodes' work failed, again in 1 s: {}", e.toString());
+                failures.warn("listen failed", "listening for other nodes' work failed, again in 1 s (the periodic"
+                        + " scan finds their work meanwhile): " + e, null);
                 try {
                     Thread.sleep(1_000);
                 } catch (InterruptedException ie) {
@@ -744,6 +770,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             props.setProperty("password", config.password());
         }
         props.setProperty("ApplicationName", "tern-listener");
+        props.setProperty("socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT_SECONDS));
+        props.setProperty("tcpKeepAlive", "true");
         return new org.postgresql.Driver().connect(config.url(), props);
     }
 
@@ -777,6 +805,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                     log.warn("store writer interrupted; closing");
                     closing = true;
                     continue;
+                }
+                if (System.nanoTime() - nextFlushNanos >= 0) {
+                    nextFlushNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    failures.flush();
                 }
                 if (first == null) {
                     if (stopping) {
@@ -850,10 +882,15 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                     writer = null;
                 }
             }
-            log.error("store commit of {} operations failed", batch.size(), t);
             if (health == null || health.writable()) {
                 health = new StoreHealth(false, "transaction not committed: " + t, clock.instant());
+                unwritableSinceNanos = System.nanoTime();
+                failedCommits = 0;
+                refusedOperations = 0;
             }
+            failedCommits++;
+            refusedOperations += batch.size();
+            failures.error("store commit failed", "store commit of " + batch.size() + " operations failed: " + t, t);
             StoreException failure = new StoreException("transaction not committed", t);
             List<WriteOp<?>> failed = List.copyOf(batch);
             completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
@@ -867,6 +904,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
         if (health == null || !health.writable()) {
+            if (health != null) {
+                failures.report();
+                log.warn(String.format(java.util.Locale.ROOT,
+                        "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
+                        (System.nanoTime() - unwritableSinceNanos) / 1e9, health.reason(), failedCommits,
+                        refusedOperations));
+            }
             health = new StoreHealth(true, "", clock.instant());
         }
         List<WriteOp<?>> done = List.copyOf(batch);
