@@ -94,6 +94,12 @@ class AdminCommandTest {
         assertThat(admin("account", "enable", "carol")).isZero();
         assertThat(running().accounts().get(1).enabled()).isTrue();
         output.reset();
+        assertThat(admin("account", "api-key", "create", "carol", "crm")).isZero();
+        String keyId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.out()).path("id").asText();
+        assertThat(output.out()).contains("\"token\" : \"tern_");
+        assertThat(admin("account", "api-key", "revoke", "carol", keyId)).isZero();
+        assertThat(admin("account", "api-key", "revoke", "carol", keyId)).isEqualTo(1);
+        output.reset();
         assertThat(admin("account", "show", "carol")).isZero();
         assertThat(output.out()).contains("\"sessions_bound\" : 0");
         assertThat(admin("account", "list")).isZero();

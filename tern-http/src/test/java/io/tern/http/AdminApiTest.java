@@ -233,6 +233,38 @@ class AdminApiTest {
     }
 
     @Test
+    void apiKeysAreMadeForAnAccountAndRevokedAtOnce() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        HttpResponse<String> r = tern.admin("POST", "/accounts/alice/api-keys", "{\"label\": \"crm\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String token = json(r).path("token").asText();
+        String id = json(r).path("id").asText();
+        assertThat(token).startsWith("tern_");
+        assertThat(json(tern.admin("GET", "/accounts/alice/api-keys", null)).findValuesAsText("label"))
+                .containsExactly("crm");
+        // the HTTP API reads its key file again within a second
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 200);
+
+        assertThat(tern.admin("POST", "/accounts/alice/disable", null).statusCode()).isEqualTo(200);
+        assertThat(apiAccount(token).statusCode()).isEqualTo(403);
+        assertThat(tern.admin("POST", "/accounts/alice/enable", null).statusCode()).isEqualTo(200);
+
+        problem(tern.admin("DELETE", "/accounts/bob/api-keys/" + id, null), 404, "key");
+        problem(tern.admin("POST", "/accounts/nobody/api-keys", "{}"), 404, "system_id");
+        assertThat(tern.admin("DELETE", "/accounts/alice/api-keys/" + id, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 401);
+        JsonNode log = json(tern.admin("GET", "/audit?limit=10", null));
+        assertThat(log.findValuesAsText("action")).contains("account.api_key.create", "account.api_key.revoke");
+        assertThat(log.toString()).doesNotContain(token);
+    }
+
+    private HttpResponse<String> apiAccount(String apiKey) throws IOException, InterruptedException {
+        return tern.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + tern.httpPort() + "/api/v1/account")).header("authorization", "Bearer " + apiKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void handsetsAreMadeAbsentAndPresent() throws Exception {
         tern = TestServer.startAdministered(dir, BODY);
         HttpResponse<String> r = tern.admin("PUT", "/handsets/447700900009", "{\"present\": false}");

@@ -204,7 +204,7 @@ public final class AdminCommand implements Runnable {
     @Command(name = "account", mixinStandardHelpOptions = true, description = "ESME accounts.",
             subcommands = {Account.ListAll.class, Account.Show.class, Account.Create.class, Account.Update.class,
                 Account.Throughput.class, Account.Ips.class, Account.Addresses.class, Account.Disable.class,
-                Account.Enable.class, Account.Password.class, Account.Delete.class})
+                Account.Enable.class, Account.Password.class, Account.Delete.class, Account.ApiKey.class})
     static final class Account implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -401,6 +401,35 @@ public final class AdminCommand implements Runnable {
             void run(AdminClient c) throws AdminCallException, IOException {
                 ObjectNode body = NODES.objectNode().put("password", password(password, passwordFile));
                 print(c.call("POST", "/accounts/" + path(systemId) + "/password", body));
+            }
+        }
+
+        @Command(name = "api-key", description = "The account's API keys for the HTTP API: list, create [LABEL],"
+                + " revoke KEY_ID. A new key's token is printed once.")
+        static final class ApiKey extends ApiCommand {
+            @Parameters(index = "0", paramLabel = "ACTION", description = "list, create or revoke")
+            String action;
+            @Parameters(index = "1", paramLabel = "SYSTEM_ID")
+            String systemId;
+            @Parameters(index = "2", paramLabel = "LABEL|KEY_ID", arity = "0..1")
+            String argument;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                String keys = "/accounts/" + path(systemId) + "/api-keys";
+                switch (action) {
+                    case "list" -> print(c.call("GET", keys, null));
+                    case "create" -> print(c.call("POST", keys, NODES.objectNode().put("label", argument)));
+                    case "revoke" -> {
+                        if (argument == null) {
+                            throw new IllegalArgumentException("revoke needs the KEY_ID (see api-key list)");
+                        }
+                        c.call("DELETE", keys + "/" + path(argument), null);
+                        out.println("tern: API key " + argument + " of " + systemId + " revoked");
+                    }
+                    default -> throw new IllegalArgumentException("ACTION must be list, create or revoke, was '"
+                            + action + "'");
+                }
             }
         }
 

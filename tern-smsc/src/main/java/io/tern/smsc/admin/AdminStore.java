@@ -112,13 +112,7 @@ public final class AdminStore {
                 cfg.setString(3, audit.actor());
                 cfg.setString(4, body);
                 cfg.executeUpdate();
-                log.setLong(1, audit.at().toEpochMilli());
-                log.setString(2, audit.actor());
-                log.setString(3, audit.action());
-                log.setString(4, audit.subject());
-                log.setString(5, audit.before());
-                log.setString(6, audit.after());
-                log.setLong(7, version);
+                bind(log, audit);
                 log.executeUpdate();
                 prune.setLong(1, version - VERSIONS_KEPT);
                 prune.executeUpdate();
@@ -130,6 +124,27 @@ public final class AdminStore {
         } catch (SQLException e) {
             throw new StoreException("cannot write configuration version " + version + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes an audit entry for a change that is not configuration (an API key made or revoked). */
+    public void record(AuditEntry audit) {
+        try (Connection c = connect(); PreparedStatement log = c.prepareStatement("INSERT INTO admin_audit (at, actor,"
+                + " action, subject, before, after, config_version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            bind(log, audit);
+            log.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement log, AuditEntry audit) throws SQLException {
+        log.setLong(1, audit.at().toEpochMilli());
+        log.setString(2, audit.actor());
+        log.setString(3, audit.action());
+        log.setString(4, audit.subject());
+        log.setString(5, audit.before());
+        log.setString(6, audit.after());
+        log.setLong(7, audit.configVersion());
     }
 
     /** The newest audit entries first, at most {@code limit}, with ids below {@code beforeId} (0: from the newest). */
