@@ -109,6 +109,40 @@ public final class AdminCommand implements Runnable {
         }
     }
 
+    /** A read without parameters: GET of a fixed path, printed. */
+    abstract static class Read extends ApiCommand {
+        private final String path;
+
+        Read(String path) {
+            this.path = path;
+        }
+
+        @Override
+        void run(AdminClient client) throws AdminCallException {
+            print(client.call("GET", path, null));
+        }
+    }
+
+    /** A call on one named item (an account's system_id, a connector's name) without a body, printed. */
+    abstract static class OnName extends ApiCommand {
+        private final String method;
+        private final String template;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        /** @param template the path with {@code %s} for the name */
+        OnName(String method, String template) {
+            this.method = method;
+            this.template = template;
+        }
+
+        @Override
+        void run(AdminClient client) throws AdminCallException {
+            print(client.call(method, template.formatted(path(name)), null));
+        }
+    }
+
     /** {@code --set key=value}: the value read as YAML, so {@code throughput={rate: 10}} is a mapping. */
     static ObjectNode settings(List<String> sets) {
         ObjectNode o = NODES.objectNode();
@@ -215,21 +249,16 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "list", description = "Every account (secrets masked).")
-        static final class ListAll extends ApiCommand {
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("GET", "/accounts", null));
+        static final class ListAll extends Read {
+            ListAll() {
+                super("/accounts");
             }
         }
 
         @Command(name = "show", description = "One account, with its sessions bound now.")
-        static final class Show extends ApiCommand {
-            @Parameters(paramLabel = "SYSTEM_ID")
-            String systemId;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("GET", "/accounts/" + path(systemId), null));
+        static final class Show extends OnName {
+            Show() {
+                super("GET", "/accounts/%s");
             }
         }
 
@@ -367,24 +396,16 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "disable", description = "Disable: its sessions are unbound, its binds refused.")
-        static final class Disable extends ApiCommand {
-            @Parameters(paramLabel = "SYSTEM_ID")
-            String systemId;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("POST", "/accounts/" + path(systemId) + "/disable", null));
+        static final class Disable extends OnName {
+            Disable() {
+                super("POST", "/accounts/%s/disable");
             }
         }
 
         @Command(name = "enable", description = "Enable a disabled account.")
-        static final class Enable extends ApiCommand {
-            @Parameters(paramLabel = "SYSTEM_ID")
-            String systemId;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("POST", "/accounts/" + path(systemId) + "/enable", null));
+        static final class Enable extends OnName {
+            Enable() {
+                super("POST", "/accounts/%s/enable");
             }
         }
 
@@ -460,10 +481,9 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "list", description = "The routes in order (the first match wins).")
-        static final class ListAll extends ApiCommand {
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("GET", "/routes", null));
+        static final class ListAll extends Read {
+            ListAll() {
+                super("/routes");
             }
         }
 
@@ -528,21 +548,16 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "list", description = "Every connector (passwords masked).")
-        static final class ListAll extends ApiCommand {
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("GET", "/connectors", null));
+        static final class ListAll extends Read {
+            ListAll() {
+                super("/connectors");
             }
         }
 
         @Command(name = "show", description = "One connector.")
-        static final class Show extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("GET", "/connectors/" + path(name), null));
+        static final class Show extends OnName {
+            Show() {
+                super("GET", "/connectors/%s");
             }
         }
 
@@ -591,24 +606,16 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "enable", description = "Enable (bind) a connector.")
-        static final class Enable extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("POST", "/connectors/" + path(name) + "/enable", null));
+        static final class Enable extends OnName {
+            Enable() {
+                super("POST", "/connectors/%s/enable");
             }
         }
 
         @Command(name = "disable", description = "Disable (unbind) a connector; its messages wait.")
-        static final class Disable extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                print(c.call("POST", "/connectors/" + path(name) + "/disable", null));
+        static final class Disable extends OnName {
+            Disable() {
+                super("POST", "/connectors/%s/disable");
             }
         }
 

@@ -115,7 +115,68 @@ public final class Administration {
         return store.audit(limit, beforeId);
     }
 
-    // ------------------------------------------------------------------ accounts
+    // ------------------------------------------------------------------ accounts and connectors
+
+    /** A managed section whose items are named by a key: accounts by system_id, connectors by name. */
+    private record Named(String section, String key, String noun) {
+    }
+
+    private static final Named ACCOUNTS = new Named("accounts", "system_id", "account");
+    private static final Named CONNECTORS = new Named("connectors", "name", "connector");
+
+    private JsonNode one(Named kind, String name) {
+        ArrayNode all = section(kind.section());
+        return masked(all.get(indexOf(all, kind, name)));
+    }
+
+    /** Adds {@code body} after {@code prepare} (which may refuse it), unless its name exists. */
+    private JsonNode add(Named kind, String actor, String action, JsonNode body, Consumer<ObjectNode> prepare) {
+        ObjectNode item = object(body);
+        String name = text(item, kind.key());
+        ArrayNode all = section(kind.section());
+        if (find(all, kind.key(), name) >= 0) {
+            throw AdminException.conflict(kind.key(), "a" + (kind.noun().startsWith("a") ? "n " : " ") + kind.noun()
+                    + " with " + kind.key() + " '" + name + "' exists");
+        }
+        prepare.accept(item);
+        all.add(item);
+        commit(actor, action, name, kind.section(), all, all.size() - 1, null, item);
+        return masked(item);
+    }
+
+    /** Applies {@code patch} (null values remove keys) after {@code prepare}; the name cannot change. */
+    private JsonNode edit(Named kind, String actor, String action, String name, ObjectNode patch,
+            Consumer<ObjectNode> prepare) {
+        ArrayNode all = section(kind.section());
+        int i = indexOf(all, kind, name);
+        ObjectNode before = (ObjectNode) all.get(i);
+        if (patch.has(kind.key()) && !name.equals(patch.get(kind.key()).asText())) {
+            throw AdminException.badRequest(kind.key(), kind.key() + " cannot be changed (add another "
+                    + kind.noun() + ")");
+        }
+        ObjectNode after = merge(before, patch);
+        prepare.accept(after);
+        all.set(i, after);
+        commit(actor, action, name, kind.section(), all, i, before, after);
+        return masked(after);
+    }
+
+    private void remove(Named kind, String actor, String action, String name) {
+        ArrayNode all = section(kind.section());
+        JsonNode before = all.remove(indexOf(all, kind, name));
+        commit(actor, action, name, kind.section(), all, -1, before, null);
+    }
+
+    /** {@code enabled: false}, or the key removed (enabled is the default). */
+    private static ObjectNode enabledPatch(boolean enabled) {
+        ObjectNode patch = NODES.objectNode();
+        if (enabled) {
+            patch.putNull("enabled");
+        } else {
+            patch.put("enabled", false);
+        }
+        return patch;
+    }
 
     /** Every account, secrets masked. */
     public synchronized ArrayNode accounts() {
@@ -123,8 +184,7 @@ public final class Administration {
     }
 
     public synchronized JsonNode account(String systemId) {
-        ArrayNode all = section("accounts");
-        return masked(all.get(indexOf(all, "system_id", systemId, "account")));
+        return one(ACCOUNTS, systemId);
     }
 
     /**
@@ -133,16 +193,7 @@ public final class Administration {
      * {@code password_hash}.
      */
     public synchronized JsonNode createAccount(String actor, JsonNode body) {
-        ObjectNode account = object(body);
-        String systemId = text(account, "system_id");
-        ArrayNode all = section("accounts");
-        if (find(all, "system_id", systemId) >= 0) {
-            throw AdminException.conflict("system_id", "an account with system_id '" + systemId + "' exists");
-        }
-        setPassword(account, systemId);
-        all.add(account);
-        commit(actor, "account.create", systemId, "accounts", all, all.size() - 1, null, account);
-        return masked(account);
+        return add(ACCOUNTS, actor, "account.create", body, Administration::setPassword);
     }
 
     /**
@@ -161,60 +212,34 @@ public final class Administration {
 
     /** Disables (its sessions are unbound, its binds refused) or enables an account. */
     public synchronized JsonNode setAccountEnabled(String actor, String systemId, boolean enabled) {
-        ObjectNode patch = NODES.objectNode();
-        if (enabled) {
-            patch.putNull("enabled");
-        } else {
-            patch.put("enabled", false);
-        }
-        return editAccount(actor, enabled ? "account.enable" : "account.disable", systemId, patch);
+        return editAccount(actor, enabled ? "account.enable" : "account.disable", systemId, enabledPatch(enabled));
     }
 
     public synchronized void deleteAccount(String actor, String systemId) {
-        ArrayNode all = section("accounts");
-        int i = indexOf(all, "system_id", systemId, "account");
-        JsonNode before = all.remove(i);
-        commit(actor, "account.delete", systemId, "accounts", all, -1, before, null);
+        remove(ACCOUNTS, actor, "account.delete", systemId);
     }
 
     private JsonNode editAccount(String actor, String action, String systemId, ObjectNode patch) {
-        ArrayNode all = section("accounts");
-        int i = indexOf(all, "system_id", systemId, "account");
-        ObjectNode before = (ObjectNode) all.get(i);
-        if (patch.has("system_id") && !systemId.equals(patch.get("system_id").asText())) {
-            throw AdminException.badRequest("system_id", "system_id cannot be changed (create another account)");
-        }
-        ObjectNode after = merge(before, patch);
-        if (patch.has("password")) {
-            setPassword(after, systemId);
-        }
-        all.set(i, after);
-        commit(actor, action, systemId, "accounts", all, i, before, after);
-        return masked(after);
+        boolean newPassword = patch.has("password");
+        return edit(ACCOUNTS, actor, action, systemId, patch, after -> {
+            if (newPassword) {
+                setPassword(after);
+            }
+        });
     }
 
     /** Replaces {@code password} by its bcrypt hash after the strength check; one of the two is required. */
-    private static void setPassword(ObjectNode account, String systemId) {
+    private static void setPassword(ObjectNode account) {
         JsonNode password = account.remove("password");
         if (password != null) {
             if (!password.isTextual()) {
                 throw AdminException.badRequest("password", "password must be a string");
             }
-            Passwords.requireStrong(password.asText(), systemId);
+            Passwords.requireStrong(password.asText(), account.path("system_id").asText());
             account.put("password_hash", AccountService.hash(password.asText()));
         } else if (!account.has("password_hash")) {
             throw AdminException.badRequest("password", "password is required");
         }
-    }
-
-    /**
-     * Audits a change that is not configuration (an account's API key made or revoked), with the
-     * configuration version in force; {@code subject} must be an existing account.
-     */
-    public synchronized void record(String actor, String action, String systemId, JsonNode before, JsonNode after) {
-        account(systemId);
-        store.record(new AuditEntry(0, clock.instant(), actor, action, systemId, maskedText(before), maskedText(after),
-                version));
     }
 
     // ------------------------------------------------------------------ routes
@@ -264,55 +289,29 @@ public final class Administration {
     }
 
     public synchronized JsonNode connector(String name) {
-        ArrayNode all = section("connectors");
-        return masked(all.get(indexOf(all, "name", name, "connector")));
+        return one(CONNECTORS, name);
     }
 
     public synchronized JsonNode addConnector(String actor, JsonNode body) {
-        ObjectNode c = object(body);
-        String name = text(c, "name");
-        ArrayNode all = section("connectors");
-        if (find(all, "name", name) >= 0) {
-            throw AdminException.conflict("name", "a connector named '" + name + "' exists");
-        }
-        all.add(c);
-        commit(actor, "connector.add", name, "connectors", all, all.size() - 1, null, c);
-        return masked(c);
+        return add(CONNECTORS, actor, "connector.add", body, c -> {
+        });
     }
 
     public synchronized JsonNode updateConnector(String actor, String name, JsonNode patch) {
-        return editConnector(actor, "connector.update", name, object(patch));
+        return edit(CONNECTORS, actor, "connector.update", name, object(patch), c -> {
+        });
     }
 
     /** Enables (binds) or disables (unbinds; its messages wait) a connector. */
     public synchronized JsonNode setConnectorEnabled(String actor, String name, boolean enabled) {
-        ObjectNode patch = NODES.objectNode();
-        if (enabled) {
-            patch.putNull("enabled");
-        } else {
-            patch.put("enabled", false);
-        }
-        return editConnector(actor, enabled ? "connector.enable" : "connector.disable", name, patch);
+        return edit(CONNECTORS, actor, enabled ? "connector.enable" : "connector.disable", name,
+                enabledPatch(enabled), c -> {
+                });
     }
 
     /** Removes a connector; refused (409) while a route or group names it. */
     public synchronized void removeConnector(String actor, String name) {
-        ArrayNode all = section("connectors");
-        JsonNode before = all.remove(indexOf(all, "name", name, "connector"));
-        commit(actor, "connector.remove", name, "connectors", all, -1, before, null);
-    }
-
-    private JsonNode editConnector(String actor, String action, String name, ObjectNode patch) {
-        ArrayNode all = section("connectors");
-        int i = indexOf(all, "name", name, "connector");
-        ObjectNode before = (ObjectNode) all.get(i);
-        if (patch.has("name") && !name.equals(patch.get("name").asText())) {
-            throw AdminException.badRequest("name", "a connector's name cannot be changed");
-        }
-        ObjectNode after = merge(before, patch);
-        all.set(i, after);
-        commit(actor, action, name, "connectors", all, i, before, after);
-        return masked(after);
+        remove(CONNECTORS, actor, "connector.remove", name);
     }
 
     /** The connector groups. */
@@ -395,10 +394,10 @@ public final class Administration {
         return -1;
     }
 
-    private static int indexOf(ArrayNode all, String key, String value, String what) {
-        int i = find(all, key, value);
+    private static int indexOf(ArrayNode all, Named kind, String name) {
+        int i = find(all, kind.key(), name);
         if (i < 0) {
-            throw AdminException.notFound(key, "no " + what + " with " + key + " '" + value + "'");
+            throw AdminException.notFound(kind.key(), "no " + kind.noun() + " with " + kind.key() + " '" + name + "'");
         }
         return i;
     }

@@ -45,9 +45,7 @@ public record ConfigDocument(ObjectNode tree, Path baseDir, Function<String, Str
     /** A configuration from YAML text, with relative paths read against {@code baseDir}. */
     public static ConfigDocument parse(String yaml, Path baseDir) {
         JsonNode root = ConfigLoader.tree(yaml);
-        if (root != null && !root.isMissingNode() && !root.isNull() && !root.isObject()) {
-            throw new ConfigException("(file)", "expected a mapping with keys at the top");
-        }
+        new ConfigNode("", root).get("listeners"); // a top level that is not a mapping: the loader's own message
         ObjectNode tree = root instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
         return new ConfigDocument(tree, baseDir, System::getenv);
     }

@@ -17,7 +17,6 @@ import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.Behaviour;
 import io.tern.smsc.sim.SubscriberRange;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,13 +41,7 @@ public final class ConfigLoader {
     }
 
     public static TernConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toAbsolutePath().getParent());
+        return ConfigDocument.load(file).resolve();
     }
 
     public static TernConfig parse(String yaml, Path baseDir) {

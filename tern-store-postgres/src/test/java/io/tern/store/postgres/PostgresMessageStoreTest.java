@@ -218,7 +218,12 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                 ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM flyway_schema_history"
                         + " WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2)).isEqualTo(5);
+            long scripts;
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration/postgresql"))) {
+                scripts = files.filter(f -> f.getFileName().toString().endsWith(".sql")).count();
+            }
+            assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2))
+                    .isEqualTo((int) scripts);
         }
     }
 
