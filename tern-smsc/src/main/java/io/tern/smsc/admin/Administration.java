@@ -242,6 +242,16 @@ public final class Administration {
         }
     }
 
+    /**
+     * Audits a change that is not configuration (an account's API key made or revoked), with the
+     * configuration version in force; {@code systemId} must be an existing account.
+     */
+    public synchronized void record(String actor, String action, String systemId, JsonNode before, JsonNode after) {
+        account(systemId);
+        store.record(new AuditEntry(0, clock.instant(), actor, action, systemId, maskedText(before), maskedText(after),
+                version));
+    }
+
     // ------------------------------------------------------------------ routes
 
     /** The route table in order; without a {@code routes} key, the implicit one (everything to sim). */

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     private final Map<String, Queue> targets = new ConcurrentHashMap<>();
     private final Map<String, Queue> receiptOwners = new HashMap<>();
     private volatile boolean closed;
+    private final AtomicLong scans = new AtomicLong();
     private Instant lastPurge = Instant.EPOCH;
 
     /**
@@ -527,13 +529,21 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     // ---------------------------------------------------------------- periodic scan
 
+    /**
+     * Periodic scans completed so far (expiry and due work both handled, successfully or not): a
+     * test that must see that something does <em>not</em> happen waits for a few more scans.
+     */
+    public long scans() {
+        return scans.get();
+    }
+
     private void scan() {
         if (closed) {
             return;
         }
         failures.flush();
         Instant now = clock.instant();
-        store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
+        CompletableFuture<Void> expiry = store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
             if (e != null) {
                 failures.warn("expiry scan failed", "expiry scan failed: " + e, e);
                 return;
@@ -544,8 +554,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                     pumpReceipts(queue(receiptOwners, m.owner()));
                 }
             }
-        }, executor);
-        store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
+        }, executor).thenAccept(x -> { });
+        CompletableFuture<Void> dueWork = store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
             if (e != null) {
                 failures.warn("due-work scan failed", "due-work scan failed: " + e, e);
                 return;
@@ -556,7 +566,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             for (String o : due.receiptOwners()) {
                 pumpReceipts(queue(receiptOwners, o));
             }
-        }, executor);
+        }, executor).thenAccept(x -> { });
+        CompletableFuture.allOf(expiry, dueWork).whenComplete((v, e) -> scans.incrementAndGet());
         if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(10)) >= 0) {
             lastPurge = now;
             store.purgeFinalBefore(now.minus(settings.retention())).whenComplete((n, e) -> {

@@ -28,6 +28,7 @@ import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.store.PrivateFiles;
+import io.tern.smsc.store.NodeStatus;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
@@ -189,10 +190,17 @@ public final class Smsc implements AutoCloseable {
         if (closing.get()) {
             return;
         }
+        List<NodeStatus> nodes = List.of();
+        if (store instanceof SharedStore shared) {
+            queueManager.inFlight().thenAccept(f -> shared.reportInFlight(
+                    f.values().stream().mapToInt(Integer::intValue).sum()));
+            nodes = shared.nodes();
+        }
+        List<NodeStatus> cluster = nodes;
         store.pendingByTarget().thenAccept(pending -> {
             try {
                 StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
-                        sessions.size(), pending, connectors.status(pending));
+                        sessions.size(), pending, connectors.status(pending), cluster);
             } catch (java.io.IOException e) {
                 log.debug("cannot write the status file: {}", e.toString());
             }
@@ -266,9 +274,12 @@ public final class Smsc implements AutoCloseable {
 
     private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
         Bind bind = info.bind();
+        String sessionKey = java.util.UUID.randomUUID().toString();
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
-                info.tls(), info.peerCertificateSubject(), info.connected()).thenApply(decision -> {
+                info.tls(), info.peerCertificateSubject(), info.connected())
+                .thenCompose(decision -> clusterWide(decision, bind, sessionKey))
+                .thenApply(decision -> {
                     if (!decision.accepted()) {
                         if (!decision.lockedOut()) {
                             log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
@@ -291,6 +302,13 @@ public final class Smsc implements AutoCloseable {
                         public void onClosed(SmppSession session) {
                             esmes.closed(session);
                             account.unbound();
+                            if (store instanceof SharedStore shared) {
+                                shared.releaseBind(sessionKey).exceptionally(e -> {
+                                    log.warn("session of system_id={} not removed from the cluster's sessions (it"
+                                            + " counts until this node restarts): {}", account.systemId(), e.toString());
+                                    return null;
+                                });
+                            }
                             if (session.bindType().canReceive()) {
                                 // the target may be gone: the scheduler stops taking its messages directly
                                 queueManager.wake("esme:" + account.systemId());
@@ -301,6 +319,35 @@ public final class Smsc implements AutoCloseable {
                     log.warn("bind of system_id={} failed: {}", bind.systemId(), e.toString());
                     return BindResult.reject(CommandStatus.ESME_RBINDFAIL);
                 });
+    }
+
+    /**
+     * With a store that several nodes share, a bind this node accepted takes one of the account's
+     * max_binds places across the cluster too; none free (every place taken on some live node), or
+     * the store cannot be asked: refused, and the local place given back.
+     */
+    private CompletionStage<AccountService.BindDecision> clusterWide(AccountService.BindDecision decision, Bind bind,
+            String sessionKey) {
+        if (!decision.accepted() || !(store instanceof SharedStore shared)) {
+            return CompletableFuture.completedFuture(decision);
+        }
+        AccountHandle account = decision.account();
+        int max = account.account().maxBinds();
+        return shared.reserveBind(account.systemId(), sessionKey, bind.bindType().name(), max)
+                .handle((reserved, e) -> {
+                    if (e == null && reserved) {
+                        return decision;
+                    }
+                    account.unbound();
+                    return new AccountService.BindDecision(CommandStatus.ESME_RBINDFAIL, null, e != null
+                            ? "cannot check max_binds across the cluster: " + rootMessage(e)
+                            : "already " + max + " sessions bound across the cluster (max_binds)");
+                });
+    }
+
+    /** The queue manager's periodic scans completed so far (see {@link QueueManager#scans()}). */
+    public long deliveryScans() {
+        return queueManager.scans();
     }
 
     public List<Integer> ports() {

@@ -118,6 +118,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     private static final long LISTENER_PING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HikariDataSource dataSource;
+    /** This node's heartbeat and SMPP sessions in the tables all nodes share. */
+    private final ClusterMembership cluster;
     private final BlockingQueue<WriteOp<?>> writeQueue;
     /** The writer's connection; replaced when it breaks (writer thread only after construction). */
     private Statements writer;
@@ -185,10 +187,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
+        cluster = new ClusterMembership(dataSource, config.nodeId());
         try {
             migrate(dataSource, config.url());
             writer = openWriter();
+            cluster.start();
         } catch (SQLException | RuntimeException e) {
+            cluster.close();
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
         }
@@ -701,6 +706,26 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
      * periodic scan covers what was missed meanwhile).
      */
     @Override
+    public CompletableFuture<Boolean> reserveBind(String systemId, String sessionKey, String bindType, int maxBinds) {
+        return cluster.reserveBind(systemId, sessionKey, bindType, maxBinds);
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseBind(String sessionKey) {
+        return cluster.releaseBind(sessionKey);
+    }
+
+    @Override
+    public List<io.tern.smsc.store.NodeStatus> nodes() {
+        return cluster.nodes();
+    }
+
+    @Override
+    public void reportInFlight(int deliveries) {
+        cluster.reportInFlight(deliveries);
+    }
+
+    @Override
     public synchronized void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner) {
         if (listener != null) {
             throw new IllegalStateException("already listening");
@@ -1014,6 +1039,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 Thread.currentThread().interrupt();
             }
         }
+        cluster.close();
         dataSource.close();
         closed.complete(null);
     }
