@@ -47,6 +47,17 @@ public final class AdminCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** A command made of subcommands: alone, it prints its usage. */
+    abstract static class Group implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(System.out);
+        }
+    }
+
     /** A command that calls the admin API: where it is, and the token. */
     abstract static class ApiCommand implements Callable<Integer> {
 
@@ -183,14 +194,7 @@ public final class AdminCommand implements Runnable {
 
     @Command(name = "token", mixinStandardHelpOptions = true, description = "Admin tokens.",
             subcommands = Token.Create.class)
-    static final class Token implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class Token extends Group {
 
         @Command(name = "create", mixinStandardHelpOptions = true,
                 description = "Make an admin token in the server's data directory and print it (once).")
@@ -239,14 +243,7 @@ public final class AdminCommand implements Runnable {
             subcommands = {Account.ListAll.class, Account.Show.class, Account.Create.class, Account.Update.class,
                 Account.Throughput.class, Account.Ips.class, Account.Addresses.class, Account.Disable.class,
                 Account.Enable.class, Account.Password.class, Account.Delete.class, Account.ApiKey.class})
-    static final class Account implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class Account extends Group {
 
         @Command(name = "list", description = "Every account (secrets masked).")
         static final class ListAll extends Read {
@@ -471,14 +468,7 @@ public final class AdminCommand implements Runnable {
 
     @Command(name = "route", mixinStandardHelpOptions = true, description = "The route table.",
             subcommands = {Route.ListAll.class, Route.Add.class, Route.Remove.class})
-    static final class Route implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class Route extends Group {
 
         @Command(name = "list", description = "The routes in order (the first match wins).")
         static final class ListAll extends Read {
@@ -538,14 +528,7 @@ public final class AdminCommand implements Runnable {
     @Command(name = "connector", mixinStandardHelpOptions = true, description = "Upstream SMSC connectors.",
             subcommands = {Connector.ListAll.class, Connector.Show.class, Connector.Add.class, Connector.Update.class,
                 Connector.Enable.class, Connector.Disable.class, Connector.Remove.class})
-    static final class Connector implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class Connector extends Group {
 
         @Command(name = "list", description = "Every connector (passwords masked).")
         static final class ListAll extends Read {
