@@ -1,7 +1,9 @@
 package io.tern.smsc.account;
 
 import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.routing.SenderRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,29 +21,38 @@ import java.util.Set;
  * @param http whether the account may use the HTTP API (with its password or an API key)
  * @param defaultRegion ISO 3166 region (e.g. {@code GB}) for numbers the HTTP API gets without a
  *     country code, or null: then only international numbers ({@code +44...}) are accepted
+ * @param senderRules sender-ID rules for this account's submissions, the first that applies wins; empty: none
+ * @param interop how this ESME is spoken to (receipt ids and text, encodings, TLVs)
  * @param enabled false: the account is kept (and exported) but binds as if it did not exist
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow, boolean http, String defaultRegion, boolean enabled) {
+        Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+        InteropProfile interop, boolean enabled) {
 
-    /** An enabled account allowed on the HTTP API, with no default region. */
+    /**
+     * An enabled account allowed on the HTTP API, with no default region, no sender-ID rules and the
+     * default interop profile.
+     */
     public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
             Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
             String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
             Duration dedupeWindow) {
         this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
-                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true, null);
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true, null, List.of(),
+                InteropProfile.DEFAULT);
     }
 
     /** An enabled account. */
     public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
             Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
             String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-            Duration dedupeWindow, boolean http, String defaultRegion) {
+            Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+            InteropProfile interop) {
         this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
-                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion, true);
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
+                senderRules, interop, true);
     }
 
     public Account {
@@ -66,6 +77,8 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
         if (defaultRegion != null && !defaultRegion.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException("defaultRegion must be two capital letters (ISO 3166): " + defaultRegion);
         }
+        senderRules = List.copyOf(senderRules);
+        Objects.requireNonNull(interop, "interop");
     }
 
     public boolean allowsSource(String address) {

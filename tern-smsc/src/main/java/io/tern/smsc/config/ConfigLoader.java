@@ -11,6 +11,7 @@ import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.account.Throughput;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
@@ -74,7 +75,7 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups", "node_id", "http");
+                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
@@ -84,7 +85,8 @@ public final class ConfigLoader {
                     "must be longer than smpp.response_timeout (" + smpp.responseTimeout().toMillis() + " ms): a delivery holds its"
                             + " lease while it waits for the response");
         }
-        List<Account> accounts = accounts(root.get("accounts"), delivery);
+        List<Account> accounts = accounts(root.get("accounts"), delivery,
+                InteropSection.profiles(root.get("interop_profiles")));
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!names.add(accounts.get(i).systemId())) {
@@ -305,12 +307,13 @@ public final class ConfigLoader {
                 n.get("lease").isMissing() ? null : positive(n.get("lease"), null));
     }
 
-    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {
+    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery,
+            Map<String, InteropProfile> profiles) {
         List<Account> out = new ArrayList<>();
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window", "http", "default_region", "enabled");
+                    "max_validity", "dedupe_window", "http", "default_region", "sender", "interop", "enabled");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -355,7 +358,9 @@ public final class ConfigLoader {
                     patterns(a.get("source_addresses")),
                     cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
                     a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
-                    a.get("http").bool(true), region(a.get("default_region")), a.get("enabled").bool(true)));
+                    a.get("http").bool(true), region(a.get("default_region")),
+                    InteropSection.senderRules(a.get("sender"), "account " + systemId),
+                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), a.get("enabled").bool(true)));
         }
         return out;
     }
@@ -398,7 +403,7 @@ public final class ConfigLoader {
             return out;
         }
         for (ConfigNode r : node.list()) {
-            r.allowOnly("destination", "source", "account", "service_type", "target");
+            r.allowOnly("destination", "source", "account", "service_type", "target", "sender");
             RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
@@ -415,7 +420,8 @@ public final class ConfigLoader {
             }
             out.add(new Route(r.get("destination").parse(AddressPattern::parse, null),
                     r.get("source").parse(AddressPattern::parse, null), account,
-                    r.get("service_type").optionalString(), target));
+                    r.get("service_type").optionalString(), target,
+                    InteropSection.senderRules(r.get("sender"), "route " + out.size())));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.tern.smsc.connector;
 
+import io.tern.smsc.delivery.ChannelEncoding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     message is final (ACCEPTED) once the upstream accepts it
  * @param throttlePause how long the connector sends nothing after the upstream answers
  *     ESME_RTHROTTLED or ESME_RMSGQFUL
+ * @param encoding what data_coding 0 means to the upstream (on messages forwarded to it and on what it
+ *     sends) and the encoding it takes; messages are converted to it
  * @param enabled false: kept in the configuration (routes may name it) but not bound; its
  *     messages wait in the store
  */
@@ -32,9 +35,13 @@ public record ConnectorConfig(String name, String host, int port, String systemI
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
-        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax, boolean enabled) {
+        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+        ChannelEncoding encoding, boolean enabled) {
 
-    /** An enabled connector. */
+    /**
+     * An enabled connector that forwards messages in the encoding they were submitted in, data_coding 0
+     * being GSM 7-bit.
+     */
     public ConnectorConfig(String name, String host, int port, String systemId, String password,
             String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
             Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
@@ -42,7 +49,20 @@ public record ConnectorConfig(String name, String host, int port, String systemI
             boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
         this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
                 enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
-                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, true);
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax,
+                ChannelEncoding.DEFAULT);
+    }
+
+    /** An enabled connector. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+            ChannelEncoding encoding) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, encoding, true);
     }
 
     /** The kinds of bind a connector keeps. */
@@ -72,6 +92,7 @@ public record ConnectorConfig(String name, String host, int port, String systemI
 
     public ConnectorConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");

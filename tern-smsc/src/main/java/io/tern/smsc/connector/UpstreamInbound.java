@@ -158,7 +158,8 @@ public final class UpstreamInbound implements SmppRequestHandler {
         try {
             // owned by the connector: nobody is owed a receipt for it (registered_delivery 0)
             m = StoredMessage.submitted(ids.next(), connector.config().target(), address(source), address(dest),
-                    serviceType, esmClass & 0xC0, protocolId, priorityFlag, dataCoding, 0, shortMessage,
+                    serviceType, esmClass & 0xC0, protocolId, priorityFlag,
+                    connector.config().encoding().inbound(dataCoding), 0, shortMessage,
                     tlvs.toBytes(), umr, target, now, null, now.plus(validity), null);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(CommandStatus.ESME_RSYSERR);

@@ -370,7 +370,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             attempt = new Attempt.Delivered(now);
         } else if (result instanceof DeliveryResult.Permanent p) {
             log.info("message {} of {} undeliverable to {}: {}", m.id(), m.owner(), m.destination().addr(), p.reason());
-            attempt = new Attempt.FailedPermanent(now, p.errorCode());
+            attempt = new Attempt.FailedPermanent(now, p.errorCode(), p.reason());
         } else if (result instanceof DeliveryResult.Forwarded f) {
             // no receipt is due yet: the upstream's receipt finishes the message (recordUpstreamReceipt)
             attempt = new Attempt.Forwarded(now, f.upstream(), f.upstreamId(), f.awaitReceipt(), m.expiryTime());
@@ -438,7 +438,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                 m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs(),
                 m.userMessageReference(), m.target(), m.submitTime(), m.scheduleTime(), m.expiryTime(), state,
                 m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), m.nextAttemptTime(), lastError, at,
-                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey());
+                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey(), m.senderRule());
     }
 
     private static Instant min(Instant a, Instant b) {

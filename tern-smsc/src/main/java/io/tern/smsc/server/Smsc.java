@@ -11,6 +11,7 @@ import io.tern.smpp.session.SmppServer;
 import io.tern.smpp.session.SmppServerConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
+import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
@@ -20,6 +21,7 @@ import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.UpstreamInbound;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
@@ -42,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -75,7 +78,7 @@ public final class Smsc implements AutoCloseable {
     private volatile TernConfig running;
     private final SmppServer server;
     private final SubmissionService submissions;
-    private final EsmeSessions esmes = new EsmeSessions();
+    private final EsmeSessions esmes;
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel esmeChannel;
@@ -92,6 +95,11 @@ public final class Smsc implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.events = events;
+        Map<String, InteropProfile> profiles = new HashMap<>();
+        for (Account a : config.accounts()) {
+            profiles.put(a.systemId(), a.interop());
+        }
+        this.esmes = new EsmeSessions(profiles);
         this.esmeChannel = observed(esmes, "esme");
         prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());

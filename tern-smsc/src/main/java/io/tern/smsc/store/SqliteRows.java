@@ -125,7 +125,7 @@ final class SqliteRows {
                 ReceiptState.fromCode(integer(rs, 27, "receipt_state")),
                 integer(rs, 28, "receipt_attempts"),
                 nullableInstant(rs, 29, "receipt_next"),
-                rs.getString(30));
+                rs.getString(30), null);
     }
 
     /**
@@ -163,7 +163,7 @@ final class SqliteRows {
                 ReceiptState.fromCode(checked(rs, 27, "receipt_state")),
                 checked(rs, 28, "receipt_attempts"),
                 (check & 16) != 0 ? null : Instant.ofEpochMilli(rs.getLong(29)),
-                rs.getString(30));
+                rs.getString(30), null);
     }
 
     private static int checked(ResultSet rs, int i, String name) throws SQLException {

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param finalTime when the message reached a final state, or null
  * @param receiptNextAttemptTime when a PENDING receipt is next due, or null
  * @param dedupeKey a caller-chosen key to recognise resubmissions, or null
+ * @param senderRule the sender-ID rule that rewrote the source address at submission, as recorded in
+ *     the message's history (what was applied, and the address as submitted), or null when none
+ *     applied; {@code find} reads it back, claims (which feed delivery) leave it null
  */
 public record StoredMessage(
         String id,
@@ -53,7 +56,8 @@ public record StoredMessage(
         ReceiptState receiptState,
         int receiptAttempts,
         Instant receiptNextAttemptTime,
-        String dedupeKey) {
+        String dedupeKey,
+        String senderRule) {
 
     /** The longest message_id the store accepts (SMPP 3.4 allows 65 octets including the NUL). */
     public static final int MAX_ID_LENGTH = 64;
@@ -105,7 +109,15 @@ public record StoredMessage(
                 target, submitTime, scheduleTime, expiryTime,
                 scheduleTime == null ? MessageState.ENROUTE : MessageState.SCHEDULED, 0,
                 scheduleTime == null ? submitTime : scheduleTime, 0, null, ReceiptState.NONE, 0, null,
-                dedupeKey);
+                dedupeKey, null);
+    }
+
+    /** This message with {@code rule} recorded as the sender-ID rule applied to it (null: none). */
+    public StoredMessage withSenderRule(String rule) {
+        return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag,
+                dataCoding, registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime,
+                scheduleTime, expiryTime, state, attempts, nextAttemptTime, lastError, finalTime, receiptState,
+                receiptAttempts, receiptNextAttemptTime, dedupeKey, rule);
     }
 
     @Override
@@ -167,7 +179,7 @@ public record StoredMessage(
                 && nextAttemptTime.equals(m.nextAttemptTime) && Objects.equals(finalTime, m.finalTime)
                 && receiptState == m.receiptState
                 && Objects.equals(receiptNextAttemptTime, m.receiptNextAttemptTime)
-                && Objects.equals(dedupeKey, m.dedupeKey);
+                && Objects.equals(dedupeKey, m.dedupeKey) && Objects.equals(senderRule, m.senderRule);
     }
 
     @Override
@@ -187,7 +199,7 @@ public record StoredMessage(
                 + ", expiryTime=" + expiryTime + ", state=" + state + ", attempts=" + attempts
                 + ", nextAttemptTime=" + nextAttemptTime + ", lastError=" + lastError + ", finalTime="
                 + finalTime + ", receiptState=" + receiptState + ", receiptAttempts=" + receiptAttempts
-                + ", receiptNextAttemptTime=" + receiptNextAttemptTime + ", dedupeKey=" + dedupeKey + "]";
+                + ", receiptNextAttemptTime=" + receiptNextAttemptTime + ", dedupeKey=" + dedupeKey + ", senderRule=" + senderRule + "]";
     }
 
     static void requireOctet(String name, int value) {

@@ -24,8 +24,10 @@ import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.logging.RateLimitedLog;
+import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
+import io.tern.smsc.routing.SenderRule;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
@@ -95,13 +97,14 @@ public final class SubmissionService {
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
-            RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
+            Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
-                    sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
-                    sm.tlvs().toBytes(), umr(sm.tlvs()), target.key(), now, t.schedule, t.expiry,
+                    sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
+                    sm.tlvs().toBytes(), umr(sm.tlvs()), routed.target().key(), now, t.schedule, t.expiry,
                     dedupeKey(account.account(), sm.sourceAddr(), sm.destinationAddr(), sm.serviceType(),
                             sm.dataCoding(), sm.shortMessage(), sm.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitSmResp(seq, e.status(), ""));
         }
@@ -135,12 +138,14 @@ public final class SubmissionService {
                     t = new Times(null, ttl);
                 }
             }
-            RouteTarget target = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
-                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
-                    d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
-                    null, t.expiry, dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
+            Routed routed = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
+            msg = StoredMessage.submitted(ids.next(), account.systemId(), routed.source(d.sourceAddr()),
+                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0,
+                    inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
+                    umr(d.tlvs()), routed.target().key(), now, null, t.expiry,
+                    dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
                             d.dataCoding(), new byte[0], d.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new DataSmResp(seq, e.status(), "", Tlvs.EMPTY));
         }
@@ -193,15 +198,16 @@ public final class SubmissionService {
             for (Address dest : dests) {
                 try {
                     checkDestination(dest);
-                    RouteTarget target = route(account, m.sourceAddr(), dest, m.serviceType());
+                    Routed routed = route(account, m.sourceAddr(), dest, m.serviceType());
                     // each destination is its own message so it has its own state and receipt;
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
                     n++;
-                    messages.add(StoredMessage.submitted(partId, account.systemId(), storeAddress(m.sourceAddr()),
-                            storeAddress(dest), m.serviceType(), m.esmClass(), m.protocolId(), m.priorityFlag(),
-                            m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(),
-                            umr(m.tlvs()), target.key(), now, t.schedule, t.expiry, null));
+                    messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
+                            routed.source(m.sourceAddr()), storeAddress(dest), m.serviceType(), m.esmClass(),
+                            m.protocolId(), m.priorityFlag(), inbound(account, m.dataCoding()),
+                            m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(), umr(m.tlvs()),
+                            routed.target().key(), now, t.schedule, t.expiry, null)));
                 } catch (SubmissionException e) {
                     failed.add(new UnsuccessSme(dest, e.status()));
                 }
@@ -255,7 +261,15 @@ public final class SubmissionService {
             }
             io.tern.smsc.store.Address dest = c.destinationAddr().address().isEmpty() ? null
                     : storeAddress(c.destinationAddr());
-            return store.cancelMatching(account.systemId(), c.serviceType(), storeAddress(c.sourceAddr()), dest)
+            // the messages are stored with the source the account's sender-ID rule made of this one
+            SenderRule.Rewrite rewrite;
+            try {
+                rewrite = SenderRule.applyFirst(account.account().senderRules(), c.sourceAddr());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
+            }
+            io.tern.smsc.store.Address source = storeAddress(rewrite == null ? c.sourceAddr() : rewrite.address());
+            return store.cancelMatching(account.systemId(), c.serviceType(), source, dest)
                     .thenApply(n -> (PduResponse) new CancelSmResp(seq,
                             n > 0 ? CommandStatus.ESME_ROK : CommandStatus.ESME_RCANCELFAIL))
                     .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
@@ -350,13 +364,18 @@ public final class SubmissionService {
                 .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
     }
 
-    /** The message if it belongs to this account and, when given, was sent from {@code source}. */
+    /**
+     * The message if it belongs to this account and, when given, was sent from {@code source}: the
+     * address it is stored with, or for a message whose source a sender-ID rule rewrote, any (the
+     * submitter knows the address it submitted, which the message keeps only in its history).
+     */
     private CompletableFuture<Optional<StoredMessage>> ownMessage(AccountHandle account, String id, Address source) {
         if (id.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return store.find(id).thenApply(found -> found.filter(m -> m.owner().equals(account.systemId())
-                && (source.address().isEmpty() || m.source().addr().equals(source.address()))));
+                && (source.address().isEmpty() || m.source().addr().equals(source.address())
+                        || m.senderRule() != null)));
     }
 
     // ---------------------------------------------------------------- validation
@@ -443,14 +462,43 @@ public final class SubmissionService {
         return new Times(sched, expiry);
     }
 
-    private RouteTarget route(AccountHandle account, Address source, Address dest, String serviceType) {
-        RouteTarget target = router.route(account.systemId(), source.address(), dest.address(), serviceType)
+    /**
+     * Where a message goes and the sender-ID rules applied to its source: the account's (the first
+     * that applies), then the route's on the result. Routing matches the address as submitted.
+     */
+    private Routed route(AccountHandle account, Address source, Address dest, String serviceType) {
+        Route route = router.resolve(account.systemId(), source.address(), dest.address(), serviceType)
                 .orElseThrow(() -> new SubmissionException(CommandStatus.ESME_RINVDSTADR,
                         "no route to '" + dest.address() + "'"));
-        if (target instanceof RouteTarget.Reject r) {
+        if (route.target() instanceof RouteTarget.Reject r) {
             throw new SubmissionException(r.status(), "route rejects '" + dest.address() + "'");
         }
-        return target;
+        try {
+            SenderRule.Rewrite byAccount = SenderRule.applyFirst(account.account().senderRules(), source);
+            SenderRule.Rewrite byRoute = SenderRule.applyFirst(route.senderRules(),
+                    byAccount == null ? source : byAccount.address());
+            return new Routed(route.target(), SenderRule.Rewrite.then(byAccount, byRoute));
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCADR, e.getMessage());
+        }
+    }
+
+    /** A message's target and how its source address was rewritten (null: not at all). */
+    private record Routed(RouteTarget target, SenderRule.Rewrite rewrite) {
+
+        io.tern.smsc.store.Address source(Address submitted) {
+            return storeAddress(rewrite == null ? submitted : rewrite.address());
+        }
+
+        /** {@code m} with the rule recorded on it; {@code m} itself when no rule applied (no copy on the common path). */
+        StoredMessage recordOn(StoredMessage m) {
+            return rewrite == null ? m : m.withSenderRule(rewrite.description());
+        }
+    }
+
+    /** The data_coding kept for one submitted by {@code account}: what its data_coding 0 means (its interop profile). */
+    private static int inbound(AccountHandle account, int dataCoding) {
+        return account.account().interop().encoding().inbound(dataCoding);
     }
 
     private CompletableFuture<String> commit(Account account, StoredMessage msg, boolean replaceIfPresent) {

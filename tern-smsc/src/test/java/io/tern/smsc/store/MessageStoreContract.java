@@ -451,6 +451,36 @@ public abstract class MessageStoreContract {
                 new HistoryEntry("m1", T0.plusSeconds(3), HistoryEntry.Event.DELIVERED, 0));
     }
 
+    @Test
+    void senderRuleAppliedAtSubmissionIsKeptWithTheMessageAndShownInItsHistory() {
+        String rule = "account acme: alphanumeric 'ACME' (submitted 1/1/447700900123)";
+        StoredMessage rewritten = message("m1").build().withSenderRule(rule);
+        await(store.insertAll(List.of(rewritten, message("m2").build())));
+        await(store.insertLeased(message("m3").build().withSenderRule("route 1: add_prefix '44'"),
+                T0.plusSeconds(30)));
+
+        reopen();
+
+        assertThat(stored("m1")).isEqualTo(rewritten);
+        assertThat(stored("m2").senderRule()).isNull();
+        assertThat(stored("m3").senderRule()).isEqualTo("route 1: add_prefix '44'");
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0, HistoryEntry.Event.SENDER_REWRITTEN, 0, rule));
+        assertThat(await(store.history("m2"))).isEmpty();
+    }
+
+    @Test
+    void permanentFailureKeepsItsReasonInTheHistory() {
+        await(store.insert(message("m1").build().withSenderRule("route 0: alphanumeric 'X'")));
+        String reason = "GSM7 cannot encode U+20AC at index 3 (the destination's encoding is GSM7)";
+        await(store.recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B, reason)));
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0, HistoryEntry.Event.SENDER_REWRITTEN, 0, "route 0: alphanumeric 'X'"),
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.FAILED_PERMANENT, 0x0B, reason));
+    }
+
     // --- upstream connectors ------------------------------------------------------------------------
 
     private static Attempt.Forwarded forwarded(Instant at, String upstreamId) {

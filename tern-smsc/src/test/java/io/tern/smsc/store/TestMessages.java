@@ -115,6 +115,6 @@ final class TestMessages {
     StoredMessage build() {
         return new StoredMessage(id, owner, source, destination, serviceType, 0x00, 0x00, priorityFlag, 0x00,
                 registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime, scheduleTime,
-                expiryTime, state, 0, nextAttemptTime, 0, null, ReceiptState.NONE, 0, null, dedupeKey);
+                expiryTime, state, 0, nextAttemptTime, 0, null, ReceiptState.NONE, 0, null, dedupeKey, null);
     }
 }

@@ -7,6 +7,7 @@ import io.tern.smsc.store.Address;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
+import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
@@ -473,7 +474,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                         m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
                         m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
                         m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey()));
+                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey(), m.senderRule()));
             }
             return expired;
         }));
@@ -520,17 +521,21 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     // ---------------------------------------------------------------------------------------------
     // reads
 
+    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
+    private static final String FIND = PostgresRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
+            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
+
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps(PostgresRows.SELECT + " WHERE id = ?");
+            PreparedStatement ps = r.ps(FIND);
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(PostgresRows.map(rs));
+                    return Optional.of(PostgresRows.map(rs).withSenderRule(rs.getString(PostgresRows.COLUMN_COUNT + 1)));
                 } catch (RuntimeException e) {
                     // Readers do not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
@@ -609,13 +614,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     @Override
     public CompletableFuture<List<HistoryEntry>> history(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps("SELECT at, event, error_code FROM attempt WHERE message_id = ? ORDER BY seq");
+            PreparedStatement ps = r.ps("SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY seq");
             ps.setString(1, id);
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3)));
+                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
                 }
             }
             // The two commonest events have no row of their own: the message row holds them.
@@ -1255,6 +1260,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 ps.addBatch();
             }
             executeAndClear(ps);
+            PreparedStatement history = ps(HISTORY_INSERT);
+            if (HistoryRows.addSenderRules(history, rows)) {
+                executeAndClear(history);
+            }
         }
 
         private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
@@ -1271,8 +1280,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT =
-                "INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)";
+        private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
@@ -1316,6 +1324,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 }
             }
             executeAndClear(ps);
+            PreparedStatement history = ps(HISTORY_INSERT);
+            boolean any = false;
+            for (WriteOp<?> op : ops) {
+                any |= HistoryRows.addSenderRules(history, op.rows);
+            }
+            if (any) {
+                executeAndClear(history);
+            }
         }
 
         /** Delivery outcomes: SqliteMessageStore's attemptBatch, statement for statement. */
@@ -1392,6 +1408,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 }
                 HistoryEntry.Event event;
                 int error = 0;
+                String detail = null;
                 if (a instanceof Attempt.Delivered) {
                     event = HistoryEntry.Event.DELIVERED;
                 } else if (a instanceof Attempt.FailedTemporary t) {
@@ -1409,13 +1426,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
                     error = p.errorCode();
+                    detail = p.reason();
                 } else if (a instanceof Attempt.Reported r) {
                     event = HistoryEntry.Event.UPSTREAM_RECEIPT;
                     error = r.errorCode();
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                addHistory(history, op.id, a.at(), event, error);
+                HistoryRows.add(history, op.id, a.at(), event, error, detail);
                 any = true;
             }
             if (any) {
@@ -1575,11 +1593,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
                 int errorCode) throws SQLException {
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.addBatch();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
         }
 
         /** Maps the rows an {@code UPDATE ... RETURNING <columns>, seq} leased, in {@code order}. */
@@ -1689,11 +1703,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
             PreparedStatement ps = ps(HISTORY_INSERT);
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.executeUpdate();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
+            ps.executeBatch();
         }
 
         void closeQuietly() {

@@ -105,7 +105,7 @@ final class PostgresRows {
                 ReceiptState.fromCode(rs.getInt(27)),
                 rs.getInt(28),
                 nullableInstant(rs, 29),
-                rs.getString(30));
+                rs.getString(30), null);
     }
 
     private static Integer nullableInt(ResultSet rs, int i) throws SQLException {
