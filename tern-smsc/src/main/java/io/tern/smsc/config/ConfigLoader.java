@@ -20,7 +20,6 @@ import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.Behaviour;
 import io.tern.smsc.sim.Reply;
 import io.tern.smsc.sim.SubscriberRange;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +44,7 @@ public final class ConfigLoader {
     }
 
     public static TernConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toAbsolutePath().getParent());
+        return ConfigDocument.load(file).resolve();
     }
 
     public static TernConfig parse(String yaml, Path baseDir) {
@@ -62,14 +55,17 @@ public final class ConfigLoader {
      * @param env the environment {@code ${NAME}} in a connector's system_id or password is read from
      */
     public static TernConfig parse(String yaml, Path baseDir, Function<String, String> env) {
-        JsonNode root;
+        return fromTree(new ConfigNode("", tree(yaml)), baseDir, env);
+    }
+
+    /** The YAML text as a tree, not yet validated. */
+    static JsonNode tree(String yaml) {
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            return new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
         }
-        return fromTree(new ConfigNode("", root), baseDir, env);
     }
 
     /** The configuration of {@code tern serve} without a file. */
@@ -133,14 +129,17 @@ public final class ConfigLoader {
         if (n.isMissing()) {
             return null;
         }
-        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size");
+        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size", "admin_allowed_ips");
         String host = n.get("host").string("127.0.0.1");
         if (host.isBlank()) {
             throw new ConfigException(n.get("host").path(), "must not be empty");
         }
+        List<CidrRange> admin = n.get("admin_allowed_ips").isMissing()
+                ? TernConfig.Http.ADMIN_LOOPBACK.stream().map(CidrRange::parse).toList()
+                : cidrs(n.get("admin_allowed_ips"));
         return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
                 positive(n.get("metrics_interval"), Duration.ofSeconds(5)), tls(n.get("tls"), baseDir),
-                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30));
+                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30), admin);
     }
 
     /** A listener's TLS files and client-certificate policy, or null when the key is absent. */
@@ -329,7 +328,7 @@ public final class ConfigLoader {
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
                     "max_validity", "dedupe_window", "http", "default_region", "sender", "interop",
                     "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind", "webhooks",
-                    "opt_out");
+                    "opt_out", "enabled");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -376,7 +375,8 @@ public final class ConfigLoader {
                     a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
                     a.get("http").bool(true), region(a.get("default_region")),
                     InteropSection.senderRules(a.get("sender"), "account " + systemId),
-                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env)));
+                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env),
+                    a.get("enabled").bool(true)));
         }
         return out;
     }

@@ -142,11 +142,26 @@ public record TernConfig(
      *     per target) are refreshed
      * @param tls null for plain HTTP, else HTTPS with these files (as an SMPP listener's)
      * @param maxBodySize the largest request body accepted, in octets (larger: 413)
+     * @param adminAllowedIps client addresses the admin API ({@code /api/v1/admin/}) answers; others get 403
      */
-    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize,
+            List<io.tern.smsc.account.CidrRange> adminAllowedIps) {
 
         /** The default largest request body: 1 MiB. */
         public static final long DEFAULT_MAX_BODY_SIZE = 1 << 20;
+
+        /** The client addresses the admin API answers by default: loopback only. */
+        public static final List<String> ADMIN_LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+        public Http {
+            adminAllowedIps = List.copyOf(adminAllowedIps);
+        }
+
+        /** The admin API on loopback only. */
+        public Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+            this(host, port, metricsInterval, tls, maxBodySize,
+                    ADMIN_LOOPBACK.stream().map(io.tern.smsc.account.CidrRange::parse).toList());
+        }
 
         /** Plain HTTP with the default body limit. */
         public Http(String host, int port, Duration metricsInterval) {
@@ -159,7 +174,7 @@ public record TernConfig(
         }
 
         public Http withPort(int p) {
-            return new Http(host, p, metricsInterval, tls, maxBodySize);
+            return new Http(host, p, metricsInterval, tls, maxBodySize, adminAllowedIps);
         }
 
         /** The URL clients reach it at (a wildcard host shown as 127.0.0.1). */

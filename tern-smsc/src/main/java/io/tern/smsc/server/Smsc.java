@@ -82,6 +82,9 @@ public final class Smsc implements AutoCloseable {
     private final HandsetNetwork handsets;
     private final QueueManager queueManager;
     private final Connectors connectors;
+    private final Router router;
+    /** The configuration in force: the start-up one with the runtime administration's changes applied. */
+    private volatile TernConfig running;
     private final SmppServer server;
     private final Campaigns campaigns;
     private final SubmissionService submissions;
@@ -115,14 +118,7 @@ public final class Smsc implements AutoCloseable {
         }
         this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
-        try {
-            PrivateFiles.createDirectory(config.store().dataDir());
-        } catch (IOException e) {
-            boolean exists = Files.isDirectory(config.store().dataDir());
-            throw new UncheckedIOException((exists
-                    ? "data directory " + config.store().dataDir() + " is not usable: cannot make it private (0700): "
-                    : "cannot create data directory " + config.store().dataDir() + ": ") + IoReasons.of(e), e);
-        }
+        prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(2, r -> daemon(r, "tern-auth"));
@@ -141,7 +137,8 @@ public final class Smsc implements AutoCloseable {
         Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
         WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
         DeliveryChannel webhookChannel = observed(webhooks, "webhook");
-        Router router = new Router(config.routes(), config.accounts());
+        this.running = config;
+        this.router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
                 d.defaultValidity(), new UpstreamInbound.Wakes() {
@@ -262,6 +259,19 @@ public final class Smsc implements AutoCloseable {
     }
 
     private static final String SIM_TARGET = "sim";
+
+
+    /** Creates the data directory (0700) or makes it private; a problem says which, in one line. */
+    public static void prepareDataDirectory(java.nio.file.Path dir) {
+        try {
+            PrivateFiles.createDirectory(dir);
+        } catch (IOException e) {
+            boolean exists = Files.isDirectory(dir);
+            throw new UncheckedIOException((exists
+                    ? "data directory " + dir + " is not usable: cannot make it private (0700): "
+                    : "cannot create data directory " + dir + ": ") + IoReasons.of(e), e);
+        }
+    }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
@@ -503,8 +513,39 @@ public final class Smsc implements AutoCloseable {
         return handsets;
     }
 
+    /** The configuration in force now (runtime changes included). */
     public TernConfig config() {
-        return config;
+        return running;
+    }
+
+    /**
+     * Puts the accounts, routes, connectors and connector groups of {@code next} in force at once,
+     * without a restart (docs/operations.md#admin-api); its other sections are ignored (they take
+     * effect at the next start). Sessions of unchanged accounts are not disturbed; a changed account
+     * keeps its sessions, which see the new settings at their next request; the sessions of an
+     * account that is disabled or gone are unbound. A message is routed by the table in force when
+     * it is submitted: messages already stored keep their target.
+     */
+    public synchronized void apply(TernConfig next) {
+        TernConfig now = running;
+        accounts.replace(next.accounts());
+        router.replace(next.routes(), next.accounts());
+        connectors.apply(next.connectors(), next.connectorGroups());
+        running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
+                now.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
+                now.http(), now.webhooks(), now.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+        Set<String> active = new java.util.HashSet<>();
+        for (io.tern.smsc.account.Account a : next.accounts()) {
+            if (a.enabled()) {
+                active.add(a.systemId());
+            }
+        }
+        for (SmppSession s : sessions) {
+            if (s.systemId() != null && !active.contains(s.systemId())) {
+                log.info("unbinding {}: its account {} is disabled or removed", s, s.systemId());
+                s.unbind(config.smpp().unbindTimeout());
+            }
+        }
     }
 
     /** The upstream connectors, for status output and tests. */

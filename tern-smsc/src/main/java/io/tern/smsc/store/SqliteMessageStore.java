@@ -1261,7 +1261,11 @@ public final class SqliteMessageStore implements MessageStore {
     // ---------------------------------------------------------------------------------------------
     // plumbing
 
-    private static void migrate(String url) {
+    /**
+     * Brings the schema of the database at {@code url} up to date; a damaged file is named as such.
+     * Public for runtime administration, which keeps its tables in the same database.
+     */
+    public static void migrate(String url) {
         try {
             // a damaged file fails this read at once, where Flyway would retry for ten seconds first
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
