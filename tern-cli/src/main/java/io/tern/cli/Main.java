@@ -1,5 +1,6 @@
 package io.tern.cli;
 
+import io.tern.cli.admin.AdminCommand;
 import io.tern.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Tern: an open-source SMSC (SMPP 3.3 / 3.4).",
         subcommands = {ServeCommand.class, StatusCommand.class, PasswdCommand.class, BenchCommand.class,
-                ApikeyCommand.class, SendCommand.class})
+                ApikeyCommand.class, SendCommand.class, ExportCommand.class,
+                AdminCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,11 +1,13 @@
 package io.tern.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tern.http.TernServer;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountService;
+import io.tern.smsc.config.ConfigDocument;
 import io.tern.smsc.config.ConfigException;
-import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.IoReasons;
 import io.tern.smsc.server.Smsc;
@@ -15,12 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,15 +61,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TernConfig config;
+        ConfigDocument document;
         Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
         GeneratedAccount generated = null;
         try {
             if (configFile != null) {
-                config = withDataDir(ConfigLoader.load(configFile), dataDir);
+                document = ConfigDocument.load(configFile);
             } else {
                 generated = GeneratedAccount.readOrCreate(embeddedDataDir);
-                config = embeddedDefaults(embeddedDataDir, generated);
+                document = embeddedDefaults(generated);
             }
         } catch (ConfigException e) {
             System.err.println("tern: configuration error: " + e.getMessage());
@@ -78,20 +79,38 @@ final class ServeCommand implements Callable<Integer> {
                     + IoReasons.of(e));
             return 1;
         }
-        if (port != null) {
-            config = withPort(config, port);
-        }
-        if (httpPort != null) {
-            config = config.withHttp((config.http() == null ? TernConfig.Http.defaults() : config.http())
-                    .withPort(httpPort));
+        Path data = configFile != null ? dataDir : embeddedDataDir;
+        UnaryOperator<TernConfig> overrides = c -> {
+            TernConfig out = withDataDir(c, data);
+            if (port != null) {
+                out = withPort(out, port);
+            }
+            if (httpPort != null) {
+                out = out.withHttp((out.http() == null ? TernConfig.Http.defaults() : out.http()).withPort(httpPort));
+            }
+            return out;
+        };
+        try {
+            // logging is the file's (it is not administered at run time): set before anything logs
+            LoggingSetup.apply(document.resolve().logging());
+        } catch (ConfigException e) {
+            System.err.println("tern: configuration error: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            System.err.println("tern: cannot start: " + e.getMessage());
+            return 1;
         }
         TernServer server;
         try {
-            server = TernServer.start(config, Clock.systemUTC());
+            server = TernServer.start(document, overrides, Clock.systemUTC());
+        } catch (ConfigException e) {
+            System.err.println("tern: configuration error: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("tern: cannot start: " + e.getMessage());
             return 1;
         }
+        TernConfig config = server.smsc().config();
         Smsc smsc = server.smsc();
         if (generated != null) {
             // Only now that this process holds the data directory's lock: a second Tern refused on a
@@ -110,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         if (server.httpPort().isPresent()) {
             System.out.println("tern: http on " + config.http().host() + ":" + server.httpPort().get()
                     + " (/health/live, /health/ready, /metrics); API at " + config.http().url(server.httpPort().get())
-                    + "/api/v1");
+                    + "/api/v1, admin API at /api/v1/admin");
         }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -178,13 +197,17 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The embedded defaults, with {@code generated} as their one account. */
-    static TernConfig embeddedDefaults(Path dataDir, GeneratedAccount generated) {
-        TernConfig base = ConfigLoader.defaults(dataDir);
-        Account account = new Account(GENERATED_SYSTEM_ID, generated.hash(), EnumSet.allOf(BindType.class), 8, null,
-                List.of(), List.of(), false, null, List.of(), base.delivery().defaultValidity(),
-                base.delivery().maxValidity(), Duration.ZERO);
-        return base.withAccounts(List.of(account)).withHttp(TernConfig.Http.defaults());
+    /**
+     * The embedded defaults, with {@code generated} as their one account and the HTTP listener on
+     * 127.0.0.1:8080: a document with that account alone, everything else at its default (the data
+     * directory comes from the command line).
+     */
+    static ConfigDocument embeddedDefaults(GeneratedAccount generated) {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.putArray("accounts").addObject().put("system_id", GENERATED_SYSTEM_ID)
+                .put("password_hash", generated.hash());
+        tree.putObject("http");
+        return new ConfigDocument(tree, Path.of("."), System::getenv);
     }
 
     private static String randomPassword() {

@@ -39,7 +39,8 @@ public final class HttpListener implements AutoCloseable {
     private final Smsc smsc;
     private final TernMetrics metrics;
 
-    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config, ApiKeys keys) {
+    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config, ApiKeys keys,
+            AdminApi admin) {
         this.vertx = vertx;
         this.smsc = smsc;
         this.metrics = metrics;
@@ -47,6 +48,10 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
+        if (admin != null) {
+            // before the public API's router, which would take /api/v1/admin/ for its own
+            admin.mount(router);
+        }
         router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config, metrics)));
         Api.errorPages(router);
         this.server = vertx.createHttpServer(options(config)).requestHandler(router);
@@ -84,13 +89,18 @@ public final class HttpListener implements AutoCloseable {
 
     /** Starts listening on {@code config}'s host and port and waits until it does. */
     public static HttpListener start(TernConfig.Http config, Smsc smsc, TernMetrics metrics) {
+        return start(config, smsc, metrics, null);
+    }
+
+    /** {@link #start(TernConfig.Http, Smsc, TernMetrics)} with the admin API when {@code admin} is not null. */
+    static HttpListener start(TernConfig.Http config, Smsc smsc, TernMetrics metrics, AdminApi admin) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
         HttpListener l;
         try {
-            l = new HttpListener(vertx, smsc, metrics, config, ApiKeys.load(smsc.config().store().dataDir()));
+            l = new HttpListener(vertx, smsc, metrics, config, ApiKeys.load(smsc.config().store().dataDir()), admin);
         } catch (java.io.IOException | RuntimeException e) {
             vertx.close();
             throw new IllegalStateException("cannot start the HTTP listener: " + e.getMessage(), e);

@@ -1,9 +1,13 @@
 package io.tern.http;
 
+import io.tern.smsc.admin.AdminTokens;
+import io.tern.smsc.admin.Administration;
+import io.tern.smsc.config.ConfigDocument;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code tern serve} runs: the {@link Smsc} and, when the configuration has an {@code http}
@@ -27,6 +31,25 @@ public final class TernServer implements AutoCloseable {
      * again and the exception says why.
      */
     public static TernServer start(TernConfig config, Clock clock) {
+        return start(config, null, clock);
+    }
+
+    /**
+     * Starts Tern on {@code document}, the configuration file, with runtime administration: the
+     * managed sections (accounts, routes, connectors, groups) come from the database, seeded from
+     * the file on first start; changes over the admin API ({@code /api/v1/admin/}, when the file
+     * has an {@code http} key) are put in force at once (docs/operations.md#admin-api).
+     *
+     * @param overrides the command line's changes to the resolved configuration (data directory, port)
+     */
+    public static TernServer start(ConfigDocument document, UnaryOperator<TernConfig> overrides, Clock clock) {
+        Administration admin = Administration.open(document, overrides, clock);
+        TernServer server = start(admin.config(), admin, clock);
+        admin.onChange(server.smsc::apply);
+        return server;
+    }
+
+    private static TernServer start(TernConfig config, Administration admin, Clock clock) {
         TernConfig.Http h = config.http();
         if (h == null) {
             return new TernServer(Smsc.start(config, clock), null, null);
@@ -41,7 +64,9 @@ public final class TernServer implements AutoCloseable {
         }
         try {
             metrics.bind(smsc, h.metricsInterval());
-            return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics));
+            AdminApi adminApi = admin == null ? null
+                    : new AdminApi(admin, smsc, new AdminTokens(config.store().dataDir()), h.adminAllowedIps(), h.maxBodySize());
+            return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics, adminApi));
         } catch (RuntimeException e) {
             smsc.close();
             metrics.close();

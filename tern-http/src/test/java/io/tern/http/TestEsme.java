@@ -61,6 +61,11 @@ final class TestEsme implements AutoCloseable {
         return e;
     }
 
+    /** Whether the session is still bound (false once the SMSC unbinds it). */
+    boolean bound() {
+        return session.getSessionState().isBound();
+    }
+
     /** Submits and returns the message_id. */
     String submit(String source, String dest, String text, int registeredDelivery) throws Exception {
         return session.submitShortMessage("", INTL, ISDN, source, INTL, ISDN, dest, new ESMClass(), (byte) 0,

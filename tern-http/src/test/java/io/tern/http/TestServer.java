@@ -28,8 +28,52 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<TestEsme> clients = new ArrayList<>();
 
+    /** The admin token made for this server, when it runs with runtime administration. */
+    final String adminToken;
+
     private TestServer(String yaml) {
         this.server = TernServer.start(ConfigLoader.parse(yaml, Path.of(".")), Clock.systemUTC());
+        this.adminToken = null;
+    }
+
+    private TestServer(TernServer server, String adminToken) {
+        this.server = server;
+        this.adminToken = adminToken;
+    }
+
+    /**
+     * A server with runtime administration on the test defaults plus {@code body}, and an admin token
+     * named {@code test} (made again only if the data directory has none yet).
+     */
+    static TestServer startAdministered(Path dir, String body) throws IOException {
+        String yaml = yaml(dir, body);
+        Path data = dir.resolve("data");
+        String token = java.nio.file.Files.exists(data.resolve(io.tern.smsc.admin.AdminTokens.FILE)) ? TOKENS.get(data)
+                : io.tern.smsc.admin.AdminTokens.create(data, "test", java.time.Instant.now());
+        TOKENS.put(data, token);
+        return new TestServer(TernServer.start(io.tern.smsc.config.ConfigDocument.parse(yaml, Path.of(".")),
+                c -> c, Clock.systemUTC()), token);
+    }
+
+    private static final java.util.Map<Path, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An admin API request with this server's token; {@code json} null for none. */
+    HttpResponse<String> admin(String method, String path, String json) throws IOException, InterruptedException {
+        return admin(method, path, json, adminToken);
+    }
+
+    HttpResponse<String> admin(String method, String path, String json, String token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/admin"
+                + path)).timeout(Duration.ofSeconds(30)).method(method, json == null
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("authorization", "Bearer " + token);
+        }
+        if (json != null) {
+            b.header("content-type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String passwordHash() {

@@ -24,16 +24,17 @@ import java.util.Set;
  * @param senderRules sender-ID rules for this account's submissions, the first that applies wins; empty: none
  * @param interop how this ESME is spoken to (receipt ids and text, encodings, TLVs)
  * @param sessions what a bind beyond max_binds does, staleness, outbind
+ * @param enabled false: the account is kept (and exported) but binds as if it did not exist
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
         Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
-        InteropProfile interop, SessionPolicy sessions) {
+        InteropProfile interop, SessionPolicy sessions, boolean enabled) {
 
     /**
-     * An account allowed on the HTTP API, with no default region, no sender-ID rules, the default
-     * interop profile and the default {@link SessionPolicy}.
+     * An enabled account allowed on the HTTP API, with no default region, no sender-ID rules, the
+     * default interop profile and the default {@link SessionPolicy}.
      */
     public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
             Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
@@ -44,7 +45,7 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
                 InteropProfile.DEFAULT);
     }
 
-    /** An account with the default {@link SessionPolicy}: binds beyond max_binds refused, no outbind. */
+    /** An enabled account with the default {@link SessionPolicy}: binds beyond max_binds refused, no outbind. */
     public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
             Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
             String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
@@ -52,7 +53,29 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
             InteropProfile interop) {
         this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
                 certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
-                senderRules, interop, SessionPolicy.DEFAULT);
+                senderRules, interop, SessionPolicy.DEFAULT, true);
+    }
+
+    /** An enabled account. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+            InteropProfile interop, SessionPolicy sessions) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
+                senderRules, interop, sessions, true);
+    }
+
+    /** An account with the default {@link SessionPolicy}. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+            InteropProfile interop, boolean enabled) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
+                senderRules, interop, SessionPolicy.DEFAULT, enabled);
     }
 
     public Account {

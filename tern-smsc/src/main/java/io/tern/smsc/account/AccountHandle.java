@@ -4,29 +4,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An account at run time: its configuration, its throughput bucket (shared by all its sessions)
- * and how many sessions it has bound.
+ * and how many sessions it has bound. The configuration can be replaced while sessions are bound
+ * ({@link AccountService#replace}): they keep this handle and see the new settings at their next
+ * request.
  */
 public final class AccountHandle {
 
-    private final Account account;
-    private final TokenBucket bucket;
+    /** The account and its bucket, replaced together so that a reader never sees one without the other. */
+    private record Settings(Account account, TokenBucket bucket) {
+    }
+
+    private volatile Settings settings;
     private final AtomicInteger binds = new AtomicInteger();
 
     AccountHandle(Account account, TokenBucket bucket) {
-        this.account = account;
-        this.bucket = bucket;
+        this.settings = new Settings(account, bucket);
+    }
+
+    /** Takes the new settings; the bucket is kept when the throughput did not change. */
+    void update(Account account, java.util.function.Function<Account, TokenBucket> bucketOf) {
+        Settings old = settings;
+        TokenBucket bucket = java.util.Objects.equals(old.account().throughput(), account.throughput())
+                ? old.bucket() : bucketOf.apply(account);
+        settings = new Settings(account, bucket);
     }
 
     public Account account() {
-        return account;
+        return settings.account();
     }
 
     public String systemId() {
-        return account.systemId();
+        return settings.account().systemId();
     }
 
     /** Takes {@code n} messages' worth of throughput; false means answer ESME_RTHROTTLED. */
     public boolean tryAcquire(int n) {
+        TokenBucket bucket = settings.bucket();
         return bucket == null || bucket.tryAcquire(n);
     }
 
@@ -34,7 +47,7 @@ public final class AccountHandle {
     public boolean tryBind() {
         while (true) {
             int n = binds.get();
-            if (n >= account.maxBinds()) {
+            if (n >= account().maxBinds()) {
                 return false;
             }
             if (binds.compareAndSet(n, n + 1)) {

@@ -67,7 +67,11 @@ public final class AccountService {
         }
     }
 
-    private final Map<String, AccountHandle> accounts = new LinkedHashMap<>();
+    /**
+     * The accounts by system_id: an immutable snapshot, replaced whole by {@link #replace} so that a
+     * bind sees either the old table or the new one.
+     */
+    private volatile Map<String, AccountHandle> accounts;
     private final Executor worker;
     private final BindLockout lockout;
     private final Map<String, String> verified = new ConcurrentHashMap<>();
@@ -118,18 +122,54 @@ public final class AccountService {
         this.checkRate = Objects.requireNonNull(checkRate, "checkRate");
         this.nanoTime = nanoTime;
         int cost = 0;
+        Map<String, AccountHandle> table = new LinkedHashMap<>();
         for (Account a : accounts) {
-            TokenBucket bucket = a.throughput() == null ? null
-                    : new TokenBucket(a.throughput().ratePerSecond(), a.throughput().burst(), nanoTime);
-            this.accounts.put(a.systemId(), new AccountHandle(a, bucket));
+            table.put(a.systemId(), new AccountHandle(a, bucket(a)));
             cost = Math.max(cost, cost(a.passwordHash()));
         }
+        this.accounts = java.util.Collections.unmodifiableMap(table);
         this.worker = worker;
         this.lockout = Objects.requireNonNull(lockout, "lockout");
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.standIn = BCrypt.withDefaults().hash(cost == 0 ? DEFAULT_COST : cost,
                 HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private TokenBucket bucket(Account a) {
+        return a.throughput() == null ? null
+                : new TokenBucket(a.throughput().ratePerSecond(), a.throughput().burst(), nanoTime);
+    }
+
+    /**
+     * Replaces the account table at once (runtime administration, docs/operations.md#admin-api).
+     * An account whose settings are unchanged keeps its handle untouched; a changed one keeps its
+     * handle (bound sessions and bind count) with the new settings, and its throughput bucket
+     * unless the throughput changed; a changed password must be checked again at the next bind.
+     * Accounts that are gone or disabled are refused at bind like unknown ones; unbinding their
+     * sessions is the caller's job.
+     */
+    public synchronized void replace(List<Account> next) {
+        Map<String, AccountHandle> old = accounts;
+        Map<String, AccountHandle> table = new LinkedHashMap<>();
+        for (Account a : next) {
+            AccountHandle h = old.get(a.systemId());
+            if (h == null) {
+                h = new AccountHandle(a, bucket(a));
+            } else if (!h.account().equals(a)) {
+                if (!h.account().passwordHash().equals(a.passwordHash())) {
+                    verified.remove(a.systemId());
+                }
+                h.update(a, this::bucket);
+            }
+            table.put(a.systemId(), h);
+        }
+        for (String gone : old.keySet()) {
+            if (!table.containsKey(gone)) {
+                verified.remove(gone);
+            }
+        }
+        accounts = java.util.Collections.unmodifiableMap(table);
     }
 
     /** Takes one password check from {@code remote}'s budget, if there is one left. */
@@ -192,6 +232,9 @@ public final class AccountService {
      * ESME_RINVSYSID with why it may not use HTTP.
      */
     public static BindDecision permitsHttp(AccountHandle h, boolean tls) {
+        if (!h.account().enabled()) {
+            return refused(CommandStatus.ESME_RINVSYSID, "account is disabled");
+        }
         if (!h.account().http()) {
             return refused(CommandStatus.ESME_RINVSYSID, "account has no HTTP permission (http: false)");
         }
@@ -211,7 +254,9 @@ public final class AccountService {
             return CompletableFuture.completedFuture(new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
                     "locked out after " + lockout.maxFailures() + " failed binds from this address", true));
         }
-        AccountHandle h = accounts.get(systemId);
+        AccountHandle found = accounts.get(systemId);
+        // a disabled account binds as an unknown one: the same answer and cost
+        AccountHandle h = found != null && found.account().enabled() ? found : null;
         boolean allowed = h != null && h.account().allowsIp(remote);
         String digest = sha256(systemId + '\0' + password);
         if (allowed && digest.equals(verified.get(systemId))) {

@@ -63,6 +63,17 @@ public final class CidrRange {
         return (a[full] & mask) == (network[full] & mask);
     }
 
+    /** Equal when written the same, so that an unchanged account compares equal after a reload. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CidrRange other && other.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -19,8 +19,8 @@ import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.Behaviour;
+import io.tern.smsc.sim.Reply;
 import io.tern.smsc.sim.SubscriberRange;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +45,7 @@ public final class ConfigLoader {
     }
 
     public static TernConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
-        }
-        return parse(text, file.toAbsolutePath().getParent());
+        return ConfigDocument.load(file).resolve();
     }
 
     public static TernConfig parse(String yaml, Path baseDir) {
@@ -62,14 +56,17 @@ public final class ConfigLoader {
      * @param env the environment {@code ${NAME}} in a connector's system_id or password is read from
      */
     public static TernConfig parse(String yaml, Path baseDir, Function<String, String> env) {
-        JsonNode root;
+        return fromTree(new ConfigNode("", tree(yaml)), baseDir, env);
+    }
+
+    /** The YAML text as a tree, not yet validated. */
+    static JsonNode tree(String yaml) {
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            return new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
         }
-        return fromTree(new ConfigNode("", root), baseDir, env);
     }
 
     /** The configuration of {@code tern serve} without a file. */
@@ -81,7 +78,8 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles");
+                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles", "cdr",
+                "logging");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
@@ -112,10 +110,19 @@ public final class ConfigLoader {
         }
         List<Route> routes = routes(root.get("routes"), names, connectorNames, groupNames);
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
-        List<SubscriberRange> handsets = handsets(root.get("handsets"));
+        ConfigNode sim = root.get("handsets");
+        Long seed = null;
+        if (sim.isMapping()) {
+            // {seed, ranges}: the ranges and the seed of every random choice the network makes
+            sim.allowOnly("seed", "ranges");
+            seed = sim.get("seed").isMissing() ? null : sim.get("seed").number(0, Long.MIN_VALUE, Long.MAX_VALUE);
+            sim = sim.get("ranges");
+        }
+        List<SubscriberRange> handsets = handsets(sim);
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
                 http(root.get("http"), baseDir), ReplySection.webhooks(root.get("accounts"), env),
-                ReplySection.optOut(root.get("accounts")));
+                ReplySection.optOut(root.get("accounts")), seed, RecordsSection.cdr(root.get("cdr"), baseDir),
+                RecordsSection.logging(root.get("logging"), baseDir));
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */
@@ -123,14 +130,17 @@ public final class ConfigLoader {
         if (n.isMissing()) {
             return null;
         }
-        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size");
+        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size", "admin_allowed_ips");
         String host = n.get("host").string("127.0.0.1");
         if (host.isBlank()) {
             throw new ConfigException(n.get("host").path(), "must not be empty");
         }
+        List<CidrRange> admin = n.get("admin_allowed_ips").isMissing()
+                ? TernConfig.Http.ADMIN_LOOPBACK.stream().map(CidrRange::parse).toList()
+                : cidrs(n.get("admin_allowed_ips"));
         return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
                 positive(n.get("metrics_interval"), Duration.ofSeconds(5)), tls(n.get("tls"), baseDir),
-                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30));
+                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30), admin);
     }
 
     /** A listener's TLS files and client-certificate policy, or null when the key is absent. */
@@ -237,7 +247,7 @@ public final class ConfigLoader {
                 .withWriteBufferWaterMarks(low, high).withConnections(total, perIp);
     }
 
-    private static Duration positive(ConfigNode n, Duration dflt) {
+    static Duration positive(ConfigNode n, Duration dflt) {
         Duration d = n.duration(dflt);
         if (d.isNegative() || d.isZero()) {
             throw new ConfigException(n.path(), "must be a positive duration");
@@ -319,7 +329,7 @@ public final class ConfigLoader {
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
                     "max_validity", "dedupe_window", "http", "default_region", "sender", "interop",
                     "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind", "webhooks",
-                    "opt_out");
+                    "opt_out", "enabled");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -366,7 +376,8 @@ public final class ConfigLoader {
                     a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
                     a.get("http").bool(true), region(a.get("default_region")),
                     InteropSection.senderRules(a.get("sender"), "account " + systemId),
-                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env)));
+                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env),
+                    a.get("enabled").bool(true)));
         }
         return out;
     }
@@ -480,10 +491,23 @@ public final class ConfigLoader {
         return out;
     }
 
+    /** A range's {@code reply: {text, percent}}, or null when it has none. */
+    private static Reply reply(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        n.allowOnly("text", "percent");
+        String text = n.get("text").string(null);
+        if (text.isEmpty()) {
+            throw new ConfigException(n.get("text").path(), "must not be empty");
+        }
+        return new Reply(text, n.get("percent").decimal(100, 0, 100));
+    }
+
     private static List<SubscriberRange> handsets(ConfigNode node) {
         List<SubscriberRange> out = new ArrayList<>();
         for (ConfigNode h : node.list()) {
-            h.allowOnly("numbers", "behaviour", "latency", "error", "permanent", "mix");
+            h.allowOnly("numbers", "behaviour", "latency", "error", "permanent", "mix", "reply");
             Behaviour b = h.get("behaviour").enumValue(Behaviour.class, Behaviour.DELIVER);
             ConfigNode mix = h.get("mix").allowOnly("deliver", "fail", "absent");
             if (b == Behaviour.MIX && mix.isMissing()) {
@@ -493,7 +517,8 @@ public final class ConfigLoader {
                 out.add(new SubscriberRange(h.get("numbers").parse(AddressPattern::parse, null), b,
                         h.get("latency").duration(Duration.ZERO), h.get("error").integer(1, 0, 0xFFFF),
                         h.get("permanent").bool(true), mix.get("deliver").integer(0, 0, 100),
-                        mix.get("fail").integer(0, 0, 100), mix.get("absent").integer(0, 0, 100)));
+                        mix.get("fail").integer(0, 0, 100), mix.get("absent").integer(0, 0, 100),
+                        reply(h.get("reply"))));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(h.path(), e.getMessage());
             }

@@ -31,7 +31,10 @@ public record TernConfig(
         List<ConnectorGroupConfig> connectorGroups,
         Http http,
         Map<String, WebhookConfig> webhooks,
-        Map<String, OptOutConfig> optOut) {
+        Map<String, OptOutConfig> optOut,
+        Long handsetSeed,
+        Cdr cdr,
+        Logging logging) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -45,12 +48,15 @@ public record TernConfig(
         optOut = Map.copyOf(optOut);
     }
 
-    /** Accounts without webhooks, with the default opt-out keywords. */
+    /**
+     * Accounts without webhooks, with the default opt-out keywords; without records, logging
+     * settings or a fixed handset seed.
+     */
     public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
             Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
             List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
         this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, Map.of(), Map.of());
+                connectorGroups, http, Map.of(), Map.of(), null, null, null);
     }
 
     /** The webhooks of account {@code systemId}, or null if it has none. */
@@ -73,22 +79,59 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h, webhooks, optOut);
+                connectorGroups, h, webhooks, optOut, handsetSeed, cdr, logging);
+    }
+
+    public TernConfig withCdr(Cdr c) {
+        return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, webhooks, optOut, handsetSeed, c, logging);
+    }
+
+    public TernConfig withHandsetSeed(Long seed) {
+        return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, webhooks, optOut, seed, cdr, logging);
+    }
+
+    /**
+     * Call detail records (docs/operations.md#call-detail-records); null in {@link TernConfig#cdr()}
+     * when the file has no {@code cdr} key, and then none are written.
+     *
+     * @param directory where the files are
+     * @param maxFileSize a file is rotated when it reaches this many bytes (and at midnight UTC)
+     * @param retention rotated files older than this are deleted
+     * @param batch the most records written per sync
+     * @param interval how long the writer waits when it has caught up
+     */
+    public record Cdr(Path directory, long maxFileSize, Duration retention, int batch, Duration interval) {
+    }
+
+    /**
+     * Where and how Tern logs (docs/configuration.md "logging"); null in {@link TernConfig#logging()}
+     * when the file has no {@code logging} key: standard error, text, INFO.
+     *
+     * @param file the log file, rotated by size and day, or null for standard error only
+     * @param maxFileSize a log file is rotated when it reaches this many bytes
+     * @param maxDays rotated log files are kept this many days
+     */
+    public record Logging(String level, Format format, Path file, long maxFileSize, int maxDays) {
+
+        /** Log lines as text, or as one JSON object a line. */
+        public enum Format { TEXT, JSON }
     }
 
     /**
@@ -99,11 +142,26 @@ public record TernConfig(
      *     per target) are refreshed
      * @param tls null for plain HTTP, else HTTPS with these files (as an SMPP listener's)
      * @param maxBodySize the largest request body accepted, in octets (larger: 413)
+     * @param adminAllowedIps client addresses the admin API ({@code /api/v1/admin/}) answers; others get 403
      */
-    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize,
+            List<io.tern.smsc.account.CidrRange> adminAllowedIps) {
 
         /** The default largest request body: 1 MiB. */
         public static final long DEFAULT_MAX_BODY_SIZE = 1 << 20;
+
+        /** The client addresses the admin API answers by default: loopback only. */
+        public static final List<String> ADMIN_LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+        public Http {
+            adminAllowedIps = List.copyOf(adminAllowedIps);
+        }
+
+        /** The admin API on loopback only. */
+        public Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+            this(host, port, metricsInterval, tls, maxBodySize,
+                    ADMIN_LOOPBACK.stream().map(io.tern.smsc.account.CidrRange::parse).toList());
+        }
 
         /** Plain HTTP with the default body limit. */
         public Http(String host, int port, Duration metricsInterval) {
@@ -116,7 +174,7 @@ public record TernConfig(
         }
 
         public Http withPort(int p) {
-            return new Http(host, p, metricsInterval, tls, maxBodySize);
+            return new Http(host, p, metricsInterval, tls, maxBodySize, adminAllowedIps);
         }
 
         /** The URL clients reach it at (a wildcard host shown as 127.0.0.1). */

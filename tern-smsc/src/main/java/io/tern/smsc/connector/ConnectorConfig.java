@@ -28,15 +28,20 @@ import java.util.Objects;
  *     ESME_RTHROTTLED or ESME_RMSGQFUL
  * @param encoding what data_coding 0 means to the upstream (on messages forwarded to it and on what it
  *     sends) and the encoding it takes; messages are converted to it
+ * @param enabled false: kept in the configuration (routes may name it) but not bound; its
+ *     messages wait in the store
  */
 public record ConnectorConfig(String name, String host, int port, String systemId, String password,
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
         boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
-        ChannelEncoding encoding) {
+        ChannelEncoding encoding, boolean enabled) {
 
-    /** A connector that forwards messages in the encoding they were submitted in, data_coding 0 being GSM 7-bit. */
+    /**
+     * An enabled connector that forwards messages in the encoding they were submitted in, data_coding 0
+     * being GSM 7-bit.
+     */
     public ConnectorConfig(String name, String host, int port, String systemId, String password,
             String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
             Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
@@ -46,6 +51,18 @@ public record ConnectorConfig(String name, String host, int port, String systemI
                 enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
                 submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax,
                 ChannelEncoding.DEFAULT);
+    }
+
+    /** An enabled connector. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+            ChannelEncoding encoding) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, encoding, true);
     }
 
     /** The kinds of bind a connector keeps. */
@@ -101,6 +118,6 @@ public record ConnectorConfig(String name, String host, int port, String systemI
     public String toString() {
         return "ConnectorConfig[name=" + name + ", host=" + host + ", port=" + port + ", systemId=" + systemId
                 + ", password=****, bind=" + bind + ", sessions=" + sessions + ", window=" + window
-                + ", throughput=" + throughput + ", tls=" + (tls != null) + "]";
+                + ", throughput=" + throughput + ", tls=" + (tls != null) + ", enabled=" + enabled + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.tern.smsc.connector;
 
 import io.netty.channel.EventLoopGroup;
+import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.Transports;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,19 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Connectors.class);
 
-    private final Map<String, Connector> connectors = new LinkedHashMap<>();
-    private final Map<String, Group> groups = new LinkedHashMap<>();
+    /**
+     * The connectors and groups in service: an immutable snapshot, replaced whole by {@link #apply}
+     * so that the scheduler sees either the old set or the new one.
+     */
+    private record Fleet(Map<String, Connector> connectors, Map<String, Group> groups) {
+    }
+
+    private volatile Fleet fleet = new Fleet(Map.of(), Map.of());
     private final EventLoopGroup loops;
+    private final Function<Connector, SmppRequestHandler> inbound;
+    private final Clock clock;
+    private final UpstreamInbound.Wakes wakes;
+    private volatile boolean started;
 
     /** A group with its members resolved, and the state of its weighted choice. */
     private static final class Group implements Target {
@@ -136,44 +148,103 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             Router router, MessageIds ids, Clock clock, Duration moValidity, UpstreamInbound.Wakes wakes,
             Replies replies) {
         this.loops = Transports.newGroup(Math.max(1, Math.min(2, configs.size())));
+        this.clock = clock;
+        this.wakes = wakes;
+        this.inbound = self -> new UpstreamInbound(self, store, router, ids, clock, moValidity, wakes, replies);
+        apply(configs, groupConfigs);
+    }
+
+    /**
+     * Puts these connectors and groups in service at once (runtime administration): a connector
+     * whose configuration is unchanged keeps its binds; a new or changed one is (re)built and
+     * bound, a removed, changed or disabled one unbinds after its window drains. Messages routed to
+     * a connector or group that is gone or disabled wait in the store.
+     */
+    public synchronized void apply(List<ConnectorConfig> configs, List<ConnectorGroupConfig> groupConfigs) {
+        Fleet old = fleet;
+        Map<String, Connector> next = new LinkedHashMap<>();
+        List<Connector> fresh = new ArrayList<>();
         for (ConnectorConfig c : configs) {
-            List<String> targets = new ArrayList<>();
-            targets.add(c.target());
-            for (ConnectorGroupConfig g : groupConfigs) {
-                if (g.members().stream().anyMatch(m -> m.connector().equals(c.name()))) {
-                    targets.add(g.target());
+            if (!c.enabled()) {
+                continue;
+            }
+            Connector kept = old.connectors().get(c.name());
+            if (kept != null && kept.config().equals(c)) {
+                next.put(c.name(), kept);
+                continue;
+            }
+            Connector connector = new Connector(c, inbound, loops, clock, () -> wakeTargetsOf(c.name()));
+            next.put(c.name(), connector);
+            fresh.add(connector);
+        }
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (ConnectorGroupConfig g : groupConfigs) {
+            List<ConnectorGroupConfig.Member> members = new ArrayList<>();
+            for (ConnectorGroupConfig.Member m : g.members()) {
+                if (next.containsKey(m.connector())) {
+                    members.add(m);
                 }
             }
-            Connector connector = new Connector(c,
-                    self -> new UpstreamInbound(self, store, router, ids, clock, moValidity, wakes, replies), loops, clock,
-                    () -> targets.forEach(wakes::wake));
-            connectors.put(c.name(), connector);
-        }
-        for (ConnectorGroupConfig g : groupConfigs) {
-            Group group = new Group(g);
-            for (ConnectorGroupConfig.Member m : g.members()) {
-                group.members.add(connectors.get(m.connector()));
+            if (members.isEmpty()) {
+                continue; // every member disabled: the group's messages wait
+            }
+            Group group = new Group(new ConnectorGroupConfig(g.name(), g.strategy(), members));
+            for (ConnectorGroupConfig.Member m : members) {
+                group.members.add(next.get(m.connector()));
             }
             groups.put(g.name(), group);
         }
-    }
-
-    /** Starts binding every connector. */
-    public void start() {
-        for (Connector c : connectors.values()) {
-            log.info("connector {}: binding to {}:{} ({} x {})", c.name(), c.config().host(), c.config().port(),
-                    c.config().sessions(), c.config().bind().name().toLowerCase().replace('_', '+'));
-            c.start();
+        fleet = new Fleet(java.util.Collections.unmodifiableMap(next),
+                java.util.Collections.unmodifiableMap(groups));
+        targets.clear();
+        for (Connector c : old.connectors().values()) {
+            if (next.get(c.name()) != c) {
+                log.info("connector {}: taken out of service", c.name());
+                c.close(c.config().responseTimeout());
+            }
+        }
+        if (!started) {
+            return; // the scheduler has not started yet: it looks at every target when it does
+        }
+        fresh.forEach(this::bind);
+        // the scheduler looks again at every target whose connectors changed
+        for (ConnectorConfig c : configs) {
+            wakes.wake(c.target());
+        }
+        for (ConnectorGroupConfig g : groupConfigs) {
+            wakes.wake(g.target());
         }
     }
 
+    /** Wakes a connector's own target and every group it is in now. */
+    private void wakeTargetsOf(String name) {
+        wakes.wake("connector:" + name);
+        for (Group g : fleet.groups().values()) {
+            if (g.members.stream().anyMatch(m -> m.name().equals(name))) {
+                wakes.wake(g.config.target());
+            }
+        }
+    }
+
+    private void bind(Connector c) {
+        log.info("connector {}: binding to {}:{} ({} x {})", c.name(), c.config().host(), c.config().port(),
+                c.config().sessions(), c.config().bind().name().toLowerCase().replace('_', '+'));
+        c.start();
+    }
+
+    /** Starts binding every connector. */
+    public synchronized void start() {
+        started = true;
+        fleet.connectors().values().forEach(this::bind);
+    }
+
     public boolean isEmpty() {
-        return connectors.isEmpty();
+        return fleet.connectors().isEmpty();
     }
 
     /** The connector of that name, if configured. */
     public Connector connector(String name) {
-        return connectors.get(name);
+        return fleet.connectors().get(name);
     }
 
     private static final Target NONE = new Target() {
@@ -204,11 +275,12 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return NONE;
             }
+            Fleet f = fleet;
             Target found = null;
             if (t instanceof RouteTarget.Connector c) {
-                found = connectors.get(c.name());
+                found = f.connectors().get(c.name());
             } else if (t instanceof RouteTarget.ConnectorGroup g) {
-                found = groups.get(g.name());
+                found = f.groups().get(g.name());
             }
             // a connector or group removed from the configuration: its messages wait (or expire)
             return found == null ? NONE : found;
@@ -238,7 +310,7 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
     /** Every connector's state; {@code pending} gives the messages waiting per target. */
     public List<ConnectorStatus> status(Map<String, Long> pending) {
         List<ConnectorStatus> out = new ArrayList<>();
-        for (Connector c : connectors.values()) {
+        for (Connector c : fleet.connectors().values()) {
             out.add(c.status(pending.getOrDefault(c.config().target(), 0L)));
         }
         return out;
@@ -247,7 +319,7 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
     /** Unbinds every connector after its window drains (at most {@code maxWait}), then stops the event loops. */
     public void close(Duration maxWait) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Connector c : connectors.values()) {
+        for (Connector c : fleet.connectors().values()) {
             closing.add(c.close(maxWait));
         }
         try {

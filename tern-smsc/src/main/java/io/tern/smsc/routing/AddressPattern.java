@@ -65,6 +65,17 @@ public final class AddressPattern {
         return text.length() + 1;
     }
 
+    /** Equal when written the same, so that an unchanged account compares equal after a reload. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AddressPattern other && other.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

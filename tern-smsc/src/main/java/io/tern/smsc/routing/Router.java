@@ -8,15 +8,24 @@ import java.util.Optional;
  * Chooses the target of a message. Addresses owned by an account come first (a message to an
  * ESME's own number goes to that ESME, most specific pattern winning), then the ordered rules of
  * the route table, first match wins. No match means the destination is unknown: ESME_RINVDSTADR.
+ * The table can be replaced at run time ({@link #replace}); a message is routed by the table of
+ * the moment it is submitted.
  */
 public final class Router {
 
-    private final List<Route> routes;
-    private final List<Account> accounts;
+    /** The rules and the owned addresses, replaced together. */
+    private record Table(List<Route> routes, List<Account> accounts) {
+    }
+
+    private volatile Table table;
 
     public Router(List<Route> routes, List<Account> accounts) {
-        this.routes = List.copyOf(routes);
-        this.accounts = List.copyOf(accounts);
+        replace(routes, accounts);
+    }
+
+    /** Routes every message from now on by these rules and these accounts' owned addresses. */
+    public void replace(List<Route> routes, List<Account> accounts) {
+        this.table = new Table(List.copyOf(routes), List.copyOf(accounts));
     }
 
     /** {@link #route(String, String, String, String)} for a message with an empty source address. */
@@ -40,9 +49,10 @@ public final class Router {
      */
     public Optional<Route> resolve(String sourceAccount, String sourceAddr, String destinationAddr,
             String serviceType) {
+        Table t = table;
         Account owner = null;
         int best = -1;
-        for (Account a : accounts) {
+        for (Account a : t.accounts()) {
             for (AddressPattern p : a.addresses()) {
                 if (p.matches(destinationAddr) && p.specificity() > best) {
                     owner = a;
@@ -53,7 +63,7 @@ public final class Router {
         if (owner != null) {
             return Optional.of(new Route(null, null, null, null, new RouteTarget.Esme(owner.systemId())));
         }
-        for (Route r : routes) {
+        for (Route r : t.routes()) {
             if (r.matches(sourceAccount, sourceAddr, destinationAddr, serviceType)) {
                 return Optional.of(r);
             }

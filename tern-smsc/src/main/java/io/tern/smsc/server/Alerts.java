@@ -43,6 +43,15 @@ final class Alerts {
                 .add(new Watcher(m.owner(), new Address(m.source().ton(), m.source().npi(), m.source().addr())));
     }
 
+    /** Called when the subscribers {@code numbers} matches may have become available: those that are get alerts. */
+    void presentMatching(io.tern.smsc.routing.AddressPattern numbers, java.util.function.Predicate<String> isPresent) {
+        for (String msisdn : watched.keySet()) {
+            if (numbers.matches(msisdn) && isPresent.test(msisdn)) {
+                present(msisdn);
+            }
+        }
+    }
+
     /** Called when {@code msisdn} becomes available. */
     void present(String msisdn) {
         Set<Watcher> ws = watched.remove(msisdn);

@@ -15,6 +15,9 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.Campaigns;
+import io.tern.smsc.cdr.CdrWriter;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
@@ -24,9 +27,11 @@ import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.optout.SuppressionList;
+import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
+import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
@@ -83,7 +88,11 @@ public final class Smsc implements AutoCloseable {
     private final HandsetNetwork handsets;
     private final QueueManager queueManager;
     private final Connectors connectors;
+    private final Router router;
+    /** The configuration in force: the start-up one with the runtime administration's changes applied. */
+    private volatile TernConfig running;
     private final SmppServer server;
+    private final Campaigns campaigns;
     private final SubmissionService submissions;
     private final EsmeSessions esmes;
     /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
@@ -102,6 +111,8 @@ public final class Smsc implements AutoCloseable {
     private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
+    /** Writes call detail records; null without the {@code cdr} key. */
+    private volatile CdrWriter cdr;
 
     private Smsc(TernConfig config, Clock clock, SmscEvents events) {
         this.config = config;
@@ -113,14 +124,7 @@ public final class Smsc implements AutoCloseable {
         }
         this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
-        try {
-            PrivateFiles.createDirectory(config.store().dataDir());
-        } catch (IOException e) {
-            boolean exists = Files.isDirectory(config.store().dataDir());
-            throw new UncheckedIOException((exists
-                    ? "data directory " + config.store().dataDir() + " is not usable: cannot make it private (0700): "
-                    : "cannot create data directory " + config.store().dataDir() + ": ") + IoReasons.of(e), e);
-        }
+        prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
         this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
         this.authThreads = Executors.newFixedThreadPool(AUTH_THREADS, r -> daemon(r, "tern-auth"));
@@ -129,7 +133,8 @@ public final class Smsc implements AutoCloseable {
         this.accounts = new AccountService(config.accounts(), authThreads, System::nanoTime,
                 new BindLockout(lockout.failures(), lockout.window(), lockout.duration(), clock),
                 new AccountService.CheckRate(lockout.checksPerSecond(), lockout.checksBurst()));
-        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread, clock.millis());
+        this.handsets = new HandsetNetwork(config.handsets(), qmgrThread,
+                config.handsetSeed() != null ? config.handsetSeed() : clock.millis());
         Alerts alerts = new Alerts(esmes);
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
@@ -138,7 +143,8 @@ public final class Smsc implements AutoCloseable {
         Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
         WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
         DeliveryChannel webhookChannel = observed(webhooks, "webhook");
-        Router router = new Router(config.routes(), config.accounts());
+        this.running = config;
+        this.router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
                 d.defaultValidity(), new UpstreamInbound.Wakes() {
@@ -171,12 +177,14 @@ public final class Smsc implements AutoCloseable {
                         d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager, suppressions, replies);
+        this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
+                accounts::find, clock, Campaigns.Settings.DEFAULT);
+        // campaign rows to numbers on the account's opt-out list are rejected as opted out
+        this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
-        handsets.onPresent(msisdn -> {
-            log.info("handset {} is present again", msisdn);
-            alerts.present(msisdn);
-            queueManager.wakeDestination("sim", msisdn);
-        });
+        handsets.connect(new RoutedMobileOriginated(router, store, ids, clock, d.defaultValidity(),
+                target -> queueManager.wake(target)));
+        handsets.onPresent(numbers -> handsetsReturned(numbers, alerts));
         TernConfig.Smpp s = config.smpp();
         this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * PENDING_WINDOWS, s.maxInflightPerSession(),
@@ -230,6 +238,46 @@ public final class Smsc implements AutoCloseable {
     /** The accounts' suppression lists (opt-out), for the HTTP API and tests. */
     public SuppressionList suppressions() {
         return suppressions;
+    }
+
+    /** The most parked subscribers one return of a handset range wakes at once. */
+    private static final int MAX_RETURNING = 100_000;
+
+    /**
+     * Handsets matching {@code numbers} may have become present: ESMEs that asked are alerted, and
+     * the parked messages of every returned subscriber are due now. The store says which
+     * subscribers have messages waiting, whether parked by this run or before a restart.
+     */
+    private void handsetsReturned(AddressPattern numbers, Alerts alerts) {
+        alerts.presentMatching(numbers, handsets::isPresent);
+        // XXX: beyond MAX_RETURNING subscribers the rest wait for their park time to end; a store
+        // update by pattern would wake them all, but patterns (globs, regexes) are not SQL
+        store.pendingDestinations(SIM_TARGET, MAX_RETURNING).thenAccept(destinations -> {
+            for (String msisdn : destinations) {
+                if (numbers.matches(msisdn) && handsets.isPresent(msisdn)) {
+                    queueManager.wakeDestination(SIM_TARGET, msisdn);
+                }
+            }
+        }).exceptionally(e -> {
+            log.warn("handsets {} returned, but their waiting messages could not be found: {}", numbers,
+                    e.toString());
+            return null;
+        });
+    }
+
+    private static final String SIM_TARGET = "sim";
+
+
+    /** Creates the data directory (0700) or makes it private; a problem says which, in one line. */
+    public static void prepareDataDirectory(java.nio.file.Path dir) {
+        try {
+            PrivateFiles.createDirectory(dir);
+        } catch (IOException e) {
+            boolean exists = Files.isDirectory(dir);
+            throw new UncheckedIOException((exists
+                    ? "data directory " + dir + " is not usable: cannot make it private (0700): "
+                    : "cannot create data directory " + dir + ": ") + IoReasons.of(e), e);
+        }
     }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
@@ -313,7 +361,19 @@ public final class Smsc implements AutoCloseable {
             smsc.close();
             throw new IllegalStateException("cannot open the message store: " + rootMessage(e), e);
         }
+        try {
+            smsc.startRecords();
+        } catch (Exception e) {
+            smsc.close();
+            throw new IllegalStateException("cannot write call detail records: " + rootMessage(e), e);
+        }
         smsc.queueManager.start();
+        try {
+            smsc.campaigns.start();
+        } catch (RuntimeException e) {
+            smsc.close();
+            throw new IllegalStateException("cannot resume campaigns: " + rootMessage(e), e);
+        }
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
             shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
@@ -322,6 +382,20 @@ public final class Smsc implements AutoCloseable {
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Tern SMSC listening on {} (data in {})", smsc.ports, config.store().dataDir());
         return smsc;
+    }
+
+    /**
+     * Turns the store's outbox of final outcomes on and starts the CDR writer when {@code cdr} is
+     * configured, before any outcome can happen; without it the outbox is turned off, except in a
+     * shared store, where another node may write the CDRs.
+     */
+    private void startRecords() throws Exception {
+        if (config.cdr() != null) {
+            store.keepFinalOutcomes(true).get(30, TimeUnit.SECONDS);
+            cdr = CdrWriter.start(store, config.cdr(), clock);
+        } else if (!(store instanceof SharedStore)) {
+            store.keepFinalOutcomes(false).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
@@ -437,12 +511,48 @@ public final class Smsc implements AutoCloseable {
         return !closing.get() && !ports.isEmpty();
     }
 
+    /** Bulk campaigns (docs/campaigns.md). */
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
     public HandsetNetwork handsets() {
         return handsets;
     }
 
+    /** The configuration in force now (runtime changes included). */
     public TernConfig config() {
-        return config;
+        return running;
+    }
+
+    /**
+     * Puts the accounts, routes, connectors and connector groups of {@code next} in force at once,
+     * without a restart (docs/operations.md#admin-api); its other sections are ignored (they take
+     * effect at the next start). Sessions of unchanged accounts are not disturbed; a changed account
+     * keeps its sessions, which see the new settings at their next request; the sessions of an
+     * account that is disabled or gone are unbound. A message is routed by the table in force when
+     * it is submitted: messages already stored keep their target.
+     */
+    public synchronized void apply(TernConfig next) {
+        TernConfig now = running;
+        accounts.replace(next.accounts());
+        router.replace(next.routes(), next.accounts());
+        connectors.apply(next.connectors(), next.connectorGroups());
+        running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
+                now.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
+                now.http(), now.webhooks(), now.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+        Set<String> active = new java.util.HashSet<>();
+        for (io.tern.smsc.account.Account a : next.accounts()) {
+            if (a.enabled()) {
+                active.add(a.systemId());
+            }
+        }
+        for (SmppSession s : sessions) {
+            if (s.systemId() != null && !active.contains(s.systemId())) {
+                log.info("unbinding {}: its account {} is disabled or removed", s, s.systemId());
+                s.unbind(config.smpp().unbindTimeout());
+            }
+        }
     }
 
     /** The upstream connectors, for status output and tests. */
@@ -464,7 +574,9 @@ public final class Smsc implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // nothing new is attempted; what is in flight finishes and is recorded
+        // no campaign row becomes a message any more; then nothing new is attempted, what is in
+        // flight finishes and is recorded
+        campaigns.close();
         if (outbinds != null) {
             outbinds.close();
         }
@@ -486,6 +598,10 @@ public final class Smsc implements AutoCloseable {
         qmgrThread.shutdown();
         authThreads.shutdown();
         webhookClient.close();
+        if (cdr != null) {
+            // outcomes the store commits from here on stay in its outbox for the next start
+            cdr.close();
+        }
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");

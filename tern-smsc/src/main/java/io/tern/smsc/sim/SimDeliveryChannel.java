@@ -31,7 +31,7 @@ public final class SimDeliveryChannel implements DeliveryChannel {
 
     @Override
     public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
-        return network.deliver(message.destination().addr()).thenApply(outcome -> {
+        return network.deliver(message.destination().addr(), message.source().addr()).thenApply(outcome -> {
             if (outcome instanceof HandsetOutcome.Delivered) {
                 return new DeliveryResult.Delivered();
             }

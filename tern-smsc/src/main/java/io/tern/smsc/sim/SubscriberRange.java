@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param errorCode the GSM network error code reported for FAIL (network_error_code, type 3)
  * @param permanent whether FAIL is permanent (UNDELIVERABLE) or temporary (retried)
  * @param deliverPercent share of DELIVER for MIX; failPercent and absentPercent likewise, summing to 100
+ * @param reply how its handsets answer the messages they accept, or null: they do not
  */
 public record SubscriberRange(AddressPattern numbers, Behaviour behaviour, Duration latency, int errorCode,
-        boolean permanent, int deliverPercent, int failPercent, int absentPercent) {
+        boolean permanent, int deliverPercent, int failPercent, int absentPercent, Reply reply) {
+
+    /** A range whose handsets do not reply. */
+    public SubscriberRange(AddressPattern numbers, Behaviour behaviour, Duration latency, int errorCode,
+            boolean permanent, int deliverPercent, int failPercent, int absentPercent) {
+        this(numbers, behaviour, latency, errorCode, permanent, deliverPercent, failPercent, absentPercent, null);
+    }
 
     public SubscriberRange {
         Objects.requireNonNull(numbers, "numbers");

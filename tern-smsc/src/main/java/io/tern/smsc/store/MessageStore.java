@@ -177,6 +177,39 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit);
 
+    /**
+     * The distinct destination addresses of pending messages of {@code target}, at most
+     * {@code limit}: which parked subscribers a range of returning handsets may concern.
+     */
+    CompletableFuture<List<String>> pendingDestinations(String target, int limit);
+
+    /**
+     * Turns the outbox of final outcomes on or off (docs/operations.md#call-detail-records). While
+     * it is on, every change that makes a message final (DELIVERED, EXPIRED, DELETED, UNDELIVERABLE,
+     * ACCEPTED, UNKNOWN, REJECTED) adds it to the outbox in the same transaction, so nothing
+     * committed can be missed, and purges keep the messages the outbox still names. Turning it off
+     * empties the outbox.
+     */
+    CompletableFuture<Void> keepFinalOutcomes(boolean keep);
+
+    /** Up to {@code limit} outcomes from the outbox, oldest commit first. */
+    CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit);
+
+    /**
+     * Removes outcomes from the outbox once their records are durably written; completes with how
+     * many. {@code seqs} is what {@link #finalOutcomes} gave, whole: a store whose outbox order is
+     * its commit order may remove every outcome up to the largest of them.
+     */
+    CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs);
+
+    /**
+     * Calls {@code sink} with every message submitted in [{@code from}, {@code to}) (of
+     * {@code owner} only, unless it is null), in the order the store reads them, one at a time on a
+     * store thread, without holding them all in memory: for exports. Completes with how many there
+     * were; fails with what {@code sink} threw.
+     */
+    CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner, java.util.function.Consumer<MessageRecord> sink);
+
     /** Rows set aside because they could not be read as messages. */
     CompletableFuture<List<QuarantinedRecord>> quarantined();
 

@@ -129,6 +129,8 @@ public final class SqliteMessageStore implements MessageStore {
     private long slowCommits;
     private static final long SLOW_COMMIT_NANOS = 5_000_000;
     private volatile boolean closing;
+    /** Whether final outcomes go to the outbox ({@link #keepFinalOutcomes}); writer thread only. */
+    private boolean keepOutcomes;
     private volatile StoreHealth health;
     /** Commits failed and operations refused since the store stopped being writable (writer thread only). */
     private long failedCommits;
@@ -255,6 +257,26 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public StoreHealth health() {
         return health;
+    }
+
+    /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the writer in its next transaction (group commit), under a savepoint of its
+     * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
+     * The work must not commit, roll back or keep the connection.
+     */
+    public <T> CompletableFuture<T> writeWith(SqlWork<T> work) {
+        return write(WriteOp.other(w -> work.apply(w.connection)));
+    }
+
+    /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
+    public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
+        return read(r -> work.apply(r.connection));
     }
 
     @Override
@@ -547,7 +569,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
         // XXX: one transaction for the whole purge stalls every writer behind it when years of traffic
         // expire at once; deleting in chunks of a few thousand per operation would keep commits short.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1";
+        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
         return write(WriteOp.other(w -> {
             PreparedStatement history = w.ps(
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
@@ -563,9 +585,61 @@ public final class SqliteMessageStore implements MessageStore {
         }));
     }
 
+    @Override
+    public CompletableFuture<Void> keepFinalOutcomes(boolean keep) {
+        // The outbox row is written by the three statements that make a message final, not by a
+        // trigger: any trigger on message (even an empty one) more than doubled the writer's CPU per
+        // message in CdrBench, as SQLite then journals every statement and loads the old row
+        return write(WriteOp.other(w -> {
+            keepOutcomes = keep;
+            w.keepOutcomes = keep;
+            // the triggers of the first version of this outbox, if a data directory has them
+            w.exec("DROP TRIGGER IF EXISTS cdr_final");
+            w.exec("DROP TRIGGER IF EXISTS cdr_final_insert");
+            if (!keep) {
+                w.exec("DELETE FROM cdr_outbox");
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        // One writer adds outbox rows in commit order with growing rowids, and finalOutcomes gives the
+        // oldest first: every row up to the largest seq written was among those written.
+        long upTo = java.util.Collections.max(seqs);
+        return write(WriteOp.other(w -> {
+            PreparedStatement ps = w.ps("DELETE FROM cdr_outbox WHERE seq <= ?");
+            ps.setLong(1, upTo);
+            return ps.executeUpdate();
+        }));
+    }
+
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
     private static final String FIND = SqliteRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
             + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
+
+    @Override
+    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS)), limit,
+                SqliteRows::map, SqliteRows.COLUMN_COUNT));
+    }
+
+    @Override
+    public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
+            java.util.function.Consumer<MessageRecord> sink) {
+        // XXX: no index on submit_time (it would cost every insert), so an export scans the table
+        return read(r -> RecordQueries.export(r.ps(RecordQueries.export(SqliteRows.COLUMNS, owner != null)), from, to,
+                owner, SqliteRows::map, SqliteRows.COLUMN_COUNT, sink));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
+        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
+    }
 
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {
@@ -949,6 +1023,7 @@ public final class SqliteMessageStore implements MessageStore {
     private Statements writer() throws SQLException {
         if (writer == null) {
             Statements w = new Statements(open(url, true));
+            w.keepOutcomes = keepOutcomes;
             writer = w;
             if (pageLimit > 0) {
                 applyPageLimit(w);
@@ -1174,7 +1249,11 @@ public final class SqliteMessageStore implements MessageStore {
         return future;
     }
 
-    private static void migrate(String url) {
+    /**
+     * Brings the schema of the database at {@code url} up to date; a damaged file is named as such.
+     * Public for runtime administration, which keeps its tables in the same database.
+     */
+    public static void migrate(String url) {
         try {
             // a damaged file fails this read at once, where Flyway would retry for ten seconds first
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
@@ -1354,6 +1433,20 @@ public final class SqliteMessageStore implements MessageStore {
             this.connection = connection;
         }
 
+        /** Whether final outcomes go to the outbox (the writer's statements only). */
+        boolean keepOutcomes;
+
+        /** Adds a message that just became final to the outbox of final outcomes, when it is kept. */
+        void outcome(String id) throws SQLException {
+            if (keepOutcomes) {
+                PreparedStatement ps = ps(OUTBOX_INSERT);
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+        }
+
+        private static final String OUTBOX_INSERT = "INSERT INTO cdr_outbox (message_id) VALUES (?)";
+
         /** Batches up to this many rows run on a statement of their own ({@link #batchPs}). */
         static final int FEW_ROWS = 16;
         private static final String FEW_ROWS_TAG = " /* few rows */";
@@ -1524,6 +1617,20 @@ public final class SqliteMessageStore implements MessageStore {
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
+            if (keepOutcomes) {
+                PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
+                boolean any = false;
+                for (int i = 0; i < ops.size(); i++) {
+                    if (changed[i] > 0 && ops.get(i).attempt.state().isFinal()) {
+                        outbox.setString(1, ops.get(i).id);
+                        outbox.addBatch();
+                        any = true;
+                    }
+                }
+                if (any) {
+                    executeAndClear(outbox);
+                }
+            }
             PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
             PreparedStatement links = batchPs(LINK_INSERT, ops.size());
             boolean any = false;
@@ -1923,7 +2030,9 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement up = ps("UPDATE message SET state = 4, final_time = ?, lease_until = NULL WHERE id = ?");
             up.setLong(1, now.toEpochMilli());
             up.setString(2, id);
-            up.executeUpdate();
+            if (up.executeUpdate() > 0) {
+                outcome(id);
+            }
             history(id, now, why, 0);
         }
 
@@ -1946,7 +2055,9 @@ public final class SqliteMessageStore implements MessageStore {
             up.setInt(6, receiptWanted ? 1 : 0);
             up.setLong(7, at.toEpochMilli());
             up.setString(8, id);
-            up.executeUpdate();
+            if (up.executeUpdate() > 0) {
+                outcome(id);
+            }
         }
 
         void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {

@@ -663,6 +663,42 @@ public final class SubmissionService {
     }
 
     /**
+     * A message from a submitter inside Tern (a campaign row), checked and routed as a submit_sm with
+     * these fields would be: the account's allowed sources, the route, the validity capped by the
+     * account's maximum (the account's default when {@code validity} is null). Not committed: see
+     * {@link #commitAll}. The caller takes the account's throughput itself.
+     *
+     * @throws SubmissionException with the status submit_sm would have been answered with
+     */
+    public StoredMessage prepare(AccountHandle account, String id, Address source, Address dest, int esmClass,
+            int dataCoding, byte[] shortMessage, int registeredDelivery, java.time.Duration validity) {
+        Instant now = clock.instant();
+        checkCommon(account.account(), source, esmClass, 0, registeredDelivery, 0);
+        checkDestination(dest);
+        java.time.Duration max = account.account().maxValidity();
+        java.time.Duration v = validity == null ? account.account().defaultValidity()
+                : validity.compareTo(max) > 0 ? max : validity;
+        Routed routed = route(account, source, dest, "");
+        // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate
+        return routed.recordOn(StoredMessage.submitted(id, account.systemId(), routed.source(source),
+                storeAddress(dest), "", esmClass, 0, 0, dataCoding, registeredDelivery, shortMessage, new byte[0], null,
+                routed.target().key(), now, null, now.plus(v), null));
+    }
+
+    /** Whether a message from {@code source} to {@code dest} would be accepted and routed; throws if not. */
+    public void checkRoutable(AccountHandle account, Address source, Address dest) {
+        checkCommon(account.account(), source, 0, 0, 0, 0);
+        checkDestination(dest);
+        route(account, source, dest, "");
+    }
+
+    /** Commits messages {@link #prepare}d, all or none, then tells the scheduler their targets have work. */
+    public CompletableFuture<Void> commitAll(List<StoredMessage> messages) {
+        return store.insertAll(messages).thenRun(() -> messages.stream().map(StoredMessage::target).distinct()
+                .forEach(wake::wake));
+    }
+
+    /**
      * The status of a submission that was not stored. A store that cannot commit for now (the disk is
      * full) or whose queue is full is temporary: ESME_RMSGQFUL, which tells the ESME to retry later;
      * the store logs the cause itself, and here a count of the refusals. Anything else is

@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until a test moves it, for scheduled and expiring messages. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
@@ -21,8 +21,12 @@ final class MutableClock extends Clock {
         return new MutableClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
+    }
+
+    public void set(Instant t) {
+        now.set(t);
     }
 
     @Override

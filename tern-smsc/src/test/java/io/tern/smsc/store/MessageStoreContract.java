@@ -537,6 +537,143 @@ public abstract class MessageStoreContract {
                 new HistoryEntry("m1", T0.plusSeconds(3), HistoryEntry.Event.DELIVERED, 0));
     }
 
+    // --- records: the outbox of final outcomes, exports --------------------------------------------
+
+    private List<String> outboxIds() {
+        return await(store.finalOutcomes(100)).stream().map(o -> o.record().message().id()).toList();
+    }
+
+    @Test
+    void finalOutcomesAreKeptInCommitOrderUntilWritten() {
+        await(store.keepFinalOutcomes(true));
+        try {
+            for (String id : List.of("a", "b", "c")) {
+                await(store.insert(message(id).build()));
+            }
+            await(store.recordAttempt("b", new Attempt.Delivered(T0.plusSeconds(2))));
+            await(store.recordAttempt("c", new Attempt.FailedTemporary(T0.plusSeconds(2), 8, T0.plusSeconds(60))));
+            await(store.recordAttempt("a", new Attempt.FailedPermanent(T0.plusSeconds(3), 11)));
+            await(store.recordAttempt("a", new Attempt.Delivered(T0.plusSeconds(4))));
+
+            List<FinalOutcome> outcomes = await(store.finalOutcomes(10));
+            assertThat(outcomes).extracting(o -> o.record().message().id()).as("once each, pending c not at all")
+                    .containsExactly("b", "a");
+            assertThat(outcomes.get(0).seq()).isLessThan(outcomes.get(1).seq());
+            StoredMessage a = outcomes.get(1).record().message();
+            assertThat(a.state()).isEqualTo(MessageState.UNDELIVERABLE);
+            assertThat(a.lastError()).isEqualTo(11);
+            assertThat(a.finalTime()).isEqualTo(T0.plusSeconds(3));
+            assertThat(outcomes.get(1).record().upstream()).isNull();
+            assertThat(await(store.finalOutcomesWritten(List.of(outcomes.get(0).seq())))).isEqualTo(1);
+
+            reopen();
+
+            assertThat(outboxIds()).as("durable until written").containsExactly("a");
+        } finally {
+            await(store.keepFinalOutcomes(false));
+        }
+    }
+
+    @Test
+    void everyWayToAFinalStateReachesTheOutbox() {
+        await(store.keepFinalOutcomes(true));
+        try {
+            await(store.insert(message("cancelled").build()));
+            await(store.insert(message("expired").expires(T0.plusSeconds(10)).build()));
+            await(store.insert(message("forwarded").target("connector:carrier").build()));
+            await(store.cancel("cancelled", "ACME"));
+            await(store.expireDue(T0.plusSeconds(11), 10));
+            await(store.recordAttempt("forwarded", forwarded(T0, "77")));
+            assertThat(outboxIds()).containsExactly("cancelled", "expired");
+
+            await(store.recordUpstreamReceipt("carrier", "77",
+                    new Attempt.Reported(T0.plusSeconds(20), MessageState.DELIVERED, 0)));
+
+            List<FinalOutcome> outcomes = await(store.finalOutcomes(10));
+            assertThat(outcomes).extracting(o -> o.record().message().state()).containsExactly(
+                    MessageState.DELETED, MessageState.EXPIRED, MessageState.DELIVERED);
+            assertThat(outcomes.get(2).record().upstream()).isEqualTo("carrier");
+            assertThat(outcomes.get(2).record().upstreamId()).isEqualTo("77");
+        } finally {
+            await(store.keepFinalOutcomes(false));
+        }
+    }
+
+    @Test
+    void withoutTheOutboxNothingIsKeptAndTurningItOffEmptiesIt() {
+        await(store.keepFinalOutcomes(true));
+        await(store.insert(message("kept").build()));
+        await(store.recordAttempt("kept", new Attempt.Delivered(T0.plusSeconds(1))));
+        assertThat(outboxIds()).containsExactly("kept");
+
+        await(store.keepFinalOutcomes(false));
+        await(store.insert(message("not").build()));
+        await(store.recordAttempt("not", new Attempt.Delivered(T0.plusSeconds(1))));
+
+        assertThat(outboxIds()).isEmpty();
+    }
+
+    @Test
+    void purgeKeepsMessagesWhoseRecordIsNotWrittenYet() {
+        await(store.keepFinalOutcomes(true));
+        try {
+            await(store.insert(message("m1").build()));
+            await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+
+            assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isZero();
+            assertThat(await(store.find("m1"))).isPresent();
+
+            await(store.finalOutcomesWritten(await(store.finalOutcomes(10)).stream().map(FinalOutcome::seq).toList()));
+            assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isEqualTo(1);
+        } finally {
+            await(store.keepFinalOutcomes(false));
+        }
+    }
+
+    @Test
+    void forEachMessageGivesThePeriodOfOneAccountOrOfAll() {
+        await(store.insert(message("early").submitted(T0.minusSeconds(1)).build()));
+        await(store.insert(message("first").submitted(T0).build()));
+        await(store.insert(message("other").owner("BETA").submitted(T0.plusSeconds(5)).build()));
+        await(store.insert(message("last").submitted(T0.plusSeconds(9)).target("connector:carrier").build()));
+        await(store.insert(message("late").submitted(T0.plusSeconds(10)).build()));
+        await(store.recordAttempt("last", forwarded(T0.plusSeconds(9), "99")));
+
+        List<MessageRecord> acme = new ArrayList<>();
+        long n = await(store.forEachMessage(T0, T0.plusSeconds(10), "ACME", acme::add));
+        List<MessageRecord> all = new ArrayList<>();
+        await(store.forEachMessage(T0, T0.plusSeconds(10), null, all::add));
+
+        assertThat(n).isEqualTo(2);
+        assertThat(acme).extracting(r -> r.message().id()).containsExactlyInAnyOrder("first", "last");
+        assertThat(acme).filteredOn(r -> r.message().id().equals("last")).singleElement()
+                .satisfies(r -> assertThat(r.upstreamId()).isEqualTo("99"));
+        assertThat(all).extracting(r -> r.message().id()).containsExactlyInAnyOrder("first", "other", "last");
+    }
+
+    @Test
+    void forEachMessageFailsWithWhatItsSinkThrew() {
+        await(store.insert(message("m1").build()));
+
+        assertThatThrownBy(() -> store.forEachMessage(T0, T0.plusSeconds(1), null, r -> {
+            throw new IllegalStateException("disk full");
+        }).get(30, TimeUnit.SECONDS)).hasRootCauseMessage("disk full");
+    }
+
+    @Test
+    void pendingDestinationsNameTheSubscribersWithWaitingMessagesOfATarget() {
+        await(store.insert(message("m1").target("sim").destination("447800000001").build()));
+        await(store.insert(message("m2").target("sim").destination("447800000001").build()));
+        await(store.insert(message("m3").target("sim").destination("447800000002").build()));
+        await(store.insert(message("m4").target("esme:BETA").destination("447800000003").build()));
+        await(store.insert(message("m5").target("sim").destination("447800000004").build()));
+        await(store.recordAttempt("m5", new Attempt.Delivered(T0)));
+
+        assertThat(await(store.pendingDestinations("sim", 10))).containsExactlyInAnyOrder("447800000001",
+                "447800000002");
+        assertThat(await(store.pendingDestinations("sim", 1))).hasSize(1);
+    }
+
     @Test
     void senderRuleAppliedAtSubmissionIsKeptWithTheMessageAndShownInItsHistory() {
         String rule = "account acme: alphanumeric 'ACME' (submitted 1/1/447700900123)";

@@ -5,13 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
+import io.tern.smsc.store.FinalOutcome;
 import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
+import io.tern.smsc.store.MessageRecord;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
+import io.tern.smsc.store.RecordQueries;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreHealth;
@@ -497,7 +500,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
         // XXX: one transaction for the whole purge; deleting in chunks (or dropping time partitions,
         // issue 13) would keep commits short when years of traffic expire at once.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1";
+        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
         return write(new WriteOp<>(w -> {
             PreparedStatement history = w.ps(
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
@@ -513,9 +516,68 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         }));
     }
 
+    @Override
+    public CompletableFuture<Void> keepFinalOutcomes(boolean keep) {
+        return write(new WriteOp<>(w -> {
+            try (Statement st = w.connection.createStatement()) {
+                if (keep) {
+                    st.executeUpdate("CREATE OR REPLACE TRIGGER cdr_final AFTER INSERT OR UPDATE OF state ON message"
+                            + " FOR EACH ROW EXECUTE FUNCTION tern_cdr_outbox()");
+                } else {
+                    st.executeUpdate("DROP TRIGGER IF EXISTS cdr_final ON message");
+                    st.executeUpdate("DELETE FROM cdr_outbox");
+                }
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> finalOutcomesWritten(List<Long> seqs) {
+        return write(new WriteOp<>(w -> {
+            PreparedStatement ps = w.ps(RecordQueries.DELETE_OUTCOME);
+            for (long seq : seqs) {
+                ps.setLong(1, seq);
+                ps.addBatch();
+            }
+            int n = 0;
+            for (int c : ps.executeBatch()) {
+                n += Math.max(c, 0);
+            }
+            return n;
+        }));
+    }
+
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
     private static final String FIND = PostgresRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
             + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
+
+    @Override
+    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS)), limit,
+                PostgresRows::map, PostgresRows.COLUMN_COUNT));
+    }
+
+    @Override
+    public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner, Consumer<MessageRecord> sink) {
+        return read(r -> {
+            // pgjdbc streams with a cursor only inside a transaction and with a fetch size
+            r.connection.setAutoCommit(false);
+            try {
+                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, owner != null));
+                ps.setFetchSize(500);
+                return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
+            } finally {
+                r.connection.rollback();
+                r.connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
+        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
+    }
 
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {

@@ -1,0 +1,394 @@
+package io.tern.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tern.smsc.config.ConfigDocument;
+import io.tern.smsc.config.TernConfig;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jsmpp.bean.BindType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin API over real HTTP against a running Tern with its SQLite store: every operation, the
+ * errors for bad input (problem+json naming the field), changes in force at once for SMPP sessions,
+ * and what the database keeps across a restart.
+ */
+class AdminApiTest {
+
+    static final String BODY = """
+            http: {port: 0}
+            accounts:
+              - {system_id: alice, password_hash: HASH}
+              - {system_id: bob, password_hash: HASH}
+            routes:
+              - {destination: '44*', target: sim}
+            """;
+    static final String STRONG = "Tern2day";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestServer tern;
+
+    @AfterEach
+    void stop() {
+        if (tern != null) {
+            tern.close();
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
+    }
+
+    /** Asserts a problem+json answer with {@code status} naming {@code field}; returns its detail. */
+    static String problem(HttpResponse<String> r, int status, String field) throws IOException {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+        JsonNode p = json(r);
+        assertThat(p.path("status").asInt()).isEqualTo(status);
+        assertThat(p.path("field").asText(null)).isEqualTo(field);
+        assertThat(p.path("detail").asText()).isNotBlank();
+        return p.path("detail").asText();
+    }
+
+    @Test
+    void createsAnAccountThatBindsAtOnceWithItsPasswordNeverShown() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        HttpResponse<String> r = tern.admin("POST", "/accounts", """
+                {"system_id": "carol", "password": "%s", "max_binds": 2, "throughput": {"rate": 100},
+                 "allowed_ips": ["127.0.0.0/8"], "addresses": ["5559*"]}""".formatted(STRONG));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).path("password_hash").asText()).isEqualTo("****");
+        assertThat(r.body()).doesNotContain(STRONG);
+
+        try (TestEsme carol = TestEsme.bind(tern.smppPort(), "carol", STRONG, BindType.BIND_TRX)) {
+            assertThat(carol.submit("5559000", "447700900001", "hi", 0)).isNotBlank();
+        }
+        JsonNode list = json(tern.admin("GET", "/accounts", null));
+        assertThat(list.findValuesAsText("system_id")).containsExactly("alice", "bob", "carol");
+        assertThat(list.findValuesAsText("password_hash")).containsOnly("****");
+        JsonNode carol = json(tern.admin("GET", "/accounts/carol", null));
+        assertThat(carol.path("max_binds").asInt()).isEqualTo(2);
+        assertThat(carol.path("sessions_bound").asInt()).isZero();
+    }
+
+    @Test
+    void badInputIsRefusedWithProblemDetailsNamingTheField() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        assertThat(problem(tern.admin("POST", "/accounts",
+                "{\"system_id\": \"alice\", \"password\": \"" + STRONG + "\"}"), 409, "system_id"))
+                .contains("alice");
+        assertThat(problem(tern.admin("POST", "/accounts", "{\"system_id\": \"dave\", \"password\": \"abc\"}"),
+                400, "password")).contains("weak password");
+        assertThat(problem(tern.admin("POST", "/accounts", "{\"system_id\": \"dave\", \"password\": \"dave1234\"}"),
+                400, "password")).contains("system_id");
+        assertThat(problem(tern.admin("POST", "/accounts",
+                "{\"system_id\": \"dave\", \"password\": \"" + STRONG + "\", \"allowed_ips\": [\"10.0.0.0/33\"]}"),
+                400, "allowed_ips[0]")).contains("10.0.0.0/33");
+        assertThat(problem(tern.admin("POST", "/accounts",
+                "{\"system_id\": \"dave\", \"password\": \"" + STRONG + "\", \"throughput\": {\"rate\": \"fast\"}}"),
+                400, "throughput.rate")).contains("fast");
+        assertThat(problem(tern.admin("POST", "/accounts", "{\"system_id\": \"dave\", \"password\": \"" + STRONG
+                + "\", \"colour\": \"red\"}"), 400, "colour")).contains("unknown key");
+        assertThat(problem(tern.admin("PATCH", "/accounts/nobody", "{\"max_binds\": 2}"), 404, "system_id"))
+                .contains("nobody");
+        assertThat(problem(tern.admin("POST", "/accounts/nobody/disable", null), 404, "system_id"))
+                .contains("nobody");
+        problem(tern.admin("POST", "/accounts", "{not json"), 400, null);
+        assertThat(problem(tern.admin("DELETE", "/connectors/nowhere", null), 404, "name")).contains("nowhere");
+        assertThat(problem(tern.admin("POST", "/routes", "{\"destination\": \"33*\", \"target\": \"connector:x\"}"),
+                400, "target")).contains("no connector named 'x'");
+        assertThat(problem(tern.admin("DELETE", "/routes/7", null), 404, "index")).contains("7");
+        assertThat(problem(tern.admin("PUT", "/handsets/12ab", "{\"present\": true}"), 400, "msisdn")).isNotBlank();
+
+        // nothing of it was kept: the configuration is still version 1, the seed
+        assertThat(json(tern.admin("GET", "/config/version", null)).path("version").asLong()).isEqualTo(1);
+        assertThat(json(tern.admin("GET", "/accounts", null)).findValuesAsText("system_id"))
+                .containsExactly("alice", "bob");
+    }
+
+    @Test
+    void withoutAValidTokenOrFromAnotherAddressNothingIsAnswered() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        problem(tern.admin("GET", "/accounts", null, null), 401, "authorization");
+        problem(tern.admin("GET", "/accounts", null, "tern_admin_forged"), 401, "authorization");
+        tern.close();
+
+        tern = TestServer.startAdministered(dir, BODY.replace("http: {port: 0}",
+                "http: {port: 0, admin_allowed_ips: ['10.0.0.0/8']}"));
+        assertThat(problem(tern.admin("GET", "/accounts", null), 403, null)).contains("127.0.0.1");
+    }
+
+    @Test
+    void aDisabledAccountsSessionsAreUnboundAndOthersAreNotDisturbed() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        TestEsme alice = tern.bind("alice", BindType.BIND_TRX);
+        TestEsme bob = tern.bind("bob", BindType.BIND_TRX);
+
+        HttpResponse<String> r = tern.admin("POST", "/accounts/alice/disable", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("enabled").asBoolean(true)).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !alice.bound());
+        assertThat(bob.bound()).isTrue();
+        assertThat(bob.submit("1234", "447700900002", "still here", 0)).isNotBlank();
+        assertThatThrownBy(() -> TestEsme.bind(tern.smppPort(), "alice", TestServer.PASSWORD, BindType.BIND_TX))
+                .isInstanceOf(IOException.class);
+
+        assertThat(tern.admin("POST", "/accounts/alice/enable", null).statusCode()).isEqualTo(200);
+        try (TestEsme again = TestEsme.bind(tern.smppPort(), "alice", TestServer.PASSWORD, BindType.BIND_TX)) {
+            assertThat(again.submit("1234", "447700900003", "back", 0)).isNotBlank();
+        }
+    }
+
+    @Test
+    void updatesThroughputAddressesAndPasswordWhileBobStaysBound() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        TestEsme bob = tern.bind("bob", BindType.BIND_TRX);
+        try (TestEsme alice = TestEsme.bind(tern.smppPort(), "alice", TestServer.PASSWORD, BindType.BIND_TX)) {
+            HttpResponse<String> r = tern.admin("PATCH", "/accounts/alice", "{\"source_addresses\": [\"1234\"]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(alice.submitRefused("999", "447700900001", "three")).isEqualTo(0x0A); // ESME_RINVSRCADR
+            r = tern.admin("PATCH", "/accounts/alice", "{\"throughput\": {\"rate\": 1, \"burst\": 1}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(alice.submit("1234", "447700900001", "one", 0)).isNotBlank();
+            assertThat(alice.submitRefused("1234", "447700900001", "two")).isEqualTo(0x58); // ESME_RTHROTTLED
+        }
+        HttpResponse<String> r;
+        r = tern.admin("POST", "/accounts/alice/password", "{\"password\": \"" + STRONG + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThatThrownBy(() -> TestEsme.bind(tern.smppPort(), "alice", TestServer.PASSWORD, BindType.BIND_TX))
+                .isInstanceOf(IOException.class);
+        TestEsme.bind(tern.smppPort(), "alice", STRONG, BindType.BIND_TX).close();
+        assertThat(bob.bound()).isTrue();
+
+        assertThat(tern.admin("DELETE", "/accounts/alice", null).statusCode()).isEqualTo(204);
+        problem(tern.admin("GET", "/accounts/alice", null), 404, "system_id");
+    }
+
+    @Test
+    void aChangedRouteTakesEffectForNewMessagesOnly() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        TestEsme alice = tern.bind("alice", BindType.BIND_TRX);
+        TestEsme bob = tern.bind("bob", BindType.BIND_RX);
+        String before = alice.submit("1234", "447700900001", "to the handsets", 0);
+
+        HttpResponse<String> r = tern.admin("PUT", "/routes",
+                "[{\"destination\": \"44*\", \"target\": \"esme:bob\"}]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String after = alice.submit("1234", "447700900001", "to bob", 0);
+
+        assertThat(new String(bob.nextMessage().getShortMessage())).isEqualTo("to bob");
+        assertThat(tern.server.smsc().store().find(before).join().orElseThrow().target()).isEqualTo("sim");
+        assertThat(tern.server.smsc().store().find(after).join().orElseThrow().target()).isEqualTo("esme:bob");
+
+        // a route inserted first wins; removing it restores the table
+        r = tern.admin("POST", "/routes?position=0", "{\"destination\": \"4477*\", \"target\": \"reject:ESME_RINVDSTADR\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(alice.submitRefused("1234", "447700900001", "nowhere")).isEqualTo(0x0B);
+        r = tern.admin("DELETE", "/routes/0", null);
+        assertThat(json(r).size()).isEqualTo(1);
+        assertThat(alice.submit("1234", "447700900001", "to bob again", 0)).isNotBlank();
+    }
+
+    @Test
+    void connectorsAreAddedDisabledEnabledAndRemovedWithoutARestart() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        String connector = """
+                {"name": "up", "host": "127.0.0.1", "port": 9, "system_id": "tern", "password": "pw123",
+                 "reconnect": {"min": "1s", "max": "1s"}}""";
+        HttpResponse<String> r = tern.admin("POST", "/connectors", connector);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).path("password").asText()).isEqualTo("****");
+        assertThat(tern.server.smsc().connectors().connector("up")).isNotNull();
+        problem(tern.admin("POST", "/connectors", connector), 409, "name");
+
+        r = tern.admin("POST", "/routes?position=0", "{\"destination\": \"33*\", \"target\": \"connector:up\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(tern.admin("POST", "/connectors/up/disable", null).statusCode()).isEqualTo(200);
+        assertThat(tern.server.smsc().connectors().connector("up")).isNull();
+        assertThat(tern.admin("POST", "/connectors/up/enable", null).statusCode()).isEqualTo(200);
+        assertThat(tern.server.smsc().connectors().connector("up")).isNotNull();
+        r = tern.admin("PATCH", "/connectors/up", "{\"sessions\": 2}");
+        assertThat(json(r).path("sessions").asInt()).isEqualTo(2);
+        assertThat(tern.server.smsc().connectors().connector("up").config().sessions()).isEqualTo(2);
+
+        assertThat(problem(tern.admin("DELETE", "/connectors/up", null), 409, "routes[0].target")).contains("up");
+        assertThat(tern.admin("DELETE", "/routes/0", null).statusCode()).isEqualTo(200);
+        assertThat(tern.admin("DELETE", "/connectors/up", null).statusCode()).isEqualTo(204);
+        assertThat(tern.server.smsc().connectors().connector("up")).isNull();
+    }
+
+    @Test
+    void apiKeysAreMadeForAnAccountAndRevokedAtOnce() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        HttpResponse<String> r = tern.admin("POST", "/accounts/alice/api-keys", "{\"label\": \"crm\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String token = json(r).path("token").asText();
+        String id = json(r).path("id").asText();
+        assertThat(token).startsWith("tern_");
+        assertThat(json(tern.admin("GET", "/accounts/alice/api-keys", null)).findValuesAsText("label"))
+                .containsExactly("crm");
+        // the HTTP API reads its key file again within a second
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 200);
+
+        assertThat(tern.admin("POST", "/accounts/alice/disable", null).statusCode()).isEqualTo(200);
+        assertThat(apiAccount(token).statusCode()).isEqualTo(403);
+        assertThat(tern.admin("POST", "/accounts/alice/enable", null).statusCode()).isEqualTo(200);
+
+        problem(tern.admin("DELETE", "/accounts/bob/api-keys/" + id, null), 404, "key");
+        problem(tern.admin("POST", "/accounts/nobody/api-keys", "{}"), 404, "system_id");
+        assertThat(tern.admin("DELETE", "/accounts/alice/api-keys/" + id, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 401);
+        JsonNode log = json(tern.admin("GET", "/audit?limit=10", null));
+        assertThat(log.findValuesAsText("action")).contains("account.api_key.create", "account.api_key.revoke");
+        assertThat(log.toString()).doesNotContain(token);
+    }
+
+    private HttpResponse<String> apiAccount(String apiKey) throws IOException, InterruptedException {
+        return tern.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + tern.httpPort() + "/api/v1/account")).header("authorization", "Bearer " + apiKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void handsetsAreMadeAbsentAndPresent() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        HttpResponse<String> r = tern.admin("PUT", "/handsets/447700900009", "{\"present\": false}");
+        assertThat(json(r).path("present").asBoolean()).isFalse();
+        assertThat(tern.server.smsc().handsets().isPresent("447700900009")).isFalse();
+        r = tern.admin("PUT", "/handsets/447700900009", "{\"present\": true}");
+        assertThat(json(r).path("present").asBoolean()).isTrue();
+        problem(tern.admin("PUT", "/handsets/447700900009", "{\"present\": \"maybe\"}"), 400, "present");
+    }
+
+    @Test
+    void everyChangeIsAuditedWithSecretsMasked() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        tern.admin("POST", "/accounts", "{\"system_id\": \"carol\", \"password\": \"" + STRONG + "\"}");
+        tern.admin("PATCH", "/accounts/carol", "{\"max_binds\": 3}");
+        tern.admin("POST", "/accounts/carol/password", "{\"password\": \"Other9pw\"}");
+
+        JsonNode log = json(tern.admin("GET", "/audit?limit=10", null));
+        assertThat(log.findValuesAsText("action")).containsExactly("account.password", "account.update",
+                "account.create", "config.seed");
+        JsonNode update = log.get(1);
+        assertThat(update.path("actor").asText()).isEqualTo("test");
+        assertThat(update.path("subject").asText()).isEqualTo("carol");
+        assertThat(update.path("before").has("max_binds")).isFalse();
+        assertThat(update.path("after").path("max_binds").asInt()).isEqualTo(3);
+        assertThat(update.path("config_version").asLong()).isEqualTo(3);
+        assertThat(log.toString()).doesNotContain(STRONG).doesNotContain("Other9pw").doesNotContain("$2a$");
+        assertThat(log.findValuesAsText("password_hash")).containsOnly("****");
+        assertThat(json(tern.admin("GET", "/audit?limit=1", null)).size()).isEqualTo(1);
+        assertThat(json(tern.admin("GET", "/audit?before=" + log.get(2).path("id").asLong(), null))
+                .findValuesAsText("action")).containsExactly("config.seed");
+    }
+
+    @Test
+    void theDatabaseConfigurationWinsOverTheFileAfterARestart() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        tern.admin("POST", "/accounts", "{\"system_id\": \"carol\", \"password\": \"" + STRONG + "\"}");
+        tern.admin("DELETE", "/accounts/bob", null);
+        tern.close();
+
+        tern = TestServer.startAdministered(dir, BODY);
+        assertThat(json(tern.admin("GET", "/accounts", null)).findValuesAsText("system_id"))
+                .containsExactly("alice", "carol");
+        TestEsme.bind(tern.smppPort(), "carol", STRONG, BindType.BIND_TX).close();
+        assertThatThrownBy(() -> TestEsme.bind(tern.smppPort(), "bob", TestServer.PASSWORD, BindType.BIND_TX))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theExportIsAConfigurationFileThatStartsTheSameTern() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        tern.admin("POST", "/accounts", "{\"system_id\": \"carol\", \"password\": \"" + STRONG
+                + "\", \"allowed_ips\": [\"127.0.0.1/32\"], \"throughput\": {\"rate\": 50, \"burst\": 5}}");
+        tern.admin("POST", "/accounts/bob/disable", null);
+        tern.admin("POST", "/connectors", "{\"name\": \"up\", \"host\": \"127.0.0.1\", \"port\": 9,"
+                + " \"system_id\": \"tern\", \"password\": \"pw123\", \"enabled\": false}");
+        tern.admin("PUT", "/routes", "[{\"destination\": \"44*\", \"target\": \"sim\"},"
+                + " {\"destination\": \"33*\", \"target\": \"connector:up\"}]");
+        HttpResponse<String> r = tern.admin("GET", "/export", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String yaml = r.body();
+        TernConfig running = tern.server.smsc().config();
+        tern.close();
+
+        Path file = dir.resolve("exported.yaml");
+        Files.writeString(file, yaml);
+        ConfigDocument doc = ConfigDocument.load(file);
+        TernConfig loaded = doc.resolve();
+        assertThat(loaded.accounts()).isEqualTo(running.accounts());
+        assertThat(loaded.connectors()).isEqualTo(running.connectors());
+        assertThat(loaded.routes().stream().map(x -> x.target().key()).toList())
+                .containsExactly("sim", "connector:up");
+        assertThat(doc.toYaml()).isEqualTo(ConfigDocument.parse(doc.toYaml(), dir).toYaml());
+
+        // a fresh data directory seeded from the export runs the same accounts
+        Path fresh = dir.resolve("fresh");
+        Files.createDirectories(fresh);
+        tern = TestServer.startAdministered(fresh, yaml.replace(dir.resolve("data").toAbsolutePath().toString(),
+                fresh.resolve("data").toAbsolutePath().toString()));
+        TestEsme.bind(tern.smppPort(), "carol", STRONG, BindType.BIND_TX).close();
+        assertThatThrownBy(() -> TestEsme.bind(tern.smppPort(), "bob", TestServer.PASSWORD, BindType.BIND_TX))
+                .isInstanceOf(IOException.class);
+        assertThat(tern.server.smsc().connectors().connector("up")).isNull();
+    }
+
+    @Test
+    void changesUnderLoadLoseNothingAcknowledged() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        TestEsme alice = tern.bind("alice", BindType.BIND_TRX);
+        TestEsme bob = tern.bind("bob", BindType.BIND_TRX);
+        List<String> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failed = new AtomicInteger();
+        int messages = 3000;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Thread load = new Thread(() -> {
+            for (int i = 0; i < messages && System.nanoTime() < deadline; i++) {
+                try {
+                    acked.add(alice.submit("1234", "4477009" + String.format("%05d", i), "m" + i, 0));
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        }, "load");
+        load.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= 200);
+        assertThat(tern.admin("PATCH", "/accounts/alice", "{\"throughput\": {\"rate\": 100000}, \"max_binds\": 4}")
+                .statusCode()).isEqualTo(200);
+        assertThat(tern.admin("PUT", "/routes", "[{\"destination\": \"4477*\", \"target\": \"esme:bob\"},"
+                + " {\"destination\": \"44*\", \"target\": \"sim\"}]").statusCode()).isEqualTo(200);
+        assertThat(tern.admin("PATCH", "/accounts/bob", "{\"max_binds\": 3}").statusCode()).isEqualTo(200);
+        load.join(Duration.ofSeconds(90).toMillis());
+        assertThat(load.isAlive()).isFalse();
+
+        assertThat(failed.get()).isZero();
+        assertThat(acked).hasSize(messages);
+        assertThat(alice.bound()).isTrue();
+        assertThat(bob.bound()).isTrue();
+        int toBob = 0;
+        for (String id : acked) {
+            var m = tern.server.smsc().store().find(id).join();
+            assertThat(m).as("message %s acknowledged and stored", id).isPresent();
+            toBob += m.get().target().equals("esme:bob") ? 1 : 0;
+        }
+        assertThat(toBob).as("messages submitted after the route change go to bob").isPositive()
+                .isLessThan(messages);
+    }
+}
