@@ -44,12 +44,23 @@ final class SendCommand implements Callable<Integer> {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
-    @Option(names = "--to", required = true, split = ",", paramLabel = "NUMBER",
+    @Option(names = "--to", split = ",", paramLabel = "NUMBER",
             description = "Recipient (E.164, or national in the account's default_region); repeat or separate with commas.")
     List<String> to;
 
-    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The message text.")
+    @Option(names = "--text", paramLabel = "TEXT", description = "The message text.")
     String text;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Send a campaign instead: one message per row of this"
+            + " CSV (with --template and the campaign options; see tern send --csv FILE --help).")
+    Path csv;
+
+    /** A campaign's own options (--template, --rate, ...), parsed again by {@link CsvSendCommand}. */
+    @picocli.CommandLine.Unmatched
+    List<String> campaignOptions = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--from", defaultValue = "Tern", paramLabel = "SENDER",
             description = "Sender: a number or an alphanumeric ID of up to 11 characters (default: ${DEFAULT-VALUE}).")
@@ -92,7 +103,26 @@ final class SendCommand implements Callable<Integer> {
     Function<String, String> env = System::getenv;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (csv != null) {
+            // a campaign: the same command line, parsed by the campaign command
+            picocli.CommandLine campaign = new picocli.CommandLine(new CsvSendCommand());
+            campaign.setOut(spec.commandLine().getOut());
+            campaign.setErr(spec.commandLine().getErr());
+            List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+                args.remove(0); // the parent's parse result names the subcommand first
+            }
+            return campaign.execute(args.toArray(new String[0]));
+        }
+        if (!campaignOptions.isEmpty()) {
+            System.err.println("tern send: unknown options " + campaignOptions + " (campaign options need --csv FILE)");
+            return 2;
+        }
+        if (to == null || to.isEmpty() || text == null) {
+            System.err.println("tern send: give --to NUMBER and --text TEXT (or --csv FILE --template TEXT for a campaign)");
+            return 2;
+        }
         try {
             Map<String, String> file = clientFile();
             String base = firstOf(url, file.get("url"), DEFAULT_URL).replaceAll("/+$", "");

@@ -27,7 +27,7 @@ class MessagesApiTest extends ApiServerTest {
     private static final String BODY = """
             http: {port: 0, max_body_size: 64KiB}
             accounts:
-              - {system_id: alice, password_hash: HASH, default_region: GB}
+              - {system_id: alice, password_hash: HASH, default_region: GB, webhooks: {secret: alice-webhook-secret}}
               - {system_id: bob, password_hash: HASH}
               - {system_id: slow, password_hash: HASH, throughput: {rate: 0.01, burst: 3}}
             routes:

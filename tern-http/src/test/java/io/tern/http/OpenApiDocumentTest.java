@@ -33,7 +33,7 @@ class OpenApiDocumentTest extends ApiServerTest {
     private static final String BODY = """
             http: {port: 0}
             accounts:
-              - {system_id: alice, password_hash: HASH, default_region: GB}
+              - {system_id: alice, password_hash: HASH, default_region: GB, webhooks: {secret: alice-webhook-secret}}
             routes:
               - {destination: '*', target: sim}
             """;
@@ -83,9 +83,7 @@ class OpenApiDocumentTest extends ApiServerTest {
 
     @Test
     void theExampleRequestsAreValidByTheSchemaAndAcceptedByTheServer() throws Exception {
-        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("MessageRequest");
-        Validator validator = Validator.create(JsonSchema.of(schema),
-                new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri("https://tern.invalid/"));
+        Validator validator = validator("MessageRequest");
         JsonObject examples = doc.getJsonObject("paths").getJsonObject("/messages").getJsonObject("post")
                 .getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
                 .getJsonObject("examples");
@@ -103,5 +101,26 @@ class OpenApiDocumentTest extends ApiServerTest {
         }
         OutputUnit bad = validator.validate(new JsonObject().put("from", "ACME").put("to", "+447400123456"));
         assertThat(bad.getValid()).as("the schema requires text").isFalse();
+    }
+
+    /** A validator of the document's schema {@code name}. */
+    private Validator validator(String name) {
+        JsonObject schema = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject(name);
+        return Validator.create(JsonSchema.of(schema),
+                new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri("https://tern.invalid/"));
+    }
+
+    @Test
+    void theSuppressionExampleIsValidByTheSchemaAndAcceptedByTheServer() throws Exception {
+        Validator validator = validator("SuppressionAdd");
+        JsonObject example = doc.getJsonObject("paths").getJsonObject("/suppressions").getJsonObject("post")
+                .getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
+                .getJsonObject("example");
+
+        assertThat(validator.validate(example).getValid()).isTrue();
+        HttpResponse<String> r = tern.api("POST", "/suppressions", TestServer.basic("alice"), example.encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(validator.validate(new JsonObject().put("number", "07700 900123")).getValid())
+                .as("the schema wants international digits").isFalse();
     }
 }

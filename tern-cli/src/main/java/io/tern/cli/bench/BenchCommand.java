@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** "500ms", "30s", "10m", "1h" or an ISO-8601 duration. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(java.util.Locale.ROOT);

@@ -49,9 +49,13 @@ public final class Api {
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
                 .end(openapi));
         api.route().handler(new ApiAuth(c.smsc().accounts(), c.keys()));
+        // a campaign's CSV is streamed, never buffered, so its route comes before the body handler
+        CampaignApi.registerUpload(api, c);
         api.route().handler(BodyHandler.create(false).setBodyLimit(c.http().maxBodySize()));
         AccountApi.register(api, c);
         MessagesApi.register(api, c);
+        SuppressionApi.register(api, c);
+        CampaignApi.register(api, c);
         long limit = c.http().maxBodySize();
         api.route().failureHandler(ctx -> failed(ctx, limit));
         return api;

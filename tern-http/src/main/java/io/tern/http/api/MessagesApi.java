@@ -59,6 +59,10 @@ final class MessagesApi {
         AccountHandle account = Api.account(ctx);
         MessageRequest req = MessageRequest.parse(Json.requireJson(ctx), account.account(), c.smsc().clock().instant(),
                 refs.incrementAndGet() & 0xFF);
+        if (req.submission.callbackUrl() != null && c.smsc().config().webhooksOf(account.systemId()) == null) {
+            throw Problem.invalidField("callback_url", "the account has no webhooks: its accounts[].webhooks.secret"
+                    + " signs what is POSTed there (docs/configuration.md)");
+        }
         Json.onContext(ctx, c.smsc().submissions().submitText(account, req.submission)).onComplete(ar -> {
             c.events().submitted(account.systemId(), METRICS_COMMAND, ar.succeeded() ? CommandStatus.ESME_ROK
                     : c.smsc().submissions().statusOf(unwrap(ar.cause())));

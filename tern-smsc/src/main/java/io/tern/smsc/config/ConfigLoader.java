@@ -123,7 +123,8 @@ public final class ConfigLoader {
         }
         List<SubscriberRange> handsets = handsets(sim);
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
-                http(root.get("http"), baseDir), seed, RecordsSection.cdr(root.get("cdr"), baseDir),
+                http(root.get("http"), baseDir), ReplySection.webhooks(root.get("accounts"), env),
+                ReplySection.optOut(root.get("accounts")), seed, RecordsSection.cdr(root.get("cdr"), baseDir),
                 RecordsSection.logging(root.get("logging"), baseDir));
     }
 
@@ -327,7 +328,8 @@ public final class ConfigLoader {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
                     "max_validity", "dedupe_window", "http", "default_region", "sender", "interop",
-                    "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind");
+                    "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind", "webhooks",
+                    "opt_out");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -448,6 +450,10 @@ public final class ConfigLoader {
             RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
+            }
+            if (target instanceof RouteTarget.Webhook) {
+                throw new ConfigException(r.get("target").path(), "webhook targets are not chosen by routes: messages to an"
+                        + " account's addresses go to its mo webhook (accounts[].webhooks.mo)");
             }
             if (target instanceof RouteTarget.Connector c && !connectors.contains(c.name())) {
                 throw new ConfigException(r.get("target").path(), "no connector named '" + c.name() + "'");

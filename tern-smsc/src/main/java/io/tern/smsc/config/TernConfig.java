@@ -5,8 +5,10 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.RetryPolicy;
+import io.tern.smsc.optout.OptOutConfig;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.sim.SubscriberRange;
+import io.tern.smsc.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,8 @@ public record TernConfig(
         List<ConnectorConfig> connectors,
         List<ConnectorGroupConfig> connectorGroups,
         Http http,
+        Map<String, WebhookConfig> webhooks,
+        Map<String, OptOutConfig> optOut,
         Long handsetSeed,
         Cdr cdr,
         Logging logging) {
@@ -40,14 +44,35 @@ public record TernConfig(
         handsets = List.copyOf(handsets);
         connectors = List.copyOf(connectors);
         connectorGroups = List.copyOf(connectorGroups);
+        webhooks = Map.copyOf(webhooks);
+        optOut = Map.copyOf(optOut);
+    }
+
+    /** Accounts without webhooks, with the default opt-out keywords. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, Map.of(), Map.of());
     }
 
     /** Without records, logging settings or a fixed handset seed. */
     public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
             Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
-            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http,
+            Map<String, WebhookConfig> webhooks, Map<String, OptOutConfig> optOut) {
         this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, null, null, null);
+                connectorGroups, http, webhooks, optOut, null, null, null);
+    }
+
+    /** The webhooks of account {@code systemId}, or null if it has none. */
+    public WebhookConfig webhooksOf(String systemId) {
+        return webhooks.get(systemId);
+    }
+
+    /** The opt-out keywords of account {@code systemId} (the defaults unless configured). */
+    public OptOutConfig optOutOf(String systemId) {
+        return optOut.getOrDefault(systemId, OptOutConfig.DEFAULT);
     }
 
     /** Without an HTTP listener. */
@@ -60,32 +85,32 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h, handsetSeed, cdr, logging);
+                connectorGroups, h, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
     public TernConfig withCdr(Cdr c) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, handsetSeed, c, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, c, logging);
     }
 
     public TernConfig withHandsetSeed(Long seed) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, seed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, seed, cdr, logging);
     }
 
     /**

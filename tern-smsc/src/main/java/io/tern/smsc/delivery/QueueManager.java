@@ -512,8 +512,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     private void receiptFinished(Queue q, StoredMessage m, boolean ok) {
         Instant now = clock.instant();
+        Instant retryAt = ok ? null : receiptChannel(m.owner()).receiptRetryAt(m, now);
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
-                : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
+                : new ReceiptAttempt.Retry(now, 0, retryAt != null ? retryAt : now.plus(settings.receiptRetry()));
         store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 failures.warn("recording a receipt failed", "recording the receipt of " + m.id() + " failed: " + e, e);

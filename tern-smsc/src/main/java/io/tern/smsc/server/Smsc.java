@@ -16,10 +16,13 @@ import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.cdr.CdrWriter;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.UpstreamInbound;
+import io.tern.smsc.optout.SuppressionList;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.InteropProfile;
@@ -38,6 +41,9 @@ import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
+import io.tern.smsc.webhook.Replies;
+import io.tern.smsc.webhook.WebhookChannel;
+import io.tern.smsc.webhook.WebhookClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -77,6 +83,7 @@ public final class Smsc implements AutoCloseable {
     private final QueueManager queueManager;
     private final Connectors connectors;
     private final SmppServer server;
+    private final Campaigns campaigns;
     private final SubmissionService submissions;
     private final EsmeSessions esmes;
     /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
@@ -91,6 +98,8 @@ public final class Smsc implements AutoCloseable {
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
+    private final SuppressionList suppressions;
+    private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
     /** Writes call detail records; null without the {@code cdr} key. */
@@ -128,6 +137,10 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
+        this.suppressions = loadSuppressions(store, clock, config);
+        Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
+        WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
+        DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         Router router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
@@ -151,15 +164,19 @@ public final class Smsc implements AutoCloseable {
                     public void receiptLeased(StoredMessage m, Instant until) {
                         queueManager.receiptLeased(m, until);
                     }
-                });
+                }, replies);
         this.connectorChannel = observed(connectors, "connector");
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
+                key -> channel(key, sim, webhookChannel)), owner -> webhooks, d.retry(), clock, qmgrThread,
                 new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
-                queueManager);
+                queueManager, suppressions, replies);
+        this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
+                accounts::find, clock, Campaigns.Settings.DEFAULT);
+        // campaign rows to numbers on the account's opt-out list are rejected as opted out
+        this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
         handsets.connect(new RoutedMobileOriginated(router, store, ids, clock, d.defaultValidity(),
                 target -> queueManager.wake(target)));
@@ -230,6 +247,22 @@ public final class Smsc implements AutoCloseable {
 
     private static final String SIM_TARGET = "sim";
 
+    /** The accounts' suppression lists as the store holds them; start-up waits for them. */
+    private static SuppressionList loadSuppressions(MessageStore store, Clock clock, TernConfig config) {
+        try {
+            return SuppressionList.load(store, clock, config.accounts().stream().map(a -> a.systemId()).toList())
+                    .get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("cannot read the suppression lists: " + rootMessage(e), e);
+        }
+    }
+
+    /** The accounts' suppression lists (opt-out), for the HTTP API and tests. */
+    public SuppressionList suppressions() {
+        return suppressions;
+    }
+
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
 
@@ -258,7 +291,7 @@ public final class Smsc implements AutoCloseable {
     }
 
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
-    private DeliveryChannel channel(String key, DeliveryChannel sim) {
+    private DeliveryChannel channel(String key, DeliveryChannel sim, DeliveryChannel webhooks) {
         RouteTarget target;
         try {
             target = RouteTarget.parse(key);
@@ -274,6 +307,9 @@ public final class Smsc implements AutoCloseable {
         }
         if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
             return connectorChannel;
+        }
+        if (target instanceof RouteTarget.Webhook) {
+            return webhooks;
         }
         return null;
     }
@@ -315,6 +351,12 @@ public final class Smsc implements AutoCloseable {
             throw new IllegalStateException("cannot write call detail records: " + rootMessage(e), e);
         }
         smsc.queueManager.start();
+        try {
+            smsc.campaigns.start();
+        } catch (RuntimeException e) {
+            smsc.close();
+            throw new IllegalStateException("cannot resume campaigns: " + rootMessage(e), e);
+        }
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
             shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
@@ -452,6 +494,11 @@ public final class Smsc implements AutoCloseable {
         return !closing.get() && !ports.isEmpty();
     }
 
+    /** Bulk campaigns (docs/campaigns.md). */
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
     public HandsetNetwork handsets() {
         return handsets;
     }
@@ -479,7 +526,9 @@ public final class Smsc implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // nothing new is attempted; what is in flight finishes and is recorded
+        // no campaign row becomes a message any more; then nothing new is attempted, what is in
+        // flight finishes and is recorded
+        campaigns.close();
         if (outbinds != null) {
             outbinds.close();
         }
@@ -504,6 +553,7 @@ public final class Smsc implements AutoCloseable {
             // outcomes the store commits from here on stay in its outbox for the next start
             cdr.close();
         }
+        webhookClient.close();
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");

@@ -259,6 +259,26 @@ public final class SqliteMessageStore implements MessageStore {
         return health;
     }
 
+    /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the writer in its next transaction (group commit), under a savepoint of its
+     * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
+     * The work must not commit, roll back or keep the connection.
+     */
+    public <T> CompletableFuture<T> writeWith(SqlWork<T> work) {
+        return write(new WriteOp<>(null, w -> work.apply(w.connection)));
+    }
+
+    /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
+    public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
+        return read(r -> work.apply(r.connection));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // writes
 
@@ -744,6 +764,25 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
         return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+    }
+
+    @Override
+    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
+        List<Suppression> copy = List.copyOf(rows);
+        return write(new WriteOp<>(null, w -> SuppressionRows.add(w::ps, copy)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(number, "number");
+        return write(new WriteOp<>(null, w -> SuppressionRows.remove(w::ps, account, number)));
+    }
+
+    @Override
+    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
+        Objects.requireNonNull(account, "account");
+        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.routing.Route;
+import io.tern.smsc.optout.Suppressions;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.routing.SenderRule;
@@ -33,6 +34,7 @@ import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
+import io.tern.smsc.webhook.Replies;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,11 +71,25 @@ public final class SubmissionService {
     private final Clock clock;
     private final Map<String, List<String>> distributionLists;
     private final WakeListener wake;
+    private final Suppressions suppressions;
+    private final Replies replies;
     /** A failing store fails every submission: one line per cause and interval, not one per submission. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
             Map<String, List<String>> distributionLists, WakeListener wake) {
+        this(store, router, ids, clock, distributionLists, wake, Suppressions.NONE, Replies.NONE);
+    }
+
+    /**
+     * @param suppressions numbers accounts may not send to (opt-out): refused with ESME_RINVDSTADR
+     * @param replies what becomes of messages to accounts' numbers (opt-out keywords, mo webhooks)
+     */
+    public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
+            Map<String, List<String>> distributionLists, WakeListener wake, Suppressions suppressions,
+            Replies replies) {
+        this.suppressions = suppressions;
+        this.replies = replies;
         this.store = store;
         this.router = router;
         this.ids = ids;
@@ -98,6 +114,7 @@ public final class SubmissionService {
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
             Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
+            checkNotSuppressed(account, sm.destinationAddr());
             msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
                     sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
@@ -139,6 +156,7 @@ public final class SubmissionService {
                 }
             }
             Routed routed = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
+            checkNotSuppressed(account, d.destinationAddr());
             msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(d.sourceAddr()),
                     storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0,
                     inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
@@ -200,6 +218,7 @@ public final class SubmissionService {
                 try {
                     checkDestination(dest);
                     Routed routed = route(account, m.sourceAddr(), dest, m.serviceType());
+                    checkNotSuppressed(account, dest);
                     // each destination is its own message so it has its own state and receipt;
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
@@ -220,9 +239,10 @@ public final class SubmissionService {
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
         }
-        return store.insertAll(messages)
-                .thenApply(v -> {
-                    for (StoredMessage msg : messages) {
+        return replies.acceptAll(messages)
+                .thenCompose(all -> store.insertAll(all).thenApply(v -> all))
+                .thenApply(all -> {
+                    for (StoredMessage msg : all) {
                         wake.wake(msg.target());
                     }
                     return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
@@ -279,6 +299,7 @@ public final class SubmissionService {
                 try {
                     checkDestination(dest);
                     targets.add(route(account, s.source(), dest, ""));
+                    checkNotSuppressed(account, dest);
                 } catch (SubmissionException e) {
                     throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
                             + e.getMessage());
@@ -307,10 +328,10 @@ public final class SubmissionService {
         if (messages.size() == 1) {
             return commit(account.account(), messages.get(0), false).thenApply(id -> List.copyOf(accepted));
         }
-        return store.insertAll(messages).thenApply(v -> {
-            messages.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
+        return replies.acceptAll(messages).thenCompose(all -> store.insertAll(all).thenApply(v -> {
+            all.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
             return List.copyOf(accepted);
-        });
+        }));
     }
 
     // ---------------------------------------------------------------- query, cancel, replace
@@ -488,6 +509,17 @@ public final class SubmissionService {
         }
     }
 
+    /**
+     * The destination opted out of this account's messages (docs/http-api.md "Opt-out"):
+     * ESME_RINVDSTADR, which every ESME takes as a permanent refusal of that destination.
+     */
+    private void checkNotSuppressed(AccountHandle account, Address dest) {
+        if (suppressions.isSuppressed(account.systemId(), dest.address())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTADR,
+                    "'" + dest.address() + "' opted out of " + account.systemId() + "'s messages");
+        }
+    }
+
     private static void checkDestination(Address dest) {
         if (dest.address().isEmpty()) {
             throw new SubmissionException(CommandStatus.ESME_RINVDSTADR, "destination address is empty");
@@ -601,24 +633,82 @@ public final class SubmissionService {
                         original);
                 return CompletableFuture.completedFuture(original);
             }
-            // A message due now goes from here straight to the scheduler's active set when it has
-            // room: inserted already leased, it needs no claim (one row write fewer per message).
-            Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
-            if (lease != null) {
-                return store.insertLeased(msg, lease).whenComplete((v, e) -> {
-                    if (e == null) {
-                        wake.handOff(msg, lease);
-                    } else {
-                        wake.cancelReservation(msg.target());
-                    }
-                }).thenApply(v -> msg.id());
-            }
-            CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
-            return write.thenApply(v -> {
-                wake.wake(msg.target());
-                return msg.id();
-            });
+            return replies.accept(msg).thenCompose(batch -> batch.size() == 1 ? insert(msg, replaceIfPresent)
+                    : insertWithCopies(batch, replaceIfPresent));
         });
+    }
+
+    /**
+     * Stores a message to an account's number with its copies (the mo webhook's) in one
+     * transaction; with replace_if_present the message replaces first, then its copies follow.
+     */
+    private CompletableFuture<String> insertWithCopies(List<StoredMessage> batch, boolean replaceIfPresent) {
+        StoredMessage msg = batch.get(0);
+        CompletableFuture<?> write = replaceIfPresent
+                ? store.insertReplacingIfPresent(msg).thenCompose(v -> store.insertAll(batch.subList(1, batch.size())))
+                : store.insertAll(batch);
+        return write.thenApply(v -> {
+            for (StoredMessage m : batch) {
+                wake.wake(m.target());
+            }
+            return msg.id();
+        });
+    }
+
+    private CompletableFuture<String> insert(StoredMessage msg, boolean replaceIfPresent) {
+        // A message due now goes from here straight to the scheduler's active set when it has
+        // room: inserted already leased, it needs no claim (one row write fewer per message).
+        Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
+        if (lease != null) {
+            return store.insertLeased(msg, lease).whenComplete((v, e) -> {
+                if (e == null) {
+                    wake.handOff(msg, lease);
+                } else {
+                    wake.cancelReservation(msg.target());
+                }
+            }).thenApply(v -> msg.id());
+        }
+        CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
+        return write.thenApply(v -> {
+            wake.wake(msg.target());
+            return msg.id();
+        });
+    }
+
+    /**
+     * A message from a submitter inside Tern (a campaign row), checked and routed as a submit_sm with
+     * these fields would be: the account's allowed sources, the route, the validity capped by the
+     * account's maximum (the account's default when {@code validity} is null). Not committed: see
+     * {@link #commitAll}. The caller takes the account's throughput itself.
+     *
+     * @throws SubmissionException with the status submit_sm would have been answered with
+     */
+    public StoredMessage prepare(AccountHandle account, String id, Address source, Address dest, int esmClass,
+            int dataCoding, byte[] shortMessage, int registeredDelivery, java.time.Duration validity) {
+        Instant now = clock.instant();
+        checkCommon(account.account(), source, esmClass, 0, registeredDelivery, 0);
+        checkDestination(dest);
+        java.time.Duration max = account.account().maxValidity();
+        java.time.Duration v = validity == null ? account.account().defaultValidity()
+                : validity.compareTo(max) > 0 ? max : validity;
+        Routed routed = route(account, source, dest, "");
+        // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate
+        return routed.recordOn(StoredMessage.submitted(id, account.systemId(), routed.source(source),
+                storeAddress(dest), "", esmClass, 0, 0, dataCoding, registeredDelivery, shortMessage, new byte[0], null,
+                routed.target().key(), now, null, now.plus(v), null));
+    }
+
+    /** Whether a message from {@code source} to {@code dest} would be accepted and routed; throws if not. */
+    public void checkRoutable(AccountHandle account, Address source, Address dest) {
+        checkCommon(account.account(), source, 0, 0, 0, 0);
+        checkDestination(dest);
+        route(account, source, dest, "");
+    }
+
+    /** Commits messages {@link #prepare}d, all or none, then tells the scheduler their targets have work. */
+    public CompletableFuture<Void> commitAll(List<StoredMessage> messages) {
+        return store.insertAll(messages).thenRun(() -> messages.stream().map(StoredMessage::target).distinct()
+                .forEach(wake::wake));
     }
 
     /**

@@ -47,6 +47,11 @@ final class TestSmsc implements AutoCloseable {
      * unless the body sets them.
      */
     static TestSmsc start(Path dir, String body) {
+        return new TestSmsc(yaml(dir, body));
+    }
+
+    /** The configuration {@link #start} runs with. */
+    static String yaml(Path dir, String body) {
         StringBuilder y = new StringBuilder();
         if (!has(body, "listeners")) {
             y.append("listeners: [{host: 127.0.0.1, port: 0}]\n");
@@ -59,7 +64,7 @@ final class TestSmsc implements AutoCloseable {
             y.append("delivery: {scan_interval: 100ms, retry: {initial: 10s, max: 1m, jitter: 0}}\n");
         }
         y.append(body.replace("HASH", "'" + passwordHash() + "'"));
-        return new TestSmsc(y.toString());
+        return y.toString();
     }
 
     private static boolean has(String body, String key) {

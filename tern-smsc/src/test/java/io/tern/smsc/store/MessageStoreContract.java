@@ -79,6 +79,64 @@ public abstract class MessageStoreContract {
         return ids(await(store.claimDue(target, now, 100, now.plus(LEASE))));
     }
 
+    // --- suppression lists (opt-out) ----------------------------------------------------------------
+
+    @Test
+    void suppressionsAreKeptPerAccountAndSurviveReopen() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
+        int added = await(store.addSuppressions(List.of(new Suppression("acme", "447700900002", at, "reply STOP"),
+                new Suppression("acme", "447700900001", at, "api"),
+                new Suppression("beta", "447700900001", at, "import"))));
+        assertThat(added).isEqualTo(3);
+
+        reopen();
+
+        assertThat(await(store.suppressions("acme", null, 10))).containsExactly(
+                new Suppression("acme", "447700900001", at, "api"),
+                new Suppression("acme", "447700900002", at, "reply STOP"));
+        assertThat(await(store.suppressions("beta", "", 10))).extracting(Suppression::number)
+                .containsExactly("447700900001");
+        assertThat(await(store.suppressions("gamma", null, 10))).isEmpty();
+    }
+
+    @Test
+    void addingAListedNumberAgainKeepsTheFirstEntry() {
+        Instant first = Instant.parse("2026-01-02T03:04:05Z");
+        await(store.addSuppressions(List.of(new Suppression("acme", "447700900001", first, "reply STOP"))));
+
+        int added = await(store.addSuppressions(List.of(
+                new Suppression("acme", "447700900001", first.plusSeconds(60), "api"),
+                new Suppression("acme", "447700900009", first.plusSeconds(60), "api"))));
+
+        assertThat(added).isEqualTo(1);
+        assertThat(await(store.suppressions("acme", null, 10))).containsExactly(
+                new Suppression("acme", "447700900001", first, "reply STOP"),
+                new Suppression("acme", "447700900009", first.plusSeconds(60), "api"));
+    }
+
+    @Test
+    void suppressionListIsPagedByNumberAndRemovalTakesOneNumberOff() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        List<Suppression> rows = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            rows.add(new Suppression("acme", String.format("4477009%05d", i), at, "import"));
+        }
+        await(store.addSuppressions(rows));
+
+        List<Suppression> page1 = await(store.suppressions("acme", null, 10));
+        List<Suppression> page3 = await(store.suppressions("acme", "447700900019", 10));
+        assertThat(page1).extracting(Suppression::number).startsWith("447700900000").hasSize(10);
+        assertThat(page3).extracting(Suppression::number).containsExactly("447700900020", "447700900021",
+                "447700900022", "447700900023", "447700900024");
+
+        assertThat(await(store.removeSuppression("acme", "447700900003"))).isTrue();
+        assertThat(await(store.removeSuppression("acme", "447700900003"))).isFalse();
+        assertThat(await(store.removeSuppression("beta", "447700900004"))).isFalse();
+        reopen();
+        assertThat(await(store.suppressions("acme", null, 100))).hasSize(24)
+                .extracting(Suppression::number).doesNotContain("447700900003");
+    }
+
     // --- insert and find --------------------------------------------------------------------------
 
     @Test

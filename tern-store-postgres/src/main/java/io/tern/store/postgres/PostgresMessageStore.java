@@ -21,6 +21,8 @@ import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreHealth;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.Suppression;
+import io.tern.smsc.store.SuppressionRows;
 import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
@@ -721,6 +723,25 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
         return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+    }
+
+    @Override
+    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
+        List<Suppression> copy = List.copyOf(rows);
+        return write(new WriteOp<>(w -> SuppressionRows.add(w::ps, copy)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(number, "number");
+        return write(new WriteOp<>(w -> SuppressionRows.remove(w::ps, account, number)));
+    }
+
+    @Override
+    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
+        Objects.requireNonNull(account, "account");
+        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
     }
 
     @Override

@@ -86,7 +86,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                 }
             }
             st.execute("DROP TRIGGER IF EXISTS cdr_final ON message");
-            st.execute("TRUNCATE message, attempt, quarantine, upstream_link, upstream_receipt, cdr_outbox"
+            st.execute("TRUNCATE message, attempt, quarantine, upstream_link, upstream_receipt, suppression, cdr_outbox"
                     + " RESTART IDENTITY");
         } catch (Exception e) {
             throw new IllegalStateException("cannot empty the test database", e);

@@ -1,0 +1,177 @@
+package io.tern.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The campaign endpoints over real HTTP: a streamed CSV upload far over the body limit, counts, rejects, actions, errors. */
+class CampaignApiTest {
+
+    private static final String BODY = """
+            http: {port: 0, max_body_size: 4096}
+            accounts:
+              - {system_id: alice, password_hash: HASH, default_region: GB}
+              - {system_id: bob, password_hash: HASH}
+            routes:
+              - {destination: '*', target: sim}
+            handsets:
+              - {numbers: '*', behaviour: deliver}
+            """;
+
+    @TempDir
+    Path dir;
+    TestServer tern;
+
+    @BeforeEach
+    void start() {
+        tern = TestServer.start(dir, BODY);
+    }
+
+    @AfterEach
+    void stop() {
+        tern.close();
+    }
+
+    static String csv(int n) {
+        StringBuilder b = new StringBuilder("to,name\n");
+        for (int i = 1; i <= n; i++) {
+            b.append("07410").append(100_000 + i).append(",Customer ").append(i).append('\n');
+        }
+        return b.toString();
+    }
+
+    HttpResponse<String> upload(String auth, String query, String contentType, String csv) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tern.httpPort()
+                + "/api/v1/campaigns?" + query)).timeout(Duration.ofSeconds(60))
+                // a stream of unknown length: sent chunked, as a large file would be
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return tern.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String q(String template) {
+        return "from=12345&template=" + URLEncoder.encode(template, StandardCharsets.UTF_8);
+    }
+
+    JsonObject status(long id) throws Exception {
+        HttpResponse<String> r = tern.api("GET", "/campaigns/" + id, TestServer.basic("alice"), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
+    @Test
+    void aCsvFarOverTheBodyLimitIsStreamedStoredAndSent() throws Exception {
+        String csv = csv(5_000) + "12,Bad\n";
+        assertThat(csv.length()).isGreaterThan(30 * 4096);
+
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hello {{name}}") + "&name=spring&rate=0",
+                "text/csv", csv);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonObject c = new JsonObject(r.body());
+        long id = c.getLong("id");
+        assertThat(r.headers().firstValue("Location")).contains("/api/v1/campaigns/" + id);
+        assertThat(c.getString("state")).isEqualTo("running");
+        assertThat(c.getLong("total")).isEqualTo(5_001);
+        assertThat(c.getLong("accepted")).isEqualTo(5_000);
+        assertThat(c.getLong("rejected")).isEqualTo(1);
+        assertThat(c.getString("default_region")).isEqualTo("GB");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> status(id).getBoolean("done"));
+        JsonObject s = status(id);
+        assertThat(s.getLong("delivered")).isEqualTo(5_000);
+        assertThat(s.getLong("sent")).isEqualTo(5_000);
+        assertThat(s.getLong("pending")).isZero();
+        assertThat(s.getString("name")).isEqualTo("spring");
+
+        HttpResponse<String> rejected = tern.api("GET", "/campaigns/" + id + "/rejected", TestServer.basic("alice"), null);
+        assertThat(rejected.statusCode()).isEqualTo(200);
+        assertThat(rejected.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(rejected.body()).isEqualTo("line,reason,row\n5002,invalid number '12',\"12,Bad\"\n");
+
+        HttpResponse<String> list = tern.api("GET", "/campaigns", TestServer.basic("alice"), null);
+        assertThat(new JsonObject(list.body()).getJsonArray("campaigns")).hasSize(1);
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("bob"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+        assertThat(tern.api("GET", "/campaigns/" + id, TestServer.basic("bob"), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pauseResumeAndCancelOverHttp() throws Exception {
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}") + "&rate=100", "text/csv", csv(2_000));
+        long id = new JsonObject(r.body()).getLong("id");
+
+        HttpResponse<String> paused = tern.api("POST", "/campaigns/" + id + "/pause", TestServer.basic("alice"), null);
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+        assertThat(new JsonObject(paused.body()).getString("state")).isEqualTo("paused");
+        HttpResponse<String> again = tern.api("POST", "/campaigns/" + id + "/pause", TestServer.basic("alice"), null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.headers().firstValue("content-type")).contains("application/problem+json");
+        assertThat(new JsonObject(again.body()).getString("detail")).contains("is PAUSED: cannot pause");
+
+        assertThat(tern.api("POST", "/campaigns/" + id + "/resume", TestServer.basic("alice"), null).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> cancelled = tern.api("POST", "/campaigns/" + id + "/cancel", TestServer.basic("alice"), null);
+        assertThat(new JsonObject(cancelled.body()).getString("state")).isEqualTo("cancelled");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> status(id).getBoolean("done"));
+        JsonObject s = status(id);
+        assertThat(s.getLong("cancelled")).isEqualTo(2_000 - s.getLong("sent")).isPositive();
+        assertThat(tern.api("POST", "/campaigns/" + id + "/resume", TestServer.basic("alice"), null).statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void badRequestsAreProblemsNamingTheField() throws Exception {
+        HttpResponse<String> wrongType = upload(TestServer.basic("alice"), q("Hi"), "application/json", csv(1));
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(new JsonObject(wrongType.body()).getString("detail")).contains("text/csv");
+
+        HttpResponse<String> noFrom = upload(TestServer.basic("alice"), "template=Hi", "text/csv", csv(1));
+        assertThat(noFrom.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(noFrom.body()).getString("field")).isEqualTo("from");
+
+        HttpResponse<String> badColumn = upload(TestServer.basic("alice"), q("Hi {{surname}}"), "text/csv", csv(1));
+        assertThat(badColumn.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(badColumn.body()).getString("field")).isEqualTo("template");
+        assertThat(new JsonObject(badColumn.body()).getString("detail")).contains("{{surname}}");
+
+        HttpResponse<String> badRate = upload(TestServer.basic("alice"), q("Hi") + "&rate=fast", "text/csv", csv(1));
+        assertThat(new JsonObject(badRate.body()).getString("field")).isEqualTo("rate");
+        HttpResponse<String> badStart = upload(TestServer.basic("alice"), q("Hi") + "&start_at=tomorrow", "text/csv",
+                csv(1));
+        assertThat(new JsonObject(badStart.body()).getString("field")).isEqualTo("start_at");
+        HttpResponse<String> badWindow = upload(TestServer.basic("alice"), q("Hi") + "&window=9-5", "text/csv", csv(1));
+        assertThat(new JsonObject(badWindow.body()).getString("field")).isEqualTo("window");
+        HttpResponse<String> noTo = upload(TestServer.basic("alice"), q("Hi"), "text/csv", "phone,name\n1,2\n");
+        assertThat(noTo.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(noTo.body()).getString("detail")).contains("no 'to' column");
+
+        assertThat(upload(null, q("Hi"), "text/csv", csv(1)).statusCode()).isEqualTo(401);
+        assertThat(tern.api("GET", "/campaigns/999", TestServer.basic("alice"), null).statusCode()).isEqualTo(404);
+        assertThat(tern.api("GET", "/campaigns/x", TestServer.basic("alice"), null).statusCode()).isEqualTo(404);
+        assertThat(tern.api("POST", "/campaigns/999/cancel", TestServer.basic("alice"), null).statusCode())
+                .isEqualTo(404);
+        // nothing of the refused uploads became a campaign
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+    }
+}

@@ -1,0 +1,698 @@
+package io.tern.smsc.campaign;
+
+import io.tern.smpp.charset.EncodingChooser;
+import io.tern.smpp.charset.SmsEncoding;
+import io.tern.smpp.pdu.Address;
+import io.tern.smpp.sms.MessagePart;
+import io.tern.smpp.sms.MessageSplitter;
+import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.submit.SubmissionException;
+import io.tern.smsc.submit.SubmissionService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk campaigns (docs/campaigns.md): created from a streamed CSV, durable before {@link #create}
+ * returns, then sent row by row through the {@link SubmissionService} (the route, validity and
+ * throughput of the owner's account, as its SMPP submissions), at the campaign's rate and inside its
+ * send window, with pause, resume and cancel, and resumed after a crash with no row lost and none
+ * sent twice.
+ *
+ * <p>One thread ({@code tern-campaigns}) paces every campaign; store calls never block it.
+ */
+public final class Campaigns implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Campaigns.class);
+
+    /** Most rows turned into messages in one batch (one commit); also the rows read per look-up. */
+    static final int MAX_BATCH = 1_000;
+
+    /**
+     * @param tick how often each campaign is looked at (its start time, its window, its rate)
+     * @param doneCheck how often a sent campaign's messages are counted to see whether it is finished
+     */
+    public record Settings(Duration tick, Duration doneCheck) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(100), Duration.ofSeconds(2));
+    }
+
+    private final CampaignStore store;
+    private final MessageStore messages;
+    private final SubmissionService submission;
+    private final Function<String, Optional<AccountHandle>> accounts;
+    /** The opt-out lists; none until an implementation is given ({@link #useSuppressions}). */
+    private volatile Suppressions suppressions = Suppressions.NONE;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Settings settings;
+    private final ScheduledExecutorService thread;
+    private final Map<Long, Run> runs = new ConcurrentHashMap<>();
+    /** Threads that check uploaded rows (libphonenumber is most of an upload's work). */
+    private static final int CHECKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final java.util.concurrent.ExecutorService checkers;
+
+    public Campaigns(CampaignStore store, MessageStore messages, SubmissionService submission,
+            Function<String, Optional<AccountHandle>> accounts, Clock clock, Settings settings) {
+        this.store = store;
+        this.messages = messages;
+        this.submission = submission;
+        this.accounts = accounts;
+        this.clock = clock;
+        this.nanoTime = System::nanoTime;
+        this.settings = settings;
+        java.util.concurrent.atomic.AtomicInteger checkerNumber = new java.util.concurrent.atomic.AtomicInteger();
+        this.checkers = Executors.newFixedThreadPool(CHECKERS, r -> {
+            Thread t = new Thread(r, "tern-campaign-check-" + checkerNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tern-campaigns");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Discards uploads a stop cut short, finishes the recovery of batches a crash left in doubt, and
+     * starts sending the campaigns that were running. Blocks until the store has answered.
+     */
+    public void start() {
+        int discarded = CampaignUpload.await(store.discardIncomplete());
+        if (discarded > 0) {
+            log.info("discarded {} campaign uploads that never completed", discarded);
+        }
+        for (Campaign c : CampaignUpload.await(store.active())) {
+            if (c.inflightLo() > 0) {
+                CampaignUpload.await(recover(c.id(), c.inflightLo(), c.inflightHi()));
+            }
+            runs.put(c.id(), new Run(c));
+        }
+        long tick = settings.tick().toMillis();
+        thread.scheduleWithFixedDelay(this::stepAll, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rejects rows whose number is on its account's opt-out list from now on. */
+    public void useSuppressions(Suppressions s) {
+        this.suppressions = java.util.Objects.requireNonNull(s, "suppressions");
+    }
+
+    // ------------------------------------------------------------------------------- the user's API
+
+    /**
+     * Creates a campaign of {@code owner} from {@code csv} (UTF-8, a header line with a {@code to}
+     * column and the template's placeholders). Reads the whole stream and returns once every row is
+     * committed: the campaign exists from then on, and not before. Blocks: call it from a worker.
+     *
+     * @throws CampaignException if the request or the CSV as a whole is unusable (rows are rejected one by one)
+     */
+    public Campaign create(String owner, CampaignSpec spec, InputStream csv) {
+        AccountHandle account = accounts.apply(owner)
+                .orElseThrow(() -> new CampaignException(CampaignException.Kind.NOT_FOUND, "no account '" + owner + "'"));
+        if (!account.account().allowsSource(spec.from())) {
+            throw CampaignException.invalid("from: '" + spec.from() + "' is not a source address account '" + owner
+                    + "' may use");
+        }
+        Address source = source(spec);
+        long id = CampaignUpload.await(store.create(owner, spec, clock.instant()));
+        CampaignUpload.Result result;
+        try {
+            result = new CampaignUpload(store, id, owner, spec, suppressions, digits -> {
+                try {
+                    submission.checkRoutable(account, source, destination(digits));
+                    return null;
+                } catch (SubmissionException e) {
+                    return "refused: " + e.getMessage();
+                }
+            }, checkers, CHECKERS).run(new InputStreamReader(csv, StandardCharsets.UTF_8));
+            CampaignUpload.await(store.completeUpload(id, result.total(), result.accepted(), result.rejected()));
+        } catch (IOException e) {
+            store.discard(id);
+            throw new UncheckedIOException("campaign upload cut short: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            store.discard(id);
+            throw e;
+        }
+        Campaign c = CampaignUpload.await(store.find(id)).orElseThrow();
+        log.info("campaign {} of {}: {} rows, {} accepted, {} rejected", id, owner, result.total(), result.accepted(),
+                result.rejected());
+        runs.put(id, new Run(c));
+        thread.execute(() -> step(runs.get(id)));
+        return c;
+    }
+
+    /** {@code owner}'s campaigns, newest first. */
+    public CompletableFuture<List<Campaign>> list(String owner, int limit) {
+        return store.list(owner, limit);
+    }
+
+    /** A campaign of {@code owner} with its live counts; empty if it has none of that id. */
+    public CompletableFuture<Optional<CampaignStatus>> status(String owner, long id) {
+        return store.find(id).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().owner().equals(owner)) {
+                return CompletableFuture.completedFuture(Optional.<CampaignStatus>empty());
+            }
+            return status(found.get()).thenApply(Optional::of);
+        });
+    }
+
+    private CompletableFuture<CampaignStatus> status(Campaign c) {
+        boolean cancelled = c.state() == CampaignState.CANCELLED;
+        long pending = cancelled ? 0 : c.unsent();
+        long notSent = cancelled ? c.unsent() : 0;
+        if (c.finishedAt() != null) {
+            return CompletableFuture.completedFuture(new CampaignStatus(c, c.total(), c.accepted(), c.rejected(),
+                    pending, c.sent(), c.delivered(), c.failed(), c.expired(), notSent, true));
+        }
+        return store.messageStates(c.id()).thenApply(states -> {
+            long delivered = n(states, MessageState.DELIVERED) + n(states, MessageState.ACCEPTED);
+            long failed = n(states, MessageState.UNDELIVERABLE) + n(states, MessageState.REJECTED)
+                    + n(states, MessageState.DELETED) + n(states, MessageState.UNKNOWN) + c.refused();
+            long expired = n(states, MessageState.EXPIRED);
+            long waiting = n(states, MessageState.SCHEDULED) + n(states, MessageState.ENROUTE);
+            boolean done = (c.state() == CampaignState.SENT || cancelled) && waiting == 0;
+            return new CampaignStatus(c, c.total(), c.accepted(), c.rejected(), pending, c.sent(), delivered, failed,
+                    expired, notSent, done);
+        });
+    }
+
+    private static long n(Map<MessageState, Long> states, MessageState s) {
+        return states.getOrDefault(s, 0L);
+    }
+
+    /**
+     * Why a campaign's messages failed: a count per reason ({@code undeliverable, error 11},
+     * {@code refused when its turn came}, ...), for a summary.
+     */
+    public CompletableFuture<Map<String, Long>> failureReasons(String owner, long id) {
+        return store.find(id).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().owner().equals(owner)) {
+                throw new CampaignException(CampaignException.Kind.NOT_FOUND, "no campaign " + id);
+            }
+            return store.failures(id).thenApply(failures -> {
+                Map<String, Long> out = new java.util.LinkedHashMap<>();
+                failures.forEach((k, n) -> out.merge(k.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (k.error() == 0 ? "" : ", error " + k.error()), n, Long::sum));
+                if (found.get().refused() > 0) {
+                    out.put("refused when its turn came (no route)", found.get().refused());
+                }
+                return out;
+            });
+        });
+    }
+
+    /** RUNNING to PAUSED: no row is sent until {@link #resume}; messages already sent go on. */
+    public CompletableFuture<Campaign> pause(String owner, long id) {
+        return change(owner, id, List.of(CampaignState.RUNNING), CampaignState.PAUSED, "pause");
+    }
+
+    public CompletableFuture<Campaign> resume(String owner, long id) {
+        return change(owner, id, List.of(CampaignState.PAUSED), CampaignState.RUNNING, "resume");
+    }
+
+    /** Stops for good: rows not yet handed to the message store are never sent. */
+    public CompletableFuture<Campaign> cancel(String owner, long id) {
+        return change(owner, id, List.of(CampaignState.RUNNING, CampaignState.PAUSED), CampaignState.CANCELLED,
+                "cancel");
+    }
+
+    private CompletableFuture<Campaign> change(String owner, long id, List<CampaignState> from, CampaignState to,
+            String verb) {
+        return store.find(id).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().owner().equals(owner)) {
+                throw new CampaignException(CampaignException.Kind.NOT_FOUND, "no campaign " + id);
+            }
+            return store.changeState(id, from, to).thenCompose(changed -> {
+                if (!changed) {
+                    throw new CampaignException(CampaignException.Kind.CONFLICT, "campaign " + id + " is "
+                            + found.get().state() + ": cannot " + verb + " it");
+                }
+                thread.execute(() -> {
+                    Run r = runs.get(id);
+                    if (r != null) {
+                        r.state = to;
+                        step(r);
+                    }
+                });
+                return store.find(id).thenApply(Optional::orElseThrow);
+            });
+        });
+    }
+
+    /** The rejected lines of a campaign of {@code owner}, in line order, {@code limit} after {@code afterLine}. */
+    public CompletableFuture<List<CampaignStore.Reject>> rejects(String owner, long id, long afterLine, int limit) {
+        return store.find(id).thenCompose(found -> {
+            if (found.isEmpty() || !found.get().owner().equals(owner)) {
+                throw new CampaignException(CampaignException.Kind.NOT_FOUND, "no campaign " + id);
+            }
+            return store.rejects(id, afterLine, limit);
+        });
+    }
+
+    /**
+     * Writes the rejected lines of a campaign as CSV ({@code line,reason,row}), reading them page by
+     * page. Blocks: call it from a worker.
+     */
+    public void writeRejects(String owner, long id, Appendable out) throws IOException {
+        out.append("line,reason,row\n");
+        long after = 0;
+        while (true) {
+            List<CampaignStore.Reject> page = CampaignUpload.await(rejects(owner, id, after, 1_000));
+            for (CampaignStore.Reject r : page) {
+                out.append(rejectLine(r)).append('\n');
+                after = r.lineNo();
+            }
+            if (page.size() < 1_000) {
+                return;
+            }
+        }
+    }
+
+    /** A rejected line as a row of the rejected-rows CSV: {@code line,reason,row}. */
+    public static String rejectLine(CampaignStore.Reject r) {
+        StringBuilder b = new StringBuilder().append(r.lineNo()).append(',');
+        CsvReader.quote(b, r.reason());
+        b.append(',');
+        CsvReader.quote(b, r.line());
+        return b.toString();
+    }
+
+    /** Looks at every campaign now rather than at the next tick (a test that moved its clock). */
+    public void wake() {
+        thread.execute(this::stepAll);
+    }
+
+    @Override
+    public void close() {
+        checkers.shutdown();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("campaign sender did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------- the sender
+
+    /** A campaign being looked after; touched only on {@link #thread}. */
+    private final class Run {
+        final Campaign campaign;
+        CampaignState state;
+        /** A store call is under way: nothing else is started for this campaign until it ends. */
+        boolean busy;
+        /** Rows up to this one were looked at in this pass over the pending rows. */
+        long scanFrom;
+        /** Some rows of this pass were outside their window; the earliest time one may open. */
+        boolean passSkipped;
+        Instant passEarliest;
+        /** Not before this instant (of the injected clock): the next window opening. */
+        Instant wakeAt;
+        /** A batch failed: its in-flight rows are checked before anything else is sent. */
+        boolean inDoubt;
+        /** Rows of the last batch, committed as messages, to be marked with the next batch's marker. */
+        List<Long> doneSent = List.of();
+        List<Long> doneRefused = List.of();
+        double tokens;
+        long lastRefill;
+        /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
+        volatile long looks;
+        long nextDoneCheck;
+
+        Run(Campaign c) {
+            this.campaign = c;
+            this.state = c.state();
+            this.lastRefill = nanoTime.getAsLong();
+            this.inDoubt = c.inflightLo() > 0;
+        }
+    }
+
+    /** How many times the sender has looked at every campaign: tests wait for some to know nothing happened. */
+    public long ticks() {
+        return ticks.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * How many times the sender has looked at campaign {@code id} with nothing of it under way (no
+     * store call in flight), -1 once it no longer looks after it: a test that waits for some more
+     * knows that what had started has ended and that nothing new started.
+     */
+    public long looks(long id) {
+        Run r = runs.get(id);
+        return r == null ? -1 : r.looks;
+    }
+
+    private void stepAll() {
+        ticks.incrementAndGet();
+        for (Run r : runs.values()) {
+            try {
+                step(r);
+            } catch (RuntimeException e) {
+                log.warn("campaign {}: {}", r.campaign.id(), e.toString());
+                r.busy = false;
+            }
+        }
+    }
+
+    private void step(Run r) {
+        if (r == null || r.busy) {
+            return;
+        }
+        r.looks++;
+        if (r.state != CampaignState.RUNNING && hasDone(r)) {
+            flush(r, () -> { });
+            return;
+        }
+        switch (r.state) {
+            case RUNNING -> send(r);
+            case SENT, CANCELLED -> checkDone(r);
+            case FINISHED -> runs.remove(r.campaign.id());
+            default -> {
+            }
+        }
+    }
+
+    private void checkDone(Run r) {
+        long now = nanoTime.getAsLong();
+        if (now - r.nextDoneCheck < 0) {
+            return;
+        }
+        r.nextDoneCheck = now + settings.doneCheck().toNanos();
+        r.busy = true;
+        store.find(r.campaign.id()).thenCompose(c -> status(c.orElseThrow())).thenCompose(s -> {
+            if (!s.done()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return store.finish(r.campaign.id(), clock.instant(), s.delivered(), s.failed(), s.expired())
+                    .thenApply(v -> true);
+        }).whenCompleteAsync((finished, e) -> {
+            r.busy = false;
+            if (e != null) {
+                log.warn("campaign {}: cannot check whether it is finished: {}", r.campaign.id(), cause(e).toString());
+            } else if (finished) {
+                log.info("campaign {} finished", r.campaign.id());
+                runs.remove(r.campaign.id());
+            }
+        }, thread);
+    }
+
+    private void send(Run r) {
+        Campaign c = r.campaign;
+        if (r.inDoubt) {
+            r.busy = true;
+            store.find(c.id()).thenCompose(now -> {
+                Campaign fresh = now.orElseThrow();
+                return fresh.inflightLo() > 0 ? recover(c.id(), fresh.inflightLo(), fresh.inflightHi())
+                        : CompletableFuture.completedFuture(null);
+            }).whenCompleteAsync((v, e) -> {
+                r.busy = false;
+                if (e == null) {
+                    r.inDoubt = false;
+                } else {
+                    log.warn("campaign {}: cannot check its last batch yet: {}", c.id(), cause(e).toString());
+                }
+            }, thread);
+            return;
+        }
+        Instant now = clock.instant();
+        if (c.spec().startAt() != null && now.isBefore(c.spec().startAt())) {
+            return;
+        }
+        if (r.wakeAt != null && now.isBefore(r.wakeAt)) {
+            return;
+        }
+        r.wakeAt = null;
+        int allowance = allowance(r);
+        if (allowance == 0) {
+            if (hasDone(r)) {
+                flush(r, () -> { });
+            }
+            return;
+        }
+        Optional<AccountHandle> account = accounts.apply(c.owner());
+        if (account.isEmpty()) {
+            return;
+        }
+        r.busy = true;
+        store.pendingRows(c.id(), r.scanFrom, MAX_BATCH).whenCompleteAsync((rows, e) -> {
+            if (e != null) {
+                r.busy = false;
+                log.warn("campaign {}: cannot read its rows: {}", c.id(), cause(e).toString());
+                return;
+            }
+            if (r.state != CampaignState.RUNNING) {
+                r.busy = false;
+                return;
+            }
+            pick(r, account.get(), rows, allowance, now);
+        }, thread);
+    }
+
+    /** Chooses from {@code rows} those to send now, within the window, the rate and the account's throughput. */
+    private void pick(Run r, AccountHandle account, List<CampaignStore.Row> rows, int allowance, Instant now) {
+        Campaign c = r.campaign;
+        SendWindow window = c.spec().window();
+        List<CampaignStore.Row> batch = new ArrayList<>();
+        List<List<MessagePart>> parts = new ArrayList<>();
+        int examined = 0;
+        for (CampaignStore.Row row : rows) {
+            if (batch.size() >= allowance) {
+                break;
+            }
+            if (window != null) {
+                List<ZoneId> zones = Recipients.zones(row.dest());
+                if (!window.allows(now, zones)) {
+                    Instant open = window.nextOpen(now, zones);
+                    r.passSkipped = true;
+                    r.passEarliest = r.passEarliest == null || open.isBefore(r.passEarliest) ? open : r.passEarliest;
+                    examined++;
+                    continue;
+                }
+            }
+            List<MessagePart> p = split(row);
+            if (!account.tryAcquire(p.size())) {
+                break;
+            }
+            batch.add(row);
+            parts.add(p);
+            examined++;
+        }
+        if (examined > 0) {
+            r.scanFrom = rows.get(examined - 1).rowNo();
+        }
+        r.tokens -= batch.size();
+        boolean passEnded = rows.size() < MAX_BATCH && examined == rows.size();
+        if (batch.isEmpty()) {
+            if (passEnded) {
+                endPass(r);
+            } else {
+                r.busy = false;
+            }
+            return;
+        }
+        List<Long> prevSent = r.doneSent;
+        List<Long> prevRefused = r.doneRefused;
+        r.doneSent = List.of();
+        r.doneRefused = List.of();
+        submit(r, account, batch, parts, prevSent, prevRefused).whenCompleteAsync((v, e) -> {
+            if (e != null) {
+                r.busy = false;
+                r.inDoubt = true;
+                r.scanFrom = batch.get(0).rowNo() - 1;
+                log.warn("campaign {}: batch of {} rows not committed, will retry: {}", c.id(), batch.size(),
+                        cause(e).toString());
+                return;
+            }
+            r.doneSent = v[0];
+            r.doneRefused = v[1];
+            if (passEnded) {
+                endPass(r);
+            } else {
+                r.busy = false;
+                step(r);
+            }
+        }, thread);
+    }
+
+    /**
+     * The batch's rows become messages: first one commit marks the previous batch's rows sent and
+     * moves the in-flight marker to this batch, then its messages are committed (all or none); its
+     * rows are marked sent with the next batch, or by {@link #flush}. A crash while the marker
+     * covers a batch leaves {@link #recover} to find its messages by their ids, derived from the
+     * rows, and to mark those rows sent instead of sending them again.
+     */
+    private CompletableFuture<List<Long>[]> submit(Run r, AccountHandle account, List<CampaignStore.Row> batch,
+            List<List<MessagePart>> parts, List<Long> prevSent, List<Long> prevRefused) {
+        Campaign c = r.campaign;
+        Address source = source(c.spec());
+        List<StoredMessage> out = new ArrayList<>();
+        List<Long> sent = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            CampaignStore.Row row = batch.get(i);
+            try {
+                List<StoredMessage> ms = new ArrayList<>();
+                for (MessagePart p : parts.get(i)) {
+                    ms.add(submission.prepare(account, Campaign.messageId(c.id(), row.rowNo(), p.seq() == 0 ? 1 : p.seq()),
+                            source, destination(row.dest()), p.udhi() ? 0x40 : 0, dataCoding(row.text()),
+                            p.shortMessage(), c.spec().receipt() ? 1 : 0, c.spec().validity()));
+                }
+                out.addAll(ms);
+                sent.add(row.rowNo());
+            } catch (SubmissionException e) {
+                log.info("campaign {} row {}: refused when its turn came: {}", c.id(), row.rowNo(), e.getMessage());
+                refused.add(row.rowNo());
+            }
+        }
+        long lo = batch.get(0).rowNo();
+        long hi = batch.get(batch.size() - 1).rowNo();
+        @SuppressWarnings("unchecked")
+        List<Long>[] done = new List[] {sent, refused};
+        return store.markSent(c.id(), prevSent, prevRefused, lo, hi)
+                .thenCompose(v -> out.isEmpty() ? CompletableFuture.completedFuture(null) : submission.commitAll(out))
+                .thenApply(v -> done);
+    }
+
+    private static boolean hasDone(Run r) {
+        return !r.doneSent.isEmpty() || !r.doneRefused.isEmpty();
+    }
+
+    /** Marks the last batch's rows sent and clears the marker, then runs {@code then} (on {@link #thread}). */
+    private void flush(Run r, Runnable then) {
+        List<Long> sent = r.doneSent;
+        List<Long> refused = r.doneRefused;
+        r.doneSent = List.of();
+        r.doneRefused = List.of();
+        r.busy = true;
+        store.markSent(r.campaign.id(), sent, refused, 0, 0).whenCompleteAsync((v, e) -> {
+            r.busy = false;
+            if (e != null) {
+                // the marker still covers those rows: recovery marks them
+                r.inDoubt = true;
+                log.warn("campaign {}: cannot mark sent rows yet: {}", r.campaign.id(), cause(e).toString());
+                return;
+            }
+            then.run();
+        }, thread);
+    }
+
+    /** The end of a pass over the pending rows: all sent, or wait for the next window to open. */
+    private void endPass(Run r) {
+        if (hasDone(r)) {
+            flush(r, () -> endPass(r));
+            return;
+        }
+        r.scanFrom = 0;
+        if (r.passSkipped) {
+            r.wakeAt = r.passEarliest;
+            r.passSkipped = false;
+            r.passEarliest = null;
+            r.busy = false;
+            return;
+        }
+        store.find(r.campaign.id()).thenCompose(c -> c.orElseThrow().unsent() == 0
+                ? store.changeState(r.campaign.id(), List.of(CampaignState.RUNNING), CampaignState.SENT)
+                : CompletableFuture.completedFuture(false)).whenCompleteAsync((changed, e) -> {
+                    r.busy = false;
+                    if (e == null && changed) {
+                        r.state = CampaignState.SENT;
+                        log.info("campaign {}: every row sent", r.campaign.id());
+                    }
+                }, thread);
+    }
+
+    /**
+     * Settles a batch left in doubt (rows {@code lo..hi} marked in flight): a pending row whose first
+     * message exists was committed, and is marked sent; the others stay pending and are sent later.
+     */
+    private CompletableFuture<Void> recover(long id, long lo, long hi) {
+        return store.pendingRows(id, lo - 1, (int) Math.min(MAX_BATCH * 2L, hi - lo + 1)).thenCompose(rows -> {
+            List<CompletableFuture<Optional<StoredMessage>>> finds = new ArrayList<>();
+            List<CampaignStore.Row> inRange = rows.stream().filter(row -> row.rowNo() <= hi).toList();
+            for (CampaignStore.Row row : inRange) {
+                finds.add(messages.find(Campaign.messageId(id, row.rowNo(), 1)));
+            }
+            return CompletableFuture.allOf(finds.toArray(new CompletableFuture[0])).thenCompose(v -> {
+                List<Long> sent = new ArrayList<>();
+                for (int i = 0; i < inRange.size(); i++) {
+                    if (finds.get(i).join().isPresent()) {
+                        sent.add(inRange.get(i).rowNo());
+                    }
+                }
+                if (!sent.isEmpty()) {
+                    log.info("campaign {}: {} rows of a batch in doubt were committed before the stop", id, sent.size());
+                }
+                return store.markSent(id, sent, List.of(), 0, 0);
+            });
+        });
+    }
+
+    private int allowance(Run r) {
+        int rate = r.campaign.spec().rate();
+        if (rate == 0) {
+            return MAX_BATCH;
+        }
+        long now = nanoTime.getAsLong();
+        double burst = Math.max(1.0, rate * settings.tick().toNanos() * 2 / 1e9);
+        r.tokens = Math.min(burst, r.tokens + (now - r.lastRefill) * rate / 1e9);
+        r.lastRefill = now;
+        return (int) Math.min(MAX_BATCH, Math.floor(r.tokens));
+    }
+
+    private static List<MessagePart> split(CampaignStore.Row row) {
+        SmsEncoding encoding = EncodingChooser.choose(row.text());
+        return MessageSplitter.withUdh(row.text(), encoding, MessageSplitter.ReferenceSize.EIGHT_BIT,
+                (int) (row.rowNo() & 0xFF));
+    }
+
+    private static int dataCoding(String text) {
+        return EncodingChooser.choose(text).dataCoding();
+    }
+
+    /** A source address as SMPP carries it: alphanumeric (TON 5), international digits (1) or other digits (0). */
+    static Address source(CampaignSpec spec) {
+        String from = spec.from();
+        if (from.startsWith("+") && from.length() > 1 && from.substring(1).chars().allMatch(Character::isDigit)) {
+            return new Address(1, 1, from.substring(1));
+        }
+        if (from.chars().allMatch(Character::isDigit)) {
+            return new Address(0, 1, from);
+        }
+        return new Address(5, 0, from);
+    }
+
+    static Address destination(String digits) {
+        return new Address(1, 1, digits);
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}
