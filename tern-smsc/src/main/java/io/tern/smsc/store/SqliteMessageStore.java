@@ -1390,15 +1390,14 @@ public final class SqliteMessageStore implements MessageStore {
             executeAndClear(ps);
         }
 
-        /** An outcome's change to its message row, parameters 1-13 ({@link #bindOutcome}). */
-        private static final String OUTCOME_SET = "UPDATE message SET state = ?, attempts = attempts + ?,"
+        private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
                 + " last_error = COALESCE(?, last_error), next_attempt = COALESCE(?, next_attempt),"
                 + " final_time = COALESCE(?, final_time), lease_until = NULL,"
                 + " receipt_state = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN 1 ELSE receipt_state END,"
                 + " receipt_next = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ? ELSE receipt_next END,"
                 + " receipt_lease_until = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
-                + " ELSE receipt_lease_until END";
-        private static final String ATTEMPT_UPDATE = OUTCOME_SET + " WHERE id = ? AND " + PENDING;
+                + " ELSE receipt_lease_until END"
+                + " WHERE id = ? AND " + PENDING;
         private static final String RECEIPT_UPDATE = "UPDATE message SET"
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
@@ -1456,7 +1455,56 @@ public final class SqliteMessageStore implements MessageStore {
         private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
             PreparedStatement up = batchPs(ATTEMPT_UPDATE, ops.size());
             for (WriteOp<?> op : ops) {
-                bindOutcome(up, op.attempt, op.receiptLeaseUntil);
+                Attempt a = op.attempt;
+                long at = a.at().toEpochMilli();
+                MessageState state = a.state();
+                int increment = 1;
+                Integer lastError;
+                Long next = null;
+                Long finalTime = at;
+                int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
+                if (a instanceof Attempt.FailedTemporary t) {
+                    lastError = t.errorCode();
+                    next = t.retryAt().toEpochMilli();
+                    finalTime = null;
+                } else if (a instanceof Attempt.Deferred d) {
+                    increment = 0;
+                    lastError = null;
+                    next = d.retryAt().toEpochMilli();
+                    finalTime = null;
+                } else if (a instanceof Attempt.Forwarded f) {
+                    lastError = null;
+                    if (f.awaitReceipt()) {
+                        next = f.awaitUntil().toEpochMilli();
+                        finalTime = null;
+                    }
+                } else if (a instanceof Attempt.Delivered) {
+                    lastError = 0;
+                    receiptCode = 3;
+                } else if (a instanceof Attempt.FailedPermanent p) {
+                    lastError = p.errorCode();
+                } else if (a instanceof Attempt.Reported r) {
+                    increment = 0;
+                    lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
+                    receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
+                } else {
+                    increment = 0;
+                    lastError = null;
+                }
+                int receiptFlag = finalTime == null ? 0 : 1;
+                up.setInt(1, state.code());
+                up.setInt(2, increment);
+                setNullableLong(up, 3, lastError == null ? null : lastError.longValue());
+                setNullableLong(up, 4, next);
+                setNullableLong(up, 5, finalTime);
+                up.setInt(6, receiptFlag);
+                up.setInt(7, receiptCode);
+                up.setInt(8, receiptFlag);
+                up.setInt(9, receiptCode);
+                up.setLong(10, at);
+                up.setInt(11, receiptFlag);
+                up.setInt(12, receiptCode);
+                setNullableLong(up, 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
                 up.setString(14, op.id);
                 up.addBatch();
             }
@@ -1508,63 +1556,6 @@ public final class SqliteMessageStore implements MessageStore {
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
-        }
-
-        /**
-         * Binds parameters 1-13 of {@link #ATTEMPT_UPDATE}'s SET clause (shared with the upstream
-         * receipt's {@code REPORT_BY_LINK}) for {@code a}.
-         */
-        private static void bindOutcome(PreparedStatement up, Attempt a, Instant receiptLeaseUntil)
-                throws SQLException {
-            long at = a.at().toEpochMilli();
-            MessageState state = a.state();
-            int increment = 1;
-            Integer lastError;
-            Long next = null;
-            Long finalTime = at;
-            int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
-            if (a instanceof Attempt.FailedTemporary t) {
-                lastError = t.errorCode();
-                next = t.retryAt().toEpochMilli();
-                finalTime = null;
-            } else if (a instanceof Attempt.Deferred d) {
-                increment = 0;
-                lastError = null;
-                next = d.retryAt().toEpochMilli();
-                finalTime = null;
-            } else if (a instanceof Attempt.Forwarded f) {
-                lastError = null;
-                if (f.awaitReceipt()) {
-                    next = f.awaitUntil().toEpochMilli();
-                    finalTime = null;
-                }
-            } else if (a instanceof Attempt.Delivered) {
-                lastError = 0;
-                receiptCode = 3;
-            } else if (a instanceof Attempt.FailedPermanent p) {
-                lastError = p.errorCode();
-            } else if (a instanceof Attempt.Reported r) {
-                increment = 0;
-                lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
-                receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
-            } else {
-                increment = 0;
-                lastError = null;
-            }
-            int receiptFlag = finalTime == null ? 0 : 1;
-            up.setInt(1, state.code());
-            up.setInt(2, increment);
-            setNullableLong(up, 3, lastError == null ? null : lastError.longValue());
-            setNullableLong(up, 4, next);
-            setNullableLong(up, 5, finalTime);
-            up.setInt(6, receiptFlag);
-            up.setInt(7, receiptCode);
-            up.setInt(8, receiptFlag);
-            up.setInt(9, receiptCode);
-            up.setLong(10, at);
-            up.setInt(11, receiptFlag);
-            up.setInt(12, receiptCode);
-            setNullableLong(up, 13, receiptLeaseUntil == null ? null : receiptLeaseUntil.toEpochMilli());
         }
 
         private static final String LINK_INSERT =
@@ -1634,93 +1625,84 @@ public final class SqliteMessageStore implements MessageStore {
         private static final String LINKED_MESSAGE_OWNER = "SELECT l.message_id, m.owner FROM upstream_link l"
                 + " JOIN message m ON m.id = l.message_id WHERE l.upstream = ? AND l.upstream_id = ?"
                 + " ORDER BY l.rowid DESC LIMIT 1";
-        /**
-         * An upstream receipt applied to the message linked to its id, in one statement: the outcome's
-         * own SET clause (so the receipt rule stays in one place), the message found by its link, and
-         * the row as changed returned, with its receipt leased, for the caller to send from memory.
-         */
-        private static final String REPORT_BY_LINK = OUTCOME_SET + " WHERE id = (SELECT l.message_id"
-                + " FROM upstream_link l JOIN message m ON m.id = l.message_id"
-                + " WHERE l.upstream = ? AND l.upstream_id = ? ORDER BY l.rowid DESC LIMIT 1) AND " + PENDING
-                + " RETURNING " + SqliteRows.COLUMNS + ", " + SqliteRows.CHECK;
         private static final String KEEP_RECEIPT = "INSERT OR REPLACE INTO upstream_receipt"
                 + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)";
 
         /**
-         * Upstream SMSCs' receipts: each is applied to its message by {@code REPORT_BY_LINK} (link
-         * look-up, outcome and the changed row in one statement). Only a receipt that changed nothing
-         * looks further: the message was final already (history kept), or no message has that
-         * upstream id yet, and the receipt is kept until its link is written.
+         * Upstream SMSCs' receipts, batched like the outcomes they are: each finds its message by the
+         * link (one indexed look-up), the matched ones take the reported state in one attempt batch
+         * (the same statement as every outcome, so the receipt rule stays in one place), and the rest
+         * are kept until their link is written.
          */
         private void upstreamBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement apply = ps(REPORT_BY_LINK);
-            PreparedStatement history = null;
+            PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
             PreparedStatement keep = null;
+            List<WriteOp<?>> reports = new ArrayList<>();
+            List<WriteOp<?>> matched = new ArrayList<>();
             for (WriteOp<?> op : ops) {
                 Attempt.Reported report = (Attempt.Reported) op.attempt;
-                bindOutcome(apply, report, op.receiptLeaseUntil);
-                apply.setString(14, op.upstream);
-                apply.setString(15, op.id);
+                find.setString(1, op.upstream);
+                find.setString(2, op.id);
                 String id = null;
                 String owner = null;
-                StoredMessage changed = null;
-                try (ResultSet rs = apply.executeQuery()) {
+                try (ResultSet rs = find.executeQuery()) {
                     if (rs.next()) {
                         id = rs.getString(1);
                         owner = rs.getString(2);
-                        changed = changedRow(rs);
                     }
                 }
-                if (id != null) {
-                    op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, id, owner,
-                            op.receiptLeaseUntil != null && changed != null
-                                    && changed.receiptState() == ReceiptState.PENDING ? changed : null));
-                    if (report.state() == MessageState.DELIVERED) {
-                        continue; // the row's DELIVERED state and final_time are this history entry
-                    }
+                if (id == null) {
+                    keep = ps(KEEP_RECEIPT);
+                    keep.setString(1, op.upstream);
+                    keep.setString(2, op.id);
+                    keep.setInt(3, report.state().code());
+                    keep.setInt(4, report.errorCode());
+                    keep.setLong(5, report.at().toEpochMilli());
+                    keep.setLong(6, op.receivedAt.toEpochMilli());
+                    keep.addBatch();
+                    op.setResult(UpstreamReceiptResult.kept());
                 } else {
-                    PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
-                    find.setString(1, op.upstream);
-                    find.setString(2, op.id);
-                    try (ResultSet rs = find.executeQuery()) {
-                        if (rs.next()) {
-                            id = rs.getString(1);
-                            owner = rs.getString(2);
-                        }
-                    }
-                    if (id == null) {
-                        keep = ps(KEEP_RECEIPT);
-                        keep.setString(1, op.upstream);
-                        keep.setString(2, op.id);
-                        keep.setInt(3, report.state().code());
-                        keep.setInt(4, report.errorCode());
-                        keep.setLong(5, report.at().toEpochMilli());
-                        keep.setLong(6, op.receivedAt.toEpochMilli());
-                        keep.addBatch();
-                        op.setResult(UpstreamReceiptResult.kept());
-                        continue;
-                    }
-                    op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.ALREADY_FINAL, id, owner));
+                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil));
+                    matched.add(op);
+                    op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, id, owner));
                 }
-                if (history == null) {
-                    history = batchPs(HISTORY_INSERT, ops.size());
-                }
-                addHistory(history, id, report.at(), HistoryEntry.Event.UPSTREAM_RECEIPT, report.errorCode());
             }
             if (keep != null) {
                 executeAndClear(keep);
                 keptReceiptsMayExist = true;
             }
-            executeHistory(history, history != null);
+            if (reports.isEmpty()) {
+                return;
+            }
+            attemptBatch(reports);
+            for (int i = 0; i < reports.size(); i++) {
+                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result;
+                if (reports.get(i).result != UpdateResult.OK) {
+                    matched.get(i).setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.ALREADY_FINAL,
+                            r.messageId(), r.owner()));
+                } else if (reports.get(i).receiptLeaseUntil != null) {
+                    StoredMessage m = leasedReceipt(r.messageId());
+                    if (m != null) {
+                        matched.get(i).setResult(new UpstreamReceiptResult(r.outcome(), r.messageId(), r.owner(), m));
+                    }
+                }
+            }
         }
 
         /**
-         * The row {@code REPORT_BY_LINK} returned; null if it cannot be read (the receipt's lease then
-         * runs out and a claim finds the row and sets it aside).
+         * The message whose receipt the batch just made PENDING and leased, read back for the caller
+         * to send from memory; null when no receipt is pending (the submitter asked for none) or the
+         * row cannot be read (a claim finds it and sets it aside).
          */
-        private static StoredMessage changedRow(ResultSet rs) throws SQLException {
-            try {
-                return SqliteRows.mapChecked(rs, SqliteRows.COLUMN_COUNT + 1);
+        private StoredMessage leasedReceipt(String id) throws SQLException {
+            PreparedStatement ps = ps(SqliteRows.SELECT + " WHERE id = ?");
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                StoredMessage m = SqliteRows.map(rs);
+                return m.receiptState() == ReceiptState.PENDING ? m : null;
             } catch (RuntimeException e) {
                 return null;
             }
