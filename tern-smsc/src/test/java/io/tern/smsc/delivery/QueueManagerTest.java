@@ -204,6 +204,9 @@ class QueueManagerTest {
             }
             return lease != null;
         });
+        // the probe's cancellation runs on the scheduler thread: wait for it (the thread runs tasks in
+        // order), or a test that counts places finds one still taken
+        qmgr.inFlight().join();
     }
 
     private MessageState state(String id) {
