@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code tern} command. */
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Tern: an open-source SMSC (SMPP 3.3 / 3.4).",
-        subcommands = {ServeCommand.class, StatusCommand.class, PasswdCommand.class, BenchCommand.class})
+        subcommands = {ServeCommand.class, StatusCommand.class, PasswdCommand.class, BenchCommand.class,
+                ApikeyCommand.class, SendCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

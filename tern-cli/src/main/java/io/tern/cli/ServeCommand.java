@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
  * ./tern-data, every destination delivered by the virtual handset network, and one account whose
  * password is generated on first start and printed once. With {@code --config}, {@code --data}
  * overrides the file's {@code store.path}: the packaged systemd unit keeps one configuration file
- * in /etc/tern and the data in /var/lib/tern. With an {@code http} key in the file it also serves
- * health checks and Prometheus metrics ({@link TernServer}).
+ * in /etc/tern and the data in /var/lib/tern. Without {@code --config}, and with an {@code http} key
+ * in the file, it also serves HTTP (127.0.0.1:8080 by default): health checks, Prometheus metrics
+ * and the HTTP API ({@link TernServer}), and prints the URL.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run the SMSC.")
@@ -52,6 +53,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT",
             description = "Override the port of the first listener (0 picks a free one).")
     private Integer port;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Override the HTTP port (0 picks a free one); adds the HTTP listener if the file has none.")
+    private Integer httpPort;
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +80,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (port != null) {
             config = withPort(config, port);
+        }
+        if (httpPort != null) {
+            config = config.withHttp((config.http() == null ? TernConfig.Http.defaults() : config.http())
+                    .withPort(httpPort));
         }
         TernServer server;
         try {
@@ -100,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("tern: listening on " + smsc.ports().get(0) + " " + smsc.ports());
         if (server.httpPort().isPresent()) {
             System.out.println("tern: http on " + config.http().host() + ":" + server.httpPort().get()
-                    + " (/health/live, /health/ready, /metrics)");
+                    + " (/health/live, /health/ready, /metrics); API at " + config.http().url(server.httpPort().get())
+                    + "/api/v1");
         }
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -174,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
         Account account = new Account(GENERATED_SYSTEM_ID, generated.hash(), EnumSet.allOf(BindType.class), 8, null,
                 List.of(), List.of(), false, null, List.of(), base.delivery().defaultValidity(),
                 base.delivery().maxValidity(), Duration.ZERO);
-        return base.withAccounts(List.of(account));
+        return base.withAccounts(List.of(account)).withHttp(TernConfig.Http.defaults());
     }
 
     private static String randomPassword() {

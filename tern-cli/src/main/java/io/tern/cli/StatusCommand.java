@@ -96,5 +96,16 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("    last error: %s (at %s)%n", c.path("last_error").asText(), c.path("last_error_at").asText());
             }
         }
+        JsonNode ns = s.path("nodes");
+        if (!ns.isEmpty()) {
+            // a store shared by several nodes (PostgreSQL): every node, as this one last read them
+            out.println("nodes sharing the store:");
+            for (JsonNode n : ns) {
+                out.printf("  %-20s %s, %d sessions, %d deliveries in flight, up since %s, last seen %s%n",
+                        n.path("node_id").asText(), n.path("alive").asBoolean() ? "alive" : "DEAD (no heartbeat)",
+                        n.path("sessions").asInt(), n.path("in_flight").asInt(), n.path("started_at").asText(),
+                        n.path("last_seen").asText());
+            }
+        }
     }
 }

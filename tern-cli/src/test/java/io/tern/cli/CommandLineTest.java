@@ -129,7 +129,7 @@ class CommandLineTest {
                     .until(() -> Files.exists(data.resolve("status.json")));
             Set<Path> before = listing(data);
 
-            assertThat(Main.run("serve", "--data", data.toString(), "--port", "0")).isEqualTo(1);
+            assertThat(Main.run("serve", "--data", data.toString(), "--port", "0", "--http-port", "0")).isEqualTo(1);
 
             // in one JVM the lock answers "in use by this process already"; across processes "by another Tern process"
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("tern: cannot start: data directory", "in use");

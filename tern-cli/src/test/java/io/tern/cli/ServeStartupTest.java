@@ -76,7 +76,7 @@ class ServeStartupTest {
     void withoutConfigADataDirectoryThatCannotBeCreatedIsNamedWithoutAStackTrace() throws Exception {
         Path data = Files.writeString(dir.resolve("a-file"), "").resolve("data");
 
-        int code = Main.run("serve", "--data", data.toString(), "--port", "0");
+        int code = Main.run("serve", "--data", data.toString(), "--port", "0", "--http-port", "0");
 
         assertThat(code).isEqualTo(1);
         assertThat(theOneErrorLine()).isEqualTo("tern: cannot start: cannot create data directory " + data
@@ -102,7 +102,8 @@ class ServeStartupTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
 
-            int code = Main.run("serve", "--data", dir.resolve("data").toString(), "--port", Integer.toString(port));
+            int code = Main.run("serve", "--data", dir.resolve("data").toString(), "--port", Integer.toString(port),
+                    "--http-port", "0");
 
             assertThat(code).isEqualTo(1);
             assertThat(theOneErrorLine()).startsWith("tern: cannot start: ")

@@ -79,6 +79,27 @@ class StatusCommandTest {
     }
 
     @Test
+    void showsTheNodesOfAClusterFromTheStatusFile() throws Exception {
+        Instant now = Instant.parse("2026-12-07T02:00:00Z");
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("status.json"), """
+                {"written_at": "2026-12-07T01:59:59Z", "pid": 42, "ports": [2775], "bound_sessions": 3,
+                 "pending_by_target": {}, "connectors": [],
+                 "nodes": [
+                   {"node_id": "node-a", "alive": true, "started_at": "2026-12-07T01:00:00Z",
+                    "last_seen": "2026-12-07T01:59:58Z", "sessions": 3, "in_flight": 120},
+                   {"node_id": "node-b", "alive": false, "started_at": "2026-12-07T00:30:00Z",
+                    "last_seen": "2026-12-07T01:40:00Z", "sessions": 1, "in_flight": 0}]}
+                """);
+
+        assertThat(status(Clock.fixed(now, ZoneOffset.UTC))).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("nodes sharing the store:")
+                .containsPattern("node-a +alive, 3 sessions, 120 deliveries in flight")
+                .containsPattern("node-b +DEAD \\(no heartbeat\\), 1 sessions");
+    }
+
+    @Test
     void aDirectoryWhereTernNeverRanSaysSo() {
         assertThat(status(Clock.systemUTC())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Tern has not run with this data directory");

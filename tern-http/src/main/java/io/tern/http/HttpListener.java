@@ -1,14 +1,20 @@
 package io.tern.http;
 
+import io.tern.http.api.Api;
+import io.tern.http.api.ApiContext;
+import io.tern.http.api.ApiKeys;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.store.StoreHealth;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tern's HTTP listener (Vert.x Web on one event loop of its own, apart from the SMPP ones):
- * {@code GET /health/live}, {@code GET /health/ready} and {@code GET /metrics}. The health checks
- * read volatile state only; the metrics are formatted on a worker thread, never on the event loop.
+ * Tern's HTTP listener (Vert.x Web on one event loop of its own, apart from the SMPP ones), plain
+ * or TLS: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics} and the HTTP
+ * API under {@code /api/v1} ({@link Api}). The health checks read volatile state only; the
+ * metrics are formatted on a worker thread, never on the event loop.
  */
 public final class HttpListener implements AutoCloseable {
 
@@ -32,7 +39,7 @@ public final class HttpListener implements AutoCloseable {
     private final Smsc smsc;
     private final TernMetrics metrics;
 
-    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config) {
+    private HttpListener(Vertx vertx, Smsc smsc, TernMetrics metrics, TernConfig.Http config, ApiKeys keys) {
         this.vertx = vertx;
         this.smsc = smsc;
         this.metrics = metrics;
@@ -40,8 +47,39 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                .requestHandler(router);
+        router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config, metrics)));
+        Api.errorPages(router);
+        this.server = vertx.createHttpServer(options(config)).requestHandler(router);
+        // keys made or revoked by `tern apikey` take effect within a second
+        vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> {
+            keys.reloadIfChanged();
+            return null;
+        }).onFailure(e -> log.warn("cannot re-read {}: {}", ApiKeys.FILE, e.toString())));
+    }
+
+    private static HttpServerOptions options(TernConfig.Http config) {
+        HttpServerOptions o = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setCompressionSupported(false).setMaxFormAttributeSize(8192)
+                // HTTP/1.1 only: no clear-text upgrade to HTTP/2 halfway through a connection
+                .setHttp2ClearTextEnabled(false);
+        TernConfig.Tls tls = config.tls();
+        if (tls != null) {
+            o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())
+                    .setKeyPath(tls.key().toString()));
+            if (tls.trust() != null) {
+                o.setTrustOptions(new PemTrustOptions().addCertPath(tls.trust().toString()));
+            }
+            o.setClientAuth(switch (tls.clientAuth()) {
+                case NONE -> ClientAuth.NONE;
+                case OPTIONAL -> ClientAuth.REQUEST;
+                case REQUIRE -> ClientAuth.REQUIRED;
+            });
+            o.setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3"));
+            if (tls.ciphers() != null) {
+                tls.ciphers().forEach(o::addEnabledCipherSuite);
+            }
+        }
+        return o;
     }
 
     /** Starts listening on {@code config}'s host and port and waits until it does. */
@@ -50,7 +88,13 @@ public final class HttpListener implements AutoCloseable {
                 .setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
-        HttpListener l = new HttpListener(vertx, smsc, metrics, config);
+        HttpListener l;
+        try {
+            l = new HttpListener(vertx, smsc, metrics, config, ApiKeys.load(smsc.config().store().dataDir()));
+        } catch (java.io.IOException | RuntimeException e) {
+            vertx.close();
+            throw new IllegalStateException("cannot start the HTTP listener: " + e.getMessage(), e);
+        }
         try {
             l.server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -64,7 +108,7 @@ public final class HttpListener implements AutoCloseable {
         }
         // the first exposition loads and compiles the formatting code: not in the first scrape's time
         vertx.executeBlocking(() -> metrics.scrape().length());
-        log.info("HTTP listener on {}:{}", config.host(), l.port());
+        log.info("HTTP listener on {}", config.url(l.port()));
         return l;
     }
 

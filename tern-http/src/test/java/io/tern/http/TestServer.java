@@ -24,7 +24,8 @@ final class TestServer implements AutoCloseable {
     private static volatile String hash;
 
     final TernServer server;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<TestEsme> clients = new ArrayList<>();
 
     private TestServer(String yaml) {
@@ -76,6 +77,37 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The data directory (for API keys). */
+    Path dataDir() {
+        return server.smsc().config().store().dataDir();
+    }
+
+    /** HTTP Basic credentials of {@code systemId} with {@link #PASSWORD}. */
+    static String basic(String systemId) {
+        return basic(systemId, PASSWORD);
+    }
+
+    static String basic(String systemId, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((systemId + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A request to the API ({@code /api/v1} + {@code path}); {@code auth} and {@code json} may be null. */
+    HttpResponse<String> api(String method, String path, String auth, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     Scrape scrape() throws IOException, InterruptedException {

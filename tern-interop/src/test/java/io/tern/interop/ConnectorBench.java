@@ -262,6 +262,12 @@ public final class ConnectorBench {
         return String.join("\n", lines);
     }
 
+    /** Runs {@code tern bench} against Tern in a child JVM; returns its SUMMARY line's keys. */
+    static Map<String, String> bench(TernProcess tern, int messages, String prefix, boolean measured)
+            throws IOException, InterruptedException {
+        return bench(tern.port(), tern.pid(), messages, prefix, measured);
+    }
+
     /** Runs {@code tern bench} in a child JVM against {@code port}; returns its SUMMARY line's keys. */
     private static Map<String, String> bench(int port, long pid, int messages, String prefix, boolean measured)
             throws IOException, InterruptedException {

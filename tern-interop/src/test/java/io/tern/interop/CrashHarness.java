@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -162,8 +165,9 @@ final class CrashHarness {
             long delivered = awaitDelivered(session);
             Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
             long receiptsMissing = params.receipts() ? awaitReceipts(deadline(drainStart)) : 0;
-            // the last DELIVERED commit follows the last deliver_sm_resp; give straggling deliver_sm a moment
-            Thread.sleep(200);
+            // a deliver_sm is counted before its response, and DELIVERED is committed after it: every
+            // delivery of a message the query found DELIVERED is counted by now. A duplicate still on
+            // its way would be a delivery after DELIVERED, which the store does not attempt.
             long receiptDuplicates = receipts.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
             long neverSeen = acked.values().stream().filter(t -> !deliveries.containsKey(t)).count();
             long duplicates = deliveries.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
@@ -310,17 +314,17 @@ final class CrashHarness {
     }
 
     /** Waits until every acknowledged message has a receipt; returns how many still have none. */
-    private long awaitReceipts(long deadlineNanos) throws InterruptedException {
-        while (true) {
-            long missing = acked.keySet().stream().filter(id -> !receipts.containsKey(id)).count();
-            if (missing == 0 || System.nanoTime() > deadlineNanos) {
-                if (missing > 0) {
-                    out.println("crash: no receipt for " + missing + " acknowledged messages, e.g. " + acked.keySet()
-                            .stream().filter(id -> !receipts.containsKey(id)).limit(5).toList());
-                }
-                return missing;
-            }
-            Thread.sleep(250);
+    private long awaitReceipts(long deadlineNanos) {
+        try {
+            Awaitility.await().atMost(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> acked.keySet().stream().allMatch(receipts::containsKey));
+            return 0;
+        } catch (ConditionTimeoutException e) {
+            List<String> missing = acked.keySet().stream().filter(id -> !receipts.containsKey(id)).toList();
+            out.println("crash: no receipt for " + missing.size() + " acknowledged messages, e.g. "
+                    + missing.subList(0, Math.min(5, missing.size())));
+            return missing.size();
         }
     }
 
@@ -342,27 +346,29 @@ final class CrashHarness {
     }
 
     /** Polls query_sm until every acknowledged message is DELIVERED or the timeout passes. */
-    private long awaitDelivered(SmppSession session) throws Exception {
-        long deadline = deadline(System.nanoTime());
-        Collection<String> pending = new ArrayList<>(acked.keySet());
-        while (true) {
-            Map<String, Integer> states = query(session, pending);
-            List<String> notYet = new ArrayList<>();
-            states.forEach((id, state) -> {
-                if (state != io.tern.smpp.pdu.MessageState.DELIVERED.value()) {
-                    notYet.add(id);
-                }
-            });
-            pending = notYet;
-            if (pending.isEmpty() || System.nanoTime() > deadline) {
-                if (!pending.isEmpty()) {
-                    out.println("crash: not DELIVERED after " + params.deliveryTimeout() + ": " + pending.size()
-                            + ", e.g. " + pending.stream().limit(5).map(id -> id + "=" + states.get(id)).toList());
-                }
-                return acked.size() - pending.size();
-            }
-            Thread.sleep(250);
+    private long awaitDelivered(SmppSession session) {
+        AtomicReference<Collection<String>> pending = new AtomicReference<>(new ArrayList<>(acked.keySet()));
+        AtomicReference<Map<String, Integer>> last = new AtomicReference<>(Map.of());
+        try {
+            Awaitility.await().atMost(params.deliveryTimeout()).pollInterval(Duration.ofMillis(250))
+                    .pollInSameThread().until(() -> {
+                        Map<String, Integer> states = query(session, pending.get());
+                        last.set(states);
+                        List<String> notYet = new ArrayList<>();
+                        states.forEach((id, state) -> {
+                            if (state != io.tern.smpp.pdu.MessageState.DELIVERED.value()) {
+                                notYet.add(id);
+                            }
+                        });
+                        pending.set(notYet);
+                        return notYet.isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            Map<String, Integer> states = last.get();
+            out.println("crash: not DELIVERED after " + params.deliveryTimeout() + ": " + pending.get().size()
+                    + ", e.g. " + pending.get().stream().limit(5).map(id -> id + "=" + states.get(id)).toList());
         }
+        return acked.size() - pending.get().size();
     }
 
     /** message_id → message_state, or -1 for ESME_RINVMSGID; any other answer fails the run. */

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Capped exponential backoff with jitter ("equal jitter"): the n-th delay is in [d/2, d], d = min·2ⁿ capped at max. */
-final class Backoff {
+public final class Backoff {
 
     private final long minNanos;
     private final long maxNanos;
     private int attempt;
 
-    Backoff(Duration min, Duration max) {
+    public Backoff(Duration min, Duration max) {
         this.minNanos = min.toNanos();
         this.maxNanos = max.toNanos();
     }
 
-    long nextDelayNanos() {
+    public long nextDelayNanos() {
         long d = minNanos << Math.min(attempt, 30);
         if (d <= 0 || d > maxNanos) {
             d = maxNanos;
@@ -25,7 +25,7 @@ final class Backoff {
         return half + ThreadLocalRandom.current().nextLong(d - half + 1);
     }
 
-    void reset() {
+    public void reset() {
         attempt = 0;
     }
 }

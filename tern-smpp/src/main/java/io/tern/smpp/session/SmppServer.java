@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class SmppServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SmppServer.class);
+    /** How long an outbind waits for the ESME to accept the TCP connection. */
+    private static final int OUTBIND_CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final SmppServerConfig config;
     private final BindAuthenticator authenticator;
@@ -141,6 +143,7 @@ public final class SmppServer implements AutoCloseable {
         SmppSession session = newSession();
         Bootstrap b = new Bootstrap().group(ioGroup).channel(Transports.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, OUTBIND_CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .handler(new ChannelInitializer<>() {
                     @Override

@@ -122,6 +122,8 @@ public final class SmppSession {
     /** Something was written and not flushed yet. */
     private boolean unflushed;
     private long lastReadNanos;
+    /** When the oldest enquire_link this session sent and has no answer to went out; -1 for none. */
+    private long enquireLinkSentNanos = -1;
     private ScheduledFuture<?> initTimer;
     private ScheduledFuture<?> keepaliveTimer;
     private ScheduledFuture<?> inactivityTimer;
@@ -209,6 +211,21 @@ public final class SmppSession {
         Channel ch = channel;
         ChannelOutboundBuffer b = ch == null ? null : ch.unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();
+    }
+
+    /**
+     * How long the peer has been silent and how long an enquire_link has waited for its answer,
+     * read on the event loop (so by the session's own clock, which tests drive). Fails with
+     * {@link SessionClosedException} when the session has no channel.
+     */
+    public CompletableFuture<Liveness> liveness() {
+        CompletableFuture<Liveness> f = new CompletableFuture<>();
+        onLoop(() -> {
+            long now = ticker.nanoTime();
+            f.complete(new Liveness(Duration.ofNanos(now - lastReadNanos),
+                    enquireLinkSentNanos < 0 ? null : Duration.ofNanos(now - enquireLinkSentNanos)));
+        }, f);
+        return f;
     }
 
     /** Completes when the session is bound; fails if it closes first. */
@@ -821,8 +838,14 @@ public final class SmppSession {
                 return;
             }
             CompletableFuture<PduResponse> f = new CompletableFuture<>();
+            if (enquireLinkSentNanos < 0) {
+                enquireLinkSentNanos = ticker.nanoTime();
+            }
             submit(new EnquireLink(0), f, true);
             f.whenComplete((r, e) -> {
+                if (r != null) {
+                    enquireLinkSentNanos = -1; // the peer answers: any older one is as good as answered
+                }
                 if (e instanceof ResponseTimeoutException) {
                     log.info("{}: enquire_link unanswered within {}, closing as dead", this,
                             config.responseTimeout());

@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -170,6 +171,68 @@ public record DeliveryReceipt(
         sb.append(" err:").append(nullToEmpty(err));
         sb.append(" text:").append(nullToEmpty(text));
         return sb.toString();
+    }
+
+    /** The placeholders {@link #format(String, ZoneId)} fills, each written in braces: {@code {id}}. */
+    public static final List<String> TEMPLATE_FIELDS =
+            List.of("id", "sub", "dlvrd", "submit_date", "done_date", "stat", "err", "text");
+
+    /**
+     * The receipt text laid out by {@code template} rather than Appendix B's layout, for ESMEs that
+     * parse another one: each {@code {field}} of {@link #TEMPLATE_FIELDS} is replaced by the field as
+     * {@link #format(ZoneId)} writes it, everything else is copied.
+     *
+     * @throws IllegalArgumentException for a placeholder not in {@link #TEMPLATE_FIELDS} or a brace
+     *     left open (see {@link #checkTemplate})
+     */
+    public String format(String template, ZoneId zone) {
+        checkTemplate(template);
+        StringBuilder sb = new StringBuilder(template.length() + 64);
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0) {
+                sb.append(template, i, template.length());
+                break;
+            }
+            sb.append(template, i, open);
+            int close = template.indexOf('}', open);
+            String field = template.substring(open + 1, close);
+            switch (field) {
+                case "id" -> sb.append(nullToEmpty(id));
+                case "sub" -> count(sb, submitted);
+                case "dlvrd" -> count(sb, delivered);
+                case "submit_date" -> date(sb, submitDate, zone);
+                case "done_date" -> date(sb, doneDate, zone);
+                case "stat" -> sb.append(nullToEmpty(stat));
+                case "err" -> sb.append(nullToEmpty(err));
+                default -> sb.append(nullToEmpty(text));
+            }
+            i = close + 1;
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Checks a receipt template: every {@code {} is closed and names a field of
+     * {@link #TEMPLATE_FIELDS}.
+     *
+     * @throws IllegalArgumentException naming the first fault
+     */
+    public static void checkTemplate(String template) {
+        Objects.requireNonNull(template, "template");
+        int i = 0;
+        while ((i = template.indexOf('{', i)) >= 0) {
+            int close = template.indexOf('}', i);
+            if (close < 0) {
+                throw new IllegalArgumentException("'{' at " + i + " is not closed");
+            }
+            String field = template.substring(i + 1, close);
+            if (!TEMPLATE_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field {" + field + "}; known: " + TEMPLATE_FIELDS);
+            }
+            i = close + 1;
+        }
     }
 
     private static String nullToEmpty(String s) {

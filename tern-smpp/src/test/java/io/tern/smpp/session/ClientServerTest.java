@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 /** Tern client and Tern server over real sockets: lifecycle listeners, rebind after a drop, outbind. */
 class ClientServerTest {
 
+    /** The credentials an {@link OutbindAcceptor} binds with (its host and port are not used). */
+    private static final SmppClientConfig ACCEPTOR = SmppClientConfig.of("127.0.0.1", 1, "acceptor",
+            TestServers.PASSWORD, BindType.RECEIVER);
+
     private final List<SmppSession> boundOnServer = new CopyOnWriteArrayList<>();
     private final List<SmppSession> closedOnServer = new CopyOnWriteArrayList<>();
     private SmppServer server;
@@ -132,6 +136,43 @@ class ClientServerTest {
             listener.close();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theOutbindAcceptorBindsAsReceiverWhenTheSmscOutbindsWithTheRightCredentials() throws Exception {
+        List<SmppSession> bound = new CopyOnWriteArrayList<>();
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, ACCEPTOR, "tern", "smscpw",
+                SamplePdus.answerAll(), new SessionListener() {
+                    @Override
+                    public void onBound(SmppSession session) {
+                        bound.add(session);
+                    }
+                })) {
+            int esmePort = acceptor.start().get(10, TimeUnit.SECONDS);
+
+            SmppSession serverSide = server.outbind("127.0.0.1", esmePort, "tern", "smscpw").get(10, TimeUnit.SECONDS);
+
+            assertThat(serverSide.bindType()).isEqualTo(BindType.RECEIVER);
+            assertThat(serverSide.systemId()).isEqualTo("acceptor");
+            PduResponse r = serverSide.send(DeliverSm.of(SamplePdus.A, SamplePdus.B, SamplePdus.text("hi")))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(r.commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
+            assertThat(bound).hasSize(1);
+            assertThat(bound.get(0).state()).isEqualTo(SessionState.BOUND_RX);
+        }
+    }
+
+    @Test
+    void theOutbindAcceptorHangsUpOnAnOutbindWithWrongCredentials() throws Exception {
+        try (OutbindAcceptor acceptor = new OutbindAcceptor("127.0.0.1", 0, ACCEPTOR, "tern", "smscpw",
+                SamplePdus.answerAll(), SessionListener.NONE)) {
+            int esmePort = acceptor.start().get(10, TimeUnit.SECONDS);
+
+            CompletableFuture<SmppSession> f = server.outbind("127.0.0.1", esmePort, "tern", "guess");
+
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SessionClosedException.class);
+            assertThat(boundOnServer).isEmpty();
         }
     }
 }

@@ -96,4 +96,38 @@ class TimerTest {
         esme.advance(Duration.ofSeconds(1));
         assertThat(esme.channel.isOpen()).isFalse();
     }
+
+    @Test
+    void livenessReportsAnUnansweredEnquireLinkFromTheMomentItWasSent() {
+        EmbeddedEsme esme = new EmbeddedEsme(CONFIG).bound();
+        assertThat(esme.session.liveness().join().enquireLinkUnansweredFor()).isNull();
+        esme.advance(Duration.ofSeconds(30));
+        EnquireLink link = esme.written();
+        esme.advance(Duration.ofSeconds(3));
+
+        Liveness waiting = esme.session.liveness().join();
+        assertThat(waiting.enquireLinkUnansweredFor()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(waiting.silentFor()).isEqualTo(Duration.ofSeconds(33));
+        assertThat(waiting.stale(Duration.ofSeconds(2), Duration.ofMinutes(5))).isTrue();
+        assertThat(waiting.stale(Duration.ofSeconds(3), Duration.ofMinutes(5))).as("at the limit, not past it")
+                .isFalse();
+
+        esme.channel.writeInbound(new EnquireLinkResp(link.sequenceNumber(), CommandStatus.ESME_ROK));
+        Liveness answered = esme.session.liveness().join();
+        assertThat(answered.enquireLinkUnansweredFor()).isNull();
+        assertThat(answered.silentFor()).isEqualTo(Duration.ZERO);
+        assertThat(answered.stale(Duration.ofSeconds(2), Duration.ofMinutes(5))).isFalse();
+    }
+
+    @Test
+    void aSessionSilentForTheIdleLimitIsStaleEvenWithoutAnEnquireLinkOutstanding() {
+        EmbeddedEsme esme = new EmbeddedEsme(CONFIG.withTimers(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ZERO)).bound();
+        esme.advance(Duration.ofSeconds(89));
+        assertThat(esme.session.liveness().join().stale(Duration.ofSeconds(10), Duration.ofSeconds(90))).isFalse();
+        esme.advance(Duration.ofSeconds(1));
+        Liveness l = esme.session.liveness().join();
+        assertThat(l.enquireLinkUnansweredFor()).isNull();
+        assertThat(l.stale(Duration.ofSeconds(10), Duration.ofSeconds(90))).isTrue();
+    }
 }

@@ -1,6 +1,7 @@
 package io.tern.smpp.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -119,5 +120,23 @@ class DeliveryReceiptTest {
         DeliveryReceipt r = new DeliveryReceipt("9", null, null, null, null, "ENROUTE", null, null);
         assertThat(r.format(ZoneOffset.UTC))
                 .isEqualTo("id:9 sub: dlvrd: submit date: done date: stat:ENROUTE err: text:");
+    }
+
+    @Test
+    void templateLaysOutTheSameFieldsInAnotherOrder() {
+        DeliveryReceipt r = DeliveryReceipt.of("12345", 1, 1, Instant.parse("2026-03-04T05:06:00Z"),
+                Instant.parse("2026-03-04T05:07:00Z"), ReceiptStat.DELIVRD, "000", "hello");
+        assertThat(r.format("{stat} id={id} at {done_date} (sub {sub}/{dlvrd}, {submit_date}) err {err}: {text}",
+                ZoneOffset.UTC))
+                .isEqualTo("DELIVRD id=12345 at 2603040507 (sub 001/001, 2603040506) err 000: hello");
+        assertThat(DeliveryReceipt.parse(r.format("id:{id} stat:{stat} err:{err}", ZoneOffset.UTC)).statValue())
+                .contains(ReceiptStat.DELIVRD);
+    }
+
+    @Test
+    void templateWithAnUnknownOrOpenPlaceholderIsRefused() {
+        assertThatThrownBy(() -> DeliveryReceipt.checkTemplate("id:{id} {state}"))
+                .hasMessageContaining("unknown field {state}");
+        assertThatThrownBy(() -> DeliveryReceipt.checkTemplate("id:{id")).hasMessageContaining("not closed");
     }
 }

@@ -1,7 +1,9 @@
 package io.tern.smsc.account;
 
 import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.routing.SenderRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +18,42 @@ import java.util.Set;
  * @param allowedIps empty allows any client address
  * @param certificateSubject when set, a bind must come over TLS with a client certificate whose subject equals it
  * @param dedupeWindow zero disables duplicate-resubmission detection
+ * @param http whether the account may use the HTTP API (with its password or an API key)
+ * @param defaultRegion ISO 3166 region (e.g. {@code GB}) for numbers the HTTP API gets without a
+ *     country code, or null: then only international numbers ({@code +44...}) are accepted
+ * @param senderRules sender-ID rules for this account's submissions, the first that applies wins; empty: none
+ * @param interop how this ESME is spoken to (receipt ids and text, encodings, TLVs)
+ * @param sessions what a bind beyond max_binds does, staleness, outbind
  */
 public record Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
         Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
         String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
-        Duration dedupeWindow) {
+        Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+        InteropProfile interop, SessionPolicy sessions) {
+
+    /**
+     * An account allowed on the HTTP API, with no default region, no sender-ID rules, the default
+     * interop profile and the default {@link SessionPolicy}.
+     */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, true, null, List.of(),
+                InteropProfile.DEFAULT);
+    }
+
+    /** An account with the default {@link SessionPolicy}: binds beyond max_binds refused, no outbind. */
+    public Account(String systemId, String passwordHash, Set<BindType> bindTypes, int maxBinds,
+            Throughput throughput, List<AddressPattern> sourceAddresses, List<CidrRange> allowedIps, boolean requireTls,
+            String certificateSubject, List<AddressPattern> addresses, Duration defaultValidity, Duration maxValidity,
+            Duration dedupeWindow, boolean http, String defaultRegion, List<SenderRule> senderRules,
+            InteropProfile interop) {
+        this(systemId, passwordHash, bindTypes, maxBinds, throughput, sourceAddresses, allowedIps, requireTls,
+                certificateSubject, addresses, defaultValidity, maxValidity, dedupeWindow, http, defaultRegion,
+                senderRules, interop, SessionPolicy.DEFAULT);
+    }
 
     public Account {
         Objects.requireNonNull(systemId, "systemId");
@@ -41,6 +74,12 @@ public record Account(String systemId, String passwordHash, Set<BindType> bindTy
             throw new IllegalArgumentException("defaultValidity exceeds maxValidity");
         }
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        if (defaultRegion != null && !defaultRegion.matches("[A-Z]{2}")) {
+            throw new IllegalArgumentException("defaultRegion must be two capital letters (ISO 3166): " + defaultRegion);
+        }
+        senderRules = List.copyOf(senderRules);
+        Objects.requireNonNull(interop, "interop");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     public boolean allowsSource(String address) {

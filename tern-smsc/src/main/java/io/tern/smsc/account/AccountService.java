@@ -48,9 +48,18 @@ public final class AccountService {
      *
      * @param lockedOut refused by a lockout that was logged when it began: not worth a line per bind
      */
-    public record BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut) {
+    /**
+     * @param account the account bound, or (with {@link #full}) the account whose binds are all taken
+     * @param full refused only because the account already has max_binds sessions
+     */
+    public record BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut,
+            boolean full) {
         public BindDecision(CommandStatus status, AccountHandle account, String reason) {
-            this(status, account, reason, false);
+            this(status, account, reason, false, false);
+        }
+
+        public BindDecision(CommandStatus status, AccountHandle account, String reason, boolean lockedOut) {
+            this(status, account, reason, lockedOut, false);
         }
 
         public boolean accepted() {
@@ -158,6 +167,46 @@ public final class AccountService {
      */
     public CompletableFuture<BindDecision> authenticate(String systemId, String password, BindType type,
             InetAddress remote, boolean tls, String certificateSubject, BooleanSupplier connected) {
+        return checkPassword(systemId, password, remote, connected).thenApply(d -> d.accepted()
+                ? afterPassword(d.account(), type, tls, certificateSubject) : d);
+    }
+
+    /**
+     * Authenticates a request of the HTTP API with HTTP Basic: the same password check, lockout and
+     * per-address budget as a bind, then the account's {@code http} permission and TLS requirement,
+     * which are answered with ESME_RINVSYSID (the caller's 403) only to a client that knew the
+     * password. No bind slot is taken.
+     */
+    public CompletableFuture<BindDecision> authenticateHttp(String systemId, String password, InetAddress remote,
+            boolean tls) {
+        return checkPassword(systemId, password, remote, () -> true).thenApply(d -> {
+            if (!d.accepted()) {
+                return d;
+            }
+            return permitsHttp(d.account(), tls);
+        });
+    }
+
+    /**
+     * The HTTP permission of an account already identified (by an API key): ESME_ROK, or
+     * ESME_RINVSYSID with why it may not use HTTP.
+     */
+    public static BindDecision permitsHttp(AccountHandle h, boolean tls) {
+        if (!h.account().http()) {
+            return refused(CommandStatus.ESME_RINVSYSID, "account has no HTTP permission (http: false)");
+        }
+        if ((h.account().requireTls() || h.account().certificateSubject() != null) && !tls) {
+            return refused(CommandStatus.ESME_RINVSYSID, "account requires TLS");
+        }
+        return new BindDecision(CommandStatus.ESME_ROK, h, "ok");
+    }
+
+    /**
+     * The password check shared by binds and HTTP: lockout, then a remembered success, then the
+     * per-address budget, then bcrypt on {@code worker}. ESME_ROK carries the account.
+     */
+    private CompletableFuture<BindDecision> checkPassword(String systemId, String password, InetAddress remote,
+            BooleanSupplier connected) {
         if (lockout.lockedOut(systemId, remote)) {
             return CompletableFuture.completedFuture(new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
                     "locked out after " + lockout.maxFailures() + " failed binds from this address", true));
@@ -166,7 +215,7 @@ public final class AccountService {
         boolean allowed = h != null && h.account().allowsIp(remote);
         String digest = sha256(systemId + '\0' + password);
         if (allowed && digest.equals(verified.get(systemId))) {
-            return CompletableFuture.completedFuture(afterPassword(h, type, tls, certificateSubject));
+            return CompletableFuture.completedFuture(new BindDecision(CommandStatus.ESME_ROK, h, "ok"));
         }
         if (!mayCheck(remote)) {
             failures.warn("bind checks over the per-address rate",
@@ -194,7 +243,7 @@ public final class AccountService {
             }
             lockout.succeeded(systemId, remote);
             verified.put(systemId, digest);
-            return afterPassword(h, type, tls, certificateSubject);
+            return new BindDecision(CommandStatus.ESME_ROK, h, "ok");
         }, worker);
     }
 
@@ -220,10 +269,15 @@ public final class AccountService {
 
     private static BindDecision reserve(AccountHandle h) {
         if (!h.tryBind()) {
-            return new BindDecision(CommandStatus.ESME_RBINDFAIL, null,
-                    "already " + h.account().maxBinds() + " sessions bound (max_binds)");
+            return new BindDecision(CommandStatus.ESME_RBINDFAIL, h,
+                    "already " + h.account().maxBinds() + " sessions bound (max_binds)", false, true);
         }
         return new BindDecision(CommandStatus.ESME_ROK, h, "ok");
+    }
+
+    /** How long a locked-out system_id and address stay refused. */
+    public java.time.Duration lockoutDuration() {
+        return lockout.duration();
     }
 
     /** A bcrypt hash of {@code password} for the configuration file ({@code tern passwd}). */

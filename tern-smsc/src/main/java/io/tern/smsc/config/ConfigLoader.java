@@ -8,9 +8,11 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.session.ServerLimits;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
+import io.tern.smsc.account.SessionPolicy;
 import io.tern.smsc.account.Throughput;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
@@ -78,12 +80,18 @@ public final class ConfigLoader {
 
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
-                "handsets", "connectors", "connector_groups", "node_id", "http");
+                "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
-        List<Account> accounts = accounts(root.get("accounts"), delivery);
+        if (delivery.lease() != null && delivery.lease().compareTo(smpp.responseTimeout()) <= 0) {
+            throw new ConfigException(root.get("delivery").get("lease").path(),
+                    "must be longer than smpp.response_timeout (" + smpp.responseTimeout().toMillis() + " ms): a delivery holds its"
+                            + " lease while it waits for the response");
+        }
+        List<Account> accounts = accounts(root.get("accounts"), delivery,
+                InteropSection.profiles(root.get("interop_profiles")), env);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
             if (!names.add(accounts.get(i).systemId())) {
@@ -105,39 +113,48 @@ public final class ConfigLoader {
         Map<String, List<String>> lists = distributionLists(root.get("distribution_lists"));
         List<SubscriberRange> handsets = handsets(root.get("handsets"));
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
-                http(root.get("http")));
+                http(root.get("http"), baseDir), ReplySection.webhooks(root.get("accounts"), env),
+                ReplySection.optOut(root.get("accounts")));
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */
-    private static TernConfig.Http http(ConfigNode n) {
+    private static TernConfig.Http http(ConfigNode n, Path baseDir) {
         if (n.isMissing()) {
             return null;
         }
-        n.allowOnly("host", "port", "metrics_interval");
+        n.allowOnly("host", "port", "metrics_interval", "tls", "max_body_size");
         String host = n.get("host").string("127.0.0.1");
         if (host.isBlank()) {
             throw new ConfigException(n.get("host").path(), "must not be empty");
         }
         return new TernConfig.Http(host, n.get("port").integer(8080, 0, 65535),
-                positive(n.get("metrics_interval"), Duration.ofSeconds(5)));
+                positive(n.get("metrics_interval"), Duration.ofSeconds(5)), tls(n.get("tls"), baseDir),
+                n.get("max_body_size").size(TernConfig.Http.DEFAULT_MAX_BODY_SIZE, 1024, 1L << 30));
+    }
+
+    /** A listener's TLS files and client-certificate policy, or null when the key is absent. */
+    private static TernConfig.Tls tls(ConfigNode tls, Path baseDir) {
+        tls.allowOnly("certificate", "key", "trust", "client_auth", "ciphers");
+        if (tls.isMissing()) {
+            return null;
+        }
+        TernConfig.Tls t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true),
+                file(tls.get("key"), baseDir, true),
+                tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
+                tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE),
+                ciphers(tls.get("ciphers")));
+        if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
+            throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
+                    + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return t;
     }
 
     private static List<TernConfig.Listener> listeners(ConfigNode node, Path baseDir) {
         List<TernConfig.Listener> out = new ArrayList<>();
         for (ConfigNode l : node.list()) {
             l.allowOnly("host", "port", "tls");
-            ConfigNode tls = l.get("tls").allowOnly("certificate", "key", "trust", "client_auth", "ciphers");
-            TernConfig.Tls t = null;
-            if (!tls.isMissing()) {
-                t = new TernConfig.Tls(file(tls.get("certificate"), baseDir, true), file(tls.get("key"), baseDir, true),
-                        tls.get("trust").isMissing() ? null : file(tls.get("trust"), baseDir, true),
-                        tls.get("client_auth").enumValue(TernConfig.ClientAuth.class, TernConfig.ClientAuth.NONE),
-                        ciphers(tls.get("ciphers")));
-                if (t.clientAuth() != TernConfig.ClientAuth.NONE && t.trust() == null) {
-                    throw new ConfigException(tls.get("trust").path(), "is required when client_auth is "
-                            + t.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-                }
-            }
+            TernConfig.Tls t = tls(l.get("tls"), baseDir);
             out.add(new TernConfig.Listener(l.get("host").string("127.0.0.1"),
                     l.get("port").integer(DEFAULT_PORT, 0, 65535), t));
         }
@@ -271,7 +288,7 @@ public final class ConfigLoader {
 
     private static TernConfig.Delivery delivery(ConfigNode n) {
         n.allowOnly("retry", "scan_interval", "active_per_target", "receipt_retry", "default_validity",
-                "max_validity");
+                "max_validity", "lease");
         ConfigNode r = n.get("retry").allowOnly("initial", "max", "multiplier", "jitter");
         RetryPolicy retry;
         try {
@@ -289,15 +306,19 @@ public final class ConfigLoader {
         }
         return new TernConfig.Delivery(retry, positive(n.get("scan_interval"), Duration.ofSeconds(1)),
                 n.get("active_per_target").integer(5_000, 1, 1_000_000),
-                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max);
+                positive(n.get("receipt_retry"), Duration.ofSeconds(30)), dflt, max,
+                n.get("lease").isMissing() ? null : positive(n.get("lease"), null));
     }
 
-    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery) {
+    private static List<Account> accounts(ConfigNode node, TernConfig.Delivery delivery,
+            Map<String, InteropProfile> profiles, Function<String, String> env) {
         List<Account> out = new ArrayList<>();
         for (ConfigNode a : node.list()) {
             a.allowOnly("system_id", "password_hash", "bind_types", "max_binds", "throughput", "source_addresses",
                     "allowed_ips", "require_tls", "certificate_subject", "addresses", "default_validity",
-                    "max_validity", "dedupe_window");
+                    "max_validity", "dedupe_window", "http", "default_region", "sender", "interop",
+                    "on_max_binds", "stale_enquire_link_timeout", "stale_idle_intervals", "outbind", "webhooks",
+                    "opt_out");
             String systemId = a.get("system_id").string(null);
             if (systemId.isEmpty() || systemId.length() > 15) {
                 throw new ConfigException(a.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §5.2.1)");
@@ -341,9 +362,52 @@ public final class ConfigLoader {
             out.add(new Account(systemId, hash, types, a.get("max_binds").integer(8, 1, 1000), throughput,
                     patterns(a.get("source_addresses")),
                     cidrs(a.get("allowed_ips")), a.get("require_tls").bool(false),
-                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe));
+                    a.get("certificate_subject").optionalString(), patterns(a.get("addresses")), dv, mv, dedupe,
+                    a.get("http").bool(true), region(a.get("default_region")),
+                    InteropSection.senderRules(a.get("sender"), "account " + systemId),
+                    InteropSection.accountProfile(a.get("interop"), systemId, profiles), sessionPolicy(a, env)));
         }
         return out;
+    }
+
+    /** {@code on_max_binds}, the staleness limits and {@code outbind} of one account. */
+    private static SessionPolicy sessionPolicy(ConfigNode a, Function<String, String> env) {
+        SessionPolicy d = SessionPolicy.DEFAULT;
+        ConfigNode o = a.get("outbind").allowOnly("host", "port", "system_id", "password", "interval");
+        SessionPolicy.Outbind outbind = null;
+        if (!o.isMissing()) {
+            String systemId = ConnectorSection.substitute(o.get("system_id"), env);
+            if (systemId.isEmpty() || systemId.length() > 15) {
+                throw new ConfigException(o.get("system_id").path(), "must be 1..15 characters (SMPP 3.4 §4.1.7)");
+            }
+            String password = ConnectorSection.substitute(o.get("password"), env);
+            if (password.length() > 8) {
+                throw new ConfigException(o.get("password").path(), "at most 8 characters (SMPP 3.4 §4.1.7)");
+            }
+            if (a.get("require_tls").bool(false) || !a.get("certificate_subject").isMissing()) {
+                // the outbind connection is plain TCP, and the ESME's bind on it would be refused
+                throw new ConfigException(o.path(), "outbind connections are plain TCP: an account with require_tls"
+                        + " or certificate_subject cannot be reached by outbind");
+            }
+            outbind = new SessionPolicy.Outbind(o.get("host").string(null), o.get("port").integer(2775, 1, 65535),
+                    systemId, password, positive(o.get("interval"), Duration.ofSeconds(30)));
+        }
+        return new SessionPolicy(a.get("on_max_binds").enumValue(SessionPolicy.OnMaxBinds.class, d.onMaxBinds()),
+                positive(a.get("stale_enquire_link_timeout"), d.staleEnquireLink()),
+                a.get("stale_idle_intervals").integer(d.staleIdleIntervals(), 1, 1000), outbind);
+    }
+
+    /** An ISO 3166 region code ({@code GB}, {@code de} is read as {@code DE}), or null when absent. */
+    private static String region(ConfigNode n) {
+        String r = n.optionalString();
+        if (r == null) {
+            return null;
+        }
+        String upper = r.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.matches("[A-Z]{2}") || !java.util.Set.of(java.util.Locale.getISOCountries()).contains(upper)) {
+            throw new ConfigException(n.path(), "must be an ISO 3166 two-letter region such as GB or US, not '" + r + "'");
+        }
+        return upper;
     }
 
     private static List<AddressPattern> patterns(ConfigNode n) {
@@ -371,10 +435,14 @@ public final class ConfigLoader {
             return out;
         }
         for (ConfigNode r : node.list()) {
-            r.allowOnly("destination", "source", "account", "service_type", "target");
+            r.allowOnly("destination", "source", "account", "service_type", "target", "sender");
             RouteTarget target = r.get("target").parse(RouteTarget::parse, null);
             if (target instanceof RouteTarget.Esme e && !accounts.contains(e.systemId())) {
                 throw new ConfigException(r.get("target").path(), "no account with system_id '" + e.systemId() + "'");
+            }
+            if (target instanceof RouteTarget.Webhook) {
+                throw new ConfigException(r.get("target").path(), "webhook targets are not chosen by routes: messages to an"
+                        + " account's addresses go to its mo webhook (accounts[].webhooks.mo)");
             }
             if (target instanceof RouteTarget.Connector c && !connectors.contains(c.name())) {
                 throw new ConfigException(r.get("target").path(), "no connector named '" + c.name() + "'");
@@ -388,7 +456,8 @@ public final class ConfigLoader {
             }
             out.add(new Route(r.get("destination").parse(AddressPattern::parse, null),
                     r.get("source").parse(AddressPattern::parse, null), account,
-                    r.get("service_type").optionalString(), target));
+                    r.get("service_type").optionalString(), target,
+                    InteropSection.senderRules(r.get("sender"), "route " + out.size())));
         }
         return out;
     }

@@ -33,7 +33,7 @@ final class ConnectorSection {
             c.allowOnly("name", "host", "port", "system_id", "password", "system_type", "bind", "sessions", "window",
                     "throughput", "tls", "enquire_link_interval", "response_timeout", "interface_version",
                     "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipts",
-                    "throttle_pause", "reconnect");
+                    "throttle_pause", "reconnect", "data_coding_0", "encoding");
             String name = c.get("name").string(null);
             if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
                 throw new ConfigException(c.get("name").path(), "must be 1..32 letters, digits, '.', '_' or '-'");
@@ -74,7 +74,8 @@ final class ConnectorSection {
                     optionalOctet(c.get("dest_ton")), optionalOctet(c.get("dest_npi")),
                     c.get("submit_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
                     c.get("receipt_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
-                    receipts, positive(c.get("throttle_pause"), Duration.ofSeconds(1)), min, max));
+                    receipts, positive(c.get("throttle_pause"), Duration.ofSeconds(1)), min, max,
+                    InteropSection.encoding(c)));
         }
         return out;
     }

@@ -5,8 +5,10 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.RetryPolicy;
+import io.tern.smsc.optout.OptOutConfig;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.sim.SubscriberRange;
+import io.tern.smsc.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,9 @@ public record TernConfig(
         List<SubscriberRange> handsets,
         List<ConnectorConfig> connectors,
         List<ConnectorGroupConfig> connectorGroups,
-        Http http) {
+        Http http,
+        Map<String, WebhookConfig> webhooks,
+        Map<String, OptOutConfig> optOut) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -37,6 +41,26 @@ public record TernConfig(
         handsets = List.copyOf(handsets);
         connectors = List.copyOf(connectors);
         connectorGroups = List.copyOf(connectorGroups);
+        webhooks = Map.copyOf(webhooks);
+        optOut = Map.copyOf(optOut);
+    }
+
+    /** Accounts without webhooks, with the default opt-out keywords. */
+    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+            Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
+            List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
+        this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
+                connectorGroups, http, Map.of(), Map.of());
+    }
+
+    /** The webhooks of account {@code systemId}, or null if it has none. */
+    public WebhookConfig webhooksOf(String systemId) {
+        return webhooks.get(systemId);
+    }
+
+    /** The opt-out keywords of account {@code systemId} (the defaults unless configured). */
+    public OptOutConfig optOutOf(String systemId) {
+        return optOut.getOrDefault(systemId, OptOutConfig.DEFAULT);
     }
 
     /** Without an HTTP listener. */
@@ -49,32 +73,57 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withStore(Store s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http);
+                connectorGroups, http, webhooks, optOut);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h);
+                connectorGroups, h, webhooks, optOut);
     }
 
     /**
-     * The HTTP listener (health checks, Prometheus metrics); null in {@link TernConfig#http()} when
-     * the file has no {@code http} key, and then there is none.
+     * The HTTP listener (health checks, Prometheus metrics, the HTTP API); null in
+     * {@link TernConfig#http()} when the file has no {@code http} key, and then there is none.
      *
      * @param metricsInterval how often the gauges read from the store (messages by state, waiting
      *     per target) are refreshed
+     * @param tls null for plain HTTP, else HTTPS with these files (as an SMPP listener's)
+     * @param maxBodySize the largest request body accepted, in octets (larger: 413)
      */
-    public record Http(String host, int port, Duration metricsInterval) {
+    public record Http(String host, int port, Duration metricsInterval, Tls tls, long maxBodySize) {
+
+        /** The default largest request body: 1 MiB. */
+        public static final long DEFAULT_MAX_BODY_SIZE = 1 << 20;
+
+        /** Plain HTTP with the default body limit. */
+        public Http(String host, int port, Duration metricsInterval) {
+            this(host, port, metricsInterval, null, DEFAULT_MAX_BODY_SIZE);
+        }
+
+        /** {@code tern serve}'s HTTP listener without a configuration file: 127.0.0.1:8080, plain. */
+        public static Http defaults() {
+            return new Http("127.0.0.1", 8080, Duration.ofSeconds(5));
+        }
+
+        public Http withPort(int p) {
+            return new Http(host, p, metricsInterval, tls, maxBodySize);
+        }
+
+        /** The URL clients reach it at (a wildcard host shown as 127.0.0.1). */
+        public String url(int actualPort) {
+            String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+            return (tls == null ? "http" : "https") + "://" + h + ":" + actualPort;
+        }
     }
 
     /** An SMPP listener: plain TCP, or TLS when {@code tls} is set. */
@@ -161,8 +210,24 @@ public record TernConfig(
         }
     }
 
-    /** Scheduling and retry policy. */
+    /**
+     * Scheduling and retry policy.
+     *
+     * @param lease how long a node reserves a message it is delivering (or a receipt it is sending);
+     *     when a node dies, the others take its work over once its leases run out; null: twice
+     *     {@code smpp.response_timeout} plus 30 s, see {@link #leaseFor(Duration)}
+     */
     public record Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
-            Duration defaultValidity, Duration maxValidity) {
+            Duration defaultValidity, Duration maxValidity, Duration lease) {
+
+        public Delivery(RetryPolicy retry, Duration scanInterval, int activePerTarget, Duration receiptRetry,
+                Duration defaultValidity, Duration maxValidity) {
+            this(retry, scanInterval, activePerTarget, receiptRetry, defaultValidity, maxValidity, null);
+        }
+
+        /** The lease, the configured one or the default for this response timeout. */
+        public Duration leaseFor(Duration responseTimeout) {
+            return lease != null ? lease : responseTimeout.multipliedBy(2).plusSeconds(30);
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.tern.smpp.session.SmppClient;
 import io.tern.smpp.session.SmppClientConfig;
 import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.delivery.ChannelEncoding;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.StoredMessage;
@@ -231,6 +232,10 @@ public final class Connector implements Target {
         SubmitSm pdu;
         try {
             pdu = UpstreamSubmits.of(m, config);
+        } catch (ChannelEncoding.ConversionException e) {
+            refused.increment();
+            return CompletableFuture.completedFuture(new DeliveryResult.Permanent(e.status().code(),
+                    "cannot forward over connector " + config.name() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             refused.increment();
             return CompletableFuture.completedFuture(new DeliveryResult.Permanent(CommandStatus.ESME_RINVMSGLEN.code(),

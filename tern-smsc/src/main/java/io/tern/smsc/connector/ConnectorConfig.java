@@ -1,5 +1,6 @@
 package io.tern.smsc.connector;
 
+import io.tern.smsc.delivery.ChannelEncoding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,12 +26,27 @@ import java.util.Objects;
  *     message is final (ACCEPTED) once the upstream accepts it
  * @param throttlePause how long the connector sends nothing after the upstream answers
  *     ESME_RTHROTTLED or ESME_RMSGQFUL
+ * @param encoding what data_coding 0 means to the upstream (on messages forwarded to it and on what it
+ *     sends) and the encoding it takes; messages are converted to it
  */
 public record ConnectorConfig(String name, String host, int port, String systemId, String password,
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
-        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
+        boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+        ChannelEncoding encoding) {
+
+    /** A connector that forwards messages in the encoding they were submitted in, data_coding 0 being GSM 7-bit. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax,
+                ChannelEncoding.DEFAULT);
+    }
 
     /** The kinds of bind a connector keeps. */
     public enum BindMode {
@@ -59,6 +75,7 @@ public record ConnectorConfig(String name, String host, int port, String systemI
 
     public ConnectorConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");

@@ -9,6 +9,7 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
+import io.tern.smsc.webhook.Replies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,8 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
      * @param moValidity how long a mobile-originated message is kept for delivery
      */
     public Connectors(List<ConnectorConfig> configs, List<ConnectorGroupConfig> groupConfigs, MessageStore store,
-            Router router, MessageIds ids, Clock clock, Duration moValidity, UpstreamInbound.Wakes wakes) {
+            Router router, MessageIds ids, Clock clock, Duration moValidity, UpstreamInbound.Wakes wakes,
+            Replies replies) {
         this.loops = Transports.newGroup(Math.max(1, Math.min(2, configs.size())));
         for (ConnectorConfig c : configs) {
             List<String> targets = new ArrayList<>();
@@ -143,7 +145,7 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
                 }
             }
             Connector connector = new Connector(c,
-                    self -> new UpstreamInbound(self, store, router, ids, clock, moValidity, wakes), loops, clock,
+                    self -> new UpstreamInbound(self, store, router, ids, clock, moValidity, wakes, replies), loops, clock,
                     () -> targets.forEach(wakes::wake));
             connectors.put(c.name(), connector);
         }

@@ -19,6 +19,7 @@ import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpstreamReceiptResult;
 import io.tern.smsc.submit.MessageIds;
+import io.tern.smsc.webhook.Replies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,10 +63,15 @@ public final class UpstreamInbound implements SmppRequestHandler {
     private final Clock clock;
     private final Duration validity;
     private final Wakes wakes;
+    private final Replies replies;
 
-    /** @param validity how long a mobile-originated message is kept for delivery */
+    /**
+     * @param validity how long a mobile-originated message is kept for delivery
+     * @param replies what becomes of messages to accounts' numbers (opt-out keywords, mo webhooks)
+     */
     UpstreamInbound(Connector connector, MessageStore store, Router router, MessageIds ids, Clock clock,
-            Duration validity, Wakes wakes) {
+            Duration validity, Wakes wakes, Replies replies) {
+        this.replies = replies;
         this.connector = connector;
         this.store = store;
         this.router = router;
@@ -158,18 +164,22 @@ public final class UpstreamInbound implements SmppRequestHandler {
         try {
             // owned by the connector: nobody is owed a receipt for it (registered_delivery 0)
             m = StoredMessage.submitted(ids.next(), connector.config().target(), address(source), address(dest),
-                    serviceType, esmClass & 0xC0, protocolId, priorityFlag, dataCoding, 0, shortMessage,
+                    serviceType, esmClass & 0xC0, protocolId, priorityFlag,
+                    connector.config().encoding().inbound(dataCoding), 0, shortMessage,
                     tlvs.toBytes(), umr, target, now, null, now.plus(validity), null);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(CommandStatus.ESME_RSYSERR);
         }
-        return store.insert(m).handle((v, e) -> {
+        return replies.accept(m).thenCompose(batch -> batch.size() == 1
+                ? store.insert(m).thenApply(v -> batch) : store.insertAll(batch).thenApply(v -> batch)).handle((batch, e) -> {
             if (e != null) {
                 log.warn("connector {}: storing a message from {} failed, asking the upstream to send it again: {}",
                         connector.name(), source.address(), e.toString());
                 return CommandStatus.ESME_RX_T_APPN;
             }
-            wakes.wake(target);
+            for (StoredMessage stored : batch) {
+                wakes.wake(stored.target());
+            }
             return CommandStatus.ESME_ROK;
         });
     }

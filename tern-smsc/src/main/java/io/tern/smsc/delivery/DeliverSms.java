@@ -5,11 +5,16 @@ import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.sms.ReceiptStat;
+import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,13 +28,20 @@ public final class DeliverSms {
     public static final int ESM_CLASS_RECEIPT = 0x04;
     /** esm_class message type "Intermediate Delivery Notification" (§5.2.12). */
     public static final int ESM_CLASS_INTERMEDIATE = 0x20;
+    /** esm_class bit 6, UDHI: the content starts with a User Data Header (§5.2.12). */
+    private static final int UDHI = 0x40;
+    /** esm_class bit 7, reply path (§5.2.12). */
+    private static final int REPLY_PATH = 0x80;
     /** network_error_code network type GSM (§5.3.2.31). */
     private static final int NETWORK_GSM = 3;
 
     private DeliverSms() {
     }
 
-    /** A stored message as deliver_sm; TLVs are dropped for SMPP 3.3 receivers by the session. */
+    /**
+     * A stored message as deliver_sm, as stored: a message_payload that fits goes in short_message
+     * for a peer that must not be sent TLVs, and then no TLVs are sent.
+     */
     public static DeliverSm message(StoredMessage m, boolean peerKnowsTlvs) {
         byte[] sm = m.shortMessage();
         Tlvs tlvs = Tlvs.fromBytes(m.tlvs());
@@ -37,26 +49,54 @@ public final class DeliverSms {
         if (payload.isPresent() && payload.get().length <= 254 && (!peerKnowsTlvs || sm.length == 0)) {
             // a payload that fits goes in short_message, which every ESME understands
             sm = payload.get();
-            tlvs = tlvs.toBuilder().remove(io.tern.smpp.tlv.TlvTag.MESSAGE_PAYLOAD).build();
+            tlvs = tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build();
         }
-        // keep UDHI (0x40) and reply path (0x80); messaging mode and type are the SMSC's to set
-        int esmClass = m.esmClass() & 0xC0;
-        return new DeliverSm(0, m.serviceType(), address(m.source()), address(m.destination()), esmClass,
-                m.protocolId(), m.priorityFlag(), "", "", 0, 0, m.dataCoding(), 0, sm, tlvs);
+        return deliverSm(m, m.esmClass() & UDHI, m.dataCoding(), sm, peerKnowsTlvs ? tlvs : Tlvs.EMPTY);
     }
 
-    /** The delivery receipt of {@code m}, from its destination back to its source. */
-    public static DeliverSm receipt(StoredMessage m) {
+    /**
+     * A stored message as the deliver_sm PDUs that carry it to an ESME with {@code profile}: one, as
+     * {@link #message} builds it, unless its text must be converted to the ESME's encoding or split
+     * again (then the parts, in order).
+     *
+     * @throws ChannelEncoding.ConversionException when it cannot be delivered in the ESME's encoding
+     */
+    public static List<DeliverSm> messages(StoredMessage m, boolean peerKnowsTlvs, InteropProfile profile)
+            throws ChannelEncoding.ConversionException {
+        boolean tlvsAllowed = peerKnowsTlvs && profile.tlvs();
+        List<ChannelEncoding.Part> parts = profile.encoding().convert(m, tlvsAllowed);
+        if (parts == null) {
+            return List.of(message(m, tlvsAllowed));
+        }
+        Tlvs kept = tlvsAllowed ? Tlvs.fromBytes(m.tlvs()).toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build() : Tlvs.EMPTY;
+        List<DeliverSm> out = new ArrayList<>(parts.size());
+        for (ChannelEncoding.Part p : parts) {
+            out.add(p.inPayload()
+                    ? deliverSm(m, p.udhi(), p.dataCoding(), new byte[0], kept.toBuilder().messagePayload(p.content()).build())
+                    : deliverSm(m, p.udhi(), p.dataCoding(), p.content(), kept));
+        }
+        return out;
+    }
+
+    private static DeliverSm deliverSm(StoredMessage m, int udhi, int dataCoding, byte[] sm, Tlvs tlvs) {
+        // keep reply path (0x80) and the content's UDHI; messaging mode and type are the SMSC's to set
+        int esmClass = (m.esmClass() & REPLY_PATH) | udhi;
+        return new DeliverSm(0, m.serviceType(), address(m.source()), address(m.destination()), esmClass,
+                m.protocolId(), m.priorityFlag(), "", "", 0, 0, dataCoding, 0, sm, tlvs);
+    }
+
+    /** The delivery receipt of {@code m}, from its destination back to its source, as its owner's profile wants it. */
+    public static DeliverSm receipt(StoredMessage m, InteropProfile profile) {
         return notification(m, m.state(), m.finalTime() != null ? m.finalTime() : m.submitTime(), m.lastError(),
-                ESM_CLASS_RECEIPT);
+                ESM_CLASS_RECEIPT, profile);
     }
 
     /**
      * An intermediate delivery notification (registered_delivery bit 4, esm_class 0x20, §5.2.17):
      * the message is still ENROUTE after a failed attempt with {@code error}.
      */
-    public static DeliverSm intermediate(StoredMessage m, Instant at, int error) {
-        return notification(m, MessageState.ENROUTE, at, error, ESM_CLASS_INTERMEDIATE);
+    public static DeliverSm intermediate(StoredMessage m, Instant at, int error, InteropProfile profile) {
+        return notification(m, MessageState.ENROUTE, at, error, ESM_CLASS_INTERMEDIATE, profile);
     }
 
     /**
@@ -69,22 +109,31 @@ public final class DeliverSms {
         return dash < 0 ? storedId : storedId.substring(0, dash);
     }
 
-    private static DeliverSm notification(StoredMessage m, MessageState state, Instant done, int error, int esmClass) {
+    private static DeliverSm notification(StoredMessage m, MessageState state, Instant done, int error, int esmClass,
+            InteropProfile profile) {
         String id = submittedId(m.id());
         int delivered = state == MessageState.DELIVERED ? 1 : 0;
-        String text = DeliveryReceipt.of(id, 1, delivered, m.submitTime(), done, stat(state),
-                String.format("%03d", Math.min(999, Math.max(0, error))), excerpt(m)).format();
-        Tlvs.Builder tlvs = Tlvs.builder()
-                .receiptedMessageId(id)
-                .messageState(state.code());
-        if (error != 0) {
-            tlvs.networkErrorCode(new Tlvs.NetworkErrorCode(NETWORK_GSM, error & 0xFFFF));
-        }
-        if (m.userMessageReference() != null) {
-            tlvs.userMessageReference(m.userMessageReference());
+        DeliveryReceipt receipt = DeliveryReceipt.of(profile.receiptTextId().format(id), 1, delivered, m.submitTime(),
+                done, stat(state), String.format("%03d", Math.min(999, Math.max(0, error))),
+                profile.receiptText() ? excerpt(m) : "");
+        String text = profile.receiptTemplate() == null ? receipt.format()
+                : receipt.format(profile.receiptTemplate(), ZoneOffset.UTC);
+        byte[] sm = text.getBytes(StandardCharsets.ISO_8859_1);
+        Tlvs tlvs = Tlvs.EMPTY;
+        if (profile.tlvs()) {
+            Tlvs.Builder b = Tlvs.builder()
+                    .receiptedMessageId(profile.receiptedMessageId().format(id))
+                    .messageState(state.code());
+            if (error != 0) {
+                b.networkErrorCode(new Tlvs.NetworkErrorCode(NETWORK_GSM, error & 0xFFFF));
+            }
+            if (m.userMessageReference() != null) {
+                b.userMessageReference(m.userMessageReference());
+            }
+            tlvs = b.build();
         }
         return new DeliverSm(0, m.serviceType(), address(m.destination()), address(m.source()), esmClass,
-                0, 0, "", "", 0, 0, 0, 0, text.getBytes(StandardCharsets.ISO_8859_1), tlvs.build());
+                0, 0, "", "", 0, 0, 0, 0, sm.length <= 254 ? sm : Arrays.copyOf(sm, 254), tlvs);
     }
 
     static ReceiptStat stat(MessageState s) {

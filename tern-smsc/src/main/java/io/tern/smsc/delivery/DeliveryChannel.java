@@ -41,6 +41,14 @@ public interface DeliveryChannel {
     }
 
     /**
+     * When the receipt of {@code message}, which could not be handed over at {@code now}, is due
+     * again; null for the scheduler's fixed {@code delivery.receipt_retry}.
+     */
+    default Instant receiptRetryAt(StoredMessage message, Instant now) {
+        return null;
+    }
+
+    /**
      * Sends an intermediate notification (registered_delivery bit 4) after a failed attempt, best
      * effort: it is not stored, and not sent again if the owner is not bound.
      */

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -82,6 +83,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
     private final Map<String, Queue> targets = new ConcurrentHashMap<>();
     private final Map<String, Queue> receiptOwners = new HashMap<>();
     private volatile boolean closed;
+    private final AtomicLong scans = new AtomicLong();
     private Instant lastPurge = Instant.EPOCH;
 
     /**
@@ -406,7 +408,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             attempt = new Attempt.Delivered(now);
         } else if (result instanceof DeliveryResult.Permanent p) {
             log.info("message {} of {} undeliverable to {}: {}", m.id(), m.owner(), m.destination().addr(), p.reason());
-            attempt = new Attempt.FailedPermanent(now, p.errorCode());
+            attempt = new Attempt.FailedPermanent(now, p.errorCode(), p.reason());
         } else if (result instanceof DeliveryResult.Forwarded f) {
             // no receipt is due yet: the upstream's receipt finishes the message (recordUpstreamReceipt)
             attempt = forwarded(now, f, m);
@@ -472,11 +474,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             lastError = p.errorCode();
         }
         Instant at = attempt.at();
-        return new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(), m.esmClass(),
-                m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs(),
-                m.userMessageReference(), m.target(), m.submitTime(), m.scheduleTime(), m.expiryTime(), state,
-                m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), m.nextAttemptTime(), lastError, at,
-                ReceiptState.PENDING, m.receiptAttempts(), at, m.dedupeKey());
+        return m.withOutcome(state, m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), lastError, at,
+                ReceiptState.PENDING, at);
     }
 
     private static Instant min(Instant a, Instant b) {
@@ -553,8 +552,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     private void receiptFinished(Queue q, StoredMessage m, boolean ok) {
         Instant now = clock.instant();
+        Instant retryAt = ok ? null : receiptChannel(m.owner()).receiptRetryAt(m, now);
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
-                : new ReceiptAttempt.Retry(now, 0, now.plus(settings.receiptRetry()));
+                : new ReceiptAttempt.Retry(now, 0, retryAt != null ? retryAt : now.plus(settings.receiptRetry()));
         store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 failures.warn("recording a receipt failed", "recording the receipt of " + m.id() + " failed: " + e, e);
@@ -567,13 +567,21 @@ public final class QueueManager implements WakeListener, AutoCloseable {
 
     // ---------------------------------------------------------------- periodic scan
 
+    /**
+     * Periodic scans completed so far (expiry and due work both handled, successfully or not): a
+     * test that must see that something does <em>not</em> happen waits for a few more scans.
+     */
+    public long scans() {
+        return scans.get();
+    }
+
     private void scan() {
         if (closed) {
             return;
         }
         failures.flush();
         Instant now = clock.instant();
-        store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
+        CompletableFuture<Void> expiry = store.expireDue(now, 1000).whenCompleteAsync((expired, e) -> {
             if (e != null) {
                 failures.warn("expiry scan failed", "expiry scan failed: " + e, e);
                 return;
@@ -584,8 +592,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                     pumpReceipts(queue(receiptOwners, m.owner()));
                 }
             }
-        }, executor);
-        store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
+        }, executor).thenAccept(x -> { });
+        CompletableFuture<Void> dueWork = store.targetsWithDueWork(now).whenCompleteAsync((DueWork due, Throwable e) -> {
             if (e != null) {
                 failures.warn("due-work scan failed", "due-work scan failed: " + e, e);
                 return;
@@ -596,7 +604,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             for (String o : due.receiptOwners()) {
                 pumpReceipts(queue(receiptOwners, o));
             }
-        }, executor);
+        }, executor).thenAccept(x -> { });
+        CompletableFuture.allOf(expiry, dueWork).whenComplete((v, e) -> scans.incrementAndGet());
         if (Duration.between(lastPurge, now).compareTo(Duration.ofMinutes(10)) >= 0) {
             lastPurge = now;
             store.purgeFinalBefore(now.minus(settings.retention())).whenComplete((n, e) -> {

@@ -1,5 +1,6 @@
 package io.tern.smsc.routing;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,12 +12,21 @@ import java.util.Objects;
  * @param sourceAccount null matches any account; a message that came from an upstream connector
  *     (mobile-originated) has no account and matches only rules without one
  * @param serviceType null matches any service_type
+ * @param senderRules sender-ID rules applied to the messages this rule routes, after the account's
+ *     (the first that applies; empty: none)
  */
 public record Route(AddressPattern destination, AddressPattern source, String sourceAccount, String serviceType,
-        RouteTarget target) {
+        RouteTarget target, List<SenderRule> senderRules) {
 
     public Route {
         Objects.requireNonNull(target, "target");
+        senderRules = List.copyOf(senderRules);
+    }
+
+    /** A rule without sender-ID rules. */
+    public Route(AddressPattern destination, AddressPattern source, String sourceAccount, String serviceType,
+            RouteTarget target) {
+        this(destination, source, sourceAccount, serviceType, target, List.of());
     }
 
     /** A rule on destination, account and service_type only. */

@@ -60,6 +60,21 @@ public sealed interface RouteTarget {
         }
     }
 
+    /**
+     * The copy of a message to an account's number that goes to the account's mo webhook
+     * (docs/http-api.md); made when the message is stored, never chosen by a route.
+     */
+    record Webhook(String systemId) implements RouteTarget {
+        public Webhook {
+            Objects.requireNonNull(systemId, "systemId");
+        }
+
+        @Override
+        public String key() {
+            return "webhook:" + systemId;
+        }
+    }
+
     /** Refused at submit with {@code status}. */
     record Reject(CommandStatus status) implements RouteTarget {
         @Override
@@ -69,9 +84,9 @@ public sealed interface RouteTarget {
     }
 
     /**
-     * Parses {@code sim}, {@code esme:NAME}, {@code connector:NAME}, {@code group:NAME} or
-     * {@code reject:ESME_RXXX} (or a numeric status): the configuration's words and the keys
-     * the store keeps.
+     * Parses {@code sim}, {@code esme:NAME}, {@code connector:NAME}, {@code group:NAME},
+     * {@code webhook:NAME} or {@code reject:ESME_RXXX} (or a numeric status): the configuration's
+     * words and the keys the store keeps.
      */
     static RouteTarget parse(String text) {
         if (text.equals("sim")) {
@@ -85,6 +100,9 @@ public sealed interface RouteTarget {
         }
         if (text.startsWith("group:") && text.length() > 6) {
             return new ConnectorGroup(text.substring(6));
+        }
+        if (text.startsWith("webhook:") && text.length() > 8) {
+            return new Webhook(text.substring(8));
         }
         if (text.startsWith("reject:")) {
             return new Reject(Statuses.parse(text.substring(7)));

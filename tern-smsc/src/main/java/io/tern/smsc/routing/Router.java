@@ -30,6 +30,16 @@ public final class Router {
      */
     public Optional<RouteTarget> route(String sourceAccount, String sourceAddr, String destinationAddr,
             String serviceType) {
+        return resolve(sourceAccount, sourceAddr, destinationAddr, serviceType).map(Route::target);
+    }
+
+    /**
+     * The rule that routes a message: for an address an account owns, a rule of its own with the
+     * {@link RouteTarget.Esme} target and no conditions or sender-ID rules; else the first matching
+     * rule of the table.
+     */
+    public Optional<Route> resolve(String sourceAccount, String sourceAddr, String destinationAddr,
+            String serviceType) {
         Account owner = null;
         int best = -1;
         for (Account a : accounts) {
@@ -41,11 +51,11 @@ public final class Router {
             }
         }
         if (owner != null) {
-            return Optional.of(new RouteTarget.Esme(owner.systemId()));
+            return Optional.of(new Route(null, null, null, null, new RouteTarget.Esme(owner.systemId())));
         }
         for (Route r : routes) {
             if (r.matches(sourceAccount, sourceAddr, destinationAddr, serviceType)) {
-                return Optional.of(r.target());
+                return Optional.of(r);
             }
         }
         return Optional.empty();

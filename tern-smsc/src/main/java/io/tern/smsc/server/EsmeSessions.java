@@ -5,10 +5,13 @@ import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.PduRequest;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.session.SmppSession;
+import io.tern.smsc.delivery.ChannelEncoding;
 import io.tern.smsc.delivery.DeliverSms;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.store.StoredMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The bound receiver sessions (RX and TRX) of every account, and delivery over them: messages
@@ -30,6 +34,19 @@ final class EsmeSessions implements DeliveryChannel {
 
     private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    /** Each account's interop profile; accounts without one get {@link InteropProfile#DEFAULT}. */
+    private final Map<String, InteropProfile> profiles;
+    /** Told when the scheduler finds an account without a receiver (outbind, {@link Outbinds#wanted}). */
+    private final Consumer<String> noReceiver;
+
+    EsmeSessions(Map<String, InteropProfile> profiles, Consumer<String> noReceiver) {
+        this.profiles = Map.copyOf(profiles);
+        this.noReceiver = noReceiver;
+    }
+
+    private InteropProfile profile(String account) {
+        return profiles.getOrDefault(account, InteropProfile.DEFAULT);
+    }
 
     void bound(SmppSession session) {
         if (session.bindType() != null && session.bindType().canReceive()) {
@@ -78,7 +95,15 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean available(String target) {
-        return !of(account(target)).isEmpty();
+        return hasReceiver(account(target));
+    }
+
+    private boolean hasReceiver(String account) {
+        if (of(account).isEmpty()) {
+            noReceiver.accept(account);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -92,20 +117,43 @@ final class EsmeSessions implements DeliveryChannel {
         if (s == null) {
             return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, "no receiver bound"));
         }
-        DeliverSm pdu = DeliverSms.message(message, s.peerInterfaceVersion() >= 0x34);
-        return send(s, pdu).handle((resp, e) -> {
-            if (e != null) {
-                return new DeliveryResult.Temporary(0, e.getClass().getSimpleName() + " on " + s);
+        List<DeliverSm> pdus;
+        try {
+            pdus = DeliverSms.messages(message, s.peerInterfaceVersion() >= 0x34, profile(account(message.target())));
+        } catch (ChannelEncoding.ConversionException e) {
+            return CompletableFuture.completedFuture(new DeliveryResult.Permanent(e.status().code(), e.getMessage()));
+        }
+        if (pdus.size() == 1) {
+            return send(s, pdus.get(0)).handle((resp, e) -> outcome(s, resp, e));
+        }
+        // the parts of a re-split message go in order over one session; it is delivered when every part is
+        List<CompletableFuture<DeliveryResult>> parts = new ArrayList<>(pdus.size());
+        for (DeliverSm pdu : pdus) {
+            parts.add(send(s, pdu).handle((resp, e) -> outcome(s, resp, e)));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            for (CompletableFuture<DeliveryResult> p : parts) {
+                DeliveryResult r = p.join();
+                if (!(r instanceof DeliveryResult.Delivered)) {
+                    return r;
+                }
             }
-            CommandStatus st = resp.commandStatus();
-            if (st.isOk()) {
-                return new DeliveryResult.Delivered();
-            }
-            if (isTemporary(st)) {
-                return new DeliveryResult.Temporary(st.code(), "deliver_sm_resp " + st);
-            }
-            return new DeliveryResult.Permanent(st.code(), "deliver_sm_resp " + st);
+            return new DeliveryResult.Delivered();
         });
+    }
+
+    private static DeliveryResult outcome(SmppSession s, PduResponse resp, Throwable e) {
+        if (e != null) {
+            return new DeliveryResult.Temporary(0, e.getClass().getSimpleName() + " on " + s);
+        }
+        CommandStatus st = resp.commandStatus();
+        if (st.isOk()) {
+            return new DeliveryResult.Delivered();
+        }
+        if (isTemporary(st)) {
+            return new DeliveryResult.Temporary(st.code(), "deliver_sm_resp " + st);
+        }
+        return new DeliveryResult.Permanent(st.code(), "deliver_sm_resp " + st);
     }
 
     /** deliver_sm_resp statuses worth retrying; every other error is final (ESME_RX_P_APPN, ESME_RX_R_APPN, ...). */
@@ -126,7 +174,7 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public boolean availableForReceipts(String owner) {
-        return !of(owner).isEmpty();
+        return hasReceiver(owner);
     }
 
     @Override
@@ -140,7 +188,7 @@ final class EsmeSessions implements DeliveryChannel {
         if (s == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return send(s, DeliverSms.receipt(message)).handle((resp, e) -> {
+        return send(s, DeliverSms.receipt(message, profile(message.owner()))).handle((resp, e) -> {
             if (e != null) {
                 return false;
             }
@@ -158,7 +206,7 @@ final class EsmeSessions implements DeliveryChannel {
     public void deliverIntermediate(StoredMessage message, java.time.Instant at, int error) {
         SmppSession s = pick(message.owner());
         if (s != null) {
-            send(s, DeliverSms.intermediate(message, at, error));
+            send(s, DeliverSms.intermediate(message, at, error, profile(message.owner())));
         }
     }
 

@@ -11,6 +11,7 @@ import io.tern.smpp.session.SmppServer;
 import io.tern.smpp.session.SmppServerConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.session.TlsConfig;
+import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.account.BindLockout;
@@ -18,8 +19,10 @@ import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.UpstreamInbound;
+import io.tern.smsc.optout.SuppressionList;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
+import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.QueueManager;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
@@ -28,10 +31,14 @@ import io.tern.smsc.sim.SimDeliveryChannel;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.store.PrivateFiles;
+import io.tern.smsc.store.NodeStatus;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
+import io.tern.smsc.webhook.Replies;
+import io.tern.smsc.webhook.WebhookChannel;
+import io.tern.smsc.webhook.WebhookClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -41,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,16 +78,22 @@ public final class Smsc implements AutoCloseable {
     private final QueueManager queueManager;
     private final Connectors connectors;
     private final SmppServer server;
-    private final EsmeSessions esmes = new EsmeSessions();
+    private final SubmissionService submissions;
+    private final EsmeSessions esmes;
+    /** Set once at the end of the constructor (it needs the server), before the scheduler starts. */
+    private volatile Outbinds outbinds;
     private final SmscEvents events;
     /** {@link #esmes} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel esmeChannel;
     /** {@link #connectors} as a delivery channel, observed by {@link #events}. */
     private final DeliveryChannel connectorChannel;
     private final Set<SmppSession> sessions = ConcurrentHashMap.newKeySet();
+    private final StaleBindTakeover takeover;
     private final ScheduledExecutorService qmgrThread;
     private final ExecutorService authThreads;
     private final DataDirLock dataDirLock;
+    private final SuppressionList suppressions;
+    private final WebhookClient webhookClient = new WebhookClient();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<Integer> ports = List.of();
 
@@ -87,6 +101,11 @@ public final class Smsc implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.events = events;
+        Map<String, InteropProfile> profiles = new HashMap<>();
+        for (Account a : config.accounts()) {
+            profiles.put(a.systemId(), a.interop());
+        }
+        this.esmes = new EsmeSessions(profiles, this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
         try {
             PrivateFiles.createDirectory(config.store().dataDir());
@@ -109,6 +128,10 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel sim = observed(new AlertingSimChannel(
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
+        this.suppressions = loadSuppressions(store, clock, config);
+        Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
+        WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
+        DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         Router router = new Router(config.routes(), config.accounts());
         MessageIds ids = new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
@@ -132,21 +155,23 @@ public final class Smsc implements AutoCloseable {
                     public void receiptLeased(StoredMessage m, Instant until) {
                         queueManager.receiptLeased(m, until);
                     }
-                });
+                }, replies);
         this.connectorChannel = observed(connectors, "connector");
         Map<String, DeliveryChannel> channels = new ConcurrentHashMap<>();
         this.queueManager = new QueueManager(store, target -> channels.computeIfAbsent(target,
-                key -> channel(key, sim)), owner -> esmeChannel, d.retry(), clock, qmgrThread,
-                new QueueManager.Settings(1000, config.smpp().responseTimeout().multipliedBy(2).plusSeconds(30),
+                key -> channel(key, sim, webhookChannel)), owner -> webhooks, d.retry(), clock, qmgrThread,
+                new QueueManager.Settings(1000, d.leaseFor(config.smpp().responseTimeout()),
                         Duration.ofHours(1), d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
-                queueManager);
+                queueManager, suppressions, replies);
+        this.submissions = submission;
         handsets.onPresent(msisdn -> {
             log.info("handset {} is present again", msisdn);
             alerts.present(msisdn);
             queueManager.wakeDestination("sim", msisdn);
         });
         TernConfig.Smpp s = config.smpp();
+        this.takeover = new StaleBindTakeover(s.enquireLinkInterval());
         SessionConfig session = new SessionConfig(s.windowSize(), s.windowSize() * 10, s.maxInflightPerSession(),
                 s.maxPduSize(), s.responseTimeout(), s.sessionInitTimeout(), s.enquireLinkInterval(),
                 s.inactivityTimeout());
@@ -169,6 +194,35 @@ public final class Smsc implements AutoCloseable {
                         sessions.remove(session);
                     }
                 });
+        this.outbinds = new Outbinds(config.accounts(), () -> store.targetsWithDueWork(clock.instant()),
+                server::outbind, (task, delay) -> qmgrThread.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS),
+                account -> {
+                    queueManager.wake("esme:" + account);
+                    queueManager.wakeReceipts(account);
+                });
+    }
+
+    private void outbindWanted(String account) {
+        Outbinds o = outbinds;
+        if (o != null) {
+            o.wanted(account);
+        }
+    }
+
+    /** The accounts' suppression lists as the store holds them; start-up waits for them. */
+    private static SuppressionList loadSuppressions(MessageStore store, Clock clock, TernConfig config) {
+        try {
+            return SuppressionList.load(store, clock, config.accounts().stream().map(a -> a.systemId()).toList())
+                    .get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            store.close();
+            throw new IllegalStateException("cannot read the suppression lists: " + rootMessage(e), e);
+        }
+    }
+
+    /** The accounts' suppression lists (opt-out), for the HTTP API and tests. */
+    public SuppressionList suppressions() {
+        return suppressions;
     }
 
     /** How often {@code status.json} is rewritten for {@code tern status}. */
@@ -178,10 +232,17 @@ public final class Smsc implements AutoCloseable {
         if (closing.get()) {
             return;
         }
+        List<NodeStatus> nodes = List.of();
+        if (store instanceof SharedStore shared) {
+            queueManager.inFlight().thenAccept(f -> shared.reportInFlight(
+                    f.values().stream().mapToInt(Integer::intValue).sum()));
+            nodes = shared.nodes();
+        }
+        List<NodeStatus> cluster = nodes;
         store.pendingByTarget().thenAccept(pending -> {
             try {
                 StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
-                        sessions.size(), pending, connectors.status(pending));
+                        sessions.size(), pending, connectors.status(pending), cluster);
             } catch (java.io.IOException e) {
                 log.debug("cannot write the status file: {}", e.toString());
             }
@@ -192,7 +253,7 @@ public final class Smsc implements AutoCloseable {
     }
 
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */
-    private DeliveryChannel channel(String key, DeliveryChannel sim) {
+    private DeliveryChannel channel(String key, DeliveryChannel sim, DeliveryChannel webhooks) {
         RouteTarget target;
         try {
             target = RouteTarget.parse(key);
@@ -208,6 +269,9 @@ public final class Smsc implements AutoCloseable {
         }
         if (target instanceof RouteTarget.Connector || target instanceof RouteTarget.ConnectorGroup) {
             return connectorChannel;
+        }
+        if (target instanceof RouteTarget.Webhook) {
+            return webhooks;
         }
         return null;
     }
@@ -255,9 +319,15 @@ public final class Smsc implements AutoCloseable {
 
     private CompletionStage<BindResult> authenticate(BindRequestInfo info, SubmissionService submission) {
         Bind bind = info.bind();
+        String sessionKey = java.util.UUID.randomUUID().toString();
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
-                info.tls(), info.peerCertificateSubject(), info.connected()).thenApply(decision -> {
+                info.tls(), info.peerCertificateSubject(), info.connected())
+                .thenCompose(decision -> decision.full()
+                        ? takeover.decide(decision, sessions, remote.toString())
+                        : CompletableFuture.completedFuture(decision))
+                .thenCompose(decision -> clusterWide(decision, bind, sessionKey))
+                .thenApply(decision -> {
                     if (!decision.accepted()) {
                         if (!decision.lockedOut()) {
                             log.info("bind of system_id={} from {} refused: {} ({})", bind.systemId(), remote,
@@ -280,6 +350,13 @@ public final class Smsc implements AutoCloseable {
                         public void onClosed(SmppSession session) {
                             esmes.closed(session);
                             account.unbound();
+                            if (store instanceof SharedStore shared) {
+                                shared.releaseBind(sessionKey).exceptionally(e -> {
+                                    log.warn("session of system_id={} not removed from the cluster's sessions (it"
+                                            + " counts until this node restarts): {}", account.systemId(), e.toString());
+                                    return null;
+                                });
+                            }
                             if (session.bindType().canReceive()) {
                                 // the target may be gone: the scheduler stops taking its messages directly
                                 queueManager.wake("esme:" + account.systemId());
@@ -292,8 +369,51 @@ public final class Smsc implements AutoCloseable {
                 });
     }
 
+    /**
+     * With a store that several nodes share, a bind this node accepted takes one of the account's
+     * max_binds places across the cluster too; none free (every place taken on some live node), or
+     * the store cannot be asked: refused, and the local place given back.
+     */
+    private CompletionStage<AccountService.BindDecision> clusterWide(AccountService.BindDecision decision, Bind bind,
+            String sessionKey) {
+        if (!decision.accepted() || !(store instanceof SharedStore shared)) {
+            return CompletableFuture.completedFuture(decision);
+        }
+        AccountHandle account = decision.account();
+        int max = account.account().maxBinds();
+        return shared.reserveBind(account.systemId(), sessionKey, bind.bindType().name(), max)
+                .handle((reserved, e) -> {
+                    if (e == null && reserved) {
+                        return decision;
+                    }
+                    account.unbound();
+                    return new AccountService.BindDecision(CommandStatus.ESME_RBINDFAIL, null, e != null
+                            ? "cannot check max_binds across the cluster: " + rootMessage(e)
+                            : "already " + max + " sessions bound across the cluster (max_binds)");
+                });
+    }
+
+    /** The queue manager's periodic scans completed so far (see {@link QueueManager#scans()}). */
+    public long deliveryScans() {
+        return queueManager.scans();
+    }
+
     public List<Integer> ports() {
         return ports;
+    }
+
+    /** The accounts, for other ways in (the HTTP API) to authenticate against the same ones as SMPP binds. */
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    /** The one submission path (routing, limits, commit, wake-up), for the HTTP API as for SMPP. */
+    public SubmissionService submissions() {
+        return submissions;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public MessageStore store() {
@@ -338,6 +458,9 @@ public final class Smsc implements AutoCloseable {
             return;
         }
         // nothing new is attempted; what is in flight finishes and is recorded
+        if (outbinds != null) {
+            outbinds.close();
+        }
         queueManager.close();
         // upstream binds go first, once their windows drain: forwarded messages stay in the store
         // and are retried after a restart
@@ -355,6 +478,7 @@ public final class Smsc implements AutoCloseable {
         server.close();
         qmgrThread.shutdown();
         authThreads.shutdown();
+        webhookClient.close();
         store.close();
         dataDirLock.close();
         log.info("Tern SMSC stopped");

@@ -12,6 +12,7 @@ import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.submit.SubmissionService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,11 +41,12 @@ final class SmscRequestHandler implements SmppRequestHandler {
     public CompletionStage<PduResponse> handle(SmppSession session, PduRequest request) {
         switch (request.commandId()) {
             case SUBMIT_SM:
-                return observed("submit_sm", submission.submitSm(account, (SubmitSm) request));
+                return observed("submit_sm", submission.submitSm(account, (SubmitSm) request, idForm(session)));
             case DATA_SM:
-                return observed("data_sm", submission.dataSm(account, (DataSm) request));
+                return observed("data_sm", submission.dataSm(account, (DataSm) request, idForm(session)));
             case SUBMIT_MULTI:
-                return observed("submit_multi", submission.submitMulti(account, (SubmitMulti) request));
+                return observed("submit_multi", submission.submitMulti(account, (SubmitMulti) request,
+                        idForm(session)));
             case QUERY_SM:
                 return submission.querySm(account, (QuerySm) request);
             case CANCEL_SM:
@@ -55,6 +57,11 @@ final class SmscRequestHandler implements SmppRequestHandler {
                 // broadcast_sm and friends (SMPP 5.0): Tern has no cell broadcast network
                 return CompletableFuture.completedFuture(request.errorResponse(CommandStatus.ESME_RINVCMDID));
         }
+    }
+
+    /** SMPP 3.3 ESMEs take message_ids of at most 8 characters (docs/protocol.md). */
+    private static MessageIds.Form idForm(SmppSession session) {
+        return MessageIds.Form.forInterfaceVersion(session.peerInterfaceVersion());
     }
 
     /** Tells {@link SmscEvents} how a submission was answered; the response itself is untouched. */

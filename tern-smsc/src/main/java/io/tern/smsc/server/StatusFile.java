@@ -3,6 +3,7 @@ package io.tern.smsc.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tern.smsc.connector.ConnectorStatus;
+import io.tern.smsc.store.NodeStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class StatusFile {
     }
 
     static void write(Path dataDir, Instant now, long pid, List<Integer> ports, int sessions,
-            Map<String, Long> pending, List<ConnectorStatus> connectors) throws IOException {
+            Map<String, Long> pending, List<ConnectorStatus> connectors, List<NodeStatus> nodes) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("written_at", now.toString());
         root.put("pid", pid);
@@ -62,6 +63,18 @@ final class StatusFile {
             cs.add(m);
         }
         root.put("connectors", cs);
+        List<Map<String, Object>> ns = new ArrayList<>();
+        for (NodeStatus n : nodes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node_id", n.nodeId());
+            m.put("alive", n.alive());
+            m.put("started_at", n.startedAt().toString());
+            m.put("last_seen", n.lastSeen().toString());
+            m.put("sessions", n.sessions());
+            m.put("in_flight", n.inFlight());
+            ns.add(m);
+        }
+        root.put("nodes", ns);
         Path tmp = dataDir.resolve(NAME + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
         if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {

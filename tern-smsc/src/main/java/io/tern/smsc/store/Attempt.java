@@ -92,10 +92,18 @@ public sealed interface Attempt {
         }
     }
 
-    /** The destination refused the message for good: it becomes UNDELIVERABLE. */
-    record FailedPermanent(Instant at, int errorCode) implements Attempt {
+    /**
+     * The destination refused the message for good, or it cannot be delivered there at all: it
+     * becomes UNDELIVERABLE. {@code reason}, when not null, is kept in its history.
+     */
+    record FailedPermanent(Instant at, int errorCode, String reason) implements Attempt {
         public FailedPermanent {
             Objects.requireNonNull(at, "at");
+        }
+
+        /** Without a reason. */
+        public FailedPermanent(Instant at, int errorCode) {
+            this(at, errorCode, null);
         }
 
         @Override

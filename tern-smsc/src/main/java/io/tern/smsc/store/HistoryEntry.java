@@ -8,8 +8,22 @@ import java.time.Instant;
  * happened to my message" (docs/architecture.md, promise 2). The two commonest events, the delivery that made
  * a message DELIVERED and the hand-over of its receipt, are not stored twice: the message's own
  * state and times are that record, and the store reads them back as history entries.
+ *
+ * <p>{@code detail} is a line of text for the entries that need one, null for the others: the rule
+ * and the address as submitted for {@link Event#SENDER_REWRITTEN}, the reason for
+ * {@link Event#FAILED_PERMANENT} (a character the destination's encoding lacks, the status the
+ * destination answered).
  */
-public record HistoryEntry(String messageId, Instant at, Event event, int errorCode) {
+public record HistoryEntry(String messageId, Instant at, Event event, int errorCode, String detail) {
+
+    /**
+     * An entry without a detail.
+     *
+     * @see #detail() what a detail holds
+     */
+    public HistoryEntry(String messageId, Instant at, Event event, int errorCode) {
+        this(messageId, at, event, errorCode, null);
+    }
 
     /** What happened. */
     public enum Event {
@@ -26,6 +40,11 @@ public record HistoryEntry(String messageId, Instant at, Event event, int errorC
         RECEIPT_RETRY,
         /** The target asked to slow down; not counted as an attempt. */
         THROTTLED,
+        /**
+         * A sender-ID rule rewrote the source address at submission (docs/protocol.md, "Sender-ID
+         * rules"); the detail names the rule and the address as submitted. Written with the message.
+         */
+        SENDER_REWRITTEN,
         /** Accepted by an upstream SMSC; its id there is kept with the message. */
         FORWARDED,
         /** The upstream SMSC's receipt gave the message its final state (the error code is the upstream's). */

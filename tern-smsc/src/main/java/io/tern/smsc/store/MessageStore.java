@@ -162,6 +162,21 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<Integer> releaseLeases(List<String> ids);
 
+    /**
+     * Puts {@code rows} on their accounts' suppression lists (opt-out) in one transaction; numbers
+     * already listed keep their entry. Completes with how many were new.
+     */
+    CompletableFuture<Integer> addSuppressions(List<Suppression> rows);
+
+    /** Takes {@code number} off {@code account}'s suppression list; completes with whether it was on it. */
+    CompletableFuture<Boolean> removeSuppression(String account, String number);
+
+    /**
+     * A page of {@code account}'s suppression list in number order: up to {@code limit} numbers
+     * after {@code after} (null or empty: from the start).
+     */
+    CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit);
+
     /** Rows set aside because they could not be read as messages. */
     CompletableFuture<List<QuarantinedRecord>> quarantined();
 

@@ -1,5 +1,7 @@
 package io.tern.smsc.store;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -17,4 +19,21 @@ public interface SharedStore {
      * callbacks must hand off at once.
      */
     void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner);
+
+    /**
+     * Takes one of the account's {@code maxBinds} sessions across every live node sharing the store
+     * (a node whose heartbeat stopped does not count): true if one was free and is now this
+     * session's, under {@code sessionKey}, until {@link #releaseBind}. Completes exceptionally if
+     * the store cannot be asked; the caller then refuses the bind.
+     */
+    CompletableFuture<Boolean> reserveBind(String systemId, String sessionKey, String bindType, int maxBinds);
+
+    /** Gives the session's place back (its session closed); idempotent. */
+    CompletableFuture<Void> releaseBind(String sessionKey);
+
+    /** The nodes sharing the store as of the last heartbeat, this one included. */
+    List<NodeStatus> nodes();
+
+    /** This node's deliveries under way, published with its next heartbeat for {@link #nodes()}. */
+    void reportInFlight(int deliveries);
 }

@@ -485,12 +485,8 @@ public final class SqliteMessageStore implements MessageStore {
                 boolean receipt = m.receiptWanted(false);
                 w.finish(m.id(), MessageState.EXPIRED, 0, null, now, receipt);
                 w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(),
-                        m.esmClass(), m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(),
-                        m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
-                        m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
-                        m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey()));
+                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
+                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
             }
             return expired;
         }));
@@ -573,17 +569,21 @@ public final class SqliteMessageStore implements MessageStore {
     // ---------------------------------------------------------------------------------------------
     // reads
 
+    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
+    private static final String FIND = SqliteRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
+            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
+
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps(SqliteRows.SELECT + " WHERE id = ?");
+            PreparedStatement ps = r.ps(FIND);
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(SqliteRows.map(rs));
+                    return Optional.of(SqliteRows.map(rs).withSenderRule(rs.getString(SqliteRows.COLUMN_COUNT + 1)));
                 } catch (RuntimeException e) {
                     // Readers may not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
@@ -641,13 +641,13 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<List<HistoryEntry>> history(String id) {
         return read(r -> {
             PreparedStatement ps = r.ps(
-                    "SELECT at, event, error_code FROM attempt WHERE message_id = ? ORDER BY rowid");
+                    "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY rowid");
             ps.setString(1, id);
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3)));
+                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
                 }
             }
             // The two commonest events have no row of their own: the message row holds them
@@ -690,6 +690,25 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
         return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+    }
+
+    @Override
+    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
+        List<Suppression> copy = List.copyOf(rows);
+        return write(new WriteOp<>(null, w -> SuppressionRows.add(w::ps, copy)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(number, "number");
+        return write(new WriteOp<>(null, w -> SuppressionRows.remove(w::ps, account, number)));
+    }
+
+    @Override
+    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
+        Objects.requireNonNull(account, "account");
+        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
     }
 
     @Override
@@ -1388,6 +1407,10 @@ public final class SqliteMessageStore implements MessageStore {
                 ps.addBatch();
             }
             executeAndClear(ps);
+            PreparedStatement history = batchPs(HISTORY_INSERT, rows.size());
+            if (HistoryRows.addSenderRules(history, rows)) {
+                executeAndClear(history);
+            }
         }
 
         private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
@@ -1402,8 +1425,7 @@ public final class SqliteMessageStore implements MessageStore {
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT =
-                "INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)";
+        private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
 
         void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
@@ -1443,6 +1465,14 @@ public final class SqliteMessageStore implements MessageStore {
                 }
             }
             executeAndClear(ps);
+            PreparedStatement history = batchPs(HISTORY_INSERT, rows);
+            boolean any = false;
+            for (WriteOp<?> op : ops) {
+                any |= HistoryRows.addSenderRules(history, op.rows);
+            }
+            if (any) {
+                executeAndClear(history);
+            }
         }
 
         /**
@@ -1523,6 +1553,7 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 HistoryEntry.Event event;
                 int error = 0;
+                String detail = null;
                 if (a instanceof Attempt.Delivered) {
                     event = HistoryEntry.Event.DELIVERED;
                 } else if (a instanceof Attempt.FailedTemporary t) {
@@ -1540,13 +1571,14 @@ public final class SqliteMessageStore implements MessageStore {
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
                     error = p.errorCode();
+                    detail = p.reason();
                 } else if (a instanceof Attempt.Reported r) {
                     event = HistoryEntry.Event.UPSTREAM_RECEIPT;
                     error = r.errorCode();
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                addHistory(history, op.id, a.at(), event, error);
+                HistoryRows.add(history, op.id, a.at(), event, error, detail);
                 any = true;
             }
             executeHistory(history, any);
@@ -1788,11 +1820,7 @@ public final class SqliteMessageStore implements MessageStore {
 
         private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
                 int errorCode) throws SQLException {
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.addBatch();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
         }
 
         private static void executeHistory(PreparedStatement ps, boolean any) throws SQLException {
@@ -1860,7 +1888,10 @@ public final class SqliteMessageStore implements MessageStore {
 
         void quarantine(String id, String error, Instant now) throws SQLException {
             log.error("message {} cannot be read and is quarantined: {}", id, error);
-            PreparedStatement copy = ps("INSERT INTO quarantine SELECT *, ?, ? FROM message WHERE id = ?");
+            // columns by name: ALTER TABLE appends them in another order to each table
+            String columns = SqliteRows.COLUMNS + ", lease_until, receipt_lease_until";
+            PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
+                    + columns + ", ?, ? FROM message WHERE id = ?");
             copy.setLong(1, now.toEpochMilli());
             copy.setString(2, error);
             copy.setString(3, id);

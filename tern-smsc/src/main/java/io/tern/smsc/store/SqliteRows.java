@@ -18,14 +18,14 @@ final class SqliteRows {
             + "service_type, esm_class, protocol_id, priority_flag, data_coding, registered_delivery, "
             + "short_message, tlvs, user_message_reference, target, submit_time, schedule_time, expiry_time, "
             + "state, attempts, next_attempt, last_error, final_time, receipt_state, receipt_attempts, "
-            + "receipt_next, dedupe_key";
+            + "receipt_next, dedupe_key, callback_url, client_ref";
 
     /** How many columns {@link #COLUMNS} names. */
-    static final int COLUMN_COUNT = 30;
+    static final int COLUMN_COUNT = 32;
 
     /** {@link #COLUMNS} then the message lease, bound by {@link #bind(PreparedStatement, StoredMessage, Instant)}. */
     static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until) VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM message";
 
@@ -48,6 +48,7 @@ final class SqliteRows {
             + " AND typeof(next_attempt) = 'integer' AND typeof(last_error) = 'integer'"
             + " AND typeof(final_time) IN ('integer', 'null') AND typeof(receipt_state) = 'integer'"
             + " AND typeof(receipt_attempts) = 'integer' AND typeof(receipt_next) IN ('integer', 'null')"
+            + " AND typeof(callback_url) IN ('text', 'null') AND typeof(client_ref) IN ('text', 'null')"
             + " THEN 1 + (user_message_reference IS NULL) * 2 + (schedule_time IS NULL) * 4"
             + " + (final_time IS NULL) * 8 + (receipt_next IS NULL) * 16 ELSE 0 END";
 
@@ -91,6 +92,8 @@ final class SqliteRows {
         ps.setInt(28, m.receiptAttempts());
         setNullableInstant(ps, 29, m.receiptNextAttemptTime());
         ps.setString(30, m.dedupeKey());
+        ps.setString(31, m.callbackUrl());
+        ps.setString(32, m.clientRef());
     }
 
     /**
@@ -125,7 +128,10 @@ final class SqliteRows {
                 ReceiptState.fromCode(integer(rs, 27, "receipt_state")),
                 integer(rs, 28, "receipt_attempts"),
                 nullableInstant(rs, 29, "receipt_next"),
-                rs.getString(30));
+                rs.getString(30),
+                null,
+                rs.getString(31),
+                rs.getString(32));
     }
 
     /**
@@ -163,7 +169,10 @@ final class SqliteRows {
                 ReceiptState.fromCode(checked(rs, 27, "receipt_state")),
                 checked(rs, 28, "receipt_attempts"),
                 (check & 16) != 0 ? null : Instant.ofEpochMilli(rs.getLong(29)),
-                rs.getString(30));
+                rs.getString(30),
+                null,
+                rs.getString(31),
+                rs.getString(32));
     }
 
     private static int checked(ResultSet rs, int i, String name) throws SQLException {

@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param finalTime when the message reached a final state, or null
  * @param receiptNextAttemptTime when a PENDING receipt is next due, or null
  * @param dedupeKey a caller-chosen key to recognise resubmissions, or null
+ * @param senderRule the sender-ID rule that rewrote the source address at submission, as recorded in
+ *     the message's history (what was applied, and the address as submitted), or null when none
+ *     applied; {@code find} reads it back, claims (which feed delivery) leave it null
+ * @param callbackUrl where the outcome of a message submitted over HTTP is to be POSTed, or null
+ * @param clientRef the HTTP client's own reference for the message, or null
  */
 public record StoredMessage(
         String id,
@@ -53,7 +58,10 @@ public record StoredMessage(
         ReceiptState receiptState,
         int receiptAttempts,
         Instant receiptNextAttemptTime,
-        String dedupeKey) {
+        String dedupeKey,
+        String senderRule,
+        String callbackUrl,
+        String clientRef) {
 
     /** The longest message_id the store accepts (SMPP 3.4 allows 65 octets including the NUL). */
     public static final int MAX_ID_LENGTH = 64;
@@ -91,6 +99,19 @@ public record StoredMessage(
         receiptNextAttemptTime = millis(receiptNextAttemptTime);
     }
 
+    /** A message without the HTTP API's callback URL and client reference. */
+    public StoredMessage(String id, String owner, Address source, Address destination, String serviceType,
+            int esmClass, int protocolId, int priorityFlag, int dataCoding, int registeredDelivery,
+            byte[] shortMessage, byte[] tlvs, Integer userMessageReference, String target, Instant submitTime,
+            Instant scheduleTime, Instant expiryTime, MessageState state, int attempts, Instant nextAttemptTime,
+            int lastError, Instant finalTime, ReceiptState receiptState, int receiptAttempts,
+            Instant receiptNextAttemptTime, String dedupeKey, String senderRule) {
+        this(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag, dataCoding,
+                registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime, scheduleTime,
+                expiryTime, state, attempts, nextAttemptTime, lastError, finalTime, receiptState, receiptAttempts,
+                receiptNextAttemptTime, dedupeKey, senderRule, null, null);
+    }
+
     /**
      * A freshly submitted message: ENROUTE (or SCHEDULED when {@code scheduleTime} is set), no
      * attempts yet, due at once (or at its schedule time), no receipt owed.
@@ -100,12 +121,45 @@ public record StoredMessage(
             int esmClass, int protocolId, int priorityFlag, int dataCoding, int registeredDelivery,
             byte[] shortMessage, byte[] tlvs, Integer userMessageReference, String target,
             Instant submitTime, Instant scheduleTime, Instant expiryTime, String dedupeKey) {
+        return submitted(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag, dataCoding,
+                registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime, scheduleTime,
+                expiryTime, dedupeKey, null, null);
+    }
+
+    /** {@link #submitted}, with the HTTP API's callback URL and client reference (each may be null). */
+    public static StoredMessage submitted(
+            String id, String owner, Address source, Address destination, String serviceType,
+            int esmClass, int protocolId, int priorityFlag, int dataCoding, int registeredDelivery,
+            byte[] shortMessage, byte[] tlvs, Integer userMessageReference, String target,
+            Instant submitTime, Instant scheduleTime, Instant expiryTime, String dedupeKey, String callbackUrl,
+            String clientRef) {
         return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId,
                 priorityFlag, dataCoding, registeredDelivery, shortMessage, tlvs, userMessageReference,
                 target, submitTime, scheduleTime, expiryTime,
                 scheduleTime == null ? MessageState.ENROUTE : MessageState.SCHEDULED, 0,
                 scheduleTime == null ? submitTime : scheduleTime, 0, null, ReceiptState.NONE, 0, null,
-                dedupeKey);
+                dedupeKey, null, callbackUrl, clientRef);
+    }
+
+    /**
+     * This message as an outcome left it: {@code state}, {@code attempts}, {@code lastError},
+     * {@code finalTime} and its receipt's state and next time changed, everything else (the sender
+     * rule and the HTTP fields included) kept.
+     */
+    public StoredMessage withOutcome(MessageState newState, int newAttempts, int newLastError, Instant newFinalTime,
+            ReceiptState newReceiptState, Instant newReceiptNext) {
+        return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag,
+                dataCoding, registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime,
+                scheduleTime, expiryTime, newState, newAttempts, nextAttemptTime, newLastError, newFinalTime,
+                newReceiptState, receiptAttempts, newReceiptNext, dedupeKey, senderRule, callbackUrl, clientRef);
+    }
+
+    /** This message with {@code rule} recorded as the sender-ID rule applied to it (null: none). */
+    public StoredMessage withSenderRule(String rule) {
+        return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag,
+                dataCoding, registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime,
+                scheduleTime, expiryTime, state, attempts, nextAttemptTime, lastError, finalTime, receiptState,
+                receiptAttempts, receiptNextAttemptTime, dedupeKey, rule, callbackUrl, clientRef);
     }
 
     @Override
@@ -167,7 +221,8 @@ public record StoredMessage(
                 && nextAttemptTime.equals(m.nextAttemptTime) && Objects.equals(finalTime, m.finalTime)
                 && receiptState == m.receiptState
                 && Objects.equals(receiptNextAttemptTime, m.receiptNextAttemptTime)
-                && Objects.equals(dedupeKey, m.dedupeKey);
+                && Objects.equals(dedupeKey, m.dedupeKey) && Objects.equals(senderRule, m.senderRule)
+                && Objects.equals(callbackUrl, m.callbackUrl) && Objects.equals(clientRef, m.clientRef);
     }
 
     @Override
@@ -187,7 +242,9 @@ public record StoredMessage(
                 + ", expiryTime=" + expiryTime + ", state=" + state + ", attempts=" + attempts
                 + ", nextAttemptTime=" + nextAttemptTime + ", lastError=" + lastError + ", finalTime="
                 + finalTime + ", receiptState=" + receiptState + ", receiptAttempts=" + receiptAttempts
-                + ", receiptNextAttemptTime=" + receiptNextAttemptTime + ", dedupeKey=" + dedupeKey + "]";
+                + ", receiptNextAttemptTime=" + receiptNextAttemptTime + ", dedupeKey=" + dedupeKey
+                + ", senderRule=" + senderRule + ", callbackUrl=" + (callbackUrl == null ? null : "(set)")
+                + ", clientRef=" + clientRef + "]";
     }
 
     static void requireOctet(String name, int value) {

@@ -24,13 +24,17 @@ import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.logging.RateLimitedLog;
+import io.tern.smsc.routing.Route;
+import io.tern.smsc.optout.Suppressions;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
+import io.tern.smsc.routing.SenderRule;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
+import io.tern.smsc.webhook.Replies;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,11 +71,25 @@ public final class SubmissionService {
     private final Clock clock;
     private final Map<String, List<String>> distributionLists;
     private final WakeListener wake;
+    private final Suppressions suppressions;
+    private final Replies replies;
     /** A failing store fails every submission: one line per cause and interval, not one per submission. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
 
     public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
             Map<String, List<String>> distributionLists, WakeListener wake) {
+        this(store, router, ids, clock, distributionLists, wake, Suppressions.NONE, Replies.NONE);
+    }
+
+    /**
+     * @param suppressions numbers accounts may not send to (opt-out): refused with ESME_RINVDSTADR
+     * @param replies what becomes of messages to accounts' numbers (opt-out keywords, mo webhooks)
+     */
+    public SubmissionService(MessageStore store, Router router, MessageIds ids, Clock clock,
+            Map<String, List<String>> distributionLists, WakeListener wake, Suppressions suppressions,
+            Replies replies) {
+        this.suppressions = suppressions;
+        this.replies = replies;
         this.store = store;
         this.router = router;
         this.ids = ids;
@@ -82,7 +100,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- submit_sm
 
-    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm) {
+    public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm, MessageIds.Form idForm) {
         int seq = sm.sequenceNumber();
         StoredMessage msg;
         try {
@@ -95,13 +113,15 @@ public final class SubmissionService {
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
-            RouteTarget target = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(sm.sourceAddr()),
+            Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
+            checkNotSuppressed(account, sm.destinationAddr());
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(sm.sourceAddr()),
                     storeAddress(sm.destinationAddr()), sm.serviceType(), sm.esmClass(), sm.protocolId(),
-                    sm.priorityFlag(), sm.dataCoding(), sm.registeredDelivery(), sm.shortMessage(),
-                    sm.tlvs().toBytes(), umr(sm.tlvs()), target.key(), now, t.schedule, t.expiry,
+                    sm.priorityFlag(), inbound(account, sm.dataCoding()), sm.registeredDelivery(), sm.shortMessage(),
+                    sm.tlvs().toBytes(), umr(sm.tlvs()), routed.target().key(), now, t.schedule, t.expiry,
                     dedupeKey(account.account(), sm.sourceAddr(), sm.destinationAddr(), sm.serviceType(),
                             sm.dataCoding(), sm.shortMessage(), sm.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitSmResp(seq, e.status(), ""));
         }
@@ -112,7 +132,7 @@ public final class SubmissionService {
 
     // ---------------------------------------------------------------- data_sm
 
-    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d) {
+    public CompletableFuture<PduResponse> dataSm(AccountHandle account, DataSm d, MessageIds.Form idForm) {
         int seq = d.sequenceNumber();
         StoredMessage msg;
         try {
@@ -135,12 +155,15 @@ public final class SubmissionService {
                     t = new Times(null, ttl);
                 }
             }
-            RouteTarget target = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
-            msg = StoredMessage.submitted(ids.next(), account.systemId(), storeAddress(d.sourceAddr()),
-                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0, d.dataCoding(),
-                    d.registeredDelivery(), new byte[0], d.tlvs().toBytes(), umr(d.tlvs()), target.key(), now,
-                    null, t.expiry, dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
+            Routed routed = route(account, d.sourceAddr(), d.destinationAddr(), d.serviceType());
+            checkNotSuppressed(account, d.destinationAddr());
+            msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(d.sourceAddr()),
+                    storeAddress(d.destinationAddr()), d.serviceType(), d.esmClass(), 0, 0,
+                    inbound(account, d.dataCoding()), d.registeredDelivery(), new byte[0], d.tlvs().toBytes(),
+                    umr(d.tlvs()), routed.target().key(), now, null, t.expiry,
+                    dedupeKey(account.account(), d.sourceAddr(), d.destinationAddr(), d.serviceType(),
                             d.dataCoding(), new byte[0], d.tlvs()));
+            msg = routed.recordOn(msg);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new DataSmResp(seq, e.status(), "", Tlvs.EMPTY));
         }
@@ -156,7 +179,8 @@ public final class SubmissionService {
      * sharing one message_id prefix; destinations that fail validation or routing are listed in
      * unsuccess_sme and the others are accepted.
      */
-    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m) {
+    public CompletableFuture<PduResponse> submitMulti(AccountHandle account, SubmitMulti m,
+            MessageIds.Form idForm) {
         int seq = m.sequenceNumber();
         List<StoredMessage> messages = new ArrayList<>();
         List<UnsuccessSme> failed = new ArrayList<>();
@@ -188,20 +212,22 @@ public final class SubmissionService {
             if (!account.tryAcquire(dests.size())) {
                 throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
             }
-            id = ids.next();
+            id = ids.next(idForm);
             int n = 0;
             for (Address dest : dests) {
                 try {
                     checkDestination(dest);
-                    RouteTarget target = route(account, m.sourceAddr(), dest, m.serviceType());
+                    Routed routed = route(account, m.sourceAddr(), dest, m.serviceType());
+                    checkNotSuppressed(account, dest);
                     // each destination is its own message so it has its own state and receipt;
                     // they share the id given to the ESME plus a suffix
                     String partId = n == 0 ? id : id + "-" + n;
                     n++;
-                    messages.add(StoredMessage.submitted(partId, account.systemId(), storeAddress(m.sourceAddr()),
-                            storeAddress(dest), m.serviceType(), m.esmClass(), m.protocolId(), m.priorityFlag(),
-                            m.dataCoding(), m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(),
-                            umr(m.tlvs()), target.key(), now, t.schedule, t.expiry, null));
+                    messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
+                            routed.source(m.sourceAddr()), storeAddress(dest), m.serviceType(), m.esmClass(),
+                            m.protocolId(), m.priorityFlag(), inbound(account, m.dataCoding()),
+                            m.registeredDelivery(), m.shortMessage(), m.tlvs().toBytes(), umr(m.tlvs()),
+                            routed.target().key(), now, t.schedule, t.expiry, null)));
                 } catch (SubmissionException e) {
                     failed.add(new UnsuccessSme(dest, e.status()));
                 }
@@ -213,14 +239,99 @@ public final class SubmissionService {
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
         }
-        return store.insertAll(messages)
-                .thenApply(v -> {
-                    for (StoredMessage msg : messages) {
+        return replies.acceptAll(messages)
+                .thenCompose(all -> store.insertAll(all).thenApply(v -> all))
+                .thenApply(all -> {
+                    for (StoredMessage msg : all) {
                         wake.wake(msg.target());
                     }
                     return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
                 })
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
+    }
+
+    // ---------------------------------------------------------------- text from the HTTP API
+
+    /**
+     * A text from another way in than SMPP (the HTTP API), already encoded and split: for each
+     * destination, one stored message per part.
+     *
+     * @param parts each part's short_message, with its concatenation UDH when there are several
+     * @param scheduleTime null for at once
+     * @param expiryTime null for the account's default validity
+     */
+    public record TextSubmission(Address source, List<Address> destinations, List<byte[]> parts, int dataCoding,
+            boolean receipt, Instant scheduleTime, Instant expiryTime, String callbackUrl, String clientRef) {
+        public TextSubmission {
+            destinations = List.copyOf(destinations);
+            parts = List.copyOf(parts);
+            if (destinations.isEmpty() || parts.isEmpty()) {
+                throw new IllegalArgumentException("need at least one destination and one part");
+            }
+        }
+    }
+
+    /** One destination's stored message: the id of its first part, which names it, and every part's id. */
+    public record Accepted(Address destination, String id, List<String> partIds) {
+    }
+
+    /**
+     * Stores a {@link TextSubmission} with the same checks, routing, throughput limit and commit as
+     * a submit_sm (docs/architecture.md contract 1): each part of each destination is a message of
+     * its own with its own state and receipt; part {@code k > 1} has the id {@code ID.k}. All or
+     * nothing: one destination that cannot be routed refuses the whole submission, and the future
+     * completes only once everything is committed. Fails with a {@link SubmissionException} (its
+     * SMPP status says why; ESME_RINVDSTADR names the destination's index) or a store exception
+     * ({@link #statusOf}).
+     */
+    public CompletableFuture<List<Accepted>> submitText(AccountHandle account, TextSubmission s) {
+        List<StoredMessage> messages = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        try {
+            int esmClass = s.parts().size() > 1 ? ESM_CLASS_UDHI : 0;
+            int registeredDelivery = s.receipt() ? 1 : 0;
+            checkCommon(account.account(), s.source(), esmClass, 0, registeredDelivery, 0);
+            Instant now = clock.instant();
+            Times t = times(account.account(), s.scheduleTime(), s.expiryTime(), now);
+            List<Routed> targets = new ArrayList<>();
+            for (int i = 0; i < s.destinations().size(); i++) {
+                Address dest = s.destinations().get(i);
+                try {
+                    checkDestination(dest);
+                    targets.add(route(account, s.source(), dest, ""));
+                    checkNotSuppressed(account, dest);
+                } catch (SubmissionException e) {
+                    throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
+                            + e.getMessage());
+                }
+            }
+            if (!account.tryAcquire(s.destinations().size() * s.parts().size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
+            }
+            for (int i = 0; i < s.destinations().size(); i++) {
+                String id = ids.next();
+                List<String> partIds = new ArrayList<>();
+                for (int k = 0; k < s.parts().size(); k++) {
+                    String partId = k == 0 ? id : id + "." + (k + 1);
+                    partIds.add(partId);
+                    Routed routed = targets.get(i);
+                    messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
+                            routed.source(s.source()), storeAddress(s.destinations().get(i)), "", esmClass, 0, 0,
+                            s.dataCoding(), registeredDelivery, s.parts().get(k), new byte[0], null,
+                            routed.target().key(), now, t.schedule, t.expiry, null, s.callbackUrl(), s.clientRef())));
+                }
+                accepted.add(new Accepted(s.destinations().get(i), id, List.copyOf(partIds)));
+            }
+        } catch (SubmissionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (messages.size() == 1) {
+            return commit(account.account(), messages.get(0), false).thenApply(id -> List.copyOf(accepted));
+        }
+        return replies.acceptAll(messages).thenCompose(all -> store.insertAll(all).thenApply(v -> {
+            all.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
+            return List.copyOf(accepted);
+        }));
     }
 
     // ---------------------------------------------------------------- query, cancel, replace
@@ -255,7 +366,15 @@ public final class SubmissionService {
             }
             io.tern.smsc.store.Address dest = c.destinationAddr().address().isEmpty() ? null
                     : storeAddress(c.destinationAddr());
-            return store.cancelMatching(account.systemId(), c.serviceType(), storeAddress(c.sourceAddr()), dest)
+            // the messages are stored with the source the account's sender-ID rule made of this one
+            SenderRule.Rewrite rewrite;
+            try {
+                rewrite = SenderRule.applyFirst(account.account().senderRules(), c.sourceAddr());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.completedFuture(new CancelSmResp(seq, CommandStatus.ESME_RINVSRCADR));
+            }
+            io.tern.smsc.store.Address source = storeAddress(rewrite == null ? c.sourceAddr() : rewrite.address());
+            return store.cancelMatching(account.systemId(), c.serviceType(), source, dest)
                     .thenApply(n -> (PduResponse) new CancelSmResp(seq,
                             n > 0 ? CommandStatus.ESME_ROK : CommandStatus.ESME_RCANCELFAIL))
                     .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
@@ -350,13 +469,18 @@ public final class SubmissionService {
                 .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
     }
 
-    /** The message if it belongs to this account and, when given, was sent from {@code source}. */
+    /**
+     * The message if it belongs to this account and, when given, was sent from {@code source}: the
+     * address it is stored with, or for a message whose source a sender-ID rule rewrote, any (the
+     * submitter knows the address it submitted, which the message keeps only in its history).
+     */
     private CompletableFuture<Optional<StoredMessage>> ownMessage(AccountHandle account, String id, Address source) {
         if (id.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return store.find(id).thenApply(found -> found.filter(m -> m.owner().equals(account.systemId())
-                && (source.address().isEmpty() || m.source().addr().equals(source.address()))));
+                && (source.address().isEmpty() || m.source().addr().equals(source.address())
+                        || m.senderRule() != null)));
     }
 
     // ---------------------------------------------------------------- validation
@@ -382,6 +506,17 @@ public final class SubmissionService {
         }
         if (replaceIfPresent > 1) {
             throw new SubmissionException(CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag must be 0 or 1");
+        }
+    }
+
+    /**
+     * The destination opted out of this account's messages (docs/http-api.md "Opt-out"):
+     * ESME_RINVDSTADR, which every ESME takes as a permanent refusal of that destination.
+     */
+    private void checkNotSuppressed(AccountHandle account, Address dest) {
+        if (suppressions.isSuppressed(account.systemId(), dest.address())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTADR,
+                    "'" + dest.address() + "' opted out of " + account.systemId() + "'s messages");
         }
     }
 
@@ -425,6 +560,11 @@ public final class SubmissionService {
         } catch (InvalidSmppTimeException e) {
             throw new SubmissionException(e.commandStatus(), e.getMessage());
         }
+        return times(account, sched, expiry, now);
+    }
+
+    /** The schedule and expiry of a new message: a past schedule is now, no expiry the default, a long one the maximum. */
+    private static Times times(Account account, Instant sched, Instant expiry, Instant now) {
         if (sched != null && !sched.isAfter(now)) {
             sched = null;
         }
@@ -443,14 +583,43 @@ public final class SubmissionService {
         return new Times(sched, expiry);
     }
 
-    private RouteTarget route(AccountHandle account, Address source, Address dest, String serviceType) {
-        RouteTarget target = router.route(account.systemId(), source.address(), dest.address(), serviceType)
+    /**
+     * Where a message goes and the sender-ID rules applied to its source: the account's (the first
+     * that applies), then the route's on the result. Routing matches the address as submitted.
+     */
+    private Routed route(AccountHandle account, Address source, Address dest, String serviceType) {
+        Route route = router.resolve(account.systemId(), source.address(), dest.address(), serviceType)
                 .orElseThrow(() -> new SubmissionException(CommandStatus.ESME_RINVDSTADR,
                         "no route to '" + dest.address() + "'"));
-        if (target instanceof RouteTarget.Reject r) {
+        if (route.target() instanceof RouteTarget.Reject r) {
             throw new SubmissionException(r.status(), "route rejects '" + dest.address() + "'");
         }
-        return target;
+        try {
+            SenderRule.Rewrite byAccount = SenderRule.applyFirst(account.account().senderRules(), source);
+            SenderRule.Rewrite byRoute = SenderRule.applyFirst(route.senderRules(),
+                    byAccount == null ? source : byAccount.address());
+            return new Routed(route.target(), SenderRule.Rewrite.then(byAccount, byRoute));
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCADR, e.getMessage());
+        }
+    }
+
+    /** A message's target and how its source address was rewritten (null: not at all). */
+    private record Routed(RouteTarget target, SenderRule.Rewrite rewrite) {
+
+        io.tern.smsc.store.Address source(Address submitted) {
+            return storeAddress(rewrite == null ? submitted : rewrite.address());
+        }
+
+        /** {@code m} with the rule recorded on it; {@code m} itself when no rule applied (no copy on the common path). */
+        StoredMessage recordOn(StoredMessage m) {
+            return rewrite == null ? m : m.withSenderRule(rewrite.description());
+        }
+    }
+
+    /** The data_coding kept for one submitted by {@code account}: what its data_coding 0 means (its interop profile). */
+    private static int inbound(AccountHandle account, int dataCoding) {
+        return account.account().interop().encoding().inbound(dataCoding);
     }
 
     private CompletableFuture<String> commit(Account account, StoredMessage msg, boolean replaceIfPresent) {
@@ -464,23 +633,45 @@ public final class SubmissionService {
                         original);
                 return CompletableFuture.completedFuture(original);
             }
-            // A message due now goes from here straight to the scheduler's active set when it has
-            // room: inserted already leased, it needs no claim (one row write fewer per message).
-            Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
-            if (lease != null) {
-                return store.insertLeased(msg, lease).whenComplete((v, e) -> {
-                    if (e == null) {
-                        wake.handOff(msg, lease);
-                    } else {
-                        wake.cancelReservation(msg.target());
-                    }
-                }).thenApply(v -> msg.id());
+            return replies.accept(msg).thenCompose(batch -> batch.size() == 1 ? insert(msg, replaceIfPresent)
+                    : insertWithCopies(batch, replaceIfPresent));
+        });
+    }
+
+    /**
+     * Stores a message to an account's number with its copies (the mo webhook's) in one
+     * transaction; with replace_if_present the message replaces first, then its copies follow.
+     */
+    private CompletableFuture<String> insertWithCopies(List<StoredMessage> batch, boolean replaceIfPresent) {
+        StoredMessage msg = batch.get(0);
+        CompletableFuture<?> write = replaceIfPresent
+                ? store.insertReplacingIfPresent(msg).thenCompose(v -> store.insertAll(batch.subList(1, batch.size())))
+                : store.insertAll(batch);
+        return write.thenApply(v -> {
+            for (StoredMessage m : batch) {
+                wake.wake(m.target());
             }
-            CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
-            return write.thenApply(v -> {
-                wake.wake(msg.target());
-                return msg.id();
-            });
+            return msg.id();
+        });
+    }
+
+    private CompletableFuture<String> insert(StoredMessage msg, boolean replaceIfPresent) {
+        // A message due now goes from here straight to the scheduler's active set when it has
+        // room: inserted already leased, it needs no claim (one row write fewer per message).
+        Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
+        if (lease != null) {
+            return store.insertLeased(msg, lease).whenComplete((v, e) -> {
+                if (e == null) {
+                    wake.handOff(msg, lease);
+                } else {
+                    wake.cancelReservation(msg.target());
+                }
+            }).thenApply(v -> msg.id());
+        }
+        CompletableFuture<?> write = replaceIfPresent ? store.insertReplacingIfPresent(msg) : store.insert(msg);
+        return write.thenApply(v -> {
+            wake.wake(msg.target());
+            return msg.id();
         });
     }
 
@@ -490,7 +681,7 @@ public final class SubmissionService {
      * the store logs the cause itself, and here a count of the refusals. Anything else is
      * ESME_RSYSERR.
      */
-    CommandStatus statusOf(Throwable e) {
+    public CommandStatus statusOf(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof StoreUnavailableException) {
             failures.warn("submissions refused, the store cannot commit",

@@ -97,6 +97,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLeaseDefaultsToTwiceTheResponseTimeoutPlus30sAndMustExceedTheResponseTimeout() {
+        TernConfig dflt = ConfigLoader.parse("smpp: {response_timeout: 5s}", Path.of("."));
+        assertThat(dflt.delivery().leaseFor(dflt.smpp().responseTimeout())).isEqualTo(Duration.ofSeconds(40));
+        TernConfig set = ConfigLoader.parse("smpp: {response_timeout: 5s}\ndelivery: {lease: 12s}", Path.of("."));
+        assertThat(set.delivery().leaseFor(set.smpp().responseTimeout())).isEqualTo(Duration.ofSeconds(12));
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {response_timeout: 5s}\ndelivery: {lease: 5s}",
+                Path.of("."))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("delivery.lease: must be longer than smpp.response_timeout");
+    }
+
+    @Test
     void aPartialPduBudgetBelow64KiBOrWithoutAUnitWeKnowNamesTheKey() {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: {partial_pdu_budget: 1KiB}", Path.of(".")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("smpp.partial_pdu_budget: must be between");

@@ -97,6 +97,21 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void aConnectorWithAnEncodingForwardsTheTextConvertedToIt() throws Exception {
+        startBoth(", encoding: ucs2");
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+
+        String id = alice.submit("447700800001", "447700900043", "hello", 1);
+
+        assertThat(Esme.receipt(alice.nextReceipt()).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+        UpstreamLink link = tern.smsc.store().upstreamLink(id).join().orElseThrow();
+        StoredMessage atB = upstream.smsc.store().find(link.upstreamId()).join().orElseThrow();
+        assertThat(atB.dataCoding()).isEqualTo(8);
+        assertThat(atB.shortMessage()).isEqualTo("hello".getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().dataCoding()).as("stored as submitted").isZero();
+    }
+
+    @Test
     void aLongUcs2MessagePassesPartByPartWithItsUdhAndDataCodingIntact() throws Exception {
         startBoth("");
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
@@ -166,6 +181,20 @@ class ConnectorTernToTernTest {
         assertThat(Esme.text(mo)).isEqualTo("STOP");
         assertThat(mo.getSourceAddr()).isEqualTo("447700900123");
         assertThat(mo.getDestAddress()).isEqualTo("9990001");
+    }
+
+    @Test
+    void mobileOriginatedDataCodingZeroFromALatin1UpstreamIsKeptAsLatin1() throws Exception {
+        startBoth(", data_coding_0: latin1");
+        Esme alice = tern.bind("alice", BindType.BIND_RX);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.connectorStatus().join().get(0).bound() == 2);
+        Esme mobile = upstream.bind("mobile", BindType.BIND_TX);
+
+        mobile.submit("447700900123", "9990002", "Grüße", 0); // Latin-1 octets, data_coding 0
+
+        DeliverSm mo = alice.nextMessage();
+        assertThat(mo.getDataCoding()).as("labelled Latin-1 for everyone else").isEqualTo((byte) 3);
+        assertThat(Esme.text(mo)).isEqualTo("Grüße");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.DestinationAddress;
 import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.RegisteredDelivery;
@@ -85,6 +86,12 @@ final class Esme implements AutoCloseable {
      */
     static Esme bind(int port, String systemId, String password, BindType type, int processors)
             throws IOException {
+        return bind(port, systemId, password, type, processors, InterfaceVersion.IF_34);
+    }
+
+    /** Binds announcing {@code version} as its interface_version (IF_33: an SMPP 3.3 ESME). */
+    static Esme bind(int port, String systemId, String password, BindType type, int processors,
+            InterfaceVersion version) throws IOException {
         Esme e = new Esme();
         e.session.setPduProcessorDegree(processors);
         e.session.setTransactionTimer(5000);
@@ -112,7 +119,7 @@ final class Esme implements AutoCloseable {
         });
         try {
             e.session.connectAndBind("127.0.0.1", port,
-                    new BindParameter(type, systemId, password, "", INTL, ISDN, null));
+                    new BindParameter(type, systemId, password, "", INTL, ISDN, null, version));
         } catch (IOException ex) {
             e.session.close();
             throw ex;

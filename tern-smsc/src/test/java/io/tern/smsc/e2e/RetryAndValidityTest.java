@@ -79,7 +79,9 @@ class RetryAndValidityTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stored(id).attempts() >= 1);
 
         tern.clock.advance(Duration.ofMinutes(59));
-        Thread.sleep(300); // XXX: a few scans at 59 min, to see that none expires it early
+        // three scans at 59 min, to see that none expires it early
+        long scans = tern.smsc.deliveryScans();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.deliveryScans() >= scans + 3);
         assertThat(stored(id).state()).isEqualTo(MessageState.ENROUTE);
         tern.clock.advance(Duration.ofMinutes(2));
 

@@ -55,7 +55,9 @@ class ScheduleAndExpiryTest {
         // a message delivered at once takes one scan interval at most; use it as the fence
         String fence = alice.submit(SRC, "447700900999", "fence", 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> state(fence) == MessageState.DELIVERED);
-        Thread.sleep(300); // XXX: three scan intervals; only to give a wrong delivery its chance to show
+        // three more scans at this clock: a wrong delivery has had its chance to show
+        long scans = tern.smsc.deliveryScans();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.deliveryScans() >= scans + 3);
     }
 
     @Test

@@ -70,6 +70,11 @@ final class TestSmsc implements AutoCloseable {
         return smsc.ports().get(0);
     }
 
+    /** The stored message with this id; it must exist. */
+    io.tern.smsc.store.StoredMessage stored(String id) {
+        return smsc.store().find(id).join().orElseThrow(() -> new AssertionError("no message " + id));
+    }
+
     Esme bind(String systemId, BindType type) throws Exception {
         return bind(systemId, type, 3);
     }

@@ -79,6 +79,64 @@ public abstract class MessageStoreContract {
         return ids(await(store.claimDue(target, now, 100, now.plus(LEASE))));
     }
 
+    // --- suppression lists (opt-out) ----------------------------------------------------------------
+
+    @Test
+    void suppressionsAreKeptPerAccountAndSurviveReopen() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
+        int added = await(store.addSuppressions(List.of(new Suppression("acme", "447700900002", at, "reply STOP"),
+                new Suppression("acme", "447700900001", at, "api"),
+                new Suppression("beta", "447700900001", at, "import"))));
+        assertThat(added).isEqualTo(3);
+
+        reopen();
+
+        assertThat(await(store.suppressions("acme", null, 10))).containsExactly(
+                new Suppression("acme", "447700900001", at, "api"),
+                new Suppression("acme", "447700900002", at, "reply STOP"));
+        assertThat(await(store.suppressions("beta", "", 10))).extracting(Suppression::number)
+                .containsExactly("447700900001");
+        assertThat(await(store.suppressions("gamma", null, 10))).isEmpty();
+    }
+
+    @Test
+    void addingAListedNumberAgainKeepsTheFirstEntry() {
+        Instant first = Instant.parse("2026-01-02T03:04:05Z");
+        await(store.addSuppressions(List.of(new Suppression("acme", "447700900001", first, "reply STOP"))));
+
+        int added = await(store.addSuppressions(List.of(
+                new Suppression("acme", "447700900001", first.plusSeconds(60), "api"),
+                new Suppression("acme", "447700900009", first.plusSeconds(60), "api"))));
+
+        assertThat(added).isEqualTo(1);
+        assertThat(await(store.suppressions("acme", null, 10))).containsExactly(
+                new Suppression("acme", "447700900001", first, "reply STOP"),
+                new Suppression("acme", "447700900009", first.plusSeconds(60), "api"));
+    }
+
+    @Test
+    void suppressionListIsPagedByNumberAndRemovalTakesOneNumberOff() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        List<Suppression> rows = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            rows.add(new Suppression("acme", String.format("4477009%05d", i), at, "import"));
+        }
+        await(store.addSuppressions(rows));
+
+        List<Suppression> page1 = await(store.suppressions("acme", null, 10));
+        List<Suppression> page3 = await(store.suppressions("acme", "447700900019", 10));
+        assertThat(page1).extracting(Suppression::number).startsWith("447700900000").hasSize(10);
+        assertThat(page3).extracting(Suppression::number).containsExactly("447700900020", "447700900021",
+                "447700900022", "447700900023", "447700900024");
+
+        assertThat(await(store.removeSuppression("acme", "447700900003"))).isTrue();
+        assertThat(await(store.removeSuppression("acme", "447700900003"))).isFalse();
+        assertThat(await(store.removeSuppression("beta", "447700900004"))).isFalse();
+        reopen();
+        assertThat(await(store.suppressions("acme", null, 100))).hasSize(24)
+                .extracting(Suppression::number).doesNotContain("447700900003");
+    }
+
     // --- insert and find --------------------------------------------------------------------------
 
     @Test
@@ -247,6 +305,34 @@ public abstract class MessageStoreContract {
         assertThat(await(store.releaseAllLeases())).isEqualTo(1);
 
         assertThat(claim("esme:BETA", T0.plusSeconds(1))).containsExactly("m1");
+    }
+
+    @Test
+    void callbackUrlAndClientRefAreKeptThroughClaimOutcomeExpiryAndRestart() {
+        String url = "https://crm.example.com/hooks/sms?x=1";
+        await(store.insert(message("h1").http(url, "order-17").build()));
+        await(store.insertAll(List.of(message("h2").http(url, null).expires(T0.plusSeconds(10)).build(),
+                message("h3").build())));
+
+        assertThat(stored("h1").callbackUrl()).isEqualTo(url);
+        assertThat(stored("h1").clientRef()).isEqualTo("order-17");
+        assertThat(stored("h3").callbackUrl()).isNull();
+        assertThat(stored("h3").clientRef()).isNull();
+        List<StoredMessage> claimed = await(store.claimDue("esme:BETA", T0, 100, T0.plus(LEASE)));
+        assertThat(claimed).filteredOn(m -> m.id().equals("h1")).singleElement()
+                .satisfies(m -> assertThat(m.clientRef()).isEqualTo("order-17"));
+        await(store.recordAttempt("h1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(store.releaseLeases(List.of("h2", "h3")));
+        List<StoredMessage> expired = await(store.expireDue(T0.plusSeconds(11), 100));
+        assertThat(expired).filteredOn(m -> m.id().equals("h2")).singleElement()
+                .satisfies(m -> assertThat(m.callbackUrl()).isEqualTo(url));
+
+        reopen();
+        assertThat(stored("h1").state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(stored("h1").callbackUrl()).isEqualTo(url);
+        assertThat(stored("h1").clientRef()).isEqualTo("order-17");
+        assertThat(stored("h2").state()).isEqualTo(MessageState.EXPIRED);
+        assertThat(stored("h2").callbackUrl()).isEqualTo(url);
     }
 
     @Test
@@ -449,6 +535,36 @@ public abstract class MessageStoreContract {
                 new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.DELIVERED, 0),
                 new HistoryEntry("m1", T0.plusSeconds(2), HistoryEntry.Event.RECEIPT_SENT, 0),
                 new HistoryEntry("m1", T0.plusSeconds(3), HistoryEntry.Event.DELIVERED, 0));
+    }
+
+    @Test
+    void senderRuleAppliedAtSubmissionIsKeptWithTheMessageAndShownInItsHistory() {
+        String rule = "account acme: alphanumeric 'ACME' (submitted 1/1/447700900123)";
+        StoredMessage rewritten = message("m1").build().withSenderRule(rule);
+        await(store.insertAll(List.of(rewritten, message("m2").build())));
+        await(store.insertLeased(message("m3").build().withSenderRule("route 1: add_prefix '44'"),
+                T0.plusSeconds(30)));
+
+        reopen();
+
+        assertThat(stored("m1")).isEqualTo(rewritten);
+        assertThat(stored("m2").senderRule()).isNull();
+        assertThat(stored("m3").senderRule()).isEqualTo("route 1: add_prefix '44'");
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0, HistoryEntry.Event.SENDER_REWRITTEN, 0, rule));
+        assertThat(await(store.history("m2"))).isEmpty();
+    }
+
+    @Test
+    void permanentFailureKeepsItsReasonInTheHistory() {
+        await(store.insert(message("m1").build().withSenderRule("route 0: alphanumeric 'X'")));
+        String reason = "GSM7 cannot encode U+20AC at index 3 (the destination's encoding is GSM7)";
+        await(store.recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B, reason)));
+
+        assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(await(store.history("m1"))).containsExactly(
+                new HistoryEntry("m1", T0, HistoryEntry.Event.SENDER_REWRITTEN, 0, "route 0: alphanumeric 'X'"),
+                new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.FAILED_PERMANENT, 0x0B, reason));
     }
 
     // --- upstream connectors ------------------------------------------------------------------------

@@ -26,6 +26,8 @@ final class TestMessages {
     private MessageState state = MessageState.ENROUTE;
     private Instant nextAttemptTime = T0;
     private String dedupeKey;
+    private String callbackUrl;
+    private String clientRef;
 
     private TestMessages(String id) {
         this.id = id;
@@ -112,9 +114,16 @@ final class TestMessages {
         return this;
     }
 
+    TestMessages http(String callback, String ref) {
+        callbackUrl = callback;
+        clientRef = ref;
+        return this;
+    }
+
     StoredMessage build() {
         return new StoredMessage(id, owner, source, destination, serviceType, 0x00, 0x00, priorityFlag, 0x00,
                 registeredDelivery, shortMessage, tlvs, userMessageReference, target, submitTime, scheduleTime,
-                expiryTime, state, 0, nextAttemptTime, 0, null, ReceiptState.NONE, 0, null, dedupeKey);
+                expiryTime, state, 0, nextAttemptTime, 0, null, ReceiptState.NONE, 0, null, dedupeKey, null,
+                callbackUrl, clientRef);
     }
 }

@@ -2,10 +2,12 @@ package io.tern.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Address;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.HistoryEntry;
+import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
@@ -16,6 +18,8 @@ import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreHealth;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.Suppression;
+import io.tern.smsc.store.SuppressionRows;
 import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
@@ -111,7 +115,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private final PostgresStoreConfig config;
     private final Clock clock;
+    /** Seconds a statement may wait for the database's answer before it fails (the writer's commits included). */
+    static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
+    /** How often the LISTEN connection proves it is alive with a query. */
+    private static final long LISTENER_PING_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final HikariDataSource dataSource;
+    /** This node's heartbeat and SMPP sessions in the tables all nodes share. */
+    private final ClusterMembership cluster;
     private final BlockingQueue<WriteOp<?>> writeQueue;
     /** The writer's connection; replaced when it breaks (writer thread only after construction). */
     private Statements writer;
@@ -132,6 +143,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong committedOperations = new AtomicLong();
     private volatile boolean closing;
+    /** Failures that repeat on every batch or every second while the database is away: logged once, then counted. */
+    private final RateLimitedLog failures = RateLimitedLog.of(log);
+    /** When the store stopped committing (System.nanoTime()), and how much failed since; writer thread only. */
+    private long unwritableSinceNanos;
+    private long failedCommits;
+    private long refusedOperations;
+    private long nextFlushNanos = System.nanoTime();
     /** Whether the last write transaction committed (for readiness), and why not. */
     private volatile StoreHealth health;
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
@@ -162,15 +180,23 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         // One round trip per JDBC batch of inserts instead of one statement per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("ApplicationName", "tern");
+        // A partition from the database must end a statement, not hang the writer until TCP gives up
+        // (hours): a statement unanswered for socketTimeout seconds fails, its connection is replaced,
+        // and the submits of that batch are refused. A socketTimeout in the URL takes precedence.
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT_SECONDS));
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
+        cluster = new ClusterMembership(dataSource, config.nodeId());
         try {
             migrate(dataSource, config.url());
             writer = openWriter();
+            cluster.start();
         } catch (SQLException | RuntimeException e) {
+            cluster.close();
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
         }
@@ -445,12 +471,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 boolean receipt = m.receiptWanted(false);
                 w.finish(m.id(), MessageState.EXPIRED, now, receipt);
                 w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(new StoredMessage(m.id(), m.owner(), m.source(), m.destination(), m.serviceType(),
-                        m.esmClass(), m.protocolId(), m.priorityFlag(), m.dataCoding(), m.registeredDelivery(),
-                        m.shortMessage(), m.tlvs(), m.userMessageReference(), m.target(), m.submitTime(),
-                        m.scheduleTime(), m.expiryTime(), MessageState.EXPIRED, m.attempts(), m.nextAttemptTime(),
-                        m.lastError(), now, receipt ? ReceiptState.PENDING : m.receiptState(), m.receiptAttempts(),
-                        receipt ? now : m.receiptNextAttemptTime(), m.dedupeKey()));
+                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
+                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
             }
             return expired;
         }));
@@ -497,17 +519,21 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     // ---------------------------------------------------------------------------------------------
     // reads
 
+    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
+    private static final String FIND = PostgresRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
+            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
+
     @Override
     public CompletableFuture<Optional<StoredMessage>> find(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps(PostgresRows.SELECT + " WHERE id = ?");
+            PreparedStatement ps = r.ps(FIND);
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(PostgresRows.map(rs));
+                    return Optional.of(PostgresRows.map(rs).withSenderRule(rs.getString(PostgresRows.COLUMN_COUNT + 1)));
                 } catch (RuntimeException e) {
                     // Readers do not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
@@ -586,13 +612,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     @Override
     public CompletableFuture<List<HistoryEntry>> history(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps("SELECT at, event, error_code FROM attempt WHERE message_id = ? ORDER BY seq");
+            PreparedStatement ps = r.ps("SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY seq");
             ps.setString(1, id);
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3)));
+                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
                 }
             }
             // The two commonest events have no row of their own: the message row holds them.
@@ -635,6 +661,25 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
         return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+    }
+
+    @Override
+    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
+        List<Suppression> copy = List.copyOf(rows);
+        return write(new WriteOp<>(w -> SuppressionRows.add(w::ps, copy)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(number, "number");
+        return write(new WriteOp<>(w -> SuppressionRows.remove(w::ps, account, number)));
+    }
+
+    @Override
+    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
+        Objects.requireNonNull(account, "account");
+        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
     }
 
     @Override
@@ -683,6 +728,26 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
      * periodic scan covers what was missed meanwhile).
      */
     @Override
+    public CompletableFuture<Boolean> reserveBind(String systemId, String sessionKey, String bindType, int maxBinds) {
+        return cluster.reserveBind(systemId, sessionKey, bindType, maxBinds);
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseBind(String sessionKey) {
+        return cluster.releaseBind(sessionKey);
+    }
+
+    @Override
+    public List<io.tern.smsc.store.NodeStatus> nodes() {
+        return cluster.nodes();
+    }
+
+    @Override
+    public void reportInFlight(int deliveries) {
+        cluster.reportInFlight(deliveries);
+    }
+
+    @Override
     public synchronized void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner) {
         if (listener != null) {
             throw new IllegalStateException("already listening");
@@ -698,7 +763,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             try (Connection c = openListenerConnection(); Statement st = c.createStatement()) {
                 st.execute("LISTEN tern_work");
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long nextPing = System.nanoTime() + LISTENER_PING_NANOS;
                 while (!closing) {
+                    if (System.nanoTime() - nextPing >= 0) {
+                        // waiting for notifications reads nothing from a dead peer: a query does, and
+                        // fails within the socket timeout, so a partition is noticed and healed
+                        nextPing = System.nanoTime() + LISTENER_PING_NANOS;
+                        st.execute("SELECT 1");
+                    }
                     PGNotification[] notifications = pg.getNotifications(250);
                     if (notifications == null) {
                         continue;
@@ -724,7 +796,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 if (closing) {
                     break;
                 }
-                log.warn("listening for other nodes' work failed, again in 1 s: {}", e.toString());
+                failures.warn("listen failed", "listening for other nodes' work failed, again in 1 s (the periodic"
+                        + " scan finds their work meanwhile): " + e, null);
                 try {
                     Thread.sleep(1_000);
                 } catch (InterruptedException ie) {
@@ -744,6 +817,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             props.setProperty("password", config.password());
         }
         props.setProperty("ApplicationName", "tern-listener");
+        props.setProperty("socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT_SECONDS));
+        props.setProperty("tcpKeepAlive", "true");
         return new org.postgresql.Driver().connect(config.url(), props);
     }
 
@@ -777,6 +852,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                     log.warn("store writer interrupted; closing");
                     closing = true;
                     continue;
+                }
+                if (System.nanoTime() - nextFlushNanos >= 0) {
+                    nextFlushNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    failures.flush();
                 }
                 if (first == null) {
                     if (stopping) {
@@ -850,10 +929,15 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                     writer = null;
                 }
             }
-            log.error("store commit of {} operations failed", batch.size(), t);
             if (health == null || health.writable()) {
                 health = new StoreHealth(false, "transaction not committed: " + t, clock.instant());
+                unwritableSinceNanos = System.nanoTime();
+                failedCommits = 0;
+                refusedOperations = 0;
             }
+            failedCommits++;
+            refusedOperations += batch.size();
+            failures.error("store commit failed", "store commit of " + batch.size() + " operations failed: " + t, t);
             StoreException failure = new StoreException("transaction not committed", t);
             List<WriteOp<?>> failed = List.copyOf(batch);
             completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
@@ -867,6 +951,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
         if (health == null || !health.writable()) {
+            if (health != null) {
+                failures.report();
+                log.warn(String.format(java.util.Locale.ROOT,
+                        "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
+                        (System.nanoTime() - unwritableSinceNanos) / 1e9, health.reason(), failedCommits,
+                        refusedOperations));
+            }
             health = new StoreHealth(true, "", clock.instant());
         }
         List<WriteOp<?>> done = List.copyOf(batch);
@@ -970,6 +1061,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 Thread.currentThread().interrupt();
             }
         }
+        cluster.close();
         dataSource.close();
         closed.complete(null);
     }
@@ -1185,6 +1277,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 ps.addBatch();
             }
             executeAndClear(ps);
+            PreparedStatement history = ps(HISTORY_INSERT);
+            if (HistoryRows.addSenderRules(history, rows)) {
+                executeAndClear(history);
+            }
         }
 
         private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
@@ -1201,8 +1297,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT =
-                "INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)";
+        private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
@@ -1246,6 +1341,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 }
             }
             executeAndClear(ps);
+            PreparedStatement history = ps(HISTORY_INSERT);
+            boolean any = false;
+            for (WriteOp<?> op : ops) {
+                any |= HistoryRows.addSenderRules(history, op.rows);
+            }
+            if (any) {
+                executeAndClear(history);
+            }
         }
 
         /** Delivery outcomes: SqliteMessageStore's attemptBatch, statement for statement. */
@@ -1322,6 +1425,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 }
                 HistoryEntry.Event event;
                 int error = 0;
+                String detail = null;
                 if (a instanceof Attempt.Delivered) {
                     event = HistoryEntry.Event.DELIVERED;
                 } else if (a instanceof Attempt.FailedTemporary t) {
@@ -1339,13 +1443,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
                     error = p.errorCode();
+                    detail = p.reason();
                 } else if (a instanceof Attempt.Reported r) {
                     event = HistoryEntry.Event.UPSTREAM_RECEIPT;
                     error = r.errorCode();
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                addHistory(history, op.id, a.at(), event, error);
+                HistoryRows.add(history, op.id, a.at(), event, error, detail);
                 any = true;
             }
             if (any) {
@@ -1505,11 +1610,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
                 int errorCode) throws SQLException {
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.addBatch();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
         }
 
         /** Maps the rows an {@code UPDATE ... RETURNING <columns>, seq} leased, in {@code order}. */
@@ -1619,11 +1720,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
         void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
             PreparedStatement ps = ps(HISTORY_INSERT);
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.executeUpdate();
+            HistoryRows.add(ps, id, at, event, errorCode, null);
+            ps.executeBatch();
         }
 
         void closeQuietly() {

@@ -24,13 +24,13 @@ final class PostgresRows {
             + "service_type, esm_class, protocol_id, priority_flag, data_coding, registered_delivery, "
             + "short_message, tlvs, user_message_reference, target, submit_time, schedule_time, expiry_time, "
             + "state, attempts, next_attempt, last_error, final_time, receipt_state, receipt_attempts, "
-            + "receipt_next, dedupe_key";
+            + "receipt_next, dedupe_key, callback_url, client_ref";
 
-    static final int COLUMN_COUNT = 30;
+    static final int COLUMN_COUNT = 32;
 
     /** {@link #COLUMNS} then the message lease and its node. */
     static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until, lease_node) VALUES ("
-            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM message";
 
@@ -69,8 +69,10 @@ final class PostgresRows {
         ps.setInt(28, m.receiptAttempts());
         setNullableInstant(ps, 29, m.receiptNextAttemptTime());
         ps.setString(30, m.dedupeKey());
-        setNullableInstant(ps, 31, leaseUntil);
-        ps.setString(32, leaseUntil == null ? null : node);
+        ps.setString(31, m.callbackUrl());
+        ps.setString(32, m.clientRef());
+        setNullableInstant(ps, 33, leaseUntil);
+        ps.setString(34, leaseUntil == null ? null : node);
     }
 
     /**
@@ -105,7 +107,10 @@ final class PostgresRows {
                 ReceiptState.fromCode(rs.getInt(27)),
                 rs.getInt(28),
                 nullableInstant(rs, 29),
-                rs.getString(30));
+                rs.getString(30),
+                null,
+                rs.getString(31),
+                rs.getString(32));
     }
 
     private static Integer nullableInt(ResultSet rs, int i) throws SQLException {

@@ -1,0 +1,58 @@
+package io.tern.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tern.http.api.ApiKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tern apikey create|list|revoke} on a data directory: the token shown once, only its hash kept. */
+class ApikeyCommandTest {
+
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsListsAndRevokesAKeyKeepingOnlyItsHash() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path config = Files.writeString(dir.resolve("tern.yaml"), """
+                store: {path: data}
+                accounts:
+                  - {system_id: acme, password_hash: '$2a$04$abcdefghijklmnopqrstuu5K1b8qJbYJ2I1w0Z7bmJzfmhUeAW5xW'}
+                """);
+
+        assertThat(Main.run("apikey", "create", "--config", config.toString(), "--account", "acme", "--label", "crm"))
+                .as(output.err()).isZero();
+        String token = output.out().lines().filter(l -> l.startsWith("tern_")).findFirst().orElseThrow();
+        String id = ApiKeys.list(data).get(0).id();
+        assertThat(Files.readString(data.resolve(ApiKeys.FILE))).doesNotContain(token).contains(id);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(ApiKeys.FILE))))
+                .isEqualTo("rw-------");
+        assertThat(ApiKeys.load(data).systemIdOf(token)).hasValue("acme");
+
+        output.reset();
+        assertThat(Main.run("apikey", "list", "--data", data.toString())).isZero();
+        assertThat(output.out()).contains(id, "acme", "crm").doesNotContain(token);
+
+        assertThat(Main.run("apikey", "revoke", "--data", data.toString(), id)).isZero();
+        assertThat(ApiKeys.load(data).systemIdOf(token)).isEmpty();
+        assertThat(Main.run("apikey", "revoke", "--data", data.toString(), id)).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAnAccountTheConfigurationDoesNotHave() throws Exception {
+        Files.createDirectories(dir.resolve("tern-data"));
+
+        int code = Main.run("apikey", "create", "--data", dir.resolve("tern-data").toString(), "--account", "nobody");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(output.err()).contains("no account 'nobody'", "the only account is 'tern'");
+    }
+}

@@ -1,0 +1,47 @@
+package io.tern.http.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionStage;
+
+/** Small helpers for JSON endpoints: the request body as an object (415, 400), answers, and store futures back on the request's context. */
+public final class Json {
+
+    public static final String CONTENT_TYPE = "application/json";
+
+    private Json() {
+    }
+
+    /** The request body as a JSON object; 415 unless it is declared {@code application/json}, 400 unless it is an object. */
+    public static JsonObject requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
+            throw new Problem(415, Problem.titleOf(415), "Content-Type must be " + CONTENT_TYPE + ", was "
+                    + (type == null ? "absent" : "'" + type + "'"), null, null);
+        }
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+            throw new Problem(400, "Malformed JSON", "the request body is empty; a JSON object is expected", null, null);
+        }
+        try {
+            Object v = ctx.body().buffer().toJsonValue();
+            if (v instanceof JsonObject o) {
+                return o;
+            }
+            throw new Problem(400, "Malformed JSON", "the request body must be a JSON object", null, null);
+        } catch (DecodeException e) {
+            throw new Problem(400, "Malformed JSON", "the request body is not valid JSON: " + e.getMessage(), null, null);
+        }
+    }
+
+    /** Answers {@code status} with {@code body}. */
+    public static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(body.encode());
+    }
+
+    /** {@code stage} (typically a store future, completed on a store thread) as a Vert.x future completed on the request's context. */
+    public static <T> Future<T> onContext(RoutingContext ctx, CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
+    }
+}

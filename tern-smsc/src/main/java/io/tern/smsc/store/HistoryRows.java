@@ -1,0 +1,46 @@
+package io.tern.smsc.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The rows of the {@code attempt} table (a message's history, docs/architecture.md), as every SQL
+ * store writes them: the statement and its batched binding.
+ */
+public final class HistoryRows {
+
+    /** One history row; its parameters are bound by {@link #add}. */
+    public static final String INSERT =
+            "INSERT INTO attempt (message_id, at, event, error_code, detail) VALUES (?, ?, ?, ?, ?)";
+
+    private HistoryRows() {
+    }
+
+    /** Binds one row of {@link #INSERT} and adds it to the statement's batch. */
+    public static void add(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event, int errorCode,
+            String detail) throws SQLException {
+        ps.setString(1, id);
+        ps.setLong(2, at.toEpochMilli());
+        ps.setString(3, event.name());
+        ps.setInt(4, errorCode);
+        ps.setString(5, detail);
+        ps.addBatch();
+    }
+
+    /**
+     * Adds to {@link #INSERT}'s batch the history row of each message of {@code rows} whose source a
+     * sender-ID rule rewrote (written with the message, in its transaction); whether it added any.
+     */
+    public static boolean addSenderRules(PreparedStatement ps, List<StoredMessage> rows) throws SQLException {
+        boolean any = false;
+        for (StoredMessage m : rows) {
+            if (m.senderRule() != null) {
+                add(ps, m.id(), m.submitTime(), HistoryEntry.Event.SENDER_REWRITTEN, 0, m.senderRule());
+                any = true;
+            }
+        }
+        return any;
+    }
+}
