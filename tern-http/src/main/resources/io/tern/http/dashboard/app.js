@@ -187,7 +187,8 @@ async function accounts() {
     key.type = 'button';
     key.addEventListener('click', () => admin('POST', '/accounts/' + encodeURIComponent(a.system_id) + '/api-keys',
         { label: 'dashboard' }).then((k) => {
-      $('api-key-out').textContent = 'API key for ' + a.system_id + ' (shown once): ' + k.token;
+      $('api-key-out').textContent = 'API key for ' + a.system_id + ' (shown once; usable within a second): '
+          + k.token;
       $('account-key').value = k.token;
       sessionStorage.setItem(KEY, k.token);
     }, shown));
@@ -214,6 +215,7 @@ async function campaigns() {
   if (!$('account-key').value.trim()) return;
   let list;
   try { list = (await account('GET', '/campaigns?limit=20')).campaigns; } catch (e) { shown(e); return; }
+  shown(null);
   const rows = [];
   for (const c of list) {
     let s;
