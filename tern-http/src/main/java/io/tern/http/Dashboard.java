@@ -28,6 +28,8 @@ final class Dashboard {
             "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8");
     static final String FILES = "index.html app.js style.css";
+    /** Everything from Tern itself: no inline script, nothing from elsewhere, not in a frame. */
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
     private record File(Buffer body, String type, String etag) {
     }
@@ -71,7 +73,7 @@ final class Dashboard {
     private static void serve(RoutingContext ctx, File f) {
         ctx.response().putHeader("cache-control", "no-cache").putHeader("etag", f.etag())
                 .putHeader("x-content-type-options", "nosniff")
-                .putHeader("content-security-policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+                .putHeader("content-security-policy", CSP)
                 .putHeader("referrer-policy", "no-referrer");
         if (f.etag().equals(ctx.request().getHeader("if-none-match"))) {
             ctx.response().setStatusCode(304).end();
