@@ -66,6 +66,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp tern-interop/target/test-classes:tern-interop/target/classes:$(cat /tmp/cp.txt) \
  *     io.tern.interop.ConnectorBench [messages=200000] [rounds=3] [warmUp=100000] [jfrDir|-] \
  *     [receipt-first|receipt-after] [connectorSessions=2]
+ * java ... io.tern.interop.ConnectorBench upstream-alone [messages=200000] [warmUp=100000]
  * </pre>
  */
 public final class ConnectorBench {
@@ -95,6 +96,11 @@ public final class ConnectorBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("upstream-alone")) {
+            upstreamAlone(args.length > 1 ? Integer.parseInt(args[1]) : 200_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
+            return;
+        }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
@@ -141,6 +147,45 @@ public final class ConnectorBench {
         }
     }
 
+    /**
+     * The upstream on its own: {@code tern bench} straight against it, with the load the connector
+     * case puts on it (receipts after each submit_sm_resp), to show what it sustains on this machine
+     * without Tern in between. Its CPU is this JVM's (the runner does nothing else meanwhile).
+     */
+    private static void upstreamAlone(int messages, int warmUp) throws Exception {
+        try (Upstream upstream = new Upstream(false)) {
+            long self = ProcessHandle.current().pid();
+            bench(upstream.port(), self, warmUp, "4476", false);
+            upstream.reset();
+            Map<String, String> summary = bench(upstream.port(), self, messages, "4474", true);
+            System.out.println("connector-bench: upstream alone: " + String.join(" ", summary.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+    }
+
+    /** USER_HZ of /proc/PID/task/TID/stat: 100 on Linux. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /** utime+stime per thread name (digits folded, so the event loops add up), from /proc. */
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> ticks = new java.util.TreeMap<>();
+        Path dir = Path.of("/proc", Long.toString(pid), "task");
+        try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(dir)) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "N")
+                            .replaceAll("[^A-Za-z0-9_-]", "_");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
     private static String line(Run r) {
         return r.kind() + " round " + r.round() + ": " + String.join(" ", r.summary().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -166,10 +211,15 @@ public final class ConnectorBench {
                 upstream.awaitBound(connectorSessions, Duration.ofSeconds(30));
             }
             if (warmUp > 0) {
-                bench(tern, warmUp, "4476", false);
+                bench(tern.port(), tern.pid(), warmUp, "4476", false);
             }
             upstream.reset();
-            Map<String, String> summary = bench(tern, messages, "4474", true);
+            Map<String, Long> before = threadTicks(tern.pid());
+            Map<String, String> summary = bench(tern.port(), tern.pid(), messages, "4474", true);
+            // CPU per thread over the measured run: less disturbed by other work on the machine than rates
+            threadTicks(tern.pid()).forEach((name, ticks) -> summary.put("cpu_us_per_msg_" + name,
+                    String.format(Locale.ROOT, "%.1f", (ticks - before.getOrDefault(name, 0L)) * 1e6
+                            / TICKS_PER_SECOND / messages)));
             long forwarded = upstream.submits.get();
             long answered = upstream.receiptsAnswered.get();
             summary.put("upstream_receipt_answer_ms", String.format(Locale.ROOT, "%.1f",
@@ -215,13 +265,19 @@ public final class ConnectorBench {
     /** Runs {@code tern bench} against Tern in a child JVM; returns its SUMMARY line's keys. */
     static Map<String, String> bench(TernProcess tern, int messages, String prefix, boolean measured)
             throws IOException, InterruptedException {
+        return bench(tern.port(), tern.pid(), messages, prefix, measured);
+    }
+
+    /** Runs {@code tern bench} in a child JVM against {@code port}; returns its SUMMARY line's keys. */
+    private static Map<String, String> bench(int port, long pid, int messages, String prefix, boolean measured)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", TernProcess.testClasspath(), "io.tern.cli.Main",
-                "bench", "--port", Integer.toString(tern.port()), "--system-id", "bench", "--password", PASSWORD,
+                "bench", "--port", Integer.toString(port), "--system-id", "bench", "--password", PASSWORD,
                 "--sessions", "4", "--window", "100", "--messages", Integer.toString(messages), "--dlr",
                 "--receipt-wait", "120s", "--max-duration", "5m", "--dest-prefix", prefix));
         if (measured) {
-            cmd.addAll(List.of("--cpu-pid", Long.toString(tern.pid())));
+            cmd.addAll(List.of("--cpu-pid", Long.toString(pid)));
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Map<String, String> summary = new HashMap<>();

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -259,7 +260,22 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         if (q.open && !q.dirty && available) {
             return; // caught up: new messages come straight from the submit path
         }
-        refill(q, available, capacity, store::claimDue, "messages", m -> attempt(q, channel, m), this::pump);
+        // Claims run one window ahead: what the window cannot take yet waits in memory, leased, and
+        // starts as places free, so the target is not idle while the next claim waits for its commit
+        // (a claim is a store write; behind a busy writer it takes a commit or two). The next claim
+        // goes once a window's worth has left memory, not for each freed place: back-to-back claims
+        // of a few rows each cost the writer more than the forwarding they feed.
+        if (available && (long) q.inFlight + q.waiting.size() > capacity) {
+            return; // finished() pumps again as places free
+        }
+        int ahead = (int) Math.min(2L * capacity - q.waiting.size(), Integer.MAX_VALUE);
+        refill(q, available, ahead, store::claimDue, "messages", (m, until) -> {
+            if (q.inFlight < capacity) {
+                attempt(q, channel, m);
+            } else {
+                q.waiting.add(new Direct(m, until));
+            }
+        }, this::pump);
     }
 
     /**
@@ -306,7 +322,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
      * claimed item, and goes again while the store may hold more. Shared by messages and receipts.
      */
     private void refill(Queue q, boolean available, int capacity, Claim claim, String what,
-            Consumer<StoredMessage> start, Consumer<Queue> again) {
+            BiConsumer<StoredMessage, Instant> start, Consumer<Queue> again) {
         if (closed) {
             return;
         }
@@ -327,7 +343,8 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         q.claiming = true;
         q.dirty = false;
         Instant now = clock.instant();
-        claim.claim(q.name, now, room, now.plus(settings.lease())).whenCompleteAsync((claimed, err) -> {
+        Instant leaseUntil = now.plus(settings.lease());
+        claim.claim(q.name, now, room, leaseUntil).whenCompleteAsync((claimed, err) -> {
             q.claiming = false;
             if (err != null) {
                 failures.warn("claiming " + what + " failed",
@@ -335,7 +352,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
                 return;
             }
             for (StoredMessage m : claimed) {
-                start.accept(m);
+                start.accept(m, leaseUntil);
             }
             // Caught up: new messages may come directly. A hint that arrived during the claim
             // (dirty) is a straggler inserted unleased; the claim below picks it up.
@@ -354,14 +371,34 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         } catch (RuntimeException e) {
             attempt = CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, e.toString()));
         }
-        attempt.whenCompleteAsync((result, e) -> finished(q, m, result, e), executor);
+        attempt.whenComplete((result, e) -> {
+            Instant now = clock.instant();
+            // A forward that waits for the upstream's receipt is recorded at once, on the thread that
+            // read the upstream's answer: the receipt read after it on the same connection then finds
+            // the upstream id stored, instead of being kept until the outcome comes round.
+            CompletableFuture<UpdateResult> recorded = e == null && result instanceof DeliveryResult.Forwarded f
+                    && f.awaitReceipt() ? store.recordAttempt(m.id(), forwarded(now, f, m), null) : null;
+            executor.execute(() -> finished(q, m, result, e, now, recorded));
+        });
     }
 
-    private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error) {
+    private static Attempt forwarded(Instant now, DeliveryResult.Forwarded f, StoredMessage m) {
+        return new Attempt.Forwarded(now, f.upstream(), f.upstreamId(), f.awaitReceipt(), m.expiryTime());
+    }
+
+    /**
+     * @param recorded the store write of the outcome if it is already under way (a forward waiting
+     *     for its receipt), else null
+     */
+    private void finished(Queue q, StoredMessage m, DeliveryResult result, Throwable error, Instant now,
+            CompletableFuture<UpdateResult> recorded) {
         // The attempt is over, so its place in the target's window is free; the message stays
-        // leased until its outcome is committed, so no claim can take it meanwhile.
+        // leased until its outcome is committed, so no claim can take it meanwhile. The place is
+        // filled now, not after the commit: from memory, or by the next claim.
         q.inFlight--;
-        Instant now = clock.instant();
+        if (!q.waiting.isEmpty() || !q.open || q.dirty) {
+            pump(q);
+        }
         if (error != null) {
             result = new DeliveryResult.Temporary(0, error.toString());
         }
@@ -373,7 +410,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
             attempt = new Attempt.FailedPermanent(now, p.errorCode(), p.reason());
         } else if (result instanceof DeliveryResult.Forwarded f) {
             // no receipt is due yet: the upstream's receipt finishes the message (recordUpstreamReceipt)
-            attempt = new Attempt.Forwarded(now, f.upstream(), f.upstreamId(), f.awaitReceipt(), m.expiryTime());
+            attempt = forwarded(now, f, m);
         } else if (result instanceof DeliveryResult.Throttled t) {
             attempt = new Attempt.Deferred(now, t.errorCode(), min(now.plus(t.retryAfter()), m.expiryTime()));
         } else if (result instanceof DeliveryResult.Unavailable u) {
@@ -402,7 +439,9 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         boolean direct = wantsReceipt && receiptChannel(m.owner()).availableForReceipts(m.owner())
                 && rq.waiting.size() < settings.claimBatch();
         Instant receiptLease = direct ? now.plus(settings.lease()) : null;
-        store.recordAttempt(m.id(), attempt, receiptLease).whenCompleteAsync((r, e) -> {
+        CompletableFuture<UpdateResult> write = recorded != null ? recorded
+                : store.recordAttempt(m.id(), attempt, receiptLease);
+        write.whenCompleteAsync((r, e) -> {
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
                 failures.warn("recording an outcome failed", "recording the outcome of " + m.id() + " failed: " + e, e);
@@ -487,7 +526,7 @@ public final class QueueManager implements WakeListener, AutoCloseable {
         DeliveryChannel channel = receiptChannel(q.name);
         boolean available = channel.availableForReceipts(q.name);
         refill(q, available, available ? channel.receiptCapacity(q.name) : 0, store::claimDueReceipts, "receipts",
-                m -> {
+                (m, until) -> {
                     q.inFlight++;
                     sendReceipt(q, m);
                 }, this::pumpReceipts);

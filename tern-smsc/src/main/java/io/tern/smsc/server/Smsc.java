@@ -176,7 +176,7 @@ public final class Smsc implements AutoCloseable {
         this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
         handsets.connect(new RoutedMobileOriginated(router, store, ids, clock, d.defaultValidity(),
-                target -> queueManager.wake(target)));
+                target -> queueManager.wake(target), replies));
         handsets.onPresent(numbers -> handsetsReturned(numbers, alerts));
         TernConfig.Smpp s = config.smpp();
         this.takeover = new StaleBindTakeover(s.enquireLinkInterval());

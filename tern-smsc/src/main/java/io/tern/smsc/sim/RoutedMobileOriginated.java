@@ -9,6 +9,7 @@ import io.tern.smsc.store.Address;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.submit.MessageIds;
+import io.tern.smsc.webhook.Replies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +37,17 @@ public final class RoutedMobileOriginated implements MobileOriginatedSink {
     private final Clock clock;
     private final Duration validity;
     private final Consumer<String> wake;
+    private final Replies replies;
 
     /**
      * @param validity how long the message is kept for delivery
      * @param wake told the target of each stored message (a hint for the scheduler)
+     * @param replies what a reply to an account's number also does (opt-out keywords, the account's mo
+     *     webhook), as for a reply that comes from an upstream SMSC or an ESME
      */
     public RoutedMobileOriginated(Router router, MessageStore store, MessageIds ids, Clock clock, Duration validity,
-            Consumer<String> wake) {
+            Consumer<String> wake, Replies replies) {
+        this.replies = replies;
         this.router = router;
         this.store = store;
         this.ids = ids;
@@ -75,9 +80,11 @@ public final class RoutedMobileOriginated implements MobileOriginatedSink {
         StoredMessage m = StoredMessage.submitted(ids.next(), OWNER, new Address(1, 1, mo.source()),
                 new Address(0, 1, mo.destination()), "", 0, 0, 0, encoding.dataCoding(), 0, shortMessage, tlvs,
                 null, target, now, null, now.plus(validity), null);
-        return store.insert(m).thenApply(v -> {
-            wake.accept(target);
+        return replies.accept(m).thenCompose(batch -> store.insertAll(batch).thenApply(v -> {
+            for (StoredMessage stored : batch) {
+                wake.accept(stored.target());
+            }
             return m.id();
-        });
+        }));
     }
 }

@@ -1,0 +1,94 @@
+package io.tern.smsc.store;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store writer's work for the upstream half of forwarding, without sockets: messages stored,
+ * each recorded as forwarded (history row and upstream link), then one DELIVRD receipt per message
+ * applied through its upstream id with the ESME's receipt leased, as {@code UpstreamInbound} does.
+ * Prints the writer thread's CPU per receipt (less disturbed by a busy machine than a rate). A
+ * program, not a test; it uses only the {@link MessageStore} API, so it runs against older builds.
+ *
+ * <p>Usage: {@code UpstreamReceiptBench [messages=100000] [rounds=3] [window=400]}: receipts are sent
+ * {@code window} at a time, as two connector sessions with the upstream's window of 100 would.
+ */
+public final class UpstreamReceiptBench {
+
+    private UpstreamReceiptBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : 400;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int round = 1; round <= rounds; round++) {
+            Path dir = Files.createTempDirectory("tern-upstream-bench");
+            try (SqliteMessageStore store = new SqliteMessageStore(
+                    new SqliteStoreConfig(dir.resolve("bench.db"), 10_000, 1_000, 2), Clock.systemUTC())) {
+                Instant now = Instant.now();
+                byte[] text = "Your code is 123456. It expires in 10 minutes.".getBytes(StandardCharsets.US_ASCII);
+                List<StoredMessage> batch = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    batch.add(StoredMessage.submitted(String.format("%016x", i), "BENCH", new Address(5, 0, "TERN"),
+                            new Address(1, 1, "4477009" + (i % 100_000)), "", 0, 0, 0, 0, 1, text, new byte[0], null,
+                            "connector:up", now, null, now.plus(Duration.ofDays(1)), null));
+                    if (batch.size() == 1000) {
+                        store.insertAll(batch).join();
+                        batch.clear();
+                    }
+                }
+                Thread writer = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("tern-store-writer")).findFirst().orElseThrow();
+                long forwardCpu = threads.getThreadCpuTime(writer.getId());
+                long started = System.nanoTime();
+                run(total, window, i -> store.recordAttempt(String.format("%016x", i), new Attempt.Forwarded(
+                        Instant.now(), "up", Integer.toString(i), true, now.plus(Duration.ofDays(1))), null));
+                long receiptCpu = threads.getThreadCpuTime(writer.getId());
+                long forwarded = System.nanoTime();
+                Instant lease = Instant.now().plusSeconds(60);
+                long[] leased = new long[1];
+                run(total, window, i -> store.recordUpstreamReceipt("up", Integer.toString(i),
+                        new Attempt.Reported(Instant.now(), MessageState.DELIVERED, 0), lease).thenAccept(r -> {
+                            if (r.message() != null) {
+                                synchronized (leased) {
+                                    leased[0]++;
+                                }
+                            }
+                        }));
+                long end = threads.getThreadCpuTime(writer.getId());
+                long received = System.nanoTime();
+                System.out.printf(Locale.ROOT, "upstream-receipt-bench: round %d messages=%d window=%d"
+                        + " forward writer_cpu_us=%.2f per_s=%.0f receipt writer_cpu_us=%.2f per_s=%.0f leased=%d%n",
+                        round, total, window, (receiptCpu - forwardCpu) / 1e3 / total,
+                        total / ((forwarded - started) / 1e9), (end - receiptCpu) / 1e3 / total,
+                        total / ((received - forwarded) / 1e9), leased[0]);
+            }
+        }
+    }
+
+    /** Runs {@code op(0..total-1)} with at most {@code window} in flight; waits for all. */
+    private static void run(int total, int window, java.util.function.IntFunction<CompletableFuture<?>> op) {
+        java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(window);
+        List<CompletableFuture<?>> last = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            room.acquireUninterruptibly();
+            CompletableFuture<?> f = op.apply(i).whenComplete((v, e) -> room.release());
+            if (i >= total - window) {
+                last.add(f);
+            }
+        }
+        CompletableFuture.allOf(last.toArray(new CompletableFuture[0])).join();
+    }
+}
