@@ -47,8 +47,11 @@ final class AdminApi {
     private final AdminTokens tokens;
     private final List<CidrRange> allowed;
     private final long maxBodySize;
+    private final TernMetrics metrics;
 
-    AdminApi(Administration admin, Smsc smsc, AdminTokens tokens, List<CidrRange> allowed, long maxBodySize) {
+    AdminApi(Administration admin, Smsc smsc, AdminTokens tokens, List<CidrRange> allowed, long maxBodySize,
+            TernMetrics metrics) {
+        this.metrics = metrics;
         this.admin = admin;
         this.smsc = smsc;
         this.tokens = tokens;
@@ -136,6 +139,12 @@ final class AdminApi {
             log.info("handset {} made {} by {}", msisdn(c), present.asBoolean() ? "present" : "absent", a);
             return Reply.ok(handset(msisdn(c)));
         });
+
+        // for the dashboard (docs/operations.md#dashboard)
+        on(router, "GET", "/overview", (c, a) -> Reply.ok(metrics.overview().encode()));
+        on(router, "PUT", "/handset-ranges", (c, a) -> Reply.ok(setRangePresence(a, body(c))));
+        on(router, "POST", "/handsets/:msisdn/mo", (c, a) -> Reply.created(injectMo(msisdn(c), body(c))));
+        on(router, "GET", "/messages", (c, a) -> Reply.ok(MessageSearch.search(smsc.store(), c.queryParams())));
 
         on(router, "GET", "/audit", (c, a) -> Reply.ok(audit(admin.audit(
                 c.queryParams().contains("limit") ? integer(c.queryParams().get("limit"), "limit") : 100,
@@ -231,6 +240,49 @@ final class AdminApi {
             throw new AdminException(400, "msisdn", "msisdn must be 1..21 digits, was '" + m + "'");
         }
         return m;
+    }
+
+    /** {"pattern": "4477009*", "present": false}: a whole range of the handset network made absent or present. */
+    private ObjectNode setRangePresence(String actor, JsonNode body) {
+        String pattern = body.path("pattern").asText("");
+        JsonNode present = body.get("present");
+        if (present == null || !present.isBoolean()) {
+            throw new AdminException(400, "present", "present must be true or false");
+        }
+        if (!pattern.matches("[0-9+]{1,21}\\*?")) {
+            throw new AdminException(400, "pattern", "pattern must be 1..21 digits, optionally ending in *, was '"
+                    + pattern + "'");
+        }
+        try {
+            smsc.handsets().setPresent(pattern, present.asBoolean());
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(400, "pattern", e.getMessage());
+        }
+        log.info("handsets {} made {} by {}", pattern, present.asBoolean() ? "present" : "absent", actor);
+        return MAPPER.createObjectNode().put("pattern", pattern).put("present", present.asBoolean());
+    }
+
+    /** {"to": "12345", "text": "hi"}: handset {@code msisdn} sends a message; answered once it is stored. */
+    private ObjectNode injectMo(String msisdn, JsonNode body) throws Exception {
+        String to = body.path("to").asText("");
+        String text = body.path("text").asText("");
+        if (!to.matches("[0-9+]{1,21}")) {
+            throw new AdminException(400, "to", "to must be 1..21 digits, was '" + to + "'");
+        }
+        if (text.isEmpty() || text.length() > 160) {
+            throw new AdminException(400, "text", "text must be 1..160 characters");
+        }
+        String id;
+        try {
+            id = smsc.handsets().send(new io.tern.smsc.sim.MobileOriginated(msisdn, to, text))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.tern.smsc.sim.MobileOriginatedRefusedException r) {
+                throw new AdminException(422, "to", r.getMessage());
+            }
+            throw e;
+        }
+        return MAPPER.createObjectNode().put("id", id).put("from", msisdn).put("to", to);
     }
 
     private ObjectNode handset(String msisdn) {

@@ -35,6 +35,15 @@ final class GaugeFamily {
     }
 
     /** Sets every series to its value in {@code now}, and those missing from it to 0. */
+    /** The sum of the family's values now. */
+    long total() {
+        long t = 0;
+        for (AtomicLong v : values.values()) {
+            t += v.get();
+        }
+        return t;
+    }
+
     void update(Map<List<String>, Long> now) {
         for (Map.Entry<List<String>, Long> e : now.entrySet()) {
             values.computeIfAbsent(List.copyOf(e.getKey()), this::register).set(e.getValue());

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tern's HTTP listener (Vert.x Web on one event loop of its own, apart from the SMPP ones), plain
  * or TLS: {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics} and the HTTP
- * API under {@code /api/v1} ({@link Api}). The health checks read volatile state only; the
+ * API under {@code /api/v1} ({@link Api}), and the web dashboard at {@code /} ({@link Dashboard}). The
+ * health checks read volatile state only; the
  * metrics are formatted on a worker thread, never on the event loop.
  */
 public final class HttpListener implements AutoCloseable {
@@ -48,6 +49,7 @@ public final class HttpListener implements AutoCloseable {
         router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
+        new Dashboard().mount(router);
         if (admin != null) {
             // before the public API's router, which would take /api/v1/admin/ for its own
             admin.mount(router);

@@ -160,6 +160,63 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     }
 
     /**
+     * What the dashboard's overview shows, read from the counters and gauges in memory only (no store
+     * query, no lock held by the SMPP path): totals since start, which the page turns into rates, the
+     * messages by state and waiting, sessions bound, and every connector's state with its last error.
+     */
+    public io.vertx.core.json.JsonObject overview() {
+        long accepted = 0;
+        long refused = 0;
+        for (Map.Entry<SubmitKey, Counter> e : submits.entrySet()) {
+            long n = (long) e.getValue().count();
+            if (CommandStatus.ESME_ROK.mnemonic().equals(e.getKey().status())) {
+                accepted += n;
+            } else {
+                refused += n;
+            }
+        }
+        io.vertx.core.json.JsonObject outcomes = new io.vertx.core.json.JsonObject();
+        long delivered = 0;
+        for (Map.Entry<DeliveryKey, Counter> e : deliveries.entrySet()) {
+            long n = (long) e.getValue().count();
+            String outcome = e.getKey().outcome();
+            outcomes.put(outcome, outcomes.getLong(outcome, 0L) + n);
+            if (outcome.equals("delivered") || outcome.equals("forwarded")) {
+                delivered += n;
+            }
+        }
+        long receipts = 0;
+        for (Counter c : receiptsSent.values()) {
+            receipts += (long) c.count();
+        }
+        io.vertx.core.json.JsonObject states = new io.vertx.core.json.JsonObject();
+        byState.forEach((state, v) -> states.put(state.name().toLowerCase(Locale.ROOT), v.get()));
+        io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject()
+                .put("at", java.time.Instant.now().toString())
+                .put("submitted", accepted).put("refused", refused).put("delivered", delivered)
+                .put("receipts", receipts).put("outcomes", outcomes).put("messages", states)
+                .put("waiting", waiting.total());
+        Smsc s = smsc;
+        io.vertx.core.json.JsonArray connectors = new io.vertx.core.json.JsonArray();
+        io.vertx.core.json.JsonArray errors = new io.vertx.core.json.JsonArray();
+        if (s != null) {
+            out.put("sessions", s.sessions().size());
+            for (ConnectorStatus c : s.connectors().status(Map.of())) {
+                String state = c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
+                        : "up";
+                connectors.add(new io.vertx.core.json.JsonObject().put("name", c.name()).put("state", state)
+                        .put("bound", c.bound()).put("sessions", c.sessions()).put("window_in_use", c.windowInUse())
+                        .put("submitted", c.submitted()).put("failed", c.failed()).put("last_error", c.lastError()));
+                if (c.lastError() != null) {
+                    errors.add(new io.vertx.core.json.JsonObject().put("source", "connector " + c.name())
+                            .put("at", String.valueOf(c.lastErrorAt())).put("error", c.lastError()));
+                }
+            }
+        }
+        return out.put("connectors", connectors).put("errors", errors);
+    }
+
+    /**
      * Adds the gauges of {@code smsc} (messages by state and per target, sessions, connectors, the
      * store) and starts refreshing those read from the store every {@code interval}. Once per
      * instance.

@@ -65,7 +65,8 @@ public final class TernServer implements AutoCloseable {
         try {
             metrics.bind(smsc, h.metricsInterval());
             AdminApi adminApi = admin == null ? null
-                    : new AdminApi(admin, smsc, new AdminTokens(config.store().dataDir()), h.adminAllowedIps(), h.maxBodySize());
+                    : new AdminApi(admin, smsc, new AdminTokens(config.store().dataDir()), h.adminAllowedIps(), h.maxBodySize(),
+                            metrics);
             return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics, adminApi));
         } catch (RuntimeException e) {
             smsc.close();

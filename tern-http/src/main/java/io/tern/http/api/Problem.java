@@ -72,7 +72,12 @@ public final class Problem extends RuntimeException {
             ctx.response().putHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
         if (status == 401) {
-            ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"tern\", Bearer realm=\"tern\"");
+            // a refused bearer token is answered with the Bearer challenge only: a Basic one would make
+            // a browser (the dashboard's fetch calls) open its password dialog instead of failing
+            String sent = ctx.request().getHeader("Authorization");
+            boolean bearer = sent != null && sent.regionMatches(true, 0, "Bearer ", 0, 7);
+            ctx.response().putHeader("WWW-Authenticate", bearer ? "Bearer realm=\"tern\", error=\"invalid_token\""
+                    : "Basic realm=\"tern\", Bearer realm=\"tern\"");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(toJson().encode());
     }
