@@ -228,14 +228,24 @@ final class PduDecoder {
      * The body of a clean PDU read by the same field description as the general path
      * ({@link #decodeBody}), from {@code a[p, end)}; {@code null} when any field is not clean.
      */
+    private static final FastThreadLocal<ArrayReader> ARRAY_READERS = new FastThreadLocal<>() {
+        @Override
+        protected ArrayReader initialValue() {
+            return new ArrayReader();
+        }
+    };
+
     private static Pdu fast(CommandId id, int seq, CommandStatus status, byte[] a, int p, int end)
             throws PduDecodeException {
-        ArrayReader r = new ArrayReader(a, p, end);
+        // one reader per thread, reset for each PDU: the decoder allocates nothing but the PDU it returns
+        ArrayReader r = ARRAY_READERS.get().reset(a, p, end);
         try {
             Pdu pdu = decodeBody(id, seq, status, r);
             return r.p == end ? pdu : null;
         } catch (NotClean e) {
             return null;
+        } finally {
+            r.reset(null, 0, 0); // no reference to the frame's array outlives the decode
         }
     }
 
@@ -444,14 +454,15 @@ final class PduDecoder {
 
     /** A clean body in {@code a[p, end)}, read without per-field checks of a buffer. */
     private static final class ArrayReader implements FieldReader {
-        private final byte[] a;
-        private final int end;
+        private byte[] a;
+        private int end;
         int p;
 
-        ArrayReader(byte[] a, int p, int end) {
+        ArrayReader reset(byte[] a, int p, int end) {
             this.a = a;
             this.p = p;
             this.end = end;
+            return this;
         }
 
         @Override

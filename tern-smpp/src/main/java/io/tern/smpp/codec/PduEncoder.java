@@ -2,6 +2,7 @@ package io.tern.smpp.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.AlertNotification;
@@ -288,14 +289,14 @@ final class PduEncoder {
         if (out.hasArray()) {
             byte[] a = out.array();
             int p = out.arrayOffset() + w;
-            putShortMessage(new ArrayRaw(a, p), m, n);
+            putShortMessage(ARRAY_RAWS.get().at(a, p), m, n);
             tlvs.copyTo(a, p + tlvsAt);
         } else {
             if (out.hasMemoryAddress()) {
-                putShortMessage(new MemoryRaw(out.memoryAddress() + w), m, n);
+                putShortMessage(MEMORY_RAWS.get().at(out.memoryAddress() + w), m, n);
             } else {
                 byte[] a = new byte[tlvsAt];
-                putShortMessage(new ArrayRaw(a, 0), m, n);
+                putShortMessage(ARRAY_RAWS.get().at(a, 0), m, n);
                 out.setBytes(w, a);
             }
             tlvs.setTo(out, w + tlvsAt);
@@ -343,12 +344,12 @@ final class PduEncoder {
         byte[] copy = null;
         Raw raw;
         if (out.hasMemoryAddress()) {
-            raw = new MemoryRaw(out.memoryAddress() + w);
+            raw = MEMORY_RAWS.get().at(out.memoryAddress() + w);
         } else if (out.hasArray()) {
-            raw = new ArrayRaw(out.array(), out.arrayOffset() + w);
+            raw = ARRAY_RAWS.get().at(out.array(), out.arrayOffset() + w);
         } else {
             copy = new byte[n];
-            raw = new ArrayRaw(copy, 0);
+            raw = ARRAY_RAWS.get().at(copy, 0);
         }
         raw.header(n, id.code(), code, seq);
         if (body) {
@@ -384,13 +385,31 @@ final class PduEncoder {
         }
     }
 
-    private static final class ArrayRaw extends Raw {
-        private final byte[] a;
-        private final int base;
+    /**
+     * One writer of each kind per thread, pointed at the PDU being written: encoding into a reused
+     * buffer allocates nothing. Encoding does not nest, so one per thread is enough.
+     */
+    private static final FastThreadLocal<ArrayRaw> ARRAY_RAWS = new FastThreadLocal<>() {
+        @Override
+        protected ArrayRaw initialValue() {
+            return new ArrayRaw();
+        }
+    };
+    private static final FastThreadLocal<MemoryRaw> MEMORY_RAWS = new FastThreadLocal<>() {
+        @Override
+        protected MemoryRaw initialValue() {
+            return new MemoryRaw();
+        }
+    };
 
-        ArrayRaw(byte[] a, int base) {
+    private static final class ArrayRaw extends Raw {
+        private byte[] a;
+        private int base;
+
+        ArrayRaw at(byte[] a, int base) {
             this.a = a;
             this.base = base;
+            return this;
         }
 
         @Override
@@ -422,10 +441,11 @@ final class PduEncoder {
     }
 
     private static final class MemoryRaw extends Raw {
-        private final long base;
+        private long base;
 
-        MemoryRaw(long base) {
+        MemoryRaw at(long base) {
             this.base = base;
+            return this;
         }
 
         @Override
