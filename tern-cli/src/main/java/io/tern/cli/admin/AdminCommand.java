@@ -29,9 +29,11 @@ import picocli.CommandLine.Parameters;
  * refused change prints the server's message (naming the field at fault) and exits 1.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Administer a running Tern: accounts, routes, connectors, handsets, audit log, export.",
+        description = "Administer a running Tern: accounts, routes, connectors, distribution lists, handsets, audit"
+                + " log, export.",
         subcommands = {AdminCommand.Token.class, AdminCommand.Account.class, AdminCommand.Route.class,
-            AdminCommand.Connector.class, AdminCommand.Handset.class, AdminCommand.Audit.class,
+            AdminCommand.Connector.class, AdminCommand.Handset.class, AdminCommand.DistributionList.class,
+            AdminCommand.Audit.class,
             AdminCommand.Export.class})
 public final class AdminCommand implements Runnable {
 
@@ -607,21 +609,123 @@ public final class AdminCommand implements Runnable {
         }
     }
 
-    @Command(name = "handset", mixinStandardHelpOptions = true, description = "The virtual handset network.")
+    @Command(name = "handset", mixinStandardHelpOptions = true, description = "The virtual handset network:"
+            + " presence, replies, and messages a handset sends (MO).")
     static final class Handset extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "ACTION", description = "show, present or absent")
+        @Parameters(index = "0", paramLabel = "ACTION", description = "show MSISDN, present MSISDN, absent MSISDN,"
+                + " mo MSISDN --to ADDR --text T, reply PATTERN --text T --probability P, unreply PATTERN, replies")
         String action;
-        @Parameters(index = "1", paramLabel = "MSISDN")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "MSISDN|PATTERN",
+                description = "A number; for reply and unreply a number or a prefix ending in *.")
         String msisdn;
+        @Option(names = "--to", paramLabel = "ADDR", description = "mo: the address the handset sends to.")
+        String to;
+        @Option(names = "--text", description = "mo: the message; reply: what the handsets answer.")
+        String text;
+        @Option(names = "--probability", paramLabel = "P",
+                description = "reply: the share of accepted messages answered, 0..1 (0.01 = 1 %).")
+        Double probability;
 
         @Override
         void run(AdminClient c) throws AdminCallException {
+            if (action.equals("replies")) {
+                print(c.call("GET", "/handset-replies", null));
+                return;
+            }
+            if (msisdn == null) {
+                throw new IllegalArgumentException("handset " + action + " needs a MSISDN or PATTERN");
+            }
             switch (action) {
                 case "show" -> print(c.call("GET", "/handsets/" + path(msisdn), null));
                 case "present", "absent" -> print(c.call("PUT", "/handsets/" + path(msisdn),
                         NODES.objectNode().put("present", action.equals("present"))));
-                default -> throw new IllegalArgumentException("ACTION must be show, present or absent, was '"
-                        + action + "'");
+                case "mo" -> print(c.call("POST", "/handsets/" + path(msisdn) + "/mo",
+                        NODES.objectNode().put("to", required(to, "--to")).put("text", required(text, "--text"))));
+                case "reply" -> {
+                    if (probability == null) {
+                        throw new IllegalArgumentException("handset reply needs --probability (0..1)");
+                    }
+                    print(c.call("PUT", "/handset-replies", NODES.objectNode().put("pattern", msisdn)
+                            .put("text", required(text, "--text")).put("probability", probability)));
+                }
+                case "unreply" -> {
+                    c.call("DELETE", "/handset-replies/" + path(msisdn), null);
+                    out.println("tern: handsets " + msisdn + " answer as their range says again");
+                }
+                default -> throw new IllegalArgumentException("ACTION must be show, present, absent, mo, reply,"
+                        + " unreply or replies, was '" + action + "'");
+            }
+        }
+
+        private String required(String value, String option) {
+            if (value == null) {
+                throw new IllegalArgumentException("handset " + action + " needs " + option);
+            }
+            return value;
+        }
+    }
+
+    @Command(name = "distribution-list", aliases = "dl", mixinStandardHelpOptions = true,
+            description = "Distribution lists of submit_multi (dest_flag 2); a change applies to the next submit_multi.",
+            subcommands = {DistributionList.ListAll.class, DistributionList.Show.class, DistributionList.Create.class,
+                DistributionList.Members.class, DistributionList.Delete.class})
+    static final class DistributionList extends Group {
+
+        @Command(name = "list", description = "Every distribution list with its members.")
+        static final class ListAll extends Read {
+            ListAll() {
+                super("/distribution-lists");
+            }
+        }
+
+        @Command(name = "show", description = "One distribution list.")
+        static final class Show extends OnName {
+            Show() {
+                super("GET", "/distribution-lists/%s");
+            }
+        }
+
+        @Command(name = "create", description = "Create a list: NAME (1..20 characters) and its members"
+                + " (international numbers, digits only).")
+        static final class Create extends ApiCommand {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "MEMBER")
+            List<String> members;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                ObjectNode body = NODES.objectNode().put("name", name);
+                members.forEach(body.putArray("members")::add);
+                print(c.call("POST", "/distribution-lists", body));
+            }
+        }
+
+        @Command(name = "members", description = "Replace the members of list NAME.")
+        static final class Members extends ApiCommand {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "MEMBER")
+            List<String> members;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                com.fasterxml.jackson.databind.node.ArrayNode body = NODES.arrayNode();
+                members.forEach(body::add);
+                print(c.call("PUT", "/distribution-lists/" + path(name) + "/members", body));
+            }
+        }
+
+        @Command(name = "delete", description = "Delete list NAME; a submit_multi naming it is then refused"
+                + " (ESME_RINVDLNAME).")
+        static final class Delete extends ApiCommand {
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                c.call("DELETE", "/distribution-lists/" + path(name), null);
+                out.println("tern: distribution list " + name + " deleted");
             }
         }
     }
