@@ -100,4 +100,28 @@ public abstract class AdministrationContract {
         assertThat(Administration.open(file("[]"), c -> c, CLOCK).config().accounts().get(0).maxBinds())
                 .isEqualTo(2);
     }
+
+    @Test
+    void anotherWritersChangeIsPutInForceByRefreshWithoutARestart() throws Exception {
+        Administration one = open("[{system_id: alice, password_hash: '" + HASH + "'}]", new ArrayList<>());
+        List<TernConfig> appliedOnTwo = new ArrayList<>();
+        Administration two = open("[{system_id: alice, password_hash: '" + HASH + "'}]", appliedOnTwo);
+        assertThat(two.refresh()).as("nothing changed yet").isFalse();
+
+        one.updateAccount("ops", "alice", JSON.readTree("{\"max_binds\": 2}"));
+        one.createDistributionList("ops", JSON.readTree("{\"name\": \"team\", \"members\": [\"447700900071\"]}"));
+
+        assertThat(two.refresh()).isTrue();
+        assertThat(two.version()).isEqualTo(3);
+        assertThat(appliedOnTwo).hasSize(1);
+        assertThat(appliedOnTwo.get(0).accounts().get(0).maxBinds()).isEqualTo(2);
+        assertThat(appliedOnTwo.get(0).distributionLists()).containsEntry("team", List.of("447700900071"));
+        assertThat(two.refresh()).isFalse();
+        // two writes the next version itself, on top of one's
+        two.deleteDistributionList("ops", "team");
+        assertThat(one.refresh()).isTrue();
+        assertThat(one.config().distributionLists()).isEmpty();
+        assertThat(one.audit(10, 0)).extracting(AuditEntry::action).containsExactly("distribution_list.delete",
+                "distribution_list.create", "account.update", "config.seed");
+    }
 }
