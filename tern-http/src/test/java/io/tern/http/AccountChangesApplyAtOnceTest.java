@@ -3,17 +3,10 @@ package io.tern.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import io.tern.smsc.webhook.WebhookSignature;
-import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
 import org.junit.jupiter.api.AfterEach;
@@ -33,35 +26,18 @@ class AccountChangesApplyAtOnceTest {
     @TempDir
     Path dir;
     TestServer tern;
-    HttpServer endpoint;
-    final Map<String, JsonObject> received = new ConcurrentHashMap<>();
+    WebhookEndpoint endpoint;
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        endpoint.createContext("/", ex -> {
-            try (ex) {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                if (WebhookSignature.verify(SECRET, body, ex.getRequestHeaders().getFirst(WebhookSignature.HEADER))) {
-                    received.put(ex.getRequestURI().getPath(), new JsonObject(new String(body, StandardCharsets.UTF_8)));
-                }
-                ex.sendResponseHeaders(204, -1);
-            }
-        });
-        endpoint.start();
-        tern = TestServer.startAdministered(dir, """
-                http: {port: 0}
-                accounts:
-                  - {system_id: acme, password_hash: HASH, addresses: ['5550*']}
-                routes:
-                  - {destination: '44*', target: sim}
-                """);
+        endpoint = WebhookEndpoint.start(SECRET);
+        tern = TestServer.startAdministered(dir, AdminApiTest.ACME);
     }
 
     @AfterEach
     void stop() {
         tern.close();
-        endpoint.stop(0);
+        endpoint.close();
     }
 
     @Test
@@ -72,7 +48,7 @@ class AccountChangesApplyAtOnceTest {
         assertThat(tern.server.smsc().suppressions().isSuppressed("acme", "447700900777"))
                 .as("HALT is no stop keyword yet").isFalse();
 
-        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/mo";
+        String url = endpoint.url("/mo");
         HttpResponse<String> r = tern.admin("PATCH", "/accounts/acme", """
                 {"opt_out": {"stop": ["HALT"]}, "webhooks": {"mo": "%s", "secret": "%s"}}""".formatted(url, SECRET));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -80,8 +56,8 @@ class AccountChangesApplyAtOnceTest {
         mo("447700900778", "HALT");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> tern.server.smsc().suppressions().isSuppressed("acme", "447700900778"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.containsKey("/mo"));
-        assertThat(received.get("/mo").encode()).contains("447700900778").contains("HALT");
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.received.containsKey("/mo"));
+        assertThat(endpoint.received.get("/mo").encode()).contains("447700900778").contains("HALT");
         assertThat(acme.bound()).as("the account's session was not disturbed").isTrue();
     }
 

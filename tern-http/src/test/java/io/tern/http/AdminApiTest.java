@@ -36,6 +36,14 @@ class AdminApiTest {
             routes:
               - {destination: '44*', target: sim}
             """;
+    /** An account owning 5550*, so that handsets' MOs to those numbers (replies) reach it. */
+    static final String ACME = """
+            http: {port: 0}
+            accounts:
+              - {system_id: acme, password_hash: HASH, addresses: ['5550*']}
+            routes:
+              - {destination: '44*', target: sim}
+            """;
     static final String STRONG = "Tern2day";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -277,13 +285,7 @@ class AdminApiTest {
 
     @Test
     void aReplySetAtRunTimeMakesHandsetsAnswerStopAndOptOut() throws Exception {
-        tern = TestServer.startAdministered(dir, """
-                http: {port: 0}
-                accounts:
-                  - {system_id: acme, password_hash: HASH, addresses: ['5550*']}
-                routes:
-                  - {destination: '44*', target: sim}
-                """);
+        tern = TestServer.startAdministered(dir, ACME);
         TestEsme acme = tern.bind("acme", BindType.BIND_TRX);
         HttpResponse<String> r = tern.admin("PUT", "/handset-replies",
                 "{\"pattern\": \"447700900777\", \"text\": \"STOP\", \"probability\": 1}");

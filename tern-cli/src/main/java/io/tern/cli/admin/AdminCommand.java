@@ -136,23 +136,45 @@ public final class AdminCommand implements Runnable {
         }
     }
 
-    /** A call on one named item (an account's system_id, a connector's name) without a body, printed. */
+    /**
+     * A call on one named item (an account's system_id, a connector's name) without a body: the
+     * answer printed, or for a removal a line saying it is gone.
+     */
     abstract static class OnName extends ApiCommand {
         private final String method;
         private final String template;
+        private final String done;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         /** @param template the path with {@code %s} for the name */
         OnName(String method, String template) {
+            this(method, template, null);
+        }
+
+        /** @param done the line printed instead of the answer, {@code %s} for the name (null: the answer) */
+        OnName(String method, String template, String done) {
             this.method = method;
             this.template = template;
+            this.done = done;
         }
 
         @Override
         void run(AdminClient client) throws AdminCallException {
-            print(client.call(method, template.formatted(path(name)), null));
+            String answer = client.call(method, template.formatted(path(name)), null);
+            if (done == null) {
+                print(answer);
+            } else {
+                out.println("tern: " + done.formatted(name));
+            }
+        }
+    }
+
+    /** A DELETE of one named item, then a line saying it is gone. */
+    abstract static class Removal extends OnName {
+        Removal(String template, String done) {
+            super("DELETE", template, done);
         }
     }
 
@@ -450,14 +472,9 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "delete", description = "Delete an account (refused while a route names it).")
-        static final class Delete extends ApiCommand {
-            @Parameters(paramLabel = "SYSTEM_ID")
-            String systemId;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                c.call("DELETE", "/accounts/" + path(systemId), null);
-                out.println("tern: account " + systemId + " deleted");
+        static final class Delete extends Removal {
+            Delete() {
+                super("/accounts/%s", "account %s deleted");
             }
         }
     }
@@ -597,14 +614,9 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "remove", description = "Remove a connector (refused while a route or group names it).")
-        static final class Remove extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                c.call("DELETE", "/connectors/" + path(name), null);
-                out.println("tern: connector " + name + " removed");
+        static final class Remove extends Removal {
+            Remove() {
+                super("/connectors/%s", "connector %s removed");
             }
         }
     }
@@ -718,14 +730,9 @@ public final class AdminCommand implements Runnable {
 
         @Command(name = "delete", description = "Delete list NAME; a submit_multi naming it is then refused"
                 + " (ESME_RINVDLNAME).")
-        static final class Delete extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                c.call("DELETE", "/distribution-lists/" + path(name), null);
-                out.println("tern: distribution list " + name + " deleted");
+        static final class Delete extends Removal {
+            Delete() {
+                super("/distribution-lists/%s", "distribution list %s deleted");
             }
         }
     }
