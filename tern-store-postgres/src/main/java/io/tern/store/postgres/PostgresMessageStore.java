@@ -801,6 +801,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     }
 
     @Override
+    public void onHeartbeat(Runnable task) {
+        cluster.onHeartbeat(task);
+    }
+
+    @Override
     public synchronized void onRemoteWork(Consumer<String> target, Consumer<String> receiptOwner) {
         if (listener != null) {
             throw new IllegalStateException("already listening");
