@@ -51,6 +51,8 @@ final class ClusterMembership implements AutoCloseable {
     private volatile List<NodeStatus> nodes = List.of();
     private volatile int inFlight;
     private final List<Runnable> afterHeartbeat = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A run of the tasks for {@link #changed} is queued and has not started. */
+    private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClusterMembership(DataSource dataSource, String nodeId) {
         this.dataSource = dataSource;
@@ -115,6 +117,27 @@ final class ClusterMembership implements AutoCloseable {
                     + " s): " + e, null);
             return;
         }
+        runTasks();
+    }
+
+    /**
+     * Something nodes hold in memory changed (a notification, on any node's change): runs the
+     * heartbeat's tasks now, on this thread, once for a burst of notifications.
+     */
+    void changed() {
+        if (pollQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    pollQueued.set(false);
+                    runTasks();
+                });
+            } catch (RejectedExecutionException e) {
+                pollQueued.set(false); // stopping
+            }
+        }
+    }
+
+    private void runTasks() {
         for (Runnable task : afterHeartbeat) {
             try {
                 task.run();
