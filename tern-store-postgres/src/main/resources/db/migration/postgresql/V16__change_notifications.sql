@@ -14,3 +14,8 @@ CREATE TRIGGER admin_config_changed AFTER INSERT ON admin_config
     FOR EACH STATEMENT EXECUTE FUNCTION cluster_change_notify();
 CREATE TRIGGER cluster_change_changed AFTER UPDATE ON cluster_change
     FOR EACH STATEMENT EXECUTE FUNCTION cluster_change_notify();
+
+-- A session bound or gone on any node changes over how many nodes its account's throughput is
+-- split (docs/scaling.md "Throughput across nodes"): every node re-reads the split at once.
+CREATE TRIGGER cluster_session_changed AFTER INSERT OR DELETE ON cluster_session
+    FOR EACH STATEMENT EXECUTE FUNCTION cluster_change_notify();

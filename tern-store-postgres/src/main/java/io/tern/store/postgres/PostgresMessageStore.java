@@ -801,6 +801,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     }
 
     @Override
+    public Map<String, Integer> accountNodes() {
+        return cluster.accountNodes();
+    }
+
+    @Override
     public void onHeartbeat(Runnable task) {
         cluster.onHeartbeat(task);
     }

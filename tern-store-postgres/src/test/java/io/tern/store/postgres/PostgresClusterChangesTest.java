@@ -121,13 +121,17 @@ class PostgresClusterChangesTest {
         shared.onHeartbeat(b.changes()::poll);
         java.util.Set<String> woken = java.util.concurrent.ConcurrentHashMap.newKeySet();
         shared.onRemoteWork(woken::add, owner -> { });
-        // B is listening once a wake-up for A's message reaches it
+        // B is listening once a wake-up for one of A's messages reaches it (one sent before its
+        // LISTEN took effect is lost: a probe goes each time round until one arrives)
         Instant now = CLOCK.instant();
-        a.store().insert(io.tern.smsc.store.StoredMessage.submitted("probe", "alice",
-                new io.tern.smsc.store.StoredAddress(1, 1, "12345"), new io.tern.smsc.store.StoredAddress(1, 1,
-                "447700900001"), "", 0, 0, 0, 0, 0, new byte[] {'x'}, new byte[0], null, "esme:probe", now, null,
-                now.plusSeconds(3600), null)).join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> woken.contains("esme:probe"));
+        AtomicInteger probes = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.store().insert(io.tern.smsc.store.StoredMessage.submitted("probe" + probes.incrementAndGet(), "alice",
+                    new io.tern.smsc.store.StoredAddress(1, 1, "12345"), new io.tern.smsc.store.StoredAddress(1, 1,
+                    "447700900001"), "", 0, 0, 0, 0, 0, new byte[] {'x'}, new byte[0], null, "esme:probe", now, null,
+                    now.plusSeconds(3600), null)).join();
+            return woken.contains("esme:probe");
+        });
 
         Duration withinAHeartbeat = ClusterMembership.HEARTBEAT.dividedBy(2);
         a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"one\", \"members\": [\"447700900071\"]}"));
