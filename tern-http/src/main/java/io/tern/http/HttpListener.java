@@ -41,11 +41,13 @@ public final class HttpListener implements AutoCloseable {
 
     private final Vertx vertx;
     /**
-     * Event loops serving HTTP, one server on each sharing the port (the kernel's accept spreads
-     * connections over them): one per core, so HTTP parsing, routing and JSON are not held to one
-     * core while the SMPP side has its own loops.
+     * Event loops serving HTTP, one server on each sharing the port (Vert.x hands the accepted
+     * connections to them in turn): one per core, so HTTP parsing, routing and JSON are not held to one
+     * core while the SMPP side has its own loops. The system property {@code tern.http.event-loops}
+     * overrides it (benchmarks compare one loop with several: docs/PERFORMANCE.md).
      */
-    static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    static final int EVENT_LOOPS = Math.max(1, Integer.getInteger("tern.http.event-loops",
+            Runtime.getRuntime().availableProcessors()));
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final Router router;
