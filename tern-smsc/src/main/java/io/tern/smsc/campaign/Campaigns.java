@@ -358,6 +358,8 @@ public final class Campaigns implements AutoCloseable {
         long lastRefill;
         /** Until when this node holds the campaign's send lease (injected clock); null: it does not. */
         Instant leaseUntil;
+        /** Another node held the lease: not asked again before this instant. */
+        Instant leaseRetryAt;
         /** Counts this node's own state changes, so that a listing read before one does not undo it. */
         int version;
         /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
@@ -631,6 +633,9 @@ public final class Campaigns implements AutoCloseable {
         if (r.leaseUntil != null && now.isBefore(r.leaseUntil.minus(settings.lease().multipliedBy(2).dividedBy(3)))) {
             return true;
         }
+        if (r.leaseUntil == null && r.leaseRetryAt != null && now.isBefore(r.leaseRetryAt)) {
+            return false;
+        }
         Instant until = now.plus(settings.lease());
         r.busy = true;
         store.lease(r.campaign.id(), now, until).whenCompleteAsync((held, e) -> {
@@ -645,6 +650,7 @@ public final class Campaigns implements AutoCloseable {
                 r.scanFrom = 0;
             }
             r.leaseUntil = held ? until : null;
+            r.leaseRetryAt = held ? null : now.plus(settings.lease().dividedBy(3));
             if (held) {
                 step(r);
             }
