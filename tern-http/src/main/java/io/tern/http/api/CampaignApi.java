@@ -25,9 +25,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Bulk campaigns over HTTP (docs/campaigns.md, docs/http-api.md): {@code POST /campaigns} with a
- * {@code text/csv} body, read as a stream (any size, a few hundred KiB of memory) and answered 201
- * once every row is committed; list, status with live counts, rejected rows as CSV, pause, resume
- * and cancel.
+ * {@code text/csv} body or a {@code multipart/form-data} form whose {@code file} part is the CSV,
+ * read as a stream (any size, a few hundred KiB of memory) and answered 201 once every row is
+ * committed; list, status with live counts, rejected rows as CSV, pause, resume and cancel.
  */
 final class CampaignApi {
 
@@ -38,28 +38,83 @@ final class CampaignApi {
     private CampaignApi() {
     }
 
+    /** The multipart form's part that holds the CSV. */
+    static final String FILE_PART = "file";
+
     /** {@code POST /campaigns}: before the body handler, which would buffer the CSV. */
     static void registerUpload(Router api, ApiContext c) {
         Campaigns campaigns = c.smsc().campaigns();
         api.post("/campaigns").handler(ctx -> {
             AccountHandle a = Api.account(ctx);
             String type = ctx.request().getHeader("Content-Type");
-            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("multipart/form-data")) {
+                uploadForm(ctx, campaigns, a);
+                return;
+            }
+            if (!lower.startsWith("text/csv")) {
                 throw new Problem(415, Problem.titleOf(415), "Content-Type must be text/csv (a header line with a"
-                        + " 'to' column, then one row per recipient), was " + (type == null ? "absent" : "'" + type + "'"),
-                        null, null);
+                        + " 'to' column, then one row per recipient) or multipart/form-data (the CSV in a part named '"
+                        + FILE_PART + "'), was " + (type == null ? "absent" : "'" + type + "'"), null, null);
             }
             CampaignSpec spec = spec(ctx.queryParams(), a);
-            BodyStream body = new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS);
-            ctx.vertx().executeBlocking(() -> campaigns.create(a.systemId(), spec, body), false)
-                    .onSuccess(campaign -> ctx.response().putHeader("Location", Api.PREFIX + "/campaigns/" + campaign.id())
-                            .setStatusCode(201).putHeader("content-type", Json.CONTENT_TYPE)
-                            .end(json(campaign).encode()))
-                    .onFailure(e -> {
-                        body.discard();
-                        ctx.fail(problem(e));
-                    });
+            create(ctx, campaigns, a, spec, new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS));
         });
+    }
+
+    /** Creates the campaign from {@code body} on a worker; answers 201 with it, or the problem. */
+    private static void create(RoutingContext ctx, Campaigns campaigns, AccountHandle a, CampaignSpec spec,
+            BodyStream body) {
+        ctx.vertx().executeBlocking(() -> campaigns.create(a.systemId(), spec, body), false)
+                .onSuccess(campaign -> ctx.response().putHeader("Location", Api.PREFIX + "/campaigns/" + campaign.id())
+                        .setStatusCode(201).putHeader("content-type", Json.CONTENT_TYPE)
+                        .end(json(campaign).encode()))
+                .onFailure(e -> {
+                    body.discard();
+                    ctx.fail(problem(e));
+                });
+    }
+
+    /**
+     * A multipart form (a browser's file upload): the parameters are form fields, which must come
+     * before the {@value #FILE_PART} part, or the query string (a field wins); the {@value #FILE_PART}
+     * part is streamed like a text/csv body. Other file parts are read and dropped.
+     */
+    private static void uploadForm(RoutingContext ctx, Campaigns campaigns, AccountHandle a) {
+        io.vertx.core.http.HttpServerRequest request = ctx.request();
+        boolean[] seen = new boolean[1];
+        request.setExpectMultipart(true);
+        request.uploadHandler(upload -> {
+            if (seen[0] || !FILE_PART.equals(upload.name())) {
+                upload.handler(b -> { });
+                return;
+            }
+            seen[0] = true;
+            io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+            BodyStream body = new BodyStream(upload, context, IDLE_MILLIS);
+            // the decoder announces the file part while it decodes the chunk that opens it, and adds
+            // the fields of that chunk before it to the form attributes only afterwards
+            context.runOnContext(v -> {
+                CampaignSpec spec;
+                try {
+                    MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+                    request.formAttributes().forEach(e -> params.set(e.getKey(), e.getValue()));
+                    spec = spec(params, a);
+                } catch (Problem p) {
+                    body.discard();
+                    ctx.fail(p);
+                    return;
+                }
+                create(ctx, campaigns, a, spec, body);
+            });
+        });
+        request.endHandler(v -> {
+            if (!seen[0] && !ctx.failed() && !ctx.response().ended()) {
+                ctx.fail(Problem.invalidField(FILE_PART, "the multipart form has no part named '" + FILE_PART
+                        + "' holding the CSV"));
+            }
+        });
+        request.resume();
     }
 
     static void register(Router api, ApiContext c) {
