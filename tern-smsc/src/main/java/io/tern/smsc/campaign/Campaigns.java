@@ -358,8 +358,9 @@ public final class Campaigns implements AutoCloseable {
         long lastRefill;
         /** Until when this node holds the campaign's send lease (injected clock); null: it does not. */
         Instant leaseUntil;
-        /** Another node held the lease: not asked again before this instant. */
-        Instant leaseRetryAt;
+        /** Another node held the lease: not asked again before this {@link #nanoTime} (a pace, not a timer). */
+        long leaseRetryNanos;
+        boolean leaseRefused;
         /** Counts this node's own state changes, so that a listing read before one does not undo it. */
         int version;
         /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
@@ -561,7 +562,11 @@ public final class Campaigns implements AutoCloseable {
                 r.inDoubt = true;
                 r.scanFrom = batch.get(0).rowNo() - 1;
                 if (refusedByStore(e)) {
-                    // another node took the lease over, or this campaign was paused or cancelled there
+                    // another node took the lease over, or this campaign was paused or cancelled there:
+                    // the previous batch, committed, is still to be marked (by the flush that follows a
+                    // pause or cancel, or by recovery; a row marked twice counts once)
+                    r.doneSent = prevSent;
+                    r.doneRefused = prevRefused;
                     log.info("campaign {}: batch of {} rows not sent here: {}", c.id(), batch.size(),
                             cause(e).getMessage());
                     r.leaseUntil = null;
@@ -633,7 +638,7 @@ public final class Campaigns implements AutoCloseable {
         if (r.leaseUntil != null && now.isBefore(r.leaseUntil.minus(settings.lease().multipliedBy(2).dividedBy(3)))) {
             return true;
         }
-        if (r.leaseUntil == null && r.leaseRetryAt != null && now.isBefore(r.leaseRetryAt)) {
+        if (r.leaseUntil == null && r.leaseRefused && nanoTime.getAsLong() - r.leaseRetryNanos < 0) {
             return false;
         }
         Instant until = now.plus(settings.lease());
@@ -650,7 +655,8 @@ public final class Campaigns implements AutoCloseable {
                 r.scanFrom = 0;
             }
             r.leaseUntil = held ? until : null;
-            r.leaseRetryAt = held ? null : now.plus(settings.lease().dividedBy(3));
+            r.leaseRefused = !held;
+            r.leaseRetryNanos = nanoTime.getAsLong() + settings.rescan().toNanos();
             if (held) {
                 step(r);
             }

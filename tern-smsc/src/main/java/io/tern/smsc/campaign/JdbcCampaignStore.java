@@ -233,13 +233,14 @@ public abstract class JdbcCampaignStore implements CampaignStore {
     @Override
     public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi) {
         return write(c -> {
-            setRowState(c, id, sent, 2);
-            setRowState(c, id, refused, 4);
+            // counted as they change, so that marking a row twice (recovery after a refused batch) counts it once
+            int sentNow = setRowState(c, id, sent, 2);
+            int refusedNow = setRowState(c, id, refused, 4);
             boolean batch = nextLo != 0;
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET sent = sent + ?, refused = refused + ?,"
                     + " inflight_lo = ?, inflight_hi = ? WHERE id = ?" + markSentFence(batch))) {
-                ps.setLong(1, sent.size());
-                ps.setLong(2, refused.size());
+                ps.setLong(1, sentNow);
+                ps.setLong(2, refusedNow);
                 if (batch) {
                     ps.setLong(3, nextLo);
                     ps.setLong(4, nextHi);
@@ -259,9 +260,10 @@ public abstract class JdbcCampaignStore implements CampaignStore {
         });
     }
 
-    private static void setRowState(Connection c, long id, List<Long> rows, int state) throws SQLException {
+    /** Moves PENDING rows among {@code rows} to {@code state}; how many it moved. */
+    private static int setRowState(Connection c, long id, List<Long> rows, int state) throws SQLException {
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE campaign_row SET state = ? WHERE campaign_id = ? AND row_no = ? AND state = 0")) {
@@ -271,7 +273,11 @@ public abstract class JdbcCampaignStore implements CampaignStore {
                 ps.setLong(3, r);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int changed = 0;
+            for (int n : ps.executeBatch()) {
+                changed += Math.max(n, 0);
+            }
+            return changed;
         }
     }
 

@@ -167,6 +167,11 @@ public abstract class CampaignStoreContract {
         c = await(campaigns.find(id)).orElseThrow();
         assertThat(List.of(c.sent(), c.inflightLo(), c.inflightHi(), c.unsent())).containsExactly(4L, 0L, 0L, 0L);
         assertThat(await(campaigns.pendingRows(id, 0, 10))).isEmpty();
+
+        // marked again (recovery after a refused batch): counted once
+        await(campaigns.markSent(id, List.of(4L, 5L), List.of(1L), 0, 0));
+        c = await(campaigns.find(id)).orElseThrow();
+        assertThat(List.of(c.sent(), c.refused())).containsExactly(4L, 1L);
     }
 
     @Test
