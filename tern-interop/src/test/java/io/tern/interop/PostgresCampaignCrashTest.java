@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,25 +170,13 @@ class PostgresCampaignCrashTest {
 
     /** A node on the shared database with the HTTP API, handsets that deliver at once, leases of {@link #LEASE}. */
     private Path config(String node, String url) throws IOException {
-        Path data = work.resolve(node);
-        Files.createDirectories(data);
-        String yaml = String.join("\n",
-                "node_id: " + node,
-                "listeners: [{host: 127.0.0.1, port: 0}]",
+        return TernProcess.clusterConfig(work, node, url, LEASE,
                 "http: {host: 127.0.0.1, port: 0}",
-                "store: {type: postgresql, url: '" + url + "', user: postgres, pool_size: 3, path: '"
-                        + data.toAbsolutePath() + "'}",
-                "smpp: {response_timeout: 1s}",
-                "delivery: {scan_interval: 200ms, lease: " + LEASE.toSeconds() + "s, retry: {initial: 200ms, max: 2s}}",
                 "accounts:",
                 "  - {system_id: alice, password_hash: '" + AccountService.hash(PASSWORD) + "', default_region: GB}",
                 "handsets:",
                 "  - {numbers: '*', behaviour: deliver}",
                 "routes:",
-                "  - {destination: '*', target: sim}",
-                "");
-        Path file = work.resolve(node + ".yaml");
-        Files.writeString(file, yaml);
-        return file;
+                "  - {destination: '*', target: sim}");
     }
 }

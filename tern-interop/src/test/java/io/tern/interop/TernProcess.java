@@ -72,6 +72,28 @@ final class TernProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code work/NODE.yaml}: node {@code node} of a cluster on the PostgreSQL at {@code url}
+     * (its own data directory under {@code work}), delivery leases of {@code lease}, then {@code body}
+     * (accounts, handsets, routes, ...), one configuration line an element.
+     */
+    static Path clusterConfig(Path work, String node, String url, Duration lease, String... body) throws IOException {
+        Path data = work.resolve(node);
+        Files.createDirectories(data);
+        List<String> lines = new ArrayList<>(List.of(
+                "node_id: " + node,
+                "listeners: [{host: 127.0.0.1, port: 0}]",
+                "store: {type: postgresql, url: '" + url + "', user: postgres, pool_size: 3, path: '"
+                        + data.toAbsolutePath() + "'}",
+                "smpp: {response_timeout: 1s}",
+                "delivery: {scan_interval: 200ms, lease: " + lease.toSeconds() + "s, retry: {initial: 200ms, max: 2s}}"));
+        lines.addAll(List.of(body));
+        lines.add("");
+        Path file = work.resolve(node + ".yaml");
+        Files.writeString(file, String.join("\n", lines));
+        return file;
+    }
+
     /** Surefire puts the real test classpath here; a plain {@code java -cp} run has it in java.class.path. */
     static String testClasspath() {
         String cp = System.getProperty("surefire.test.class.path");

@@ -115,9 +115,20 @@ public final class Campaigns implements AutoCloseable {
         if (discarded > 0) {
             log.info("discarded {} campaign uploads that never completed", discarded);
         }
-        // a batch left in doubt is recovered by whichever node takes the campaign's lease (Run.inDoubt)
+        // a batch left in doubt is settled now if this node can take the campaign's lease, else by
+        // whichever node holds it (another node on a shared store)
         for (Campaign c : CampaignUpload.await(store.active())) {
-            runs.put(c.id(), new Run(c));
+            Run r = new Run(c);
+            if (c.inflightLo() > 0) {
+                Instant now = clock.instant();
+                Instant until = now.plus(settings.lease());
+                if (CampaignUpload.await(store.lease(c.id(), now, until))) {
+                    CampaignUpload.await(recover(c.id(), c.inflightLo(), c.inflightHi()));
+                    r.inDoubt = false;
+                    r.leaseUntil = until;
+                }
+            }
+            runs.put(c.id(), r);
         }
         long tick = settings.tick().toMillis();
         thread.scheduleWithFixedDelay(this::stepAll, tick, tick, TimeUnit.MILLISECONDS);

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +61,7 @@ public abstract class CampaignStoreContract {
     }
 
     protected static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("store operation failed", e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return MessageStoreContract.await(future);
     }
 
     /** An uploaded (RUNNING) campaign of alice with {@code n} rows, 447400000001..., rows 1..n, under this node's lease. */

@@ -39,7 +39,7 @@ class PostgresCampaignStoreTest extends CampaignStoreContract {
     protected MessageStore newStore(Path dir) {
         if (!dir.equals(current)) {
             current = dir;
-            truncate();
+            TestDatabase.empty(url, "message, attempt, campaign, campaign_row, campaign_reject");
         }
         return open("node-a");
     }
@@ -47,21 +47,6 @@ class PostgresCampaignStoreTest extends CampaignStoreContract {
     private static PostgresMessageStore open(String node) {
         return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, node),
                 Clock.fixed(T0, ZoneOffset.UTC));
-    }
-
-    private static void truncate() {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT to_regclass('campaign') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return; // the first store of the class migrates an empty database
-                }
-            }
-            st.execute("DROP TRIGGER IF EXISTS cdr_final ON message");
-            st.execute("TRUNCATE message, attempt, campaign, campaign_row, campaign_reject");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot empty the test database", e);
-        }
     }
 
     @Test
