@@ -575,7 +575,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS)), limit,
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS, RecordQueries.Link.TABLE)), limit,
                 PostgresRows::map, PostgresRows.COLUMN_COUNT));
     }
 
@@ -585,7 +585,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             // pgjdbc streams with a cursor only inside a transaction and with a fetch size
             r.connection.setAutoCommit(false);
             try {
-                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, owner != null));
+                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, RecordQueries.Link.TABLE, owner != null));
                 ps.setFetchSize(500);
                 return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
             } finally {
@@ -819,6 +819,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     @Override
     public void reportInFlight(int deliveries) {
         cluster.reportInFlight(deliveries);
+    }
+
+    @Override
+    public void onHeartbeat(Runnable task) {
+        cluster.onHeartbeat(task);
     }
 
     @Override
