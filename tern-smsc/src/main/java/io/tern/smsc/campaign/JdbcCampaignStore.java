@@ -70,6 +70,20 @@ public abstract class JdbcCampaignStore implements CampaignStore {
     protected void bindFence(PreparedStatement ps, int first, boolean batch) throws SQLException {
     }
 
+    /**
+     * An extra condition on the uploads {@link #discardIncomplete} deletes, or "" for every one: a
+     * store shared by several nodes deletes only those of this node and of nodes that are gone, not
+     * one another node is uploading now.
+     */
+    protected String abandoned() {
+        return "";
+    }
+
+    /** The parameters of {@link #abandoned}. */
+    protected List<Object> abandonedArgs() {
+        return List.of();
+    }
+
     /** Adds accepted rows (state PENDING) in one go; a batched INSERT unless the dialect has better. */
     protected void insertRows(Connection c, long id, List<Row> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -164,8 +178,10 @@ public abstract class JdbcCampaignStore implements CampaignStore {
 
     @Override
     public CompletableFuture<Integer> discardIncomplete() {
-        return read(c -> query(c, "SELECT id FROM campaign WHERE state = ?", rs -> rs.getLong(1),
-                CampaignState.UPLOADING.code())).thenCompose(ids -> {
+        List<Object> args = new ArrayList<>(List.of(CampaignState.UPLOADING.code()));
+        args.addAll(abandonedArgs());
+        return read(c -> query(c, "SELECT id FROM campaign WHERE state = ?" + abandoned(), rs -> rs.getLong(1),
+                args.toArray())).thenCompose(ids -> {
             CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
             for (long id : ids) {
                 chain = chain.thenCompose(v -> discard(id));

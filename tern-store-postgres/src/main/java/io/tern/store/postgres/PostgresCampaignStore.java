@@ -50,12 +50,31 @@ final class PostgresCampaignStore extends JdbcCampaignStore {
         return super.insertCampaignSql() + " RETURNING id";
     }
 
+    /** The new campaign names this node in {@code lease_node} while it uploads (see {@link #abandoned}). */
     @Override
     protected long insertCampaign(Connection c, PreparedStatement insert) throws SQLException {
+        long id;
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            id = rs.getLong(1);
         }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET lease_node = ? WHERE id = ?")) {
+            ps.setString(1, node);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    @Override
+    protected String abandoned() {
+        return " AND (lease_node IS NULL OR lease_node = ? OR NOT EXISTS (SELECT 1 FROM cluster_node n"
+                + " WHERE n.node_id = campaign.lease_node AND n.heartbeat_at > " + ClusterMembership.NOW_MS + " - ?))";
+    }
+
+    @Override
+    protected List<Object> abandonedArgs() {
+        return List.of(node, ClusterMembership.NODE_TIMEOUT.toMillis());
     }
 
     @Override
@@ -115,7 +134,7 @@ final class PostgresCampaignStore extends JdbcCampaignStore {
     public CompletableFuture<Boolean> lease(long id, Instant now, Instant until) {
         return write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET lease_node = ?, lease_until = ?"
-                    + " WHERE id = ? AND (lease_node = ? OR lease_node IS NULL OR lease_until <= ?)")) {
+                    + " WHERE id = ? AND (lease_node = ? OR lease_until IS NULL OR lease_until <= ?)")) {
                 ps.setString(1, node);
                 ps.setLong(2, until.toEpochMilli());
                 ps.setLong(3, id);

@@ -30,6 +30,9 @@ class PostgresCampaignStoreTest extends CampaignStoreContract {
     private static String url;
     private static Path current;
 
+    private static final io.tern.smsc.campaign.CampaignSpec SPEC_OF_TEST = io.tern.smsc.campaign.CampaignSpec.of(
+            "Tern", "Hi {{name}}");
+
     @BeforeAll
     static void database() {
         url = TestDatabase.create("tern_campaigns");
@@ -99,6 +102,32 @@ class PostgresCampaignStoreTest extends CampaignStoreContract {
                 .hasRootCauseInstanceOf(CampaignException.class);
         await(campaigns.markSent(id, List.of(1L, 2L, 3L, 4L, 5L), List.of(), 0, 0));
         assertThat(await(campaigns.find(id)).orElseThrow().sent()).isEqualTo(5L);
+    }
+
+    @Test
+    void aStartingNodeDiscardsItsOwnAndDeadNodesUploadsButNotOneAnotherNodeIsUploading() {
+        long uploading = await(campaigns.create("alice", SPEC_OF_TEST, T0));
+        await(campaigns.append(uploading, List.of(new CampaignStore.Row(1, "447410000001", "Hi")), List.of()));
+        long abandoned;
+        try (PostgresMessageStore b = open("node-b")) {
+            CampaignStore other = CampaignStore.of(b, "postgresql");
+            assertThat(await(other.discardIncomplete())).as("node-a is alive and uploading").isZero();
+            abandoned = await(other.create("alice", SPEC_OF_TEST, T0));
+        }
+        // node-b left the cluster (as one gone for good does, once its heartbeat is 15 s old): a node
+        // starting now discards its upload, and not node-a's
+        try (PostgresMessageStore c = open("node-c")) {
+            assertThat(await(CampaignStore.of(c, "postgresql").discardIncomplete())).isEqualTo(1);
+        }
+        assertThat(await(campaigns.pendingRows(uploading, 0, 10))).hasSize(1);
+        await(campaigns.completeUpload(uploading, 1, 1, 0));
+        assertThat(await(campaigns.find(uploading))).isPresent();
+        assertThat(await(campaigns.find(abandoned))).isEmpty();
+        assertThat(await(campaigns.pendingRows(abandoned, 0, 10))).isEmpty();
+        try (PostgresMessageStore b = open("node-b")) {
+            assertThat(await(CampaignStore.of(b, "postgresql").lease(uploading, T0, T0.plusSeconds(60))))
+                    .as("the uploader's name on a campaign is no lease").isTrue();
+        }
     }
 
     @Test
