@@ -195,7 +195,14 @@ class CampaignApiTest {
                 + "/api/v1/campaigns" + (query.isEmpty() ? "" : "?" + query))).timeout(Duration.ofSeconds(60))
                 .header("Authorization", TestServer.basic("alice"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                // in small pieces: the fields and the file arrive in different reads
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(
+                        new ByteArrayInputStream(body)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        return super.read(b, off, Math.min(len, 97));
+                    }
+                })).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -49,7 +49,7 @@ final class CampaignApi {
             String type = ctx.request().getHeader("Content-Type");
             String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
             if (lower.startsWith("multipart/form-data")) {
-                uploadForm(ctx, campaigns, a);
+                uploadForm(ctx, campaigns, a, type);
                 return;
             }
             if (!lower.startsWith("text/csv")) {
@@ -58,14 +58,14 @@ final class CampaignApi {
                         + FILE_PART + "'), was " + (type == null ? "absent" : "'" + type + "'"), null, null);
             }
             CampaignSpec spec = spec(ctx.queryParams(), a);
-            create(ctx, campaigns, a, spec, new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS));
+            BodyStream body = new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS);
+            upload(ctx, body, () -> campaigns.create(a.systemId(), spec, body));
         });
     }
 
-    /** Creates the campaign from {@code body} on a worker; answers 201 with it, or the problem. */
-    private static void create(RoutingContext ctx, Campaigns campaigns, AccountHandle a, CampaignSpec spec,
-            BodyStream body) {
-        ctx.vertx().executeBlocking(() -> campaigns.create(a.systemId(), spec, body), false)
+    /** Runs {@code create}, which reads {@code body}, on a worker; answers 201 with the campaign, or the problem. */
+    private static void upload(RoutingContext ctx, BodyStream body, java.util.concurrent.Callable<Campaign> create) {
+        ctx.vertx().executeBlocking(create, false)
                 .onSuccess(campaign -> ctx.response().putHeader("Location", Api.PREFIX + "/campaigns/" + campaign.id())
                         .setStatusCode(201).putHeader("content-type", Json.CONTENT_TYPE)
                         .end(json(campaign).encode()))
@@ -76,45 +76,25 @@ final class CampaignApi {
     }
 
     /**
-     * A multipart form (a browser's file upload): the parameters are form fields, which must come
-     * before the {@value #FILE_PART} part, or the query string (a field wins); the {@value #FILE_PART}
-     * part is streamed like a text/csv body. Other file parts are read and dropped.
+     * A multipart form (a browser's file upload), read as a stream on the worker: the parameters are
+     * the form fields before the {@value #FILE_PART} part, or the query string (a field wins); the
+     * {@value #FILE_PART} part is the CSV; what follows it is read and dropped.
      */
-    private static void uploadForm(RoutingContext ctx, Campaigns campaigns, AccountHandle a) {
-        io.vertx.core.http.HttpServerRequest request = ctx.request();
-        boolean[] seen = new boolean[1];
-        request.setExpectMultipart(true);
-        request.uploadHandler(upload -> {
-            if (seen[0] || !FILE_PART.equals(upload.name())) {
-                upload.handler(b -> { });
-                return;
-            }
-            seen[0] = true;
-            io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
-            BodyStream body = new BodyStream(upload, context, IDLE_MILLIS);
-            // the decoder announces the file part while it decodes the chunk that opens it, and adds
-            // the fields of that chunk before it to the form attributes only afterwards
-            context.runOnContext(v -> {
-                CampaignSpec spec;
-                try {
-                    MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
-                    request.formAttributes().forEach(e -> params.set(e.getKey(), e.getValue()));
-                    spec = spec(params, a);
-                } catch (Problem p) {
-                    body.discard();
-                    ctx.fail(p);
-                    return;
-                }
-                create(ctx, campaigns, a, spec, body);
-            });
-        });
-        request.endHandler(v -> {
-            if (!seen[0] && !ctx.failed() && !ctx.response().ended()) {
-                ctx.fail(Problem.invalidField(FILE_PART, "the multipart form has no part named '" + FILE_PART
-                        + "' holding the CSV"));
+    private static void uploadForm(RoutingContext ctx, Campaigns campaigns, AccountHandle a, String type) {
+        String boundary = MultipartForm.boundary(type);
+        BodyStream body = new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS);
+        MultipartForm form = new MultipartForm(body, boundary);
+        MultiMap query = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+        upload(ctx, body, () -> {
+            try {
+                form.fieldsBefore(FILE_PART).forEach(query::set);
+                Campaign campaign = campaigns.create(a.systemId(), spec(query, a), form.part());
+                form.drain();
+                return campaign;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("campaign upload cut short: " + e.getMessage(), e);
             }
         });
-        request.resume();
     }
 
     static void register(Router api, ApiContext c) {
