@@ -180,7 +180,8 @@ public final class Smsc implements AutoCloseable {
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager, suppressions, replies);
         this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
-                accounts::find, clock, Campaigns.Settings.DEFAULT);
+                accounts::find, clock,
+                Campaigns.Settings.DEFAULT.withLease(d.leaseFor(config.smpp().responseTimeout())));
         // campaign rows to numbers on the account's opt-out list are rejected as opted out
         this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;

@@ -2,6 +2,8 @@ package io.tern.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.JdbcCampaignStore;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
@@ -83,7 +85,7 @@ import org.slf4j.LoggerFactory;
 // port of SqliteMessageStore's, which keeps them private; issue 13 plans to split that class so that
 // the commit engine lives once and each dialect holds only its SQL. Until then, a fix to one of the
 // two belongs in the other as well.
-public final class PostgresMessageStore implements MessageStore, SharedStore {
+public final class PostgresMessageStore implements MessageStore, SharedStore, CampaignStore.Keeper {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageStore.class);
 
@@ -228,6 +230,25 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     ReentrantLock writerGate() {
         return writerGate;
+    }
+
+    /** The campaigns in this database (migration V13), sent under this node's leases. */
+    @Override
+    public CampaignStore campaignStore() {
+        return new PostgresCampaignStore(this, config.nodeId());
+    }
+
+    /**
+     * Runs {@code work} on the writer in its next transaction (group commit), under a savepoint of its
+     * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
+     */
+    <T> CompletableFuture<T> writeWith(JdbcCampaignStore.SqlWork<T> work) {
+        return write(new WriteOp<>(w -> work.apply(w.connection)));
+    }
+
+    /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
+    <T> CompletableFuture<T> readWith(JdbcCampaignStore.SqlWork<T> work) {
+        return read(r -> work.apply(r.connection));
     }
 
     @Override
