@@ -40,12 +40,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -645,20 +643,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        return read(r -> {
-            long t = now.toEpochMilli();
-            PreparedStatement ps = r.ps("SELECT DISTINCT target FROM message WHERE " + PENDING
-                    + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            ps.setLong(3, t);
-            Set<String> targets = strings(ps);
-            PreparedStatement receipts = r.ps("SELECT DISTINCT owner FROM message WHERE receipt_state = 1"
-                    + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)");
-            receipts.setLong(1, t);
-            receipts.setLong(2, t);
-            return new DueWork(targets, strings(receipts));
-        });
+        return read(r -> io.tern.smsc.store.DueWorkScan.find(r::ps, now.toEpochMilli()));
     }
 
     @Override
@@ -1230,16 +1215,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
         ps.setString(first + 2, a.addr());
-    }
-
-    private static Set<String> strings(PreparedStatement ps) throws SQLException {
-        Set<String> values = new LinkedHashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private static void requireLimit(int limit) {
