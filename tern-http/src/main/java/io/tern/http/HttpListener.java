@@ -42,12 +42,12 @@ public final class HttpListener implements AutoCloseable {
     private final Vertx vertx;
     /**
      * Event loops serving HTTP, one server on each sharing the port (Vert.x hands the accepted
-     * connections to them in turn): one per core, so HTTP parsing, routing and JSON are not held to one
-     * core while the SMPP side has its own loops. The system property {@code tern.http.event-loops}
-     * overrides it (benchmarks compare one loop with several: docs/PERFORMANCE.md).
+     * connections to them in turn). One by default: on 2 cores, with the load generator on the
+     * same cores, two loops showed no gain (HttpApiBench, docs/PERFORMANCE.md); the system property
+     * {@code tern.http.event-loops} sets another number, for machines with more cores and for
+     * benchmarks.
      */
-    static final int EVENT_LOOPS = Math.max(1, Integer.getInteger("tern.http.event-loops",
-            Runtime.getRuntime().availableProcessors()));
+    static final int EVENT_LOOPS = Math.max(1, Integer.getInteger("tern.http.event-loops", 1));
 
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final Router router;
