@@ -5,6 +5,7 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.DeliverSmResp;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.QuerySm;
 import io.tern.smpp.pdu.QuerySmResp;
@@ -35,10 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The crash experiment behind docs/architecture.md, promise 1 ("an OK is a promise") and contract 2
@@ -356,7 +357,7 @@ final class CrashHarness {
                         last.set(states);
                         List<String> notYet = new ArrayList<>();
                         states.forEach((id, state) -> {
-                            if (state != io.tern.smpp.pdu.MessageState.DELIVERED.value()) {
+                            if (state != MessageState.DELIVERED.value()) {
                                 notYet.add(id);
                             }
                         });

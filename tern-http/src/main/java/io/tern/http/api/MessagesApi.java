@@ -1,10 +1,10 @@
 package io.tern.http.api;
 
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.HistoryEntry;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;

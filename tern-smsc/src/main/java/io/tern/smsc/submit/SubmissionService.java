@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.DataSm;
 import io.tern.smpp.pdu.DataSmResp;
 import io.tern.smpp.pdu.DestAddress;
 import io.tern.smpp.pdu.Limits;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.QuerySm;
 import io.tern.smpp.pdu.QuerySmResp;
@@ -336,7 +337,7 @@ public final class SubmissionService {
                     String finalDate = m.finalTime() == null ? ""
                             : SmppTime.Absolute.of(m.finalTime(), ZoneOffset.UTC).format();
                     // SCHEDULED (0) is an SMPP 5.0 value; a 3.4 ESME knows a scheduled message as ENROUTE
-                    int state = m.state() == io.tern.smsc.store.MessageState.SCHEDULED ? 1 : m.state().code();
+                    int state = m.state() == MessageState.SCHEDULED ? 1 : m.state().value();
                     return new QuerySmResp(seq, CommandStatus.ESME_ROK, m.id(), finalDate, state,
                             m.lastError() & 0xFF);
                 })
