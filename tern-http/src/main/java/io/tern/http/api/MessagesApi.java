@@ -192,7 +192,7 @@ final class MessagesApi {
         if ((soFar.get(0).esmClass() & 0x40) == 0 || k > 255) {
             return CompletableFuture.completedFuture(soFar);
         }
-        return store.find(id + "." + k).thenCompose(p -> {
+        return store.find(StoredMessage.textPartId(id, k)).thenCompose(p -> {
             if (p.isEmpty()) {
                 return CompletableFuture.completedFuture(soFar);
             }

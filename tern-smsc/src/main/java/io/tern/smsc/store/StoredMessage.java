@@ -156,6 +156,15 @@ public record StoredMessage(
         return n == 0 ? submittedId : submittedId + "-" + n;
     }
 
+    /**
+     * The id of part {@code k} (from 1) of a long text split by Tern itself (the HTTP API, a
+     * campaign), each part a stored message of its own: the first keeps {@code id}, part k > 1 is
+     * {@code id.k}. Not '-', which marks a submit_multi destination ({@link #partId}).
+     */
+    public static String textPartId(String id, int k) {
+        return k == 1 ? id : id + "." + k;
+    }
+
     /** The message_id the ESME was given for a stored message: {@code ID} for {@code ID} and {@code ID-n}. */
     public static String submittedId(String storedId) {
         int dash = storedId.indexOf('-');
