@@ -9,7 +9,6 @@ import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
-import io.tern.smsc.submit.SchedulerHandoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
