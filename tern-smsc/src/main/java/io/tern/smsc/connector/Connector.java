@@ -88,6 +88,8 @@ public final class Connector implements Target {
     final LongAdder receipts = new LongAdder();
     final LongAdder unmatchedReceipts = new LongAdder();
     final LongAdder mobileOriginated = new LongAdder();
+    /** Committed forwards awaiting their receipt, matched from memory (a hint; the store decides). */
+    final ForwardIndex forwards = new ForwardIndex();
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;
 

@@ -9,6 +9,7 @@ import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.webhook.Replies;
 import java.time.Clock;
@@ -240,6 +241,15 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
 
     public boolean isEmpty() {
         return fleet.connectors().isEmpty();
+    }
+
+    @Override
+    public void forwarding(StoredMessage message, DeliveryResult.Forwarded forward,
+            CompletionStage<UpdateResult> recorded) {
+        Connector c = fleet.connectors().get(forward.upstream());
+        if (c != null) {
+            c.forwards.put(forward.upstreamId(), new ForwardIndex.Forward(message, recorded));
+        }
     }
 
     /** The connector of that name, if configured. */

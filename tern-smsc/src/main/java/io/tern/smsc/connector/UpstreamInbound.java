@@ -15,9 +15,11 @@ import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.Attempt;
+import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamReceiptResult;
 import io.tern.smsc.submit.MessageIds;
 import io.tern.smsc.webhook.Replies;
@@ -125,25 +127,59 @@ public final class UpstreamInbound implements SmppRequestHandler {
         // Timed by Tern's clock, not the receipt's done date: the upstream's clock may run ahead of
         // ours (and its text has minutes only), and the receipt owed to the ESME is due now.
         Instant lease = wakes.receiptLeaseUntil();
-        return store.recordUpstreamReceipt(connector.name(), r.upstreamId(),
-                new Attempt.Reported(clock.instant(), r.state(), r.errorCode()), lease).handle((result, e) -> {
-                    if (e != null) {
-                        log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream"
-                                + " to send it again: {}", connector.name(), r.upstreamId(), e.toString());
-                        return CommandStatus.ESME_RX_T_APPN;
-                    }
-                    if (result.message() != null) {
-                        // leased in the same change: no claim has to read it back
-                        wakes.receiptLeased(result.message(), lease);
-                    } else if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
-                        wakes.wakeReceipts(result.owner());
-                    } else if (result.outcome() == UpstreamReceiptResult.Outcome.KEPT) {
-                        connector.unmatchedReceipts.increment();
-                        log.debug("connector {}: receipt for upstream id {} kept until its message is recorded",
-                                connector.name(), r.upstreamId());
-                    }
-                    return CommandStatus.ESME_ROK;
-                });
+        Attempt.Reported report = new Attempt.Reported(clock.instant(), r.state(), r.errorCode());
+        ForwardIndex.Forward known = connector.forwards.take(r.upstreamId());
+        if (known == null) {
+            return throughStore(r.upstreamId(), report, lease);
+        }
+        // the forward's own write first: a receipt is never applied before the forward it finishes
+        return known.recorded().handle((result, e) -> e == null && result == UpdateResult.OK).toCompletableFuture()
+                .thenCompose(committed -> committed ? byMessageId(known, r.upstreamId(), report, lease)
+                        : throughStore(r.upstreamId(), report, lease));
+    }
+
+    /** A receipt matched in the store by its upstream id (the link written with the forward), or kept for later. */
+    private CompletableFuture<CommandStatus> throughStore(String upstreamId, Attempt.Reported report, Instant lease) {
+        return store.recordUpstreamReceipt(connector.name(), upstreamId, report, lease).handle((result, e) -> {
+            if (e != null) {
+                log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream"
+                        + " to send it again: {}", connector.name(), upstreamId, e.toString());
+                return CommandStatus.ESME_RX_T_APPN;
+            }
+            if (result.message() != null) {
+                // leased in the same change: no claim has to read it back
+                wakes.receiptLeased(result.message(), lease);
+            } else if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
+                wakes.wakeReceipts(result.owner());
+            } else if (result.outcome() == UpstreamReceiptResult.Outcome.KEPT) {
+                connector.unmatchedReceipts.increment();
+                log.debug("connector {}: receipt for upstream id {} kept until its message is recorded",
+                        connector.name(), upstreamId);
+            }
+            return CommandStatus.ESME_ROK;
+        });
+    }
+
+    /**
+     * A receipt for a forward this connector holds in memory, committed: recorded by the message's
+     * id (the same conditional update as any outcome, so a message already final stays as it is),
+     * and Tern's receipt, when the submitter wants one, sent from memory.
+     */
+    private CompletableFuture<CommandStatus> byMessageId(ForwardIndex.Forward known, String upstreamId,
+            Attempt.Reported report, Instant lease) {
+        StoredMessage forwarded = known.message();
+        return store.recordAttempt(forwarded.id(), report, lease).handle((result, e) -> {
+            if (e != null) {
+                connector.forwards.putBack(upstreamId, known);
+                log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream to send"
+                        + " it again: {}", connector.name(), upstreamId, e.toString());
+                return CommandStatus.ESME_RX_T_APPN;
+            }
+            if (result == UpdateResult.OK && forwarded.receiptWanted(report.state() == MessageState.DELIVERED)) {
+                wakes.receiptLeased(forwarded.afterFinalOutcome(report), lease);
+            }
+            return CommandStatus.ESME_ROK;
+        });
     }
 
     private CompletableFuture<CommandStatus> mobileOriginated(int esmClass, String serviceType, Address source,

@@ -1,6 +1,7 @@
 package io.tern.smsc.delivery;
 
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +47,17 @@ public interface DeliveryChannel {
      */
     default Instant receiptRetryAt(StoredMessage message, Instant now) {
         return null;
+    }
+
+    /**
+     * {@code message} was forwarded ({@code forward}, waiting for the upstream's receipt) and is
+     * being recorded: {@code recorded} completes when that write commits, {@code message} is the
+     * row as it will then stand. Called before the connection that brought the upstream's answer
+     * reads anything more, so a channel that forwards may keep it to match the upstream's receipt
+     * without reading the store; the store stays the authority.
+     */
+    default void forwarding(StoredMessage message, DeliveryResult.Forwarded forward,
+            CompletionStage<UpdateResult> recorded) {
     }
 
     /**

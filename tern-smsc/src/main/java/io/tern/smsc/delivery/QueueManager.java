@@ -387,12 +387,21 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
             // read the upstream's answer: the receipt read after it on the same connection then finds
             // the upstream id stored, instead of being kept until the outcome comes round.
             CompletableFuture<UpdateResult> recorded = e == null && result instanceof DeliveryResult.Forwarded f
-                    && f.awaitReceipt() ? store.recordAttempt(m.id(), forwarded(now, f, m), null) : null;
+                    && f.awaitReceipt() ? recordForward(channel, m, f, now) : null;
             executor.execute(() -> finished(q, m, result, e, now, recorded));
         });
     }
 
-    private static Attempt forwarded(Instant now, DeliveryResult.Forwarded f, StoredMessage m) {
+    private CompletableFuture<UpdateResult> recordForward(DeliveryChannel channel, StoredMessage m,
+            DeliveryResult.Forwarded f, Instant now) {
+        Attempt.Forwarded forward = forwarded(now, f, m);
+        CompletableFuture<UpdateResult> recorded = store.recordAttempt(m.id(), forward, null);
+        // still on the thread that read the upstream's answer: the receipt read next finds it
+        channel.forwarding(m.afterForward(forward), f, recorded);
+        return recorded;
+    }
+
+    private static Attempt.Forwarded forwarded(Instant now, DeliveryResult.Forwarded f, StoredMessage m) {
         return new Attempt.Forwarded(now, f.upstream(), f.upstreamId(), f.awaitReceipt(), m.expiryTime());
     }
 
@@ -458,7 +467,7 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
             } else if (direct) {
                 // not OK: already final (cancelled, expired), this outcome made no receipt pending
                 if (r == UpdateResult.OK) {
-                    rq.waiting.add(new HandedOver(afterOutcome(m, attempt), receiptLease));
+                    rq.waiting.add(new HandedOver(m.afterFinalOutcome(attempt), receiptLease));
                     startReceipts(rq);
                 }
             } else if (wantsReceipt) {
@@ -471,20 +480,6 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
                 pump(q);
             }
         }, executor);
-    }
-
-    /** {@code m} as the store now holds it after a final {@code attempt}, with its receipt PENDING. */
-    private static StoredMessage afterOutcome(StoredMessage m, Attempt attempt) {
-        MessageState state = attempt.state();
-        int lastError = m.lastError();
-        if (attempt instanceof Attempt.Delivered) {
-            lastError = 0;
-        } else if (attempt instanceof Attempt.FailedPermanent p) {
-            lastError = p.errorCode();
-        }
-        Instant at = attempt.at();
-        return m.withOutcome(state, m.attempts() + (state == MessageState.EXPIRED ? 0 : 1), lastError, at,
-                ReceiptState.PENDING, at);
     }
 
     private static Instant min(Instant a, Instant b) {

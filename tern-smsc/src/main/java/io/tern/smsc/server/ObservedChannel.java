@@ -3,6 +3,7 @@ package io.tern.smsc.server;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.store.StoredMessage;
+import io.tern.smsc.store.UpdateResult;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
@@ -54,6 +55,12 @@ record ObservedChannel(DeliveryChannel inner, String kind, SmscEvents events) im
             }
             return taken;
         });
+    }
+
+    @Override
+    public void forwarding(StoredMessage message, DeliveryResult.Forwarded forward,
+            CompletionStage<UpdateResult> recorded) {
+        inner.forwarding(message, forward, recorded);
     }
 
     @Override

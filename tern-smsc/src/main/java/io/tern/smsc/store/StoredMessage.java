@@ -213,6 +213,32 @@ public record StoredMessage(
                 newReceiptState, receiptAttempts, newReceiptNext, dedupeKey, senderRule, callbackUrl, clientRef);
     }
 
+    /**
+     * This message as the store holds it after {@code attempt}, a final outcome that made its
+     * receipt PENDING (the rule of the store's outcome update, for a receipt sent from memory): an
+     * attempt of Tern's counts, expiry and an upstream's receipt do not; delivery clears the last
+     * error, a refusal or a reported failure sets it.
+     */
+    public StoredMessage afterFinalOutcome(Attempt attempt) {
+        MessageState newState = attempt.state();
+        int increment = attempt instanceof Attempt.Expired || attempt instanceof Attempt.Reported ? 0 : 1;
+        int error = lastError;
+        if (attempt instanceof Attempt.Delivered) {
+            error = 0;
+        } else if (attempt instanceof Attempt.FailedPermanent p) {
+            error = p.errorCode();
+        } else if (attempt instanceof Attempt.Reported r) {
+            error = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
+        }
+        Instant at = attempt.at();
+        return withOutcome(newState, attempts + increment, error, at, ReceiptState.PENDING, at);
+    }
+
+    /** This message as the store holds it after {@code forward} was recorded: one attempt more, in its state. */
+    public StoredMessage afterForward(Attempt.Forwarded forward) {
+        return withOutcome(forward.state(), attempts + 1, lastError, finalTime, receiptState, receiptNextAttemptTime);
+    }
+
     /** This message with {@code rule} recorded as the sender-ID rule applied to it (null: none). */
     public StoredMessage withSenderRule(String rule) {
         return new StoredMessage(id, owner, source, destination, serviceType, esmClass, protocolId, priorityFlag,

@@ -751,6 +751,46 @@ public abstract class MessageStoreContract {
         assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
     }
 
+    /**
+     * A receipt sent from memory is built by {@link StoredMessage#afterFinalOutcome} and
+     * {@link StoredMessage#afterForward}: the same row the store's outcome update writes, for every
+     * kind of final outcome, including an upstream's receipt matched by message id.
+     */
+    @Test
+    void theInMemoryRowAfterAFinalOutcomeIsTheRowTheStoreWrites() {
+        Instant lease = T0.plus(LEASE);
+        List<Attempt> outcomes = List.of(new Attempt.Delivered(T0.plusSeconds(1)),
+                new Attempt.FailedPermanent(T0.plusSeconds(2), 11, "refused"), new Attempt.Expired(T0.plusSeconds(3)));
+        for (int i = 0; i < outcomes.size(); i++) {
+            String id = "direct" + i;
+            await(store.insert(message(id).registeredDelivery(1).build()));
+            StoredMessage before = stored(id);
+            assertThat(await(store.recordAttempt(id, outcomes.get(i), lease))).isEqualTo(UpdateResult.OK);
+            assertSameOutcome(before.afterFinalOutcome(outcomes.get(i)), stored(id));
+        }
+        List<Attempt.Reported> reports = List.of(new Attempt.Reported(T0.plusSeconds(5), MessageState.DELIVERED, 0),
+                new Attempt.Reported(T0.plusSeconds(6), MessageState.UNDELIVERABLE, 34));
+        for (int i = 0; i < reports.size(); i++) {
+            String id = "forwarded" + i;
+            await(store.insert(message(id).target("connector:carrier").registeredDelivery(1).build()));
+            Attempt.Forwarded forward = forwarded(T0.plusSeconds(4), "U" + i);
+            StoredMessage before = stored(id);
+            assertThat(await(store.recordAttempt(id, forward))).isEqualTo(UpdateResult.OK);
+            StoredMessage inMemory = before.afterForward(forward);
+            assertSameOutcome(inMemory, stored(id));
+            assertThat(await(store.recordAttempt(id, reports.get(i), lease))).isEqualTo(UpdateResult.OK);
+            assertSameOutcome(inMemory.afterFinalOutcome(reports.get(i)), stored(id));
+        }
+    }
+
+    private static void assertSameOutcome(StoredMessage expected, StoredMessage actual) {
+        assertThat(actual.state()).as("state of " + actual.id()).isEqualTo(expected.state());
+        assertThat(actual.attempts()).as("attempts of " + actual.id()).isEqualTo(expected.attempts());
+        assertThat(actual.lastError()).as("last error of " + actual.id()).isEqualTo(expected.lastError());
+        assertThat(actual.finalTime()).as("final time of " + actual.id()).isEqualTo(expected.finalTime());
+        assertThat(actual.receiptState()).as("receipt state of " + actual.id()).isEqualTo(expected.receiptState());
+    }
+
     @Test
     void manyUpstreamReceiptsAtOnceEachGetTheirOwnOutcome() {
         List<StoredMessage> messages = new ArrayList<>();
