@@ -107,6 +107,9 @@ class BenchAgainstExampleTest {
 
                 assertThat(code).as("run %d; stderr: %s", run, err).isZero();
                 assertThat(summary()).as("run %d", run).contains("sent=50 ok=50", "receipts=50", "complete=true");
+                // Tern's receipts carry message_state as a TLV: counted by stat word, as a text-only receipt is
+                assertThat(out.toString(StandardCharsets.UTF_8)).as("run %d", run)
+                        .containsPattern("\\n  DELIVRD: +50\\n").doesNotContain("DELIVERED:");
             }
         }
     }
