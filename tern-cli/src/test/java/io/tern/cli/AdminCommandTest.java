@@ -175,4 +175,71 @@ class AdminCommandTest {
         assertThat(loaded.routes()).extracting(r -> r.target().key()).containsExactly("sim");
         assertThat(loaded.connectors()).isEmpty();
     }
+
+    @Test
+    void distributionListCommandsChangeTheListsOfTheRunningServerAndTheExport() throws Exception {
+        assertThat(admin("distribution-list", "create", "team", "447700900071", "447700900072")).isZero();
+        assertThat(running().distributionLists()).containsEntry("team", java.util.List.of("447700900071",
+                "447700900072"));
+        assertThat(admin("dl", "members", "team", "447700900073")).isZero();
+        assertThat(running().distributionLists()).containsEntry("team", java.util.List.of("447700900073"));
+        output.reset();
+        assertThat(admin("distribution-list", "list")).isZero();
+        assertThat(output.out()).contains("\"name\" : \"team\"").contains("447700900073");
+
+        Path exported = dir.resolve("exported.yaml");
+        assertThat(admin("export", "--output", exported.toString())).isZero();
+        assertThat(ConfigLoader.load(exported).distributionLists()).isEqualTo(running().distributionLists());
+
+        output.reset();
+        assertThat(admin("distribution-list", "members", "team", "+447700")).isEqualTo(1);
+        assertThat(output.err()).startsWith("tern: admin: members[0]: must be an international number")
+                .contains("[HTTP 400]");
+        output.reset();
+        assertThat(admin("distribution-list", "show", "ghosts")).isEqualTo(1);
+        assertThat(output.err()).startsWith("tern: admin: no distribution list with name 'ghosts'");
+        output.reset();
+        assertThat(admin("distribution-list", "delete", "team")).isZero();
+        assertThat(output.out()).contains("distribution list team deleted");
+        assertThat(running().distributionLists()).doesNotContainKey("team");
+        output.reset();
+        assertThat(admin("audit", "--limit", "1")).isZero();
+        assertThat(output.out()).contains("\"action\" : \"distribution_list.delete\"");
+    }
+
+    @Test
+    void handsetReplyAndMoCommands() throws Exception {
+        assertThat(admin("handset", "reply", "4477009*", "--text", "STOP", "--probability", "0.25")).isZero();
+        assertThat(server.smsc().handsets().replyOf("447700900001")).isEqualTo(new io.tern.smsc.sim.Reply("STOP",
+                25));
+        output.reset();
+        assertThat(admin("handset", "replies")).isZero();
+        assertThat(output.out()).contains("\"pattern\" : \"4477009*\"").contains("\"probability\" : 0.25");
+        output.reset();
+        assertThat(admin("handset", "reply", "4477009*", "--text", "STOP", "--probability", "1.5")).isEqualTo(1);
+        assertThat(output.err()).startsWith("tern: admin: probability must be a number from 0 to 1");
+        output.reset();
+        assertThat(admin("handset", "reply", "4477009*", "--text", "STOP")).isEqualTo(2);
+        assertThat(output.err()).contains("--probability");
+        assertThat(admin("handset", "unreply", "4477009*")).isZero();
+        assertThat(server.smsc().handsets().replyOf("447700900001")).isNull();
+        output.reset();
+        assertThat(admin("handset", "unreply", "4477009*")).isEqualTo(1);
+        assertThat(output.err()).contains("no reply is set for handsets 4477009*");
+
+        output.reset();
+        assertThat(admin("handset", "mo", "447700900001", "--to", "12345", "--text", "hello")).isEqualTo(1);
+        assertThat(output.err()).contains("(field: to)"); // no route takes 12345
+        output.reset();
+        assertThat(admin("handset", "mo", "447700900001", "--to", "447700900002", "--text", "hello")).isZero();
+        String id = json(output.out()).path("id").asText();
+        assertThat(server.smsc().store().find(id).join()).hasValueSatisfying(m -> {
+            assertThat(m.source().addr()).isEqualTo("447700900001");
+            assertThat(m.destination().addr()).isEqualTo("447700900002");
+        });
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    }
 }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API under {@code /api/v1/admin/} (docs/operations.md#admin-api): accounts, routes,
- * connectors, connector groups, handset presence, the audit log and the export, over
+ * connectors, connector groups, distribution lists, handset presence and replies, the audit log and the export, over
  * {@link Administration}. Only clients from {@code http.admin_allowed_ips} (loopback by default) are
  * answered, and only with a bearer token of the data directory's {@link AdminTokens}; the token's
  * name is the actor in the audit log. Every operation runs on a worker thread (bcrypt, JDBC), never
@@ -128,6 +128,23 @@ final class AdminApi {
                 (c, a) -> Reply.ok(admin.setConnectorEnabled(a, c.pathParam("name"), true)));
         on(router, "GET", "/connector-groups", (c, a) -> Reply.ok(admin.connectorGroups()));
         on(router, "PUT", "/connector-groups", (c, a) -> Reply.ok(admin.replaceConnectorGroups(a, body(c))));
+
+        on(router, "GET", "/distribution-lists", (c, a) -> Reply.ok(admin.distributionLists()));
+        on(router, "POST", "/distribution-lists", (c, a) -> Reply.created(admin.createDistributionList(a, body(c))));
+        on(router, "GET", "/distribution-lists/:name", (c, a) -> Reply.ok(admin.distributionList(c.pathParam("name"))));
+        on(router, "PUT", "/distribution-lists/:name/members", (c, a) -> Reply.ok(
+                admin.replaceDistributionListMembers(a, c.pathParam("name"), body(c))));
+        on(router, "DELETE", "/distribution-lists/:name", (c, a) -> {
+            admin.deleteDistributionList(a, c.pathParam("name"));
+            return Reply.noContent();
+        });
+
+        on(router, "GET", "/handset-replies", (c, a) -> Reply.ok(HandsetReplies.list(smsc.handsets())));
+        on(router, "PUT", "/handset-replies", (c, a) -> Reply.ok(HandsetReplies.set(smsc.handsets(), a, body(c))));
+        on(router, "DELETE", "/handset-replies/:pattern", (c, a) -> {
+            HandsetReplies.clear(smsc.handsets(), a, c.pathParam("pattern"));
+            return Reply.noContent();
+        });
 
         on(router, "GET", "/handsets/:msisdn", (c, a) -> Reply.ok(handset(c.pathParam("msisdn"))));
         on(router, "PUT", "/handsets/:msisdn", (c, a) -> {
@@ -286,9 +303,13 @@ final class AdminApi {
     }
 
     private ObjectNode handset(String msisdn) {
-        return MAPPER.createObjectNode().put("msisdn", msisdn).put("present", smsc.handsets().isPresent(msisdn))
+        ObjectNode out = MAPPER.createObjectNode().put("msisdn", msisdn)
+                .put("present", smsc.handsets().isPresent(msisdn))
                 .put("range", smsc.handsets().rangeOf(msisdn).numbers().toString())
                 .put("behaviour", smsc.handsets().rangeOf(msisdn).behaviour().name().toLowerCase());
+        io.tern.smsc.sim.Reply reply = smsc.handsets().replyOf(msisdn);
+        out.set("reply", reply == null ? null : HandsetReplies.json(null, reply));
+        return out;
     }
 
     // API keys of the HTTP API: kept by ApiKeys in the data directory, not configuration, but audited.

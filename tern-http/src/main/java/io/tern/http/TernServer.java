@@ -46,6 +46,11 @@ public final class TernServer implements AutoCloseable {
         Administration admin = Administration.open(document, overrides, clock);
         TernServer server = start(admin.config(), admin, clock);
         admin.onChange(server.smsc::apply);
+        if (server.smsc.store() instanceof io.tern.smsc.store.SharedStore shared) {
+            // changes made through other nodes, in force here within a heartbeat (docs/scaling.md)
+            shared.onHeartbeat(new io.tern.smsc.admin.ClusterChanges(admin, server.smsc.suppressions(),
+                    () -> server.smsc.config().accounts().stream().map(a -> a.systemId()).toList())::poll);
+        }
         return server;
     }
 

@@ -36,6 +36,14 @@ class AdminApiTest {
             routes:
               - {destination: '44*', target: sim}
             """;
+    /** An account owning 5550*, so that handsets' MOs to those numbers (replies) reach it. */
+    static final String ACME = """
+            http: {port: 0}
+            accounts:
+              - {system_id: acme, password_hash: HASH, addresses: ['5550*']}
+            routes:
+              - {destination: '44*', target: sim}
+            """;
     static final String STRONG = "Tern2day";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -273,6 +281,62 @@ class AdminApiTest {
         r = tern.admin("PUT", "/handsets/447700900009", "{\"present\": true}");
         assertThat(json(r).path("present").asBoolean()).isTrue();
         problem(tern.admin("PUT", "/handsets/447700900009", "{\"present\": \"maybe\"}"), 400, "present");
+    }
+
+    @Test
+    void aReplySetAtRunTimeMakesHandsetsAnswerStopAndOptOut() throws Exception {
+        tern = TestServer.startAdministered(dir, ACME);
+        TestEsme acme = tern.bind("acme", BindType.BIND_TRX);
+        HttpResponse<String> r = tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"447700900777\", \"text\": \"STOP\", \"probability\": 1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("percent").asDouble()).isEqualTo(100.0);
+        assertThat(json(tern.admin("GET", "/handsets/447700900777", null)).path("reply").path("text").asText())
+                .isEqualTo("STOP");
+        assertThat(json(tern.admin("GET", "/handset-replies", null)).findValuesAsText("pattern"))
+                .containsExactly("447700900777");
+
+        acme.submit("5550001", "447700900777", "offer 1", 0);
+
+        assertThat(new String(acme.nextMessage().getShortMessage(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .isEqualTo("STOP");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tern.server.smsc().suppressions().isSuppressed("acme", "447700900777"));
+        assertThat(acme.submitRefused("5550001", "447700900777", "offer 2")).isEqualTo(0x0B);
+
+        // a probability of 0 silences the handset; removing the reply restores its range's (none)
+        tern.admin("PUT", "/handset-replies", "{\"pattern\": \"447700900778\", \"text\": \"STOP\", \"percent\": 0}");
+        assertThat(tern.server.smsc().handsets().replyOf("447700900778").percent()).isZero();
+        assertThat(tern.admin("DELETE", "/handset-replies/447700900778", null).statusCode()).isEqualTo(204);
+        assertThat(tern.server.smsc().handsets().replyOf("447700900778")).isNull();
+    }
+
+    @Test
+    void badHandsetRepliesAreRefusedWithProblemDetails() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        assertThat(problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44*\", \"text\": \"STOP\", \"probability\": 1.5}"), 400, "probability"))
+                .contains("0 to 1");
+        assertThat(problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44*\", \"text\": \"STOP\", \"probability\": -0.1}"), 400, "probability"))
+                .contains("0 to 1");
+        assertThat(problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44*\", \"text\": \"STOP\", \"percent\": 101}"), 400, "percent"))
+                .contains("0 to 100");
+        assertThat(problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44*\", \"text\": \"STOP\", \"probability\": \"often\"}"), 400,
+                "probability")).contains("often");
+        problem(tern.admin("PUT", "/handset-replies", "{\"pattern\": \"44*\", \"text\": \"STOP\"}"), 400,
+                "probability");
+        problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44*\", \"text\": \"STOP\", \"probability\": 1, \"percent\": 100}"), 400,
+                "probability");
+        assertThat(problem(tern.admin("PUT", "/handset-replies",
+                "{\"pattern\": \"44ab\", \"text\": \"STOP\", \"probability\": 1}"), 400, "pattern"))
+                .contains("44ab");
+        problem(tern.admin("PUT", "/handset-replies", "{\"pattern\": \"44*\", \"probability\": 1}"), 400, "text");
+        assertThat(problem(tern.admin("DELETE", "/handset-replies/44*", null), 404, "pattern")).contains("44*");
+        assertThat(tern.server.smsc().handsets().replies()).isEmpty();
     }
 
     @Test

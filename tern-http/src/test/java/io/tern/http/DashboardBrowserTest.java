@@ -218,4 +218,40 @@ class DashboardBrowserTest {
         until(() -> text("campaigns").contains("100 %"));
         assertThat(text("campaigns")).contains("delivered 20").contains("1 rows");
     }
+
+    @Test
+    void anAdministratorSetsAndRemovesAHandsetReplyAndSendsAnMo() throws Exception {
+        login();
+        page("handsets");
+        type("reply-pattern", "447700900777");
+        type("reply-text", "STOP");
+        type("reply-probability", "1.5");
+        id("reply-set").click();
+        until(() -> text("error").contains("probability must be a number from 0 to 1"));
+        assertThat(tern.server.smsc().handsets().replies()).isEmpty();
+
+        type("reply-probability", "0.25");
+        id("reply-set").click();
+        until(() -> text("replies").contains("447700900777"));
+        assertThat(text("replies")).contains("STOP").contains("0.25");
+        assertThat(text("error")).isEmpty();
+        assertThat(tern.server.smsc().handsets().replyOf("447700900777"))
+                .isEqualTo(new io.tern.smsc.sim.Reply("STOP", 25));
+        type("handset-number", "447700900777");
+        browser.findElement(By.cssSelector("#handset-form button")).click();
+        until(() -> text("handset-state").contains("answers STOP with probability 0.25"));
+
+        browser.findElement(By.xpath("//table[@id='replies']//tr[td[1]='447700900777']//button")).click();
+        until(() -> !text("replies").contains("447700900777"));
+        assertThat(tern.server.smsc().handsets().replyOf("447700900777")).isNull();
+
+        type("mo-from", "447700900777");
+        type("mo-to", "447700900001");
+        type("mo-text", "hello from a handset");
+        browser.findElement(By.cssSelector("#mo-form button")).click();
+        until(() -> text("mo-out").startsWith("stored as "));
+        String moId = text("mo-out").substring("stored as ".length());
+        assertThat(tern.server.smsc().store().find(moId).join()).hasValueSatisfying(
+                m -> assertThat(m.source().addr()).isEqualTo("447700900777"));
+    }
 }

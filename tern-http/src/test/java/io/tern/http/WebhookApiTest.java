@@ -3,17 +3,12 @@ package io.tern.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import io.tern.smsc.webhook.WebhookSignature;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,24 +27,15 @@ class WebhookApiTest {
     @TempDir
     Path dir;
     TestServer tern;
-    HttpServer endpoint;
+    WebhookEndpoint endpoint;
     /** path → the last body POSTed there with a valid signature. */
-    final Map<String, JsonObject> received = new ConcurrentHashMap<>();
+    Map<String, JsonObject> received;
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        endpoint.createContext("/", ex -> {
-            try (ex) {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                if (WebhookSignature.verify(SECRET, body, ex.getRequestHeaders().getFirst(WebhookSignature.HEADER))) {
-                    received.put(ex.getRequestURI().getPath(), new JsonObject(new String(body, StandardCharsets.UTF_8)));
-                }
-                ex.sendResponseHeaders(204, -1);
-            }
-        });
-        endpoint.start();
-        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort();
+        endpoint = WebhookEndpoint.start(SECRET);
+        received = endpoint.received;
+        String url = endpoint.url("");
         tern = TestServer.start(dir, """
                 http: {port: 0}
                 accounts:
@@ -65,11 +51,11 @@ class WebhookApiTest {
     @AfterEach
     void stop() {
         tern.close();
-        endpoint.stop(0);
+        endpoint.close();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + endpoint.getAddress().getPort() + path;
+        return endpoint.url(path);
     }
 
     private String send(String auth, String json) throws Exception {

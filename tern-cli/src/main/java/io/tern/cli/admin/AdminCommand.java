@@ -29,9 +29,11 @@ import picocli.CommandLine.Parameters;
  * refused change prints the server's message (naming the field at fault) and exits 1.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Administer a running Tern: accounts, routes, connectors, handsets, audit log, export.",
+        description = "Administer a running Tern: accounts, routes, connectors, distribution lists, handsets, audit"
+                + " log, export.",
         subcommands = {AdminCommand.Token.class, AdminCommand.Account.class, AdminCommand.Route.class,
-            AdminCommand.Connector.class, AdminCommand.Handset.class, AdminCommand.Audit.class,
+            AdminCommand.Connector.class, AdminCommand.Handset.class, AdminCommand.DistributionList.class,
+            AdminCommand.Audit.class,
             AdminCommand.Export.class})
 public final class AdminCommand implements Runnable {
 
@@ -134,23 +136,45 @@ public final class AdminCommand implements Runnable {
         }
     }
 
-    /** A call on one named item (an account's system_id, a connector's name) without a body, printed. */
+    /**
+     * A call on one named item (an account's system_id, a connector's name) without a body: the
+     * answer printed, or for a removal a line saying it is gone.
+     */
     abstract static class OnName extends ApiCommand {
         private final String method;
         private final String template;
+        private final String done;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         /** @param template the path with {@code %s} for the name */
         OnName(String method, String template) {
+            this(method, template, null);
+        }
+
+        /** @param done the line printed instead of the answer, {@code %s} for the name (null: the answer) */
+        OnName(String method, String template, String done) {
             this.method = method;
             this.template = template;
+            this.done = done;
         }
 
         @Override
         void run(AdminClient client) throws AdminCallException {
-            print(client.call(method, template.formatted(path(name)), null));
+            String answer = client.call(method, template.formatted(path(name)), null);
+            if (done == null) {
+                print(answer);
+            } else {
+                out.println("tern: " + done.formatted(name));
+            }
+        }
+    }
+
+    /** A DELETE of one named item, then a line saying it is gone. */
+    abstract static class Removal extends OnName {
+        Removal(String template, String done) {
+            super("DELETE", template, done);
         }
     }
 
@@ -448,14 +472,9 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "delete", description = "Delete an account (refused while a route names it).")
-        static final class Delete extends ApiCommand {
-            @Parameters(paramLabel = "SYSTEM_ID")
-            String systemId;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                c.call("DELETE", "/accounts/" + path(systemId), null);
-                out.println("tern: account " + systemId + " deleted");
+        static final class Delete extends Removal {
+            Delete() {
+                super("/accounts/%s", "account %s deleted");
             }
         }
     }
@@ -595,33 +614,125 @@ public final class AdminCommand implements Runnable {
         }
 
         @Command(name = "remove", description = "Remove a connector (refused while a route or group names it).")
-        static final class Remove extends ApiCommand {
-            @Parameters(paramLabel = "NAME")
-            String name;
-
-            @Override
-            void run(AdminClient c) throws AdminCallException {
-                c.call("DELETE", "/connectors/" + path(name), null);
-                out.println("tern: connector " + name + " removed");
+        static final class Remove extends Removal {
+            Remove() {
+                super("/connectors/%s", "connector %s removed");
             }
         }
     }
 
-    @Command(name = "handset", mixinStandardHelpOptions = true, description = "The virtual handset network.")
+    @Command(name = "handset", mixinStandardHelpOptions = true, description = "The virtual handset network:"
+            + " presence, replies, and messages a handset sends (MO).")
     static final class Handset extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "ACTION", description = "show, present or absent")
+        @Parameters(index = "0", paramLabel = "ACTION", description = "show MSISDN, present MSISDN, absent MSISDN,"
+                + " mo MSISDN --to ADDR --text T, reply PATTERN --text T --probability P, unreply PATTERN, replies")
         String action;
-        @Parameters(index = "1", paramLabel = "MSISDN")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "MSISDN|PATTERN",
+                description = "A number; for reply and unreply a number or a prefix ending in *.")
         String msisdn;
+        @Option(names = "--to", paramLabel = "ADDR", description = "mo: the address the handset sends to.")
+        String to;
+        @Option(names = "--text", description = "mo: the message; reply: what the handsets answer.")
+        String text;
+        @Option(names = "--probability", paramLabel = "P",
+                description = "reply: the share of accepted messages answered, 0..1 (0.01 = 1 %).")
+        Double probability;
 
         @Override
         void run(AdminClient c) throws AdminCallException {
+            if (action.equals("replies")) {
+                print(c.call("GET", "/handset-replies", null));
+                return;
+            }
+            if (msisdn == null) {
+                throw new IllegalArgumentException("handset " + action + " needs a MSISDN or PATTERN");
+            }
             switch (action) {
                 case "show" -> print(c.call("GET", "/handsets/" + path(msisdn), null));
                 case "present", "absent" -> print(c.call("PUT", "/handsets/" + path(msisdn),
                         NODES.objectNode().put("present", action.equals("present"))));
-                default -> throw new IllegalArgumentException("ACTION must be show, present or absent, was '"
-                        + action + "'");
+                case "mo" -> print(c.call("POST", "/handsets/" + path(msisdn) + "/mo",
+                        NODES.objectNode().put("to", required(to, "--to")).put("text", required(text, "--text"))));
+                case "reply" -> {
+                    if (probability == null) {
+                        throw new IllegalArgumentException("handset reply needs --probability (0..1)");
+                    }
+                    print(c.call("PUT", "/handset-replies", NODES.objectNode().put("pattern", msisdn)
+                            .put("text", required(text, "--text")).put("probability", probability)));
+                }
+                case "unreply" -> {
+                    c.call("DELETE", "/handset-replies/" + path(msisdn), null);
+                    out.println("tern: handsets " + msisdn + " answer as their range says again");
+                }
+                default -> throw new IllegalArgumentException("ACTION must be show, present, absent, mo, reply,"
+                        + " unreply or replies, was '" + action + "'");
+            }
+        }
+
+        private String required(String value, String option) {
+            if (value == null) {
+                throw new IllegalArgumentException("handset " + action + " needs " + option);
+            }
+            return value;
+        }
+    }
+
+    @Command(name = "distribution-list", aliases = "dl", mixinStandardHelpOptions = true,
+            description = "Distribution lists of submit_multi (dest_flag 2); a change applies to the next submit_multi.",
+            subcommands = {DistributionList.ListAll.class, DistributionList.Show.class, DistributionList.Create.class,
+                DistributionList.Members.class, DistributionList.Delete.class})
+    static final class DistributionList extends Group {
+
+        @Command(name = "list", description = "Every distribution list with its members.")
+        static final class ListAll extends Read {
+            ListAll() {
+                super("/distribution-lists");
+            }
+        }
+
+        @Command(name = "show", description = "One distribution list.")
+        static final class Show extends OnName {
+            Show() {
+                super("GET", "/distribution-lists/%s");
+            }
+        }
+
+        @Command(name = "create", description = "Create a list: NAME (1..20 characters) and its members"
+                + " (international numbers, digits only).")
+        static final class Create extends ApiCommand {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "MEMBER")
+            List<String> members;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                ObjectNode body = NODES.objectNode().put("name", name);
+                members.forEach(body.putArray("members")::add);
+                print(c.call("POST", "/distribution-lists", body));
+            }
+        }
+
+        @Command(name = "members", description = "Replace the members of list NAME.")
+        static final class Members extends ApiCommand {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "MEMBER")
+            List<String> members;
+
+            @Override
+            void run(AdminClient c) throws AdminCallException {
+                com.fasterxml.jackson.databind.node.ArrayNode body = NODES.arrayNode();
+                members.forEach(body::add);
+                print(c.call("PUT", "/distribution-lists/" + path(name) + "/members", body));
+            }
+        }
+
+        @Command(name = "delete", description = "Delete list NAME; a submit_multi naming it is then refused"
+                + " (ESME_RINVDLNAME).")
+        static final class Delete extends Removal {
+            Delete() {
+                super("/distribution-lists/%s", "distribution list %s deleted");
             }
         }
     }

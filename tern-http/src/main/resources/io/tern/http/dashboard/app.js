@@ -110,6 +110,7 @@ function route() {
   if (page === 'overview') { overview(); timer = setInterval(overview, 1000); }
   if (page === 'accounts') accounts();
   if (page === 'campaigns') { campaigns(); timer = setInterval(campaigns, 1000); }
+  if (page === 'handsets') replies();
 }
 
 // ------------------------------------------------------------------ overview
@@ -305,7 +306,8 @@ async function lookUp(ev) {
   try {
     const h = await admin('GET', '/handsets/' + encodeURIComponent($('handset-number').value.trim()));
     $('handset-state').textContent = h.msisdn + ' is ' + (h.present ? 'present' : 'absent') + ' (range '
-        + h.range + ', ' + h.behaviour + ')';
+        + h.range + ', ' + h.behaviour
+        + (h.reply ? ', answers ' + h.reply.text + ' with probability ' + h.reply.probability : '') + ')';
     shown(null);
   } catch (e) { shown(e); }
 }
@@ -320,6 +322,36 @@ async function sendMo(ev) {
   } catch (e) { shown(e); }
 }
 
+async function replies() {
+  try {
+    const list = await admin('GET', '/handset-replies');
+    fill($('replies').tBodies[0], list.map((r) => {
+      const remove = el('button', 'Remove');
+      remove.addEventListener('click', () => removeReply(r.pattern));
+      return row([r.pattern, r.text, r.probability, remove]);
+    }));
+  } catch (e) { shown(e); }
+}
+
+async function setReply(ev) {
+  ev.preventDefault();
+  const text = $('reply-probability').value.trim();
+  try {
+    await admin('PUT', '/handset-replies', { pattern: $('reply-pattern').value.trim(), text: $('reply-text').value,
+      probability: text === '' ? null : Number(text) });
+    shown(null);
+    replies();
+  } catch (e) { shown(e); }
+}
+
+async function removeReply(pattern) {
+  try {
+    await admin('DELETE', '/handset-replies/' + encodeURIComponent(pattern));
+    shown(null);
+    replies();
+  } catch (e) { shown(e); }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', () => logout());
@@ -329,6 +361,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('range-form').addEventListener('submit', flipRange);
   $('handset-form').addEventListener('submit', lookUp);
   $('mo-form').addEventListener('submit', sendMo);
+  $('reply-form').addEventListener('submit', setReply);
   window.addEventListener('hashchange', () => { if (sessionStorage.getItem(TOKEN)) route(); });
   if (sessionStorage.getItem(TOKEN)) start(); else logout();
 });

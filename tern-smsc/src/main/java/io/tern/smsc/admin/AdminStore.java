@@ -95,6 +95,36 @@ public final class AdminStore {
         }
     }
 
+    /** The newest version's number (0 if none): one cheap query, for nodes that poll for changes. */
+    public long newestVersion() {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(
+                "SELECT COALESCE(MAX(version), 0) FROM admin_config"); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the configuration version from " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The change counter of {@code kind} in {@code cluster_change} (PostgreSQL V15; bumped by every
+     * change of that kind, on any node), or -1 where the database keeps none (SQLite: one node).
+     */
+    public long changeCounter(String kind) {
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(
+                "SELECT version FROM cluster_change WHERE kind = ?")) {
+            st.setString(1, kind);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            if (url.startsWith("jdbc:sqlite:")) {
+                return -1;
+            }
+            throw new StoreException("cannot read the change counter " + kind + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes version {@code version} with its audit entry (its id and version are assigned here).
      * Fails if that version exists: someone else changed the configuration meanwhile.

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runtime administration (docs/operations.md#admin-api): reads and changes the managed sections of
- * the configuration (accounts, routes, connectors, connector_groups) while Tern runs. The
+ * the configuration (accounts, routes, connectors, connector_groups, distribution_lists) while Tern runs. The
  * configuration lives in the database: the file seeds it on first start, and from then on the
  * database's version is in force (docs/configuration.md states the precedence). A change is made on
  * a copy of the configuration tree, validated whole by the configuration loader (so it is refused
@@ -36,7 +36,10 @@ public final class Administration {
     private static final Logger log = LoggerFactory.getLogger(Administration.class);
 
     /** The sections kept in the database; the others come from the file at each start. */
-    public static final List<String> MANAGED = List.of("accounts", "routes", "connectors", "connector_groups");
+    public static final List<String> MANAGED = List.of("accounts", "routes", "connectors", "connector_groups",
+            "distribution_lists");
+    /** Managed sections that versions stored before they were managed lack: the file's are kept. */
+    private static final List<String> OPTIONAL_IN_STORED = List.of("distribution_lists");
     /** Who seeded the database in the audit log. */
     static final String SEED_ACTOR = "config-file";
 
@@ -102,6 +105,44 @@ public final class Administration {
         return version;
     }
 
+    /**
+     * Adopts the newest version in the database when another node wrote it (several nodes on one
+     * PostgreSQL database, docs/scaling.md): it is put in force here as if changed here, without an
+     * audit entry (the writing node made it). Cheap when nothing changed: one query.
+     *
+     * @return whether a newer version was put in force
+     */
+    public synchronized boolean refresh() {
+        if (store.newestVersion() <= version) {
+            return false;
+        }
+        Optional<AdminStore.Version> latest = store.latest();
+        if (latest.isEmpty() || latest.get().version() <= version) {
+            return false;
+        }
+        ConfigDocument next = withManaged(document, parse(latest.get().body()));
+        TernConfig resolved;
+        try {
+            resolved = resolve(next, null, -1);
+        } catch (AdminException e) {
+            // written by a node that validated it; a node with another file may still refuse it
+            log.warn("configuration version {} from another node is not valid here, keeping version {}: {}",
+                    latest.get().version(), version, e.getMessage());
+            return false;
+        }
+        document = next;
+        version = latest.get().version();
+        config = resolved;
+        log.info("configuration version {} from another node ({}) put in force", version, latest.get().actor());
+        applier.accept(resolved);
+        return true;
+    }
+
+    /** The change counter of {@code kind} in the database (-1 where it keeps none); see {@link AdminStore}. */
+    long changeCounter(String kind) {
+        return store.changeCounter(kind);
+    }
+
     /** The running configuration as YAML that {@code tern serve --config} accepts. */
     public synchronized String export() {
         return document.toYaml();
@@ -121,6 +162,7 @@ public final class Administration {
 
     private static final Named ACCOUNTS = new Named("accounts", "system_id", "account");
     private static final Named CONNECTORS = new Named("connectors", "name", "connector");
+    private static final Named LISTS = new Named("distribution_lists", "name", "distribution list");
 
     private JsonNode one(Named kind, String name) {
         ArrayNode all = section(kind.section());
@@ -333,6 +375,36 @@ public final class Administration {
         return section("connector_groups");
     }
 
+    /** The distribution lists of submit_multi (dest_flag 2), each with its name and members. */
+    public synchronized ArrayNode distributionLists() {
+        return section(LISTS.section()).deepCopy();
+    }
+
+    public synchronized JsonNode distributionList(String name) {
+        return one(LISTS, name);
+    }
+
+    /** Adds a list from {@code {"name": ..., "members": [...]}}; in force for the next submit_multi. */
+    public synchronized JsonNode createDistributionList(String actor, JsonNode body) {
+        return add(LISTS, actor, "distribution_list.create", body, l -> {
+        });
+    }
+
+    /** Replaces the members of list {@code name} by {@code members} (a JSON list of addresses). */
+    public synchronized JsonNode replaceDistributionListMembers(String actor, String name, JsonNode members) {
+        if (members == null || !members.isArray()) {
+            throw AdminException.badRequest("members", "members must be a list of addresses");
+        }
+        ObjectNode patch = NODES.objectNode();
+        patch.set("members", members);
+        return edit(LISTS, actor, "distribution_list.replace", name, patch, l -> {
+        });
+    }
+
+    public synchronized void deleteDistributionList(String actor, String name) {
+        remove(LISTS, actor, "distribution_list.delete", name);
+    }
+
     /**
      * Validates the document with {@code section} replaced, writes it as the next version with its
      * audit entry, and puts it in force.
@@ -445,10 +517,20 @@ public final class Administration {
         return body;
     }
 
+    /**
+     * {@code file} with the database's managed sections. A section the stored version lacks
+     * altogether (written before that section was managed, e.g. {@code distribution_lists}) keeps
+     * the file's, so an upgrade loses nothing; once changed over the API it is stored (as {@code []}
+     * when emptied).
+     */
     private static ConfigDocument withManaged(ConfigDocument file, JsonNode body) {
         ConfigDocument doc = file;
         for (String key : MANAGED) {
-            doc = doc.with(key, body.get(key));
+            if (body.has(key)) {
+                doc = doc.with(key, body.get(key));
+            } else if (!OPTIONAL_IN_STORED.contains(key)) {
+                doc = doc.with(key, null);
+            }
         }
         return doc;
     }

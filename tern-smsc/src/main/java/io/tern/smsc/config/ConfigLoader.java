@@ -483,11 +483,24 @@ public final class ConfigLoader {
             if (name.isEmpty() || name.length() > 20) {
                 throw new ConfigException(d.get("name").path(), "must be 1..20 characters (SMPP 3.4 dl_name)");
             }
-            List<String> members = d.get("members").stringList();
-            if (members.isEmpty() || members.size() > Limits.MAX_DESTS) {
+            if (out.containsKey(name)) {
+                throw new ConfigException(d.get("name").path(), "distribution list '" + name + "' is defined twice");
+            }
+            List<ConfigNode> nodes = d.get("members").list();
+            if (nodes.isEmpty() || nodes.size() > Limits.MAX_DESTS) {
                 throw new ConfigException(d.get("members").path(), "must list 1.." + Limits.MAX_DESTS + " addresses");
             }
-            out.put(name, members);
+            List<String> members = new ArrayList<>();
+            for (ConfigNode m : nodes) {
+                String member = m.string(null);
+                // each member becomes a destination_addr of TON 1 / NPI 1 (21 octets with its NUL)
+                if (!member.matches("[0-9]{1,20}")) {
+                    throw new ConfigException(m.path(), "must be an international number of 1..20 digits"
+                            + " without '+', was '" + member + "'");
+                }
+                members.add(member);
+            }
+            out.put(name, List.copyOf(members));
         }
         return out;
     }

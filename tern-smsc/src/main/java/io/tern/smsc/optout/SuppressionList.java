@@ -43,6 +43,27 @@ public final class SuppressionList implements Suppressions {
         return all.thenApply(v -> list);
     }
 
+    /**
+     * Reads the lists of {@code accounts} (and of every account listed now) from the store again and
+     * puts them in force, for changes another node made (docs/scaling.md). Each account's list is
+     * replaced whole once read.
+     */
+    // XXX: reads every list whole on any change; a change log with a sequence would read only what changed
+    public CompletableFuture<Void> reload(Collection<String> accounts) {
+        java.util.Set<String> all = new java.util.TreeSet<>(accounts);
+        all.addAll(byAccount.keySet());
+        return load(store, clock, all).thenAccept(fresh -> {
+            for (String account : all) {
+                Set<String> numbers = fresh.byAccount.get(account);
+                if (numbers == null) {
+                    byAccount.remove(account);
+                } else {
+                    byAccount.put(account, numbers);
+                }
+            }
+        });
+    }
+
     private CompletableFuture<Void> loadFrom(String account, String after) {
         return store.suppressions(account, after, LOAD_PAGE).thenCompose(page -> {
             for (Suppression s : page) {

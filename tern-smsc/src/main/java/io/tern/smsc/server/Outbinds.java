@@ -40,7 +40,8 @@ final class Outbinds {
         void run(Runnable task, Duration delay);
     }
 
-    private final Map<String, Dialer> dialers = new HashMap<>();
+    /** Replaced by the admin API's changes (from its thread) while the scheduler reads it. */
+    private final Map<String, Dialer> dialers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Supplier<CompletableFuture<DueWork>> dueWork;
     private final Dial dial;
     private final Later later;
@@ -62,6 +63,31 @@ final class Outbinds {
         this.dial = dial;
         this.later = later;
         this.wake = wake;
+    }
+
+    /**
+     * Puts the outbind settings of {@code accounts} in force at once: an account whose outbind is
+     * unchanged keeps its dialer (and its backoff); a new or changed one gets a fresh dialer and its
+     * queues are woken, so that waiting work is reached without a restart; a removed one is dropped
+     * (an outbind session it opened stays until it closes).
+     */
+    void replace(List<Account> accounts) {
+        Map<String, SessionPolicy.Outbind> wanted = new HashMap<>();
+        for (Account a : accounts) {
+            if (a.enabled() && a.sessions().outbind() != null) {
+                wanted.put(a.systemId(), a.sessions().outbind());
+            }
+        }
+        dialers.keySet().retainAll(wanted.keySet());
+        for (Map.Entry<String, SessionPolicy.Outbind> e : wanted.entrySet()) {
+            Dialer old = dialers.get(e.getKey());
+            if (old == null || !old.target.equals(e.getValue())) {
+                dialers.put(e.getKey(), new Dialer(e.getKey(), e.getValue()));
+                if (!closed) {
+                    wake.accept(e.getKey());
+                }
+            }
+        }
     }
 
     /** The scheduler found no receiver of {@code account} bound: reach it by outbind if it has work. Cheap. */

@@ -140,8 +140,10 @@ public final class Smsc implements AutoCloseable {
                 new SimDeliveryChannel(handsets, config.delivery().activePerTarget()), alerts), "sim");
         TernConfig.Delivery d = config.delivery();
         this.suppressions = loadSuppressions(store, clock, config);
-        Replies replies = new Replies(config::webhooksOf, config::optOutOf, suppressions);
-        WebhookChannel webhooks = new WebhookChannel(config::webhooksOf, esmeChannel, webhookClient, d.retry(), clock);
+        // read through running, so that an account's webhooks and opt-out changed by the admin API apply at once
+        Replies replies = new Replies(a -> running.webhooksOf(a), a -> running.optOutOf(a), suppressions);
+        WebhookChannel webhooks = new WebhookChannel(a -> running.webhooksOf(a), esmeChannel, webhookClient, d.retry(),
+                clock);
         DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         this.running = config;
         this.router = new Router(config.routes(), config.accounts());
@@ -539,8 +541,10 @@ public final class Smsc implements AutoCloseable {
         router.replace(next.routes(), next.accounts());
         connectors.apply(next.connectors(), next.connectorGroups());
         running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
-                now.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
-                now.http(), now.webhooks(), now.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+                next.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
+                now.http(), next.webhooks(), next.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+        submissions.replaceDistributionLists(next.distributionLists());
+        outbinds.replace(next.accounts());
         Set<String> active = new java.util.HashSet<>();
         for (io.tern.smsc.account.Account a : next.accounts()) {
             if (a.enabled()) {

@@ -18,18 +18,32 @@ public final class RecordQueries {
     /** A final state: the SMPP message_state numbers 2..8. */
     public static final String FINAL_STATE = "BETWEEN 2 AND 8";
 
-    /** After the message's columns: the forward link. */
-    private static final String LINK = ", l.upstream, l.upstream_id";
+    /**
+     * Where a store keeps a forward's link: on the message row (SQLite, since its V13) or in a table
+     * of its own (PostgreSQL). The columns come after the message's, the join (if any) after it.
+     */
+    public enum Link {
+        ON_ROW(", message.upstream, message.upstream_id", ""),
+        TABLE(", l.upstream, l.upstream_id", " LEFT JOIN upstream_link l ON l.message_id = message.id");
 
-    /** The outbox, oldest first, with its messages and their forward links; one parameter: the limit. */
-    public static String finalOutcomes(String columns) {
-        return "SELECT " + columns + LINK + ", o.seq FROM cdr_outbox o JOIN message ON message.id = o.message_id"
-                + " LEFT JOIN upstream_link l ON l.message_id = o.message_id ORDER BY o.seq LIMIT ?";
+        private final String columns;
+        private final String join;
+
+        Link(String columns, String join) {
+            this.columns = columns;
+            this.join = join;
+        }
     }
 
-    /** Messages submitted in [?, ?), with their forward links; a third parameter, the owner, if {@code byOwner}. */
-    public static String export(String columns, boolean byOwner) {
-        return "SELECT " + columns + LINK + " FROM message LEFT JOIN upstream_link l ON l.message_id = message.id"
+    /** The outbox, oldest first, with its messages and their forward links; one parameter: the limit. */
+    public static String finalOutcomes(String columns, Link link) {
+        return "SELECT " + columns + link.columns + ", o.seq FROM cdr_outbox o"
+                + " JOIN message ON message.id = o.message_id" + link.join + " ORDER BY o.seq LIMIT ?";
+    }
+
+    /** Messages submitted in [?, ?), with their forward links; a third parameter, the owner if {@code byOwner}. */
+    public static String export(String columns, Link link, boolean byOwner) {
+        return "SELECT " + columns + link.columns + " FROM message" + link.join
                 + " WHERE submit_time >= ? AND submit_time < ?" + (byOwner ? " AND owner = ?" : "");
     }
 
@@ -50,7 +64,7 @@ public final class RecordQueries {
         StoredMessage map(ResultSet rs) throws SQLException;
     }
 
-    /** Runs {@link #finalOutcomes(String)}, prepared as {@code ps}. */
+    /** Runs {@link #finalOutcomes(String, Link)}, prepared as {@code ps}. */
     public static List<FinalOutcome> finalOutcomes(PreparedStatement ps, int limit, RowMapper rows, int columns)
             throws SQLException {
         ps.setInt(1, limit);
@@ -63,7 +77,7 @@ public final class RecordQueries {
         return out;
     }
 
-    /** Runs {@link #export(String, boolean)}, prepared as {@code ps}, giving each row to {@code sink}; how many. */
+    /** Runs {@link #export(String, Link, boolean)}, prepared as {@code ps}, each row to {@code sink}; how many. */
     public static long export(PreparedStatement ps, Instant from, Instant to, String owner, RowMapper rows,
             int columns, Consumer<MessageRecord> sink) throws SQLException {
         ps.setLong(1, from.toEpochMilli());

@@ -36,4 +36,10 @@ public interface SharedStore {
 
     /** This node's deliveries under way, published with its next heartbeat for {@link #nodes()}. */
     void reportInFlight(int deliveries);
+
+    /**
+     * From now on, runs {@code task} on the store's cluster thread after every heartbeat of this
+     * node, to pick up what other nodes changed (docs/scaling.md#changes-across-nodes).
+     */
+    void onHeartbeat(Runnable task);
 }

@@ -543,7 +543,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Optional<UpstreamLink>> upstreamLink(String id) {
         return read(r -> {
-            PreparedStatement ps = r.ps("SELECT upstream, upstream_id FROM upstream_link WHERE message_id = ?");
+            PreparedStatement ps = r.ps(
+                    "SELECT upstream, upstream_id FROM message WHERE id = ? AND upstream_id IS NOT NULL");
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new UpstreamLink(rs.getString(1), rs.getString(2))) : Optional.empty();
@@ -576,10 +577,6 @@ public final class SqliteMessageStore implements MessageStore {
                     "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
             history.setLong(1, cutoff.toEpochMilli());
             history.executeUpdate();
-            PreparedStatement links = w.ps(
-                    "DELETE FROM upstream_link WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            links.setLong(1, cutoff.toEpochMilli());
-            links.executeUpdate();
             PreparedStatement messages = w.ps("DELETE FROM message WHERE " + doomed);
             messages.setLong(1, cutoff.toEpochMilli());
             return messages.executeUpdate();
@@ -625,7 +622,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS)), limit,
+        return read(r -> RecordQueries.finalOutcomes(
+                r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW)), limit,
                 SqliteRows::map, SqliteRows.COLUMN_COUNT));
     }
 
@@ -633,7 +631,8 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
             java.util.function.Consumer<MessageRecord> sink) {
         // XXX: no index on submit_time (it would cost every insert), so an export scans the table
-        return read(r -> RecordQueries.export(r.ps(RecordQueries.export(SqliteRows.COLUMNS, owner != null)), from, to,
+        return read(r -> RecordQueries.export(
+                r.ps(RecordQueries.export(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
                 owner, SqliteRows::map, SqliteRows.COLUMN_COUNT, sink));
     }
 
@@ -719,12 +718,17 @@ public final class SqliteMessageStore implements MessageStore {
                             HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
                 }
             }
-            // The two commonest events have no row of their own: the message row holds them
-            PreparedStatement row = r.ps("SELECT state, final_time, receipt_state, receipt_next FROM message WHERE id = ?");
+            // The commonest events have no row of their own: the message row holds them
+            PreparedStatement row = r.ps(
+                    "SELECT state, final_time, receipt_state, receipt_next, forwarded_at FROM message WHERE id = ?");
             row.setString(1, id);
             try (ResultSet rs = row.executeQuery()) {
                 if (rs.next()) {
                     int at = 0;
+                    if (rs.getObject(5) != null) {
+                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(5)),
+                                HistoryEntry.Event.FORWARDED, 0));
+                    }
                     if (rs.getInt(1) == MessageState.DELIVERED.value() && rs.getObject(2) != null) {
                         at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(2)),
                                 HistoryEntry.Event.DELIVERED, 0));
@@ -749,12 +753,23 @@ public final class SqliteMessageStore implements MessageStore {
             return entries.indexOf(e) + 1;
         }
         int i = from;
-        while (i < entries.size() && !entries.get(i).at().isAfter(e.at())
-                && !(e.event() == HistoryEntry.Event.DELIVERED && isReceiptEvent(entries.get(i).event()))) {
+        while (i < entries.size() && !entries.get(i).at().isAfter(e.at()) && !follows(entries.get(i).event(), e)) {
             i++;
         }
         entries.add(i, e);
         return i + 1;
+    }
+
+    /**
+     * Whether a row of {@code event} at the same instant as the derived {@code e} comes after it:
+     * the receipt after the delivery, the upstream's receipt and ours after the forward.
+     */
+    private static boolean follows(HistoryEntry.Event event, HistoryEntry e) {
+        return switch (e.event()) {
+            case DELIVERED -> isReceiptEvent(event);
+            case FORWARDED -> isReceiptEvent(event) || event == HistoryEntry.Event.UPSTREAM_RECEIPT;
+            default -> false;
+        };
     }
 
     private static boolean isReceiptEvent(HistoryEntry.Event event) {
@@ -1492,7 +1507,8 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
+        /** An outcome's change of its message, pending ones only; params 1..13, the id 14. */
+        private static final String ATTEMPT_SET = "state = ?, attempts = attempts + ?,"
                 + " last_error = COALESCE(?, last_error), next_attempt = COALESCE(?, next_attempt),"
                 + " final_time = COALESCE(?, final_time), lease_until = NULL,"
                 + " receipt_state = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN 1 ELSE receipt_state END,"
@@ -1500,6 +1516,14 @@ public final class SqliteMessageStore implements MessageStore {
                 + " receipt_lease_until = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
                 + " ELSE receipt_lease_until END"
                 + " WHERE id = ? AND " + PENDING;
+        private static final String ATTEMPT_UPDATE = "UPDATE message SET " + ATTEMPT_SET;
+        /**
+         * A forward's outcome: the link on the row (params 1..3), then the same (4..17). A statement
+         * of its own so that no other outcome names the columns of message_upstream, which would cost
+         * every later update of a forwarded row that index's maintenance.
+         */
+        private static final String FORWARD_UPDATE = "UPDATE message SET upstream = ?, upstream_id = ?,"
+                + " forwarded_at = ?, " + ATTEMPT_SET;
         private static final String RECEIPT_UPDATE = "UPDATE message SET"
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
@@ -1520,7 +1544,7 @@ public final class SqliteMessageStore implements MessageStore {
         /** Drops whatever a failed batch left bound, so the next batch starts clean. */
         void clearBatches() throws SQLException {
             forwarded.clear();
-            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT, LINK_INSERT,
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
                     KEEP_RECEIPT)) {
                 for (String variant : List.of(sql, sql + FEW_ROWS_TAG)) {
                     PreparedStatement ps = cache.get(variant);
@@ -1562,7 +1586,14 @@ public final class SqliteMessageStore implements MessageStore {
          * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
         private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement up = batchPs(ATTEMPT_UPDATE, ops.size());
+            int forwards = 0;
+            for (WriteOp<?> op : ops) {
+                if (op.attempt instanceof Attempt.Forwarded) {
+                    forwards++;
+                }
+            }
+            PreparedStatement plain = forwards == ops.size() ? null : batchPs(ATTEMPT_UPDATE, ops.size() - forwards);
+            PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
             for (WriteOp<?> op : ops) {
                 Attempt a = op.attempt;
                 long at = a.at().toEpochMilli();
@@ -1601,23 +1632,33 @@ public final class SqliteMessageStore implements MessageStore {
                     lastError = null;
                 }
                 int receiptFlag = finalTime == null ? 0 : 1;
-                up.setInt(1, state.value());
-                up.setInt(2, increment);
-                setNullableLong(up, 3, lastError == null ? null : lastError.longValue());
-                setNullableLong(up, 4, next);
-                setNullableLong(up, 5, finalTime);
-                up.setInt(6, receiptFlag);
-                up.setInt(7, receiptCode);
-                up.setInt(8, receiptFlag);
-                up.setInt(9, receiptCode);
-                up.setLong(10, at);
-                up.setInt(11, receiptFlag);
-                up.setInt(12, receiptCode);
-                setNullableLong(up, 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
-                up.setString(14, op.id);
+                PreparedStatement up = plain;
+                int o = 0;
+                if (a instanceof Attempt.Forwarded f) {
+                    up = fwd;
+                    up.setString(1, f.upstream());
+                    up.setString(2, f.upstreamId());
+                    up.setLong(3, at);
+                    o = 3;
+                }
+                up.setInt(o + 1, state.value());
+                up.setInt(o + 2, increment);
+                setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
+                setNullableLong(up, o + 4, next);
+                setNullableLong(up, o + 5, finalTime);
+                up.setInt(o + 6, receiptFlag);
+                up.setInt(o + 7, receiptCode);
+                up.setInt(o + 8, receiptFlag);
+                up.setInt(o + 9, receiptCode);
+                up.setLong(o + 10, at);
+                up.setInt(o + 11, receiptFlag);
+                up.setInt(o + 12, receiptCode);
+                setNullableLong(up, o + 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
+                up.setString(o + 14, op.id);
                 up.addBatch();
             }
-            int[] changed = executeAndClear(up);
+            int[] changed = inOpOrder(ops, plain == null ? null : executeAndClear(plain),
+                    fwd == null ? null : executeAndClear(fwd));
             if (keepOutcomes) {
                 PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
                 boolean any = false;
@@ -1633,7 +1674,6 @@ public final class SqliteMessageStore implements MessageStore {
                 }
             }
             PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
-            PreparedStatement links = batchPs(LINK_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?> op = ops.get(i);
@@ -1643,6 +1683,10 @@ public final class SqliteMessageStore implements MessageStore {
                 Attempt a = op.attempt;
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
+                }
+                if (changed[i] > 0 && a instanceof Attempt.Forwarded) {
+                    forwarded.add(op);
+                    continue; // the row's link and forwarded_at are this history entry
                 }
                 HistoryEntry.Event event;
                 int error = 0;
@@ -1655,12 +1699,8 @@ public final class SqliteMessageStore implements MessageStore {
                 } else if (a instanceof Attempt.Deferred d) {
                     event = HistoryEntry.Event.THROTTLED;
                     error = d.errorCode();
-                } else if (a instanceof Attempt.Forwarded f) {
-                    event = HistoryEntry.Event.FORWARDED;
-                    if (changed[i] > 0) {
-                        link(links, f, op.id);
-                        forwarded.add(op);
-                    }
+                } else if (a instanceof Attempt.Forwarded) {
+                    event = HistoryEntry.Event.FORWARDED; // the message was final already: no link
                 } else if (a instanceof Attempt.FailedPermanent p) {
                     event = HistoryEntry.Event.FAILED_PERMANENT;
                     error = p.errorCode();
@@ -1676,15 +1716,23 @@ public final class SqliteMessageStore implements MessageStore {
             }
             executeHistory(history, any);
             if (!forwarded.isEmpty()) {
-                executeAndClear(links);
                 List<WriteOp<?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
         }
 
-        private static final String LINK_INSERT =
-                "INSERT OR REPLACE INTO upstream_link (message_id, upstream, upstream_id) VALUES (?, ?, ?)";
+        /** The update counts of the plain and the forward batch, back in the order of {@code ops}. */
+        private static int[] inOpOrder(List<WriteOp<?>> ops, int[] plain, int[] forwards) {
+            int[] changed = new int[ops.size()];
+            int p = 0;
+            int f = 0;
+            for (int i = 0; i < changed.length; i++) {
+                changed[i] = ops.get(i).attempt instanceof Attempt.Forwarded ? forwards[f++] : plain[p++];
+            }
+            return changed;
+        }
+
         private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
                 + " WHERE upstream = ? AND upstream_id = ?";
         private static final String KEPT_RECEIPT_DELETE =
@@ -1696,13 +1744,6 @@ public final class SqliteMessageStore implements MessageStore {
          * is the rule, a forwarded message costs no look-up there. A hint: true is always safe.
          */
         boolean keptReceiptsMayExist = true;
-
-        private static void link(PreparedStatement ps, Attempt.Forwarded f, String id) throws SQLException {
-            ps.setString(1, id);
-            ps.setString(2, f.upstream());
-            ps.setString(3, f.upstreamId());
-            ps.addBatch();
-        }
 
         /**
          * Receipts that came before their message's submit_sm_resp was recorded: applied now, in the
@@ -1747,9 +1788,8 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        private static final String LINKED_MESSAGE_OWNER = "SELECT l.message_id, m.owner FROM upstream_link l"
-                + " JOIN message m ON m.id = l.message_id WHERE l.upstream = ? AND l.upstream_id = ?"
-                + " ORDER BY l.rowid DESC LIMIT 1";
+        private static final String LINKED_MESSAGE_OWNER = "SELECT id, owner FROM message"
+                + " WHERE upstream = ? AND upstream_id = ? ORDER BY forwarded_at DESC LIMIT 1";
         private static final String KEEP_RECEIPT = "INSERT OR REPLACE INTO upstream_receipt"
                 + " (upstream, upstream_id, state, error_code, done_at, received_at) VALUES (?, ?, ?, ?, ?, ?)";
 

@@ -73,7 +73,8 @@ public final class SubmissionService {
     private final Router router;
     private final MessageIds ids;
     private final Clock clock;
-    private final Map<String, List<String>> distributionLists;
+    /** Replaced whole by the admin API; a submit_multi reads the lists in force when it arrives. */
+    private volatile Map<String, List<String>> distributionLists;
     private final SchedulerHandoff wake;
     private final Suppressions suppressions;
     private final Replies replies;
@@ -100,6 +101,11 @@ public final class SubmissionService {
         this.clock = clock;
         this.distributionLists = Map.copyOf(distributionLists);
         this.wake = wake;
+    }
+
+    /** Puts {@code lists} in force for every submit_multi from now on (docs/operations.md#admin-api). */
+    public void replaceDistributionLists(Map<String, List<String>> lists) {
+        this.distributionLists = Map.copyOf(lists);
     }
 
     public CompletableFuture<PduResponse> submitSm(AccountHandle account, SubmitSm sm, MessageIds.Form idForm) {
@@ -190,12 +196,13 @@ public final class SubmissionService {
             checkContent(m.esmClass(), m.shortMessage(), m.tlvs());
             Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now, Missing.DEFAULTS);
             List<Address> dests = new ArrayList<>();
+            Map<String, List<String>> lists = distributionLists;
             for (DestAddress d : m.destAddresses()) {
                 if (d instanceof DestAddress.Sme sme) {
                     dests.add(sme.address());
                 } else {
                     String name = ((DestAddress.DistributionList) d).dlName();
-                    List<String> members = distributionLists.get(name);
+                    List<String> members = lists.get(name);
                     if (members == null) {
                         throw new SubmissionException(CommandStatus.ESME_RINVDLNAME, "no distribution list '" + name + "'");
                     }

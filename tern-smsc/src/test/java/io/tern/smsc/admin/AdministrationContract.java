@@ -38,10 +38,15 @@ public abstract class AdministrationContract {
     private String storeSection;
 
     private ConfigDocument file(String accounts) {
+        return file(accounts, "");
+    }
+
+    /** With {@code more}: further top-level YAML. */
+    private ConfigDocument file(String accounts, String more) {
         if (storeSection == null) {
             storeSection = store();
         }
-        return ConfigDocument.parse(storeSection + "\naccounts: " + accounts + "\n", dir);
+        return ConfigDocument.parse(storeSection + "\naccounts: " + accounts + "\n" + more, dir);
     }
 
     private Administration open(String accounts, List<TernConfig> applied) {
@@ -99,5 +104,45 @@ public abstract class AdministrationContract {
                 .isInstanceOf(StoreException.class).hasMessageContaining("version 2");
         assertThat(Administration.open(file("[]"), c -> c, CLOCK).config().accounts().get(0).maxBinds())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anotherWritersChangeIsPutInForceByRefreshWithoutARestart() throws Exception {
+        Administration one = open("[{system_id: alice, password_hash: '" + HASH + "'}]", new ArrayList<>());
+        List<TernConfig> appliedOnTwo = new ArrayList<>();
+        Administration two = open("[{system_id: alice, password_hash: '" + HASH + "'}]", appliedOnTwo);
+        assertThat(two.refresh()).as("nothing changed yet").isFalse();
+
+        one.updateAccount("ops", "alice", JSON.readTree("{\"max_binds\": 2}"));
+        one.createDistributionList("ops", JSON.readTree("{\"name\": \"team\", \"members\": [\"447700900071\"]}"));
+
+        assertThat(two.refresh()).isTrue();
+        assertThat(two.version()).isEqualTo(3);
+        assertThat(appliedOnTwo).hasSize(1);
+        assertThat(appliedOnTwo.get(0).accounts().get(0).maxBinds()).isEqualTo(2);
+        assertThat(appliedOnTwo.get(0).distributionLists()).containsEntry("team", List.of("447700900071"));
+        assertThat(two.refresh()).isFalse();
+        // two writes the next version itself, on top of one's
+        two.deleteDistributionList("ops", "team");
+        assertThat(one.refresh()).isTrue();
+        assertThat(one.config().distributionLists()).isEmpty();
+        assertThat(one.audit(10, 0)).extracting(AuditEntry::action).containsExactly("distribution_list.delete",
+                "distribution_list.create", "account.update", "config.seed");
+    }
+
+    @Test
+    void aStoredVersionWithoutDistributionListsKeepsTheFilesUntilTheyAreChangedOverTheApi() throws Exception {
+        String alice = "[{system_id: alice, password_hash: '" + HASH + "'}]";
+        Administration.open(file(alice), c -> c, CLOCK);
+        // as if written before distribution_lists was managed: the file's lists are used
+        Administration upgraded = Administration.open(file(alice,
+                "distribution_lists: [{name: staff, members: ['447700900001']}]\n"), c -> c, CLOCK);
+        assertThat(upgraded.config().distributionLists()).containsOnlyKeys("staff");
+
+        upgraded.deleteDistributionList("ops", "staff");
+        Administration later = Administration.open(file(alice,
+                "distribution_lists: [{name: other, members: ['447700900002']}]\n"), c -> c, CLOCK);
+        assertThat(later.config().distributionLists()).as("the database's (empty) lists win now").isEmpty();
+        assertThat(later.export()).contains("distribution_lists: []");
     }
 }

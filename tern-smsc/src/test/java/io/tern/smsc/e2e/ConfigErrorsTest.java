@@ -38,6 +38,8 @@ class ConfigErrorsTest {
             routes[0].account                | routes: [{destination: '*', account: nobody, target: sim}]
             handsets[0].mix                  | handsets: [{numbers: '44*', behaviour: mix}]
             distribution_lists[0].members    | distribution_lists: [{name: team, members: []}]
+            distribution_lists[0].members[1] | distribution_lists: [{name: team, members: ['447700900001', '+44 7700']}]
+            distribution_lists[1].name       | distribution_lists: [{name: team, members: ['4477']}, {name: team, members: ['4478']}]
             smpp.window                      | smpp: {window: 0}
             storage                          | storage: {path: x}
             """)

@@ -154,6 +154,28 @@ class OutbindsTest {
     }
 
     @Test
+    void outbindSettingsReplacedAtRunTimeApplyAtOnceAndAnUnchangedAccountKeepsItsAttempt() {
+        outbinds.wanted("bob");
+        assertThat(outbinds.state("bob")).isEqualTo(Outbinds.State.CONNECTING);
+
+        outbinds.replace(List.of(account("bob", true), account("alice", true)));
+
+        assertThat(outbinds.state("bob")).as("unchanged: the same dialer").isEqualTo(Outbinds.State.CONNECTING);
+        assertThat(outbinds.state("alice")).isEqualTo(Outbinds.State.IDLE);
+        assertThat(woken).as("the new outbind's queues are woken").containsExactly("alice");
+        due = new DueWork(Set.of("esme:alice"), Set.of());
+        outbinds.wanted("alice");
+        assertThat(dials).hasSize(2);
+
+        outbinds.replace(List.of(account("bob", false), account("alice", true)));
+
+        assertThat(outbinds.state("bob")).isNull();
+        due = new DueWork(Set.of("esme:bob"), Set.of());
+        outbinds.wanted("bob");
+        assertThat(dials).as("bob has no outbind any more").hasSize(2);
+    }
+
+    @Test
     void afterCloseNothingIsAttempted() {
         outbinds.close();
         outbinds.wanted("bob");

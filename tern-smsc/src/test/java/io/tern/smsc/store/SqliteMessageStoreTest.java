@@ -38,6 +38,47 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tern.db"));
     }
 
+    /**
+     * V13 moved the forward link from upstream_link onto the message row: a message forwarded
+     * before the upgrade still takes its upstream's receipt after it, and keeps its history.
+     */
+    @Test
+    void aForwardLinkedBeforeTheUpgradeTakesItsReceiptAfterIt() throws Exception {
+        Path old = dir.resolve("v12");
+        java.nio.file.Files.createDirectories(old);
+        String url = "jdbc:sqlite:" + old.resolve("tern.db");
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
+                .target("12").load().migrate();
+        try (Connection c = DriverManager.getConnection(url)) {
+            PreparedStatement insert = c.prepareStatement(SqliteRows.INSERT);
+            SqliteRows.bind(insert, message("m1").target("connector:carrier").registeredDelivery(1).build(), null);
+            insert.executeUpdate();
+            c.createStatement().executeUpdate("UPDATE message SET attempts = 1, next_attempt = "
+                    + T0.plusSeconds(86_400).toEpochMilli() + " WHERE id = 'm1'");
+            c.createStatement().executeUpdate(
+                    "INSERT INTO upstream_link (message_id, upstream, upstream_id) VALUES ('m1', 'carrier', '77')");
+            PreparedStatement history = c.prepareStatement(HistoryRows.INSERT);
+            HistoryRows.add(history, "m1", T0.plusSeconds(1), HistoryEntry.Event.FORWARDED, 0, null);
+            history.executeBatch();
+        }
+        store.close();
+        store = newStore(old);
+
+        assertThat(await(store.upstreamLink("m1"))).contains(new UpstreamLink("carrier", "77"));
+        UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
+                new Attempt.Reported(T0.plusSeconds(5), MessageState.UNDELIVERABLE, 11)));
+        assertThat(r.outcome()).isEqualTo(UpstreamReceiptResult.Outcome.MATCHED);
+        assertThat(r.messageId()).isEqualTo("m1");
+        assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(await(store.history("m1"))).extracting(HistoryEntry::event).containsExactly(
+                HistoryEntry.Event.FORWARDED, HistoryEntry.Event.UPSTREAM_RECEIPT);
+        try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'upstream_link'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the old table is gone").isZero();
+        }
+    }
+
     /** The periodic sweeps must stay index lookups: a full scan of a retention's worth of rows would stall. */
     @Test
     void expiryAndDamagedStateSweepsUseTheirPartialIndexes() throws Exception {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * node cannot release them), and it removes them itself when it starts again. Times are the
  * database's clock, so the nodes' clocks need not agree.
  *
- * <p>One thread of its own does all of it; a bind waits for one short transaction that takes an
+ * <p>After each heartbeat it runs the tasks given to {@link #onHeartbeat} (picking up what other
+ * nodes changed). One thread of its own does all of it; a bind waits for one short transaction that takes an
  * advisory lock on the account, so that two nodes binding the last place at once cannot both
  * get it.
  */
@@ -49,6 +50,7 @@ final class ClusterMembership implements AutoCloseable {
     private final RateLimitedLog failures = RateLimitedLog.of(log);
     private volatile List<NodeStatus> nodes = List.of();
     private volatile int inFlight;
+    private final List<Runnable> afterHeartbeat = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ClusterMembership(DataSource dataSource, String nodeId) {
         this.dataSource = dataSource;
@@ -111,7 +113,20 @@ final class ClusterMembership implements AutoCloseable {
             failures.warn("cluster heartbeat failed", "node " + nodeId + " cannot renew its cluster heartbeat (its"
                     + " sessions stop counting towards max_binds on other nodes after " + NODE_TIMEOUT.toSeconds()
                     + " s): " + e, null);
+            return;
         }
+        for (Runnable task : afterHeartbeat) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("a task after the cluster heartbeat failed", e);
+            }
+        }
+    }
+
+    /** Runs {@code task} on this thread after every heartbeat from now on. */
+    void onHeartbeat(Runnable task) {
+        afterHeartbeat.add(task);
     }
 
     private List<NodeStatus> readNodes() throws SQLException {

@@ -554,7 +554,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS)), limit,
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS, RecordQueries.Link.TABLE)), limit,
                 PostgresRows::map, PostgresRows.COLUMN_COUNT));
     }
 
@@ -564,7 +564,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
             // pgjdbc streams with a cursor only inside a transaction and with a fetch size
             r.connection.setAutoCommit(false);
             try {
-                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, owner != null));
+                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, RecordQueries.Link.TABLE, owner != null));
                 ps.setFetchSize(500);
                 return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
             } finally {
@@ -798,6 +798,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     @Override
     public void reportInFlight(int deliveries) {
         cluster.reportInFlight(deliveries);
+    }
+
+    @Override
+    public void onHeartbeat(Runnable task) {
+        cluster.onHeartbeat(task);
     }
 
     @Override

@@ -1,0 +1,123 @@
+package io.tern.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tern.smsc.admin.Administration;
+import io.tern.smsc.admin.ClusterChanges;
+import io.tern.smsc.config.ConfigDocument;
+import io.tern.smsc.config.TernConfig;
+import io.tern.smsc.optout.SuppressionList;
+import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.MessageStoreFactory;
+import io.tern.smsc.store.SharedStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes on one PostgreSQL database (migration V15): an admin change and a suppression (opt-out)
+ * change made through node A are in force on node B after B's next poll, without a restart. The
+ * test polls B by hand (what B's cluster heartbeat does every few seconds), so nothing waits on a
+ * timer; one test checks that the heartbeat does run the poll.
+ */
+class PostgresClusterChangesTest {
+
+    private static final String HASH = "$2a$04$abcdefghijklmnopqrstuu5fTQpMT0kXvXG/0P7bAh4zD0Ayk6h1y";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T05:00:00Z"), ZoneOffset.UTC);
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+    String url;
+    Node a;
+    Node b;
+
+    /** One node: its administration, its store and its in-memory suppression lists. */
+    private record Node(Administration admin, MessageStore store, SuppressionList suppressions,
+            ClusterChanges changes, List<TernConfig> applied) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private Node node(String id) {
+        ConfigDocument file = ConfigDocument.parse("node_id: " + id + "\nstore: {type: postgresql, url: '" + url
+                + "', path: '" + dir.resolve(id).toAbsolutePath() + "'}\naccounts: [{system_id: alice, password_hash: '"
+                + HASH + "'}]\n", dir);
+        Administration admin = Administration.open(file, c -> c, CLOCK);
+        List<TernConfig> applied = new CopyOnWriteArrayList<>();
+        admin.onChange(applied::add);
+        MessageStore store = MessageStoreFactory.openConfigured(admin.config().store(), CLOCK);
+        SuppressionList suppressions = SuppressionList.load(store, CLOCK, List.of("alice")).join();
+        return new Node(admin, store, suppressions, new ClusterChanges(admin, suppressions, () -> List.of("alice")),
+                applied);
+    }
+
+    @BeforeEach
+    void start() {
+        url = TestDatabase.create("tern_cluster_changes_" + DATABASES.incrementAndGet());
+        a = node("a");
+        b = node("b");
+        b.changes().poll();
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void anAdminChangeOnOneNodeIsInForceOnTheOtherAfterItsNextPoll() throws Exception {
+        a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"team\", \"members\": [\"447700900071\"]}"));
+        a.admin().updateAccount("ops", "alice", JSON.readTree("{\"opt_out\": {\"stop\": [\"HALT\"]}}"));
+        assertThat(b.applied()).isEmpty();
+
+        b.changes().poll();
+
+        assertThat(b.applied()).hasSize(1);
+        TernConfig inForce = b.applied().get(0);
+        assertThat(inForce.distributionLists()).containsEntry("team", List.of("447700900071"));
+        assertThat(inForce.optOutOf("alice").stop()).containsExactly("HALT");
+        assertThat(b.admin().version()).isEqualTo(a.admin().version());
+        b.changes().poll();
+        assertThat(b.applied()).as("nothing new, nothing applied").hasSize(1);
+    }
+
+    @Test
+    void aSuppressionAddedOrRemovedOnOneNodeIsInForceOnTheOtherAfterItsNextPoll() {
+        a.suppressions().add("alice", "447700900001", "api").join();
+        assertThat(b.suppressions().isSuppressed("alice", "447700900001")).isFalse();
+
+        b.changes().poll();
+        assertThat(b.suppressions().isSuppressed("alice", "447700900001")).isTrue();
+
+        a.suppressions().remove("alice", "447700900001").join();
+        b.changes().poll();
+        assertThat(b.suppressions().isSuppressed("alice", "447700900001")).isFalse();
+    }
+
+    @Test
+    void theClusterHeartbeatRunsThePoll() throws Exception {
+        a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"team\", \"members\": [\"447700900071\"]}"));
+        ((SharedStore) b.store()).onHeartbeat(b.changes()::poll);
+
+        // the heartbeat's period is fixed (ClusterMembership.HEARTBEAT, 5 s): at most one period and a margin
+        await().atMost(ClusterMembership.HEARTBEAT.multipliedBy(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !b.applied().isEmpty());
+        assertThat(b.applied().get(0).distributionLists()).containsKey("team");
+    }
+}
