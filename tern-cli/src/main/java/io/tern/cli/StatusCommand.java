@@ -89,8 +89,10 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("    submitted %d, accepted %d, refused %d, failed %d, throttled %d, timed out %d%n",
                     c.path("submitted").asLong(), c.path("forwarded").asLong(), c.path("refused").asLong(),
                     c.path("failed").asLong(), c.path("throttled").asLong(), c.path("timeouts").asLong());
-            out.printf("    receipts %d (unmatched %d), mobile-originated %d, queued %d%n", c.path("receipts").asLong(),
-                    c.path("unmatched_receipts").asLong(), c.path("mobile_originated").asLong(),
+            out.printf("    receipts %d (unmatched %d, matched in memory %d; %d forwards awaiting one in memory),"
+                    + " mobile-originated %d, queued %d%n", c.path("receipts").asLong(),
+                    c.path("unmatched_receipts").asLong(), c.path("receipts_matched_in_memory").asLong(),
+                    c.path("awaiting_receipt_in_memory").asLong(), c.path("mobile_originated").asLong(),
                     c.path("queued").asLong());
             if (!c.path("last_error").asText().isEmpty()) {
                 out.printf("    last error: %s (at %s)%n", c.path("last_error").asText(), c.path("last_error_at").asText());

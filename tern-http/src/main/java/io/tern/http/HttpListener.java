@@ -6,6 +6,8 @@ import io.tern.http.api.ApiKeys;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.store.StoreHealth;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -17,6 +19,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +40,18 @@ public final class HttpListener implements AutoCloseable {
     private static final String JSON = "application/json";
 
     private final Vertx vertx;
-    private final HttpServer server;
+    /**
+     * Event loops serving HTTP, one server on each sharing the port (Vert.x hands the accepted
+     * connections to them in turn): one per core, so HTTP parsing, routing and JSON are not held to one
+     * core while the SMPP side has its own loops. The system property {@code tern.http.event-loops}
+     * overrides it (benchmarks compare one loop with several: docs/PERFORMANCE.md).
+     */
+    static final int EVENT_LOOPS = Math.max(1, Integer.getInteger("tern.http.event-loops",
+            Runtime.getRuntime().availableProcessors()));
+
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final Router router;
+    private final HttpServerOptions serverOptions;
     private final Smsc smsc;
     private final TernMetrics metrics;
 
@@ -56,7 +71,8 @@ public final class HttpListener implements AutoCloseable {
         }
         router.route(Api.PREFIX + "/*").subRouter(Api.router(vertx, new ApiContext(smsc, keys, config, metrics)));
         Api.errorPages(router);
-        this.server = vertx.createHttpServer(options(config)).requestHandler(router);
+        this.router = router;
+        this.serverOptions = options(config);
         // keys made or revoked by `tern apikey` take effect within a second
         vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> {
             keys.reloadIfChanged();
@@ -96,7 +112,7 @@ public final class HttpListener implements AutoCloseable {
 
     /** {@link #start(TernConfig.Http, Smsc, TernMetrics)} with the admin API when {@code admin} is not null. */
     static HttpListener start(TernConfig.Http config, Smsc smsc, TernMetrics metrics, AdminApi admin) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
@@ -108,7 +124,7 @@ public final class HttpListener implements AutoCloseable {
             throw new IllegalStateException("cannot start the HTTP listener: " + e.getMessage(), e);
         }
         try {
-            l.server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            l.listen(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             l.close();
             Throwable root = e;
@@ -124,9 +140,25 @@ public final class HttpListener implements AutoCloseable {
         return l;
     }
 
+    /**
+     * One server per event loop, each on its own loop (a verticle instance each), all on one port:
+     * a configured 0 becomes -1, Vert.x's one random port shared by every server asking for -1.
+     */
+    private io.vertx.core.Future<String> listen(TernConfig.Http config) {
+        int port = config.port() == 0 ? -1 : config.port();
+        return vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+                HttpServer s = vertx.createHttpServer(serverOptions).requestHandler(router);
+                servers.add(s);
+                return s.listen(port, config.host());
+            }
+        }, new DeploymentOptions().setInstances(EVENT_LOOPS));
+    }
+
     /** The port it listens on (the one picked when configured with 0). */
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     private void live(RoutingContext ctx) {

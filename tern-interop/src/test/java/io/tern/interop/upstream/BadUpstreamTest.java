@@ -185,6 +185,40 @@ class BadUpstreamTest {
         assertThat(tern.status("up").forwarded()).isEqualTo(11);
     }
 
+    /**
+     * Receipts are matched from memory by the connector that forwarded their messages; after a
+     * restart that memory is gone, and they are matched through the link stored with each message.
+     */
+    @Test
+    void receiptsThatComeAfterARestartAreMatchedThroughTheStore() throws Exception {
+        TestEsme esme = start("");
+        upstream.holdReceipts();
+        List<String> ids = esme.submitAll(10, 4, i -> "4477009001" + String.format("%02d", i), i -> "held " + i);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
+                .allMatch(id -> tern.smsc.store().upstreamLink(id).join().isPresent()));
+        assertThat(tern.status("up").awaitingInMemory()).isEqualTo(10);
+        tern.close();
+
+        tern = TernUnderTest.start(dir, """
+                connectors:
+                  - {name: up, host: 127.0.0.1, port: %d, system_id: tern, password: pw, window: 20,
+                     reconnect: {min: 100ms, max: 500ms}}
+                routes:
+                  - {destination: '44*', target: 'connector:up'}
+                """.formatted(upstream.port()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.status("up").bound() == 1);
+        TestEsme again = tern.bind();
+        upstream.releaseReceipts();
+
+        awaitReceipts(again, Set.copyOf(ids));
+        assertThat(again.receipts.values()).allSatisfy(r -> assertThat(r.state()).isEqualTo(2));
+        ConnectorStatus s = tern.status("up");
+        assertThat(s.receipts()).isEqualTo(10);
+        assertThat(s.receiptsMatchedInMemory()).as("nothing in memory after the restart").isZero();
+        assertThat(s.unmatchedReceipts()).isZero();
+        assertThat(upstream.accepted.get()).as("forwarded once each").isEqualTo(10);
+    }
+
     @Test
     void receiptsForUnknownIdsAreKeptAndCountedAndTernKeepsWorking() throws Exception {
         TestEsme esme = start("");

@@ -107,6 +107,8 @@ final class ScriptedUpstream implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private final Deque<DeliverSm> owedReceipts = new ArrayDeque<>();
     private volatile Function<SubmitSm, Answer> script = s -> Answer.ACCEPT;
+    /** While set, the receipts of accepted messages are owed, not sent: {@link #releaseReceipts} sends them. */
+    private volatile boolean holdReceipts;
     private volatile ServerSocket server;
     private volatile int port;
     /** Every submit_sm read, in order. */
@@ -138,6 +140,17 @@ final class ScriptedUpstream implements AutoCloseable {
     /** From now on, each submit_sm read is answered as {@code script} says. */
     void script(Function<SubmitSm, Answer> script) {
         this.script = script;
+    }
+
+    /** From now on, receipts of accepted messages wait until {@link #releaseReceipts}. */
+    void holdReceipts() {
+        holdReceipts = true;
+    }
+
+    /** Sends the receipts held (to a receiving bind, when there is one) and stops holding them. */
+    void releaseReceipts() {
+        holdReceipts = false;
+        flushOwed();
     }
 
     /** Messages (by text) read more than once. */
@@ -381,11 +394,13 @@ final class ScriptedUpstream implements AutoCloseable {
             write(new SubmitSmResp(s.sequenceNumber(), CommandStatus.ESME_ROK, id));
             if ((s.registeredDelivery() & 0x03) != 0) {
                 DeliverSm r = receipt(id, s.destinationAddr().address(), s.sourceAddr().address(), text);
-                if (receives) {
+                if (receives && !holdReceipts) {
                     sendReceipt(r);
                 } else {
                     owe(r);
-                    flushOwed();
+                    if (!holdReceipts) {
+                        flushOwed();
+                    }
                 }
             }
         }

@@ -94,6 +94,8 @@ public final class SmppSession {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final ArrayDeque<Object> heldDuringAuthentication = new ArrayDeque<>();
     private final Queue<Completed> completed = PlatformDependent.newMpscQueue();
+    /** Requests sent from other threads, written by the same drain as {@link #completed}. */
+    private final Queue<Outgoing> outgoing = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainCompleted;
 
@@ -250,8 +252,21 @@ public final class SmppSession {
     public CompletableFuture<PduResponse> send(PduRequest request) {
         Objects.requireNonNull(request, "request");
         CompletableFuture<PduResponse> f = new CompletableFuture<>();
+        Channel ch = channel;
+        if (ch != null && !ch.eventLoop().inEventLoop()) {
+            // from another thread: queued and written by one task per batch with one flush, as
+            // answers completed off the loop are (a forwarding connector or a receipt stream
+            // sends thousands a second from the scheduler's thread)
+            outgoing.offer(new Outgoing(request, f));
+            scheduleDrain(ch.eventLoop());
+            return f;
+        }
         onLoop(() -> submit(request, f, false), f);
         return f;
+    }
+
+    /** A request {@link #send} took on another thread, waiting to be written on the event loop. */
+    private record Outgoing(PduRequest request, CompletableFuture<PduResponse> future) {
     }
 
     /** ESME side: sends a bind; when it is answered ESME_ROK the session is bound. */
@@ -618,12 +633,21 @@ public final class SmppSession {
      */
     private void completeOffLoop(Completed c, EventExecutor loop) {
         completed.offer(c);
+        scheduleDrain(loop);
+    }
+
+    private void scheduleDrain(EventExecutor loop) {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             try {
                 loop.execute(drainTask);
             } catch (RuntimeException e) {
-                // the loop is shut down: the channel is closed, nobody is left to answer
+                // the loop is shut down: the channel is closed, nobody is left to answer, and
+                // what was to be sent fails as a send to a closed session does
                 drainScheduled.set(false);
+                Outgoing o;
+                while ((o = outgoing.poll()) != null) {
+                    o.future().completeExceptionally(new SessionClosedException("event loop shut down"));
+                }
             }
         }
     }
@@ -636,6 +660,10 @@ public final class SmppSession {
             Completed c;
             while ((c = completed.poll()) != null) {
                 answer(c.request(), c.expectsResponse(), c.response(), c.error());
+            }
+            Outgoing o;
+            while ((o = outgoing.poll()) != null) {
+                submit(o.request(), o.future(), false);
             }
         } finally {
             batchingWrites = false;

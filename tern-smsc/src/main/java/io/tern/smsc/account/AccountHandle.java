@@ -16,6 +16,7 @@ public final class AccountHandle {
 
     private volatile Settings settings;
     private final AtomicInteger binds = new AtomicInteger();
+    private volatile int share = 1;
 
     AccountHandle(Account account, TokenBucket bucket) {
         this.settings = new Settings(account, bucket);
@@ -26,7 +27,24 @@ public final class AccountHandle {
         Settings old = settings;
         TokenBucket bucket = java.util.Objects.equals(old.account().throughput(), account.throughput())
                 ? old.bucket() : bucketOf.apply(account);
+        if (bucket != null && bucket != old.bucket()) {
+            bucket.share(share);
+        }
         settings = new Settings(account, bucket);
+    }
+
+    /** Over how many nodes the account's throughput is split now (1: this node has the whole). */
+    public int throughputShare() {
+        return share;
+    }
+
+    /** Over how many nodes the account's throughput is split (see {@link TokenBucket#share}). */
+    void share(int nodes) {
+        share = Math.max(1, nodes);
+        TokenBucket bucket = settings.bucket();
+        if (bucket != null) {
+            bucket.share(share);
+        }
     }
 
     public Account account() {

@@ -191,6 +191,17 @@ public final class AccountService {
         }
     }
 
+    /**
+     * Splits each account's throughput over the nodes sharing the store on which it has sessions
+     * bound ({@code nodesByAccount}; an account not in it keeps the whole), so that the limit holds
+     * across the cluster (docs/scaling.md#throughput-across-nodes).
+     */
+    public void shareThroughput(Map<String, Integer> nodesByAccount) {
+        for (AccountHandle h : accounts.values()) {
+            h.share(nodesByAccount.getOrDefault(h.systemId(), 1));
+        }
+    }
+
     public Optional<AccountHandle> find(String systemId) {
         return Optional.ofNullable(accounts.get(systemId));
     }

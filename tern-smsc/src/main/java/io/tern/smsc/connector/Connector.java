@@ -87,6 +87,7 @@ public final class Connector implements Target {
     private final LongAdder timeouts = new LongAdder();
     final LongAdder receipts = new LongAdder();
     final LongAdder unmatchedReceipts = new LongAdder();
+    final LongAdder receiptsInMemory = new LongAdder();
     final LongAdder mobileOriginated = new LongAdder();
     /** Committed forwards awaiting their receipt, matched from memory (a hint; the store decides). */
     final ForwardIndex forwards = new ForwardIndex();
@@ -381,7 +382,8 @@ public final class Connector implements Target {
                 config.bind().name().toLowerCase().replace('_', '+'), all.size(), bound, inWindow,
                 boundSenders() * config.window(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
                 submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
-                receipts.sum(), unmatchedReceipts.sum(), mobileOriginated.sum(), queued, lastError, lastErrorAt);
+                receipts.sum(), unmatchedReceipts.sum(), receiptsInMemory.sum(), forwards.size(),
+                mobileOriginated.sum(), queued, lastError, lastErrorAt);
     }
 
     /** Unbinds every session, waiting up to {@code maxWait} for the answers still due. */

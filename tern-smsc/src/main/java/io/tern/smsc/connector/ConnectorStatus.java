@@ -18,12 +18,15 @@ import java.time.Instant;
  * @param timeouts submit_sm that got no answer in time (the upstream may have them)
  * @param receipts receipts received
  * @param unmatchedReceipts of those, receipts that matched no forwarded message when they came
+ * @param receiptsMatchedInMemory of those, receipts matched by the connector's in-memory index of
+ *     its forwards (the others were looked up in the store)
+ * @param awaitingInMemory forwards in that index now, waiting for their receipts (at most 50,000)
  * @param mobileOriginated messages received that were not receipts
  * @param queued messages in the store waiting for this connector (routed to it directly)
  * @param lastError the last problem seen, empty if none
  */
 public record ConnectorStatus(String name, String upstream, String bind, int sessions, int bound, int windowInUse,
         int windowSize, int throughput, boolean paused, long submitted, long forwarded, long refused, long failed,
-        long throttled, long timeouts, long receipts, long unmatchedReceipts, long mobileOriginated, long queued,
-        String lastError, Instant lastErrorAt) {
+        long throttled, long timeouts, long receipts, long unmatchedReceipts, long receiptsMatchedInMemory,
+        int awaitingInMemory, long mobileOriginated, long queued, String lastError, Instant lastErrorAt) {
 }

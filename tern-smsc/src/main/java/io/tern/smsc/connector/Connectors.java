@@ -248,7 +248,14 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             CompletionStage<UpdateResult> recorded) {
         Connector c = fleet.connectors().get(forward.upstream());
         if (c != null) {
-            c.forwards.put(forward.upstreamId(), new ForwardIndex.Forward(message, recorded));
+            ForwardIndex.Forward f = new ForwardIndex.Forward(message, recorded);
+            c.forwards.put(forward.upstreamId(), f);
+            recorded.whenComplete((r, e) -> {
+                if (e != null || r != UpdateResult.OK) {
+                    // not recorded, or finished at once by a receipt kept before it: none is to come
+                    c.forwards.remove(forward.upstreamId(), f);
+                }
+            });
         }
     }
 

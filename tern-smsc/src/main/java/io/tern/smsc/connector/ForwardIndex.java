@@ -60,6 +60,11 @@ final class ForwardIndex {
         byUpstreamId.putIfAbsent(upstreamId, forward);
     }
 
+    /** Drops {@code forward} if it is still the entry of {@code upstreamId} (its write did not change the message). */
+    synchronized void remove(String upstreamId, Forward forward) {
+        byUpstreamId.remove(upstreamId, forward);
+    }
+
     synchronized int size() {
         return byUpstreamId.size();
     }

@@ -146,6 +146,11 @@ public final class UpstreamInbound implements SmppRequestHandler {
                         + " to send it again: {}", connector.name(), upstreamId, e.toString());
                 return CommandStatus.ESME_RX_T_APPN;
             }
+            if (result.outcome() == UpstreamReceiptResult.Outcome.MATCHED) {
+                // read on another session, or before the submit_sm_resp: its forward reached
+                // memory after the receipt looked there, and waits for no other receipt
+                connector.forwards.take(upstreamId);
+            }
             if (result.message() != null) {
                 // leased in the same change: no claim has to read it back
                 wakes.receiptLeased(result.message(), lease);
@@ -168,6 +173,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
     private CompletableFuture<CommandStatus> byMessageId(ForwardIndex.Forward known, String upstreamId,
             Attempt.Reported report, Instant lease) {
         StoredMessage forwarded = known.message();
+        connector.receiptsInMemory.increment();
         return store.recordAttempt(forwarded.id(), report, lease).handle((result, e) -> {
             if (e != null) {
                 connector.forwards.putBack(upstreamId, known);

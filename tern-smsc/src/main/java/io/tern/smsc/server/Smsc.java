@@ -379,6 +379,8 @@ public final class Smsc implements AutoCloseable {
         if (smsc.store instanceof SharedStore shared) {
             // work made claimable through other nodes (or this one) wakes its queue at once
             shared.onRemoteWork(smsc.queueManager::wake, smsc.queueManager::wakeReceipts);
+            // an account's throughput is split over the nodes its sessions are bound on
+            shared.onHeartbeat(() -> smsc.accounts.shareThroughput(shared.accountNodes()));
         }
         smsc.connectors.start();
         smsc.qmgrThread.scheduleWithFixedDelay(smsc::writeStatus, 0, STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

@@ -56,6 +56,8 @@ final class StatusFile {
             m.put("timeouts", c.timeouts());
             m.put("receipts", c.receipts());
             m.put("unmatched_receipts", c.unmatchedReceipts());
+            m.put("receipts_matched_in_memory", c.receiptsMatchedInMemory());
+            m.put("awaiting_receipt_in_memory", c.awaitingInMemory());
             m.put("mobile_originated", c.mobileOriginated());
             m.put("queued", c.queued());
             m.put("last_error", c.lastError());

@@ -1,6 +1,7 @@
 package io.tern.smsc.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -33,6 +34,12 @@ public interface SharedStore {
 
     /** The nodes sharing the store as of the last heartbeat, this one included. */
     List<NodeStatus> nodes();
+
+    /**
+     * For each account with sessions bound on live nodes, on how many nodes, as of the last
+     * heartbeat or change notification (an account's throughput is split over them).
+     */
+    Map<String, Integer> accountNodes();
 
     /** This node's deliveries under way, published with its next heartbeat for {@link #nodes()}. */
     void reportInFlight(int deliveries);

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,6 +53,9 @@ final class ClusterMembership implements AutoCloseable {
     private volatile List<NodeStatus> nodes = List.of();
     private volatile int inFlight;
     private final List<Runnable> afterHeartbeat = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Map<String, Integer> accountNodes = Map.of();
+    /** A run of the tasks for {@link #changed} is queued and has not started. */
+    private final java.util.concurrent.atomic.AtomicBoolean pollQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     ClusterMembership(DataSource dataSource, String nodeId) {
         this.dataSource = dataSource;
@@ -115,6 +120,33 @@ final class ClusterMembership implements AutoCloseable {
                     + " s): " + e, null);
             return;
         }
+        runTasks();
+    }
+
+    /**
+     * Something nodes hold in memory changed (a notification, on any node's change): runs the
+     * heartbeat's tasks now, on this thread, once for a burst of notifications.
+     */
+    void changed() {
+        if (pollQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    pollQueued.set(false);
+                    runTasks();
+                });
+            } catch (RejectedExecutionException e) {
+                pollQueued.set(false); // stopping
+            }
+        }
+    }
+
+    private void runTasks() {
+        try {
+            accountNodes = readAccountNodes();
+        } catch (SQLException | RuntimeException e) {
+            failures.warn("cluster sessions", "cannot read the sessions of other nodes (the next heartbeat tries"
+                    + " again): " + e, null);
+        }
         for (Runnable task : afterHeartbeat) {
             try {
                 task.run();
@@ -146,6 +178,27 @@ final class ClusterMembership implements AutoCloseable {
             }
         }
         return List.copyOf(out);
+    }
+
+    private Map<String, Integer> readAccountNodes() throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT s.system_id, count(DISTINCT s.node_id)"
+                        + " FROM cluster_session s JOIN cluster_node n ON n.node_id = s.node_id"
+                        + " WHERE n.heartbeat_at > " + NOW_MS + " - ? GROUP BY s.system_id")) {
+            ps.setLong(1, NODE_TIMEOUT.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** For each account with sessions on live nodes, on how many, as of the last heartbeat or notification. */
+    Map<String, Integer> accountNodes() {
+        return accountNodes;
     }
 
     /** The nodes as of the last heartbeat. */

@@ -801,6 +801,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
     }
 
     @Override
+    public Map<String, Integer> accountNodes() {
+        return cluster.accountNodes();
+    }
+
+    @Override
     public void onHeartbeat(Runnable task) {
         cluster.onHeartbeat(task);
     }
@@ -844,6 +849,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
                                 target.accept(name);
                             } else if (payload.charAt(0) == 'r') {
                                 receiptOwner.accept(name);
+                            } else if (payload.charAt(0) == 'c') {
+                                cluster.changed(); // V16: what nodes hold in memory changed somewhere
                             }
                         } catch (RuntimeException e) {
                             log.warn("a wake-up for {} failed: {}", payload, e.toString());

@@ -63,6 +63,9 @@ class ThreeNodesTest {
                 + " max_binds: 2, dedupe_window: 1h}\n"
                 + "  - {system_id: bob, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5551*']}\n"
                 + "  - {system_id: carol, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5552*']}\n"
+                // about nothing flows in during a test: what a node accepts is its share of the burst
+                + "  - {system_id: dave, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5553*'],"
+                + " throughput: {rate: 0.01, burst: 10}}\n"
                 + "routes:\n"
                 + "  - {destination: '44*', target: sim}\n";
         return Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), Clock.systemUTC());
@@ -115,6 +118,40 @@ class ThreeNodesTest {
         second.close();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Esme.bindStatus(nodes.get(2).ports().get(0),
                 "alice", TestSmsc.PASSWORD, BindType.BIND_TX) == 0);
+    }
+
+    /** dave's burst of 10 is split over the two nodes his sessions are on, and whole again on one. */
+    @Test
+    void anAccountsThroughputIsSplitOverTheNodesItsSessionsAreOn() throws Exception {
+        Esme onA = bind(0, "dave", BindType.BIND_TX);
+        Esme onB = bind(1, "dave", BindType.BIND_TX);
+        for (int n = 0; n < 2; n++) {
+            int node = n;
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(node).accounts().find("dave")
+                    .orElseThrow().throughputShare() == 2);
+        }
+        assertThat(nodes.get(2).accounts().find("dave").orElseThrow().throughputShare()).isEqualTo(2);
+
+        assertThat(accepted(onA, 10)).as("node A's half of the burst").isEqualTo(5);
+        assertThat(accepted(onB, 10)).as("node B's half of the burst").isEqualTo(5);
+
+        onB.close();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(0).accounts().find("dave")
+                .orElseThrow().throughputShare() == 1);
+    }
+
+    /** Submits {@code n} messages one after the other; how many were accepted (the rest throttled). */
+    private static int accepted(Esme esme, int n) throws Exception {
+        int ok = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                esme.submit("5553001", "44770090" + String.format("%04d", i), "burst " + i, 0);
+                ok++;
+            } catch (org.jsmpp.extra.NegativeResponseException e) {
+                assertThat(e.getCommandStatus()).isEqualTo(SmppAssertions.ESME_RTHROTTLED);
+            }
+        }
+        return ok;
     }
 
     @Test

@@ -110,6 +110,40 @@ class PostgresClusterChangesTest {
         assertThat(b.suppressions().isSuppressed("alice", "447700900001")).isFalse();
     }
 
+    /**
+     * A change notifies every node (V16), which polls at once: two changes in a row are each in
+     * force on the other node well within one heartbeat period. (Were the notification lost, the
+     * second change, made just after a poll, would wait for the next heartbeat, 5 s later.)
+     */
+    @Test
+    void aChangeIsInForceOnTheOtherNodeAtOnceNotAtItsNextHeartbeat() throws Exception {
+        SharedStore shared = (SharedStore) b.store();
+        shared.onHeartbeat(b.changes()::poll);
+        java.util.Set<String> woken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        shared.onRemoteWork(woken::add, owner -> { });
+        // B is listening once a wake-up for one of A's messages reaches it (one sent before its
+        // LISTEN took effect is lost: a probe goes each time round until one arrives)
+        Instant now = CLOCK.instant();
+        AtomicInteger probes = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.store().insert(io.tern.smsc.store.StoredMessage.submitted("probe" + probes.incrementAndGet(), "alice",
+                    new io.tern.smsc.store.StoredAddress(1, 1, "12345"), new io.tern.smsc.store.StoredAddress(1, 1,
+                    "447700900001"), "", 0, 0, 0, 0, 0, new byte[] {'x'}, new byte[0], null, "esme:probe", now, null,
+                    now.plusSeconds(3600), null)).join();
+            return woken.contains("esme:probe");
+        });
+
+        Duration withinAHeartbeat = ClusterMembership.HEARTBEAT.dividedBy(2);
+        a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"one\", \"members\": [\"447700900071\"]}"));
+        await().atMost(withinAHeartbeat).until(() -> b.applied().size() == 1);
+        a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"two\", \"members\": [\"447700900072\"]}"));
+        await().atMost(withinAHeartbeat).until(() -> b.applied().size() == 2);
+        assertThat(b.applied().get(1).distributionLists()).containsKeys("one", "two");
+
+        a.suppressions().add("alice", "447700900009", "api").join();
+        await().atMost(withinAHeartbeat).until(() -> b.suppressions().isSuppressed("alice", "447700900009"));
+    }
+
     @Test
     void theClusterHeartbeatRunsThePoll() throws Exception {
         a.admin().createDistributionList("ops", JSON.readTree("{\"name\": \"team\", \"members\": [\"447700900071\"]}"));
