@@ -26,6 +26,7 @@ import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.server.SmscEvents;
+import io.tern.smsc.store.DutyCycle;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.StoredMessage;
@@ -77,8 +78,10 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong refreshFailures = new AtomicLong();
     /** The count by state is not run again before this (System.nanoTime; refresher thread only). */
-    private volatile long nextStateCount = System.nanoTime();
-    private static final long STATE_COUNT_DUTY = 20;
+    /** Each count below takes at most a twentieth of a reader's time (refreshed less often on a large store). */
+    private final DutyCycle stateCounts = new DutyCycle(20);
+    private final DutyCycle pendingCounts = new DutyCycle(20);
+    private final DutyCycle receiptCounts = new DutyCycle(20);
     private volatile ScheduledExecutorService refresher;
     private volatile Smsc smsc;
 
@@ -364,14 +367,11 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
             }
             sessions.update(bound);
             MessageStore store = s.store();
-            long started = System.nanoTime();
             // counting every message by state scans the whole table (final ones included, until
-            // store.retention purges them): on a large store it runs less often, so that it takes
-            // at most 1/STATE_COUNT_DUTY of one reader's time
-            CompletableFuture<Void> counted = started - nextStateCount < 0 ? CompletableFuture.completedFuture(null)
-                    : store.countByState().thenAcceptAsync(states -> {
-                        long took = System.nanoTime() - started;
-                        nextStateCount = System.nanoTime() + took * STATE_COUNT_DUTY;
+            // store.retention purges them), and the queued ones their index: on a large store they
+            // run less often
+            CompletableFuture<Void> counted = !stateCounts.due() ? CompletableFuture.completedFuture(null)
+                    : stateCounts.run(store::countByState).thenAcceptAsync(states -> {
                         states.forEach((state, n) -> {
                             AtomicLong v = byState.get(state);
                             if (v != null) {
@@ -379,15 +379,15 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                             }
                         });
                     }, t);
-            // served by the index of pending messages: cheap at any store size
-            CompletableFuture<Void> pendingRead = store.pendingByTarget().thenAcceptAsync(pending -> {
+            CompletableFuture<Void> pendingRead = !pendingCounts.due() ? CompletableFuture.completedFuture(null)
+                    : pendingCounts.run(store::pendingByTarget).thenAcceptAsync(pending -> {
                 Map<List<String>, Long> w = new HashMap<>();
                 pending.forEach((target, n) -> w.put(List.of(target), n));
                 waiting.update(w);
             }, t);
             CompletableFuture<Void> receiptsRead = !(store instanceof SqliteMessageStore sqlite)
-                    ? CompletableFuture.completedFuture(null)
-                    : sqlite.pendingReceiptsByOwner().thenAcceptAsync(owed -> {
+                    || !receiptCounts.due() ? CompletableFuture.completedFuture(null)
+                    : receiptCounts.run(sqlite::pendingReceiptsByOwner).thenAcceptAsync(owed -> {
                         Map<List<String>, Long> w = new HashMap<>();
                         owed.forEach((owner, n) -> w.put(List.of(owner), n));
                         receiptsPending.update(w);

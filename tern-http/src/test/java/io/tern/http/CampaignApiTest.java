@@ -143,7 +143,8 @@ class CampaignApiTest {
     void badRequestsAreProblemsNamingTheField() throws Exception {
         HttpResponse<String> wrongType = upload(TestServer.basic("alice"), q("Hi"), "application/json", csv(1));
         assertThat(wrongType.statusCode()).isEqualTo(415);
-        assertThat(new JsonObject(wrongType.body()).getString("detail")).contains("text/csv");
+        assertThat(new JsonObject(wrongType.body()).getString("detail")).contains("text/csv")
+                .contains("multipart/form-data");
 
         HttpResponse<String> noFrom = upload(TestServer.basic("alice"), "template=Hi", "text/csv", csv(1));
         assertThat(noFrom.statusCode()).isEqualTo(400);
@@ -171,6 +172,84 @@ class CampaignApiTest {
         assertThat(tern.api("POST", "/campaigns/999/cancel", TestServer.basic("alice"), null).statusCode())
                 .isEqualTo(404);
         // nothing of the refused uploads became a campaign
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+    }
+
+    /** A multipart/form-data body (RFC 7578): {@code fields} in order, then the CSV as the part {@code filePart}. */
+    static byte[] form(String boundary, java.util.Map<String, String> fields, String filePart, String csv) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> b.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        if (filePart != null) {
+            b.append("--").append(boundary).append("\r\n").append("Content-Disposition: form-data; name=\"")
+                    .append(filePart).append("\"; filename=\"customers.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+                    .append(csv).append("\r\n");
+        }
+        b.append("--").append(boundary).append("--\r\n");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    HttpResponse<String> uploadForm(String query, byte[] body, String boundary) throws Exception {
+        return tern.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tern.httpPort()
+                + "/api/v1/campaigns" + (query.isEmpty() ? "" : "?" + query))).timeout(Duration.ofSeconds(60))
+                .header("Authorization", TestServer.basic("alice"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                // in small pieces: the fields and the file arrive in different reads
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(
+                        new ByteArrayInputStream(body)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        return super.read(b, off, Math.min(len, 97));
+                    }
+                })).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMultipartFormWithTheCsvFarOverTheBodyLimitIsStreamedStoredAndSent() throws Exception {
+        String boundary = "----tern" + System.nanoTime();
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("from", "12345");
+        fields.put("template", "Hello {{name}}");
+        fields.put("name", "form");
+        byte[] body = form(boundary, fields, "file", csv(3_000) + "12,Bad\n");
+        assertThat(body.length).isGreaterThan(10 * 4096);
+
+        HttpResponse<String> r = uploadForm("rate=0&name=query", body, boundary);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonObject c = new JsonObject(r.body());
+        long id = c.getLong("id");
+        assertThat(c.getString("name")).as("a form field wins over the query string").isEqualTo("form");
+        assertThat(c.getLong("accepted")).isEqualTo(3_000);
+        assertThat(c.getLong("rejected")).isEqualTo(1);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> status(id).getBoolean("done"));
+        assertThat(status(id).getLong("delivered")).isEqualTo(3_000);
+        HttpResponse<String> rejected = tern.api("GET", "/campaigns/" + id + "/rejected", TestServer.basic("alice"), null);
+        assertThat(rejected.body()).isEqualTo("line,reason,row\n3002,invalid number '12',\"12,Bad\"\n");
+    }
+
+    @Test
+    void aMultipartFormWithoutTheCsvOrWithABadFieldIsAProblemNamingTheField() throws Exception {
+        String boundary = "----tern" + System.nanoTime();
+        HttpResponse<String> noFile = uploadForm("", form(boundary, java.util.Map.of("from", "12345",
+                "template", "Hi"), "attachment", csv(2)), boundary);
+        assertThat(noFile.statusCode()).as(noFile.body()).isEqualTo(400);
+        JsonObject p = new JsonObject(noFile.body());
+        assertThat(p.getString("field")).isEqualTo("file");
+        assertThat(p.getString("detail")).isEqualTo("file: the multipart form has no part named 'file' holding the CSV");
+
+        HttpResponse<String> badRate = uploadForm("", form(boundary, java.util.Map.of("from", "12345",
+                "template", "Hi", "rate", "fast"), "file", csv(2)), boundary);
+        assertThat(badRate.statusCode()).as(badRate.body()).isEqualTo(400);
+        assertThat(new JsonObject(badRate.body()).getString("field")).isEqualTo("rate");
+
+        HttpResponse<String> noFrom = uploadForm("", form(boundary, java.util.Map.of("template", "Hi"), "file",
+                csv(2)), boundary);
+        assertThat(noFrom.statusCode()).as(noFrom.body()).isEqualTo(400);
+        assertThat(new JsonObject(noFrom.body()).getString("field")).isEqualTo("from");
+
         assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
                 .getJsonArray("campaigns")).isEmpty();
     }

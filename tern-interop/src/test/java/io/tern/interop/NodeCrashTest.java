@@ -7,7 +7,6 @@ import io.tern.smsc.account.AccountService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -121,25 +120,13 @@ class NodeCrashTest {
      * kill finds deliveries in flight; leases of {@link #LEASE}.
      */
     private Path config(String node, String url) throws IOException {
-        Path data = work.resolve(node);
-        Files.createDirectories(data);
-        String yaml = String.join("\n",
-                "node_id: " + node,
-                "listeners: [{host: 127.0.0.1, port: 0}]",
-                "store: {type: postgresql, url: '" + url + "', user: postgres, pool_size: 3, path: '"
-                        + data.toAbsolutePath() + "'}",
-                "smpp: {response_timeout: 1s}",
-                "delivery: {scan_interval: 200ms, lease: " + LEASE.toSeconds() + "s, retry: {initial: 200ms, max: 2s}}",
+        return TernProcess.clusterConfig(work, node, url, LEASE,
                 "accounts:",
                 "  - {system_id: load, password_hash: '" + AccountService.hash(PASSWORD) + "'}",
                 "handsets:",
                 "  - {numbers: '4477*', behaviour: deliver, latency: 300ms}",
                 "routes:",
-                "  - {destination: '44*', target: sim}",
-                "");
-        Path file = work.resolve(node + ".yaml");
-        Files.writeString(file, yaml);
-        return file;
+                "  - {destination: '44*', target: sim}");
     }
 
     /** Four jSMPP transmitters submitting one at a time until closed or their session dies. */

@@ -26,13 +26,17 @@ import java.util.regex.Pattern;
 final class TernProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("^tern: listening on (\\d+)");
+    private static final Pattern HTTP = Pattern.compile("^tern: http on [^ ]+:(\\d+) ");
 
     private final Process process;
     private final int port;
+    /** The HTTP port, once the child printed it (the line after the SMPP port, when {@code http:} is set). */
+    private final CompletableFuture<Integer> httpPort;
 
-    private TernProcess(Process process, int port) {
+    private TernProcess(Process process, int port, CompletableFuture<Integer> httpPort) {
         this.process = process;
         this.port = port;
+        this.httpPort = httpPort;
     }
 
     /** The crash tests' JVM: small heap, C1 only, serial GC, so that a restart is quick. */
@@ -55,16 +59,39 @@ final class TernProcess implements AutoCloseable {
                 "--port", "0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(p, log, ready), "tern-child-output-" + p.pid());
+        CompletableFuture<Integer> http = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(p, log, ready, http), "tern-child-output-" + p.pid());
         pump.setDaemon(true);
         pump.start();
         try {
-            return new TernProcess(p, ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            return new TernProcess(p, ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS), http);
         } catch (TimeoutException | InterruptedException | ExecutionException e) {
             p.destroyForcibly();
             throw new IllegalStateException("tern serve did not report its port within " + readyTimeout
                     + " (exit " + (p.isAlive() ? "none" : String.valueOf(p.exitValue())) + "); see " + log, e);
         }
+    }
+
+    /**
+     * Writes {@code work/NODE.yaml}: node {@code node} of a cluster on the PostgreSQL at {@code url}
+     * (its own data directory under {@code work}), delivery leases of {@code lease}, then {@code body}
+     * (accounts, handsets, routes, ...), one configuration line an element.
+     */
+    static Path clusterConfig(Path work, String node, String url, Duration lease, String... body) throws IOException {
+        Path data = work.resolve(node);
+        Files.createDirectories(data);
+        List<String> lines = new ArrayList<>(List.of(
+                "node_id: " + node,
+                "listeners: [{host: 127.0.0.1, port: 0}]",
+                "store: {type: postgresql, url: '" + url + "', user: postgres, pool_size: 3, path: '"
+                        + data.toAbsolutePath() + "'}",
+                "smpp: {response_timeout: 1s}",
+                "delivery: {scan_interval: 200ms, lease: " + lease.toSeconds() + "s, retry: {initial: 200ms, max: 2s}}"));
+        lines.addAll(List.of(body));
+        lines.add("");
+        Path file = work.resolve(node + ".yaml");
+        Files.writeString(file, String.join("\n", lines));
+        return file;
     }
 
     /** Surefire puts the real test classpath here; a plain {@code java -cp} run has it in java.class.path. */
@@ -73,7 +100,7 @@ final class TernProcess implements AutoCloseable {
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
-    private static void pump(Process p, Path log, CompletableFuture<Integer> ready) {
+    private static void pump(Process p, Path log, CompletableFuture<Integer> ready, CompletableFuture<Integer> http) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND)) {
@@ -87,16 +114,26 @@ final class TernProcess implements AutoCloseable {
                 if (!ready.isDone() && m.find()) {
                     ready.complete(Integer.parseInt(m.group(1)));
                 }
+                Matcher h = HTTP.matcher(line);
+                if (!http.isDone() && h.find()) {
+                    http.complete(Integer.parseInt(h.group(1)));
+                }
             }
         } catch (IOException e) {
             // the child died; the waiter below reports it
         } finally {
             ready.completeExceptionally(new IllegalStateException("tern serve exited before listening"));
+            http.completeExceptionally(new IllegalStateException("tern serve exited before serving HTTP"));
         }
     }
 
     int port() {
         return port;
+    }
+
+    /** The HTTP listener's port; the configuration must have {@code http:}. */
+    int httpPort() throws Exception {
+        return httpPort.get(30, TimeUnit.SECONDS);
     }
 
     long pid() {

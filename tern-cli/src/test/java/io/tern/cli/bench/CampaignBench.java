@@ -9,6 +9,7 @@ import io.tern.smsc.campaign.CampaignStatus;
 import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -17,8 +18,13 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,9 +44,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * elapsed), is paused, the store drained; then the reference, the SMPP durable submit rate (OK
  * submit_sm_resp a second, {@code SMPP}/4 messages); until the campaign is done.</li>
  * </ol>
- * Usage: {@code CampaignBench [ROWS [SMPP [upload-only]]]} (defaults 1,000,000 and 200,000;
- * {@code upload-only} stops after the upload, e.g. to run it in a small heap); every phase is
- * bounded in time.
+ * Usage: {@code CampaignBench [ROWS [SMPP [upload-only|full [STORES]]]]} (defaults 1,000,000 and
+ * 200,000; {@code upload-only} stops after the upload, e.g. to run it in a small heap). STORES is a
+ * comma-separated list of store types run one after the other on the same CSV, each on a fresh
+ * store, e.g. {@code sqlite,postgresql,sqlite,postgresql} (default {@code sqlite}); PostgreSQL is an
+ * embedded one (io.zonky.test, {@code synchronous_commit=on}) started for the run; with more than
+ * one store, a first upload on the first store warms the JIT up and is not counted, and the last
+ * line gives each store's mean upload time and its ratio to the first store's. Every phase is bounded
+ * in time.
  */
 public final class CampaignBench {
 
@@ -54,19 +65,9 @@ public final class CampaignBench {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long smpp = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
-        long reference = smpp / 4;
+        boolean uploadOnly = args.length > 2 && args[2].equals("upload-only");
+        List<String> stores = List.of((args.length > 3 ? args[3] : "sqlite").split(","));
         Path dir = Files.createTempDirectory("campaign-bench");
-        String hash = BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
-        String yaml = """
-                listeners: [{host: 127.0.0.1, port: 0}]
-                store: {path: '%s'}
-                accounts:
-                  - {system_id: bench, password_hash: '%s', max_binds: 8}
-                routes:
-                  - {destination: '*', target: sim}
-                handsets:
-                  - {numbers: '*', behaviour: deliver}
-                """.formatted(dir.resolve("data"), hash);
         Path csv = dir.resolve("campaign.csv");
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             w.write("to,name,code\n");
@@ -76,9 +77,70 @@ public final class CampaignBench {
         }
         System.out.printf(Locale.ROOT, "csv: %d rows, %.1f MB; load average %s%n", rows, Files.size(csv) / 1e6,
                 loadAverage());
+        EmbeddedPostgres pg = stores.contains("postgresql")
+                ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;
+        try {
+            Map<String, List<Double>> durable = new LinkedHashMap<>();
+            List<String> runs = new ArrayList<>(stores);
+            if (stores.size() > 1) {
+                runs.add(0, stores.get(0));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                String store = runs.get(i);
+                boolean warmUp = runs.size() > stores.size() && i == 0;
+                String storeYaml;
+                if (store.equals("sqlite")) {
+                    storeYaml = "store: {path: '" + dir.resolve("data-" + i) + "'}";
+                } else if (store.equals("postgresql")) {
+                    String db = "campaign_bench_" + i;
+                    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                        st.execute("DROP DATABASE IF EXISTS " + db);
+                        st.execute("CREATE DATABASE " + db);
+                    }
+                    storeYaml = "store: {type: postgresql, url: '" + pg.getJdbcUrl("postgres", db)
+                            + "', user: postgres, path: '" + dir.resolve("data-" + i) + "'}";
+                } else {
+                    throw new IllegalArgumentException("store: sqlite or postgresql, not " + store);
+                }
+                System.out.printf(Locale.ROOT, "== %s (run %d of %d%s)%n", store, i + 1, runs.size(),
+                        warmUp ? ", warm-up, not counted" : "");
+                double seconds = run(storeYaml, csv, rows, smpp, uploadOnly);
+                if (!warmUp) {
+                    durable.computeIfAbsent(store, k -> new ArrayList<>()).add(seconds);
+                }
+            }
+            double first = mean(durable.values().iterator().next());
+            StringBuilder result = new StringBuilder("RESULT-STORES rows=" + rows);
+            durable.forEach((store, times) -> result.append(String.format(Locale.ROOT,
+                    " %s_durable_s=%.2f (%s) %s_ratio=%.2f", store, mean(times), times, store, mean(times) / first)));
+            System.out.println(result);
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** One Tern on the store {@code storeYaml} describes: the upload of {@code csv}, then (unless upload-only) its sending; the upload's seconds. */
+    private static double run(String storeYaml, Path csv, int rows, long smpp, boolean uploadOnly) throws Exception {
+        long reference = smpp / 4;
+        String hash = BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
+        String yaml = """
+                listeners: [{host: 127.0.0.1, port: 0}]
+                %s
+                accounts:
+                  - {system_id: bench, password_hash: '%s', max_binds: 8}
+                routes:
+                  - {destination: '*', target: sim}
+                handsets:
+                  - {numbers: '*', behaviour: deliver}
+                """.formatted(storeYaml, hash);
         try (Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), Clock.systemUTC())) {
             int port = smsc.ports().get(0);
-            boolean uploadOnly = args.length > 2 && args[2].equals("upload-only");
             if (!uploadOnly) {
                 smppReference(port, smpp, "4470"); // warm-up of the SMPP path, not counted
                 drain(smsc);
@@ -121,7 +183,7 @@ public final class CampaignBench {
                         + " heap_peak_live_mb=%.1f max_heap_mb=%d load=%s%n", rows, durable / 1e9,
                         (peakUsed.get() - baselineUsed) / 1e6, (peakLive.get() - baselineLive) / 1e6,
                         Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-                return;
+                return durable / 1e9;
             }
             // Sending, in rounds that alternate with the reference so that both see the same load: the
             // campaign runs until SEGMENT more messages are delivered, is paused and drained, then the
@@ -167,6 +229,7 @@ public final class CampaignBench {
                     + " campaign_tps=%.0f smpp_tps=%.0f ratio=%.2f rounds=%d load=%s%n", rows, durable / 1e9,
                     (peakUsed.get() - baselineUsed) / 1e6, (peakLive.get() - baselineLive) / 1e6, campaignTps,
                     referenceTps, campaignTps / referenceTps, rounds, loadAverage());
+            return durable / 1e9;
         }
     }
 

@@ -2,7 +2,7 @@ package io.tern.http.api;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.BlockingQueue;
@@ -11,16 +11,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A request body as a blocking {@link InputStream} for a worker thread, with back-pressure: the
- * request is paused while {@value #HIGH} chunks wait and resumed when half of them are read, so an
- * upload of any size holds a few hundred KiB. Built on the request's event loop.
+ * A request body (or one file part of a multipart form) as a blocking {@link InputStream} for a
+ * worker thread, with back-pressure: the stream is paused while {@value #HIGH} chunks wait and
+ * resumed when half of them are read, so an upload of any size holds a few hundred KiB. Built on
+ * the request's event loop.
  */
 final class BodyStream extends InputStream {
 
     private static final int HIGH = 16;
     private static final Object END = new Object();
 
-    private final HttpServerRequest request;
+    private final ReadStream<Buffer> request;
     private final Context context;
     private final long idleTimeoutMillis;
     private final BlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
@@ -29,7 +30,7 @@ final class BodyStream extends InputStream {
     private int pos;
     private boolean ended;
 
-    BodyStream(HttpServerRequest request, Context context, long idleTimeoutMillis) {
+    BodyStream(ReadStream<Buffer> request, Context context, long idleTimeoutMillis) {
         this.request = request;
         this.context = context;
         this.idleTimeoutMillis = idleTimeoutMillis;

@@ -25,9 +25,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Bulk campaigns over HTTP (docs/campaigns.md, docs/http-api.md): {@code POST /campaigns} with a
- * {@code text/csv} body, read as a stream (any size, a few hundred KiB of memory) and answered 201
- * once every row is committed; list, status with live counts, rejected rows as CSV, pause, resume
- * and cancel.
+ * {@code text/csv} body or a {@code multipart/form-data} form whose {@code file} part is the CSV,
+ * read as a stream (any size, a few hundred KiB of memory) and answered 201 once every row is
+ * committed; list, status with live counts, rejected rows as CSV, pause, resume and cancel.
  */
 final class CampaignApi {
 
@@ -38,27 +38,62 @@ final class CampaignApi {
     private CampaignApi() {
     }
 
+    /** The multipart form's part that holds the CSV. */
+    static final String FILE_PART = "file";
+
     /** {@code POST /campaigns}: before the body handler, which would buffer the CSV. */
     static void registerUpload(Router api, ApiContext c) {
         Campaigns campaigns = c.smsc().campaigns();
         api.post("/campaigns").handler(ctx -> {
             AccountHandle a = Api.account(ctx);
             String type = ctx.request().getHeader("Content-Type");
-            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("multipart/form-data")) {
+                uploadForm(ctx, campaigns, a, type);
+                return;
+            }
+            if (!lower.startsWith("text/csv")) {
                 throw new Problem(415, Problem.titleOf(415), "Content-Type must be text/csv (a header line with a"
-                        + " 'to' column, then one row per recipient), was " + (type == null ? "absent" : "'" + type + "'"),
-                        null, null);
+                        + " 'to' column, then one row per recipient) or multipart/form-data (the CSV in a part named '"
+                        + FILE_PART + "'), was " + (type == null ? "absent" : "'" + type + "'"), null, null);
             }
             CampaignSpec spec = spec(ctx.queryParams(), a);
             BodyStream body = new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS);
-            ctx.vertx().executeBlocking(() -> campaigns.create(a.systemId(), spec, body), false)
-                    .onSuccess(campaign -> ctx.response().putHeader("Location", Api.PREFIX + "/campaigns/" + campaign.id())
-                            .setStatusCode(201).putHeader("content-type", Json.CONTENT_TYPE)
-                            .end(json(campaign).encode()))
-                    .onFailure(e -> {
-                        body.discard();
-                        ctx.fail(problem(e));
-                    });
+            upload(ctx, body, () -> campaigns.create(a.systemId(), spec, body));
+        });
+    }
+
+    /** Runs {@code create}, which reads {@code body}, on a worker; answers 201 with the campaign, or the problem. */
+    private static void upload(RoutingContext ctx, BodyStream body, java.util.concurrent.Callable<Campaign> create) {
+        ctx.vertx().executeBlocking(create, false)
+                .onSuccess(campaign -> ctx.response().putHeader("Location", Api.PREFIX + "/campaigns/" + campaign.id())
+                        .setStatusCode(201).putHeader("content-type", Json.CONTENT_TYPE)
+                        .end(json(campaign).encode()))
+                .onFailure(e -> {
+                    body.discard();
+                    ctx.fail(problem(e));
+                });
+    }
+
+    /**
+     * A multipart form (a browser's file upload), read as a stream on the worker: the parameters are
+     * the form fields before the {@value #FILE_PART} part, or the query string (a field wins); the
+     * {@value #FILE_PART} part is the CSV; what follows it is read and dropped.
+     */
+    private static void uploadForm(RoutingContext ctx, Campaigns campaigns, AccountHandle a, String type) {
+        String boundary = MultipartForm.boundary(type);
+        BodyStream body = new BodyStream(ctx.request(), ctx.vertx().getOrCreateContext(), IDLE_MILLIS);
+        MultipartForm form = new MultipartForm(body, boundary);
+        MultiMap query = MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+        upload(ctx, body, () -> {
+            try {
+                form.fieldsBefore(FILE_PART).forEach(query::set);
+                Campaign campaign = campaigns.create(a.systemId(), spec(query, a), form.part());
+                form.drain();
+                return campaign;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("campaign upload cut short: " + e.getMessage(), e);
+            }
         });
     }
 

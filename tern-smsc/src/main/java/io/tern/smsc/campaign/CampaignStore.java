@@ -14,14 +14,40 @@ import java.util.concurrent.CompletableFuture;
 public interface CampaignStore {
 
     /**
-     * The campaign store that goes with {@code messages}: in the same database for the SQLite store;
-     * one that refuses every campaign, saying why, for a store that keeps none (PostgreSQL, for now).
+     * The campaign store that goes with {@code messages}: in the same database for the SQLite store
+     * and for a store that supplies its own ({@link Keeper}, such as PostgreSQL's); one that refuses
+     * every campaign, saying why, for a store that keeps none.
      */
     static CampaignStore of(io.tern.smsc.store.MessageStore messages, String storeType) {
         if (messages instanceof io.tern.smsc.store.SqliteMessageStore sqlite) {
             return new SqliteCampaignStore(sqlite);
         }
+        if (messages instanceof Keeper keeper) {
+            return keeper.campaignStore();
+        }
         return new UnsupportedCampaignStore(storeType);
+    }
+
+    /**
+     * A message store, from a module this one does not depend on, that keeps campaigns in its own
+     * database: {@link #of} asks it for their store.
+     */
+    interface Keeper {
+        CampaignStore campaignStore();
+    }
+
+    /**
+     * Takes or renews this node's lease on sending campaign {@code id} until {@code until}, unless
+     * another node holds one that has not run out at {@code now}; completes with whether this node
+     * holds it. A store that one node owns holds every lease.
+     */
+    default CompletableFuture<Boolean> lease(long id, Instant now, Instant until) {
+        return CompletableFuture.completedFuture(true);
+    }
+
+    /** Gives up this node's lease on campaign {@code id}, so another node may send it at once. */
+    default CompletableFuture<Void> release(long id) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** An accepted row: its number (E.164 digits) and rendered text. */
@@ -61,7 +87,9 @@ public interface CampaignStore {
     /**
      * In one transaction: rows whose messages are committed become SENT, {@code refused} ones
      * REFUSED, and the in-flight marker (crash recovery) becomes {@code nextLo..nextHi}, the rows
-     * about to be submitted, or is cleared when {@code nextLo} is 0.
+     * about to be submitted, or is cleared when {@code nextLo} is 0. A store shared by several nodes
+     * fails it with a {@link CampaignException} (CONFLICT), changing nothing, when another node holds
+     * the campaign's lease, or when a new batch is marked and the campaign is no longer RUNNING.
      */
     CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi);
 

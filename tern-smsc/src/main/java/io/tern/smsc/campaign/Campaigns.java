@@ -54,9 +54,19 @@ public final class Campaigns implements AutoCloseable {
     /**
      * @param tick how often each campaign is looked at (its start time, its window, its rate)
      * @param doneCheck how often a sent campaign's messages are counted to see whether it is finished
+     * @param lease how long this node reserves a campaign it sends (renewed at a third of it); when
+     *     it dies, another node on the same database takes the campaign over once the lease ran out
+     * @param rescan how often the store's campaigns are listed, to pick up those another node
+     *     created and changes another node made (pause, resume, cancel)
      */
-    public record Settings(Duration tick, Duration doneCheck) {
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(100), Duration.ofSeconds(2));
+    public record Settings(Duration tick, Duration doneCheck, Duration lease, Duration rescan) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(100), Duration.ofSeconds(2),
+                Duration.ofSeconds(60), Duration.ofSeconds(1));
+
+        /** These settings with a campaign lease of {@code d} (the delivery lease of the configuration). */
+        public Settings withLease(Duration d) {
+            return new Settings(tick, doneCheck, d, rescan);
+        }
     }
 
     private final CampaignStore store;
@@ -105,11 +115,20 @@ public final class Campaigns implements AutoCloseable {
         if (discarded > 0) {
             log.info("discarded {} campaign uploads that never completed", discarded);
         }
+        // a batch left in doubt is settled now if this node can take the campaign's lease, else by
+        // whichever node holds it (another node on a shared store)
         for (Campaign c : CampaignUpload.await(store.active())) {
+            Run r = new Run(c);
             if (c.inflightLo() > 0) {
-                CampaignUpload.await(recover(c.id(), c.inflightLo(), c.inflightHi()));
+                Instant now = clock.instant();
+                Instant until = now.plus(settings.lease());
+                if (CampaignUpload.await(store.lease(c.id(), now, until))) {
+                    CampaignUpload.await(recover(c.id(), c.inflightLo(), c.inflightHi()));
+                    r.inDoubt = false;
+                    r.leaseUntil = until;
+                }
             }
-            runs.put(c.id(), new Run(c));
+            runs.put(c.id(), r);
         }
         long tick = settings.tick().toMillis();
         thread.scheduleWithFixedDelay(this::stepAll, tick, tick, TimeUnit.MILLISECONDS);
@@ -252,6 +271,7 @@ public final class Campaigns implements AutoCloseable {
                     Run r = runs.get(id);
                     if (r != null) {
                         r.state = to;
+                        r.version++;
                         step(r);
                     }
                 });
@@ -303,6 +323,7 @@ public final class Campaigns implements AutoCloseable {
         thread.execute(this::stepAll);
     }
 
+    /** Stops sending, and gives up this node's campaign leases so that another node may go on at once. */
     @Override
     public void close() {
         checkers.shutdown();
@@ -311,8 +332,18 @@ public final class Campaigns implements AutoCloseable {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("campaign sender did not stop within 10 s");
             }
+            List<CompletableFuture<Void>> releases = new ArrayList<>();
+            for (Run r : runs.values()) {
+                if (r.leaseUntil != null) {
+                    releases.add(store.release(r.campaign.id()));
+                }
+            }
+            CompletableFuture.allOf(releases.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("campaign leases not released (other nodes take them over when they run out): {}",
+                    cause(e).toString());
         }
     }
 
@@ -336,6 +367,13 @@ public final class Campaigns implements AutoCloseable {
         List<Long> doneRefused = List.of();
         double tokens;
         long lastRefill;
+        /** Until when this node holds the campaign's send lease (injected clock); null: it does not. */
+        Instant leaseUntil;
+        /** Another node held the lease: not asked again before this {@link #nanoTime} (a pace, not a timer). */
+        long leaseRetryNanos;
+        boolean leaseRefused;
+        /** Counts this node's own state changes, so that a listing read before one does not undo it. */
+        int version;
         /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
         volatile long looks;
         long nextDoneCheck;
@@ -367,6 +405,7 @@ public final class Campaigns implements AutoCloseable {
 
     private void stepAll() {
         ticks.incrementAndGet();
+        rescan();
         for (Run r : runs.values()) {
             try {
                 step(r);
@@ -385,6 +424,14 @@ public final class Campaigns implements AutoCloseable {
         if (r.state != CampaignState.RUNNING && hasDone(r)) {
             flush(r, () -> { });
             return;
+        }
+        if (r.state != CampaignState.RUNNING && r.leaseUntil != null) {
+            r.leaseUntil = null;
+            store.release(r.campaign.id()).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.info("campaign {}: lease not released, it runs out: {}", r.campaign.id(), cause(e).toString());
+                }
+            });
         }
         switch (r.state) {
             case RUNNING -> send(r);
@@ -421,6 +468,9 @@ public final class Campaigns implements AutoCloseable {
 
     private void send(Run r) {
         Campaign c = r.campaign;
+        if (!holdsLease(r)) {
+            return;
+        }
         if (r.inDoubt) {
             r.busy = true;
             store.find(c.id()).thenCompose(now -> {
@@ -522,8 +572,21 @@ public final class Campaigns implements AutoCloseable {
                 r.busy = false;
                 r.inDoubt = true;
                 r.scanFrom = batch.get(0).rowNo() - 1;
-                log.warn("campaign {}: batch of {} rows not committed, will retry: {}", c.id(), batch.size(),
-                        cause(e).toString());
+                if (refusedByStore(e)) {
+                    // another node took the lease over, or this campaign was paused or cancelled there:
+                    // the previous batch, committed, is still to be marked (by the flush that follows a
+                    // pause or cancel, or by recovery; a row marked twice counts once)
+                    r.doneSent = prevSent;
+                    r.doneRefused = prevRefused;
+                    log.info("campaign {}: batch of {} rows not sent here: {}", c.id(), batch.size(),
+                            cause(e).getMessage());
+                    r.leaseUntil = null;
+                    r.version++;
+                    nextRescan = nanoTime.getAsLong();
+                } else {
+                    log.warn("campaign {}: batch of {} rows not committed, will retry: {}", c.id(), batch.size(),
+                            cause(e).toString());
+                }
                 return;
             }
             r.doneSent = v[0];
@@ -576,6 +639,96 @@ public final class Campaigns implements AutoCloseable {
                 .thenApply(v -> done);
     }
 
+    /**
+     * Whether this node may send {@code r} now: it holds the campaign's lease, for long enough. If
+     * the lease is due for renewal (a third of it gone), asks for it and returns false; the answer
+     * is known at a later step.
+     */
+    private boolean holdsLease(Run r) {
+        Instant now = clock.instant();
+        if (r.leaseUntil != null && now.isBefore(r.leaseUntil.minus(settings.lease().multipliedBy(2).dividedBy(3)))) {
+            return true;
+        }
+        if (r.leaseUntil == null && r.leaseRefused && nanoTime.getAsLong() - r.leaseRetryNanos < 0) {
+            return false;
+        }
+        Instant until = now.plus(settings.lease());
+        r.busy = true;
+        store.lease(r.campaign.id(), now, until).whenCompleteAsync((held, e) -> {
+            r.busy = false;
+            if (e != null) {
+                log.warn("campaign {}: cannot renew its lease: {}", r.campaign.id(), cause(e).toString());
+                return;
+            }
+            if (held && r.leaseUntil == null) {
+                // taken (over): what the last holder left in flight is checked before anything is sent
+                r.inDoubt = true;
+                r.scanFrom = 0;
+            }
+            r.leaseUntil = held ? until : null;
+            r.leaseRefused = !held;
+            r.leaseRetryNanos = nanoTime.getAsLong() + settings.rescan().toNanos();
+            if (held) {
+                step(r);
+            }
+        }, thread);
+        return false;
+    }
+
+    /** The store refused the write (CONFLICT): not a failure to retry but a change made elsewhere. */
+    private static boolean refusedByStore(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CampaignException ce && ce.kind() == CampaignException.Kind.CONFLICT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long nextRescan = Long.MIN_VALUE;
+    private boolean rescanning;
+
+    /**
+     * Lists the store's campaigns: takes on those this node does not look after yet (created or
+     * left by another node), and follows state changes made elsewhere; a listing read before one of
+     * this node's own changes does not undo it.
+     */
+    private void rescan() {
+        long now = nanoTime.getAsLong();
+        if (rescanning || (nextRescan != Long.MIN_VALUE && now - nextRescan < 0)) {
+            return;
+        }
+        nextRescan = now + settings.rescan().toNanos();
+        rescanning = true;
+        Map<Long, Integer> versions = new java.util.HashMap<>();
+        runs.forEach((id, r) -> versions.put(id, r.version));
+        store.active().whenCompleteAsync((list, e) -> {
+            rescanning = false;
+            if (e != null) {
+                log.warn("cannot list campaigns: {}", cause(e).toString());
+                return;
+            }
+            java.util.Set<Long> listed = new java.util.HashSet<>();
+            for (Campaign c : list) {
+                listed.add(c.id());
+                Run r = runs.get(c.id());
+                if (r == null) {
+                    runs.put(c.id(), new Run(c));
+                } else if (versions.containsKey(c.id()) && versions.get(c.id()) == r.version) {
+                    r.state = c.state();
+                }
+            }
+            versions.forEach((id, v) -> {
+                Run r = runs.get(id);
+                if (r != null && !listed.contains(id) && r.version == v
+                        && (r.state == CampaignState.RUNNING || r.state == CampaignState.PAUSED)) {
+                    // cancelled (or finished) by another node: what it sent is counted until it is done
+                    r.state = CampaignState.CANCELLED;
+                }
+            });
+        }, thread);
+    }
+
     private static boolean hasDone(Run r) {
         return !r.doneSent.isEmpty() || !r.doneRefused.isEmpty();
     }
@@ -619,6 +772,7 @@ public final class Campaigns implements AutoCloseable {
                     r.busy = false;
                     if (e == null && changed) {
                         r.state = CampaignState.SENT;
+                        r.version++;
                         log.info("campaign {}: every row sent", r.campaign.id());
                     }
                 }, thread);

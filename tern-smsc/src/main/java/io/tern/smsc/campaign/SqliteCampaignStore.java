@@ -1,35 +1,17 @@
 package io.tern.smsc.campaign;
 
-import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.store.SqliteMessageStore;
-import io.tern.smsc.store.StoredMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link CampaignStore} in the SQLite database of the {@link SqliteMessageStore} (tables of
- * migration V5): its writes join the message store's group commits, its reads use its readers, and
- * a campaign's message counts read the {@code message} table by the campaign's id prefix.
+ * migration V5). One node owns the database, so every campaign's send lease is its own.
  */
-public final class SqliteCampaignStore implements CampaignStore {
-
-    private static final String COLUMNS = "id, owner, name, source_addr, template, rate, start_at, validity_ms,"
-            + " window_start, window_end, receipt, default_region, state, created_at, total, accepted, rejected, sent,"
-            + " refused, inflight_lo, inflight_hi, finished_at, delivered, failed, expired";
-    /** Rows deleted per transaction when discarding an incomplete upload, so the writer is never held long. */
-    private static final int DELETE_CHUNK = 20_000;
+public final class SqliteCampaignStore extends JdbcCampaignStore {
 
     private final SqliteMessageStore db;
 
@@ -38,326 +20,27 @@ public final class SqliteCampaignStore implements CampaignStore {
     }
 
     @Override
-    public CompletableFuture<Long> create(String owner, CampaignSpec s, Instant now) {
-        return db.writeWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign (owner, name, source_addr, template,"
-                    + " rate, start_at, validity_ms, window_start, window_end, receipt, default_region, state,"
-                    + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, owner);
-                ps.setString(2, s.name());
-                ps.setString(3, s.from());
-                ps.setString(4, s.template());
-                ps.setInt(5, s.rate());
-                setMillis(ps, 6, s.startAt());
-                if (s.validity() == null) {
-                    ps.setNull(7, Types.INTEGER);
-                } else {
-                    ps.setLong(7, s.validity().toMillis());
-                }
-                if (s.window() == null) {
-                    ps.setNull(8, Types.INTEGER);
-                    ps.setNull(9, Types.INTEGER);
-                } else {
-                    ps.setInt(8, s.window().start().toSecondOfDay());
-                    ps.setInt(9, s.window().end().toSecondOfDay());
-                }
-                ps.setInt(10, s.receipt() ? 1 : 0);
-                ps.setString(11, s.defaultRegion());
-                ps.setInt(12, CampaignState.UPLOADING.code());
-                ps.setLong(13, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+    protected <T> CompletableFuture<T> write(SqlWork<T> work) {
+        return db.writeWith(work::apply);
     }
 
     @Override
-    public CompletableFuture<Void> append(long id, List<Row> rows, List<Reject> rejects) {
-        return db.writeWith(c -> {
-            if (!rows.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO campaign_row (campaign_id, row_no, dest_addr, text, state) VALUES (?,?,?,?,0)")) {
-                    for (Row r : rows) {
-                        ps.setLong(1, id);
-                        ps.setLong(2, r.rowNo());
-                        ps.setString(3, r.dest());
-                        ps.setString(4, r.text());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            if (!rejects.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO campaign_reject (campaign_id, line_no, reason, line) VALUES (?,?,?,?)")) {
-                    for (Reject r : rejects) {
-                        ps.setLong(1, id);
-                        ps.setLong(2, r.lineNo());
-                        ps.setString(3, r.reason());
-                        ps.setString(4, r.line());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            return null;
-        });
+    protected <T> CompletableFuture<T> read(SqlWork<T> work) {
+        return db.readWith(work::apply);
     }
 
     @Override
-    public CompletableFuture<Void> completeUpload(long id, long total, long accepted, long rejected) {
-        return db.writeWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET state = ?, total = ?, accepted = ?,"
-                    + " rejected = ? WHERE id = ? AND state = ?")) {
-                ps.setInt(1, CampaignState.RUNNING.code());
-                ps.setLong(2, total);
-                ps.setLong(3, accepted);
-                ps.setLong(4, rejected);
-                ps.setLong(5, id);
-                ps.setInt(6, CampaignState.UPLOADING.code());
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("campaign " + id + " is not uploading");
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Integer> discardIncomplete() {
-        return db.readWith(c -> query(c, "SELECT id FROM campaign WHERE state = ?", rs -> rs.getLong(1),
-                CampaignState.UPLOADING.code())).thenCompose(ids -> {
-            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-            for (long id : ids) {
-                chain = chain.thenCompose(v -> discard(id));
-            }
-            return chain.thenApply(v -> ids.size());
-        });
-    }
-
-    /** Deletes an uploading campaign's rows in chunks, then the campaign itself. */
-    @Override
-    public CompletableFuture<Void> discard(long id) {
-        return db.writeWith(c -> {
-            int n = 0;
-            for (String table : List.of("campaign_row", "campaign_reject")) {
-                String key = table.equals("campaign_row") ? "row_no" : "line_no";
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE campaign_id = ? AND "
-                        + key + " IN (SELECT " + key + " FROM " + table + " WHERE campaign_id = ? LIMIT ?)"
-                        + " AND EXISTS (SELECT 1 FROM campaign WHERE id = ? AND state = ?)")) {
-                    ps.setLong(1, id);
-                    ps.setLong(2, id);
-                    ps.setInt(3, DELETE_CHUNK);
-                    ps.setLong(4, id);
-                    ps.setInt(5, CampaignState.UPLOADING.code());
-                    n += ps.executeUpdate();
-                }
-            }
-            if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM campaign WHERE id = ? AND state = ?")) {
-                    ps.setLong(1, id);
-                    ps.setInt(2, CampaignState.UPLOADING.code());
-                    ps.executeUpdate();
-                }
-            }
-            return n;
-        }).thenCompose(n -> n == 0 ? CompletableFuture.completedFuture(null) : discard(id));
-    }
-
-    @Override
-    public CompletableFuture<Optional<Campaign>> find(long id) {
-        return db.readWith(c -> query(c, "SELECT " + COLUMNS + " FROM campaign WHERE id = ? AND state <> ?",
-                SqliteCampaignStore::campaign, id, CampaignState.UPLOADING.code()).stream().findFirst());
-    }
-
-    @Override
-    public CompletableFuture<List<Campaign>> list(String owner, int limit) {
-        return db.readWith(c -> query(c, "SELECT " + COLUMNS
-                + " FROM campaign WHERE owner = ? AND state <> ? ORDER BY id DESC LIMIT ?", SqliteCampaignStore::campaign,
-                owner, CampaignState.UPLOADING.code(), limit));
-    }
-
-    @Override
-    public CompletableFuture<List<Campaign>> active() {
-        return db.readWith(c -> query(c, "SELECT " + COLUMNS + " FROM campaign WHERE state IN (?, ?, ?) ORDER BY id",
-                SqliteCampaignStore::campaign, CampaignState.RUNNING.code(), CampaignState.PAUSED.code(),
-                CampaignState.SENT.code()));
-    }
-
-    @Override
-    public CompletableFuture<List<Row>> pendingRows(long id, long afterRow, int limit) {
-        return db.readWith(c -> query(c, "SELECT row_no, dest_addr, text FROM campaign_row"
-                + " WHERE campaign_id = ? AND row_no > ? AND state = 0 ORDER BY row_no LIMIT ?",
-                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), id, afterRow, limit));
-    }
-
-    @Override
-    public CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi) {
-        return db.writeWith(c -> {
-            setRowState(c, id, sent, 2);
-            setRowState(c, id, refused, 4);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET sent = sent + ?, refused = refused + ?,"
-                    + " inflight_lo = ?, inflight_hi = ? WHERE id = ?")) {
-                ps.setLong(1, sent.size());
-                ps.setLong(2, refused.size());
-                ps.setObject(3, nextLo == 0 ? null : nextLo);
-                ps.setObject(4, nextLo == 0 ? null : nextHi);
-                ps.setLong(5, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    private static void setRowState(Connection c, long id, List<Long> rows, int state) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE campaign_row SET state = ? WHERE campaign_id = ? AND row_no = ? AND state = 0")) {
-            for (long r : rows) {
-                ps.setInt(1, state);
-                ps.setLong(2, id);
-                ps.setLong(3, r);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+    protected long insertCampaign(Connection c, PreparedStatement insert) throws SQLException {
+        insert.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
     @Override
-    public CompletableFuture<Boolean> changeState(long id, List<CampaignState> from, CampaignState to) {
-        return db.writeWith(c -> {
-            StringBuilder in = new StringBuilder();
-            for (CampaignState s : from) {
-                in.append(in.isEmpty() ? "" : ",").append(s.code());
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE campaign SET state = ? WHERE id = ? AND state IN (" + in + ")")) {
-                ps.setInt(1, to.code());
-                ps.setLong(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Map<MessageState, Long>> messageStates(long id) {
-        return db.readWith(c -> {
-            // the message ids of campaign N are 'CN_row' (first parts) and 'CN_row.part': the primary key's
-            // range ['CN_', 'CN`') holds exactly them ('`' follows '_', and digits come before both)
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM message WHERE id >= ?"
-                    + " AND id < ? AND instr(id, '.') = 0 GROUP BY state")) {
-                ps.setString(1, "C" + id + "_");
-                ps.setString(2, "C" + id + "`");
-                Map<MessageState, Long> out = new EnumMap<>(MessageState.class);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        try {
-                            out.merge(StoredMessage.stateOf(rs.getInt(1)), rs.getLong(2), Long::sum);
-                        } catch (IllegalArgumentException e) {
-                            // a row with no message_state is the store's to quarantine; it is not counted
-                        }
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Map<FailureKey, Long>> failures(long id) {
-        return db.readWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, last_error, COUNT(*) FROM message"
-                    + " WHERE id >= ? AND id < ? AND instr(id, '.') = 0 AND state IN (4, 5, 7, 8)"
-                    + " GROUP BY state, last_error")) {
-                ps.setString(1, "C" + id + "_");
-                ps.setString(2, "C" + id + "`");
-                Map<FailureKey, Long> out = new java.util.LinkedHashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(new FailureKey(StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2)), rs.getLong(3));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> finish(long id, Instant at, long delivered, long failed, long expired) {
-        return db.writeWith(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET finished_at = ?, delivered = ?,"
-                    + " failed = ?, expired = ?, state = CASE state WHEN ? THEN ? ELSE state END"
-                    + " WHERE id = ? AND finished_at IS NULL")) {
-                ps.setLong(1, at.toEpochMilli());
-                ps.setLong(2, delivered);
-                ps.setLong(3, failed);
-                ps.setLong(4, expired);
-                ps.setInt(5, CampaignState.SENT.code());
-                ps.setInt(6, CampaignState.FINISHED.code());
-                ps.setLong(7, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public CompletableFuture<List<Reject>> rejects(long id, long afterLine, int limit) {
-        return db.readWith(c -> query(c, "SELECT line_no, reason, line FROM campaign_reject"
-                + " WHERE campaign_id = ? AND line_no > ? ORDER BY line_no LIMIT ?",
-                rs -> new Reject(rs.getLong(1), rs.getString(2), rs.getString(3)), id, afterLine, limit));
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Every row {@code sql} with {@code args} (Integer, Long or String) selects, each read by {@code reader}. */
-    private static <T> List<T> query(Connection c, String sql, RowReader<T> reader, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(reader.read(rs));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static Campaign campaign(ResultSet rs) throws SQLException {
-        long validity = rs.getLong(8);
-        Duration v = rs.wasNull() ? null : Duration.ofMillis(validity);
-        int ws = rs.getInt(9);
-        SendWindow window = rs.wasNull() ? null
-                : new SendWindow(LocalTime.ofSecondOfDay(ws), LocalTime.ofSecondOfDay(rs.getInt(10)));
-        CampaignSpec spec = new CampaignSpec(rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                millis(rs, 7), v, window, rs.getInt(11) == 1, rs.getString(12));
-        return new Campaign(rs.getLong(1), rs.getString(2), spec, CampaignState.of(rs.getInt(13)),
-                Instant.ofEpochMilli(rs.getLong(14)), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18),
-                rs.getLong(19), rs.getLong(20), rs.getLong(21), millis(rs, 22), rs.getLong(23), rs.getLong(24),
-                rs.getLong(25));
-    }
-
-    private static Instant millis(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
+    protected String firstPartsOf() {
+        // TEXT compares bytewise in SQLite (BINARY collation), so the primary key serves the range
+        return "id >= ? AND id < ? AND instr(id, '.') = 0";
     }
 }

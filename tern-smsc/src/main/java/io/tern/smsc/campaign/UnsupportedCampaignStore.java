@@ -8,16 +8,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The campaign store of a message store that keeps no campaigns (PostgreSQL, for now): nothing to
- * recover at start-up, and every request refused with a message that says why and what to use.
+ * The campaign store of a message store that keeps no campaigns (one found on the class path that
+ * is not a {@link CampaignStore.Keeper}): nothing to recover at start-up, and every request refused
+ * with a message that says why and what to use.
  */
 final class UnsupportedCampaignStore implements CampaignStore {
 
     private final CampaignException refusal;
 
     UnsupportedCampaignStore(String storeType) {
-        this.refusal = new CampaignException(CampaignException.Kind.UNSUPPORTED, "campaigns need the SQLite store"
-                + " (store.type: sqlite); this Tern runs store.type " + storeType + ", which does not keep campaigns yet");
+        this.refusal = new CampaignException(CampaignException.Kind.UNSUPPORTED, "campaigns need a store"
+                + " that keeps them (store.type: sqlite or postgresql); this Tern runs store.type " + storeType
+                + ", which does not keep campaigns");
     }
 
     private <T> CompletableFuture<T> refuse() {

@@ -180,7 +180,8 @@ public final class Smsc implements AutoCloseable {
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager, suppressions, replies);
         this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
-                accounts::find, clock, Campaigns.Settings.DEFAULT);
+                accounts::find, clock,
+                Campaigns.Settings.DEFAULT.withLease(d.leaseFor(config.smpp().responseTimeout())));
         // campaign rows to numbers on the account's opt-out list are rejected as opted out
         this.campaigns.useSuppressions(suppressions::suppressed);
         this.submissions = submission;
@@ -285,6 +286,9 @@ public final class Smsc implements AutoCloseable {
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
 
+    private final io.tern.smsc.store.DutyCycle statusCounts = new io.tern.smsc.store.DutyCycle(20);
+    private volatile Map<String, Long> lastPending = Map.of();
+
     private void writeStatus() {
         if (closing.get()) {
             return;
@@ -296,7 +300,12 @@ public final class Smsc implements AutoCloseable {
             nodes = shared.nodes();
         }
         List<NodeStatus> cluster = nodes;
-        store.pendingByTarget().thenAccept(pending -> {
+        // counting the queued messages walks their index: on a large backlog it is refreshed less
+        // often than the file is written (at most a twentieth of a reader's time)
+        CompletableFuture<Map<String, Long>> counted = statusCounts.due()
+                ? statusCounts.run(store::pendingByTarget).thenApply(p -> lastPending = p)
+                : CompletableFuture.completedFuture(lastPending);
+        counted.thenAccept(pending -> {
             try {
                 StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
                         sessions.size(), pending, connectors.status(pending), cluster);

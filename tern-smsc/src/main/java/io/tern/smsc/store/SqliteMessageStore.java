@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -687,22 +686,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        // XXX: DISTINCT over all pending messages is a scan of the pending part of the table; fine as a
-        // periodic fallback at SQLite scale, a per-target "next due" summary table would make it O(targets).
-        return read(r -> {
-            long t = now.toEpochMilli();
-            PreparedStatement ps = r.ps("SELECT DISTINCT target FROM message WHERE " + PENDING
-                    + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            ps.setLong(3, t);
-            Set<String> targets = strings(ps);
-            PreparedStatement receipts = r.ps("SELECT DISTINCT owner FROM message WHERE receipt_state = 1"
-                    + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)");
-            receipts.setLong(1, t);
-            receipts.setLong(2, t);
-            return new DueWork(targets, strings(receipts));
-        });
+        return read(r -> DueWorkScan.find(r::ps, now.toEpochMilli()));
     }
 
     @Override
@@ -1333,16 +1317,6 @@ public final class SqliteMessageStore implements MessageStore {
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
         ps.setString(first + 2, a.addr());
-    }
-
-    private static Set<String> strings(PreparedStatement ps) throws SQLException {
-        Set<String> values = new LinkedHashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private static void requireLimit(int limit) {

@@ -1023,6 +1023,24 @@ public abstract class MessageStoreContract {
         assertThat(work.receiptOwners()).containsExactly("GAMMA");
     }
 
+    /** Due work is found per target and priority: not hidden by later messages of a higher priority, nor leased ones. */
+    @Test
+    void dueWorkLooksAtEveryPriorityAndSkipsLeasedExpiredAndLaterWork() {
+        await(store.insertAll(List.of(
+                message("urgent-later").target("esme:A").priority(3).due(T0.plusSeconds(60)).build(),
+                message("normal-due").target("esme:A").priority(0).build(),
+                message("leased").target("esme:B").build(),
+                message("expired").target("esme:C").expires(T0).build(),
+                message("later").target("esme:D").priority(1).due(T0.plusSeconds(1)).build())));
+        assertThat(ids(await(store.claimDue("esme:B", T0, 10, T0.plus(LEASE))))).containsExactly("leased");
+
+        DueWork work = await(store.targetsWithDueWork(T0));
+
+        assertThat(work.targets()).containsExactly("esme:A");
+        assertThat(await(store.targetsWithDueWork(T0.plusSeconds(1))).targets()).containsExactlyInAnyOrder("esme:A", "esme:D");
+        assertThat(work.receiptOwners()).isEmpty();
+    }
+
     // --- cancel and replace -----------------------------------------------------------------------
 
     @Test

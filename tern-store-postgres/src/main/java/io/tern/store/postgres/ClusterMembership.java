@@ -44,7 +44,7 @@ final class ClusterMembership implements AutoCloseable {
     /** A node not heard from for this long is dead: its sessions stop counting. */
     static final Duration NODE_TIMEOUT = Duration.ofSeconds(15);
 
-    private static final String NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+    static final String NOW_MS = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
     private final DataSource dataSource;
     private final String nodeId;

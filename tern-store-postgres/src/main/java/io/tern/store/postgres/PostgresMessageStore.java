@@ -3,6 +3,8 @@ package io.tern.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.campaign.CampaignStore;
+import io.tern.smsc.campaign.JdbcCampaignStore;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
@@ -38,12 +40,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -83,7 +83,7 @@ import org.slf4j.LoggerFactory;
 // port of SqliteMessageStore's, which keeps them private; issue 13 plans to split that class so that
 // the commit engine lives once and each dialect holds only its SQL. Until then, a fix to one of the
 // two belongs in the other as well.
-public final class PostgresMessageStore implements MessageStore, SharedStore {
+public final class PostgresMessageStore implements MessageStore, SharedStore, CampaignStore.Keeper {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageStore.class);
 
@@ -228,6 +228,25 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     ReentrantLock writerGate() {
         return writerGate;
+    }
+
+    /** The campaigns in this database (migration V13), sent under this node's leases. */
+    @Override
+    public CampaignStore campaignStore() {
+        return new PostgresCampaignStore(this, config.nodeId());
+    }
+
+    /**
+     * Runs {@code work} on the writer in its next transaction (group commit), under a savepoint of its
+     * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
+     */
+    <T> CompletableFuture<T> writeWith(JdbcCampaignStore.SqlWork<T> work) {
+        return write(new WriteOp<>(w -> work.apply(w.connection)));
+    }
+
+    /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
+    <T> CompletableFuture<T> readWith(JdbcCampaignStore.SqlWork<T> work) {
+        return read(r -> work.apply(r.connection));
     }
 
     @Override
@@ -624,20 +643,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
 
     @Override
     public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        return read(r -> {
-            long t = now.toEpochMilli();
-            PreparedStatement ps = r.ps("SELECT DISTINCT target FROM message WHERE " + PENDING
-                    + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            ps.setLong(3, t);
-            Set<String> targets = strings(ps);
-            PreparedStatement receipts = r.ps("SELECT DISTINCT owner FROM message WHERE receipt_state = 1"
-                    + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)");
-            receipts.setLong(1, t);
-            receipts.setLong(2, t);
-            return new DueWork(targets, strings(receipts));
-        });
+        return read(r -> io.tern.smsc.store.DueWorkScan.find(r::ps, now.toEpochMilli()));
     }
 
     @Override
@@ -1209,16 +1215,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore {
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
         ps.setString(first + 2, a.addr());
-    }
-
-    private static Set<String> strings(PreparedStatement ps) throws SQLException {
-        Set<String> values = new LinkedHashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 
     private static void requireLimit(int limit) {

@@ -78,19 +78,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     }
 
     private static void truncate() {
-        try (Connection c = jdbc(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT to_regclass('message') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return; // the first store of the class migrates an empty database
-                }
-            }
-            st.execute("DROP TRIGGER IF EXISTS cdr_final ON message");
-            st.execute("TRUNCATE message, attempt, quarantine, upstream_link, upstream_receipt, suppression, cdr_outbox"
-                    + " RESTART IDENTITY");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot empty the test database", e);
-        }
+        TestDatabase.empty(url, "message, attempt, quarantine, upstream_link, upstream_receipt, suppression, cdr_outbox");
     }
 
     /** A message to esme:BETA from ACME, due at T0, without a receipt; {@link Msg#registeredDelivery} asks for one. */
