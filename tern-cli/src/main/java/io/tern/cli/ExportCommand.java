@@ -9,6 +9,7 @@ import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
+import io.tern.smsc.store.StoreConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -96,7 +97,7 @@ final class ExportCommand implements Callable<Integer> {
             err.println("tern: unknown account '" + account + "' (known: " + String.join(", ", owners(config)) + ")");
             return 2;
         }
-        if (TernConfig.Store.SQLITE.equals(config.store().type())
+        if (StoreConfig.SQLITE.equals(config.store().type())
                 && !Files.exists(config.store().dataDir().resolve("tern.db"))) {
             err.println("tern: no message store in " + config.store().dataDir() + ": Tern has not run with this data"
                     + " directory");

@@ -2,11 +2,11 @@ package io.tern.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.Connector;
@@ -26,9 +27,9 @@ import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.server.SmscEvents;
 import io.tern.smsc.store.DutyCycle;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.SqliteMessageStore;
+import io.tern.smsc.store.StoredMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -230,7 +231,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         }
         this.smsc = smsc;
         MessageStore store = smsc.store();
-        for (MessageState state : MessageState.values()) {
+        for (MessageState state : StoredMessage.STATES) {
             AtomicLong v = new AtomicLong();
             byState.put(state, v);
             Gauge.builder("tern.messages", v, AtomicLong::get)

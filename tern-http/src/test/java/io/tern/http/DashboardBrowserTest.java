@@ -3,6 +3,7 @@ package io.tern.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.MessageState;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,7 +178,7 @@ class DashboardBrowserTest {
         id("range-present").click();
         until(() -> text("handset-state").contains("present"));
         until(() -> tern.server.smsc().store().find(held).join().orElseThrow().state()
-                == io.tern.smsc.store.MessageState.DELIVERED);
+                == MessageState.DELIVERED);
 
         // accounts: create one, disable it, and make an API key of alice's for her campaign
         page("accounts");

@@ -3,7 +3,7 @@ package io.tern.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.store.StoreFaults;
 import io.tern.smsc.store.StoredMessage;
 import io.vertx.core.json.JsonArray;

@@ -7,36 +7,22 @@ import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.DeliverSmResp;
-import io.tern.smpp.pdu.PduResponse;
-import io.tern.smpp.pdu.QuerySm;
-import io.tern.smpp.pdu.QuerySmResp;
 import io.tern.smpp.pdu.SubmitSm;
-import io.tern.smpp.pdu.SubmitSmResp;
-import io.tern.smpp.session.SessionConfig;
-import io.tern.smpp.session.SessionListener;
 import io.tern.smpp.session.SmppClient;
-import io.tern.smpp.session.SmppClientConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.sms.DeliveryReceipt;
-import io.tern.smsc.account.AccountService;
-import java.io.IOException;
+import io.tern.smpp.tlv.Tlvs;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -104,41 +90,33 @@ final class ConnectorCrashHarness {
         }
     }
 
-    private static final String LOAD = "load";
-    private static final String PASSWORD = "crash123";
-    private static final Address SOURCE = Address.international("4470000001");
-    private static final Duration READY = Duration.ofSeconds(60);
-
     private final Params params;
     private final Path work;
     private final PrintStream out;
-    private final Random random;
-    /** message_id → text, for every ESME_ROK. */
-    private final Map<String, String> acked = new ConcurrentHashMap<>();
+    private final CrashLoad load;
     /** message_id → receipts received by the ESME. */
     private final Map<String, AtomicInteger> receipts = new ConcurrentHashMap<>();
     private final AtomicLong notDelivered = new AtomicLong();
     /** message_id → the run (child process) whose receipt for it came last. */
     private final Map<String, Integer> receiptInRun = new ConcurrentHashMap<>();
     private final AtomicLong receiptSameRun = new AtomicLong();
-    private final Map<String, Boolean> lostIds = new ConcurrentHashMap<>();
-    private final AtomicLong idReuse = new AtomicLong();
-    private final AtomicLong submits = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    /** System.nanoTime() of each SIGKILL. */
-    private final List<Long> kills = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ConnectorCrashHarness(Params params, Path work, PrintStream out) {
         this.params = params;
         this.work = work;
         this.out = out;
-        this.random = new Random(params.seed());
+        this.load = new CrashLoad("connector-crash", params.seed(), params.window(), out);
     }
 
     Result run() throws Exception {
         long t0 = System.nanoTime();
         try (RecordingUpstream upstream = new RecordingUpstream()) {
-            Path config = writeConfig(upstream.port());
+            Path config = CrashLoad.writeConfig(work, List.of("receipt_retry: 1s"), List.of(
+                    "connectors:",
+                    "  - {name: up, host: 127.0.0.1, port: " + upstream.port() + ", system_id: tern, password: up123,",
+                    "     bind: trx, sessions: 2, window: 50, response_timeout: 2s, reconnect: {min: 100ms, max: 500ms}}",
+                    "routes:",
+                    "  - {destination: '44*', target: 'connector:up'}"));
             Path log = work.resolve("tern-serve.log");
             out.println("connector-crash: seed=" + params.seed() + " cycles=" + params.cycles() + " upstream port "
                     + upstream.port() + " work=" + work);
@@ -146,17 +124,15 @@ final class ConnectorCrashHarness {
                 upstream.epoch(cycle);
                 long upstreamBefore = upstream.submitCount();
                 long duplicatesBefore = upstream.duplicates();
-                TernProcess tern = TernProcess.start(config, log, READY);
-                try (SmppClient load = client(tern.port(), cycle)) {
-                    SmppSession session = load.connect().get(30, TimeUnit.SECONDS);
-                    checkAllKnown(session, "restart " + cycle);
-                    int target = params.minAcks() + random.nextInt(params.maxAcks() - params.minAcks() + 1);
-                    long extraMicros = random.nextInt(20_000);
-                    int before = acked.size();
-                    loadUntilKilled(session, cycle, target, extraMicros, tern);
+                TernProcess tern = TernProcess.start(config, log, CrashLoad.READY);
+                try (SmppClient esme = client(tern.port(), cycle)) {
+                    SmppSession session = esme.connect().get(30, TimeUnit.SECONDS);
+                    load.checkAllKnown(session, "restart " + cycle);
+                    CrashLoad.Cycle c = load.untilKilled(session, tern, params.minAcks(), params.maxAcks(),
+                            "k" + cycle + "-", ConnectorCrashHarness::submit);
                     out.printf("connector-crash: cycle %d pid %d killed after %d acks (target %d +%dµs), total %d;"
                             + " upstream got %d submit_sm since the start (%d of them again), owes %d receipts%n", cycle,
-                            tern.pid(), acked.size() - before, target, extraMicros, acked.size(),
+                            tern.pid(), c.acks(), c.target(), c.extraMicros(), load.acked.size(),
                             upstream.submitCount() - upstreamBefore, upstream.duplicates() - duplicatesBefore,
                             upstream.owedReceipts());
                 } finally {
@@ -165,10 +141,11 @@ final class ConnectorCrashHarness {
             }
             // the last start: no kill; everything acknowledged must be forwarded and receipted
             upstream.epoch(params.cycles());
-            TernProcess tern = TernProcess.start(config, log, READY);
-            try (SmppClient load = client(tern.port(), params.cycles())) {
-                SmppSession session = load.connect().get(30, TimeUnit.SECONDS);
-                checkAllKnown(session, "final restart");
+            TernProcess tern = TernProcess.start(config, log, CrashLoad.READY);
+            try (SmppClient esme = client(tern.port(), params.cycles())) {
+                SmppSession session = esme.connect().get(30, TimeUnit.SECONDS);
+                load.checkAllKnown(session, "final restart");
+                Map<String, String> acked = load.acked;
                 long drainStart = System.nanoTime();
                 try {
                     await().atMost(params.drainTimeout()).pollInterval(Duration.ofMillis(100))
@@ -185,14 +162,15 @@ final class ConnectorCrashHarness {
                 long upstreamDuplicates = seen.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
                 long esmeReceipts = receipts.values().stream().mapToLong(AtomicInteger::get).sum();
                 long receiptDuplicates = receipts.values().stream().mapToLong(c -> Math.max(0, c.get() - 1)).sum();
-                long[] ages = upstream.duplicateAgesMillis(kills);
+                long[] ages = upstream.duplicateAgesMillis(load.kills);
                 long unacked = receipts.keySet().stream().filter(id -> !acked.containsKey(id)).count();
-                return new Result(params.cycles(), acked.size(), lostIds.size(), notForwarded, missingReceipts(),
+                return new Result(params.cycles(), acked.size(), load.lostIds.size(), notForwarded, missingReceipts(),
                         notDelivered.get(), upstream.submitCount(), upstreamDuplicates, upstream.receiptsSent(),
                         upstream.receiptsRefused(), upstream.owedReceipts(), upstream.sameEpochDuplicates(),
                         ages.length == 0 ? 0 : ages[ages.length / 2], ages.length == 0 ? 0 : ages[ages.length * 9 / 10],
-                        ages.length == 0 ? 0 : ages[ages.length - 1], esmeReceipts, receiptSameRun.get(), receiptDuplicates, unacked, idReuse.get(),
-                        submits.get(), refused.get(), drain, Duration.ofNanos(System.nanoTime() - t0));
+                        ages.length == 0 ? 0 : ages[ages.length - 1], esmeReceipts, receiptSameRun.get(), receiptDuplicates,
+                        unacked, load.idReuse.get(), load.submits.get(), load.refused.get(), drain,
+                        Duration.ofNanos(System.nanoTime() - t0));
             } finally {
                 tern.close();
             }
@@ -200,47 +178,11 @@ final class ConnectorCrashHarness {
     }
 
     private long missingReceipts() {
-        return acked.keySet().stream().filter(id -> !receipts.containsKey(id)).count();
-    }
-
-    private Path writeConfig(int upstreamPort) throws IOException {
-        Path data = work.resolve("data");
-        Files.createDirectories(data);
-        String hash = AccountService.hash(PASSWORD);
-        String yaml = String.join("\n",
-                "listeners:",
-                "  - host: 127.0.0.1",
-                "    port: 0",
-                "store:",
-                "  path: '" + data.toAbsolutePath() + "'",
-                "smpp:",
-                "  response_timeout: 2s",
-                "delivery:",
-                "  scan_interval: 200ms",
-                "  retry: {initial: 200ms, max: 2s}",
-                "  receipt_retry: 1s",
-                "accounts:",
-                "  - system_id: " + LOAD,
-                "    password_hash: '" + hash + "'",
-                "connectors:",
-                "  - {name: up, host: 127.0.0.1, port: " + upstreamPort + ", system_id: tern, password: up123,",
-                "     bind: trx, sessions: 2, window: 50, response_timeout: 2s, reconnect: {min: 100ms, max: 500ms}}",
-                "routes:",
-                "  - {destination: '44*', target: 'connector:up'}",
-                "");
-        Path file = work.resolve("tern.yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return load.acked.keySet().stream().filter(id -> !receipts.containsKey(id)).count();
     }
 
     private SmppClient client(int port, int run) {
-        SessionConfig session = SessionConfig.DEFAULTS.withWindowSize(Math.max(params.window(), 100))
-                .withMaxPendingSends(0)
-                .withTimers(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
-        SmppClientConfig cfg = SmppClientConfig.of("127.0.0.1", port, LOAD, PASSWORD, BindType.TRANSCEIVER)
-                .withSession(session)
-                .withReconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        return new SmppClient(cfg, (s, request) -> {
+        return load.client(port, CrashLoad.LOAD, BindType.TRANSCEIVER, (s, request) -> {
             if (request instanceof DeliverSm d && (d.esmClass() & 0x3C) == 0x04) {
                 DeliveryReceipt r = DeliveryReceipt.parse(new String(d.shortMessage(), StandardCharsets.ISO_8859_1));
                 String id = String.valueOf(r.id());
@@ -256,105 +198,12 @@ final class ConnectorCrashHarness {
                         ""));
             }
             return CompletableFuture.completedFuture(request.errorResponse(CommandStatus.ESME_ROK));
-        }, SessionListener.NONE);
+        });
     }
 
-    /**
-     * Keeps {@code window} submit_sm outstanding until the session dies. Once this cycle has
-     * {@code target} acknowledgements, a killer thread waits {@code extraMicros} more and sends
-     * SIGKILL, so the kill lands mid-window, mid-forward, mid-receipt.
-     */
-    private void loadUntilKilled(SmppSession session, int cycle, int target, long extraMicros, TernProcess tern)
-            throws Exception {
-        Semaphore window = new Semaphore(params.window());
-        AtomicInteger cycleAcks = new AtomicInteger();
-        AtomicBoolean killed = new AtomicBoolean();
-        Thread killer = new Thread(() -> {
-            try {
-                while (cycleAcks.get() < target && !session.closeFuture().isDone()) {
-                    LockSupport.parkNanos(100_000);
-                }
-                TimeUnit.MICROSECONDS.sleep(extraMicros);
-                kills.add(System.nanoTime());
-                tern.kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                killed.set(true);
-            }
-        }, "connector-crash-killer");
-        killer.start();
-        int n = 0;
-        while (!session.closeFuture().isDone()) {
-            if (!window.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                continue;
-            }
-            String text = "k" + cycle + "-" + n;
-            Address dest = Address.international("4477" + String.format("%07d", n % 10_000_000));
-            SubmitSm submit = new SubmitSm(0, "", SOURCE, dest, 0, 0, 0, "", "", 1, 0, 0, 0,
-                    text.getBytes(StandardCharsets.ISO_8859_1), io.tern.smpp.tlv.Tlvs.EMPTY);
-            n++;
-            submits.incrementAndGet();
-            session.send(submit).whenComplete((PduResponse r, Throwable e) -> {
-                try {
-                    if (e != null) {
-                        return; // unanswered: the kill came first; it may or may not have been stored
-                    }
-                    if (r instanceof SubmitSmResp resp && resp.commandStatus() == CommandStatus.ESME_ROK) {
-                        if (acked.putIfAbsent(resp.messageId(), text) != null) {
-                            idReuse.incrementAndGet();
-                        }
-                        cycleAcks.incrementAndGet();
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                } finally {
-                    window.release();
-                }
-            });
-        }
-        killer.join(TimeUnit.SECONDS.toMillis(60));
-        if (!killed.get()) {
-            throw new IllegalStateException("killer thread did not finish");
-        }
-        if (!window.tryAcquire(params.window(), 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("submit_sm futures still pending 30 s after the kill");
-        }
-    }
-
-    /** query_sm for every acknowledged id, pipelined; records the ones the SMSC does not know. */
-    private void checkAllKnown(SmppSession session, String when) throws Exception {
-        Collection<String> ids = List.copyOf(acked.keySet());
-        Map<String, String> unknown = new ConcurrentHashMap<>();
-        Map<String, String> failures = new ConcurrentHashMap<>();
-        Semaphore window = new Semaphore(100);
-        for (String id : ids) {
-            window.acquire();
-            session.send(new QuerySm(0, id, SOURCE)).whenComplete((PduResponse r, Throwable e) -> {
-                try {
-                    if (e != null) {
-                        failures.put(id, e.toString());
-                    } else if (r.commandStatus() == CommandStatus.ESME_RINVMSGID) {
-                        unknown.put(id, id);
-                    } else if (!(r instanceof QuerySmResp q && q.commandStatus() == CommandStatus.ESME_ROK)) {
-                        failures.put(id, r.toString());
-                    }
-                } finally {
-                    window.release();
-                }
-            });
-        }
-        if (!window.tryAcquire(100, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("query_sm answers missing after 60 s");
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(failures.size() + " query_sm failed, e.g. "
-                    + failures.entrySet().iterator().next());
-        }
-        unknown.keySet().forEach(id -> lostIds.put(id, Boolean.TRUE));
-        if (!unknown.isEmpty()) {
-            out.println("connector-crash: LOST after " + when + ": " + unknown.size()
-                    + " acknowledged ids unknown to query_sm, e.g. " + unknown.keySet().stream().limit(5).toList());
-        }
+    private static SubmitSm submit(String text, int n) {
+        Address dest = Address.international("4477" + String.format("%07d", n % 10_000_000));
+        return new SubmitSm(0, "", CrashLoad.SOURCE, dest, 0, 0, 0, "", "", 1, 0, 0, 0,
+                text.getBytes(StandardCharsets.ISO_8859_1), Tlvs.EMPTY);
     }
 }

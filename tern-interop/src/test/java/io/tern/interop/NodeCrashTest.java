@@ -2,6 +2,7 @@ package io.tern.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.account.AccountService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -97,7 +98,7 @@ class NodeCrashTest {
     }
 
     /** MessageState.DELIVERED's code in the store. */
-    private static final int DELIVERED = io.tern.smsc.store.MessageState.DELIVERED.code();
+    private static final int DELIVERED = MessageState.DELIVERED.value();
 
     private static Map<Integer, Integer> states(EmbeddedPostgres pg, List<String> ids) throws Exception {
         Map<Integer, Integer> states = new TreeMap<>();

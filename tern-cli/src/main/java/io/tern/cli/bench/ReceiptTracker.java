@@ -3,6 +3,7 @@ package io.tern.cli.bench;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.sms.DeliveryReceipt;
+import io.tern.smpp.sms.ReceiptStat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +68,8 @@ final class ReceiptTracker {
         String state = null;
         var tlvState = deliverSm.tlvs().messageState();
         if (tlvState.isPresent()) {
-            state = MessageState.of(tlvState.getAsInt()).name();
+            // counted by the receipt's stat word whether the state came as a TLV or as text
+            state = ReceiptStat.of(MessageState.of(tlvState.getAsInt())).name();
         }
         if (id == null || state == null) {
             try {

@@ -1,13 +1,14 @@
 package io.tern.cli.bench;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignSpec;
 import io.tern.smsc.campaign.CampaignStatus;
 import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
-import io.tern.smsc.store.MessageState;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
 import java.io.InputStream;
@@ -17,17 +18,16 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import io.tern.smpp.pdu.BindType;
 
 /**
  * The campaign benchmark of docs/PERFORMANCE.md ("Campaigns"), a program, not a test: one Tern in

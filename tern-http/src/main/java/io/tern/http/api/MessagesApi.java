@@ -1,10 +1,10 @@
 package io.tern.http.api;
 
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.account.AccountHandle;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.store.HistoryEntry;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
@@ -192,7 +192,7 @@ final class MessagesApi {
         if ((soFar.get(0).esmClass() & 0x40) == 0 || k > 255) {
             return CompletableFuture.completedFuture(soFar);
         }
-        return store.find(id + "." + k).thenCompose(p -> {
+        return store.find(StoredMessage.textPartId(id, k)).thenCompose(p -> {
             if (p.isEmpty()) {
                 return CompletableFuture.completedFuture(soFar);
             }

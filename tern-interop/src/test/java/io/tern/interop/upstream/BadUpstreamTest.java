@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tern.interop.upstream.ScriptedUpstream.Answer;
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smsc.connector.ConnectorStatus;
-import io.tern.smsc.store.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.tern.interop.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.connector.ConnectorStatus;
-import io.tern.smsc.store.MessageState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,10 @@
 package io.tern.interop.upstream;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.server.Smsc;
-import io.tern.smsc.store.MessageState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

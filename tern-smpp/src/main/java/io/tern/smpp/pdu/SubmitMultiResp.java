@@ -12,7 +12,7 @@ public record SubmitMultiResp(int sequenceNumber, CommandStatus commandStatus, S
         Limits.checkCString(messageId, Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
         unsuccessSmes = List.copyOf(unsuccessSmes);
         if (unsuccessSmes.size() > Limits.MAX_DESTS) {
-            throw new PduValidationException(CommandStatus.ESME_RINVNUMDESTS, "more than 254 unsuccess_sme entries");
+            throw new PduValidationException(CommandStatus.ESME_RINVNUMDESTS, "more than " + Limits.MAX_DESTS + " unsuccess_sme entries");
         }
     }
 

@@ -1,9 +1,9 @@
 package io.tern.smsc.account;
 
 import io.tern.smpp.pdu.BindType;
+import io.tern.smsc.address.AddressPattern;
+import io.tern.smsc.address.SenderRule;
 import io.tern.smsc.delivery.InteropProfile;
-import io.tern.smsc.routing.AddressPattern;
-import io.tern.smsc.routing.SenderRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.tern.smsc.admin;
 
-import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.store.SqliteMessageStore;
+import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.store.StoreException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,10 +43,10 @@ public final class AdminStore {
      * Opens the database of {@code store} and brings its schema up to date (the message store runs
      * the same migrations; whichever comes first does the work).
      */
-    public static AdminStore open(TernConfig.Store store) {
+    public static AdminStore open(StoreConfig store) {
         Properties p = new Properties();
         String url;
-        if (TernConfig.Store.SQLITE.equals(store.type())) {
+        if (StoreConfig.SQLITE.equals(store.type())) {
             Smsc.prepareDataDirectory(store.dataDir());
             url = "jdbc:sqlite:" + store.dataDir().resolve("tern.db").toAbsolutePath();
             org.sqlite.SQLiteConfig sqlite = new org.sqlite.SQLiteConfig();
@@ -63,7 +63,7 @@ public final class AdminStore {
                 p.setProperty("password", store.password());
             }
         }
-        if (TernConfig.Store.SQLITE.equals(store.type())) {
+        if (StoreConfig.SQLITE.equals(store.type())) {
             SqliteMessageStore.migrate(url);
         } else {
             try {

@@ -1,5 +1,6 @@
 package io.tern.smsc.campaign;
 
+import io.tern.smsc.store.StoredMessage;
 import java.time.Instant;
 
 /**
@@ -17,10 +18,10 @@ public record Campaign(long id, String owner, CampaignSpec spec, CampaignState s
 
     /**
      * The message_id of part {@code part} (1 for the first) of row {@code row} of campaign {@code id}:
-     * {@code C<id>_<row>}, then {@code .<part>}. Not '-', which marks a submit_multi destination.
+     * {@code C<id>_<row>}, its parts named by {@link StoredMessage#textPartId}.
      */
     public static String messageId(long id, long row, int part) {
-        return part == 1 ? "C" + id + "_" + row : "C" + id + "_" + row + "." + part;
+        return StoredMessage.textPartId("C" + id + "_" + row, part);
     }
 
     /** Accepted rows neither sent nor refused: what is left to send (not sent at all once cancelled). */

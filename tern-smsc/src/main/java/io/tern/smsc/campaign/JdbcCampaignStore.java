@@ -1,6 +1,7 @@
 package io.tern.smsc.campaign;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.store.StoredMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -325,7 +326,7 @@ public abstract class JdbcCampaignStore implements CampaignStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         try {
-                            out.merge(MessageState.fromCode(rs.getInt(1)), rs.getLong(2), Long::sum);
+                            out.merge(StoredMessage.stateOf(rs.getInt(1)), rs.getLong(2), Long::sum);
                         } catch (IllegalArgumentException e) {
                             // a row with no message_state is the store's to quarantine; it is not counted
                         }
@@ -346,7 +347,7 @@ public abstract class JdbcCampaignStore implements CampaignStore {
                 Map<FailureKey, Long> out = new java.util.LinkedHashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(new FailureKey(MessageState.fromCode(rs.getInt(1)), rs.getInt(2)), rs.getLong(3));
+                        out.put(new FailureKey(StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2)), rs.getLong(3));
                     }
                 }
                 return out;

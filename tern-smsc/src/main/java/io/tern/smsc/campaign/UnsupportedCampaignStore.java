@@ -1,6 +1,6 @@
 package io.tern.smsc.campaign;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

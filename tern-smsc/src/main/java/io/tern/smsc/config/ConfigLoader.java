@@ -11,16 +11,17 @@ import io.tern.smsc.account.Account;
 import io.tern.smsc.account.CidrRange;
 import io.tern.smsc.account.SessionPolicy;
 import io.tern.smsc.account.Throughput;
+import io.tern.smsc.address.AddressPattern;
 import io.tern.smsc.connector.ConnectorConfig;
 import io.tern.smsc.connector.ConnectorGroupConfig;
 import io.tern.smsc.delivery.InteropProfile;
 import io.tern.smsc.delivery.RetryPolicy;
-import io.tern.smsc.routing.AddressPattern;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.Behaviour;
 import io.tern.smsc.sim.Reply;
 import io.tern.smsc.sim.SubscriberRange;
+import io.tern.smsc.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class ConfigLoader {
     /** The configuration of {@code tern serve} without a file. */
     public static TernConfig defaults(Path dataDir) {
         TernConfig base = fromTree(new ConfigNode("", null), Path.of("."), System::getenv);
-        return base.withStore(new TernConfig.Store(dataDir, base.store().retention(),
+        return base.withStore(new StoreConfig(dataDir, base.store().retention(),
                 base.store().writeQueueCapacity(), base.store().maxBatch()));
     }
 
@@ -82,7 +83,7 @@ public final class ConfigLoader {
                 "logging");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
-        TernConfig.Store store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
+        StoreConfig store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
         TernConfig.Delivery delivery = delivery(root.get("delivery"));
         if (delivery.lease() != null && delivery.lease().compareTo(smpp.responseTimeout()) <= 0) {
             throw new ConfigException(root.get("delivery").get("lease").path(),
@@ -266,22 +267,22 @@ public final class ConfigLoader {
         return id;
     }
 
-    private static TernConfig.Store store(ConfigNode n, Path baseDir, Function<String, String> env, String nodeId) {
+    private static StoreConfig store(ConfigNode n, Path baseDir, Function<String, String> env, String nodeId) {
         n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size");
         Path dataDir = baseDir.resolve(n.get("path").string("tern-data"));
         Duration retention = positive(n.get("retention"), Duration.ofHours(72));
         int writeQueue = n.get("write_queue").integer(100_000, 100, 10_000_000);
         int maxBatch = n.get("max_batch").integer(2_000, 1, 100_000);
-        String type = n.get("type").string(TernConfig.Store.SQLITE);
-        if (type.equals(TernConfig.Store.SQLITE)) {
+        String type = n.get("type").string(StoreConfig.SQLITE);
+        if (type.equals(StoreConfig.SQLITE)) {
             for (String key : List.of("url", "user", "password", "pool_size")) {
                 if (!n.get(key).isMissing()) {
                     throw new ConfigException(n.get(key).path(), "is for type postgresql only");
                 }
             }
-            return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch, type, null, null, null, 0, nodeId);
+            return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, null, null, null, 0, nodeId);
         }
-        if (!type.equals(TernConfig.Store.POSTGRESQL)) {
+        if (!type.equals(StoreConfig.POSTGRESQL)) {
             throw new ConfigException(n.get("type").path(), "must be sqlite or postgresql, not '" + type + "'");
         }
         if (n.get("url").isMissing()) {
@@ -293,7 +294,7 @@ public final class ConfigLoader {
         }
         String user = n.get("user").isMissing() ? null : ConnectorSection.substitute(n.get("user"), env);
         String password = n.get("password").isMissing() ? null : ConnectorSection.substitute(n.get("password"), env);
-        return new TernConfig.Store(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
+        return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
                 n.get("pool_size").integer(8, 2, 200), nodeId);
     }
 

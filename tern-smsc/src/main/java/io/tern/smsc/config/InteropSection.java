@@ -1,9 +1,9 @@
 package io.tern.smsc.config;
 
+import io.tern.smsc.address.AddressPattern;
+import io.tern.smsc.address.SenderRule;
 import io.tern.smsc.delivery.ChannelEncoding;
 import io.tern.smsc.delivery.InteropProfile;
-import io.tern.smsc.routing.AddressPattern;
-import io.tern.smsc.routing.SenderRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.tern.smsc.delivery.RetryPolicy;
 import io.tern.smsc.optout.OptOutConfig;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.sim.SubscriberRange;
+import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.Map;
 public record TernConfig(
         List<Listener> listeners,
         Smpp smpp,
-        Store store,
+        StoreConfig store,
         List<Account> accounts,
         List<Route> routes,
         Map<String, List<String>> distributionLists,
@@ -52,7 +53,7 @@ public record TernConfig(
      * Accounts without webhooks, with the default opt-out keywords; without records, logging
      * settings or a fixed handset seed.
      */
-    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+    public TernConfig(List<Listener> listeners, Smpp smpp, StoreConfig store, List<Account> accounts, List<Route> routes,
             Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
             List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
         this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
@@ -70,7 +71,7 @@ public record TernConfig(
     }
 
     /** Without an HTTP listener. */
-    public TernConfig(List<Listener> listeners, Smpp smpp, Store store, List<Account> accounts, List<Route> routes,
+    public TernConfig(List<Listener> listeners, Smpp smpp, StoreConfig store, List<Account> accounts, List<Route> routes,
             Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
             List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups) {
         this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
@@ -87,7 +88,7 @@ public record TernConfig(
                 connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
 
-    public TernConfig withStore(Store s) {
+    public TernConfig withStore(StoreConfig s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
                 connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
     }
@@ -218,53 +219,6 @@ public record TernConfig(
 
         public BindLockout(int failures, Duration window, Duration duration) {
             this(failures, window, duration, 1.0, 20);
-        }
-    }
-
-    /**
-     * Where and how messages are kept. {@code type} names the store: {@code sqlite} (embedded, in
-     * {@code dataDir}) or {@code postgresql}, which reads {@code url}, {@code user}, {@code password}
-     * and {@code poolSize} (null or 0 otherwise) and is found through {@code MessageStoreFactory}.
-     * {@code nodeId} (the top-level key {@code node_id}) names this node in a shared store: its leases
-     * carry it, so that a restarting node releases its own leases and nobody else's. Null: not set,
-     * {@link #defaultNodeId()} (looked up only by a store that uses it).
-     */
-    public record Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
-            String url, String user, String password, int poolSize, String nodeId) {
-
-        public static final String SQLITE = "sqlite";
-        public static final String POSTGRESQL = "postgresql";
-
-        /** The embedded SQLite store. */
-        public Store(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
-            this(dataDir, retention, writeQueueCapacity, maxBatch, SQLITE, null, null, null, 0, null);
-        }
-
-        /** The same store with its node directory (and SQLite database) in {@code dir}. */
-        public Store withDataDir(Path dir) {
-            return new Store(dir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId);
-        }
-
-        /** The node id, or the default one when none is set. */
-        public String nodeIdOrDefault() {
-            return nodeId != null ? nodeId : defaultNodeId();
-        }
-
-        /** The host name, the default {@code node_id}, cut to 63 characters; {@code tern} if it cannot be found. */
-        public static String defaultNodeId() {
-            try {
-                String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
-                return host.isEmpty() ? "tern" : host.substring(0, Math.min(63, host.length()));
-            } catch (java.io.IOException e) {
-                return "tern";
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Store[type=" + type + ", dataDir=" + dataDir + ", url=" + url + ", user=" + user
-                    + ", password=" + (password == null ? null : "***") + ", poolSize=" + poolSize
-                    + ", nodeId=" + nodeId + "]";
         }
     }
 

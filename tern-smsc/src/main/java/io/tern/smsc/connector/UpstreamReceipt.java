@@ -1,9 +1,10 @@
 package io.tern.smsc.connector;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.Tlvs;
-import io.tern.smsc.store.MessageState;
+import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,8 +44,8 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
                 .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
         OptionalInt tlvState = tlvs.messageState();
         MessageState state;
-        if (tlvState.isPresent() && tlvState.getAsInt() >= 0 && tlvState.getAsInt() <= MessageState.REJECTED.code()) {
-            state = MessageState.fromCode(tlvState.getAsInt());
+        if (tlvState.isPresent() && tlvState.getAsInt() >= 0 && tlvState.getAsInt() <= MessageState.REJECTED.value()) {
+            state = StoredMessage.stateOf(tlvState.getAsInt());
         } else {
             state = text.statValue().map(UpstreamReceipt::state).orElse(MessageState.UNKNOWN);
         }
@@ -55,7 +56,7 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
 
     /** The message state a receipt's {@code stat:} word reports (Appendix B). */
     static MessageState state(ReceiptStat stat) {
-        return MessageState.fromCode(stat.state().value());
+        return StoredMessage.stateOf(stat.state().value());
     }
 
     /** {@code err:} is three digits by Appendix B, decimal by most SMSCs, hex by some. */

@@ -4,11 +4,11 @@ import io.tern.smpp.charset.DataCoding;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.Limits;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,7 @@ public final class DeliverSms {
         String id = StoredMessage.submittedId(m.id());
         int delivered = state == MessageState.DELIVERED ? 1 : 0;
         DeliveryReceipt receipt = DeliveryReceipt.of(profile.receiptTextId().format(id), 1, delivered, m.submitTime(),
-                done, stat(state), String.format("%03d", Math.min(999, Math.max(0, error))),
+                done, ReceiptStat.of(state), String.format("%03d", Math.min(999, Math.max(0, error))),
                 profile.receiptText() ? excerpt(m) : "");
         String text = profile.receiptTemplate() == null ? receipt.format()
                 : receipt.format(profile.receiptTemplate(), ZoneOffset.UTC);
@@ -117,7 +117,7 @@ public final class DeliverSms {
         if (profile.tlvs()) {
             Tlvs.Builder b = Tlvs.builder()
                     .receiptedMessageId(profile.receiptedMessageId().format(id))
-                    .messageState(state.code());
+                    .messageState(state.value());
             if (error != 0) {
                 b.networkErrorCode(new Tlvs.NetworkErrorCode(NETWORK_GSM, error & 0xFFFF));
             }
@@ -128,10 +128,6 @@ public final class DeliverSms {
         }
         return new DeliverSm(0, m.serviceType(), address(m.destination()), address(m.source()), esmClass,
                 0, 0, "", "", 0, 0, 0, 0, sm.length <= Limits.SHORT_MESSAGE ? sm : Arrays.copyOf(sm, Limits.SHORT_MESSAGE), tlvs);
-    }
-
-    static ReceiptStat stat(MessageState s) {
-        return ReceiptStat.of(s.smpp());
     }
 
     /** The first characters of the message text for the receipt's {@code text:} field. */

@@ -1,15 +1,14 @@
 package io.tern.smsc.delivery;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
-import io.tern.smsc.submit.SchedulerHandoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

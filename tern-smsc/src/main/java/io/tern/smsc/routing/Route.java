@@ -1,5 +1,7 @@
 package io.tern.smsc.routing;
 
+import io.tern.smsc.address.AddressPattern;
+import io.tern.smsc.address.SenderRule;
 import java.util.List;
 import java.util.Objects;
 

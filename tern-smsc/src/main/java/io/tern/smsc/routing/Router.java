@@ -1,6 +1,7 @@
 package io.tern.smsc.routing;
 
 import io.tern.smsc.account.Account;
+import io.tern.smsc.address.AddressPattern;
 import java.util.List;
 import java.util.Optional;
 

@@ -44,7 +44,7 @@ final class Alerts {
     }
 
     /** Called when the subscribers {@code numbers} matches may have become available: those that are get alerts. */
-    void presentMatching(io.tern.smsc.routing.AddressPattern numbers, java.util.function.Predicate<String> isPresent) {
+    void presentMatching(io.tern.smsc.address.AddressPattern numbers, java.util.function.Predicate<String> isPresent) {
         for (String msisdn : watched.keySet()) {
             if (numbers.matches(msisdn) && isPresent.test(msisdn)) {
                 present(msisdn);

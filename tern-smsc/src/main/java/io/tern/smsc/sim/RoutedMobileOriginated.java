@@ -2,6 +2,7 @@ package io.tern.smsc.sim;
 
 import io.tern.smpp.charset.EncodingChooser;
 import io.tern.smpp.charset.SmsEncoding;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
@@ -27,9 +28,6 @@ public final class RoutedMobileOriginated implements MobileOriginatedSink {
 
     /** The owner of messages the handset network sends. */
     public static final String OWNER = "sim";
-
-    /** The largest short_message (SMPP 3.4 §5.2.22); longer texts go in message_payload. */
-    private static final int MAX_SHORT_MESSAGE = 254;
 
     private final Router router;
     private final MessageStore store;
@@ -71,7 +69,8 @@ public final class RoutedMobileOriginated implements MobileOriginatedSink {
         byte[] body = encoding.charset().encode(mo.text());
         byte[] shortMessage = body;
         byte[] tlvs = new byte[0];
-        if (body.length > MAX_SHORT_MESSAGE) {
+        // a text longer than short_message can hold (SMPP 3.4 §5.2.22) goes in message_payload
+        if (body.length > Limits.SHORT_MESSAGE) {
             shortMessage = new byte[0];
             tlvs = Tlvs.builder().messagePayload(body).build().toBytes();
         }

@@ -1,6 +1,6 @@
 package io.tern.smsc.sim;
 
-import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.address.AddressPattern;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.pdu.MessageState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.tern.smsc.store;
 
-import io.tern.smsc.config.TernConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,11 @@ public interface MessageStoreFactory {
      *
      * @throws StoreException if it cannot be opened
      */
-    MessageStore open(TernConfig.Store config, Clock clock);
+    MessageStore open(StoreConfig config, Clock clock);
 
     /** The store of {@code config.type()}: SQLite in the data directory, or one found on the class path. */
-    static MessageStore openConfigured(TernConfig.Store config, Clock clock) {
-        if (TernConfig.Store.SQLITE.equals(config.type())) {
+    static MessageStore openConfigured(StoreConfig config, Clock clock) {
+        if (StoreConfig.SQLITE.equals(config.type())) {
             return new SqliteMessageStore(new SqliteStoreConfig(config.dataDir().resolve("tern.db"),
                     config.writeQueueCapacity(), config.maxBatch(), SqliteStoreConfig.DEFAULT_READER_THREADS), clock);
         }

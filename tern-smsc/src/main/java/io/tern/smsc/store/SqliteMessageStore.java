@@ -1,5 +1,6 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.logging.RateLimitedLog;
 import java.io.IOException;
 import java.sql.Connection;
@@ -71,7 +72,7 @@ public final class SqliteMessageStore implements MessageStore {
      * served by the partial index message_unknown_state (V2), whose condition is this text.
      */
     static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
-            + MessageState.REJECTED.code() + " LIMIT ?";
+            + MessageState.REJECTED.value() + " LIMIT ?";
     private static final String FINAL = "state >= 2";
     /** How often a store that cannot commit tries a write of its own (see {@link #probe()}). */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -712,7 +713,7 @@ public final class SqliteMessageStore implements MessageStore {
                         at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(5)),
                                 HistoryEntry.Event.FORWARDED, 0));
                     }
-                    if (rs.getInt(1) == MessageState.DELIVERED.code() && rs.getObject(2) != null) {
+                    if (rs.getInt(1) == MessageState.DELIVERED.value() && rs.getObject(2) != null) {
                         at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(2)),
                                 HistoryEntry.Event.DELIVERED, 0));
                     }
@@ -797,15 +798,15 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Map<MessageState, Long>> countByState() {
         return read(r -> {
             Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            for (MessageState s : MessageState.values()) {
+            for (MessageState s : StoredMessage.STATES) {
                 counts.put(s, 0L);
             }
             PreparedStatement ps = r.ps("SELECT state, COUNT(*) FROM message GROUP BY state");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int code = rs.getInt(1);
-                    if (code >= 0 && code <= MessageState.REJECTED.code()) {
-                        counts.merge(MessageState.fromCode(code), rs.getLong(2), Long::sum);
+                    if (StoredMessage.isState(code)) {
+                        counts.merge(StoredMessage.stateOf(code), rs.getLong(2), Long::sum);
                     } else {
                         // Damaged rows are counted nowhere until a claim or find quarantines them.
                         log.warn("{} messages have the unknown state {}", rs.getLong(2), code);
@@ -1614,7 +1615,7 @@ public final class SqliteMessageStore implements MessageStore {
                     up.setLong(3, at);
                     o = 3;
                 }
-                up.setInt(o + 1, state.code());
+                up.setInt(o + 1, state.value());
                 up.setInt(o + 2, increment);
                 setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
                 setNullableLong(up, o + 4, next);
@@ -1736,7 +1737,7 @@ public final class SqliteMessageStore implements MessageStore {
                 try (ResultSet rs = find.executeQuery()) {
                     if (rs.next()) {
                         report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
-                                MessageState.fromCode(rs.getInt(1)), rs.getInt(2));
+                                StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2));
                     }
                 }
                 if (report != null) {
@@ -1793,7 +1794,7 @@ public final class SqliteMessageStore implements MessageStore {
                     keep = ps(KEEP_RECEIPT);
                     keep.setString(1, op.upstream);
                     keep.setString(2, op.id);
-                    keep.setInt(3, report.state().code());
+                    keep.setInt(3, report.state().value());
                     keep.setInt(4, report.errorCode());
                     keep.setLong(5, report.at().toEpochMilli());
                     keep.setLong(6, op.receivedAt.toEpochMilli());
@@ -2036,7 +2037,7 @@ public final class SqliteMessageStore implements MessageStore {
                 if (!rs.next() || !owner.equals(rs.getString(2))) {
                     return UpdateResult.NOT_FOUND;
                 }
-                return MessageState.fromCode(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
+                return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
             }
         }
 
@@ -2057,7 +2058,7 @@ public final class SqliteMessageStore implements MessageStore {
                     + " last_error = COALESCE(?, last_error), final_time = ?, lease_until = NULL,"
                     + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
                     + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?");
-            up.setInt(1, state.code());
+            up.setInt(1, state.value());
             up.setInt(2, attemptIncrement);
             if (lastError == null) {
                 up.setNull(3, java.sql.Types.INTEGER);

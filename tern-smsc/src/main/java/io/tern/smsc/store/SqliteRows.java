@@ -83,7 +83,7 @@ final class SqliteRows {
         ps.setLong(19, m.submitTime().toEpochMilli());
         setNullableInstant(ps, 20, m.scheduleTime());
         ps.setLong(21, m.expiryTime().toEpochMilli());
-        ps.setInt(22, m.state().code());
+        ps.setInt(22, m.state().value());
         ps.setInt(23, m.attempts());
         ps.setLong(24, m.nextAttemptTime().toEpochMilli());
         ps.setInt(25, m.lastError());
@@ -120,7 +120,7 @@ final class SqliteRows {
                 instant(rs, 19, "submit_time"),
                 nullableInstant(rs, 20, "schedule_time"),
                 instant(rs, 21, "expiry_time"),
-                MessageState.fromCode(integer(rs, 22, "state")),
+                StoredMessage.stateOf(integer(rs, 22, "state")),
                 integer(rs, 23, "attempts"),
                 instant(rs, 24, "next_attempt"),
                 integer(rs, 25, "last_error"),
@@ -161,7 +161,7 @@ final class SqliteRows {
                 Instant.ofEpochMilli(rs.getLong(19)),
                 (check & 4) != 0 ? null : Instant.ofEpochMilli(rs.getLong(20)),
                 Instant.ofEpochMilli(rs.getLong(21)),
-                MessageState.fromCode(checked(rs, 22, "state")),
+                StoredMessage.stateOf(checked(rs, 22, "state")),
                 checked(rs, 23, "attempts"),
                 Instant.ofEpochMilli(rs.getLong(24)),
                 checked(rs, 25, "last_error"),

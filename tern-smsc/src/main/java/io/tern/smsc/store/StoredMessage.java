@@ -1,9 +1,14 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.pdu.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A message as the store keeps it: the submitted SMPP fields (SMPP 3.4 §4.4.1 submit_sm) plus its
@@ -21,6 +26,7 @@ import java.util.Objects;
  * @param target route target, e.g. "esme:ACME" or "sim"
  * @param scheduleTime schedule_delivery_time, or null for immediate delivery
  * @param expiryTime end of the validity period
+ * @param state one of {@link #STATES}
  * @param nextAttemptTime when the message is next due (the schedule time for a scheduled message)
  * @param lastError error code of the last failed attempt, 0 if none
  * @param finalTime when the message reached a final state, or null
@@ -89,7 +95,9 @@ public record StoredMessage(
         submitTime = millis(Objects.requireNonNull(submitTime, "submitTime"));
         scheduleTime = millis(scheduleTime);
         expiryTime = millis(Objects.requireNonNull(expiryTime, "expiryTime"));
-        Objects.requireNonNull(state, "state");
+        if (!STATES.contains(Objects.requireNonNull(state, "state"))) {
+            throw new IllegalArgumentException("no stored message is " + state);
+        }
         if (attempts < 0 || receiptAttempts < 0) {
             throw new IllegalArgumentException("negative attempt count");
         }
@@ -113,12 +121,48 @@ public record StoredMessage(
     }
 
     /**
+     * The states a stored message can be in: SMPP's {@code message_state} values (SMPP 3.4 §5.2.28,
+     * SCHEDULED from SMPP 5.0) but SKIPPED, which only a broadcast has; the store keeps a state as its
+     * {@link MessageState#value()}.
+     */
+    public static final Set<MessageState> STATES =
+            Collections.unmodifiableSet(EnumSet.range(MessageState.SCHEDULED, MessageState.REJECTED));
+
+    /**
+     * The state a stored {@code message_state} value stands for.
+     *
+     * @throws IllegalArgumentException for a value no stored message can have; the store treats such a
+     *     row as damaged and quarantines it
+     */
+    public static MessageState stateOf(int value) {
+        if (!isState(value)) {
+            throw new IllegalArgumentException("no message_state " + value);
+        }
+        return MessageState.of(value);
+    }
+
+    /** Whether a stored {@code message_state} value is one of {@link #STATES}. */
+    public static boolean isState(int value) {
+        MessageState s = MessageState.of(value);
+        return s.value() == value && STATES.contains(s);
+    }
+
+    /**
      * The id of destination {@code n} (from 0) of a submit_multi answered with {@code submittedId}:
      * each destination is its own stored message, with its own state and receipt; the first keeps
      * the id, the n-th after it is {@code ID-n}. The one home of that rule, with {@link #submittedId}.
      */
     public static String partId(String submittedId, int n) {
         return n == 0 ? submittedId : submittedId + "-" + n;
+    }
+
+    /**
+     * The id of part {@code k} (from 1) of a long text split by Tern itself (the HTTP API, a
+     * campaign), each part a stored message of its own: the first keeps {@code id}, part k > 1 is
+     * {@code id.k}. Not '-', which marks a submit_multi destination ({@link #partId}).
+     */
+    public static String textPartId(String id, int k) {
+        return k == 1 ? id : id + "." + k;
     }
 
     /** The message_id the ESME was given for a stored message: {@code ID} for {@code ID} and {@code ID-n}. */

@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.DataSm;
 import io.tern.smpp.pdu.DataSmResp;
 import io.tern.smpp.pdu.DestAddress;
 import io.tern.smpp.pdu.Limits;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.QuerySm;
 import io.tern.smpp.pdu.QuerySmResp;
@@ -24,12 +25,13 @@ import io.tern.smpp.sms.Udh;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
+import io.tern.smsc.address.SenderRule;
+import io.tern.smsc.delivery.SchedulerHandoff;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.optout.Suppressions;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
-import io.tern.smsc.routing.SenderRule;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoreUnavailableException;
@@ -118,7 +120,7 @@ public final class SubmissionService {
                     sm.replaceIfPresentFlag());
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
-            Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now);
+            Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now, Missing.DEFAULTS);
             Routed routed = route(account, sm.sourceAddr(), sm.destinationAddr(), sm.serviceType());
             checkNotSuppressed(account, sm.destinationAddr());
             msg = StoredMessage.submitted(ids.next(idForm), account.systemId(), routed.source(sm.sourceAddr()),
@@ -152,7 +154,7 @@ public final class SubmissionService {
             }
             checkContent(d.esmClass(), new byte[0], d.tlvs());
             checkDestination(d.destinationAddr());
-            Times t = times(account.account(), "", "", now);
+            Times t = times(account.account(), "", "", now, Missing.DEFAULTS);
             if (d.tlvs().qosTimeToLive().isPresent()) {
                 Instant ttl = now.plusSeconds(Integer.toUnsignedLong(d.tlvs().qosTimeToLive().getAsInt()));
                 if (ttl.isBefore(t.expiry)) {
@@ -192,7 +194,7 @@ public final class SubmissionService {
             checkCommon(account.account(), m.sourceAddr(), m.esmClass(), m.priorityFlag(), m.registeredDelivery(),
                     m.replaceIfPresentFlag());
             checkContent(m.esmClass(), m.shortMessage(), m.tlvs());
-            Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now);
+            Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now, Missing.DEFAULTS);
             List<Address> dests = new ArrayList<>();
             Map<String, List<String>> lists = distributionLists;
             for (DestAddress d : m.destAddresses()) {
@@ -276,7 +278,7 @@ public final class SubmissionService {
     /**
      * Stores a {@link TextSubmission} with the same checks, routing, throughput limit and commit as
      * a submit_sm (docs/architecture.md contract 1): each part of each destination is a message of
-     * its own with its own state and receipt; part {@code k > 1} has the id {@code ID.k}. All or
+     * its own with its own state and receipt, named by {@link StoredMessage#textPartId}. All or
      * nothing: one destination that cannot be routed refuses the whole submission, and the future
      * completes only once everything is committed. Fails with a {@link SubmissionException} (its
      * SMPP status says why; ESME_RINVDSTADR names the destination's index) or a store exception
@@ -290,7 +292,7 @@ public final class SubmissionService {
             int registeredDelivery = s.receipt() ? 1 : 0;
             checkCommon(account.account(), s.source(), esmClass, 0, registeredDelivery, 0);
             Instant now = clock.instant();
-            Times t = times(account.account(), s.scheduleTime(), s.expiryTime(), now);
+            Times t = times(account.account(), s.scheduleTime(), s.expiryTime(), now, Missing.DEFAULTS);
             List<Routed> targets = new ArrayList<>();
             for (int i = 0; i < s.destinations().size(); i++) {
                 Address dest = s.destinations().get(i);
@@ -310,7 +312,7 @@ public final class SubmissionService {
                 String id = ids.next();
                 List<String> partIds = new ArrayList<>();
                 for (int k = 0; k < s.parts().size(); k++) {
-                    String partId = k == 0 ? id : id + "." + (k + 1);
+                    String partId = StoredMessage.textPartId(id, k + 1);
                     partIds.add(partId);
                     Routed routed = targets.get(i);
                     messages.add(routed.recordOn(StoredMessage.submitted(partId, account.systemId(),
@@ -343,7 +345,7 @@ public final class SubmissionService {
                     String finalDate = m.finalTime() == null ? ""
                             : SmppTime.Absolute.of(m.finalTime(), ZoneOffset.UTC).format();
                     // SCHEDULED (0) is an SMPP 5.0 value; a 3.4 ESME knows a scheduled message as ENROUTE
-                    int state = m.state() == io.tern.smsc.store.MessageState.SCHEDULED ? 1 : m.state().code();
+                    int state = m.state() == MessageState.SCHEDULED ? 1 : m.state().value();
                     return new QuerySmResp(seq, CommandStatus.ESME_ROK, m.id(), finalDate, state,
                             m.lastError() & 0xFF);
                 })
@@ -411,38 +413,16 @@ public final class SubmissionService {
     /** replace_sm (SMPP 3.4 §4.10): new text, schedule, validity or registered_delivery of a pending message. */
     public CompletableFuture<PduResponse> replaceSm(AccountHandle account, ReplaceSm r) {
         int seq = r.sequenceNumber();
-        Times t;
+        Times times;
         try {
-            Instant now = clock.instant();
             if ((r.registeredDelivery() & ~0x1F) != 0) {
                 throw new SubmissionException(CommandStatus.ESME_RINVREGDLVFLG, "reserved bits set");
             }
-            Optional<SmppTime> schedule = SmppTime.parseSchedule(r.scheduleDeliveryTime());
-            Optional<SmppTime> validity = SmppTime.parseExpiry(r.validityPeriod());
-            Instant sched = schedule.map(s -> s.resolve(now)).orElse(null);
-            Instant expiry = validity.map(v -> v.resolve(now)).orElse(null);
-            if (expiry != null) {
-                if (!expiry.isAfter(now)) {
-                    throw new SubmissionException(CommandStatus.ESME_RINVEXPIRY, "validity period already over");
-                }
-                Instant max = now.plus(account.account().maxValidity());
-                if (expiry.isAfter(max)) {
-                    expiry = max;
-                }
-            }
-            if (sched != null && !sched.isAfter(now)) {
-                sched = now;
-            }
-            if (sched != null && expiry != null && !sched.isBefore(expiry)) {
-                throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule is not before expiry");
-            }
-            t = new Times(sched, expiry);
+            times = times(account.account(), r.scheduleDeliveryTime(), r.validityPeriod(), clock.instant(),
+                    Missing.UNCHANGED);
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new ReplaceSmResp(seq, e.status()));
-        } catch (InvalidSmppTimeException e) {
-            return CompletableFuture.completedFuture(new ReplaceSmResp(seq, e.commandStatus()));
         }
-        Times times = t;
         return ownMessage(account, r.messageId(), r.sourceAddr())
                 .thenCompose(found -> {
                     if (found.isEmpty()) {
@@ -542,10 +522,19 @@ public final class SubmissionService {
         }
     }
 
+    /** A message's schedule (null: at once, or unchanged) and end of validity (null: unchanged). */
     private record Times(Instant schedule, Instant expiry) {
     }
 
-    private static Times times(Account account, String schedule, String validity, Instant now) {
+    /** What a schedule or validity that is not given means. */
+    private enum Missing {
+        /** A new message: deliver at once, valid for the account's default validity. */
+        DEFAULTS,
+        /** replace_sm: keep the message's own (SMPP 3.4 §4.10.1: an empty time field leaves it as it is). */
+        UNCHANGED
+    }
+
+    private static Times times(Account account, String schedule, String validity, Instant now, Missing missing) {
         Instant sched;
         Instant expiry;
         try {
@@ -554,24 +543,30 @@ public final class SubmissionService {
         } catch (InvalidSmppTimeException e) {
             throw new SubmissionException(e.commandStatus(), e.getMessage());
         }
-        return times(account, sched, expiry, now);
+        return times(account, sched, expiry, now, missing);
     }
 
-    /** The schedule and expiry of a new message: a past schedule is now, no expiry the default, a long one the maximum. */
-    private static Times times(Account account, Instant sched, Instant expiry, Instant now) {
+    /**
+     * The one rule for schedule and validity, of a new message and of replace_sm: a schedule not after
+     * now means at once, a validity already over is refused (ESME_RINVEXPIRY), a longer one than the
+     * account's maximum is cut to it, a schedule not before the end of validity is refused
+     * (ESME_RINVSCHED).
+     */
+    private static Times times(Account account, Instant sched, Instant expiry, Instant now, Missing missing) {
         if (sched != null && !sched.isAfter(now)) {
-            sched = null;
+            // a new message without a schedule is due at once; replace_sm's null would keep the old one
+            sched = missing == Missing.DEFAULTS ? null : now;
         }
         Instant max = now.plus(account.maxValidity());
         if (expiry == null) {
-            expiry = now.plus(account.defaultValidity());
+            expiry = missing == Missing.DEFAULTS ? now.plus(account.defaultValidity()) : null;
         } else if (!expiry.isAfter(now)) {
             throw new SubmissionException(CommandStatus.ESME_RINVEXPIRY, "validity period already over");
         } else if (expiry.isAfter(max)) {
             // the account's maximum validity applies: shorten rather than refuse, as operators' SMSCs do
             expiry = max;
         }
-        if (sched != null && !sched.isBefore(expiry)) {
+        if (sched != null && expiry != null && !sched.isBefore(expiry)) {
             throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time is not before the end of validity");
         }
         return new Times(sched, expiry);
@@ -682,14 +677,12 @@ public final class SubmissionService {
         Instant now = clock.instant();
         checkCommon(account.account(), source, esmClass, 0, registeredDelivery, 0);
         checkDestination(dest);
-        java.time.Duration max = account.account().maxValidity();
-        java.time.Duration v = validity == null ? account.account().defaultValidity()
-                : validity.compareTo(max) > 0 ? max : validity;
+        Times t = times(account.account(), null, validity == null ? null : now.plus(validity), now, Missing.DEFAULTS);
         Routed routed = route(account, source, dest, "");
         // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate
         return routed.recordOn(StoredMessage.submitted(id, account.systemId(), routed.source(source),
                 storeAddress(dest), "", esmClass, 0, 0, dataCoding, registeredDelivery, shortMessage, new byte[0], null,
-                routed.target().key(), now, null, now.plus(v), null));
+                routed.target().key(), now, null, t.expiry, null));
     }
 
     /** Whether a message from {@code source} to {@code dest} would be accepted and routed; throws if not. */

@@ -28,14 +28,19 @@ public final class WebhookClient implements AutoCloseable {
         }
     }
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    /** Threads for the HTTP client's own work (connecting, TLS, reading); no request holds one while it waits. */
+    private static final int THREADS = 2;
+    /** How long a connection to an endpoint may take; each request's own timeout is its caller's. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
         Thread t = new Thread(r, "tern-webhook");
         t.setDaemon(true);
         return t;
     });
     private final HttpClient http = HttpClient.newBuilder()
             .executor(executor)
-            .connectTimeout(Duration.ofSeconds(10))
+            .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 

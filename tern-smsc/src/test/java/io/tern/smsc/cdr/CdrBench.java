@@ -1,10 +1,10 @@
 package io.tern.smsc.cdr;
 
 import io.tern.smsc.config.TernConfig;
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

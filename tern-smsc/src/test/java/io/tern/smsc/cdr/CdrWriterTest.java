@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.config.TernConfig;
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

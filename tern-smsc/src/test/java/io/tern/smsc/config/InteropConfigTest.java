@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.smpp.pdu.Address;
 import io.tern.smsc.account.Account;
+import io.tern.smsc.address.SenderRule;
 import io.tern.smsc.delivery.ChannelEncoding;
 import io.tern.smsc.delivery.InteropProfile;
-import io.tern.smsc.routing.SenderRule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.smsc.store.MessageStoreFactory;
+import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.store.StoreException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,7 @@ class StoreConfigTest {
 
     @Test
     void sqliteIsTheDefault() {
-        TernConfig.Store s = parse("store:\n  path: data\n").store();
+        StoreConfig s = parse("store:\n  path: data\n").store();
 
         assertThat(s.type()).isEqualTo("sqlite");
         assertThat(s.url()).isNull();
@@ -28,7 +29,7 @@ class StoreConfigTest {
 
     @Test
     void postgresqlTakesUrlUserPasswordFromTheEnvironmentAndPoolSize() {
-        TernConfig.Store s = parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db:5432/tern\n"
+        StoreConfig s = parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db:5432/tern\n"
                 + "  user: ${PGUSER}\n  password: ${PGPASS}\n  pool_size: 12\n").store();
 
         assertThat(s.type()).isEqualTo("postgresql");
@@ -65,7 +66,7 @@ class StoreConfigTest {
     @Test
     void nodeIdIsATopLevelKeyDefaultingToTheHostName() {
         assertThat(parse("node_id: tern-1\n").store().nodeId()).isEqualTo("tern-1");
-        TernConfig.Store unset = parse("store: {path: data}\n").store();
+        StoreConfig unset = parse("store: {path: data}\n").store();
         assertThat(unset.nodeId()).isNull();
         assertThat(unset.nodeIdOrDefault()).matches("[A-Za-z0-9._-]{1,63}");
         assertThatThrownBy(() -> parse("node_id: 'two words'\n")).isInstanceOf(ConfigException.class)
@@ -74,7 +75,7 @@ class StoreConfigTest {
 
     @Test
     void aStoreTypeWhoseModuleIsMissingIsAClearError() {
-        TernConfig.Store s = parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n").store();
+        StoreConfig s = parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n").store();
 
         assertThatThrownBy(() -> MessageStoreFactory.openConfigured(s, Clock.systemUTC()))
                 .isInstanceOf(StoreException.class).hasMessageContaining("tern-store-postgres");

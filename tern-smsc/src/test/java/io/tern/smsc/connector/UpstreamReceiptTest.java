@@ -2,8 +2,8 @@ package io.tern.smsc.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.tlv.Tlvs;
-import io.tern.smsc.store.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package io.tern.smsc.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.StoredAddress;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.store.Attempt;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.SqliteStoreConfig;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignStatus;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.SqliteMessageStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,7 +121,7 @@ class CampaignCrashTest {
                     ps.setString(2, "C" + campaignId + "`");
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            assertThat(rs.getInt(2)).as(rs.getString(1)).isEqualTo(MessageState.DELIVERED.code());
+                            assertThat(rs.getInt(2)).as(rs.getString(1)).isEqualTo(MessageState.DELIVERED.value());
                             out.add(rs.getString(1));
                         }
                     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignException;
 import io.tern.smsc.campaign.CampaignSpec;
@@ -11,7 +12,6 @@ import io.tern.smsc.campaign.CampaignState;
 import io.tern.smsc.campaign.CampaignStatus;
 import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.campaign.SendWindow;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.StoredMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

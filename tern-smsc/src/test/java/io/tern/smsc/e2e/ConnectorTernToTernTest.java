@@ -3,8 +3,8 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.connector.ConnectorStatus;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpstreamLink;
 import java.nio.file.Path;

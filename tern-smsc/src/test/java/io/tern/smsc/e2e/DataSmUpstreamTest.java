@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tern.smpp.pdu.Address;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.SubmitSmResp;
@@ -16,7 +17,6 @@ import io.tern.smpp.session.SmppServer;
 import io.tern.smpp.session.SmppServerConfig;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.tlv.Tlvs;
-import io.tern.smsc.store.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class DataSmUpstreamTest {
                     String id = Integer.toHexString(nextId.getAndIncrement()).toUpperCase();
                     // the receipt goes out before the response to the submit_sm it reports on
                     session.send(new DataSm(0, "", sm.destinationAddr(), sm.sourceAddr(), 0x04, 0, 0,
-                            Tlvs.builder().receiptedMessageId(id).messageState(MessageState.DELIVERED.code()).build()));
+                            Tlvs.builder().receiptedMessageId(id).messageState(MessageState.DELIVERED.value()).build()));
                     return CompletableFuture.completedFuture((PduResponse) new SubmitSmResp(
                             sm.sequenceNumber(), CommandStatus.ESME_ROK, id));
                 }, new SessionListener() {

@@ -38,7 +38,7 @@ class EsmeToEsmeTest {
     void messageToAnUnboundEsmeWaitsUntilItBindsAndTheSubmitterGetsTheReceipt() throws Exception {
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
         String id = alice.submit("447700900001", "5551234", "hello bob", 1);
-        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().code()).isEqualTo(1);
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().value()).isEqualTo(1);
 
         Esme bob = tern.bind("bob", BindType.BIND_RX);
 

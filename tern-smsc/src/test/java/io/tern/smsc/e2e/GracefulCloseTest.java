@@ -3,6 +3,7 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.MessageState;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jsmpp.bean.BindType;
@@ -97,7 +98,7 @@ class GracefulCloseTest {
         try (TestSmsc tern = TestSmsc.start(dir, body)) {
             id = tern.bind("alice", BindType.BIND_TX).submit("12345", "447700900001", "receipt later", 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().find(id).join().orElseThrow()
-                    .state() == io.tern.smsc.store.MessageState.DELIVERED);
+                    .state() == MessageState.DELIVERED);
         }
 
         try (TestSmsc tern = TestSmsc.start(dir, body)) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.sim.MobileOriginated;
 import io.tern.smsc.sim.MobileOriginatedRefusedException;
 import io.tern.smsc.sim.Reply;
-import io.tern.smsc.store.MessageState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

@@ -6,10 +6,11 @@ import static io.tern.smsc.e2e.SmppAssertions.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,6 +44,7 @@ class QueryCancelReplaceTest {
                   - {system_id: alice, password_hash: HASH}
                   - {system_id: bob, password_hash: HASH, addresses: ['5551*']}
                   - {system_id: carol, password_hash: HASH}
+                  - {system_id: dave, password_hash: HASH, default_validity: 1h, max_validity: 1d}
                 routes:
                   - {destination: '44*', target: sim}
                 """);
@@ -149,6 +151,47 @@ class QueryCancelReplaceTest {
         assertThat(statusOf(() -> alice.session.replaceShortMessage(id, INTL, ISDN, SRC, null, null,
                 new RegisteredDelivery(), (byte) 0, "too late".getBytes(StandardCharsets.ISO_8859_1))))
                 .isEqualTo(SmppAssertions.ESME_RREPLACEFAIL);
+    }
+
+    /** replace_sm's schedule and validity follow submit_sm's rules (relative times: SMPP 3.4 §7.1.1.2). */
+    @Test
+    void replaceRefusesAValidityAlreadyOverAndAScheduleNotBeforeTheValidity() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0);
+        Instant expiry = tern.stored(id).expiryTime();
+
+        assertThat(statusOf(() -> replace(alice, id, null, "000000000000000R")))
+                .isEqualTo(SmppAssertions.ESME_RINVEXPIRY);
+        assertThat(statusOf(() -> replace(alice, id, "000000020000000R", "000000010000000R")))
+                .isEqualTo(SmppAssertions.ESME_RINVSCHED);
+        assertThat(tern.stored(id).expiryTime()).as("nothing replaced").isEqualTo(expiry);
+        assertThat(tern.stored(id).shortMessage()).isEqualTo("pending".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void replaceCutsAValidityLongerThanTheAccountsMaximumAndKeepsWhatItDoesNotGive() throws Exception {
+        Esme dave = tern.bind("dave", BindType.BIND_TRX);
+        String id = dave.submit(SRC, TO_BOB, "pending", 0, "000000010000000R", "000000020000000R", (byte) 0);
+        Instant schedule = tern.stored(id).scheduleTime();
+
+        replace(dave, id, null, "000030000000000R");
+
+        assertThat(tern.stored(id).expiryTime()).isEqualTo(tern.clock.instant().plus(Duration.ofDays(1)));
+        assertThat(tern.stored(id).scheduleTime()).as("no schedule given: kept").isEqualTo(schedule);
+    }
+
+    @Test
+    void replaceWithAPastScheduleDeliversAtOnce() throws Exception {
+        String id = alice.submit(SRC, TO_HANDSET, "later", 0, "000001000000000R", null, (byte) 0);
+        assertThat(tern.stored(id).state()).isEqualTo(MessageState.SCHEDULED);
+
+        replace(alice, id, "000000000000000R", null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.stored(id).state() == MessageState.DELIVERED);
+    }
+
+    private static void replace(Esme esme, String id, String schedule, String validity) throws Exception {
+        esme.session.replaceShortMessage(id, INTL, ISDN, SRC, schedule, validity, new RegisteredDelivery(), (byte) 0,
+                "replaced".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.HistoryEntry;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,8 @@ class SenderIdRulesTest {
         acme.session.cancelShortMessage("", "", Esme.INTL, Esme.ISDN, "447700900124", Esme.INTL, Esme.ISDN, "");
 
         // cancel_sm by source matches the rewritten one, ACME: both waiting messages were from it
-        assertThat(tern.stored(cancelled).state()).isEqualTo(io.tern.smsc.store.MessageState.DELETED);
-        assertThat(tern.stored(queried).state()).isEqualTo(io.tern.smsc.store.MessageState.DELETED);
+        assertThat(tern.stored(cancelled).state()).isEqualTo(MessageState.DELETED);
+        assertThat(tern.stored(queried).state()).isEqualTo(MessageState.DELETED);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static io.tern.smsc.e2e.Esme.ISDN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -51,7 +51,7 @@ class SubmitToHandsetTest {
         assertThat(text.getDelivered()).isEqualTo(1);
         assertThat(receipt.getSourceAddr()).isEqualTo("447700900001");
         assertThat(receipt.getDestAddress()).isEqualTo("12345");
-        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().code()).isEqualTo(2);
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().value()).isEqualTo(2);
     }
 
     @Test
@@ -62,7 +62,7 @@ class SubmitToHandsetTest {
         String withReceipt = alice.submit("12345", "447700900002", "but this one", 1);
 
         assertThat(Esme.receiptedMessageId(alice.nextReceipt())).isEqualTo(withReceipt);
-        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().code()).isEqualTo(2);
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state().value()).isEqualTo(2);
         assertThat(alice.receipts).isEmpty();
     }
 

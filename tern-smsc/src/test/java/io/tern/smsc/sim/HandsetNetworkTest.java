@@ -3,7 +3,7 @@ package io.tern.smsc.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tern.smsc.routing.AddressPattern;
+import io.tern.smsc.address.AddressPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

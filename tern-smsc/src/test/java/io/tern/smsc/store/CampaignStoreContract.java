@@ -3,6 +3,7 @@ package io.tern.smsc.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignSpec;
 import io.tern.smsc.campaign.CampaignState;

@@ -5,6 +5,7 @@ import static io.tern.smsc.store.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -1227,7 +1228,7 @@ public abstract class MessageStoreContract {
 
         assertThat(counts).containsEntry(MessageState.DELIVERED, 1L).containsEntry(MessageState.DELETED, 1L)
                 .containsEntry(MessageState.ENROUTE, 1L).containsEntry(MessageState.SCHEDULED, 1L)
-                .containsEntry(MessageState.EXPIRED, 0L).hasSize(MessageState.values().length);
+                .containsEntry(MessageState.EXPIRED, 0L).hasSize(StoredMessage.STATES.size());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.tern.smsc.store.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The SQLite store against the contract, plus what only the SQLite store can show. */
 class SqliteMessageStoreTest extends MessageStoreContract {
@@ -146,17 +149,19 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         assertKeptVerbatimInQuarantine("bad");
     }
 
-    @Test
-    void rowWithUnknownStateIsQuarantinedByTheExpirySweep() throws Exception {
+    /** 9 is SMPP 5.0's SKIPPED, a state only a broadcast has, never a stored message. */
+    @ParameterizedTest
+    @ValueSource(ints = {42, 9, -1})
+    void rowWithUnknownStateIsQuarantinedByTheExpirySweep(int state) throws Exception {
         await(store.insertAll(List.of(message("good").expires(T0.plusSeconds(5)).build(), message("bad").build())));
-        corrupt("UPDATE message SET state = 42 WHERE id = 'bad'");
+        corrupt("UPDATE message SET state = " + state + " WHERE id = 'bad'");
 
         List<StoredMessage> expired = await(store.expireDue(T0.plusSeconds(5), 100));
 
         assertThat(expired).extracting(StoredMessage::id).containsExactly("good");
         assertThat(await(store.quarantined())).singleElement().satisfies(q -> {
             assertThat(q.id()).isEqualTo("bad");
-            assertThat(q.error()).contains("42");
+            assertThat(q.error()).contains(Integer.toString(state));
         });
         assertKeptVerbatimInQuarantine("bad");
     }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.logging.CapturedLog;
 import java.nio.file.Path;
 import java.time.Clock;

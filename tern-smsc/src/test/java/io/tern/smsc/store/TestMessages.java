@@ -1,5 +1,6 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

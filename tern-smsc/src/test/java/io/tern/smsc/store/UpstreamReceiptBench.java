@@ -1,5 +1,6 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.pdu.MessageState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;

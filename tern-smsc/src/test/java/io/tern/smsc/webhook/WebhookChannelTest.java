@@ -2,12 +2,12 @@ package io.tern.smsc.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.delivery.DeliveryChannel;
 import io.tern.smsc.delivery.DeliveryResult;
 import io.tern.smsc.delivery.RetryPolicy;
-import io.tern.smsc.store.StoredAddress;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.ReceiptState;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.tern.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.CampaignStore;
 import io.tern.smsc.campaign.JdbcCampaignStore;
 import io.tern.smsc.logging.RateLimitedLog;
@@ -11,7 +12,6 @@ import io.tern.smsc.store.FinalOutcome;
 import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageRecord;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
@@ -98,7 +98,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ? FOR UPDATE SKIP LOCKED";
     /** Rows whose state is no message_state; served by the partial index message_unknown_state (V2). */
     static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
-            + MessageState.REJECTED.code() + " LIMIT ?";
+            + MessageState.REJECTED.value() + " LIMIT ?";
 
     /** A row leased by a claim, with its seq: the tie-breaker of the index order. */
     private record Claimed(StoredMessage message, long seq) {
@@ -691,7 +691,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     int at = 0;
                     long finalTime = rs.getLong(2);
                     boolean hasFinal = !rs.wasNull();
-                    if (rs.getInt(1) == MessageState.DELIVERED.code() && hasFinal) {
+                    if (rs.getInt(1) == MessageState.DELIVERED.value() && hasFinal) {
                         at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(finalTime),
                                 HistoryEntry.Event.DELIVERED, 0));
                     }
@@ -763,15 +763,15 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     public CompletableFuture<Map<MessageState, Long>> countByState() {
         return read(r -> {
             Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            for (MessageState s : MessageState.values()) {
+            for (MessageState s : StoredMessage.STATES) {
                 counts.put(s, 0L);
             }
             PreparedStatement ps = r.ps("SELECT state, COUNT(*) FROM message GROUP BY state");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int code = rs.getInt(1);
-                    if (code >= 0 && code <= MessageState.REJECTED.code()) {
-                        counts.merge(MessageState.fromCode(code), rs.getLong(2), Long::sum);
+                    if (StoredMessage.isState(code)) {
+                        counts.merge(StoredMessage.stateOf(code), rs.getLong(2), Long::sum);
                     } else {
                         log.warn("{} messages have the unknown state {}", rs.getLong(2), code);
                     }
@@ -1447,7 +1447,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     lastError = null;
                 }
                 boolean receiptFlag = finalTime != null;
-                up.setInt(1, state.code());
+                up.setInt(1, state.value());
                 up.setInt(2, increment);
                 PostgresRows.setNullableInt(up, 3, lastError);
                 PostgresRows.setNullableLong(up, 4, next);
@@ -1539,7 +1539,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 try (ResultSet rs = find.executeQuery()) {
                     if (rs.next()) {
                         report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
-                                MessageState.fromCode(rs.getInt(1)), rs.getInt(2));
+                                StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2));
                     }
                 }
                 if (report != null) {
@@ -1573,7 +1573,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                         + " received_at = EXCLUDED.received_at");
                 keep.setString(1, upstream);
                 keep.setString(2, upstreamId);
-                keep.setInt(3, report.state().code());
+                keep.setInt(3, report.state().value());
                 keep.setInt(4, report.errorCode());
                 keep.setLong(5, report.at().toEpochMilli());
                 keep.setLong(6, now.toEpochMilli());
@@ -1747,7 +1747,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 if (!rs.next() || !owner.equals(rs.getString(2))) {
                     return UpdateResult.NOT_FOUND;
                 }
-                return MessageState.fromCode(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
+                return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
             }
         }
 
@@ -1764,7 +1764,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             PreparedStatement up = ps("UPDATE message SET state = ?, final_time = ?, lease_until = NULL,"
                     + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
                     + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?");
-            up.setInt(1, state.code());
+            up.setInt(1, state.value());
             up.setLong(2, at.toEpochMilli());
             up.setBoolean(3, receiptWanted);
             up.setBoolean(4, receiptWanted);

@@ -1,8 +1,8 @@
 package io.tern.store.postgres;
 
-import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
+import io.tern.smsc.store.StoreConfig;
 import java.time.Clock;
 
 /** {@code store: {type: postgresql, ...}}: found by {@link MessageStoreFactory#openConfigured} through ServiceLoader. */
@@ -10,11 +10,11 @@ public final class PostgresMessageStoreFactory implements MessageStoreFactory {
 
     @Override
     public String type() {
-        return TernConfig.Store.POSTGRESQL;
+        return StoreConfig.POSTGRESQL;
     }
 
     @Override
-    public MessageStore open(TernConfig.Store config, Clock clock) {
+    public MessageStore open(StoreConfig config, Clock clock) {
         return new PostgresMessageStore(new PostgresStoreConfig(config.url(), config.user(), config.password(),
                 config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault()), clock);
     }

@@ -1,6 +1,6 @@
 package io.tern.store.postgres;
 
-import io.tern.smsc.store.MessageState;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
@@ -60,7 +60,7 @@ final class PostgresRows {
         ps.setLong(19, m.submitTime().toEpochMilli());
         setNullableInstant(ps, 20, m.scheduleTime());
         ps.setLong(21, m.expiryTime().toEpochMilli());
-        ps.setInt(22, m.state().code());
+        ps.setInt(22, m.state().value());
         ps.setInt(23, m.attempts());
         ps.setLong(24, m.nextAttemptTime().toEpochMilli());
         ps.setInt(25, m.lastError());
@@ -99,7 +99,7 @@ final class PostgresRows {
                 Instant.ofEpochMilli(rs.getLong(19)),
                 nullableInstant(rs, 20),
                 Instant.ofEpochMilli(rs.getLong(21)),
-                MessageState.fromCode(rs.getInt(22)),
+                StoredMessage.stateOf(rs.getInt(22)),
                 rs.getInt(23),
                 Instant.ofEpochMilli(rs.getLong(24)),
                 rs.getInt(25),

@@ -2,9 +2,9 @@ package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
-import io.tern.smsc.store.MessageState;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.store.postgres.PostgresMessageStore;
 import io.tern.store.postgres.TestDatabase;
@@ -111,8 +111,8 @@ class PostgresEndToEndTest {
 
         // the rows are PostgreSQL's: final, and their receipts recorded as sent
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(stateInDatabase(toBob)).isEqualTo(new int[] {MessageState.DELIVERED.code(), 2});
-            assertThat(stateInDatabase(toHandset)).isEqualTo(new int[] {MessageState.DELIVERED.code(), 2});
+            assertThat(stateInDatabase(toBob)).isEqualTo(new int[] {MessageState.DELIVERED.value(), 2});
+            assertThat(stateInDatabase(toHandset)).isEqualTo(new int[] {MessageState.DELIVERED.value(), 2});
         });
     }
 
@@ -123,7 +123,7 @@ class PostgresEndToEndTest {
         try (Esme alice = Esme.bind(smsc.ports().get(0), "alice", TestSmsc.PASSWORD, BindType.BIND_TX)) {
             id = alice.submit("447700900001", "5551999", "see you after the restart", 0);
         }
-        assertThat(stateInDatabase(id)).isEqualTo(new int[] {MessageState.ENROUTE.code(), 0});
+        assertThat(stateInDatabase(id)).isEqualTo(new int[] {MessageState.ENROUTE.value(), 0});
         smsc.close();
 
         smsc = start();
@@ -133,7 +133,7 @@ class PostgresEndToEndTest {
 
         assertThat(Esme.text(bob.nextMessage())).isEqualTo("see you after the restart");
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> stateInDatabase(id)[0] == MessageState.DELIVERED.code());
+                .until(() -> stateInDatabase(id)[0] == MessageState.DELIVERED.value());
     }
 
     private static int[] stateInDatabase(String id) throws Exception {

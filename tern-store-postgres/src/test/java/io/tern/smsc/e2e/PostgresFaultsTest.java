@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
-import io.tern.smsc.store.MessageState;
 import io.tern.store.postgres.PostgresMessageStore;
 import io.tern.store.postgres.TcpProxy;
 import io.tern.store.postgres.TestDatabase;
@@ -133,7 +133,7 @@ class PostgresFaultsTest {
             Map<Integer, Integer> states = statesInDatabase(url, ids);
             assertThat(states.values().stream().mapToInt(Integer::intValue).sum())
                     .as("acknowledged messages in the database").isEqualTo(ids.size());
-            assertThat(states).containsOnlyKeys(MessageState.DELIVERED.code());
+            assertThat(states).containsOnlyKeys(MessageState.DELIVERED.value());
         });
     }
 

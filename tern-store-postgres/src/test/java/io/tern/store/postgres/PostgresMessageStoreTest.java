@@ -3,13 +3,13 @@ package io.tern.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreContract;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreOverloadedException;
+import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
 import java.nio.charset.StandardCharsets;

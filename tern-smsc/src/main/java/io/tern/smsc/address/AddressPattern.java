@@ -1,4 +1,4 @@
-package io.tern.smsc.routing;
+package io.tern.smsc.address;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

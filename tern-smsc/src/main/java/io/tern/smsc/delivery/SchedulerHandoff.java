@@ -1,4 +1,4 @@
-package io.tern.smsc.submit;
+package io.tern.smsc.delivery;
 
 import io.tern.smsc.store.StoredMessage;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.tern.smsc.routing;
+package io.tern.smsc.address;
 
 import io.tern.smpp.pdu.Address;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tern.smsc.routing;
+package io.tern.smsc.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,51 @@
+package io.tern.smsc.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where and how messages are kept. {@code type} names the store: {@code sqlite} (embedded, in
+ * {@code dataDir}) or {@code postgresql}, which reads {@code url}, {@code user}, {@code password}
+ * and {@code poolSize} (null or 0 otherwise) and is found through {@link MessageStoreFactory}.
+ * {@code nodeId} (the top-level key {@code node_id}) names this node in a shared store: its leases
+ * carry it, so that a restarting node releases its own leases and nobody else's. Null: not set,
+ * {@link #defaultNodeId()} (looked up only by a store that uses it).
+ */
+public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
+        String url, String user, String password, int poolSize, String nodeId) {
+
+    public static final String SQLITE = "sqlite";
+    public static final String POSTGRESQL = "postgresql";
+
+    /** The embedded SQLite store. */
+    public StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
+        this(dataDir, retention, writeQueueCapacity, maxBatch, SQLITE, null, null, null, 0, null);
+    }
+
+    /** The same store with its node directory (and SQLite database) in {@code dir}. */
+    public StoreConfig withDataDir(Path dir) {
+        return new StoreConfig(dir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId);
+    }
+
+    /** The node id, or the default one when none is set. */
+    public String nodeIdOrDefault() {
+        return nodeId != null ? nodeId : defaultNodeId();
+    }
+
+    /** The host name, the default {@code node_id}, cut to 63 characters; {@code tern} if it cannot be found. */
+    public static String defaultNodeId() {
+        try {
+            String host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return host.isEmpty() ? "tern" : host.substring(0, Math.min(63, host.length()));
+        } catch (java.io.IOException e) {
+            return "tern";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig[type=" + type + ", dataDir=" + dataDir + ", url=" + url + ", user=" + user
+                + ", password=" + (password == null ? null : "***") + ", poolSize=" + poolSize
+                + ", nodeId=" + nodeId + "]";
+    }
+}
