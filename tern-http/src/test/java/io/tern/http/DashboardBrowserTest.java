@@ -217,6 +217,12 @@ class DashboardBrowserTest {
         until(() -> text("campaigns").contains("of 20"));
         until(() -> text("campaigns").contains("100 %"));
         assertThat(text("campaigns")).contains("delivered 20").contains("1 rows");
+
+        // the account changes in the audit log, the password masked
+        page("audit");
+        until(() -> text("audit").contains("account.disable"));
+        assertThat(text("audit")).contains("account.create").contains("carol")
+                .doesNotContain(AdminApiTest.STRONG);
     }
 
     @Test

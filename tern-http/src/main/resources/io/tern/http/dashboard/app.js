@@ -111,6 +111,25 @@ function route() {
   if (page === 'accounts') accounts();
   if (page === 'campaigns') { campaigns(); timer = setInterval(campaigns, 1000); }
   if (page === 'handsets') replies();
+  if (page === 'audit') audit(0);
+}
+
+// ------------------------------------------------------------------ audit log
+
+let oldestAudit = 0;
+
+/** The audit log, 50 entries at a time, newest first; before = 0 starts from the newest. */
+async function audit(before) {
+  let list;
+  try { list = await admin('GET', '/audit?limit=50' + (before > 0 ? '&before=' + before : '')); } catch (e) {
+    shown(e); return;
+  }
+  const json = (v) => (v === null || v === undefined ? '' : JSON.stringify(v));
+  const rows = list.map((e) => row([e.at, e.actor, e.action, e.subject, json(e.before), json(e.after)]));
+  const body = $('audit').tBodies[0];
+  if (before > 0) for (const r of rows) body.append(r); else fill(body, rows);
+  if (list.length > 0) oldestAudit = list[list.length - 1].id;
+  $('audit-older').hidden = list.length < 50;
 }
 
 // ------------------------------------------------------------------ overview
@@ -362,6 +381,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('handset-form').addEventListener('submit', lookUp);
   $('mo-form').addEventListener('submit', sendMo);
   $('reply-form').addEventListener('submit', setReply);
+  $('audit-older').addEventListener('click', () => audit(oldestAudit));
   window.addEventListener('hashchange', () => { if (sessionStorage.getItem(TOKEN)) route(); });
   if (sessionStorage.getItem(TOKEN)) start(); else logout();
 });
