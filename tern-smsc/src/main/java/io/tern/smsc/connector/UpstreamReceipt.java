@@ -44,19 +44,14 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
                 .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
         OptionalInt tlvState = tlvs.messageState();
         MessageState state;
-        if (tlvState.isPresent() && tlvState.getAsInt() >= 0 && tlvState.getAsInt() <= MessageState.REJECTED.value()) {
+        if (tlvState.isPresent() && StoredMessage.isState(tlvState.getAsInt())) {
             state = StoredMessage.stateOf(tlvState.getAsInt());
         } else {
-            state = text.statValue().map(UpstreamReceipt::state).orElse(MessageState.UNKNOWN);
+            state = text.statValue().map(ReceiptStat::state).orElse(MessageState.UNKNOWN);
         }
         int error = tlvs.networkErrorCode().map(Tlvs.NetworkErrorCode::errorCode).orElseGet(() -> error(text.err()));
         Instant done = text.doneDate() != null ? text.doneDate() : now;
         return Optional.of(new UpstreamReceipt(id, state, error, done));
-    }
-
-    /** The message state a receipt's {@code stat:} word reports (Appendix B). */
-    static MessageState state(ReceiptStat stat) {
-        return StoredMessage.stateOf(stat.state().value());
     }
 
     /** {@code err:} is three digits by Appendix B, decimal by most SMSCs, hex by some. */

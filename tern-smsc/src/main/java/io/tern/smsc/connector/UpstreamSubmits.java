@@ -1,6 +1,7 @@
 package io.tern.smsc.connector;
 
 import io.tern.smpp.pdu.Address;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.sms.SmppTime;
 import io.tern.smpp.tlv.TlvTag;
@@ -23,7 +24,6 @@ final class UpstreamSubmits {
     /** esm_class bits a forwarded message keeps: UDHI (0x40) and reply path (0x80); mode and type are ours. */
     private static final int ESM_KEPT = 0xC0;
     private static final int ESM_UDHI = 0x40;
-    private static final int MAX_SHORT_MESSAGE = 254;
 
     private UpstreamSubmits() {
     }
@@ -55,14 +55,14 @@ final class UpstreamSubmits {
             // SMPP 3.3 has no TLVs: a payload must fit short_message, and SAR parameters are lost
             Optional<byte[]> payload = tlvs.messagePayload();
             if (payload.isPresent()) {
-                if (sm.length > 0 || payload.get().length > MAX_SHORT_MESSAGE) {
+                if (sm.length > 0 || payload.get().length > Limits.SHORT_MESSAGE) {
                     throw new IllegalArgumentException("a message_payload of " + payload.get().length
                             + " octets cannot be forwarded to an SMPP 3.3 upstream");
                 }
                 sm = payload.get();
             }
             tlvs = Tlvs.EMPTY;
-        } else if (sm.length == 0 && tlvs.messagePayload().map(p -> p.length <= MAX_SHORT_MESSAGE).orElse(false)) {
+        } else if (sm.length == 0 && tlvs.messagePayload().map(p -> p.length <= Limits.SHORT_MESSAGE).orElse(false)) {
             // a data_sm's payload that fits goes in short_message, which every SMSC understands
             sm = tlvs.messagePayload().get();
             tlvs = tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build();
