@@ -33,6 +33,7 @@ import io.tern.smsc.routing.Router;
 import io.tern.smsc.sim.HandsetNetwork;
 import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.sim.SimDeliveryChannel;
+import io.tern.smsc.store.DutyCycle;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
 import io.tern.smsc.store.NodeStatus;
@@ -286,7 +287,7 @@ public final class Smsc implements AutoCloseable {
     /** How often {@code status.json} is rewritten for {@code tern status}. */
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
 
-    private final io.tern.smsc.store.DutyCycle statusCounts = new io.tern.smsc.store.DutyCycle(20);
+    private final DutyCycle statusCounts = new DutyCycle(20);
     private volatile Map<String, Long> lastPending = Map.of();
 
     private void writeStatus() {

@@ -39,17 +39,7 @@ public final class UpstreamReceiptBench {
             try (SqliteMessageStore store = new SqliteMessageStore(
                     new SqliteStoreConfig(dir.resolve("bench.db"), 10_000, 1_000, 2), Clock.systemUTC())) {
                 Instant now = Instant.now();
-                byte[] text = "Your code is 123456. It expires in 10 minutes.".getBytes(StandardCharsets.US_ASCII);
-                List<StoredMessage> batch = new ArrayList<>();
-                for (int i = 0; i < total; i++) {
-                    batch.add(StoredMessage.submitted(String.format("%016x", i), "BENCH", new StoredAddress(5, 0, "TERN"),
-                            new StoredAddress(1, 1, "4477009" + (i % 100_000)), "", 0, 0, 0, 0, 1, text, new byte[0], null,
-                            "connector:up", now, null, now.plus(Duration.ofDays(1)), null));
-                    if (batch.size() == 1000) {
-                        store.insertAll(batch).join();
-                        batch.clear();
-                    }
-                }
+                insert(store, "%016x", "connector:up", total);
                 Thread writer = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.getName().equals("tern-store-writer")).findFirst().orElseThrow();
                 long forwardCpu = threads.getThreadCpuTime(writer.getId());
@@ -84,25 +74,34 @@ public final class UpstreamReceiptBench {
                         total / ((forwarded - started) / 1e9), (byIdCpu - receiptCpu) / 1e3 / half,
                         half / ((byUpstreamId - forwarded) / 1e9), leased[0], (end - byIdCpu) / 1e3 / (total - half),
                         (total - half) / ((received - byUpstreamId) / 1e9));
-                deliveredBaseline(store, total, window, threads, writer, text, round);
+                deliveredBaseline(store, total, window, threads, writer, round);
             }
         }
     }
 
-    /** The same number of messages, each recorded delivered by the handset network: the reference. */
-    private static void deliveredBaseline(SqliteMessageStore store, int total, int window, ThreadMXBean threads,
-            Thread writer, byte[] text, int round) {
+    /** Stores {@code total} messages for {@code target}, ids {@code idFormat} of 0.., in batches of 1,000. */
+    private static void insert(SqliteMessageStore store, String idFormat, String target, int total) {
         Instant now = Instant.now();
+        byte[] text = "Your code is 123456. It expires in 10 minutes.".getBytes(StandardCharsets.US_ASCII);
         List<StoredMessage> batch = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            batch.add(StoredMessage.submitted(String.format("d%015x", i), "BENCH", new StoredAddress(5, 0, "TERN"),
+            batch.add(StoredMessage.submitted(String.format(idFormat, i), "BENCH", new StoredAddress(5, 0, "TERN"),
                     new StoredAddress(1, 1, "4477009" + (i % 100_000)), "", 0, 0, 0, 0, 1, text, new byte[0], null,
-                    "sim:handsets", now, null, now.plus(Duration.ofDays(1)), null));
+                    target, now, null, now.plus(Duration.ofDays(1)), null));
             if (batch.size() == 1000) {
                 store.insertAll(batch).join();
                 batch.clear();
             }
         }
+        if (!batch.isEmpty()) {
+            store.insertAll(batch).join();
+        }
+    }
+
+    /** The same number of messages, each recorded delivered by the handset network: the reference. */
+    private static void deliveredBaseline(SqliteMessageStore store, int total, int window, ThreadMXBean threads,
+            Thread writer, int round) {
+        insert(store, "d%015x", "sim:handsets", total);
         Instant lease = Instant.now().plusSeconds(60);
         long cpu = threads.getThreadCpuTime(writer.getId());
         long started = System.nanoTime();
