@@ -87,9 +87,10 @@ public interface CampaignStore {
     /**
      * In one transaction: rows whose messages are committed become SENT, {@code refused} ones
      * REFUSED, and the in-flight marker (crash recovery) becomes {@code nextLo..nextHi}, the rows
-     * about to be submitted, or is cleared when {@code nextLo} is 0. A store shared by several nodes
-     * fails it with a {@link CampaignException} (CONFLICT), changing nothing, when another node holds
-     * the campaign's lease, or when a new batch is marked and the campaign is no longer RUNNING.
+     * about to be submitted and those still committing, or is cleared when {@code nextLo} is 0. It
+     * fails with a {@link CampaignException} (CONFLICT), changing nothing, when a new batch is marked
+     * and the campaign is no longer RUNNING, and on a store shared by several nodes when another
+     * node holds the campaign's lease.
      */
     CompletableFuture<Void> markSent(long id, List<Long> sent, List<Long> refused, long nextLo, long nextHi);
 

@@ -52,6 +52,19 @@ public final class Campaigns implements AutoCloseable {
     static final int MAX_BATCH = 1_000;
 
     /**
+     * Batches of one campaign whose messages may be committing at once. Each batch waits for two
+     * commits in turn (its in-flight marker, then its messages); with two in flight, the next
+     * batch's rows are read and its marker committed while the previous batch's messages commit,
+     * so that the store's group commits carry both. More would only widen the range recovery
+     * checks and what a pause waits for: the store's writer, not the wait, is then the limit
+     * (docs/PERFORMANCE.md, campaigns).
+     */
+    static final int BATCHES_IN_FLIGHT = 2;
+
+    /** Longest a pause or cancel waits for the batches in flight before it is answered anyway. */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
+
+    /**
      * @param tick how often each campaign is looked at (its start time, its window, its rate)
      * @param doneCheck how often a sent campaign's messages are counted to see whether it is finished
      * @param lease how long this node reserves a campaign it sends (renewed at a third of it); when
@@ -267,15 +280,24 @@ public final class Campaigns implements AutoCloseable {
                     throw new CampaignException(CampaignException.Kind.CONFLICT, "campaign " + id + " is "
                             + found.get().state() + ": cannot " + verb + " it");
                 }
+                CompletableFuture<Void> settled = new CompletableFuture<>();
                 thread.execute(() -> {
                     Run r = runs.get(id);
+                    if (r == null || to == CampaignState.RUNNING) {
+                        settled.complete(null);
+                    } else {
+                        r.settled.add(settled);
+                    }
                     if (r != null) {
                         r.state = to;
                         r.version++;
                         step(r);
                     }
                 });
-                return store.find(id).thenApply(Optional::orElseThrow);
+                // a pause or cancel is answered once this node's batches in flight have ended and
+                // their rows are marked: from then on no message of the campaign is committed here
+                return settled.completeOnTimeout(null, SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenCompose(v -> store.find(id)).thenApply(Optional::orElseThrow);
             });
         });
     }
@@ -351,8 +373,17 @@ public final class Campaigns implements AutoCloseable {
     private final class Run {
         final Campaign campaign;
         CampaignState state;
-        /** A store call is under way: nothing else is started for this campaign until it ends. */
+        /**
+         * A store call other than a batch's messages commit is under way (a read of rows, a marker
+         * write, a lease, a recovery): nothing else of this kind starts for this campaign until it ends.
+         */
         boolean busy;
+        /** First and last rows of the batches whose messages are committing, at most {@link #BATCHES_IN_FLIGHT}. */
+        final List<long[]> committing = new ArrayList<>();
+        /** The pass over the pending rows has read its last row: it ends once the batches in flight have. */
+        boolean passEnded;
+        /** Pauses and cancels made on this node, answered once nothing of this campaign is in flight. */
+        final List<CompletableFuture<Void>> settled = new ArrayList<>();
         /** Rows up to this one were looked at in this pass over the pending rows. */
         long scanFrom;
         /** Some rows of this pass were outside their window; the earliest time one may open. */
@@ -362,9 +393,9 @@ public final class Campaigns implements AutoCloseable {
         Instant wakeAt;
         /** A batch failed: its in-flight rows are checked before anything else is sent. */
         boolean inDoubt;
-        /** Rows of the last batch, committed as messages, to be marked with the next batch's marker. */
-        List<Long> doneSent = List.of();
-        List<Long> doneRefused = List.of();
+        /** Rows of the batches whose messages are committed, to be marked with the next batch's marker. */
+        List<Long> doneSent = new ArrayList<>();
+        List<Long> doneRefused = new ArrayList<>();
         double tokens;
         long lastRefill;
         /** Until when this node holds the campaign's send lease (injected clock); null: it does not. */
@@ -420,18 +451,35 @@ public final class Campaigns implements AutoCloseable {
         if (r == null || r.busy) {
             return;
         }
-        r.looks++;
-        if (r.state != CampaignState.RUNNING && hasDone(r)) {
-            flush(r, () -> { });
-            return;
+        boolean running = r.state == CampaignState.RUNNING;
+        if (!r.committing.isEmpty()) {
+            if (running) {
+                send(r); // the next batch while these commit
+            }
+            return; // otherwise their ends step again
         }
-        if (r.state != CampaignState.RUNNING && r.leaseUntil != null) {
-            r.leaseUntil = null;
-            store.release(r.campaign.id()).whenComplete((v, e) -> {
-                if (e != null) {
-                    log.info("campaign {}: lease not released, it runs out: {}", r.campaign.id(), cause(e).toString());
-                }
-            });
+        r.looks++;
+        if (running) {
+            settled(r); // resumed before a pause had settled
+        } else {
+            if (r.inDoubt && r.leaseUntil != null) {
+                settle(r);
+                return;
+            }
+            if (hasDone(r) && !r.inDoubt) {
+                flush(r, () -> step(r));
+                return;
+            }
+            settled(r);
+            if (r.leaseUntil != null) {
+                r.leaseUntil = null;
+                store.release(r.campaign.id()).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.info("campaign {}: lease not released, it runs out: {}", r.campaign.id(),
+                                cause(e).toString());
+                    }
+                });
+            }
         }
         switch (r.state) {
             case RUNNING -> send(r);
@@ -440,6 +488,12 @@ public final class Campaigns implements AutoCloseable {
             default -> {
             }
         }
+    }
+
+    /** Answers the pauses and cancels waiting for {@code r} to have nothing in flight. */
+    private static void settled(Run r) {
+        r.settled.forEach(f -> f.complete(null));
+        r.settled.clear();
     }
 
     private void checkDone(Run r) {
@@ -466,25 +520,28 @@ public final class Campaigns implements AutoCloseable {
         }, thread);
     }
 
+    /**
+     * Starts the campaign's next batch if it may: up to {@link #BATCHES_IN_FLIGHT} batches commit
+     * their messages at once, while the next one is read and its marker written.
+     */
     private void send(Run r) {
         Campaign c = r.campaign;
         if (!holdsLease(r)) {
             return;
         }
         if (r.inDoubt) {
-            r.busy = true;
-            store.find(c.id()).thenCompose(now -> {
-                Campaign fresh = now.orElseThrow();
-                return fresh.inflightLo() > 0 ? recover(c.id(), fresh.inflightLo(), fresh.inflightHi())
-                        : CompletableFuture.completedFuture(null);
-            }).whenCompleteAsync((v, e) -> {
-                r.busy = false;
-                if (e == null) {
-                    r.inDoubt = false;
-                } else {
-                    log.warn("campaign {}: cannot check its last batch yet: {}", c.id(), cause(e).toString());
-                }
-            }, thread);
+            if (r.committing.isEmpty()) {
+                settle(r);
+            }
+            return;
+        }
+        if (r.passEnded) {
+            if (r.committing.isEmpty()) {
+                endPass(r);
+            }
+            return;
+        }
+        if (r.committing.size() >= BATCHES_IN_FLIGHT) {
             return;
         }
         Instant now = clock.instant();
@@ -497,7 +554,7 @@ public final class Campaigns implements AutoCloseable {
         r.wakeAt = null;
         int allowance = allowance(r);
         if (allowance == 0) {
-            if (hasDone(r)) {
+            if (hasDone(r) && r.committing.isEmpty()) {
                 flush(r, () -> { });
             }
             return;
@@ -513,11 +570,37 @@ public final class Campaigns implements AutoCloseable {
                 log.warn("campaign {}: cannot read its rows: {}", c.id(), cause(e).toString());
                 return;
             }
-            if (r.state != CampaignState.RUNNING) {
+            if (r.state != CampaignState.RUNNING || r.inDoubt) {
                 r.busy = false;
+                step(r);
                 return;
             }
             pick(r, account.get(), rows, allowance, now);
+        }, thread);
+    }
+
+    /**
+     * Settles what a failed batch, a stop or another node left in doubt (the rows of the marker
+     * range, see {@link #recover}); runs only with no batch of this node in flight. The rows done
+     * but not yet marked are in that range, and recovery marks them.
+     */
+    private void settle(Run r) {
+        long id = r.campaign.id();
+        r.busy = true;
+        r.doneSent = new ArrayList<>();
+        r.doneRefused = new ArrayList<>();
+        store.find(id).thenCompose(now -> {
+            Campaign fresh = now.orElseThrow();
+            return fresh.inflightLo() > 0 ? recover(id, fresh.inflightLo(), fresh.inflightHi())
+                    : CompletableFuture.completedFuture(null);
+        }).whenCompleteAsync((v, e) -> {
+            r.busy = false;
+            if (e == null) {
+                r.inDoubt = false;
+                step(r);
+            } else {
+                log.warn("campaign {}: cannot check its last batches yet: {}", id, cause(e).toString());
+            }
         }, thread);
     }
 
@@ -556,59 +639,27 @@ public final class Campaigns implements AutoCloseable {
         r.tokens -= batch.size();
         boolean passEnded = rows.size() < MAX_BATCH && examined == rows.size();
         if (batch.isEmpty()) {
+            r.busy = false;
             if (passEnded) {
-                endPass(r);
-            } else {
-                r.busy = false;
+                r.passEnded = true;
+                step(r);
             }
             return;
         }
-        List<Long> prevSent = r.doneSent;
-        List<Long> prevRefused = r.doneRefused;
-        r.doneSent = List.of();
-        r.doneRefused = List.of();
-        submit(r, account, batch, parts, prevSent, prevRefused).whenCompleteAsync((v, e) -> {
-            if (e != null) {
-                r.busy = false;
-                r.inDoubt = true;
-                r.scanFrom = batch.get(0).rowNo() - 1;
-                if (refusedByStore(e)) {
-                    // another node took the lease over, or this campaign was paused or cancelled there:
-                    // the previous batch, committed, is still to be marked (by the flush that follows a
-                    // pause or cancel, or by recovery; a row marked twice counts once)
-                    r.doneSent = prevSent;
-                    r.doneRefused = prevRefused;
-                    log.info("campaign {}: batch of {} rows not sent here: {}", c.id(), batch.size(),
-                            cause(e).getMessage());
-                    r.leaseUntil = null;
-                    r.version++;
-                    nextRescan = nanoTime.getAsLong();
-                } else {
-                    log.warn("campaign {}: batch of {} rows not committed, will retry: {}", c.id(), batch.size(),
-                            cause(e).toString());
-                }
-                return;
-            }
-            r.doneSent = v[0];
-            r.doneRefused = v[1];
-            if (passEnded) {
-                endPass(r);
-            } else {
-                r.busy = false;
-                step(r);
-            }
-        }, thread);
+        submit(r, account, batch, parts, passEnded);
     }
 
     /**
-     * The batch's rows become messages: first one commit marks the previous batch's rows sent and
-     * moves the in-flight marker to this batch, then its messages are committed (all or none); its
-     * rows are marked sent with the next batch, or by {@link #flush}. A crash while the marker
-     * covers a batch leaves {@link #recover} to find its messages by their ids, derived from the
-     * rows, and to mark those rows sent instead of sending them again.
+     * The batch's rows become messages: first one commit marks the rows of the batches committed
+     * since the last marker write sent and moves the in-flight marker over this batch and those
+     * still committing, then its messages are committed (all or none), while the next batch may
+     * start; its rows are marked sent with a later batch's marker, or by {@link #flush}. So the last
+     * marker committed always covers every batch whose messages may be committed while its rows are
+     * still PENDING, and a crash leaves {@link #recover} to find their messages by their ids,
+     * derived from the rows, and to mark those rows sent instead of sending them again.
      */
-    private CompletableFuture<List<Long>[]> submit(Run r, AccountHandle account, List<CampaignStore.Row> batch,
-            List<List<MessagePart>> parts, List<Long> prevSent, List<Long> prevRefused) {
+    private void submit(Run r, AccountHandle account, List<CampaignStore.Row> batch, List<List<MessagePart>> parts,
+            boolean passEnded) {
         Campaign c = r.campaign;
         Address source = source(c.spec());
         List<StoredMessage> out = new ArrayList<>();
@@ -630,13 +681,63 @@ public final class Campaigns implements AutoCloseable {
                 refused.add(row.rowNo());
             }
         }
-        long lo = batch.get(0).rowNo();
-        long hi = batch.get(batch.size() - 1).rowNo();
-        @SuppressWarnings("unchecked")
-        List<Long>[] done = new List[] {sent, refused};
-        return store.markSent(c.id(), prevSent, prevRefused, lo, hi)
-                .thenCompose(v -> out.isEmpty() ? CompletableFuture.completedFuture(null) : submission.commitAll(out))
-                .thenApply(v -> done);
+        long[] range = {batch.get(0).rowNo(), batch.get(batch.size() - 1).rowNo()};
+        long markLo = range[0];
+        long markHi = range[1];
+        for (long[] b : r.committing) {
+            markLo = Math.min(markLo, b[0]);
+            markHi = Math.max(markHi, b[1]);
+        }
+        List<Long> prevSent = r.doneSent;
+        List<Long> prevRefused = r.doneRefused;
+        r.doneSent = new ArrayList<>();
+        r.doneRefused = new ArrayList<>();
+        store.markSent(c.id(), prevSent, prevRefused, markLo, markHi).whenCompleteAsync((v, e) -> {
+            r.busy = false;
+            if (e != null) {
+                // nothing of it took effect: the rows done before are still to be marked, and this
+                // batch is not sent (read again later)
+                prevSent.addAll(r.doneSent);
+                prevRefused.addAll(r.doneRefused);
+                r.doneSent = prevSent;
+                r.doneRefused = prevRefused;
+                r.scanFrom = Math.min(r.scanFrom, range[0] - 1);
+                if (refusedByStore(e)) {
+                    // another node took the lease over, or this campaign was paused or cancelled (here
+                    // or there): the batches done are marked by the flush that follows a pause or
+                    // cancel, or by recovery once the lease is held again (a row marked twice counts once)
+                    log.info("campaign {}: batch of {} rows not sent here: {}", c.id(), batch.size(),
+                            cause(e).getMessage());
+                    r.leaseUntil = null;
+                    r.version++;
+                    nextRescan = nanoTime.getAsLong();
+                } else {
+                    r.inDoubt = true;
+                    log.warn("campaign {}: batch of {} rows not marked in flight, will retry: {}", c.id(),
+                            batch.size(), cause(e).toString());
+                }
+                return;
+            }
+            r.passEnded = passEnded;
+            r.committing.add(range);
+            CompletableFuture<Void> commit = out.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : submission.commitAll(out);
+            commit.whenCompleteAsync((none, failure) -> {
+                r.committing.remove(range);
+                if (failure == null) {
+                    r.doneSent.addAll(sent);
+                    r.doneRefused.addAll(refused);
+                } else {
+                    // its messages may or may not be committed: recovery finds out once nothing is in flight
+                    r.inDoubt = true;
+                    r.scanFrom = Math.min(r.scanFrom, range[0] - 1);
+                    log.warn("campaign {}: batch of {} rows not committed, will retry: {}", c.id(), batch.size(),
+                            cause(failure).toString());
+                }
+                step(r);
+            }, thread);
+            step(r);
+        }, thread);
     }
 
     /**
@@ -733,12 +834,15 @@ public final class Campaigns implements AutoCloseable {
         return !r.doneSent.isEmpty() || !r.doneRefused.isEmpty();
     }
 
-    /** Marks the last batch's rows sent and clears the marker, then runs {@code then} (on {@link #thread}). */
+    /**
+     * Marks the rows of the batches done sent and clears the marker, then runs {@code then} (on
+     * {@link #thread}); only with no batch in flight, which the marker would have to cover.
+     */
     private void flush(Run r, Runnable then) {
         List<Long> sent = r.doneSent;
         List<Long> refused = r.doneRefused;
-        r.doneSent = List.of();
-        r.doneRefused = List.of();
+        r.doneSent = new ArrayList<>();
+        r.doneRefused = new ArrayList<>();
         r.busy = true;
         store.markSent(r.campaign.id(), sent, refused, 0, 0).whenCompleteAsync((v, e) -> {
             r.busy = false;
@@ -752,8 +856,12 @@ public final class Campaigns implements AutoCloseable {
         }, thread);
     }
 
-    /** The end of a pass over the pending rows: all sent, or wait for the next window to open. */
+    /**
+     * The end of a pass over the pending rows, once its last batches are committed: all sent, or
+     * wait for the next window to open.
+     */
     private void endPass(Run r) {
+        r.passEnded = false;
         if (hasDone(r)) {
             flush(r, () -> endPass(r));
             return;
@@ -763,9 +871,9 @@ public final class Campaigns implements AutoCloseable {
             r.wakeAt = r.passEarliest;
             r.passSkipped = false;
             r.passEarliest = null;
-            r.busy = false;
             return;
         }
+        r.busy = true;
         store.find(r.campaign.id()).thenCompose(c -> c.orElseThrow().unsent() == 0
                 ? store.changeState(r.campaign.id(), List.of(CampaignState.RUNNING), CampaignState.SENT)
                 : CompletableFuture.completedFuture(false)).whenCompleteAsync((changed, e) -> {
@@ -779,27 +887,36 @@ public final class Campaigns implements AutoCloseable {
     }
 
     /**
-     * Settles a batch left in doubt (rows {@code lo..hi} marked in flight): a pending row whose first
-     * message exists was committed, and is marked sent; the others stay pending and are sent later.
+     * Settles the batches left in doubt (rows {@code lo..hi} marked in flight): a pending row whose
+     * first message exists was committed, and is marked sent; the others stay pending and are sent
+     * later. Runs with no batch in flight.
      */
     private CompletableFuture<Void> recover(long id, long lo, long hi) {
-        return store.pendingRows(id, lo - 1, (int) Math.min(MAX_BATCH * 2L, hi - lo + 1)).thenCompose(rows -> {
-            List<CompletableFuture<Optional<StoredMessage>>> finds = new ArrayList<>();
+        return committedIn(id, lo - 1, hi, new ArrayList<>()).thenCompose(sent -> {
+            if (!sent.isEmpty()) {
+                log.info("campaign {}: {} rows of batches in doubt were committed before the stop", id, sent.size());
+            }
+            return store.markSent(id, sent, List.of(), 0, 0);
+        });
+    }
+
+    /** Adds to {@code sent} the PENDING rows after {@code after} up to {@code hi} whose first message exists. */
+    private CompletableFuture<List<Long>> committedIn(long id, long after, long hi, List<Long> sent) {
+        return store.pendingRows(id, after, MAX_BATCH).thenCompose(rows -> {
             List<CampaignStore.Row> inRange = rows.stream().filter(row -> row.rowNo() <= hi).toList();
+            List<CompletableFuture<Optional<StoredMessage>>> finds = new ArrayList<>();
             for (CampaignStore.Row row : inRange) {
                 finds.add(messages.find(Campaign.messageId(id, row.rowNo(), 1)));
             }
             return CompletableFuture.allOf(finds.toArray(new CompletableFuture[0])).thenCompose(v -> {
-                List<Long> sent = new ArrayList<>();
                 for (int i = 0; i < inRange.size(); i++) {
                     if (finds.get(i).join().isPresent()) {
                         sent.add(inRange.get(i).rowNo());
                     }
                 }
-                if (!sent.isEmpty()) {
-                    log.info("campaign {}: {} rows of a batch in doubt were committed before the stop", id, sent.size());
-                }
-                return store.markSent(id, sent, List.of(), 0, 0);
+                boolean more = rows.size() == MAX_BATCH && inRange.size() == rows.size();
+                return more ? committedIn(id, rows.get(rows.size() - 1).rowNo(), hi, sent)
+                        : CompletableFuture.completedFuture(sent);
             });
         });
     }

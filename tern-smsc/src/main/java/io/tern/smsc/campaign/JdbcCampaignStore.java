@@ -61,14 +61,14 @@ public abstract class JdbcCampaignStore implements CampaignStore {
     /**
      * An extra condition on the campaign row for {@link #markSent} with its parameters bound from
      * {@code first}, or "" for none; a store shared by several nodes fences writes by a node that
-     * lost the campaign's send lease. {@code batch}: a new in-flight batch is being marked.
+     * lost the campaign's send lease.
      */
-    protected String markSentFence(boolean batch) {
+    protected String markSentFence() {
         return "";
     }
 
     /** Binds the parameters of {@link #markSentFence} from index {@code first}. */
-    protected void bindFence(PreparedStatement ps, int first, boolean batch) throws SQLException {
+    protected void bindFence(PreparedStatement ps, int first) throws SQLException {
     }
 
     /**
@@ -255,7 +255,8 @@ public abstract class JdbcCampaignStore implements CampaignStore {
             int refusedNow = setRowState(c, id, refused, 4);
             boolean batch = nextLo != 0;
             try (PreparedStatement ps = c.prepareStatement("UPDATE campaign SET sent = sent + ?, refused = refused + ?,"
-                    + " inflight_lo = ?, inflight_hi = ? WHERE id = ?" + markSentFence(batch))) {
+                    + " inflight_lo = ?, inflight_hi = ? WHERE id = ?" + (batch ? " AND state = ?" : "")
+                    + markSentFence())) {
                 ps.setLong(1, sentNow);
                 ps.setLong(2, refusedNow);
                 if (batch) {
@@ -266,7 +267,11 @@ public abstract class JdbcCampaignStore implements CampaignStore {
                     ps.setNull(4, Types.BIGINT);
                 }
                 ps.setLong(5, id);
-                bindFence(ps, 6, batch);
+                if (batch) {
+                    // a batch is started only while the campaign runs: none after a pause or cancel is committed
+                    ps.setInt(6, CampaignState.RUNNING.code());
+                }
+                bindFence(ps, batch ? 7 : 6);
                 if (ps.executeUpdate() != 1) {
                     throw new CampaignException(CampaignException.Kind.CONFLICT, "campaign " + id
                             + (batch ? " is not running here (paused, cancelled or sent by another node)"

@@ -1,6 +1,5 @@
 package io.tern.store.postgres;
 
-import io.tern.smsc.campaign.CampaignState;
 import io.tern.smsc.campaign.JdbcCampaignStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -118,16 +117,13 @@ final class PostgresCampaignStore extends JdbcCampaignStore {
     }
 
     @Override
-    protected String markSentFence(boolean batch) {
-        return batch ? " AND lease_node = ? AND state = ?" : " AND lease_node = ?";
+    protected String markSentFence() {
+        return " AND lease_node = ?";
     }
 
     @Override
-    protected void bindFence(PreparedStatement ps, int first, boolean batch) throws SQLException {
+    protected void bindFence(PreparedStatement ps, int first) throws SQLException {
         ps.setString(first, node);
-        if (batch) {
-            ps.setInt(first + 1, CampaignState.RUNNING.code());
-        }
     }
 
     @Override
