@@ -405,6 +405,8 @@ public final class Campaigns implements AutoCloseable {
         boolean leaseRefused;
         /** Counts this node's own state changes, so that a listing read before one does not undo it. */
         int version;
+        /** Batches marked or being marked in flight whose messages are not committed yet (read by tests). */
+        volatile int inFlight;
         /** Times the sender looked at it with nothing of it under way (read by tests, any thread). */
         volatile long looks;
         long nextDoneCheck;
@@ -415,6 +417,15 @@ public final class Campaigns implements AutoCloseable {
             this.lastRefill = nanoTime.getAsLong();
             this.inDoubt = c.inflightLo() > 0;
         }
+    }
+
+    /**
+     * Batches of campaign {@code id} marked (or being marked) in flight whose messages are not
+     * committed yet, at most {@link #BATCHES_IN_FLIGHT}; 0 for a campaign it does not look after.
+     */
+    public int batchesInFlight(long id) {
+        Run r = runs.get(id);
+        return r == null ? 0 : r.inFlight;
     }
 
     /** How many times the sender has looked at every campaign: tests wait for some to know nothing happened. */
@@ -692,8 +703,10 @@ public final class Campaigns implements AutoCloseable {
         List<Long> prevRefused = r.doneRefused;
         r.doneSent = new ArrayList<>();
         r.doneRefused = new ArrayList<>();
+        r.inFlight = r.committing.size() + 1;
         store.markSent(c.id(), prevSent, prevRefused, markLo, markHi).whenCompleteAsync((v, e) -> {
             r.busy = false;
+            r.inFlight = r.committing.size() + (e == null ? 1 : 0);
             if (e != null) {
                 // nothing of it took effect: the rows done before are still to be marked, and this
                 // batch is not sent (read again later)
@@ -724,6 +737,7 @@ public final class Campaigns implements AutoCloseable {
                     : submission.commitAll(out);
             commit.whenCompleteAsync((none, failure) -> {
                 r.committing.remove(range);
+                r.inFlight = r.committing.size();
                 if (failure == null) {
                     r.doneSent.addAll(sent);
                     r.doneRefused.addAll(refused);

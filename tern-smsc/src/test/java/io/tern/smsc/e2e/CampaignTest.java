@@ -9,19 +9,29 @@ import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignException;
 import io.tern.smsc.campaign.CampaignSpec;
 import io.tern.smsc.campaign.CampaignState;
+import io.tern.smsc.campaign.CampaignStore;
 import io.tern.smsc.campaign.CampaignStatus;
 import io.tern.smsc.campaign.Campaigns;
 import io.tern.smsc.campaign.SendWindow;
+import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.StoredMessage;
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
 import org.junit.jupiter.api.AfterEach;
@@ -228,6 +238,80 @@ class CampaignTest {
         assertThat(status(c).sent()).isEqualTo(s.sent());
         assertThat(tern.smsc.store().find(Campaign.messageId(c.id(), 1000, 1)).join()).isEmpty();
         assertThatThrownBy(() -> campaigns.resume("alice", c.id()).join()).hasMessageContaining("is CANCELLED");
+    }
+
+    @Test
+    void aPauseWithTwoBatchesInFlightIsAnsweredOnceTheirMessagesAreCommittedAndNothingIsSentAfterIt()
+            throws Exception {
+        // a sender of its own, whose store holds the writer once the second batch's marker has
+        // committed: the second batch's messages and the third batch's marker queue behind it, so
+        // that two batches are in flight when the pause comes (and its state change queues after them)
+        tern.smsc.campaigns().close();
+        SqliteMessageStore db = (SqliteMessageStore) tern.smsc.store();
+        CampaignStore inner = CampaignStore.of(db, "sqlite");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger markers = new AtomicInteger();
+        AtomicLong lastMarked = new AtomicLong();
+        CampaignStore holding = (CampaignStore) Proxy.newProxyInstance(CampaignStore.class.getClassLoader(),
+                new Class<?>[] {CampaignStore.class}, (proxy, method, args) -> {
+                    Object out;
+                    try {
+                        out = method.invoke(inner, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (!method.getName().equals("markSent") || (long) args[3] == 0) {
+                        return out;
+                    }
+                    lastMarked.accumulateAndGet((long) args[4], Math::max);
+                    return ((CompletableFuture<?>) out).thenApply(v -> {
+                        if (markers.incrementAndGet() == 2) {
+                            db.writeWith(c -> {
+                                try {
+                                    return release.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    throw new java.sql.SQLException(e);
+                                }
+                            });
+                        }
+                        return v;
+                    });
+                });
+        int rows = 5_000;
+        try (Campaigns sender = new Campaigns(holding, db, tern.smsc.submissions(), tern.smsc.accounts()::find,
+                tern.clock, Campaigns.Settings.DEFAULT)) {
+            sender.start();
+            Campaign c = sender.create("alice", CampaignSpec.of("12345", "Hi {{name}}"),
+                    new ByteArrayInputStream(csv(rows).getBytes(StandardCharsets.UTF_8)));
+            await().atMost(20, TimeUnit.SECONDS).until(() -> sender.batchesInFlight(c.id()) == 2);
+
+            CompletableFuture<Campaign> pause = sender.pause("alice", c.id());
+            long from = sender.ticks();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sender.ticks() >= from + 3);
+            assertThat(pause).as("answered only once the batches in flight have ended").isNotDone();
+            release.countDown();
+            assertThat(pause.get(20, TimeUnit.SECONDS).state()).isEqualTo(CampaignState.PAUSED);
+
+            // the batches marked before the pause are sent and counted; nothing after them is
+            CampaignStatus paused = sender.status("alice", c.id()).join().orElseThrow();
+            long messages = inner.messageStates(c.id()).join().values().stream().mapToLong(Long::longValue).sum();
+            assertThat(paused.sent()).isEqualTo(messages).isEqualTo(lastMarked.get()).isLessThan(rows);
+            assertThat(db.find(Campaign.messageId(c.id(), lastMarked.get() + 1, 1)).join()).isEmpty();
+            assertThat(inner.find(c.id()).join().orElseThrow().inflightLo()).as("marker cleared").isZero();
+            long looks = sender.looks(c.id());
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sender.looks(c.id()) >= looks + 3);
+            assertThat(inner.messageStates(c.id()).join().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(messages);
+
+            sender.resume("alice", c.id()).join();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> sender.status("alice", c.id()).join().orElseThrow()
+                    .done());
+            CampaignStatus done = sender.status("alice", c.id()).join().orElseThrow();
+            assertThat(List.of(done.sent(), done.delivered())).containsExactly((long) rows, (long) rows);
+            assertThat(inner.messageStates(c.id()).join()).as("one message per row, every one delivered")
+                    .containsOnly(Map.entry(MessageState.DELIVERED, (long) rows));
+        }
     }
 
     @Test

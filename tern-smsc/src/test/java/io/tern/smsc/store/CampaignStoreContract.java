@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.Campaign;
+import io.tern.smsc.campaign.CampaignException;
 import io.tern.smsc.campaign.CampaignSpec;
 import io.tern.smsc.campaign.CampaignState;
 import io.tern.smsc.campaign.CampaignStore;
@@ -165,6 +166,21 @@ public abstract class CampaignStoreContract {
         await(campaigns.markSent(id, List.of(4L, 5L), List.of(1L), 0, 0));
         c = await(campaigns.find(id)).orElseThrow();
         assertThat(List.of(c.sent(), c.refused())).containsExactly(4L, 1L);
+    }
+
+    @Test
+    void aPausedCampaignTakesNoNewBatchButItsBatchesInFlightAreStillMarked() {
+        long id = uploaded(10);
+        await(campaigns.markSent(id, List.of(), List.of(), 1, 5));
+        assertThat(await(campaigns.changeState(id, List.of(CampaignState.RUNNING), CampaignState.PAUSED))).isTrue();
+        assertThatThrownBy(() -> await(campaigns.markSent(id, List.of(1L), List.of(), 1, 10)))
+                .hasRootCauseInstanceOf(CampaignException.class).hasMessageContaining("is not running here");
+        Campaign c = await(campaigns.find(id)).orElseThrow();
+        assertThat(List.of(c.sent(), c.inflightLo(), c.inflightHi())).containsExactly(0L, 1L, 5L);
+
+        await(campaigns.markSent(id, List.of(1L, 2L, 3L, 4L, 5L), List.of(), 0, 0));
+        c = await(campaigns.find(id)).orElseThrow();
+        assertThat(List.of(c.sent(), c.inflightLo(), c.inflightHi())).containsExactly(5L, 0L, 0L);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tern.smsc.campaign.Campaign;
 import io.tern.smsc.campaign.CampaignException;
-import io.tern.smsc.campaign.CampaignState;
 import io.tern.smsc.campaign.CampaignStore;
 import io.tern.smsc.store.CampaignStoreContract;
 import io.tern.smsc.store.MessageStore;
@@ -91,17 +90,6 @@ class PostgresCampaignStoreTest extends CampaignStoreContract {
             c = await(other.find(id)).orElseThrow();
             assertThat(List.of(c.sent(), c.inflightLo(), c.inflightHi())).containsExactly(5L, 6L, 10L);
         }
-    }
-
-    @Test
-    void aPausedCampaignTakesNoNewBatchButItsLastOneIsStillMarked() {
-        long id = uploaded(10);
-        await(campaigns.markSent(id, List.of(), List.of(), 1, 5));
-        assertThat(await(campaigns.changeState(id, List.of(CampaignState.RUNNING), CampaignState.PAUSED))).isTrue();
-        assertThatThrownBy(() -> await(campaigns.markSent(id, List.of(1L), List.of(), 6, 10)))
-                .hasRootCauseInstanceOf(CampaignException.class);
-        await(campaigns.markSent(id, List.of(1L, 2L, 3L, 4L, 5L), List.of(), 0, 0));
-        assertThat(await(campaigns.find(id)).orElseThrow().sent()).isEqualTo(5L);
     }
 
     @Test
