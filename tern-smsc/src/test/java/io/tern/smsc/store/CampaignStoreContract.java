@@ -174,7 +174,7 @@ public abstract class CampaignStoreContract {
         await(campaigns.markSent(id, List.of(), List.of(), 1, 5));
         assertThat(await(campaigns.changeState(id, List.of(CampaignState.RUNNING), CampaignState.PAUSED))).isTrue();
         assertThatThrownBy(() -> await(campaigns.markSent(id, List.of(1L), List.of(), 1, 10)))
-                .hasRootCauseInstanceOf(CampaignException.class).hasMessageContaining("is not running here");
+                .hasRootCauseInstanceOf(CampaignException.class).rootCause().hasMessageContaining("is not running here");
         Campaign c = await(campaigns.find(id)).orElseThrow();
         assertThat(List.of(c.sent(), c.inflightLo(), c.inflightHi())).containsExactly(0L, 1L, 5L);
 
