@@ -139,6 +139,7 @@ public final class Campaigns implements AutoCloseable {
                     CampaignUpload.await(recover(c.id(), c.inflightLo(), c.inflightHi()));
                     r.inDoubt = false;
                     r.leaseUntil = until;
+                    r.leased = true;
                 }
             }
             runs.put(c.id(), r);
@@ -356,7 +357,7 @@ public final class Campaigns implements AutoCloseable {
             }
             List<CompletableFuture<Void>> releases = new ArrayList<>();
             for (Run r : runs.values()) {
-                if (r.leaseUntil != null) {
+                if (r.leased) {
                     releases.add(store.release(r.campaign.id()));
                 }
             }
@@ -403,6 +404,11 @@ public final class Campaigns implements AutoCloseable {
         /** Another node held the lease: not asked again before this {@link #nanoTime} (a pace, not a timer). */
         long leaseRetryNanos;
         boolean leaseRefused;
+        /**
+         * This node may hold the lease in the store (taken and not given up since, even if a refused
+         * write made it unsure): given up when the campaign stops here.
+         */
+        boolean leased;
         /** Counts this node's own state changes, so that a listing read before one does not undo it. */
         int version;
         /** Batches marked or being marked in flight whose messages are not committed yet (read by tests). */
@@ -482,7 +488,8 @@ public final class Campaigns implements AutoCloseable {
                 return;
             }
             settled(r);
-            if (r.leaseUntil != null) {
+            if (r.leased) {
+                r.leased = false;
                 r.leaseUntil = null;
                 store.release(r.campaign.id()).whenComplete((v, e) -> {
                     if (e != null) {
@@ -514,8 +521,20 @@ public final class Campaigns implements AutoCloseable {
         }
         r.nextDoneCheck = now + settings.doneCheck().toNanos();
         r.busy = true;
-        store.find(r.campaign.id()).thenCompose(c -> status(c.orElseThrow())).thenCompose(s -> {
-            if (!s.done()) {
+        long id = r.campaign.id();
+        store.find(id).thenCompose(c -> {
+            Campaign fresh = c.orElseThrow();
+            if (fresh.inflightLo() == 0) {
+                return status(fresh);
+            }
+            // rows in doubt: not done before they are settled, by the node holding the lease (which
+            // may still be committing them) or here once that lease is this node's
+            Instant at = clock.instant();
+            return store.lease(id, at, at.plus(settings.lease())).thenCompose(held -> held
+                    ? recover(id, fresh.inflightLo(), fresh.inflightHi()).thenCompose(v -> store.release(id))
+                    : CompletableFuture.completedFuture(null)).thenApply(v -> (CampaignStatus) null);
+        }).thenCompose(s -> {
+            if (s == null || !s.done()) {
                 return CompletableFuture.completedFuture(false);
             }
             return store.finish(r.campaign.id(), clock.instant(), s.delivered(), s.failed(), s.expired())
@@ -523,10 +542,10 @@ public final class Campaigns implements AutoCloseable {
         }).whenCompleteAsync((finished, e) -> {
             r.busy = false;
             if (e != null) {
-                log.warn("campaign {}: cannot check whether it is finished: {}", r.campaign.id(), cause(e).toString());
+                log.warn("campaign {}: cannot check whether it is finished: {}", id, cause(e).toString());
             } else if (finished) {
-                log.info("campaign {} finished", r.campaign.id());
-                runs.remove(r.campaign.id());
+                log.info("campaign {} finished", id);
+                runs.remove(id);
             }
         }, thread);
     }
@@ -587,6 +606,19 @@ public final class Campaigns implements AutoCloseable {
                 return;
             }
             pick(r, account.get(), rows, allowance, now);
+        }, thread);
+    }
+
+    /** Reads the campaign's state now (a write was refused: changed elsewhere), unless this node changes it meanwhile. */
+    private void learnState(Run r) {
+        int version = r.version;
+        r.busy = true;
+        store.find(r.campaign.id()).whenCompleteAsync((found, e) -> {
+            r.busy = false;
+            if (e == null && r.version == version) {
+                r.state = found.map(Campaign::state).orElse(CampaignState.CANCELLED);
+            }
+            step(r);
         }, thread);
     }
 
@@ -722,8 +754,7 @@ public final class Campaigns implements AutoCloseable {
                     log.info("campaign {}: batch of {} rows not sent here: {}", c.id(), batch.size(),
                             cause(e).getMessage());
                     r.leaseUntil = null;
-                    r.version++;
-                    nextRescan = nanoTime.getAsLong();
+                    learnState(r);
                 } else {
                     r.inDoubt = true;
                     log.warn("campaign {}: batch of {} rows not marked in flight, will retry: {}", c.id(),
@@ -782,6 +813,7 @@ public final class Campaigns implements AutoCloseable {
             }
             r.leaseUntil = held ? until : null;
             r.leaseRefused = !held;
+            r.leased |= held;
             r.leaseRetryNanos = nanoTime.getAsLong() + settings.rescan().toNanos();
             if (held) {
                 step(r);
