@@ -263,8 +263,8 @@ class CampaignTest {
                     if (!method.getName().equals("markSent") || (long) args[3] == 0) {
                         return out;
                     }
-                    lastMarked.accumulateAndGet((long) args[4], Math::max);
                     return ((CompletableFuture<?>) out).thenApply(v -> {
+                        lastMarked.accumulateAndGet((long) args[4], Math::max);
                         if (markers.incrementAndGet() == 2) {
                             db.writeWith(c -> {
                                 try {
