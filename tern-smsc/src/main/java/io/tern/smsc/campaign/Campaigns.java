@@ -52,12 +52,12 @@ public final class Campaigns implements AutoCloseable {
     static final int MAX_BATCH = 1_000;
 
     /**
-     * Batches of one campaign whose messages may be committing at once. Each batch waits for two
-     * commits in turn (its in-flight marker, then its messages); with two in flight, the next
-     * batch's rows are read and its marker committed while the previous batch's messages commit,
-     * so that the store's group commits carry both. More would only widen the range recovery
-     * checks and what a pause waits for: the store's writer, not the wait, is then the limit
-     * (docs/PERFORMANCE.md, campaigns).
+     * Most batches of one campaign in flight at once: marked (or being marked) in flight, their
+     * messages not yet committed. Each batch waits for two commits in turn (its in-flight marker,
+     * then its messages); with two in flight, the next batch's rows are read and its marker
+     * committed while the previous batch's messages commit, so that one group commit of the store
+     * carries both. Markers are written one after the other, so a third would only wait for the
+     * second's marker, and would widen the range recovery checks and what a pause waits for.
      */
     static final int BATCHES_IN_FLIGHT = 2;
 
