@@ -209,8 +209,11 @@ public final class CampaignBench {
             CampaignStatus s = campaigns.status("bench", c.id()).join().orElseThrow();
             while (!s.done() && System.nanoTime() < deadline) {
                 long left = c.accepted() - s.delivered();
-                if (left <= 0) { // every message delivered: the campaign is about to be counted finished
-                    Thread.sleep(200);
+                if (left <= 0) {
+                    // every message delivered: the campaign is about to be counted finished, once it
+                    // is SENT (a pause may have come between its last batch and the end of its pass)
+                    campaigns.resume("bench", c.id()).exceptionally(e -> null).join();
+                    Thread.sleep(500);
                     s = campaigns.status("bench", c.id()).join().orElseThrow();
                     continue;
                 }
