@@ -240,7 +240,10 @@ final class PduDecoder {
         // one reader per thread, reset for each PDU: the decoder allocates nothing but the PDU it returns
         ArrayReader r = ARRAY_READERS.get().reset(a, p, end);
         try {
-            Pdu pdu = decodeBody(id, seq, status, r);
+            // the two layouts of the fast path are called directly: decodeBody, the whole table, is
+            // too big for the JIT to inline here, and a call into it per PDU showed in the A/B
+            Pdu pdu = id == CommandId.SUBMIT_SM || id == CommandId.DELIVER_SM ? decodeShortMessage(id, seq, r)
+                    : decodeMessageIdResp(id, seq, status, r);
             return r.p == end ? pdu : null;
         } catch (NotClean e) {
             return null;
@@ -263,8 +266,7 @@ final class PduDecoder {
             case ENQUIRE_LINK_RESP -> new EnquireLinkResp(seq, status);
             case GENERIC_NACK -> new GenericNack(seq, status);
             case SUBMIT_SM, DELIVER_SM -> decodeShortMessage(id, seq, r);
-            case SUBMIT_SM_RESP -> new SubmitSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
-            case DELIVER_SM_RESP -> new DeliverSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
+            case SUBMIT_SM_RESP, DELIVER_SM_RESP -> decodeMessageIdResp(id, seq, status, r);
             case SUBMIT_MULTI -> decodeSubmitMulti(seq, r);
             case SUBMIT_MULTI_RESP -> decodeSubmitMultiResp(seq, status, r);
             case DATA_SM -> new DataSm(seq, r.serviceType(),
@@ -352,6 +354,13 @@ final class PduDecoder {
         Tlvs tlvs = r.tlvs();
         return ShortMessagePdu.constructor(id).make(seq, serviceType, source, dest, esmClass, protocolId, priority,
                 schedule, validity, registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+    }
+
+    private static Pdu decodeMessageIdResp(CommandId id, int seq, CommandStatus status, FieldReader r)
+            throws PduDecodeException {
+        String messageId = r.isEmpty() ? "" : r.messageId();
+        return id == CommandId.SUBMIT_SM_RESP ? new SubmitSmResp(seq, status, messageId)
+                : new DeliverSmResp(seq, status, messageId);
     }
 
     private static SubmitMulti decodeSubmitMulti(int seq, FieldReader r) throws PduDecodeException {
