@@ -554,7 +554,8 @@ public final class Smsc implements AutoCloseable {
         connectors.apply(next.connectors(), next.connectorGroups());
         running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
                 next.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
-                now.http(), next.webhooks(), next.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+                now.http(), next.webhooks(), next.optOut(), now.handsetSeed(), now.cdr(), now.logging(),
+                next.apiKeys());
         submissions.replaceDistributionLists(next.distributionLists());
         outbinds.replace(next.accounts());
         Set<String> active = new java.util.HashSet<>();
