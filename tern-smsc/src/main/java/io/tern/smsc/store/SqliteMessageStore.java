@@ -10,13 +10,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,13 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -41,8 +34,10 @@ import org.sqlite.SQLiteException;
 
 /**
  * The embedded message store: SQLite in WAL mode with {@code synchronous=FULL}, written by one
- * thread that commits whatever has queued up in one transaction (group commit), so that one fsync
- * acknowledges hundreds of messages; reads run concurrently on a small pool of reader connections.
+ * thread that commits whatever has queued up in one transaction ({@link GroupCommitWriter}), so that
+ * one fsync acknowledges hundreds of messages; reads run concurrently on a small pool of reader
+ * connections ({@link ReaderPool}). This class holds SQLite's SQL and what is SQLite's own: the
+ * pragmas, the file's permissions, the failure codes, the probe, the forward link on the message row.
  *
  * <p>Write futures complete right after the commit, in commit order, on one store thread
  * ({@code tern-store-completer}), not the writer: callers must still hop to their own executor
@@ -60,7 +55,6 @@ public final class SqliteMessageStore implements MessageStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteMessageStore.class);
 
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    private static final long IDLE_POLL_MILLIS = 100;
     /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
     private static final int WRITER_CACHE_KIB = -64 * 1024;
     private static final String PENDING = "state IN (0, 1)";
@@ -74,10 +68,8 @@ public final class SqliteMessageStore implements MessageStore {
     static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
             + MessageState.REJECTED.value() + " LIMIT ?";
     private static final String FINAL = "state >= 2";
-    /** How often a store that cannot commit tries a write of its own (see {@link #probe()}). */
-    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
-    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** SQLite's largest max_page_count: no limit. */
     private static final long NO_PAGE_LIMIT = 4_294_967_294L;
 
@@ -98,46 +90,11 @@ public final class SqliteMessageStore implements MessageStore {
     private final SqliteStoreConfig config;
     private final Clock clock;
     private final String url;
-    private final BlockingQueue<WriteOp<?>> writeQueue;
-    /** The writer's connection; null after a failure until it can be opened again (writer thread only). */
-    private Statements writer;
-    private final Thread writerThread;
-    private final ThreadPoolExecutor readerPool;
+    private final GroupCommitWriter<Statements> writer;
+    private final ReaderPool<Statements> readerPool;
     private final BlockingQueue<Statements> readers;
-    /** Held by the writer around each batch; package-private so tests can stall the writer deterministically. */
-    private final ReentrantLock writerGate = new ReentrantLock();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    /** Completes the futures of committed batches, in commit order, off the writer thread. */
-    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tern-store-completer");
-        t.setDaemon(true);
-        return t;
-    });
-    /** The writer's per-batch grouping, reused (writer thread only). */
-    private final List<WriteOp<?>> insertOps = new ArrayList<>();
-    private final List<WriteOp<?>> attemptOps = new ArrayList<>();
-    private final List<WriteOp<?>> receiptOps = new ArrayList<>();
-    private final List<WriteOp<?>> upstreamOps = new ArrayList<>();
-    private final List<WriteOp<?>> otherOps = new ArrayList<>();
-    private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong committedOperations = new AtomicLong();
-    /** Writer time running operations and committing (the fsync), for the close-time summary. */
-    private long workNanos;
-    private long commitNanos;
-    /** The longest commit, and how many took more than {@link #SLOW_COMMIT_NANOS}: the latency tail. */
-    private long maxCommitNanos;
-    private long slowCommits;
-    private static final long SLOW_COMMIT_NANOS = 5_000_000;
-    private volatile boolean closing;
     /** Whether final outcomes go to the outbox ({@link #keepFinalOutcomes}); writer thread only. */
     private boolean keepOutcomes;
-    private volatile StoreHealth health;
-    /** Commits failed and operations refused since the store stopped being writable (writer thread only). */
-    private long failedCommits;
-    private long refusedOperations;
-    private long nextProbeNanos;
-    private long unwritableSinceNanos;
-    private long nextFlushNanos;
     /** Commit failures, one line per distinct cause and interval: while the disk is full every batch fails. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
     /** Test hook: SQLite's max_page_count for the writer, 0 for none (see {@link #limitPages}). */
@@ -153,7 +110,6 @@ public final class SqliteMessageStore implements MessageStore {
         this.config = config;
         this.clock = clock;
         this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
-        this.health = StoreHealth.ok(clock.instant());
         // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
         try {
             PrivateFiles.createFile(config.file());
@@ -163,9 +119,10 @@ public final class SqliteMessageStore implements MessageStore {
         }
         migrate(url);
         List<Statements> opened = new ArrayList<>();
+        Statements first;
         try {
-            writer = new Statements(open(url, true));
-            opened.add(writer);
+            first = new Statements(open(url, true));
+            opened.add(first);
             readers = new ArrayBlockingQueue<>(config.readerThreads());
             for (int i = 0; i < config.readerThreads(); i++) {
                 Statements reader = new Statements(open(url, false));
@@ -177,16 +134,29 @@ public final class SqliteMessageStore implements MessageStore {
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
-        writeQueue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
-        AtomicInteger readerNumber = new AtomicInteger();
-        readerPool = new ThreadPoolExecutor(config.readerThreads(), config.readerThreads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.writeQueueCapacity()), r -> {
-                    Thread t = new Thread(r, "tern-store-reader-" + readerNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        writerThread = new Thread(this::writerLoop, "tern-store-writer");
-        writerThread.start();
+        writer = new GroupCommitWriter<>("tern-store", config.maxBatch(), config.writeQueueCapacity(),
+                FLUSH_INTERVAL, new SqliteEngine(), first, clock, log, failures);
+        readerPool = new ReaderPool<>("tern-store", config.readerThreads(), config.writeQueueCapacity(),
+                new ReaderPool.Connections<>() {
+                    @Override
+                    public Statements take() {
+                        return readers.poll();
+                    }
+
+                    @Override
+                    public void give(Statements reader, Throwable failure) {
+                        if (failure != null && mayHaveFinalized(failure)) {
+                            reader.resetStatements();
+                        }
+                        readers.offer(reader);
+                    }
+
+                    @Override
+                    public StoreException failure(String message, Throwable t) {
+                        return SqliteMessageStore.failure(message, t);
+                    }
+                }, writer::closing, log);
+        writer.start();
     }
 
     /** SQLite's -wal and -shm beside the database, 0600 even if an older Tern left them readable. */
@@ -196,11 +166,9 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    private volatile CommitObserver commitObserver = CommitObserver.NONE;
-
     /** Tells {@code observer} about every transaction committed from now on (metrics). */
     public void observeCommits(CommitObserver observer) {
-        this.commitObserver = java.util.Objects.requireNonNull(observer, "observer");
+        writer.observeCommits(observer);
     }
 
     /**
@@ -222,16 +190,16 @@ public final class SqliteMessageStore implements MessageStore {
 
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public long commits() {
-        return commits.get();
+        return writer.commits();
     }
 
     /** Write operations committed so far; divided by {@link #commits()} it gives the group-commit factor. */
     public long committedOperations() {
-        return committedOperations.get();
+        return writer.committedOperations();
     }
 
     ReentrantLock writerGate() {
-        return writerGate;
+        return writer.gate();
     }
 
     /**
@@ -247,7 +215,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     private long applyPageLimit(Statements w) throws SQLException {
         long pages = pageLimit;
-        try (Statement st = w.connection.createStatement();
+        try (Statement st = w.connection().createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA max_page_count = " + (pages > 0 ? pages : NO_PAGE_LIMIT))) {
             rs.next();
             return rs.getLong(1);
@@ -256,7 +224,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public StoreHealth health() {
-        return health;
+        return writer.health();
     }
 
     /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
@@ -271,29 +239,27 @@ public final class SqliteMessageStore implements MessageStore {
      * The work must not commit, roll back or keep the connection.
      */
     public <T> CompletableFuture<T> writeWith(SqlWork<T> work) {
-        return write(WriteOp.other(w -> work.apply(w.connection)));
+        return write(WriteOp.other(w -> work.apply(w.connection())));
     }
 
     /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
     public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
-        return read(r -> work.apply(r.connection));
+        return read(r -> work.apply(r.connection()));
     }
 
     @Override
     public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(WriteOp.insert(List.of(message)));
+        return write(WriteOp.insert(List.of(message), null));
     }
 
     @Override
     public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
-        WriteOp<Void> op = WriteOp.insert(List.of(message));
-        op.leaseUntil = Objects.requireNonNull(leaseUntil, "leaseUntil");
-        return write(op);
+        return write(WriteOp.insert(List.of(message), Objects.requireNonNull(leaseUntil, "leaseUntil")));
     }
 
     @Override
     public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        return write(WriteOp.insert(List.copyOf(messages)));
+        return write(WriteOp.insert(List.copyOf(messages), null));
     }
 
     @Override
@@ -523,9 +489,7 @@ public final class SqliteMessageStore implements MessageStore {
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(report, "report");
-        WriteOp<UpstreamReceiptResult> op = WriteOp.upstream(upstream, upstreamId, report, clock.instant());
-        op.receiptLeaseUntil = receiptLeaseUntil;
-        return write(op);
+        return write(WriteOp.upstream(upstream, upstreamId, report, clock.instant(), receiptLeaseUntil));
     }
 
     @Override
@@ -819,300 +783,93 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        closing = true;
-        return closed;
+        return writer.close();
     }
 
-    private void writerLoop() {
-        List<WriteOp<?>> batch = new ArrayList<>(Math.min(config.maxBatch(), 4096));
-        try {
-            while (true) {
-                // Read the flag before looking at the queue: a write offered after this empty poll is
-                // then sure to see the flag and withdraw itself (see write()).
-                boolean stopping = closing;
-                WriteOp<?> first;
-                try {
-                    first = stopping ? writeQueue.poll() : writeQueue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    log.warn("store writer interrupted; closing");
-                    closing = true;
-                    continue;
-                }
-                maintain();
-                if (first == null) {
-                    if (stopping) {
-                        break;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                writerGate.lock();
-                try {
-                    writeQueue.drainTo(batch, config.maxBatch() - 1);
-                    commitBatch(batch);
-                } finally {
-                    writerGate.unlock();
-                    batch.clear();
-                }
-            }
-        } catch (Throwable t) {
-            log.error("store writer died; failing queued writes", t);
-            closing = true;
-            StoreException failure = new StoreException("store writer died", t);
-            batch.forEach(op -> op.future.completeExceptionally(failure));
-            List<WriteOp<?>> left = new ArrayList<>();
-            writeQueue.drainTo(left);
-            left.forEach(op -> op.future.completeExceptionally(failure));
-        } finally {
-            shutDown();
-        }
-    }
 
-    /**
-     * Runs {@code batch} in one transaction and commits it. Each operation runs under its own
-     * savepoint so that one failing operation (a duplicate id) fails alone; only a failed commit
-     * fails them all, and then none of them is reported as done. When the store cannot commit for
-     * want of space, the inserts fail and the other operations are tried once more without them.
-     *
-     * <p>The hot operations (inserts, delivery outcomes, receipt outcomes) are grouped by kind and
-     * each group runs as JDBC batches under one savepoint; if a group fails, its operations are
-     * retried one by one to find the culprit. Grouping reorders operations within the transaction,
-     * which is safe because they all commit (and complete) together: operations queued at the same
-     * time are concurrent, and any order of them is a valid serialization.
-     */
-    private void commitBatch(List<WriteOp<?>> batch) {
-        boolean storedMessages = false;
-        List<WriteOp<?>> retry = null;
-        try {
-            writer();
-            for (WriteOp<?> op : batch) {
-                switch (op.kind) {
-                    case INSERT -> insertOps.add(op);
-                    case ATTEMPT -> attemptOps.add(op);
-                    case RECEIPT -> receiptOps.add(op);
-                    case UPSTREAM -> upstreamOps.add(op);
-                    default -> otherOps.add(op);
-                }
-            }
-            long started = System.nanoTime();
-            runGroup(insertOps);
-            runGroup(attemptOps);
-            runGroup(receiptOps);
-            // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
-            runGroup(upstreamOps);
-            for (WriteOp<?> op : otherOps) {
-                runIsolated(op);
-            }
-            long ran = System.nanoTime();
-            writer.connection.commit();
-            long took = System.nanoTime() - ran;
-            workNanos += ran - started;
-            commitNanos += took;
-            maxCommitNanos = Math.max(maxCommitNanos, took);
-            if (took > SLOW_COMMIT_NANOS) {
-                slowCommits++;
-            }
-            try {
-                commitObserver.committed(batch.size(), ran - started, took);
-            } catch (RuntimeException e) {
-                // an observer's bug is not a failed commit
-            }
-            storedMessages = insertOps.stream().anyMatch(op -> op.failure == null);
-        } catch (Throwable t) {
-            // Closing the connection rolls back whatever SQLite still holds open; see the class comment.
-            resetWriter();
-            StoreException failure = failure("transaction not committed", t);
-            List<WriteOp<?>> failed = List.copyOf(batch);
-            if (outOfSpace(t) && !insertOps.isEmpty() && insertOps.size() < batch.size()) {
-                // New messages need new pages; outcomes, receipts and claims of messages already stored
-                // mostly rewrite existing ones and may still fit: they get a transaction of their own,
-                // so that deliveries and receipts go on while submissions are refused.
-                failed = List.copyOf(insertOps);
-                retry = batch.stream().filter(op -> op.kind != Kind.INSERT).toList();
-            }
-            commitFailed(failed.size(), failure, t);
-            List<WriteOp<?>> refused = failed;
-            completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
-            if (retry == null) {
-                return;
-            }
-        } finally {
-            insertOps.clear();
-            attemptOps.clear();
-            receiptOps.clear();
-            upstreamOps.clear();
-            otherOps.clear();
-        }
-        if (retry != null) {
-            retry.forEach(WriteOp::forgetOutcome);
-            commitBatch(retry);
-            return;
-        }
-        commits.incrementAndGet();
-        committedOperations.addAndGet(batch.size());
-        if (storedMessages) {
-            commitSucceeded();
-        }
-        // Callbacks (responses, scheduler hops) run on the completer thread, so that the writer can
-        // start on the next batch at once.
-        List<WriteOp<?>> done = List.copyOf(batch);
-        completer.execute(() -> done.forEach(WriteOp::complete));
-    }
+    /** What the group-commit writer needs to know about SQLite. */
+    private final class SqliteEngine implements GroupCommitWriter.Engine<Statements> {
 
-    /** Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one. */
-    private void runGroup(List<WriteOp<?>> ops) throws SQLException {
-        if (ops.isEmpty()) {
-            return;
-        }
-        if (ops.size() == 1) {
-            runIsolated(ops.get(0));
-            return;
-        }
-        writer.exec("SAVEPOINT run");
-        try {
-            writer.runBatch(ops.get(0).kind, ops);
-            writer.exec("RELEASE run");
-        } catch (SQLException | RuntimeException e) {
-            rollbackTo("run", e);
-            for (WriteOp<?> op : ops) {
-                op.result = null;
-                runIsolated(op);
-            }
-        }
-    }
-
-    private void runIsolated(WriteOp<?> op) throws SQLException {
-        writer.exec("SAVEPOINT op");
-        try {
-            if (op.kind == Kind.OTHER) {
-                op.run(writer);
-            } else {
-                writer.runBatch(op.kind, List.of(op));
-            }
-            writer.exec("RELEASE op");
-        } catch (SQLException | RuntimeException e) {
-            rollbackTo("op", e);
-            op.result = null;
-            op.failure = e instanceof StoreException se ? se : failure("store operation failed", e);
-        }
-    }
-
-    /**
-     * Undoes what ran since {@code savepoint} after {@code e}. If that fails, the transaction itself is
-     * gone (SQLite rolls it back on SQLITE_FULL) and the whole batch fails with {@code e}, the cause.
-     */
-    private void rollbackTo(String savepoint, Exception e) throws SQLException {
-        try {
-            writer.clearBatches();
-            if (mayHaveFinalized(e)) {
-                writer.resetStatements();
-            }
-            writer.exec("ROLLBACK TO " + savepoint);
-            writer.exec("RELEASE " + savepoint);
-        } catch (SQLException | RuntimeException rollback) {
-            e.addSuppressed(rollback);
-            if (e instanceof SQLException se) {
-                throw se;
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** The writer's connection, opened again if a failure closed it. */
-    private Statements writer() throws SQLException {
-        if (writer == null) {
+        @Override
+        public Statements openWriter() throws SQLException {
             Statements w = new Statements(open(url, true));
             w.keepOutcomes = keepOutcomes;
-            writer = w;
             if (pageLimit > 0) {
                 applyPageLimit(w);
             }
+            return w;
         }
-        return writer;
+
+        @Override
+        public void runBatch(Statements w, WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
+            w.runBatch(kind, ops);
+        }
+
+        @Override
+        public void clearBatches(Statements w) throws SQLException {
+            w.clearBatches();
+        }
+
+        /** Never: SQLite may have rolled the whole transaction back by itself; see the class comment. */
+        @Override
+        public boolean recover(Statements w, Throwable t) {
+            return false;
+        }
+
+        @Override
+        public StoreException failure(String message, Throwable t) {
+            return SqliteMessageStore.failure(message, t);
+        }
+
+        @Override
+        public String reason(Throwable t) {
+            return SqliteMessageStore.reason(t);
+        }
+
+        @Override
+        public boolean outOfSpace(Throwable t) {
+            return SqliteMessageStore.outOfSpace(t);
+        }
+
+        @Override
+        public boolean mayHaveFinalized(Throwable t) {
+            return SqliteMessageStore.mayHaveFinalized(t);
+        }
+
+        @Override
+        public boolean everyCommitProvesWritable() {
+            return false;
+        }
+
+        @Override
+        public boolean probes() {
+            return true;
+        }
+
+        /**
+         * A write of the store's own while it cannot commit, so that it notices space coming back with
+         * no traffic at all (a readiness check keeps traffic away while it is not writable): a 32 KiB
+         * row added and removed in one transaction needs new pages and WAL frames as an insert of
+         * messages does, and leaves nothing behind. No message id is empty, so nothing else matches it.
+         */
+        @Override
+        public void probe(Statements w) throws SQLException {
+            w.ps(PROBE_INSERT).executeUpdate();
+            w.ps(PROBE_DELETE).executeUpdate();
+            w.connection().commit();
+        }
+
+        @Override
+        public void closed() {
+            readerPool.shutDown();
+            readers.forEach(Statements::closeQuietly);
+        }
     }
 
-    private void resetWriter() {
-        if (writer != null) {
-            writer.closeQuietly();
-            writer = null;
-        }
-    }
-
-    /**
-     * Between batches: while the store cannot commit, a probe once a second; once a second, the
-     * summary of failures counted and not yet logged.
-     */
-    private void maintain() {
-        long now = System.nanoTime();
-        if (!health.writable() && now - nextProbeNanos >= 0) {
-            nextProbeNanos = now + PROBE_INTERVAL_NANOS;
-            probe();
-        }
-        if (now - nextFlushNanos >= 0) {
-            nextFlushNanos = now + FLUSH_INTERVAL_NANOS;
-            failures.flush();
-        }
-    }
 
     private static final String PROBE_INSERT =
             "INSERT INTO attempt (message_id, at, event, error_code) VALUES ('', -1, zeroblob(32768), 0)";
     private static final String PROBE_DELETE = "DELETE FROM attempt WHERE message_id = '' AND at = -1";
-
-    /**
-     * A write of the store's own while it cannot commit, so that it notices space coming back with
-     * no traffic at all (a readiness check keeps traffic away while it is not writable): a 32 KiB
-     * row added and removed in one transaction needs new pages and WAL frames as an insert of
-     * messages does, and leaves nothing behind. No message id is empty, so nothing else matches it.
-     */
-    private void probe() {
-        try {
-            Statements w = writer();
-            w.ps(PROBE_INSERT).executeUpdate();
-            w.ps(PROBE_DELETE).executeUpdate();
-            w.connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            resetWriter();
-            commitFailed(0, failure("store probe not committed", e), e);
-            return;
-        }
-        commitSucceeded();
-    }
-
-    /** A transaction of {@code operations} (0: the probe) did not commit: health, counts and the log. */
-    private void commitFailed(int operations, StoreException failure, Throwable t) {
-        if (health.writable()) {
-            String reason = reason(t);
-            health = StoreHealth.failing(reason, clock.instant());
-            unwritableSinceNanos = System.nanoTime();
-            nextProbeNanos = unwritableSinceNanos + PROBE_INTERVAL_NANOS;
-            failedCommits = 0;
-            refusedOperations = 0;
-            failures.error("store commit failed", "store cannot commit (" + reason + "): writes fail"
-                    + (failure instanceof StoreUnavailableException ? ", submissions are answered ESME_RMSGQFUL," : "")
-                    + " until a commit succeeds; it tries again every second", t);
-        } else {
-            String what = operations == 0 ? "store probe" : operations == 1 ? "store commit of 1 operation"
-                    : "store commit of " + operations + " operations";
-            failures.error("store commit failed", what + " failed: " + reason(t), t);
-        }
-        failedCommits++;
-        refusedOperations += operations;
-    }
-
-    /** A transaction that needed space committed: if the store was not writable, it is again. */
-    private void commitSucceeded() {
-        if (health.writable()) {
-            return;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unwritableSinceNanos);
-        failures.report();
-        // Rate-limited too: near a full disk, commits that fit and commits that do not alternate.
-        failures.warn("store writable again", String.format(Locale.ROOT,
-                "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
-                millis / 1000.0, health.reason(), failedCommits, refusedOperations), null);
-        health = StoreHealth.ok(clock.instant());
-    }
 
     /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
     private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
@@ -1174,79 +931,12 @@ public final class SqliteMessageStore implements MessageStore {
         return e != null ? e.getMessage() : t.toString();
     }
 
-    private void shutDown() {
-        long n = commits.get();
-        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing"
-                + " (longest commit {} ms, {} over {} ms)",
-                n, committedOperations.get(), n == 0 ? 0 : committedOperations.get() / n, workNanos / 1_000_000,
-                commitNanos / 1_000_000, maxCommitNanos / 1_000_000, slowCommits, SLOW_COMMIT_NANOS / 1_000_000);
-        readerPool.shutdown();
-        try {
-            if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store readers did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        resetWriter();
-        readers.forEach(Statements::closeQuietly);
-        completer.shutdown();
-        try {
-            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store completions did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closed.complete(null);
+    private <T> CompletableFuture<T> write(WriteOp<Statements, T> op) {
+        return writer.write(op);
     }
 
-    private <T> CompletableFuture<T> write(WriteOp<T> op) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        if (!writeQueue.offer(op)) {
-            return CompletableFuture.failedFuture(new StoreOverloadedException(
-                    "store write queue full (" + config.writeQueueCapacity() + " operations waiting)"));
-        }
-        if (closing && writeQueue.remove(op)) {
-            // The writer may already have drained its last batch; take the operation back.
-            op.future.completeExceptionally(new StoreException("store is closed"));
-        }
-        return op.future;
-    }
-
-    private <T> CompletableFuture<T> read(SqlFunction<Statements, T> work) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            readerPool.execute(() -> {
-                Statements reader = readers.poll();
-                if (reader == null) {
-                    future.completeExceptionally(new StoreException("no reader connection available"));
-                    return;
-                }
-                try {
-                    future.complete(work.apply(reader));
-                } catch (StoreException e) {
-                    future.completeExceptionally(e);
-                } catch (Throwable t) {
-                    if (mayHaveFinalized(t)) {
-                        reader.resetStatements();
-                    }
-                    future.completeExceptionally(failure("store read failed", t));
-                } finally {
-                    readers.offer(reader);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(readerPool.isShutdown()
-                    ? new StoreException("store is closed")
-                    : new StoreOverloadedException("store read queue full"));
-        }
-        return future;
+    private <T> CompletableFuture<T> read(WriteOp.Work<Statements, T> work) {
+        return readerPool.read(work);
     }
 
     /**
@@ -1325,102 +1015,11 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    @FunctionalInterface
-    private interface SqlFunction<A, R> {
-        R apply(A a) throws SQLException;
-    }
-
-    /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    private enum Kind { INSERT, ATTEMPT, RECEIPT, UPSTREAM, OTHER }
-
-    /** A queued write: a batchable one carries its data, any other its work. */
-    private static final class WriteOp<T> {
-        final Kind kind;
-        final List<StoredMessage> rows;
-        final String id;
-        final Attempt attempt;
-        /** For an attempt: lease the receipt it makes PENDING until then (null: leave it to a claim). */
-        Instant receiptLeaseUntil;
-        /** For an insert: the rows are leased until then, claimed by the inserter (null: not leased). */
-        Instant leaseUntil;
-        /** For an upstream receipt: the connector it came over, and when (the store's clock). */
-        String upstream;
-        Instant receivedAt;
-        final ReceiptAttempt receipt;
-        final SqlFunction<Statements, T> work;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        T result;
-        StoreException failure;
-
-        private WriteOp(Kind kind, List<StoredMessage> rows, String id, Attempt attempt, ReceiptAttempt receipt,
-                SqlFunction<Statements, T> work) {
-            this.kind = kind;
-            this.rows = rows;
-            this.id = id;
-            this.attempt = attempt;
-            this.receipt = receipt;
-            this.work = work;
-        }
-
-        /** Any other write: it runs alone, as {@code work}. */
-        static <T> WriteOp<T> other(SqlFunction<Statements, T> work) {
-            return new WriteOp<>(Kind.OTHER, null, null, null, null, work);
-        }
-
-        static WriteOp<Void> insert(List<StoredMessage> rows) {
-            return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
-        }
-
-        static WriteOp<UpdateResult> attempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-            WriteOp<UpdateResult> op = new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
-            op.receiptLeaseUntil = receiptLeaseUntil;
-            return op;
-        }
-
-        static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
-            return new WriteOp<>(Kind.RECEIPT, null, id, null, receipt, null);
-        }
-
-        /** An upstream SMSC's receipt: {@code id} is the upstream's id, {@code upstream} the connector. */
-        static WriteOp<UpstreamReceiptResult> upstream(String upstream, String upstreamId, Attempt.Reported report,
-                Instant receivedAt) {
-            WriteOp<UpstreamReceiptResult> op = new WriteOp<>(Kind.UPSTREAM, null, upstreamId, report, null, null);
-            op.upstream = upstream;
-            op.receivedAt = receivedAt;
-            return op;
-        }
-
-        void run(Statements w) throws SQLException {
-            result = work.apply(w);
-        }
-
-        /** Before running again in a new transaction: what the rolled-back one set is void. */
-        void forgetOutcome() {
-            result = null;
-            failure = null;
-        }
-
-        @SuppressWarnings("unchecked")
-        void setResult(Object value) {
-            result = (T) value;
-        }
-
-        void complete() {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(result);
-            }
-        }
-    }
-
-    /** One connection with its prepared statements, reused for the connection's life. */
-    private static final class Statements {
-        final Connection connection;
-        private final Map<String, PreparedStatement> cache = new HashMap<>();
+    /** A connection with SQLite's statements: the writer's batches, a reader's queries. */
+    private static final class Statements extends StoreConnection {
 
         Statements(Connection connection) {
-            this.connection = connection;
+            super(connection);
         }
 
         /** Whether final outcomes go to the outbox (the writer's statements only). */
@@ -1441,15 +1040,6 @@ public final class SqliteMessageStore implements MessageStore {
         static final int FEW_ROWS = 16;
         private static final String FEW_ROWS_TAG = " /* few rows */";
 
-        PreparedStatement ps(String sql) throws SQLException {
-            PreparedStatement ps = cache.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                cache.put(sql, ps);
-            }
-            return ps;
-        }
-
         /**
          * The statement for a JDBC batch of {@code rows} rows: a batch of at most
          * {@link #FEW_ROWS} rows gets a statement of its own (the same SQL, told apart by a
@@ -1461,11 +1051,6 @@ public final class SqliteMessageStore implements MessageStore {
          */
         PreparedStatement batchPs(String sql, int rows) throws SQLException {
             return ps(rows <= FEW_ROWS ? sql + FEW_ROWS_TAG : sql);
-        }
-
-        /** Runs a statement without parameters (SAVEPOINT, RELEASE ...), prepared once and reused. */
-        void exec(String sql) throws SQLException {
-            ps(sql).execute();
         }
 
         void insertRows(List<StoredMessage> rows) throws SQLException {
@@ -1505,7 +1090,7 @@ public final class SqliteMessageStore implements MessageStore {
         private static final String HISTORY_INSERT = HistoryRows.INSERT;
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
 
-        void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
+        void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
@@ -1521,7 +1106,7 @@ public final class SqliteMessageStore implements MessageStore {
             for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
                     KEEP_RECEIPT)) {
                 for (String variant : List.of(sql, sql + FEW_ROWS_TAG)) {
-                    PreparedStatement ps = cache.get(variant);
+                    PreparedStatement ps = prepared(variant);
                     if (ps != null) {
                         ps.clearBatch();
                     }
@@ -1529,23 +1114,23 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        private void insertBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void insertBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             int rows = 0;
-            for (WriteOp<?> op : ops) {
-                rows += op.rows.size();
+            for (WriteOp<Statements, ?> op : ops) {
+                rows += op.rows().size();
             }
             PreparedStatement ps = batchPs(SqliteRows.INSERT, rows);
-            for (WriteOp<?> op : ops) {
-                for (StoredMessage m : op.rows) {
-                    SqliteRows.bind(ps, m, op.leaseUntil);
+            for (WriteOp<Statements, ?> op : ops) {
+                for (StoredMessage m : op.rows()) {
+                    SqliteRows.bind(ps, m, op.leaseUntil());
                     ps.addBatch();
                 }
             }
             executeAndClear(ps);
             PreparedStatement history = batchPs(HISTORY_INSERT, rows);
             boolean any = false;
-            for (WriteOp<?> op : ops) {
-                any |= HistoryRows.addSenderRules(history, op.rows);
+            for (WriteOp<Statements, ?> op : ops) {
+                any |= HistoryRows.addSenderRules(history, op.rows());
             }
             if (any) {
                 executeAndClear(history);
@@ -1559,17 +1144,17 @@ public final class SqliteMessageStore implements MessageStore {
          * as one JDBC batch. Only a message the UPDATE did not change is looked up, to tell
          * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
-        private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             int forwards = 0;
-            for (WriteOp<?> op : ops) {
-                if (op.attempt instanceof Attempt.Forwarded) {
+            for (WriteOp<Statements, ?> op : ops) {
+                if (op.attempt() instanceof Attempt.Forwarded) {
                     forwards++;
                 }
             }
             PreparedStatement plain = forwards == ops.size() ? null : batchPs(ATTEMPT_UPDATE, ops.size() - forwards);
             PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
-            for (WriteOp<?> op : ops) {
-                Attempt a = op.attempt;
+            for (WriteOp<Statements, ?> op : ops) {
+                Attempt a = op.attempt();
                 long at = a.at().toEpochMilli();
                 MessageState state = a.state();
                 int increment = 1;
@@ -1627,8 +1212,8 @@ public final class SqliteMessageStore implements MessageStore {
                 up.setLong(o + 10, at);
                 up.setInt(o + 11, receiptFlag);
                 up.setInt(o + 12, receiptCode);
-                setNullableLong(up, o + 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
-                up.setString(o + 14, op.id);
+                setNullableLong(up, o + 13, op.receiptLeaseUntil() == null ? null : op.receiptLeaseUntil().toEpochMilli());
+                up.setString(o + 14, op.id());
                 up.addBatch();
             }
             int[] changed = inOpOrder(ops, plain == null ? null : executeAndClear(plain),
@@ -1637,8 +1222,8 @@ public final class SqliteMessageStore implements MessageStore {
                 PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
                 boolean any = false;
                 for (int i = 0; i < ops.size(); i++) {
-                    if (changed[i] > 0 && ops.get(i).attempt.state().isFinal()) {
-                        outbox.setString(1, ops.get(i).id);
+                    if (changed[i] > 0 && ops.get(i).attempt().state().isFinal()) {
+                        outbox.setString(1, ops.get(i).id());
                         outbox.addBatch();
                         any = true;
                     }
@@ -1650,11 +1235,11 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
+                WriteOp<Statements, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
-                Attempt a = op.attempt;
+                Attempt a = op.attempt();
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
@@ -1685,24 +1270,24 @@ public final class SqliteMessageStore implements MessageStore {
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                HistoryRows.add(history, op.id, a.at(), event, error, detail);
+                HistoryRows.add(history, op.id(), a.at(), event, error, detail);
                 any = true;
             }
             executeHistory(history, any);
             if (!forwarded.isEmpty()) {
-                List<WriteOp<?>> linked = List.copyOf(forwarded);
+                List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
         }
 
         /** The update counts of the plain and the forward batch, back in the order of {@code ops}. */
-        private static int[] inOpOrder(List<WriteOp<?>> ops, int[] plain, int[] forwards) {
+        private static int[] inOpOrder(List<WriteOp<Statements, ?>> ops, int[] plain, int[] forwards) {
             int[] changed = new int[ops.size()];
             int p = 0;
             int f = 0;
             for (int i = 0; i < changed.length; i++) {
-                changed[i] = ops.get(i).attempt instanceof Attempt.Forwarded ? forwards[f++] : plain[p++];
+                changed[i] = ops.get(i).attempt() instanceof Attempt.Forwarded ? forwards[f++] : plain[p++];
             }
             return changed;
         }
@@ -1712,7 +1297,7 @@ public final class SqliteMessageStore implements MessageStore {
         private static final String KEPT_RECEIPT_DELETE =
                 "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
-        private final List<WriteOp<?>> forwarded = new ArrayList<>();
+        private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
         /**
          * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, which
          * is the rule, a forwarded message costs no look-up there. A hint: true is always safe.
@@ -1723,13 +1308,13 @@ public final class SqliteMessageStore implements MessageStore {
          * Receipts that came before their message's submit_sm_resp was recorded: applied now, in the
          * transaction that writes the link, so the message goes straight on to its final state.
          */
-        private void matchKeptReceipts(List<WriteOp<?>> ops) throws SQLException {
+        private void matchKeptReceipts(List<WriteOp<Statements, ?>> ops) throws SQLException {
             if (!keptReceiptsMayExist) {
                 return;
             }
             boolean applied = false;
-            for (WriteOp<?> op : ops) {
-                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt;
+            for (WriteOp<Statements, ?> op : ops) {
+                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt();
                 PreparedStatement find = ps(KEPT_RECEIPT);
                 find.setString(1, f.upstream());
                 find.setString(2, f.upstreamId());
@@ -1741,7 +1326,7 @@ public final class SqliteMessageStore implements MessageStore {
                     }
                 }
                 if (report != null) {
-                    if (applyReport(op.id, report, null)) {
+                    if (applyReport(op.id(), report, null)) {
                         op.setResult(UpdateResult.OK_AND_REPORTED);
                     }
                     PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
@@ -1773,15 +1358,15 @@ public final class SqliteMessageStore implements MessageStore {
          * (the same statement as every outcome, so the receipt rule stays in one place), and the rest
          * are kept until their link is written.
          */
-        private void upstreamBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void upstreamBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
             PreparedStatement keep = null;
-            List<WriteOp<?>> reports = new ArrayList<>();
-            List<WriteOp<?>> matched = new ArrayList<>();
-            for (WriteOp<?> op : ops) {
-                Attempt.Reported report = (Attempt.Reported) op.attempt;
-                find.setString(1, op.upstream);
-                find.setString(2, op.id);
+            List<WriteOp<Statements, ?>> reports = new ArrayList<>();
+            List<WriteOp<Statements, ?>> matched = new ArrayList<>();
+            for (WriteOp<Statements, ?> op : ops) {
+                Attempt.Reported report = (Attempt.Reported) op.attempt();
+                find.setString(1, op.upstream());
+                find.setString(2, op.id());
                 String id = null;
                 String owner = null;
                 try (ResultSet rs = find.executeQuery()) {
@@ -1792,16 +1377,16 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 if (id == null) {
                     keep = ps(KEEP_RECEIPT);
-                    keep.setString(1, op.upstream);
-                    keep.setString(2, op.id);
+                    keep.setString(1, op.upstream());
+                    keep.setString(2, op.id());
                     keep.setInt(3, report.state().value());
                     keep.setInt(4, report.errorCode());
                     keep.setLong(5, report.at().toEpochMilli());
-                    keep.setLong(6, op.receivedAt.toEpochMilli());
+                    keep.setLong(6, op.receivedAt().toEpochMilli());
                     keep.addBatch();
                     op.setResult(UpstreamReceiptResult.kept());
                 } else {
-                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil));
+                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil()));
                     matched.add(op);
                     op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, id, owner));
                 }
@@ -1815,11 +1400,11 @@ public final class SqliteMessageStore implements MessageStore {
             }
             attemptBatch(reports);
             for (int i = 0; i < reports.size(); i++) {
-                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result;
-                if (reports.get(i).result != UpdateResult.OK) {
+                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result();
+                if (reports.get(i).result() != UpdateResult.OK) {
                     matched.get(i).setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.ALREADY_FINAL,
                             r.messageId(), r.owner()));
-                } else if (reports.get(i).receiptLeaseUntil != null) {
+                } else if (reports.get(i).receiptLeaseUntil() != null) {
                     StoredMessage m = leasedReceipt(r.messageId());
                     if (m != null) {
                         matched.get(i).setResult(new UpstreamReceiptResult(r.outcome(), r.messageId(), r.owner(), m));
@@ -1849,9 +1434,9 @@ public final class SqliteMessageStore implements MessageStore {
 
         /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */
         private boolean applyReport(String id, Attempt.Reported report, Instant receiptLeaseUntil) throws SQLException {
-            WriteOp<UpdateResult> op = WriteOp.attempt(id, report, receiptLeaseUntil);
+            WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, receiptLeaseUntil);
             attemptBatch(List.of(op));
-            return op.result == UpdateResult.OK;
+            return op.result() == UpdateResult.OK;
         }
 
         /**
@@ -1860,10 +1445,10 @@ public final class SqliteMessageStore implements MessageStore {
          * flight: the attempt is still history, the state stays) or NOT_FOUND. True when the
          * outcome gets a history row.
          */
-        private boolean settle(WriteOp<?> op, int changed) throws SQLException {
+        private boolean settle(WriteOp<Statements, ?> op, int changed) throws SQLException {
             if (changed > 0) {
                 op.setResult(UpdateResult.OK);
-            } else if (exists(op.id)) {
+            } else if (exists(op.id())) {
                 op.setResult(UpdateResult.ALREADY_FINAL);
             } else {
                 op.setResult(UpdateResult.NOT_FOUND);
@@ -1872,20 +1457,11 @@ public final class SqliteMessageStore implements MessageStore {
             return true;
         }
 
-        /** Runs a JDBC batch and always clears it, so a failed batch leaves nothing bound. */
-        private static int[] executeAndClear(PreparedStatement ps) throws SQLException {
-            try {
-                return ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
-        }
-
         /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
-        private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void receiptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement up = batchPs(RECEIPT_UPDATE, ops.size());
-            for (WriteOp<?> op : ops) {
-                ReceiptAttempt r = op.receipt;
+            for (WriteOp<Statements, ?> op : ops) {
+                ReceiptAttempt r = op.receipt();
                 if (r instanceof ReceiptAttempt.Retry retry) {
                     up.setInt(1, 0);
                     up.setLong(2, retry.retryAt().toEpochMilli());
@@ -1893,24 +1469,24 @@ public final class SqliteMessageStore implements MessageStore {
                     up.setInt(1, 1);
                     up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
                 }
-                up.setString(3, op.id);
+                up.setString(3, op.id());
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
             PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
+                WriteOp<Statements, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
-                if (changed[i] > 0 && op.receipt instanceof ReceiptAttempt.Sent) {
+                if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
                     continue; // the row's receipt_state SENT and receipt_next are this history entry
                 }
-                if (op.receipt instanceof ReceiptAttempt.Retry retry) {
-                    addHistory(history, op.id, retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
+                if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
+                    addHistory(history, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
                 } else {
-                    addHistory(history, op.id, op.receipt.at(), HistoryEntry.Event.RECEIPT_SENT, 0);
+                    addHistory(history, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0);
                 }
                 any = true;
             }
@@ -2082,32 +1658,6 @@ public final class SqliteMessageStore implements MessageStore {
             ps.setString(3, event.name());
             ps.setInt(4, errorCode);
             ps.executeUpdate();
-        }
-
-        /**
-         * Closes and forgets every prepared statement: the driver finalizes a statement whose step
-         * failed (all but BUSY, LOCKED, CONSTRAINT and MISUSE), and a finalized one cached here would
-         * fail every later use with "statement is not executing".
-         */
-        void resetStatements() {
-            for (PreparedStatement ps : cache.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException e) {
-                    // dropped either way
-                }
-            }
-            cache.clear();
-        }
-
-        void closeQuietly() {
-            resetStatements();
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // After a failed transaction this is expected; SQLite rolls back and releases it anyway.
-                log.debug("closing a store connection failed", e);
-            }
         }
     }
 }
