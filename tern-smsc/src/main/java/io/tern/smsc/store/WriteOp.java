@@ -54,8 +54,13 @@ public final class WriteOp<C, T> {
     }
 
     /** Any other write: it runs alone, as {@code work}. */
+    public WriteOp(Work<C, T> work) {
+        this(Kind.OTHER, null, null, null, null, Objects.requireNonNull(work, "work"));
+    }
+
+    /** Any other write: it runs alone, as {@code work}. */
     public static <C, T> WriteOp<C, T> other(Work<C, T> work) {
-        return new WriteOp<>(Kind.OTHER, null, null, null, null, Objects.requireNonNull(work, "work"));
+        return new WriteOp<>(work);
     }
 
     /** New messages, leased until {@code leaseUntil} to their inserter unless that is null. */

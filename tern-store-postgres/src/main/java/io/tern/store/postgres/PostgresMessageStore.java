@@ -9,6 +9,7 @@ import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.DueWork;
 import io.tern.smsc.store.FinalOutcome;
+import io.tern.smsc.store.GroupCommitWriter;
 import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageRecord;
@@ -16,11 +17,12 @@ import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReceiptState;
+import io.tern.smsc.store.ReaderPool;
 import io.tern.smsc.store.RecordQueries;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
+import io.tern.smsc.store.StoreConnection;
 import io.tern.smsc.store.StoreHealth;
-import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.Suppression;
@@ -28,33 +30,26 @@ import io.tern.smsc.store.SuppressionRows;
 import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
+import io.tern.smsc.store.WriteOp;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
@@ -64,10 +59,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message store on PostgreSQL. Like the SQLite store, one writer thread runs whatever writes have
- * queued up in one transaction and commits them together (group commit: one WAL flush acknowledges
- * many operations), and write futures complete only after that COMMIT returned; reads run on a small
- * pool of their own, each on a pooled connection in autocommit mode.
+ * The message store on PostgreSQL. Like the SQLite store, it writes through the shared
+ * {@link GroupCommitWriter}: one writer thread runs whatever writes have queued up in one transaction
+ * and commits them together (group commit: one WAL flush acknowledges many operations), and write
+ * futures complete only after that COMMIT returned; reads run on a {@link ReaderPool}, each on a
+ * pooled connection in autocommit mode. This class holds PostgreSQL's SQL and what is PostgreSQL's
+ * own: the connection pool, leases that name their node, LISTEN/NOTIFY, the link table, retries of
+ * operations that lost a deadlock to another node.
  *
  * <p>Claims lease rows with {@code FOR UPDATE SKIP LOCKED}, so that several stores (nodes) on one
  * database never claim the same row: a row another transaction is leasing is skipped, and a row
@@ -79,15 +77,12 @@ import org.slf4j.LoggerFactory;
  * <p>Write futures complete in commit order on one store thread ({@code tern-pg-completer}):
  * callers hop to their own executor before doing real work in a callback.
  */
-// XXX: the writer loop, the batching of inserts/outcomes/receipts and the history derivation are a
-// port of SqliteMessageStore's, which keeps them private; issue 13 plans to split that class so that
-// the commit engine lives once and each dialect holds only its SQL. Until then, a fix to one of the
-// two belongs in the other as well.
 public final class PostgresMessageStore implements MessageStore, SharedStore, CampaignStore.Keeper {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageStore.class);
 
-    private static final long IDLE_POLL_MILLIS = 100;
+    /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
     private static final String PENDING = "state IN (0, 1)";
     private static final String FINAL = "state >= 2";
     /**
@@ -114,7 +109,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
             .thenComparingLong(Claimed::seq);
 
-    private static final Comparator<WriteOp<?>> BY_ID = Comparator.comparing(op -> op.id);
+    private static final Comparator<WriteOp<Statements, ?>> BY_ID = Comparator.comparing(WriteOp::id);
 
     private final PostgresStoreConfig config;
     private final Clock clock;
@@ -126,35 +121,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     private final HikariDataSource dataSource;
     /** This node's heartbeat and SMPP sessions in the tables all nodes share. */
     private final ClusterMembership cluster;
-    private final BlockingQueue<WriteOp<?>> writeQueue;
-    /** The writer's connection; replaced when it breaks (writer thread only after construction). */
-    private Statements writer;
-    private final Thread writerThread;
-    private final ThreadPoolExecutor readerPool;
-    /** Held by the writer around each batch; package-private so tests can stall the writer deterministically. */
-    private final ReentrantLock writerGate = new ReentrantLock();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tern-pg-completer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final List<WriteOp<?>> insertOps = new ArrayList<>();
-    private final List<WriteOp<?>> attemptOps = new ArrayList<>();
-    private final List<WriteOp<?>> receiptOps = new ArrayList<>();
-    private final List<WriteOp<?>> otherOps = new ArrayList<>();
-    private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong committedOperations = new AtomicLong();
-    private volatile boolean closing;
+    private final GroupCommitWriter<Statements> writer;
+    private final ReaderPool<Statements> readerPool;
     /** Failures that repeat on every batch or every second while the database is away: logged once, then counted. */
     private final RateLimitedLog failures = RateLimitedLog.of(log);
-    /** When the store stopped committing (System.nanoTime()), and how much failed since; writer thread only. */
-    private long unwritableSinceNanos;
-    private long failedCommits;
-    private long refusedOperations;
-    private long nextFlushNanos = System.nanoTime();
-    /** Whether the last write transaction committed (for readiness), and why not. */
-    private volatile StoreHealth health;
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
     private volatile Thread listener;
 
@@ -194,40 +164,50 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
         cluster = new ClusterMembership(dataSource, config.nodeId());
+        Statements first;
         try {
             migrate(dataSource, config.url());
-            writer = openWriter();
+            first = openWriter();
             cluster.start();
         } catch (SQLException | RuntimeException e) {
             cluster.close();
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
         }
-        writeQueue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
-        int readers = config.poolSize() - 1;
-        AtomicInteger readerNumber = new AtomicInteger();
-        readerPool = new ThreadPoolExecutor(readers, readers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.writeQueueCapacity()), r -> {
-                    Thread t = new Thread(r, "tern-pg-reader-" + readerNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        writerThread = new Thread(this::writerLoop, "tern-pg-writer");
-        writerThread.start();
+        writer = new GroupCommitWriter<>("tern-pg", config.maxBatch(), config.writeQueueCapacity(),
+                FLUSH_INTERVAL, new PostgresEngine(), first, clock, log, failures);
+        readerPool = new ReaderPool<>("tern-pg", config.poolSize() - 1, config.writeQueueCapacity(),
+                new ReaderPool.Connections<>() {
+                    @Override
+                    public Statements take() throws SQLException {
+                        return new Statements(dataSource.getConnection(), config.nodeId());
+                    }
+
+                    @Override
+                    public void give(Statements reader, Throwable failure) {
+                        reader.closeQuietly();
+                    }
+
+                    @Override
+                    public StoreException failure(String message, Throwable t) {
+                        return new StoreException(message, t);
+                    }
+                }, writer::closing, log);
+        writer.start();
     }
 
     /** Transactions committed so far; for metrics and the benchmark. */
     public long commits() {
-        return commits.get();
+        return writer.commits();
     }
 
     /** Write operations committed so far; divided by {@link #commits()} it gives the group-commit factor. */
     public long committedOperations() {
-        return committedOperations.get();
+        return writer.committedOperations();
     }
 
     ReentrantLock writerGate() {
-        return writerGate;
+        return writer.gate();
     }
 
     /** The campaigns in this database (migration V13), sent under this node's leases. */
@@ -241,29 +221,27 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
      * own: the future completes after the COMMIT, or fails and nothing of {@code work} took effect.
      */
     <T> CompletableFuture<T> writeWith(JdbcCampaignStore.SqlWork<T> work) {
-        return write(new WriteOp<>(w -> work.apply(w.connection)));
+        return write(new WriteOp<>(w -> work.apply(w.connection())));
     }
 
     /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
     <T> CompletableFuture<T> readWith(JdbcCampaignStore.SqlWork<T> work) {
-        return read(r -> work.apply(r.connection));
+        return read(r -> work.apply(r.connection()));
     }
 
     @Override
     public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(WriteOp.insert(List.of(message)));
+        return write(WriteOp.insert(List.of(message), null));
     }
 
     @Override
     public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
-        WriteOp<Void> op = WriteOp.insert(List.of(message));
-        op.leaseUntil = Objects.requireNonNull(leaseUntil, "leaseUntil");
-        return write(op);
+        return write(WriteOp.insert(List.of(message), Objects.requireNonNull(leaseUntil, "leaseUntil")));
     }
 
     @Override
     public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        return write(WriteOp.insert(List.copyOf(messages)));
+        return write(WriteOp.insert(List.copyOf(messages), null));
     }
 
     @Override
@@ -405,7 +383,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         return write(new WriteOp<>(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
                     + " WHERE id = ANY (?) AND (lease_until IS NOT NULL OR receipt_lease_until IS NOT NULL)");
-            ps.setArray(1, w.connection.createArrayOf("text", copy.toArray()));
+            ps.setArray(1, w.connection().createArrayOf("text", copy.toArray()));
             return ps.executeUpdate();
         }));
     }
@@ -538,7 +516,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     @Override
     public CompletableFuture<Void> keepFinalOutcomes(boolean keep) {
         return write(new WriteOp<>(w -> {
-            try (Statement st = w.connection.createStatement()) {
+            try (Statement st = w.connection().createStatement()) {
                 if (keep) {
                     st.executeUpdate("CREATE OR REPLACE TRIGGER cdr_final AFTER INSERT OR UPDATE OF state ON message"
                             + " FOR EACH ROW EXECUTE FUNCTION tern_cdr_outbox()");
@@ -581,14 +559,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner, Consumer<MessageRecord> sink) {
         return read(r -> {
             // pgjdbc streams with a cursor only inside a transaction and with a fetch size
-            r.connection.setAutoCommit(false);
+            r.connection().setAutoCommit(false);
             try {
                 PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, RecordQueries.Link.TABLE, owner != null));
                 ps.setFetchSize(500);
                 return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
             } finally {
-                r.connection.rollback();
-                r.connection.setAutoCommit(true);
+                r.connection().rollback();
+                r.connection().setAutoCommit(true);
             }
         });
     }
@@ -828,12 +806,12 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     }
 
     private void listen(Consumer<String> target, Consumer<String> receiptOwner) {
-        while (!closing) {
+        while (!writer.closing()) {
             try (Connection c = openListenerConnection(); Statement st = c.createStatement()) {
                 st.execute("LISTEN tern_work");
                 PGConnection pg = c.unwrap(PGConnection.class);
                 long nextPing = System.nanoTime() + LISTENER_PING_NANOS;
-                while (!closing) {
+                while (!writer.closing()) {
                     if (System.nanoTime() - nextPing >= 0) {
                         // waiting for notifications reads nothing from a dead peer: a query does, and
                         // fails within the socket timeout, so a partition is noticed and healed
@@ -864,7 +842,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (closing) {
+                if (writer.closing()) {
                     break;
                 }
                 failures.warn("listen failed", "listening for other nodes' work failed, again in 1 s (the periodic"
@@ -895,196 +873,87 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public StoreHealth health() {
-        StoreHealth h = health;
-        return h != null ? h : new StoreHealth(true, "", clock.instant());
+        return writer.health();
     }
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        closing = true;
-        return closed;
+        return writer.close();
     }
 
-    private void writerLoop() {
-        List<WriteOp<?>> batch = new ArrayList<>(Math.min(config.maxBatch(), 4096));
-        try {
-            while (true) {
-                // Read the flag before looking at the queue: a write offered after this empty poll is
-                // then sure to see the flag and withdraw itself (see write()).
-                boolean stopping = closing;
-                WriteOp<?> first;
+    /** What the group-commit writer needs to know about PostgreSQL. */
+    private final class PostgresEngine implements GroupCommitWriter.Engine<Statements> {
+
+        @Override
+        public Statements openWriter() throws SQLException {
+            return PostgresMessageStore.this.openWriter();
+        }
+
+        @Override
+        public void runBatch(Statements w, WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
+            w.runBatch(kind, ops);
+        }
+
+        @Override
+        public void clearBatches(Statements w) throws SQLException {
+            w.clearBatches();
+        }
+
+        /** Rolls back; a broken connection is replaced for the next batch. */
+        @Override
+        public boolean recover(Statements w, Throwable t) {
+            try {
+                w.connection().rollback();
+            } catch (SQLException e) {
+                t.addSuppressed(e);
+            }
+            if (!w.isValid()) {
+                log.warn("store writer connection is broken; a new one is used for the next batch");
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public StoreException failure(String message, Throwable t) {
+            return new StoreException(message, t);
+        }
+
+        @Override
+        public String reason(Throwable t) {
+            return "transaction not committed: " + t;
+        }
+
+        /**
+         * Outcomes update rows in id order (a stable sort: two outcomes of one message keep theirs),
+         * so that two nodes' writers lock rows in the same order and rarely deadlock.
+         */
+        @Override
+        public void order(List<WriteOp<Statements, ?>> ops) {
+            ops.sort(BY_ID);
+        }
+
+        @Override
+        public boolean transientFailure(Throwable t) {
+            return isTransient(t);
+        }
+
+        @Override
+        public void closed() {
+            readerPool.shutDown();
+            Thread l = listener;
+            if (l != null) {
                 try {
-                    first = stopping ? writeQueue.poll() : writeQueue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    l.join(5_000); // it sees closing within a notification wait
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    log.warn("store writer interrupted; closing");
-                    closing = true;
-                    continue;
-                }
-                if (System.nanoTime() - nextFlushNanos >= 0) {
-                    nextFlushNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    failures.flush();
-                }
-                if (first == null) {
-                    if (stopping) {
-                        break;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                writerGate.lock();
-                try {
-                    writeQueue.drainTo(batch, config.maxBatch() - 1);
-                    commitBatch(batch);
-                } finally {
-                    writerGate.unlock();
-                    batch.clear();
                 }
             }
-        } catch (Throwable t) {
-            log.error("store writer died; failing queued writes", t);
-            closing = true;
-            StoreException failure = new StoreException("store writer died", t);
-            batch.forEach(op -> op.future.completeExceptionally(failure));
-            List<WriteOp<?>> left = new ArrayList<>();
-            writeQueue.drainTo(left);
-            left.forEach(op -> op.future.completeExceptionally(failure));
-        } finally {
-            shutDown();
+            cluster.close();
+            dataSource.close();
         }
     }
 
-    /**
-     * Runs {@code batch} in one transaction and commits it; each operation (or group of batchable
-     * ones) under a savepoint, so that one failing operation fails alone. Only when COMMIT has
-     * returned are the futures completed; if it fails, every operation of the batch fails, none
-     * reported done. A broken connection is replaced for the next batch.
-     */
-    private void commitBatch(List<WriteOp<?>> batch) {
-        try {
-            if (writer == null) {
-                writer = openWriter();
-            }
-            for (WriteOp<?> op : batch) {
-                switch (op.kind) {
-                    case INSERT -> insertOps.add(op);
-                    case ATTEMPT -> attemptOps.add(op);
-                    case RECEIPT -> receiptOps.add(op);
-                    default -> otherOps.add(op);
-                }
-            }
-            // Outcomes update rows in id order (a stable sort: two outcomes of one message keep theirs),
-            // so that two nodes' writers lock rows in the same order and rarely deadlock.
-            attemptOps.sort(BY_ID);
-            receiptOps.sort(BY_ID);
-            runGroup(insertOps);
-            runGroup(attemptOps);
-            runGroup(receiptOps);
-            for (WriteOp<?> op : otherOps) {
-                runIsolated(op);
-            }
-            writer.connection.commit();
-        } catch (Throwable t) {
-            if (writer != null) {
-                try {
-                    writer.connection.rollback();
-                } catch (SQLException e) {
-                    t.addSuppressed(e);
-                }
-                if (!writer.isValid()) {
-                    log.warn("store writer connection is broken; a new one is used for the next batch");
-                    writer.closeQuietly();
-                    writer = null;
-                }
-            }
-            if (health == null || health.writable()) {
-                health = new StoreHealth(false, "transaction not committed: " + t, clock.instant());
-                unwritableSinceNanos = System.nanoTime();
-                failedCommits = 0;
-                refusedOperations = 0;
-            }
-            failedCommits++;
-            refusedOperations += batch.size();
-            failures.error("store commit failed", "store commit of " + batch.size() + " operations failed: " + t, t);
-            StoreException failure = new StoreException("transaction not committed", t);
-            List<WriteOp<?>> failed = List.copyOf(batch);
-            completer.execute(() -> failed.forEach(op -> op.future.completeExceptionally(failure)));
-            return;
-        } finally {
-            insertOps.clear();
-            attemptOps.clear();
-            receiptOps.clear();
-            otherOps.clear();
-        }
-        commits.incrementAndGet();
-        committedOperations.addAndGet(batch.size());
-        if (health == null || !health.writable()) {
-            if (health != null) {
-                failures.report();
-                log.warn(String.format(java.util.Locale.ROOT,
-                        "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
-                        (System.nanoTime() - unwritableSinceNanos) / 1e9, health.reason(), failedCommits,
-                        refusedOperations));
-            }
-            health = new StoreHealth(true, "", clock.instant());
-        }
-        List<WriteOp<?>> done = List.copyOf(batch);
-        completer.execute(() -> done.forEach(WriteOp::complete));
-    }
-
-    private void runGroup(List<WriteOp<?>> ops) throws SQLException {
-        if (ops.isEmpty()) {
-            return;
-        }
-        if (ops.size() == 1) {
-            runIsolated(ops.get(0));
-            return;
-        }
-        writer.exec("SAVEPOINT run");
-        try {
-            writer.runBatch(ops.get(0).kind, ops);
-            writer.exec("RELEASE SAVEPOINT run");
-        } catch (SQLException | RuntimeException e) {
-            writer.clearBatches();
-            writer.exec("ROLLBACK TO SAVEPOINT run");
-            writer.exec("RELEASE SAVEPOINT run");
-            for (WriteOp<?> op : ops) {
-                op.result = null;
-                runIsolated(op);
-            }
-        }
-    }
-
-    private void runIsolated(WriteOp<?> op) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            writer.exec("SAVEPOINT op");
-            try {
-                if (op.kind == Kind.OTHER) {
-                    op.run(writer);
-                } else {
-                    writer.runBatch(op.kind, List.of(op));
-                }
-                writer.exec("RELEASE SAVEPOINT op");
-                return;
-            } catch (SQLException | RuntimeException e) {
-                writer.clearBatches();
-                // If this throws, the transaction itself is gone and the whole batch fails.
-                writer.exec("ROLLBACK TO SAVEPOINT op");
-                writer.exec("RELEASE SAVEPOINT op");
-                op.result = null;
-                if (attempt < MAX_ATTEMPTS && isTransient(e)) {
-                    // another node's writer held rows this one needed, and PostgreSQL chose this side
-                    log.info("store operation retried after {}", e.toString());
-                    continue;
-                }
-                op.failure = e instanceof StoreException se ? se : new StoreException("store operation failed", e);
-                return;
-            }
-        }
-    }
-
-    /** How often an operation that lost a deadlock to another node's transaction is run. */
-    private static final int MAX_ATTEMPTS = 3;
 
     /** A deadlock or serialization failure: the operation may succeed when run again. */
     static boolean isTransient(Throwable t) {
@@ -1100,81 +969,12 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         return false;
     }
 
-    private void shutDown() {
-        log.info("store writer: {} commits, {} operations", commits.get(), committedOperations.get());
-        readerPool.shutdown();
-        try {
-            if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store readers did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer != null) {
-            writer.closeQuietly();
-        }
-        completer.shutdown();
-        try {
-            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store completions did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Thread l = listener;
-        if (l != null) {
-            try {
-                l.join(5_000); // it sees closing within a notification wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        cluster.close();
-        dataSource.close();
-        closed.complete(null);
+    private <T> CompletableFuture<T> write(WriteOp<Statements, T> op) {
+        return writer.write(op);
     }
 
-    private <T> CompletableFuture<T> write(WriteOp<T> op) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        if (!writeQueue.offer(op)) {
-            return CompletableFuture.failedFuture(new StoreOverloadedException(
-                    "store write queue full (" + config.writeQueueCapacity() + " operations waiting)"));
-        }
-        if (closing && writeQueue.remove(op)) {
-            op.future.completeExceptionally(new StoreException("store is closed"));
-        }
-        return op.future;
-    }
-
-    private <T> CompletableFuture<T> read(SqlFunction<Statements, T> work) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            readerPool.execute(() -> {
-                Statements reader = null;
-                try {
-                    reader = new Statements(dataSource.getConnection(), config.nodeId());
-                    future.complete(work.apply(reader));
-                } catch (StoreException e) {
-                    future.completeExceptionally(e);
-                } catch (Throwable t) {
-                    future.completeExceptionally(new StoreException("store read failed", t));
-                } finally {
-                    if (reader != null) {
-                        reader.closeQuietly();
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(readerPool.isShutdown()
-                    ? new StoreException("store is closed")
-                    : new StoreOverloadedException("store read queue full"));
-        }
-        return future;
+    private <T> CompletableFuture<T> read(WriteOp.Work<Statements, T> work) {
+        return readerPool.read(work);
     }
 
     private static void migrate(HikariDataSource dataSource, String url) {
@@ -1223,106 +1023,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
     }
 
-    @FunctionalInterface
-    private interface SqlFunction<A, R> {
-        R apply(A a) throws SQLException;
-    }
-
-    /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    private enum Kind { INSERT, ATTEMPT, RECEIPT, OTHER }
-
-    /** A queued write: a batchable one carries its data, any other its work. */
-    private static final class WriteOp<T> {
-        final Kind kind;
-        final List<StoredMessage> rows;
-        final String id;
-        final Attempt attempt;
-        Instant receiptLeaseUntil;
-        Instant leaseUntil;
-        final ReceiptAttempt receipt;
-        final SqlFunction<Statements, T> work;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        T result;
-        StoreException failure;
-
-        private WriteOp(Kind kind, List<StoredMessage> rows, String id, Attempt attempt, ReceiptAttempt receipt,
-                SqlFunction<Statements, T> work) {
-            this.kind = kind;
-            this.rows = rows;
-            this.id = id;
-            this.attempt = attempt;
-            this.receipt = receipt;
-            this.work = work;
-        }
-
-        /** Any other write. */
-        WriteOp(SqlFunction<Statements, T> work) {
-            this(Kind.OTHER, null, null, null, null, work);
-        }
-
-        static WriteOp<Void> insert(List<StoredMessage> rows) {
-            return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
-        }
-
-        static WriteOp<UpdateResult> attempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-            WriteOp<UpdateResult> op = new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
-            op.receiptLeaseUntil = receiptLeaseUntil;
-            return op;
-        }
-
-        static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
-            return new WriteOp<>(Kind.RECEIPT, null, id, null, receipt, null);
-        }
-
-        void run(Statements w) throws SQLException {
-            result = work.apply(w);
-        }
-
-        @SuppressWarnings("unchecked")
-        void setResult(Object value) {
-            result = (T) value;
-        }
-
-        void complete() {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(result);
-            }
-        }
-    }
-
-    /** One connection with its prepared statements: the writer's for its life, a reader's for one read. */
-    private static final class Statements {
-        final Connection connection;
+    /** A connection with PostgreSQL's statements: the writer's for its life, a reader's for one read. */
+    private static final class Statements extends StoreConnection {
         /** The node whose leases this connection's writes take. */
         private final String node;
-        private final Map<String, PreparedStatement> cache = new HashMap<>();
 
         Statements(Connection connection, String node) {
-            this.connection = connection;
+            super(connection);
             this.node = node;
-        }
-
-        PreparedStatement ps(String sql) throws SQLException {
-            PreparedStatement ps = cache.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                cache.put(sql, ps);
-            }
-            return ps;
-        }
-
-        void exec(String sql) throws SQLException {
-            ps(sql).execute();
-        }
-
-        boolean isValid() {
-            try {
-                return connection.isValid(2);
-            } catch (SQLException e) {
-                return false;
-            }
         }
 
         void insertRows(List<StoredMessage> rows) throws SQLException {
@@ -1365,9 +1073,9 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 + " WHERE upstream = ? AND upstream_id = ? ORDER BY seq DESC LIMIT 1";
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
-        private final List<WriteOp<?>> forwarded = new ArrayList<>();
+        private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
 
-        void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
+        void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
@@ -1380,26 +1088,26 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             forwarded.clear();
             for (String sql : List.of(PostgresRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
                     LINK_INSERT)) {
-                PreparedStatement ps = cache.get(sql);
+                PreparedStatement ps = prepared(sql);
                 if (ps != null) {
                     ps.clearBatch();
                 }
             }
         }
 
-        private void insertBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void insertBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement ps = ps(PostgresRows.INSERT);
-            for (WriteOp<?> op : ops) {
-                for (StoredMessage m : op.rows) {
-                    PostgresRows.bind(ps, m, op.leaseUntil, node);
+            for (WriteOp<Statements, ?> op : ops) {
+                for (StoredMessage m : op.rows()) {
+                    PostgresRows.bind(ps, m, op.leaseUntil(), node);
                     ps.addBatch();
                 }
             }
             executeAndClear(ps);
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
-            for (WriteOp<?> op : ops) {
-                any |= HistoryRows.addSenderRules(history, op.rows);
+            for (WriteOp<Statements, ?> op : ops) {
+                any |= HistoryRows.addSenderRules(history, op.rows());
             }
             if (any) {
                 executeAndClear(history);
@@ -1407,10 +1115,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
 
         /** Delivery outcomes: SqliteMessageStore's attemptBatch, statement for statement. */
-        private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement up = ps(ATTEMPT_UPDATE);
-            for (WriteOp<?> op : ops) {
-                Attempt a = op.attempt;
+            for (WriteOp<Statements, ?> op : ops) {
+                Attempt a = op.attempt();
                 long at = a.at().toEpochMilli();
                 MessageState state = a.state();
                 int increment = 1;
@@ -1459,22 +1167,22 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 up.setLong(10, at);
                 up.setBoolean(11, receiptFlag);
                 up.setInt(12, receiptCode);
-                PostgresRows.setNullableInstant(up, 13, op.receiptLeaseUntil);
+                PostgresRows.setNullableInstant(up, 13, op.receiptLeaseUntil());
                 up.setBoolean(14, receiptFlag);
                 up.setInt(15, receiptCode);
-                up.setString(16, op.receiptLeaseUntil == null ? null : node);
-                up.setString(17, op.id);
+                up.setString(16, op.receiptLeaseUntil() == null ? null : node);
+                up.setString(17, op.id());
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
+                WriteOp<Statements, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
-                Attempt a = op.attempt;
+                Attempt a = op.attempt();
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
@@ -1492,7 +1200,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 } else if (a instanceof Attempt.Forwarded f) {
                     event = HistoryEntry.Event.FORWARDED;
                     if (changed[i] > 0) {
-                        link(f, op.id);
+                        link(f, op.id());
                         forwarded.add(op);
                     }
                 } else if (a instanceof Attempt.FailedPermanent p) {
@@ -1505,7 +1213,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 } else {
                     event = HistoryEntry.Event.EXPIRED;
                 }
-                HistoryRows.add(history, op.id, a.at(), event, error, detail);
+                HistoryRows.add(history, op.id(), a.at(), event, error, detail);
                 any = true;
             }
             if (any) {
@@ -1513,7 +1221,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             }
             if (!forwarded.isEmpty()) {
                 executeAndClear(ps(LINK_INSERT));
-                List<WriteOp<?>> linked = List.copyOf(forwarded);
+                List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
@@ -1528,10 +1236,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
 
         /** Receipts that came before their message's submit_sm_resp was recorded: applied now. */
-        private void matchKeptReceipts(List<WriteOp<?>> ops) throws SQLException {
+        private void matchKeptReceipts(List<WriteOp<Statements, ?>> ops) throws SQLException {
             // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
-            for (WriteOp<?> op : ops) {
-                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt;
+            for (WriteOp<Statements, ?> op : ops) {
+                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt();
                 PreparedStatement find = ps(KEPT_RECEIPT);
                 find.setString(1, f.upstream());
                 find.setString(2, f.upstreamId());
@@ -1543,7 +1251,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     }
                 }
                 if (report != null) {
-                    if (applyReport(op.id, report)) {
+                    if (applyReport(op.id(), report)) {
                         op.setResult(UpdateResult.OK_AND_REPORTED);
                     }
                     PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
@@ -1592,16 +1300,16 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
 
         private boolean applyReport(String id, Attempt.Reported report) throws SQLException {
-            WriteOp<UpdateResult> op = WriteOp.attempt(id, report, null);
+            WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, null);
             attemptBatch(List.of(op));
-            return op.result == UpdateResult.OK;
+            return op.result() == UpdateResult.OK;
         }
 
         /** OK when the UPDATE changed the row; else ALREADY_FINAL if it exists, or NOT_FOUND. True: history. */
-        private boolean settle(WriteOp<?> op, int changed) throws SQLException {
+        private boolean settle(WriteOp<Statements, ?> op, int changed) throws SQLException {
             if (changed > 0) {
                 op.setResult(UpdateResult.OK);
-            } else if (exists(op.id)) {
+            } else if (exists(op.id())) {
                 op.setResult(UpdateResult.ALREADY_FINAL);
             } else {
                 op.setResult(UpdateResult.NOT_FOUND);
@@ -1610,18 +1318,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             return true;
         }
 
-        private static int[] executeAndClear(PreparedStatement ps) throws SQLException {
-            try {
-                return ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
-        }
-
-        private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void receiptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement up = ps(RECEIPT_UPDATE);
-            for (WriteOp<?> op : ops) {
-                ReceiptAttempt r = op.receipt;
+            for (WriteOp<Statements, ?> op : ops) {
+                ReceiptAttempt r = op.receipt();
                 if (r instanceof ReceiptAttempt.Retry retry) {
                     up.setBoolean(1, false);
                     up.setLong(2, retry.retryAt().toEpochMilli());
@@ -1629,24 +1329,24 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     up.setBoolean(1, true);
                     up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
                 }
-                up.setString(3, op.id);
+                up.setString(3, op.id());
                 up.addBatch();
             }
             int[] changed = executeAndClear(up);
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
+                WriteOp<Statements, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
-                if (changed[i] > 0 && op.receipt instanceof ReceiptAttempt.Sent) {
+                if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
                     continue; // the row's receipt_state SENT and receipt_next are this history entry
                 }
-                if (op.receipt instanceof ReceiptAttempt.Retry retry) {
-                    addHistory(history, op.id, retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
+                if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
+                    addHistory(history, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
                 } else {
-                    addHistory(history, op.id, op.receipt.at(), HistoryEntry.Event.RECEIPT_SENT, 0);
+                    addHistory(history, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0);
                 }
                 any = true;
             }
@@ -1777,17 +1477,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             PreparedStatement ps = ps(HISTORY_INSERT);
             HistoryRows.add(ps, id, at, event, errorCode, null);
             ps.executeBatch();
-        }
-
-        void closeQuietly() {
-            try {
-                for (PreparedStatement ps : cache.values()) {
-                    ps.close();
-                }
-                connection.close();
-            } catch (SQLException e) {
-                log.warn("closing a store connection failed", e);
-            }
         }
     }
 }
