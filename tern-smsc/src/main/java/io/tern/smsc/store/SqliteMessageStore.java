@@ -59,7 +59,7 @@ public final class SqliteMessageStore implements MessageStore {
     private static final int WRITER_CACHE_KIB = -64 * 1024;
     private static final String PENDING = "state IN (0, 1)";
     /** Pending messages past their validity; served by the partial index message_expiry (V2). */
-    static final String EXPIRY_SWEEP = SqliteRows.SELECT + " WHERE " + PENDING
+    static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?";
     /**
      * Rows whose state is no message_state (text sorts above every number, so the range catches it);
@@ -296,7 +296,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = ? WHERE rowid IN (SELECT rowid FROM message"
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
-                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + SqliteRows.COLUMNS
+                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + MessageRows.COLUMNS
                     + ", rowid, " + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, target);
@@ -316,7 +316,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
-                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + SqliteRows.COLUMNS + ", rowid, "
+                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + MessageRows.COLUMNS + ", rowid, "
                     + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, owner);
@@ -444,10 +444,10 @@ public final class SqliteMessageStore implements MessageStore {
                     + " WHERE id = ?");
             up.setBytes(1, body);
             up.setInt(2, newRegisteredDelivery);
-            SqliteRows.setNullableInstant(up, 3, newSchedule);
-            SqliteRows.setNullableInstant(up, 4, newSchedule);
+            MessageRows.setNullableInstant(up, 3, newSchedule);
+            MessageRows.setNullableInstant(up, 4, newSchedule);
             up.setInt(5, newSchedule == null ? 0 : 1);
-            SqliteRows.setNullableInstant(up, 6, newExpiry);
+            MessageRows.setNullableInstant(up, 6, newExpiry);
             up.setString(7, id);
             up.executeUpdate();
             w.history(id, clock.instant(), HistoryEntry.Event.REPLACED, 0);
@@ -580,14 +580,14 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
-    private static final String FIND = SqliteRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
+    private static final String FIND = MessageRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
             + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
         return read(r -> RecordQueries.finalOutcomes(
-                r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW)), limit,
-                SqliteRows::map, SqliteRows.COLUMN_COUNT));
+                r.ps(RecordQueries.finalOutcomes(MessageRows.COLUMNS, RecordQueries.Link.ON_ROW)), limit,
+                SqliteRows::map, MessageRows.COLUMN_COUNT));
     }
 
     @Override
@@ -595,8 +595,8 @@ public final class SqliteMessageStore implements MessageStore {
             java.util.function.Consumer<MessageRecord> sink) {
         // XXX: no index on submit_time (it would cost every insert), so an export scans the table
         return read(r -> RecordQueries.export(
-                r.ps(RecordQueries.export(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
-                owner, SqliteRows::map, SqliteRows.COLUMN_COUNT, sink));
+                r.ps(RecordQueries.export(MessageRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
+                owner, SqliteRows::map, MessageRows.COLUMN_COUNT, sink));
     }
 
     @Override
@@ -614,7 +614,7 @@ public final class SqliteMessageStore implements MessageStore {
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(SqliteRows.map(rs).withSenderRule(rs.getString(SqliteRows.COLUMN_COUNT + 1)));
+                    return Optional.of(SqliteRows.map(rs).withSenderRule(rs.getString(MessageRows.COLUMN_COUNT + 1)));
                 } catch (RuntimeException e) {
                     // Readers may not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
@@ -1202,9 +1202,9 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 up.setInt(o + 1, state.value());
                 up.setInt(o + 2, increment);
-                setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
-                setNullableLong(up, o + 4, next);
-                setNullableLong(up, o + 5, finalTime);
+                MessageRows.setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
+                MessageRows.setNullableLong(up, o + 4, next);
+                MessageRows.setNullableLong(up, o + 5, finalTime);
                 up.setInt(o + 6, receiptFlag);
                 up.setInt(o + 7, receiptCode);
                 up.setInt(o + 8, receiptFlag);
@@ -1212,7 +1212,7 @@ public final class SqliteMessageStore implements MessageStore {
                 up.setLong(o + 10, at);
                 up.setInt(o + 11, receiptFlag);
                 up.setInt(o + 12, receiptCode);
-                setNullableLong(up, o + 13, op.receiptLeaseUntil() == null ? null : op.receiptLeaseUntil().toEpochMilli());
+                MessageRows.setNullableLong(up, o + 13, op.receiptLeaseUntil() == null ? null : op.receiptLeaseUntil().toEpochMilli());
                 up.setString(o + 14, op.id());
                 up.addBatch();
             }
@@ -1419,7 +1419,7 @@ public final class SqliteMessageStore implements MessageStore {
          * row cannot be read (a claim finds it and sets it aside).
          */
         private StoredMessage leasedReceipt(String id) throws SQLException {
-            PreparedStatement ps = ps(SqliteRows.SELECT + " WHERE id = ?");
+            PreparedStatement ps = ps(MessageRows.SELECT + " WHERE id = ?");
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -1513,14 +1513,6 @@ public final class SqliteMessageStore implements MessageStore {
             executeAndClear(ps);
         }
 
-        private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i, java.sql.Types.INTEGER);
-            } else {
-                ps.setLong(i, v);
-            }
-        }
-
         /**
          * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid, <check>} leased, in {@code order};
          * a row that does not map is quarantined instead, in this transaction.
@@ -1532,8 +1524,8 @@ public final class SqliteMessageStore implements MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     try {
-                        good.add(new Claimed(SqliteRows.mapChecked(rs, SqliteRows.COLUMN_COUNT + 2),
-                                rs.getLong(SqliteRows.COLUMN_COUNT + 1)));
+                        good.add(new Claimed(SqliteRows.mapChecked(rs, MessageRows.COLUMN_COUNT + 2),
+                                rs.getLong(MessageRows.COLUMN_COUNT + 1)));
                     } catch (RuntimeException e) {
                         damaged.put(rs.getString(1), e.toString());
                     }
@@ -1572,7 +1564,7 @@ public final class SqliteMessageStore implements MessageStore {
         void quarantine(String id, String error, Instant now) throws SQLException {
             log.error("message {} cannot be read and is quarantined: {}", id, error);
             // columns by name: ALTER TABLE appends them in another order to each table
-            String columns = SqliteRows.COLUMNS + ", lease_until, receipt_lease_until";
+            String columns = MessageRows.COLUMNS + ", lease_until, receipt_lease_until";
             PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
                     + columns + ", ?, ? FROM message WHERE id = ?");
             copy.setLong(1, now.toEpochMilli());

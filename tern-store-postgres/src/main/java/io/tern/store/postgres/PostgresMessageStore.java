@@ -13,6 +13,7 @@ import io.tern.smsc.store.GroupCommitWriter;
 import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageRecord;
+import io.tern.smsc.store.MessageRows;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
@@ -89,7 +90,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
      * Pending messages past their validity, served by the partial index message_expiry; rows another
      * node is leasing right now are skipped, as a claim skips them.
      */
-    static final String EXPIRY_SWEEP = PostgresRows.SELECT + " WHERE " + PENDING
+    static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ? FOR UPDATE SKIP LOCKED";
     /** Rows whose state is no message_state; served by the partial index message_unknown_state (V2). */
     static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
@@ -279,7 +280,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY priority_flag DESC, next_attempt, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
-                    + " RETURNING " + PostgresRows.COLUMNS + ", seq");
+                    + " RETURNING " + MessageRows.COLUMNS + ", seq");
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, config.nodeId());
             ps.setString(3, target);
@@ -301,7 +302,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
                     + " ORDER BY receipt_next, seq LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "
-                    + PostgresRows.COLUMNS + ", seq");
+                    + MessageRows.COLUMNS + ", seq");
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, config.nodeId());
             ps.setString(3, owner);
@@ -442,10 +443,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     + " WHERE id = ?");
             up.setBytes(1, body);
             up.setInt(2, newRegisteredDelivery);
-            PostgresRows.setNullableInstant(up, 3, newSchedule);
-            PostgresRows.setNullableInstant(up, 4, newSchedule);
+            MessageRows.setNullableInstant(up, 3, newSchedule);
+            MessageRows.setNullableInstant(up, 4, newSchedule);
             up.setBoolean(5, newSchedule != null);
-            PostgresRows.setNullableInstant(up, 6, newExpiry);
+            MessageRows.setNullableInstant(up, 6, newExpiry);
             up.setString(7, id);
             up.executeUpdate();
             w.history(id, clock.instant(), HistoryEntry.Event.REPLACED, 0);
@@ -546,13 +547,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     }
 
     /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
-    private static final String FIND = PostgresRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
+    private static final String FIND = MessageRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
             + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
 
     @Override
     public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(PostgresRows.COLUMNS, RecordQueries.Link.TABLE)), limit,
-                PostgresRows::map, PostgresRows.COLUMN_COUNT));
+        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(MessageRows.COLUMNS, RecordQueries.Link.TABLE)), limit,
+                PostgresRows::map, MessageRows.COLUMN_COUNT));
     }
 
     @Override
@@ -561,9 +562,9 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             // pgjdbc streams with a cursor only inside a transaction and with a fetch size
             r.connection().setAutoCommit(false);
             try {
-                PreparedStatement ps = r.ps(RecordQueries.export(PostgresRows.COLUMNS, RecordQueries.Link.TABLE, owner != null));
+                PreparedStatement ps = r.ps(RecordQueries.export(MessageRows.COLUMNS, RecordQueries.Link.TABLE, owner != null));
                 ps.setFetchSize(500);
-                return RecordQueries.export(ps, from, to, owner, PostgresRows::map, PostgresRows.COLUMN_COUNT, sink);
+                return RecordQueries.export(ps, from, to, owner, PostgresRows::map, MessageRows.COLUMN_COUNT, sink);
             } finally {
                 r.connection().rollback();
                 r.connection().setAutoCommit(true);
@@ -586,7 +587,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(PostgresRows.map(rs).withSenderRule(rs.getString(PostgresRows.COLUMN_COUNT + 1)));
+                    return Optional.of(PostgresRows.map(rs).withSenderRule(rs.getString(MessageRows.COLUMN_COUNT + 1)));
                 } catch (RuntimeException e) {
                     // Readers do not write: the writer moves the row aside, this caller learns why.
                     String error = e.toString();
@@ -1157,9 +1158,9 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 boolean receiptFlag = finalTime != null;
                 up.setInt(1, state.value());
                 up.setInt(2, increment);
-                PostgresRows.setNullableInt(up, 3, lastError);
-                PostgresRows.setNullableLong(up, 4, next);
-                PostgresRows.setNullableLong(up, 5, finalTime);
+                MessageRows.setNullableInt(up, 3, lastError);
+                MessageRows.setNullableLong(up, 4, next);
+                MessageRows.setNullableLong(up, 5, finalTime);
                 up.setBoolean(6, receiptFlag);
                 up.setInt(7, receiptCode);
                 up.setBoolean(8, receiptFlag);
@@ -1167,7 +1168,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 up.setLong(10, at);
                 up.setBoolean(11, receiptFlag);
                 up.setInt(12, receiptCode);
-                PostgresRows.setNullableInstant(up, 13, op.receiptLeaseUntil());
+                MessageRows.setNullableInstant(up, 13, op.receiptLeaseUntil());
                 up.setBoolean(14, receiptFlag);
                 up.setInt(15, receiptCode);
                 up.setString(16, op.receiptLeaseUntil() == null ? null : node);
@@ -1376,7 +1377,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     try {
-                        good.add(new Claimed(PostgresRows.map(rs), rs.getLong(PostgresRows.COLUMN_COUNT + 1)));
+                        good.add(new Claimed(PostgresRows.map(rs), rs.getLong(MessageRows.COLUMN_COUNT + 1)));
                     } catch (RuntimeException e) {
                         damaged.put(rs.getString(1), e.toString());
                     }
@@ -1413,7 +1414,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
         void quarantine(String id, String error, Instant now) throws SQLException {
             log.error("message {} cannot be read and is quarantined: {}", id, error);
-            String columns = PostgresRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
+            String columns = MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
             PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
                     + columns + ", ?, ? FROM message WHERE id = ?");
             copy.setLong(1, now.toEpochMilli());
