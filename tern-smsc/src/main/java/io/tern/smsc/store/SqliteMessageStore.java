@@ -13,9 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,35 +54,15 @@ public final class SqliteMessageStore implements MessageStore {
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
     private static final int WRITER_CACHE_KIB = -64 * 1024;
-    private static final String PENDING = "state IN (0, 1)";
+    private static final String PENDING = StoreStatements.PENDING;
     /** Pending messages past their validity; served by the partial index message_expiry (V2). */
     static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?";
-    /**
-     * Rows whose state is no message_state (text sorts above every number, so the range catches it);
-     * served by the partial index message_unknown_state (V2), whose condition is this text.
-     */
-    static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
-            + MessageState.REJECTED.value() + " LIMIT ?";
     private static final String FINAL = "state >= 2";
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** SQLite's largest max_page_count: no limit. */
     private static final long NO_PAGE_LIMIT = 4_294_967_294L;
-
-    /** A row leased by a claim, with its rowid: the tie-breaker of the index order. */
-    private record Claimed(StoredMessage message, long rowid) {
-    }
-
-    /** claimDue's order: message_due's, highest priority first, then oldest due, then insertion. */
-    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
-            .comparingInt((Claimed c) -> -c.message().priorityFlag())
-            .thenComparing(c -> c.message().nextAttemptTime())
-            .thenComparingLong(Claimed::rowid);
-    /** claimDueReceipts' order: message_receipt_due's. */
-    private static final Comparator<Claimed> RECEIPT_CLAIM_ORDER = Comparator
-            .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
-            .thenComparingLong(Claimed::rowid);
 
     private final SqliteStoreConfig config;
     private final Clock clock;
@@ -176,16 +153,7 @@ public final class SqliteMessageStore implements MessageStore {
      * served by the index of pending receipts.
      */
     public CompletableFuture<Map<String, Long>> pendingReceiptsByOwner() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT owner, COUNT(*) FROM message WHERE receipt_state = 1 GROUP BY owner");
-            Map<String, Long> out = new java.util.TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
+        return read(StoreStatements::pendingReceiptsByOwner);
     }
 
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
@@ -264,32 +232,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(WriteOp.other(w -> {
-            List<String> superseded = new ArrayList<>();
-            PreparedStatement ps = w.ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                    + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                    + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING);
-            ps.setString(1, message.owner());
-            ps.setString(2, message.serviceType());
-            bindAddress(ps, 3, message.source());
-            bindAddress(ps, 6, message.destination());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    superseded.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : superseded) {
-                w.delete(id, now, HistoryEntry.Event.SUPERSEDED);
-            }
-            w.insertRows(List.of(message));
-            return List.copyOf(superseded);
-        }));
+        return write(WriteOp.other(w -> w.insertReplacing(message, clock.instant())));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(WriteOp.other(w -> {
             // One statement leases and returns the rows (no SELECT then UPDATE per row). RETURNING
             // comes back in no particular order, so the claim order is restored from the sort keys.
@@ -304,14 +252,14 @@ public final class SqliteMessageStore implements MessageStore {
             ps.setLong(4, now.toEpochMilli());
             ps.setLong(5, now.toEpochMilli());
             ps.setInt(6, limit);
-            return w.readClaimed(ps, now, CLAIM_ORDER);
+            return w.readClaimed(ps, now, StoreStatements.CLAIM_ORDER);
         }));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDueReceipts(String owner, Instant now, int limit,
             Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
@@ -323,7 +271,7 @@ public final class SqliteMessageStore implements MessageStore {
             ps.setLong(3, now.toEpochMilli());
             ps.setLong(4, now.toEpochMilli());
             ps.setInt(5, limit);
-            return w.readClaimed(ps, now, RECEIPT_CLAIM_ORDER);
+            return w.readClaimed(ps, now, StoreStatements.RECEIPT_CLAIM_ORDER);
         }));
     }
 
@@ -343,29 +291,14 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(WriteOp.other(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check == UpdateResult.OK) {
-                w.delete(id, clock.instant(), HistoryEntry.Event.CANCELLED);
-            }
-            return check;
-        }));
+        return write(WriteOp.other(w -> w.cancel(id, owner, clock.instant())));
     }
 
     @Override
     public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(WriteOp.other(w -> {
-            PreparedStatement ps = w.ps("UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
-                    + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, target);
-            ps.setString(3, destinationAddr);
-            ps.setLong(4, now.toEpochMilli());
-            ps.setLong(5, now.toEpochMilli());
-            return ps.executeUpdate();
-        }));
+        return write(WriteOp.other(w -> w.wake(target, destinationAddr, now)));
     }
 
     @Override
@@ -397,35 +330,7 @@ public final class SqliteMessageStore implements MessageStore {
             StoredAddress destination) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(source, "source");
-        boolean anyService = serviceType == null || serviceType.isEmpty();
-        String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
-                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING;
-        return write(WriteOp.other(w -> {
-            PreparedStatement ps = w.ps(sql);
-            int i = 1;
-            ps.setString(i++, owner);
-            bindAddress(ps, i, source);
-            i += 3;
-            if (destination != null) {
-                bindAddress(ps, i, destination);
-                i += 3;
-            }
-            if (!anyService) {
-                ps.setString(i, serviceType);
-            }
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : ids) {
-                w.delete(id, now, HistoryEntry.Event.CANCELLED);
-            }
-            return ids.size();
-        }));
+        return write(WriteOp.other(w -> w.cancelMatching(owner, serviceType, source, destination, clock.instant())));
     }
 
     @Override
@@ -435,46 +340,17 @@ public final class SqliteMessageStore implements MessageStore {
         StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
         return write(WriteOp.other(w -> {
             UpdateResult check = w.checkPending(id, owner);
-            if (check != UpdateResult.OK) {
-                return check;
+            if (check == UpdateResult.OK) {
+                w.replace(id, body, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
             }
-            PreparedStatement up = w.ps("UPDATE message SET short_message = ?, registered_delivery = ?,"
-                    + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
-                    + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time)"
-                    + " WHERE id = ?");
-            up.setBytes(1, body);
-            up.setInt(2, newRegisteredDelivery);
-            MessageRows.setNullableInstant(up, 3, newSchedule);
-            MessageRows.setNullableInstant(up, 4, newSchedule);
-            up.setInt(5, newSchedule == null ? 0 : 1);
-            MessageRows.setNullableInstant(up, 6, newExpiry);
-            up.setString(7, id);
-            up.executeUpdate();
-            w.history(id, clock.instant(), HistoryEntry.Event.REPLACED, 0);
-            return UpdateResult.OK;
+            return check;
         }));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
-        requireLimit(limit);
-        return write(WriteOp.other(w -> {
-            w.quarantineUnknownStates(now, limit);
-            PreparedStatement ps = w.ps(EXPIRY_SWEEP);
-            ps.setLong(1, now.toEpochMilli());
-            ps.setLong(2, now.toEpochMilli());
-            ps.setInt(3, limit);
-            List<StoredMessage> due = w.readAll(ps, now);
-            List<StoredMessage> expired = new ArrayList<>(due.size());
-            for (StoredMessage m : due) {
-                boolean receipt = m.receiptWanted(false);
-                w.finish(m.id(), MessageState.EXPIRED, 0, null, now, receipt);
-                w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
-                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
-            }
-            return expired;
-        }));
+        StoreStatements.requireLimit(limit);
+        return write(WriteOp.other(w -> w.expire(EXPIRY_SWEEP, now, limit)));
     }
 
     @Override
@@ -517,17 +393,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Map<String, Long>> pendingByTarget() {
-        return read(r -> {
-            // served by message_due, whose leading column is target and whose condition is PENDING
-            PreparedStatement ps = r.ps("SELECT target, COUNT(*) FROM message WHERE " + PENDING + " GROUP BY target");
-            Map<String, Long> out = new java.util.TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
+        return read(StoreStatements::pendingByTarget);
     }
 
     @Override
@@ -636,16 +502,7 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
         // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass; an
         // insert that checks the key in the same transaction (insertUnlessDuplicate) would close that.
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
-                    + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1");
-            ps.setString(1, owner);
-            ps.setString(2, dedupeKey);
-            ps.setLong(3, since.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        });
+        return read(r -> Optional.ofNullable(r.findByDedupeKey(owner, dedupeKey, since)));
     }
 
     @Override
@@ -655,73 +512,9 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<HistoryEntry>> history(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(
-                    "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY rowid");
-            ps.setString(1, id);
-            List<HistoryEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
-                }
-            }
-            // The commonest events have no row of their own: the message row holds them
-            PreparedStatement row = r.ps(
-                    "SELECT state, final_time, receipt_state, receipt_next, forwarded_at FROM message WHERE id = ?");
-            row.setString(1, id);
-            try (ResultSet rs = row.executeQuery()) {
-                if (rs.next()) {
-                    int at = 0;
-                    if (rs.getObject(5) != null) {
-                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(5)),
-                                HistoryEntry.Event.FORWARDED, 0));
-                    }
-                    if (rs.getInt(1) == MessageState.DELIVERED.value() && rs.getObject(2) != null) {
-                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(2)),
-                                HistoryEntry.Event.DELIVERED, 0));
-                    }
-                    if (rs.getInt(3) == ReceiptState.SENT.code() && rs.getObject(4) != null) {
-                        addDerived(entries, at, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(4)),
-                                HistoryEntry.Event.RECEIPT_SENT, 0));
-                    }
-                }
-            }
-            return entries;
-        });
-    }
-
-    /**
-     * Places {@code e}, an event read from the message row, among the history rows at or after
-     * {@code from}: before the first row that happened later (for a delivery, also before the first
-     * receipt row), unless a row already records it. Returns the index just past it.
-     */
-    private static int addDerived(List<HistoryEntry> entries, int from, HistoryEntry e) {
-        if (entries.contains(e)) {
-            return entries.indexOf(e) + 1;
-        }
-        int i = from;
-        while (i < entries.size() && !entries.get(i).at().isAfter(e.at()) && !follows(entries.get(i).event(), e)) {
-            i++;
-        }
-        entries.add(i, e);
-        return i + 1;
-    }
-
-    /**
-     * Whether a row of {@code event} at the same instant as the derived {@code e} comes after it:
-     * the receipt after the delivery, the upstream's receipt and ours after the forward.
-     */
-    private static boolean follows(HistoryEntry.Event event, HistoryEntry e) {
-        return switch (e.event()) {
-            case DELIVERED -> isReceiptEvent(event);
-            case FORWARDED -> isReceiptEvent(event) || event == HistoryEntry.Event.UPSTREAM_RECEIPT;
-            default -> false;
-        };
-    }
-
-    private static boolean isReceiptEvent(HistoryEntry.Event event) {
-        return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+        return read(r -> r.history(id, "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ?"
+                + " ORDER BY rowid", "SELECT state, final_time, receipt_state, receipt_next, forwarded_at FROM message"
+                + " WHERE id = ?"));
     }
 
     @Override
@@ -745,40 +538,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id, quarantined_at, error FROM quarantine ORDER BY rowid");
-            List<QuarantinedRecord> records = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    records.add(new QuarantinedRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3)));
-                }
-            }
-            return records;
-        });
+        return read(r -> r.quarantined("SELECT id, quarantined_at, error FROM quarantine ORDER BY rowid"));
     }
 
     @Override
     public CompletableFuture<Map<MessageState, Long>> countByState() {
-        return read(r -> {
-            Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            for (MessageState s : StoredMessage.STATES) {
-                counts.put(s, 0L);
-            }
-            PreparedStatement ps = r.ps("SELECT state, COUNT(*) FROM message GROUP BY state");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int code = rs.getInt(1);
-                    if (StoredMessage.isState(code)) {
-                        counts.merge(StoredMessage.stateOf(code), rs.getLong(2), Long::sum);
-                    } else {
-                        // Damaged rows are counted nowhere until a claim or find quarantines them.
-                        log.warn("{} messages have the unknown state {}", rs.getLong(2), code);
-                    }
-                }
-            }
-            return counts;
-        });
+        return read(StoreStatements::countByState);
     }
 
     @Override
@@ -1003,30 +768,19 @@ public final class SqliteMessageStore implements MessageStore {
         return c;
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
-        ps.setInt(first, a.ton());
-        ps.setInt(first + 1, a.npi());
-        ps.setString(first + 2, a.addr());
-    }
-
-    private static void requireLimit(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive: " + limit);
-        }
-    }
-
     /** A connection with SQLite's statements: the writer's batches, a reader's queries. */
-    private static final class Statements extends StoreConnection {
+    private static final class Statements extends StoreStatements {
 
         Statements(Connection connection) {
-            super(connection);
+            super(connection, log);
         }
 
         /** Whether final outcomes go to the outbox (the writer's statements only). */
         boolean keepOutcomes;
 
         /** Adds a message that just became final to the outbox of final outcomes, when it is kept. */
-        void outcome(String id) throws SQLException {
+        @Override
+        protected void finalized(String id) throws SQLException {
             if (keepOutcomes) {
                 PreparedStatement ps = ps(OUTBOX_INSERT);
                 ps.setString(1, id);
@@ -1049,21 +803,51 @@ public final class SqliteMessageStore implements MessageStore {
          * receipt, a kept receipt matched, a quiet moment's outcome) nulled tens of thousands
          * of slots, twice with the clear in {@code executeAndClear}.
          */
-        PreparedStatement batchPs(String sql, int rows) throws SQLException {
+        @Override
+        protected PreparedStatement batchPs(String sql, int rows) throws SQLException {
             return ps(rows <= FEW_ROWS ? sql + FEW_ROWS_TAG : sql);
         }
 
-        void insertRows(List<StoredMessage> rows) throws SQLException {
-            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows.size());
-            for (StoredMessage m : rows) {
-                SqliteRows.bind(ps, m, null);
-                ps.addBatch();
-            }
-            executeAndClear(ps);
-            PreparedStatement history = batchPs(HISTORY_INSERT, rows.size());
-            if (HistoryRows.addSenderRules(history, rows)) {
-                executeAndClear(history);
-            }
+        @Override
+        protected StoredMessage map(ResultSet rs) throws SQLException {
+            return SqliteRows.map(rs);
+        }
+
+        /** Claims select {@link SqliteRows#CHECK} after the rowid: one typed read per column. */
+        @Override
+        protected StoredMessage mapClaimed(ResultSet rs) throws SQLException {
+            return SqliteRows.mapChecked(rs, MessageRows.COLUMN_COUNT + 2);
+        }
+
+        @Override
+        protected String insertSql() {
+            return SqliteRows.INSERT;
+        }
+
+        @Override
+        protected void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
+            SqliteRows.bind(ps, m, leaseUntil);
+        }
+
+        @Override
+        protected String historyInsert() {
+            return HistoryRows.INSERT;
+        }
+
+        @Override
+        protected String quarantineColumns() {
+            return MessageRows.COLUMNS + ", lease_until, receipt_lease_until";
+        }
+
+        /** None: one writer, and SQLite locks the whole database for it. */
+        @Override
+        protected String rowLock() {
+            return "";
+        }
+
+        @Override
+        protected String rowsLock() {
+            return "";
         }
 
         /** An outcome's change of its message, pending ones only; params 1..13, the id 14. */
@@ -1083,12 +867,6 @@ public final class SqliteMessageStore implements MessageStore {
          */
         private static final String FORWARD_UPDATE = "UPDATE message SET upstream = ?, upstream_id = ?,"
                 + " forwarded_at = ?, " + ATTEMPT_SET;
-        private static final String RECEIPT_UPDATE = "UPDATE message SET"
-                + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
-                + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
-                + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT = HistoryRows.INSERT;
-        private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
 
         void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
             switch (kind) {
@@ -1103,8 +881,8 @@ public final class SqliteMessageStore implements MessageStore {
         /** Drops whatever a failed batch left bound, so the next batch starts clean. */
         void clearBatches() throws SQLException {
             forwarded.clear();
-            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
-                    KEEP_RECEIPT)) {
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE,
+                    HistoryRows.INSERT, KEEP_RECEIPT, OUTBOX_INSERT)) {
                 for (String variant : List.of(sql, sql + FEW_ROWS_TAG)) {
                     PreparedStatement ps = prepared(variant);
                     if (ps != null) {
@@ -1114,35 +892,11 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        private void insertBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            int rows = 0;
-            for (WriteOp<Statements, ?> op : ops) {
-                rows += op.rows().size();
-            }
-            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows);
-            for (WriteOp<Statements, ?> op : ops) {
-                for (StoredMessage m : op.rows()) {
-                    SqliteRows.bind(ps, m, op.leaseUntil());
-                    ps.addBatch();
-                }
-            }
-            executeAndClear(ps);
-            PreparedStatement history = batchPs(HISTORY_INSERT, rows);
-            boolean any = false;
-            for (WriteOp<Statements, ?> op : ops) {
-                any |= HistoryRows.addSenderRules(history, op.rows());
-            }
-            if (any) {
-                executeAndClear(history);
-            }
-        }
-
         /**
          * Delivery outcomes: one conditional UPDATE per message (pending ones only; the receipt
-         * decision is made in SQL from registered_delivery, the rule of
-         * {@link StoredMessage#receiptWanted(int, boolean)}) and one history row per outcome, each
-         * as one JDBC batch. Only a message the UPDATE did not change is looked up, to tell
-         * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
+         * decision is made in SQL from registered_delivery, {@link OutcomeColumns}) and one history
+         * row per outcome the row does not hold, each as one JDBC batch. Only a message the UPDATE
+         * did not change is looked up, to tell NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
         private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             int forwards = 0;
@@ -1155,42 +909,9 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
             for (WriteOp<Statements, ?> op : ops) {
                 Attempt a = op.attempt();
+                OutcomeColumns c = OutcomeColumns.of(a);
                 long at = a.at().toEpochMilli();
-                MessageState state = a.state();
-                int increment = 1;
-                Integer lastError;
-                Long next = null;
-                Long finalTime = at;
-                int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
-                if (a instanceof Attempt.FailedTemporary t) {
-                    lastError = t.errorCode();
-                    next = t.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Deferred d) {
-                    increment = 0;
-                    lastError = null;
-                    next = d.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Forwarded f) {
-                    lastError = null;
-                    if (f.awaitReceipt()) {
-                        next = f.awaitUntil().toEpochMilli();
-                        finalTime = null;
-                    }
-                } else if (a instanceof Attempt.Delivered) {
-                    lastError = 0;
-                    receiptCode = 3;
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    lastError = p.errorCode();
-                } else if (a instanceof Attempt.Reported r) {
-                    increment = 0;
-                    lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
-                    receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
-                } else {
-                    increment = 0;
-                    lastError = null;
-                }
-                int receiptFlag = finalTime == null ? 0 : 1;
+                boolean receiptFlag = c.receiptFlag();
                 PreparedStatement up = plain;
                 int o = 0;
                 if (a instanceof Attempt.Forwarded f) {
@@ -1200,19 +921,19 @@ public final class SqliteMessageStore implements MessageStore {
                     up.setLong(3, at);
                     o = 3;
                 }
-                up.setInt(o + 1, state.value());
-                up.setInt(o + 2, increment);
-                MessageRows.setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
-                MessageRows.setNullableLong(up, o + 4, next);
-                MessageRows.setNullableLong(up, o + 5, finalTime);
-                up.setInt(o + 6, receiptFlag);
-                up.setInt(o + 7, receiptCode);
-                up.setInt(o + 8, receiptFlag);
-                up.setInt(o + 9, receiptCode);
+                up.setInt(o + 1, c.state().value());
+                up.setInt(o + 2, c.increment());
+                MessageRows.setNullableInt(up, o + 3, c.lastError());
+                MessageRows.setNullableLong(up, o + 4, c.next());
+                MessageRows.setNullableLong(up, o + 5, c.finalTime());
+                up.setBoolean(o + 6, receiptFlag);
+                up.setInt(o + 7, c.receiptCode());
+                up.setBoolean(o + 8, receiptFlag);
+                up.setInt(o + 9, c.receiptCode());
                 up.setLong(o + 10, at);
-                up.setInt(o + 11, receiptFlag);
-                up.setInt(o + 12, receiptCode);
-                MessageRows.setNullableLong(up, o + 13, op.receiptLeaseUntil() == null ? null : op.receiptLeaseUntil().toEpochMilli());
+                up.setBoolean(o + 11, receiptFlag);
+                up.setInt(o + 12, c.receiptCode());
+                MessageRows.setNullableInstant(up, o + 13, op.receiptLeaseUntil());
                 up.setString(o + 14, op.id());
                 up.addBatch();
             }
@@ -1232,7 +953,7 @@ public final class SqliteMessageStore implements MessageStore {
                     executeAndClear(outbox);
                 }
             }
-            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
+            PreparedStatement history = batchPs(HistoryRows.INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<Statements, ?> op = ops.get(i);
@@ -1247,33 +968,12 @@ public final class SqliteMessageStore implements MessageStore {
                     forwarded.add(op);
                     continue; // the row's link and forwarded_at are this history entry
                 }
-                HistoryEntry.Event event;
-                int error = 0;
-                String detail = null;
-                if (a instanceof Attempt.Delivered) {
-                    event = HistoryEntry.Event.DELIVERED;
-                } else if (a instanceof Attempt.FailedTemporary t) {
-                    event = HistoryEntry.Event.FAILED_TEMPORARY;
-                    error = t.errorCode();
-                } else if (a instanceof Attempt.Deferred d) {
-                    event = HistoryEntry.Event.THROTTLED;
-                    error = d.errorCode();
-                } else if (a instanceof Attempt.Forwarded) {
-                    event = HistoryEntry.Event.FORWARDED; // the message was final already: no link
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    event = HistoryEntry.Event.FAILED_PERMANENT;
-                    error = p.errorCode();
-                    detail = p.reason();
-                } else if (a instanceof Attempt.Reported r) {
-                    event = HistoryEntry.Event.UPSTREAM_RECEIPT;
-                    error = r.errorCode();
-                } else {
-                    event = HistoryEntry.Event.EXPIRED;
-                }
-                HistoryRows.add(history, op.id(), a.at(), event, error, detail);
+                HistoryRows.addOutcome(history, op.id(), a); // a Forwarded here: final already, no link
                 any = true;
             }
-            executeHistory(history, any);
+            if (any) {
+                executeAndClear(history);
+            }
             if (!forwarded.isEmpty()) {
                 List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
@@ -1292,59 +992,22 @@ public final class SqliteMessageStore implements MessageStore {
             return changed;
         }
 
-        private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
-                + " WHERE upstream = ? AND upstream_id = ?";
-        private static final String KEPT_RECEIPT_DELETE =
-                "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
-        /**
-         * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, which
-         * is the rule, a forwarded message costs no look-up there. A hint: true is always safe.
-         */
-        boolean keptReceiptsMayExist = true;
 
-        /**
-         * Receipts that came before their message's submit_sm_resp was recorded: applied now, in the
-         * transaction that writes the link, so the message goes straight on to its final state.
-         */
-        private void matchKeptReceipts(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            if (!keptReceiptsMayExist) {
-                return;
-            }
-            boolean applied = false;
-            for (WriteOp<Statements, ?> op : ops) {
-                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt();
-                PreparedStatement find = ps(KEPT_RECEIPT);
-                find.setString(1, f.upstream());
-                find.setString(2, f.upstreamId());
-                Attempt.Reported report = null;
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next()) {
-                        report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
-                                StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2));
-                    }
-                }
-                if (report != null) {
-                    if (applyReport(op.id(), report, null)) {
-                        op.setResult(UpdateResult.OK_AND_REPORTED);
-                    }
-                    PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
-                    delete.setString(1, f.upstream());
-                    delete.setString(2, f.upstreamId());
-                    delete.executeUpdate();
-                    applied = true;
-                }
-            }
-            if (applied) {
-                recountKeptReceipts();
-            }
-        }
-
-        void recountKeptReceipts() throws SQLException {
+        /** One writer keeps upstream_receipt: whether it holds anything is known here. */
+        @Override
+        protected void recountKeptReceipts() throws SQLException {
             try (ResultSet rs = ps("SELECT EXISTS (SELECT 1 FROM upstream_receipt)").executeQuery()) {
                 keptReceiptsMayExist = !rs.next() || rs.getInt(1) != 0;
             }
+        }
+
+        @Override
+        protected boolean applyReport(String id, Attempt.Reported report) throws SQLException {
+            WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, null);
+            attemptBatch(List.of(op));
+            return op.result() == UpdateResult.OK;
         }
 
         private static final String LINKED_MESSAGE_OWNER = "SELECT id, owner FROM message"
@@ -1430,226 +1093,6 @@ public final class SqliteMessageStore implements MessageStore {
             } catch (RuntimeException e) {
                 return null;
             }
-        }
-
-        /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */
-        private boolean applyReport(String id, Attempt.Reported report, Instant receiptLeaseUntil) throws SQLException {
-            WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, receiptLeaseUntil);
-            attemptBatch(List.of(op));
-            return op.result() == UpdateResult.OK;
-        }
-
-        /**
-         * The result of one batched conditional UPDATE: OK when it changed the row; otherwise
-         * ALREADY_FINAL if the message exists (cancelled or expired while the attempt was in
-         * flight: the attempt is still history, the state stays) or NOT_FOUND. True when the
-         * outcome gets a history row.
-         */
-        private boolean settle(WriteOp<Statements, ?> op, int changed) throws SQLException {
-            if (changed > 0) {
-                op.setResult(UpdateResult.OK);
-            } else if (exists(op.id())) {
-                op.setResult(UpdateResult.ALREADY_FINAL);
-            } else {
-                op.setResult(UpdateResult.NOT_FOUND);
-                return false;
-            }
-            return true;
-        }
-
-        /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
-        private void receiptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            PreparedStatement up = batchPs(RECEIPT_UPDATE, ops.size());
-            for (WriteOp<Statements, ?> op : ops) {
-                ReceiptAttempt r = op.receipt();
-                if (r instanceof ReceiptAttempt.Retry retry) {
-                    up.setInt(1, 0);
-                    up.setLong(2, retry.retryAt().toEpochMilli());
-                } else {
-                    up.setInt(1, 1);
-                    up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
-                }
-                up.setString(3, op.id());
-                up.addBatch();
-            }
-            int[] changed = executeAndClear(up);
-            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
-            boolean any = false;
-            for (int i = 0; i < ops.size(); i++) {
-                WriteOp<Statements, ?> op = ops.get(i);
-                if (!settle(op, changed[i])) {
-                    continue;
-                }
-                if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
-                    continue; // the row's receipt_state SENT and receipt_next are this history entry
-                }
-                if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
-                    addHistory(history, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
-                } else {
-                    addHistory(history, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0);
-                }
-                any = true;
-            }
-            executeHistory(history, any);
-        }
-
-        private boolean exists(String id) throws SQLException {
-            PreparedStatement ps = ps(EXISTS);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-
-        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
-                int errorCode) throws SQLException {
-            HistoryRows.add(ps, id, at, event, errorCode, null);
-        }
-
-        private static void executeHistory(PreparedStatement ps, boolean any) throws SQLException {
-            if (!any) {
-                return;
-            }
-            executeAndClear(ps);
-        }
-
-        /**
-         * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid, <check>} leased, in {@code order};
-         * a row that does not map is quarantined instead, in this transaction.
-         */
-        List<StoredMessage> readClaimed(PreparedStatement ps, Instant now, Comparator<Claimed> order)
-                throws SQLException {
-            List<Claimed> good = new ArrayList<>();
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(new Claimed(SqliteRows.mapChecked(rs, MessageRows.COLUMN_COUNT + 2),
-                                rs.getLong(MessageRows.COLUMN_COUNT + 1)));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            good.sort(order);
-            List<StoredMessage> claimed = new ArrayList<>(good.size());
-            for (Claimed c : good) {
-                claimed.add(c.message());
-            }
-            return claimed;
-        }
-
-        /** Maps every selected row; a row that does not map is quarantined instead, in this transaction. */
-        List<StoredMessage> readAll(PreparedStatement ps, Instant now) throws SQLException {
-            List<StoredMessage> good = new ArrayList<>();
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(SqliteRows.map(rs));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            return good;
-        }
-
-        void quarantine(String id, String error, Instant now) throws SQLException {
-            log.error("message {} cannot be read and is quarantined: {}", id, error);
-            // columns by name: ALTER TABLE appends them in another order to each table
-            String columns = MessageRows.COLUMNS + ", lease_until, receipt_lease_until";
-            PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
-                    + columns + ", ?, ? FROM message WHERE id = ?");
-            copy.setLong(1, now.toEpochMilli());
-            copy.setString(2, error);
-            copy.setString(3, id);
-            copy.executeUpdate();
-            PreparedStatement delete = ps("DELETE FROM message WHERE id = ?");
-            delete.setString(1, id);
-            delete.executeUpdate();
-        }
-
-        /**
-         * A row whose state is no message_state is invisible to every claim and would never be
-         * delivered nor reported; this periodic sweep (run with expiry) sets such rows aside. Text in
-         * the integer column sorts above every number, so the range test catches it too.
-         */
-        void quarantineUnknownStates(Instant now, int limit) throws SQLException {
-            // XXX: a damaged receipt_state is not swept (no index serves that scan); it is quarantined
-            // only when a read maps the row. A full integrity pass at start-up would close that gap.
-            PreparedStatement ps = ps(UNKNOWN_STATE_SWEEP);
-            ps.setInt(1, limit);
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    damaged.put(rs.getString(1), "state is not a message_state: " + rs.getString(2));
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-        }
-
-        /** NOT_FOUND also for another owner's message, which must not learn that it exists. */
-        UpdateResult checkPending(String id, String owner) throws SQLException {
-            PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ?");
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !owner.equals(rs.getString(2))) {
-                    return UpdateResult.NOT_FOUND;
-                }
-                return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
-            }
-        }
-
-        void delete(String id, Instant now, HistoryEntry.Event why) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = 4, final_time = ?, lease_until = NULL WHERE id = ?");
-            up.setLong(1, now.toEpochMilli());
-            up.setString(2, id);
-            if (up.executeUpdate() > 0) {
-                outcome(id);
-            }
-            history(id, now, why, 0);
-        }
-
-        /** Moves a message to a final state; {@code lastError} null keeps the current one. */
-        void finish(String id, MessageState state, int attemptIncrement, Integer lastError, Instant at,
-                boolean receiptWanted) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = ?, attempts = attempts + ?,"
-                    + " last_error = COALESCE(?, last_error), final_time = ?, lease_until = NULL,"
-                    + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
-                    + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?");
-            up.setInt(1, state.value());
-            up.setInt(2, attemptIncrement);
-            if (lastError == null) {
-                up.setNull(3, java.sql.Types.INTEGER);
-            } else {
-                up.setInt(3, lastError);
-            }
-            up.setLong(4, at.toEpochMilli());
-            up.setInt(5, receiptWanted ? 1 : 0);
-            up.setInt(6, receiptWanted ? 1 : 0);
-            up.setLong(7, at.toEpochMilli());
-            up.setString(8, id);
-            if (up.executeUpdate() > 0) {
-                outcome(id);
-            }
-        }
-
-        void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
-            PreparedStatement ps = ps("INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)");
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.executeUpdate();
         }
     }
 }
