@@ -15,15 +15,15 @@ import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.MessageRecord;
 import io.tern.smsc.store.MessageRows;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.OutcomeColumns;
 import io.tern.smsc.store.QuarantinedRecord;
 import io.tern.smsc.store.ReceiptAttempt;
-import io.tern.smsc.store.ReceiptState;
 import io.tern.smsc.store.ReaderPool;
 import io.tern.smsc.store.RecordQueries;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
-import io.tern.smsc.store.StoreConnection;
 import io.tern.smsc.store.StoreHealth;
+import io.tern.smsc.store.StoreStatements;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.Suppression;
@@ -42,13 +42,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -84,7 +81,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
-    private static final String PENDING = "state IN (0, 1)";
+    private static final String PENDING = StoreStatements.PENDING;
     private static final String FINAL = "state >= 2";
     /**
      * Pending messages past their validity, served by the partial index message_expiry; rows another
@@ -92,23 +89,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
      */
     static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ? FOR UPDATE SKIP LOCKED";
-    /** Rows whose state is no message_state; served by the partial index message_unknown_state (V2). */
-    static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
-            + MessageState.REJECTED.value() + " LIMIT ?";
-
-    /** A row leased by a claim, with its seq: the tie-breaker of the index order. */
-    private record Claimed(StoredMessage message, long seq) {
-    }
-
-    /** claimDue's order: message_due's, highest priority first, then oldest due, then insertion. */
-    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
-            .comparingInt((Claimed c) -> -c.message().priorityFlag())
-            .thenComparing(c -> c.message().nextAttemptTime())
-            .thenComparingLong(Claimed::seq);
-    /** claimDueReceipts' order: message_receipt_due's. */
-    private static final Comparator<Claimed> RECEIPT_CLAIM_ORDER = Comparator
-            .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
-            .thenComparingLong(Claimed::seq);
 
     private static final Comparator<WriteOp<Statements, ?>> BY_ID = Comparator.comparing(WriteOp::id);
 
@@ -247,32 +227,12 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(new WriteOp<>(w -> {
-            List<String> superseded = new ArrayList<>();
-            PreparedStatement ps = w.ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                    + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                    + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING + " ORDER BY seq FOR UPDATE");
-            ps.setString(1, message.owner());
-            ps.setString(2, message.serviceType());
-            bindAddress(ps, 3, message.source());
-            bindAddress(ps, 6, message.destination());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    superseded.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : superseded) {
-                w.delete(id, now, HistoryEntry.Event.SUPERSEDED);
-            }
-            w.insertRows(List.of(message));
-            return List.copyOf(superseded);
-        }));
+        return write(new WriteOp<>(w -> w.insertReplacing(message, clock.instant())));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(new WriteOp<>(w -> {
             // One statement leases and returns the rows; SKIP LOCKED passes over rows another
             // transaction (another node) is claiming. RETURNING has no order: it is restored here.
@@ -288,14 +248,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             ps.setLong(5, now.toEpochMilli());
             ps.setLong(6, now.toEpochMilli());
             ps.setInt(7, limit);
-            return w.readClaimed(ps, now, CLAIM_ORDER);
+            return w.readClaimed(ps, now, StoreStatements.CLAIM_ORDER);
         }));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDueReceipts(String owner, Instant now, int limit,
             Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(new WriteOp<>(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ?, receipt_lease_node = ?"
                     + " WHERE id IN (SELECT id"
@@ -309,7 +269,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             ps.setLong(4, now.toEpochMilli());
             ps.setLong(5, now.toEpochMilli());
             ps.setInt(6, limit);
-            return w.readClaimed(ps, now, RECEIPT_CLAIM_ORDER);
+            return w.readClaimed(ps, now, StoreStatements.RECEIPT_CLAIM_ORDER);
         }));
     }
 
@@ -329,29 +289,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(new WriteOp<>(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check == UpdateResult.OK) {
-                w.delete(id, clock.instant(), HistoryEntry.Event.CANCELLED);
-            }
-            return check;
-        }));
+        return write(new WriteOp<>(w -> w.cancel(id, owner, clock.instant())));
     }
 
     @Override
     public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(new WriteOp<>(w -> {
-            PreparedStatement ps = w.ps("UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
-                    + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, target);
-            ps.setString(3, destinationAddr);
-            ps.setLong(4, now.toEpochMilli());
-            ps.setLong(5, now.toEpochMilli());
-            return ps.executeUpdate();
-        }));
+        return write(new WriteOp<>(w -> w.wake(target, destinationAddr, now)));
     }
 
     /**
@@ -394,35 +339,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             StoredAddress destination) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(source, "source");
-        boolean anyService = serviceType == null || serviceType.isEmpty();
-        String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
-                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + " ORDER BY seq FOR UPDATE";
-        return write(new WriteOp<>(w -> {
-            PreparedStatement ps = w.ps(sql);
-            int i = 1;
-            ps.setString(i++, owner);
-            bindAddress(ps, i, source);
-            i += 3;
-            if (destination != null) {
-                bindAddress(ps, i, destination);
-                i += 3;
-            }
-            if (!anyService) {
-                ps.setString(i, serviceType);
-            }
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : ids) {
-                w.delete(id, now, HistoryEntry.Event.CANCELLED);
-            }
-            return ids.size();
-        }));
+        return write(new WriteOp<>(w -> w.cancelMatching(owner, serviceType, source, destination, clock.instant())));
     }
 
     @Override
@@ -434,46 +351,17 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
         return write(new WriteOp<>(w -> {
             UpdateResult check = w.checkPending(id, owner);
-            if (check != UpdateResult.OK) {
-                return check;
+            if (check == UpdateResult.OK) {
+                w.replace(id, body, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
             }
-            PreparedStatement up = w.ps("UPDATE message SET short_message = ?, registered_delivery = ?,"
-                    + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
-                    + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time)"
-                    + " WHERE id = ?");
-            up.setBytes(1, body);
-            up.setInt(2, newRegisteredDelivery);
-            MessageRows.setNullableInstant(up, 3, newSchedule);
-            MessageRows.setNullableInstant(up, 4, newSchedule);
-            up.setBoolean(5, newSchedule != null);
-            MessageRows.setNullableInstant(up, 6, newExpiry);
-            up.setString(7, id);
-            up.executeUpdate();
-            w.history(id, clock.instant(), HistoryEntry.Event.REPLACED, 0);
-            return UpdateResult.OK;
+            return check;
         }));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
-        requireLimit(limit);
-        return write(new WriteOp<>(w -> {
-            w.quarantineUnknownStates(now, limit);
-            PreparedStatement ps = w.ps(EXPIRY_SWEEP);
-            ps.setLong(1, now.toEpochMilli());
-            ps.setLong(2, now.toEpochMilli());
-            ps.setInt(3, limit);
-            List<StoredMessage> due = w.readAll(ps, now);
-            List<StoredMessage> expired = new ArrayList<>(due.size());
-            for (StoredMessage m : due) {
-                boolean receipt = m.receiptWanted(false);
-                w.finish(m.id(), MessageState.EXPIRED, now, receipt);
-                w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
-                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
-            }
-            return expired;
-        }));
+        StoreStatements.requireLimit(limit);
+        return write(new WriteOp<>(w -> w.expire(EXPIRY_SWEEP, now, limit)));
     }
 
     @Override
@@ -608,16 +496,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     @Override
     public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
         // XXX: look-up then insert is not atomic (as in SQLite), and across nodes even less so.
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
-                    + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1");
-            ps.setString(1, owner);
-            ps.setString(2, dedupeKey);
-            ps.setLong(3, since.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        });
+        return read(r -> Optional.ofNullable(r.findByDedupeKey(owner, dedupeKey, since)));
     }
 
     @Override
@@ -638,70 +517,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<Map<String, Long>> pendingByTarget() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT target, COUNT(*) FROM message WHERE " + PENDING + " GROUP BY target");
-            Map<String, Long> out = new TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
+        return read(StoreStatements::pendingByTarget);
     }
 
+    /** The forward is a history row of its own here (its link is in a table of its own): none derived. */
     @Override
     public CompletableFuture<List<HistoryEntry>> history(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY seq");
-            ps.setString(1, id);
-            List<HistoryEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
-                }
-            }
-            // The two commonest events have no row of their own: the message row holds them.
-            PreparedStatement row = r.ps("SELECT state, final_time, receipt_state, receipt_next FROM message WHERE id = ?");
-            row.setString(1, id);
-            try (ResultSet rs = row.executeQuery()) {
-                if (rs.next()) {
-                    int at = 0;
-                    long finalTime = rs.getLong(2);
-                    boolean hasFinal = !rs.wasNull();
-                    if (rs.getInt(1) == MessageState.DELIVERED.value() && hasFinal) {
-                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(finalTime),
-                                HistoryEntry.Event.DELIVERED, 0));
-                    }
-                    long receiptNext = rs.getLong(4);
-                    boolean hasReceiptNext = !rs.wasNull();
-                    if (rs.getInt(3) == ReceiptState.SENT.code() && hasReceiptNext) {
-                        addDerived(entries, at, new HistoryEntry(id, Instant.ofEpochMilli(receiptNext),
-                                HistoryEntry.Event.RECEIPT_SENT, 0));
-                    }
-                }
-            }
-            return entries;
-        });
-    }
-
-    /** SqliteMessageStore.addDerived: places an event read from the message row among the history rows. */
-    private static int addDerived(List<HistoryEntry> entries, int from, HistoryEntry e) {
-        if (entries.contains(e)) {
-            return entries.indexOf(e) + 1;
-        }
-        int i = from;
-        while (i < entries.size() && !entries.get(i).at().isAfter(e.at())
-                && !(e.event() == HistoryEntry.Event.DELIVERED && isReceiptEvent(entries.get(i).event()))) {
-            i++;
-        }
-        entries.add(i, e);
-        return i + 1;
-    }
-
-    private static boolean isReceiptEvent(HistoryEntry.Event event) {
-        return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
+        return read(r -> r.history(id, "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ?"
+                + " ORDER BY seq", "SELECT state, final_time, receipt_state, receipt_next, NULL FROM message WHERE id = ?"));
     }
 
     @Override
@@ -725,39 +548,12 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     @Override
     public CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id, quarantined_at, error FROM quarantine ORDER BY seq");
-            List<QuarantinedRecord> records = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    records.add(new QuarantinedRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3)));
-                }
-            }
-            return records;
-        });
+        return read(r -> r.quarantined("SELECT id, quarantined_at, error FROM quarantine ORDER BY seq"));
     }
 
     @Override
     public CompletableFuture<Map<MessageState, Long>> countByState() {
-        return read(r -> {
-            Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            for (MessageState s : StoredMessage.STATES) {
-                counts.put(s, 0L);
-            }
-            PreparedStatement ps = r.ps("SELECT state, COUNT(*) FROM message GROUP BY state");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int code = rs.getInt(1);
-                    if (StoredMessage.isState(code)) {
-                        counts.merge(StoredMessage.stateOf(code), rs.getLong(2), Long::sum);
-                    } else {
-                        log.warn("{} messages have the unknown state {}", rs.getLong(2), code);
-                    }
-                }
-            }
-            return counts;
-        });
+        return read(StoreStatements::countByState);
     }
 
     /**
@@ -1012,39 +808,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
-        ps.setInt(first, a.ton());
-        ps.setInt(first + 1, a.npi());
-        ps.setString(first + 2, a.addr());
-    }
-
-    private static void requireLimit(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive: " + limit);
-        }
-    }
-
     /** A connection with PostgreSQL's statements: the writer's for its life, a reader's for one read. */
-    private static final class Statements extends StoreConnection {
+    private static final class Statements extends StoreStatements {
         /** The node whose leases this connection's writes take. */
         private final String node;
 
         Statements(Connection connection, String node) {
-            super(connection);
+            super(connection, log);
             this.node = node;
-        }
-
-        void insertRows(List<StoredMessage> rows) throws SQLException {
-            PreparedStatement ps = ps(PostgresRows.INSERT);
-            for (StoredMessage m : rows) {
-                PostgresRows.bind(ps, m, null, node);
-                ps.addBatch();
-            }
-            executeAndClear(ps);
-            PreparedStatement history = ps(HISTORY_INSERT);
-            if (HistoryRows.addSenderRules(history, rows)) {
-                executeAndClear(history);
-            }
         }
 
         private static final String ATTEMPT_UPDATE = "UPDATE message SET state = ?, attempts = attempts + ?,"
@@ -1057,24 +828,57 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 + " receipt_lease_node = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
                 + " ELSE receipt_lease_node END"
                 + " WHERE id = ? AND " + PENDING;
-        private static final String RECEIPT_UPDATE = "UPDATE message SET"
-                + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
-                + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
-                + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
         private static final String HISTORY_INSERT = HistoryRows.INSERT;
-        private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
                 + " upstream_id = EXCLUDED.upstream_id, seq = EXCLUDED.seq";
-        private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
-                + " WHERE upstream = ? AND upstream_id = ?";
-        private static final String KEPT_RECEIPT_DELETE =
-                "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
         private static final String LINKED_MESSAGE = "SELECT message_id FROM upstream_link"
                 + " WHERE upstream = ? AND upstream_id = ? ORDER BY seq DESC LIMIT 1";
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
+
+        @Override
+        protected StoredMessage map(ResultSet rs) throws SQLException {
+            return PostgresRows.map(rs);
+        }
+
+        @Override
+        protected StoredMessage mapClaimed(ResultSet rs) throws SQLException {
+            return PostgresRows.map(rs);
+        }
+
+        @Override
+        protected String insertSql() {
+            return PostgresRows.INSERT;
+        }
+
+        @Override
+        protected void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
+            PostgresRows.bind(ps, m, leaseUntil, node);
+        }
+
+        @Override
+        protected String historyInsert() {
+            return HISTORY_INSERT;
+        }
+
+        @Override
+        protected String quarantineColumns() {
+            return MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
+        }
+
+        /** Another node's writer may be changing the same row. */
+        @Override
+        protected String rowLock() {
+            return " FOR UPDATE";
+        }
+
+        /** In insertion order, so that two nodes' writers lock the rows in one order. */
+        @Override
+        protected String rowsLock() {
+            return " ORDER BY seq FOR UPDATE";
+        }
 
         void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
             switch (kind) {
@@ -1096,81 +900,32 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             }
         }
 
-        private void insertBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            PreparedStatement ps = ps(PostgresRows.INSERT);
-            for (WriteOp<Statements, ?> op : ops) {
-                for (StoredMessage m : op.rows()) {
-                    PostgresRows.bind(ps, m, op.leaseUntil(), node);
-                    ps.addBatch();
-                }
-            }
-            executeAndClear(ps);
-            PreparedStatement history = ps(HISTORY_INSERT);
-            boolean any = false;
-            for (WriteOp<Statements, ?> op : ops) {
-                any |= HistoryRows.addSenderRules(history, op.rows());
-            }
-            if (any) {
-                executeAndClear(history);
-            }
-        }
-
-        /** Delivery outcomes: SqliteMessageStore's attemptBatch, statement for statement. */
+        /**
+         * Delivery outcomes: one conditional UPDATE per message ({@link OutcomeColumns}, the receipt
+         * leased to this node with it when asked), the history rows, and the links of forwards in a
+         * table of their own, each as one JDBC batch.
+         */
         private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
             PreparedStatement up = ps(ATTEMPT_UPDATE);
             for (WriteOp<Statements, ?> op : ops) {
                 Attempt a = op.attempt();
-                long at = a.at().toEpochMilli();
-                MessageState state = a.state();
-                int increment = 1;
-                Integer lastError;
-                Long next = null;
-                Long finalTime = at;
-                int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
-                if (a instanceof Attempt.FailedTemporary t) {
-                    lastError = t.errorCode();
-                    next = t.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Deferred d) {
-                    increment = 0;
-                    lastError = null;
-                    next = d.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Forwarded f) {
-                    lastError = null;
-                    if (f.awaitReceipt()) {
-                        next = f.awaitUntil().toEpochMilli();
-                        finalTime = null;
-                    }
-                } else if (a instanceof Attempt.Delivered) {
-                    lastError = 0;
-                    receiptCode = 3;
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    lastError = p.errorCode();
-                } else if (a instanceof Attempt.Reported r) {
-                    increment = 0;
-                    lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
-                    receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
-                } else {
-                    increment = 0;
-                    lastError = null;
-                }
-                boolean receiptFlag = finalTime != null;
-                up.setInt(1, state.value());
-                up.setInt(2, increment);
-                MessageRows.setNullableInt(up, 3, lastError);
-                MessageRows.setNullableLong(up, 4, next);
-                MessageRows.setNullableLong(up, 5, finalTime);
+                OutcomeColumns c = OutcomeColumns.of(a);
+                boolean receiptFlag = c.receiptFlag();
+                up.setInt(1, c.state().value());
+                up.setInt(2, c.increment());
+                MessageRows.setNullableInt(up, 3, c.lastError());
+                MessageRows.setNullableLong(up, 4, c.next());
+                MessageRows.setNullableLong(up, 5, c.finalTime());
                 up.setBoolean(6, receiptFlag);
-                up.setInt(7, receiptCode);
+                up.setInt(7, c.receiptCode());
                 up.setBoolean(8, receiptFlag);
-                up.setInt(9, receiptCode);
-                up.setLong(10, at);
+                up.setInt(9, c.receiptCode());
+                up.setLong(10, a.at().toEpochMilli());
                 up.setBoolean(11, receiptFlag);
-                up.setInt(12, receiptCode);
+                up.setInt(12, c.receiptCode());
                 MessageRows.setNullableInstant(up, 13, op.receiptLeaseUntil());
                 up.setBoolean(14, receiptFlag);
-                up.setInt(15, receiptCode);
+                up.setInt(15, c.receiptCode());
                 up.setString(16, op.receiptLeaseUntil() == null ? null : node);
                 up.setString(17, op.id());
                 up.addBatch();
@@ -1187,34 +942,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
-                HistoryEntry.Event event;
-                int error = 0;
-                String detail = null;
-                if (a instanceof Attempt.Delivered) {
-                    event = HistoryEntry.Event.DELIVERED;
-                } else if (a instanceof Attempt.FailedTemporary t) {
-                    event = HistoryEntry.Event.FAILED_TEMPORARY;
-                    error = t.errorCode();
-                } else if (a instanceof Attempt.Deferred d) {
-                    event = HistoryEntry.Event.THROTTLED;
-                    error = d.errorCode();
-                } else if (a instanceof Attempt.Forwarded f) {
-                    event = HistoryEntry.Event.FORWARDED;
-                    if (changed[i] > 0) {
-                        link(f, op.id());
-                        forwarded.add(op);
-                    }
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    event = HistoryEntry.Event.FAILED_PERMANENT;
-                    error = p.errorCode();
-                    detail = p.reason();
-                } else if (a instanceof Attempt.Reported r) {
-                    event = HistoryEntry.Event.UPSTREAM_RECEIPT;
-                    error = r.errorCode();
-                } else {
-                    event = HistoryEntry.Event.EXPIRED;
+                if (changed[i] > 0 && a instanceof Attempt.Forwarded f) {
+                    link(f, op.id());
+                    forwarded.add(op);
                 }
-                HistoryRows.add(history, op.id(), a.at(), event, error, detail);
+                HistoryRows.addOutcome(history, op.id(), a);
                 any = true;
             }
             if (any) {
@@ -1224,6 +956,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 executeAndClear(ps(LINK_INSERT));
                 List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
+                // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
                 matchKeptReceipts(linked);
             }
         }
@@ -1234,33 +967,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             ps.setString(2, f.upstream());
             ps.setString(3, f.upstreamId());
             ps.addBatch();
-        }
-
-        /** Receipts that came before their message's submit_sm_resp was recorded: applied now. */
-        private void matchKeptReceipts(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
-            for (WriteOp<Statements, ?> op : ops) {
-                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt();
-                PreparedStatement find = ps(KEPT_RECEIPT);
-                find.setString(1, f.upstream());
-                find.setString(2, f.upstreamId());
-                Attempt.Reported report = null;
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next()) {
-                        report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
-                                StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2));
-                    }
-                }
-                if (report != null) {
-                    if (applyReport(op.id(), report)) {
-                        op.setResult(UpdateResult.OK_AND_REPORTED);
-                    }
-                    PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
-                    delete.setString(1, f.upstream());
-                    delete.setString(2, f.upstreamId());
-                    delete.executeUpdate();
-                }
-            }
         }
 
         UpstreamReceiptResult upstreamReceipt(String upstream, String upstreamId, Attempt.Reported report,
@@ -1300,184 +1006,11 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     : UpstreamReceiptResult.Outcome.ALREADY_FINAL, id, owner);
         }
 
-        private boolean applyReport(String id, Attempt.Reported report) throws SQLException {
+        @Override
+        protected boolean applyReport(String id, Attempt.Reported report) throws SQLException {
             WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, null);
             attemptBatch(List.of(op));
             return op.result() == UpdateResult.OK;
-        }
-
-        /** OK when the UPDATE changed the row; else ALREADY_FINAL if it exists, or NOT_FOUND. True: history. */
-        private boolean settle(WriteOp<Statements, ?> op, int changed) throws SQLException {
-            if (changed > 0) {
-                op.setResult(UpdateResult.OK);
-            } else if (exists(op.id())) {
-                op.setResult(UpdateResult.ALREADY_FINAL);
-            } else {
-                op.setResult(UpdateResult.NOT_FOUND);
-                return false;
-            }
-            return true;
-        }
-
-        private void receiptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
-            PreparedStatement up = ps(RECEIPT_UPDATE);
-            for (WriteOp<Statements, ?> op : ops) {
-                ReceiptAttempt r = op.receipt();
-                if (r instanceof ReceiptAttempt.Retry retry) {
-                    up.setBoolean(1, false);
-                    up.setLong(2, retry.retryAt().toEpochMilli());
-                } else {
-                    up.setBoolean(1, true);
-                    up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
-                }
-                up.setString(3, op.id());
-                up.addBatch();
-            }
-            int[] changed = executeAndClear(up);
-            PreparedStatement history = ps(HISTORY_INSERT);
-            boolean any = false;
-            for (int i = 0; i < ops.size(); i++) {
-                WriteOp<Statements, ?> op = ops.get(i);
-                if (!settle(op, changed[i])) {
-                    continue;
-                }
-                if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
-                    continue; // the row's receipt_state SENT and receipt_next are this history entry
-                }
-                if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
-                    addHistory(history, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
-                } else {
-                    addHistory(history, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0);
-                }
-                any = true;
-            }
-            if (any) {
-                executeAndClear(history);
-            }
-        }
-
-        private boolean exists(String id) throws SQLException {
-            PreparedStatement ps = ps(EXISTS);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-
-        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
-                int errorCode) throws SQLException {
-            HistoryRows.add(ps, id, at, event, errorCode, null);
-        }
-
-        /** Maps the rows an {@code UPDATE ... RETURNING <columns>, seq} leased, in {@code order}. */
-        List<StoredMessage> readClaimed(PreparedStatement ps, Instant now, Comparator<Claimed> order)
-                throws SQLException {
-            List<Claimed> good = new ArrayList<>();
-            Map<String, String> damaged = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(new Claimed(PostgresRows.map(rs), rs.getLong(MessageRows.COLUMN_COUNT + 1)));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            good.sort(order);
-            List<StoredMessage> claimed = new ArrayList<>(good.size());
-            for (Claimed c : good) {
-                claimed.add(c.message());
-            }
-            return claimed;
-        }
-
-        List<StoredMessage> readAll(PreparedStatement ps, Instant now) throws SQLException {
-            List<StoredMessage> good = new ArrayList<>();
-            Map<String, String> damaged = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(PostgresRows.map(rs));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            return good;
-        }
-
-        void quarantine(String id, String error, Instant now) throws SQLException {
-            log.error("message {} cannot be read and is quarantined: {}", id, error);
-            String columns = MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
-            PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
-                    + columns + ", ?, ? FROM message WHERE id = ?");
-            copy.setLong(1, now.toEpochMilli());
-            copy.setString(2, error);
-            copy.setString(3, id);
-            copy.executeUpdate();
-            PreparedStatement delete = ps("DELETE FROM message WHERE id = ?");
-            delete.setString(1, id);
-            delete.executeUpdate();
-        }
-
-        void quarantineUnknownStates(Instant now, int limit) throws SQLException {
-            PreparedStatement ps = ps(UNKNOWN_STATE_SWEEP);
-            ps.setInt(1, limit);
-            Map<String, String> damaged = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    damaged.put(rs.getString(1), "state is not a message_state: " + rs.getString(2));
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-        }
-
-        /** NOT_FOUND also for another owner's message, which must not learn that it exists. Locks the row. */
-        UpdateResult checkPending(String id, String owner) throws SQLException {
-            PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ? FOR UPDATE");
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !owner.equals(rs.getString(2))) {
-                    return UpdateResult.NOT_FOUND;
-                }
-                return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
-            }
-        }
-
-        void delete(String id, Instant now, HistoryEntry.Event why) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = 4, final_time = ?, lease_until = NULL WHERE id = ?");
-            up.setLong(1, now.toEpochMilli());
-            up.setString(2, id);
-            up.executeUpdate();
-            history(id, now, why, 0);
-        }
-
-        /** Moves a pending message to a final state without counting an attempt (the expiry sweep). */
-        void finish(String id, MessageState state, Instant at, boolean receiptWanted) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = ?, final_time = ?, lease_until = NULL,"
-                    + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
-                    + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?");
-            up.setInt(1, state.value());
-            up.setLong(2, at.toEpochMilli());
-            up.setBoolean(3, receiptWanted);
-            up.setBoolean(4, receiptWanted);
-            up.setLong(5, at.toEpochMilli());
-            up.setString(6, id);
-            up.executeUpdate();
-        }
-
-        void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
-            PreparedStatement ps = ps(HISTORY_INSERT);
-            HistoryRows.add(ps, id, at, event, errorCode, null);
-            ps.executeBatch();
         }
     }
 }
