@@ -1,7 +1,6 @@
 package io.tern.smsc.store;
 
 import io.tern.smpp.pdu.MessageState;
-import io.tern.smsc.logging.RateLimitedLog;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +45,7 @@ import org.sqlite.SQLiteException;
  * ({@link #health()}), fails writes with {@link StoreUnavailableException} when the cause is the disk,
  * and probes once a second, so that it is writable again within a second of space coming back.
  */
-public final class SqliteMessageStore implements MessageStore {
+public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStore.Statements> {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteMessageStore.class);
 
@@ -65,15 +63,10 @@ public final class SqliteMessageStore implements MessageStore {
     private static final long NO_PAGE_LIMIT = 4_294_967_294L;
 
     private final SqliteStoreConfig config;
-    private final Clock clock;
     private final String url;
-    private final GroupCommitWriter<Statements> writer;
-    private final ReaderPool<Statements> readerPool;
     private final BlockingQueue<Statements> readers;
     /** Whether final outcomes go to the outbox ({@link #keepFinalOutcomes}); writer thread only. */
     private boolean keepOutcomes;
-    /** Commit failures, one line per distinct cause and interval: while the disk is full every batch fails. */
-    private final RateLimitedLog failures = RateLimitedLog.of(log);
     /** Test hook: SQLite's max_page_count for the writer, 0 for none (see {@link #limitPages}). */
     private volatile long pageLimit;
 
@@ -84,8 +77,8 @@ public final class SqliteMessageStore implements MessageStore {
      * @throws StoreException if the database cannot be opened with the durability settings required
      */
     public SqliteMessageStore(SqliteStoreConfig config, Clock clock) {
+        super(clock, log);
         this.config = config;
-        this.clock = clock;
         this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
         // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
         try {
@@ -111,9 +104,10 @@ public final class SqliteMessageStore implements MessageStore {
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
-        writer = new GroupCommitWriter<>("tern-store", config.maxBatch(), config.writeQueueCapacity(),
-                FLUSH_INTERVAL, new SqliteEngine(), first, clock, log, failures);
-        readerPool = new ReaderPool<>("tern-store", config.readerThreads(), config.writeQueueCapacity(),
+        GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-store", config.maxBatch(),
+                config.writeQueueCapacity(), FLUSH_INTERVAL, new SqliteEngine(), first, clock, log, failures);
+        ReaderPool<Statements> readerPool = new ReaderPool<>("tern-store", config.readerThreads(),
+                config.writeQueueCapacity(),
                 new ReaderPool.Connections<>() {
                     @Override
                     public Statements take() {
@@ -133,7 +127,7 @@ public final class SqliteMessageStore implements MessageStore {
                         return SqliteMessageStore.failure(message, t);
                     }
                 }, writer::closing, log);
-        writer.start();
+        start(writer, readerPool);
     }
 
     /** SQLite's -wal and -shm beside the database, 0600 even if an older Tern left them readable. */
@@ -143,31 +137,34 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
+    @Override
+    protected String expirySweep() {
+        return EXPIRY_SWEEP;
+    }
+
+    @Override
+    protected String insertionOrder() {
+        return "rowid";
+    }
+
+    /** The forward link is on the message row since V13. */
+    @Override
+    protected String forwardedAtColumn() {
+        return "forwarded_at";
+    }
+
+    @Override
+    protected RecordQueries.Link recordLink() {
+        return RecordQueries.Link.ON_ROW;
+    }
+
     /** Tells {@code observer} about every transaction committed from now on (metrics). */
     public void observeCommits(CommitObserver observer) {
-        writer.observeCommits(observer);
-    }
-
-    /**
-     * How many receipts are owed (PENDING: not yet taken by the owner) per owner, for metrics;
-     * served by the index of pending receipts.
-     */
-    public CompletableFuture<Map<String, Long>> pendingReceiptsByOwner() {
-        return read(StoreStatements::pendingReceiptsByOwner);
-    }
-
-    /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
-    public long commits() {
-        return writer.commits();
-    }
-
-    /** Write operations committed so far; divided by {@link #commits()} it gives the group-commit factor. */
-    public long committedOperations() {
-        return writer.committedOperations();
+        writer().observeCommits(observer);
     }
 
     ReentrantLock writerGate() {
-        return writer.gate();
+        return writer().gate();
     }
 
     /**
@@ -190,11 +187,6 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    @Override
-    public StoreHealth health() {
-        return writer.health();
-    }
-
     /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
     @FunctionalInterface
     public interface SqlWork<T> {
@@ -213,26 +205,6 @@ public final class SqliteMessageStore implements MessageStore {
     /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
     public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
         return read(r -> work.apply(r.connection()));
-    }
-
-    @Override
-    public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(WriteOp.insert(List.of(message), null));
-    }
-
-    @Override
-    public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
-        return write(WriteOp.insert(List.of(message), Objects.requireNonNull(leaseUntil, "leaseUntil")));
-    }
-
-    @Override
-    public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        return write(WriteOp.insert(List.copyOf(messages), null));
-    }
-
-    @Override
-    public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(WriteOp.other(w -> w.insertReplacing(message, clock.instant())));
     }
 
     @Override
@@ -276,32 +248,6 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.receipt(id, attempt));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(WriteOp.other(w -> w.cancel(id, owner, clock.instant())));
-    }
-
-    @Override
-    public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(WriteOp.other(w -> w.wake(target, destinationAddr, now)));
-    }
-
-    @Override
     public CompletableFuture<Integer> releaseAllLeases() {
         return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = NULL, receipt_lease_until = NULL"
@@ -323,34 +269,6 @@ public final class SqliteMessageStore implements MessageStore {
             }
             return released;
         }));
-    }
-
-    @Override
-    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source,
-            StoredAddress destination) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(source, "source");
-        return write(WriteOp.other(w -> w.cancelMatching(owner, serviceType, source, destination, clock.instant())));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage,
-            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
-        byte[] body = newShortMessage.clone();
-        StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
-        return write(WriteOp.other(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check == UpdateResult.OK) {
-                w.replace(id, body, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
-            }
-            return check;
-        }));
-    }
-
-    @Override
-    public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
-        StoreStatements.requireLimit(limit);
-        return write(WriteOp.other(w -> w.expire(EXPIRY_SWEEP, now, limit)));
     }
 
     @Override
@@ -389,11 +307,6 @@ public final class SqliteMessageStore implements MessageStore {
                 return rs.next() ? Optional.of(new UpstreamLink(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         });
-    }
-
-    @Override
-    public CompletableFuture<Map<String, Long>> pendingByTarget() {
-        return read(StoreStatements::pendingByTarget);
     }
 
     @Override
@@ -445,17 +358,6 @@ public final class SqliteMessageStore implements MessageStore {
         }));
     }
 
-    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
-    private static final String FIND = MessageRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
-            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
-
-    @Override
-    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(
-                r.ps(RecordQueries.finalOutcomes(MessageRows.COLUMNS, RecordQueries.Link.ON_ROW)), limit,
-                SqliteRows::map, MessageRows.COLUMN_COUNT));
-    }
-
     @Override
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
             java.util.function.Consumer<MessageRecord> sink) {
@@ -464,93 +366,6 @@ public final class SqliteMessageStore implements MessageStore {
                 r.ps(RecordQueries.export(MessageRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
                 owner, SqliteRows::map, MessageRows.COLUMN_COUNT, sink));
     }
-
-    @Override
-    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
-        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
-    }
-
-    @Override
-    public CompletableFuture<Optional<StoredMessage>> find(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(FIND);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(SqliteRows.map(rs).withSenderRule(rs.getString(MessageRows.COLUMN_COUNT + 1)));
-                } catch (RuntimeException e) {
-                    // Readers may not write: the writer moves the row aside, this caller learns why.
-                    String error = e.toString();
-                    write(WriteOp.other(w -> {
-                        w.quarantine(id, error, clock.instant());
-                        return null;
-                    })).whenComplete((v, t) -> {
-                        if (t != null) {
-                            failures.error("quarantine failed", "could not quarantine damaged message " + id, t);
-                        }
-                    });
-                    throw new StoreException("message " + id + " is damaged and set aside: " + error, e);
-                }
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
-        // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass; an
-        // insert that checks the key in the same transaction (insertUnlessDuplicate) would close that.
-        return read(r -> Optional.ofNullable(r.findByDedupeKey(owner, dedupeKey, since)));
-    }
-
-    @Override
-    public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        return read(r -> DueWorkScan.find(r::ps, now.toEpochMilli()));
-    }
-
-    @Override
-    public CompletableFuture<List<HistoryEntry>> history(String id) {
-        return read(r -> r.history(id, "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ?"
-                + " ORDER BY rowid", "SELECT state, final_time, receipt_state, receipt_next, forwarded_at FROM message"
-                + " WHERE id = ?"));
-    }
-
-    @Override
-    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
-        List<Suppression> copy = List.copyOf(rows);
-        return write(WriteOp.other(w -> SuppressionRows.add(w::ps, copy)));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
-        Objects.requireNonNull(account, "account");
-        Objects.requireNonNull(number, "number");
-        return write(WriteOp.other(w -> SuppressionRows.remove(w::ps, account, number)));
-    }
-
-    @Override
-    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
-        Objects.requireNonNull(account, "account");
-        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
-    }
-
-    @Override
-    public CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        return read(r -> r.quarantined("SELECT id, quarantined_at, error FROM quarantine ORDER BY rowid"));
-    }
-
-    @Override
-    public CompletableFuture<Map<MessageState, Long>> countByState() {
-        return read(StoreStatements::countByState);
-    }
-
-    @Override
-    public CompletableFuture<Void> closeAsync() {
-        return writer.close();
-    }
-
 
     /** What the group-commit writer needs to know about SQLite. */
     private final class SqliteEngine implements GroupCommitWriter.Engine<Statements> {
@@ -626,11 +441,10 @@ public final class SqliteMessageStore implements MessageStore {
 
         @Override
         public void closed() {
-            readerPool.shutDown();
+            readers().shutDown();
             readers.forEach(Statements::closeQuietly);
         }
     }
-
 
     private static final String PROBE_INSERT =
             "INSERT INTO attempt (message_id, at, event, error_code) VALUES ('', -1, zeroblob(32768), 0)";
@@ -694,14 +508,6 @@ public final class SqliteMessageStore implements MessageStore {
     private static String reason(Throwable t) {
         SQLiteException e = sqliteCause(t);
         return e != null ? e.getMessage() : t.toString();
-    }
-
-    private <T> CompletableFuture<T> write(WriteOp<Statements, T> op) {
-        return writer.write(op);
-    }
-
-    private <T> CompletableFuture<T> read(WriteOp.Work<Statements, T> work) {
-        return readerPool.read(work);
     }
 
     /**
@@ -769,7 +575,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /** A connection with SQLite's statements: the writer's batches, a reader's queries. */
-    private static final class Statements extends StoreStatements {
+    static final class Statements extends StoreStatements {
 
         Statements(Connection connection) {
             super(connection, log);

@@ -5,29 +5,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.campaign.CampaignStore;
 import io.tern.smsc.campaign.JdbcCampaignStore;
-import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.Attempt;
-import io.tern.smsc.store.DueWork;
-import io.tern.smsc.store.FinalOutcome;
 import io.tern.smsc.store.GroupCommitWriter;
-import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
+import io.tern.smsc.store.JdbcMessageStore;
 import io.tern.smsc.store.MessageRecord;
 import io.tern.smsc.store.MessageRows;
-import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.OutcomeColumns;
-import io.tern.smsc.store.QuarantinedRecord;
-import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.ReaderPool;
 import io.tern.smsc.store.RecordQueries;
 import io.tern.smsc.store.SharedStore;
 import io.tern.smsc.store.StoreException;
-import io.tern.smsc.store.StoreHealth;
 import io.tern.smsc.store.StoreStatements;
-import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
-import io.tern.smsc.store.Suppression;
-import io.tern.smsc.store.SuppressionRows;
 import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
@@ -75,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * <p>Write futures complete in commit order on one store thread ({@code tern-pg-completer}):
  * callers hop to their own executor before doing real work in a callback.
  */
-public final class PostgresMessageStore implements MessageStore, SharedStore, CampaignStore.Keeper {
+public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessageStore.Statements>
+        implements SharedStore, CampaignStore.Keeper {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresMessageStore.class);
 
@@ -93,7 +84,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     private static final Comparator<WriteOp<Statements, ?>> BY_ID = Comparator.comparing(WriteOp::id);
 
     private final PostgresStoreConfig config;
-    private final Clock clock;
     /** Seconds a statement may wait for the database's answer before it fails (the writer's commits included). */
     static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
     /** How often the LISTEN connection proves it is alive with a query. */
@@ -102,10 +92,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     private final HikariDataSource dataSource;
     /** This node's heartbeat and SMPP sessions in the tables all nodes share. */
     private final ClusterMembership cluster;
-    private final GroupCommitWriter<Statements> writer;
-    private final ReaderPool<Statements> readerPool;
-    /** Failures that repeat on every batch or every second while the database is away: logged once, then counted. */
-    private final RateLimitedLog failures = RateLimitedLog.of(log);
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
     private volatile Thread listener;
 
@@ -116,8 +102,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
      * @throws StoreException if the database cannot be reached or migrated
      */
     public PostgresMessageStore(PostgresStoreConfig config, Clock clock) {
+        super(clock, log);
         this.config = config;
-        this.clock = clock;
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
         if (config.user() != null) {
@@ -155,9 +141,10 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
         }
-        writer = new GroupCommitWriter<>("tern-pg", config.maxBatch(), config.writeQueueCapacity(),
-                FLUSH_INTERVAL, new PostgresEngine(), first, clock, log, failures);
-        readerPool = new ReaderPool<>("tern-pg", config.poolSize() - 1, config.writeQueueCapacity(),
+        GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-pg", config.maxBatch(),
+                config.writeQueueCapacity(), FLUSH_INTERVAL, new PostgresEngine(), first, clock, log, failures);
+        ReaderPool<Statements> readerPool = new ReaderPool<>("tern-pg", config.poolSize() - 1,
+                config.writeQueueCapacity(),
                 new ReaderPool.Connections<>() {
                     @Override
                     public Statements take() throws SQLException {
@@ -174,21 +161,32 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                         return new StoreException(message, t);
                     }
                 }, writer::closing, log);
-        writer.start();
-    }
-
-    /** Transactions committed so far; for metrics and the benchmark. */
-    public long commits() {
-        return writer.commits();
-    }
-
-    /** Write operations committed so far; divided by {@link #commits()} it gives the group-commit factor. */
-    public long committedOperations() {
-        return writer.committedOperations();
+        start(writer, readerPool);
     }
 
     ReentrantLock writerGate() {
-        return writer.gate();
+        return writer().gate();
+    }
+
+    @Override
+    protected String expirySweep() {
+        return EXPIRY_SWEEP;
+    }
+
+    @Override
+    protected String insertionOrder() {
+        return "seq";
+    }
+
+    /** None: a forward is a history row of its own here, its link in a table of its own. */
+    @Override
+    protected String forwardedAtColumn() {
+        return "NULL";
+    }
+
+    @Override
+    protected RecordQueries.Link recordLink() {
+        return RecordQueries.Link.TABLE;
     }
 
     /** The campaigns in this database (migration V13), sent under this node's leases. */
@@ -208,26 +206,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
     <T> CompletableFuture<T> readWith(JdbcCampaignStore.SqlWork<T> work) {
         return read(r -> work.apply(r.connection()));
-    }
-
-    @Override
-    public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(WriteOp.insert(List.of(message), null));
-    }
-
-    @Override
-    public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
-        return write(WriteOp.insert(List.of(message), Objects.requireNonNull(leaseUntil, "leaseUntil")));
-    }
-
-    @Override
-    public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        return write(WriteOp.insert(List.copyOf(messages), null));
-    }
-
-    @Override
-    public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(new WriteOp<>(w -> w.insertReplacing(message, clock.instant())));
     }
 
     @Override
@@ -273,32 +251,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }));
     }
 
-    @Override
-    public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.receipt(id, attempt));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(new WriteOp<>(w -> w.cancel(id, owner, clock.instant())));
-    }
-
-    @Override
-    public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(new WriteOp<>(w -> w.wake(target, destinationAddr, now)));
-    }
-
     /**
      * Clears this node's leases (those its {@code nodeId} holds, or no node: written before leases had
      * one) and leases that have run out, whoever held them; leases of other nodes that still run are
@@ -332,36 +284,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             ps.setArray(1, w.connection().createArrayOf("text", copy.toArray()));
             return ps.executeUpdate();
         }));
-    }
-
-    @Override
-    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source,
-            StoredAddress destination) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(source, "source");
-        return write(new WriteOp<>(w -> w.cancelMatching(owner, serviceType, source, destination, clock.instant())));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage,
-            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
-        byte[] body = newShortMessage.clone();
-        if (newRegisteredDelivery < 0 || newRegisteredDelivery > 0xFF) {
-            throw new IllegalArgumentException("registeredDelivery must be an octet: " + newRegisteredDelivery);
-        }
-        return write(new WriteOp<>(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check == UpdateResult.OK) {
-                w.replace(id, body, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
-            }
-            return check;
-        }));
-    }
-
-    @Override
-    public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
-        StoreStatements.requireLimit(limit);
-        return write(new WriteOp<>(w -> w.expire(EXPIRY_SWEEP, now, limit)));
     }
 
     @Override
@@ -434,16 +356,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }));
     }
 
-    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
-    private static final String FIND = MessageRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
-            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
-
-    @Override
-    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(r.ps(RecordQueries.finalOutcomes(MessageRows.COLUMNS, RecordQueries.Link.TABLE)), limit,
-                PostgresRows::map, MessageRows.COLUMN_COUNT));
-    }
-
     @Override
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner, Consumer<MessageRecord> sink) {
         return read(r -> {
@@ -461,50 +373,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     }
 
     @Override
-    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
-        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
-    }
-
-    @Override
-    public CompletableFuture<Optional<StoredMessage>> find(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(FIND);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(PostgresRows.map(rs).withSenderRule(rs.getString(MessageRows.COLUMN_COUNT + 1)));
-                } catch (RuntimeException e) {
-                    // Readers do not write: the writer moves the row aside, this caller learns why.
-                    String error = e.toString();
-                    write(new WriteOp<>(w -> {
-                        w.quarantine(id, error, clock.instant());
-                        return null;
-                    })).whenComplete((v, t) -> {
-                        if (t != null) {
-                            log.error("could not quarantine damaged message {}", id, t);
-                        }
-                    });
-                    throw new StoreException("message " + id + " is damaged and set aside: " + error, e);
-                }
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
-        // XXX: look-up then insert is not atomic (as in SQLite), and across nodes even less so.
-        return read(r -> Optional.ofNullable(r.findByDedupeKey(owner, dedupeKey, since)));
-    }
-
-    @Override
-    public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        return read(r -> io.tern.smsc.store.DueWorkScan.find(r::ps, now.toEpochMilli()));
-    }
-
-    @Override
     public CompletableFuture<Optional<UpstreamLink>> upstreamLink(String id) {
         return read(r -> {
             PreparedStatement ps = r.ps("SELECT upstream, upstream_id FROM upstream_link WHERE message_id = ?");
@@ -513,47 +381,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 return rs.next() ? Optional.of(new UpstreamLink(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         });
-    }
-
-    @Override
-    public CompletableFuture<Map<String, Long>> pendingByTarget() {
-        return read(StoreStatements::pendingByTarget);
-    }
-
-    /** The forward is a history row of its own here (its link is in a table of its own): none derived. */
-    @Override
-    public CompletableFuture<List<HistoryEntry>> history(String id) {
-        return read(r -> r.history(id, "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ?"
-                + " ORDER BY seq", "SELECT state, final_time, receipt_state, receipt_next, NULL FROM message WHERE id = ?"));
-    }
-
-    @Override
-    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
-        List<Suppression> copy = List.copyOf(rows);
-        return write(new WriteOp<>(w -> SuppressionRows.add(w::ps, copy)));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
-        Objects.requireNonNull(account, "account");
-        Objects.requireNonNull(number, "number");
-        return write(new WriteOp<>(w -> SuppressionRows.remove(w::ps, account, number)));
-    }
-
-    @Override
-    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
-        Objects.requireNonNull(account, "account");
-        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
-    }
-
-    @Override
-    public CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        return read(r -> r.quarantined("SELECT id, quarantined_at, error FROM quarantine ORDER BY seq"));
-    }
-
-    @Override
-    public CompletableFuture<Map<MessageState, Long>> countByState() {
-        return read(StoreStatements::countByState);
     }
 
     /**
@@ -603,12 +430,12 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     }
 
     private void listen(Consumer<String> target, Consumer<String> receiptOwner) {
-        while (!writer.closing()) {
+        while (!writer().closing()) {
             try (Connection c = openListenerConnection(); Statement st = c.createStatement()) {
                 st.execute("LISTEN tern_work");
                 PGConnection pg = c.unwrap(PGConnection.class);
                 long nextPing = System.nanoTime() + LISTENER_PING_NANOS;
-                while (!writer.closing()) {
+                while (!writer().closing()) {
                     if (System.nanoTime() - nextPing >= 0) {
                         // waiting for notifications reads nothing from a dead peer: a query does, and
                         // fails within the socket timeout, so a partition is noticed and healed
@@ -639,7 +466,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (writer.closing()) {
+                if (writer().closing()) {
                     break;
                 }
                 failures.warn("listen failed", "listening for other nodes' work failed, again in 1 s (the periodic"
@@ -666,16 +493,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         props.setProperty("socketTimeout", String.valueOf(DEFAULT_SOCKET_TIMEOUT_SECONDS));
         props.setProperty("tcpKeepAlive", "true");
         return new org.postgresql.Driver().connect(config.url(), props);
-    }
-
-    @Override
-    public StoreHealth health() {
-        return writer.health();
-    }
-
-    @Override
-    public CompletableFuture<Void> closeAsync() {
-        return writer.close();
     }
 
     /** What the group-commit writer needs to know about PostgreSQL. */
@@ -737,7 +554,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
         @Override
         public void closed() {
-            readerPool.shutDown();
+            readers().shutDown();
             Thread l = listener;
             if (l != null) {
                 try {
@@ -751,7 +568,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }
     }
 
-
     /** A deadlock or serialization failure: the operation may succeed when run again. */
     static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -764,14 +580,6 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             }
         }
         return false;
-    }
-
-    private <T> CompletableFuture<T> write(WriteOp<Statements, T> op) {
-        return writer.write(op);
-    }
-
-    private <T> CompletableFuture<T> read(WriteOp.Work<Statements, T> work) {
-        return readerPool.read(work);
     }
 
     private static void migrate(HikariDataSource dataSource, String url) {
@@ -809,7 +617,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     }
 
     /** A connection with PostgreSQL's statements: the writer's for its life, a reader's for one read. */
-    private static final class Statements extends StoreStatements {
+    static final class Statements extends StoreStatements {
         /** The node whose leases this connection's writes take. */
         private final String node;
 
