@@ -28,24 +28,19 @@ import org.slf4j.Logger;
  * <p>Each operation runs under a savepoint of its own, so that one failing operation (a duplicate id)
  * fails alone; the batchable ones run grouped by kind as JDBC batches under one savepoint, and one by
  * one only when their group fails. Only a failed commit fails them all, and then none of them is
- * reported done. What differs between databases (how to open the connection, what a failure means,
- * what to retry) is the store's {@link Engine}.
+ * reported done. The batches themselves are the dialect's {@link StoreStatements}; what else differs
+ * between databases (how to open the connection, what a failure means, what to retry) is the store's
+ * {@link Engine}.
  *
  * @param <C> the store's connection type
  */
-public final class GroupCommitWriter<C extends StoreConnection> {
+public final class GroupCommitWriter<C extends StoreStatements> {
 
     /** What a store tells its writer about its database. */
-    public interface Engine<C extends StoreConnection> {
+    public interface Engine<C extends StoreStatements> {
 
         /** A new writer connection, in manual-commit mode. */
         C openWriter() throws SQLException;
-
-        /** Runs batchable operations of one {@code kind} as JDBC batches, setting each one's result. */
-        void runBatch(C writer, WriteOp.Kind kind, List<WriteOp<C, ?>> ops) throws SQLException;
-
-        /** Drops whatever a failed batch left bound, so that the next batch starts clean. */
-        void clearBatches(C writer) throws SQLException;
 
         /**
          * After the transaction failed with {@code t}: rolls back what the database still holds and
@@ -378,7 +373,7 @@ public final class GroupCommitWriter<C extends StoreConnection> {
         }
         w.exec("SAVEPOINT run");
         try {
-            engine.runBatch(w, ops.get(0).kind(), ops);
+            w.runBatch(ops.get(0).kind(), ops);
             w.exec("RELEASE SAVEPOINT run");
         } catch (SQLException | RuntimeException e) {
             rollbackTo(w, "run", e);
@@ -396,7 +391,7 @@ public final class GroupCommitWriter<C extends StoreConnection> {
                 if (op.kind() == WriteOp.Kind.OTHER) {
                     op.run(w);
                 } else {
-                    engine.runBatch(w, op.kind(), List.of(op));
+                    w.runBatch(op.kind(), List.of(op));
                 }
                 w.exec("RELEASE SAVEPOINT op");
                 return;
@@ -420,7 +415,7 @@ public final class GroupCommitWriter<C extends StoreConnection> {
      */
     private void rollbackTo(C w, String savepoint, Exception e) throws SQLException {
         try {
-            engine.clearBatches(w);
+            w.clearBatches();
             if (engine.mayHaveFinalized(e)) {
                 w.resetStatements();
             }

@@ -380,16 +380,6 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             return w;
         }
 
-        @Override
-        public void runBatch(Statements w, WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
-            w.runBatch(kind, ops);
-        }
-
-        @Override
-        public void clearBatches(Statements w) throws SQLException {
-            w.clearBatches();
-        }
-
         /** Never: SQLite may have rolled the whole transaction back by itself; see the class comment. */
         @Override
         public boolean recover(Statements w, Throwable t) {
@@ -674,7 +664,8 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         private static final String FORWARD_UPDATE = "UPDATE message SET upstream = ?, upstream_id = ?,"
                 + " forwarded_at = ?, " + ATTEMPT_SET;
 
-        void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
+        @Override
+        public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
@@ -684,8 +675,8 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             }
         }
 
-        /** Drops whatever a failed batch left bound, so the next batch starts clean. */
-        void clearBatches() throws SQLException {
+        @Override
+        public void clearBatches() throws SQLException {
             forwarded.clear();
             for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE,
                     HistoryRows.INSERT, KEEP_RECEIPT, OUTBOX_INSERT)) {
@@ -704,16 +695,16 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
          * row per outcome the row does not hold, each as one JDBC batch. Only a message the UPDATE
          * did not change is looked up, to tell NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
-        private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
+        private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             int forwards = 0;
-            for (WriteOp<Statements, ?> op : ops) {
+            for (WriteOp<?, ?> op : ops) {
                 if (op.attempt() instanceof Attempt.Forwarded) {
                     forwards++;
                 }
             }
             PreparedStatement plain = forwards == ops.size() ? null : batchPs(ATTEMPT_UPDATE, ops.size() - forwards);
             PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
-            for (WriteOp<Statements, ?> op : ops) {
+            for (WriteOp<?, ?> op : ops) {
                 Attempt a = op.attempt();
                 OutcomeColumns c = OutcomeColumns.of(a);
                 long at = a.at().toEpochMilli();
@@ -762,7 +753,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             PreparedStatement history = batchPs(HistoryRows.INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<Statements, ?> op = ops.get(i);
+                WriteOp<?, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
@@ -781,14 +772,14 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
                 executeAndClear(history);
             }
             if (!forwarded.isEmpty()) {
-                List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
+                List<WriteOp<?, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
         }
 
         /** The update counts of the plain and the forward batch, back in the order of {@code ops}. */
-        private static int[] inOpOrder(List<WriteOp<Statements, ?>> ops, int[] plain, int[] forwards) {
+        private static int[] inOpOrder(List<? extends WriteOp<?, ?>> ops, int[] plain, int[] forwards) {
             int[] changed = new int[ops.size()];
             int p = 0;
             int f = 0;
@@ -799,7 +790,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         }
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
-        private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
+        private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
 
         /** One writer keeps upstream_receipt: whether it holds anything is known here. */
         @Override
@@ -827,12 +818,12 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
          * (the same statement as every outcome, so the receipt rule stays in one place), and the rest
          * are kept until their link is written.
          */
-        private void upstreamBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
+        private void upstreamBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
             PreparedStatement keep = null;
-            List<WriteOp<Statements, ?>> reports = new ArrayList<>();
-            List<WriteOp<Statements, ?>> matched = new ArrayList<>();
-            for (WriteOp<Statements, ?> op : ops) {
+            List<WriteOp<?, ?>> reports = new ArrayList<>();
+            List<WriteOp<?, ?>> matched = new ArrayList<>();
+            for (WriteOp<?, ?> op : ops) {
                 Attempt.Reported report = (Attempt.Reported) op.attempt();
                 find.setString(1, op.upstream());
                 find.setString(2, op.id());

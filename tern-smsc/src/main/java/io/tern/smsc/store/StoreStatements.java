@@ -118,6 +118,15 @@ public abstract class StoreStatements extends StoreConnection {
     /** Runs delivery outcome {@code report} for message {@code id} on its own; whether it changed the row. */
     protected abstract boolean applyReport(String id, Attempt.Reported report) throws SQLException;
 
+    /**
+     * Runs the writer's operations of one batchable {@code kind} (not OTHER) as JDBC batches, setting
+     * each one's result.
+     */
+    public abstract void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException;
+
+    /** Drops whatever a failed batch left bound, so that the next batch starts clean. */
+    public abstract void clearBatches() throws SQLException;
+
     /** The statement for a JDBC batch of {@code rows} rows. */
     protected PreparedStatement batchPs(String sql, int rows) throws SQLException {
         return ps(sql);

@@ -503,16 +503,6 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             return PostgresMessageStore.this.openWriter();
         }
 
-        @Override
-        public void runBatch(Statements w, WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
-            w.runBatch(kind, ops);
-        }
-
-        @Override
-        public void clearBatches(Statements w) throws SQLException {
-            w.clearBatches();
-        }
-
         /** Rolls back; a broken connection is replaced for the next batch. */
         @Override
         public boolean recover(Statements w, Throwable t) {
@@ -644,7 +634,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " WHERE upstream = ? AND upstream_id = ? ORDER BY seq DESC LIMIT 1";
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
-        private final List<WriteOp<Statements, ?>> forwarded = new ArrayList<>();
+        private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
 
         @Override
         protected StoredMessage map(ResultSet rs) throws SQLException {
@@ -688,7 +678,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             return " ORDER BY seq FOR UPDATE";
         }
 
-        void runBatch(WriteOp.Kind kind, List<WriteOp<Statements, ?>> ops) throws SQLException {
+        @Override
+        public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
@@ -697,7 +688,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             }
         }
 
-        void clearBatches() throws SQLException {
+        @Override
+        public void clearBatches() throws SQLException {
             forwarded.clear();
             for (String sql : List.of(PostgresRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
                     LINK_INSERT)) {
@@ -713,9 +705,9 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          * leased to this node with it when asked), the history rows, and the links of forwards in a
          * table of their own, each as one JDBC batch.
          */
-        private void attemptBatch(List<WriteOp<Statements, ?>> ops) throws SQLException {
+        private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             PreparedStatement up = ps(ATTEMPT_UPDATE);
-            for (WriteOp<Statements, ?> op : ops) {
+            for (WriteOp<?, ?> op : ops) {
                 Attempt a = op.attempt();
                 OutcomeColumns c = OutcomeColumns.of(a);
                 boolean receiptFlag = c.receiptFlag();
@@ -742,7 +734,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             PreparedStatement history = ps(HISTORY_INSERT);
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<Statements, ?> op = ops.get(i);
+                WriteOp<?, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
@@ -762,7 +754,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             }
             if (!forwarded.isEmpty()) {
                 executeAndClear(ps(LINK_INSERT));
-                List<WriteOp<Statements, ?>> linked = List.copyOf(forwarded);
+                List<WriteOp<?, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
                 matchKeptReceipts(linked);
