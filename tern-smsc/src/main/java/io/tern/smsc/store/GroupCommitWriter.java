@@ -198,6 +198,11 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         return closing;
     }
 
+    /** The exception a caller sees for {@code t}, as the engine says. */
+    public StoreException failure(String message, Throwable t) {
+        return engine.failure(message, t);
+    }
+
     /** Stops taking writes, commits what is queued, and completes once every resource is released. */
     public CompletableFuture<Void> close() {
         closing = true;

@@ -7,7 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -18,31 +17,31 @@ import org.slf4j.Logger;
  *
  * @param <C> the store's connection type
  */
-public final class ReaderPool<C extends StoreConnection> {
+public final class ReaderPool<C extends StoreStatements> {
 
     /** Where a read gets its connection and where it gives it back. */
-    public interface Connections<C extends StoreConnection> {
+    public interface Connections<C extends StoreStatements> {
 
         /** A connection for one read; null if none is available. */
         C take() throws SQLException;
 
         /** Gives {@code connection} back after a read that failed with {@code failure} (null: it did not). */
         void give(C connection, Throwable failure);
-
-        /** The exception a caller sees for {@code t}. */
-        StoreException failure(String message, Throwable t);
     }
 
     private final ThreadPoolExecutor pool;
     private final Connections<C> connections;
-    private final BooleanSupplier closing;
+    private final GroupCommitWriter<C> writer;
     private final Logger log;
 
-    /** {@code threads} threads named {@code name + "-reader-N"}, at most {@code queueCapacity} reads waiting. */
-    public ReaderPool(String name, int threads, int queueCapacity, Connections<C> connections, BooleanSupplier closing,
-            Logger log) {
+    /**
+     * {@code threads} threads named {@code name + "-reader-N"}, at most {@code queueCapacity} reads
+     * waiting; reads are refused once {@code writer} is closing, and fail as its engine says.
+     */
+    public ReaderPool(String name, int threads, int queueCapacity, Connections<C> connections,
+            GroupCommitWriter<C> writer, Logger log) {
         this.connections = connections;
-        this.closing = closing;
+        this.writer = writer;
         this.log = log;
         AtomicInteger number = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -55,7 +54,7 @@ public final class ReaderPool<C extends StoreConnection> {
 
     /** Runs {@code work} on a reader connection. */
     public <T> CompletableFuture<T> read(WriteOp.Work<C, T> work) {
-        if (closing.getAsBoolean()) {
+        if (writer.closing()) {
             return CompletableFuture.failedFuture(new StoreException("store is closed"));
         }
         CompletableFuture<T> future = new CompletableFuture<>();
@@ -84,7 +83,7 @@ public final class ReaderPool<C extends StoreConnection> {
             future.completeExceptionally(e);
         } catch (Throwable t) {
             failure = t;
-            future.completeExceptionally(connections.failure("store read failed", t));
+            future.completeExceptionally(writer.failure("store read failed", t));
         } finally {
             if (reader != null) {
                 connections.give(reader, failure);

@@ -104,8 +104,9 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
+        SqliteEngine engine = new SqliteEngine();
         GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-store", config.maxBatch(),
-                config.writeQueueCapacity(), FLUSH_INTERVAL, new SqliteEngine(), first, clock, log, failures);
+                config.writeQueueCapacity(), FLUSH_INTERVAL, engine, first, clock, log, failures);
         ReaderPool<Statements> readerPool = new ReaderPool<>("tern-store", config.readerThreads(),
                 config.writeQueueCapacity(),
                 new ReaderPool.Connections<>() {
@@ -116,17 +117,12 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
 
                     @Override
                     public void give(Statements reader, Throwable failure) {
-                        if (failure != null && mayHaveFinalized(failure)) {
+                        if (failure != null && engine.mayHaveFinalized(failure)) {
                             reader.resetStatements();
                         }
                         readers.offer(reader);
                     }
-
-                    @Override
-                    public StoreException failure(String message, Throwable t) {
-                        return SqliteMessageStore.failure(message, t);
-                    }
-                }, writer::closing, log);
+                }, writer, log);
         start(writer, readerPool);
     }
 
@@ -367,7 +363,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
                 owner, SqliteRows::map, MessageRows.COLUMN_COUNT, sink));
     }
 
-    /** What the group-commit writer needs to know about SQLite. */
+    /** What the group-commit writer needs to know about SQLite: its result codes above all. */
     private final class SqliteEngine implements GroupCommitWriter.Engine<Statements> {
 
         @Override
@@ -386,24 +382,68 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             return false;
         }
 
+        /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
+        private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
+                "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_NOMEM");
+
+        /**
+         * The exception a caller sees: {@link StoreUnavailableException} when the disk or the database
+         * file is at fault (SQLITE_FULL, SQLITE_IOERR ...), so that it retries later; else StoreException.
+         */
         @Override
         public StoreException failure(String message, Throwable t) {
-            return SqliteMessageStore.failure(message, t);
+            SQLiteException e = sqliteCause(t);
+            if (e != null && UNAVAILABLE.contains(primary(e.getResultCode()))) {
+                return new StoreUnavailableException(message + ": " + e.getMessage(), t);
+            }
+            return new StoreException(message, t);
         }
 
-        @Override
-        public String reason(Throwable t) {
-            return SqliteMessageStore.reason(t);
-        }
-
+        /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
         @Override
         public boolean outOfSpace(Throwable t) {
-            return SqliteMessageStore.outOfSpace(t);
+            SQLiteException e = sqliteCause(t);
+            return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
         }
+
+        /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
+        private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
+                "SQLITE_MISUSE");
 
         @Override
         public boolean mayHaveFinalized(Throwable t) {
-            return SqliteMessageStore.mayHaveFinalized(t);
+            if (!(t instanceof SQLiteException e)) {
+                return t instanceof SQLException;
+            }
+            return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
+        }
+
+        /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
+        private static String primary(SQLiteErrorCode code) {
+            String name = code.name();
+            for (String primary : List.of("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED",
+                    "SQLITE_CONSTRAINT")) {
+                if (name.startsWith(primary)) {
+                    return primary;
+                }
+            }
+            return name;
+        }
+
+        private static SQLiteException sqliteCause(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof SQLiteException e) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** For the health record and the log: the SQLite message (it names the code), or the failure. */
+        @Override
+        public String reason(Throwable t) {
+            SQLiteException e = sqliteCause(t);
+            return e != null ? e.getMessage() : t.toString();
         }
 
         @Override
@@ -439,66 +479,6 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
     private static final String PROBE_INSERT =
             "INSERT INTO attempt (message_id, at, event, error_code) VALUES ('', -1, zeroblob(32768), 0)";
     private static final String PROBE_DELETE = "DELETE FROM attempt WHERE message_id = '' AND at = -1";
-
-    /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
-    private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
-            "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_NOMEM");
-
-    /**
-     * The exception a caller sees: {@link StoreUnavailableException} when the disk or the database
-     * file is at fault (SQLITE_FULL, SQLITE_IOERR ...), so that it retries later; else StoreException.
-     */
-    static StoreException failure(String message, Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        if (e != null && UNAVAILABLE.contains(primary(e.getResultCode()))) {
-            return new StoreUnavailableException(message + ": " + e.getMessage(), t);
-        }
-        return new StoreException(message, t);
-    }
-
-    /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
-    private static boolean outOfSpace(Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
-    }
-
-    /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
-    private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
-            "SQLITE_MISUSE");
-
-    private static boolean mayHaveFinalized(Throwable t) {
-        if (!(t instanceof SQLiteException e)) {
-            return t instanceof SQLException;
-        }
-        return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
-    }
-
-    /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
-    private static String primary(SQLiteErrorCode code) {
-        String name = code.name();
-        for (String primary : List.of("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED",
-                "SQLITE_CONSTRAINT")) {
-            if (name.startsWith(primary)) {
-                return primary;
-            }
-        }
-        return name;
-    }
-
-    private static SQLiteException sqliteCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLiteException e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** For the health record and the log: the SQLite message (it names the code), or the failure. */
-    private static String reason(Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        return e != null ? e.getMessage() : t.toString();
-    }
 
     /**
      * Brings the schema of the database at {@code url} up to date; a damaged file is named as such.

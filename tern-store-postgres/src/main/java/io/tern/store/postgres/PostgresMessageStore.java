@@ -155,12 +155,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                     public void give(Statements reader, Throwable failure) {
                         reader.closeQuietly();
                     }
-
-                    @Override
-                    public StoreException failure(String message, Throwable t) {
-                        return new StoreException(message, t);
-                    }
-                }, writer::closing, log);
+                }, writer, log);
         start(writer, readerPool);
     }
 
