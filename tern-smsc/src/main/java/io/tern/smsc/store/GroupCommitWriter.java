@@ -522,14 +522,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             writer.closeQuietly();
             writer = null;
         }
-        completer.shutdown();
-        try {
-            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store completions did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ReaderPool.shutDown(completer, "store completions", log);
         try {
             engine.closed();
         } finally {

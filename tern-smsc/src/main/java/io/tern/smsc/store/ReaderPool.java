@@ -3,6 +3,7 @@ package io.tern.smsc.store;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -93,10 +94,15 @@ public final class ReaderPool<C extends StoreStatements> {
 
     /** Lets the reads queued finish (for up to a minute) and takes no more. */
     public void shutDown() {
-        pool.shutdown();
+        shutDown(pool, "store readers", log);
+    }
+
+    /** Lets what {@code executor} has queued finish, for up to a minute, and takes no more. */
+    static void shutDown(ExecutorService executor, String what, Logger log) {
+        executor.shutdown();
         try {
-            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store readers did not finish within a minute");
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("{} did not finish within a minute", what);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -547,8 +547,12 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
     /** A connection with SQLite's statements: the writer's batches, a reader's queries. */
     static final class Statements extends StoreStatements {
 
+        /** No row locks: one writer, and SQLite locks the whole database for it. */
+        private static final Sql SQL = new Sql(SqliteRows.INSERT, HistoryRows.INSERT,
+                MessageRows.COLUMNS + ", lease_until, receipt_lease_until", "", "");
+
         Statements(Connection connection) {
-            super(connection, log);
+            super(connection, log, SQL);
         }
 
         /** Whether final outcomes go to the outbox (the writer's statements only). */
@@ -596,34 +600,8 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         }
 
         @Override
-        protected String insertSql() {
-            return SqliteRows.INSERT;
-        }
-
-        @Override
         protected void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
             SqliteRows.bind(ps, m, leaseUntil);
-        }
-
-        @Override
-        protected String historyInsert() {
-            return HistoryRows.INSERT;
-        }
-
-        @Override
-        protected String quarantineColumns() {
-            return MessageRows.COLUMNS + ", lease_until, receipt_lease_until";
-        }
-
-        /** None: one writer, and SQLite locks the whole database for it. */
-        @Override
-        protected String rowLock() {
-            return "";
-        }
-
-        @Override
-        protected String rowsLock() {
-            return "";
         }
 
         /** An outcome's change of its message, pending ones only; params 1..13, the id 14. */

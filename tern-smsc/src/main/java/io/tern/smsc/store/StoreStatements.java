@@ -74,7 +74,23 @@ public abstract class StoreStatements extends StoreConnection {
             .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
             .thenComparingLong(Claimed::insertion);
 
+    /**
+     * The SQL in which the dialects differ, for the statements they share.
+     *
+     * @param insert the message insert: {@link MessageRows#COLUMNS} then the lease
+     * @param historyInsert the history insert, with {@link HistoryRows#INSERT}'s parameters
+     * @param quarantineColumns the columns a quarantined row keeps: the message's and the leases
+     * @param rowLock what a writer's SELECT of a row it is about to change appends to lock it ("" where
+     *     one writer is alone)
+     * @param rowsLock the same for a SELECT of several rows: their order (so that writers lock in one
+     *     order) and the lock
+     */
+    public record Sql(String insert, String historyInsert, String quarantineColumns, String rowLock,
+            String rowsLock) {
+    }
+
     private final Logger log;
+    private final Sql sql;
     /**
      * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, a forwarded
      * message costs no look-up there. A hint: true is always safe, and a dialect whose table other
@@ -83,9 +99,10 @@ public abstract class StoreStatements extends StoreConnection {
     protected boolean keptReceiptsMayExist = true;
 
     /** {@code log}: the store's, where quarantined rows are reported. */
-    protected StoreStatements(Connection connection, Logger log) {
+    protected StoreStatements(Connection connection, Logger log, Sql sql) {
         super(connection);
         this.log = log;
+        this.sql = sql;
     }
 
     /** Reads the message columns ({@link MessageRows#COLUMNS}, selected first) of the current row. */
@@ -97,23 +114,8 @@ public abstract class StoreStatements extends StoreConnection {
      */
     protected abstract StoredMessage mapClaimed(ResultSet rs) throws SQLException;
 
-    /** The message insert: {@link MessageRows#COLUMNS} then the lease. */
-    protected abstract String insertSql();
-
-    /** Binds {@link #insertSql()} for {@code m}, leased until {@code leaseUntil} unless that is null. */
+    /** Binds {@link Sql#insert} for {@code m}, leased until {@code leaseUntil} unless that is null. */
     protected abstract void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException;
-
-    /** The history insert, with {@link HistoryRows#INSERT}'s parameters. */
-    protected abstract String historyInsert();
-
-    /** The columns a quarantined row keeps: the message's and the leases. */
-    protected abstract String quarantineColumns();
-
-    /** What a writer's SELECT of a row it is about to change appends to lock it ("" where one writer is alone). */
-    protected abstract String rowLock();
-
-    /** The same for a SELECT of several rows: their order (so that writers lock in one order) and the lock. */
-    protected abstract String rowsLock();
 
     /** Runs delivery outcome {@code report} for message {@code id} on its own; whether it changed the row. */
     protected abstract boolean applyReport(String id, Attempt.Reported report) throws SQLException;
@@ -144,13 +146,13 @@ public abstract class StoreStatements extends StoreConnection {
 
     /** Inserts {@code rows}, not leased, with their sender-rule history. */
     public void insertRows(List<StoredMessage> rows) throws SQLException {
-        PreparedStatement ps = batchPs(insertSql(), rows.size());
+        PreparedStatement ps = batchPs(sql.insert(), rows.size());
         for (StoredMessage m : rows) {
             bindInsert(ps, m, null);
             ps.addBatch();
         }
         executeAndClear(ps);
-        PreparedStatement history = batchPs(historyInsert(), rows.size());
+        PreparedStatement history = batchPs(sql.historyInsert(), rows.size());
         if (HistoryRows.addSenderRules(history, rows)) {
             executeAndClear(history);
         }
@@ -162,7 +164,7 @@ public abstract class StoreStatements extends StoreConnection {
         for (WriteOp<?, ?> op : ops) {
             rows += op.rows().size();
         }
-        PreparedStatement ps = batchPs(insertSql(), rows);
+        PreparedStatement ps = batchPs(sql.insert(), rows);
         for (WriteOp<?, ?> op : ops) {
             for (StoredMessage m : op.rows()) {
                 bindInsert(ps, m, op.leaseUntil());
@@ -170,7 +172,7 @@ public abstract class StoreStatements extends StoreConnection {
             }
         }
         executeAndClear(ps);
-        PreparedStatement history = batchPs(historyInsert(), rows);
+        PreparedStatement history = batchPs(sql.historyInsert(), rows);
         boolean any = false;
         for (WriteOp<?, ?> op : ops) {
             any |= HistoryRows.addSenderRules(history, op.rows());
@@ -199,7 +201,7 @@ public abstract class StoreStatements extends StoreConnection {
             up.addBatch();
         }
         int[] changed = executeAndClear(up);
-        PreparedStatement history = batchPs(historyInsert(), ops.size());
+        PreparedStatement history = batchPs(sql.historyInsert(), ops.size());
         boolean any = false;
         for (int i = 0; i < ops.size(); i++) {
             WriteOp<?, ?> op = ops.get(i);
@@ -337,7 +339,7 @@ public abstract class StoreStatements extends StoreConnection {
     public final void quarantine(String id, String error, Instant now) throws SQLException {
         log.error("message {} cannot be read and is quarantined: {}", id, error);
         // columns by name: ALTER TABLE appends them in another order to each table
-        String columns = quarantineColumns();
+        String columns = sql.quarantineColumns();
         PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
                 + columns + ", ?, ? FROM message WHERE id = ?");
         copy.setLong(1, now.toEpochMilli());
@@ -392,7 +394,7 @@ public abstract class StoreStatements extends StoreConnection {
 
     /** NOT_FOUND also for another owner's message, which must not learn that it exists. */
     public final UpdateResult checkPending(String id, String owner) throws SQLException {
-        PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ?" + rowLock());
+        PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ?" + sql.rowLock());
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !owner.equals(rs.getString(2))) {
@@ -421,7 +423,7 @@ public abstract class StoreStatements extends StoreConnection {
         PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ?"
                 + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
                 + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
-                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + rowsLock());
+                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + sql.rowsLock());
         int i = 1;
         ps.setString(i++, owner);
         bindAddress(ps, i, source);
@@ -443,7 +445,7 @@ public abstract class StoreStatements extends StoreConnection {
     public final List<String> insertReplacing(StoredMessage message, Instant now) throws SQLException {
         PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
                 + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING + rowsLock());
+                + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
         ps.setString(1, message.owner());
         ps.setString(2, message.serviceType());
         bindAddress(ps, 3, message.source());
@@ -500,7 +502,7 @@ public abstract class StoreStatements extends StoreConnection {
 
     /** One history row of its own. */
     public final void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
-        PreparedStatement ps = ps(historyInsert());
+        PreparedStatement ps = ps(sql.historyInsert());
         HistoryRows.add(ps, id, at, event, errorCode, null);
         executeAndClear(ps);
     }

@@ -607,7 +607,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         private final String node;
 
         Statements(Connection connection, String node) {
-            super(connection, log);
+            super(connection, log, SQL);
             this.node = node;
         }
 
@@ -627,6 +627,13 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " upstream_id = EXCLUDED.upstream_id, seq = EXCLUDED.seq";
         private static final String LINKED_MESSAGE = "SELECT message_id FROM upstream_link"
                 + " WHERE upstream = ? AND upstream_id = ? ORDER BY seq DESC LIMIT 1";
+        /**
+         * Rows are locked (another node's writer may be changing them), several in insertion order so
+         * that two nodes' writers lock them in one order.
+         */
+        private static final Sql SQL = new Sql(PostgresRows.INSERT, HISTORY_INSERT,
+                MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node",
+                " FOR UPDATE", " ORDER BY seq FOR UPDATE");
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
@@ -642,35 +649,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         }
 
         @Override
-        protected String insertSql() {
-            return PostgresRows.INSERT;
-        }
-
-        @Override
         protected void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
             PostgresRows.bind(ps, m, leaseUntil, node);
-        }
-
-        @Override
-        protected String historyInsert() {
-            return HISTORY_INSERT;
-        }
-
-        @Override
-        protected String quarantineColumns() {
-            return MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node";
-        }
-
-        /** Another node's writer may be changing the same row. */
-        @Override
-        protected String rowLock() {
-            return " FOR UPDATE";
-        }
-
-        /** In insertion order, so that two nodes' writers lock the rows in one order. */
-        @Override
-        protected String rowsLock() {
-            return " ORDER BY seq FOR UPDATE";
         }
 
         @Override
