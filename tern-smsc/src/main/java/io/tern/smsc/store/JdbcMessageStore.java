@@ -23,14 +23,29 @@ import org.slf4j.Logger;
  */
 public abstract class JdbcMessageStore<C extends StoreStatements> implements MessageStore {
 
+    /**
+     * The SQL in which the dialects differ, for the operations they share.
+     *
+     * @param expirySweep pending messages past their validity and not leased (parameters now, now, limit)
+     * @param insertionOrder the column that orders a table's rows as they were inserted (the
+     *     tie-breaker of history and quarantine)
+     * @param forwardedAt the message row's column of when it was forwarded, or NULL where a forward is
+     *     a history row of its own
+     * @param link where the dialect keeps a forward's link, for the records of exports and CDRs
+     */
+    public record Dialect(String expirySweep, String insertionOrder, String forwardedAt, RecordQueries.Link link) {
+    }
+
     protected final Clock clock;
     /** Failures that repeat (every commit while the disk is full or the database away): logged once, then counted. */
     protected final RateLimitedLog failures;
+    private final Dialect dialect;
     private GroupCommitWriter<C> writer;
     private ReaderPool<C> readers;
 
-    protected JdbcMessageStore(Clock clock, Logger log) {
+    protected JdbcMessageStore(Clock clock, Logger log, Dialect dialect) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.dialect = dialect;
         this.failures = RateLimitedLog.of(log);
     }
 
@@ -56,18 +71,6 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     protected final <T> CompletableFuture<T> read(WriteOp.Work<C, T> work) {
         return readers.read(work);
     }
-
-    /** The expiry sweep: pending messages past their validity and not leased (parameters now, now, limit). */
-    protected abstract String expirySweep();
-
-    /** The column that orders a table's rows as they were inserted (the tie-breaker of history and quarantine). */
-    protected abstract String insertionOrder();
-
-    /** The message row's column of when it was forwarded, or NULL where a forward is a history row of its own. */
-    protected abstract String forwardedAtColumn();
-
-    /** Where the dialect keeps a forward's link, for the records of exports and CDRs. */
-    protected abstract RecordQueries.Link recordLink();
 
     /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
     public final long commits() {
@@ -160,7 +163,7 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     @Override
     public final CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
         StoreStatements.requireLimit(limit);
-        String sweep = expirySweep();
+        String sweep = dialect.expirySweep();
         return write(WriteOp.other(w -> w.expire(sweep, now, limit)));
     }
 
@@ -181,15 +184,15 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
 
     @Override
     public final CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        String sql = "SELECT id, quarantined_at, error FROM quarantine ORDER BY " + insertionOrder();
+        String sql = "SELECT id, quarantined_at, error FROM quarantine ORDER BY " + dialect.insertionOrder();
         return read(r -> r.quarantined(sql));
     }
 
     @Override
     public final CompletableFuture<List<HistoryEntry>> history(String id) {
         String rows = "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY "
-                + insertionOrder();
-        String row = "SELECT state, final_time, receipt_state, receipt_next, " + forwardedAtColumn()
+                + dialect.insertionOrder();
+        String row = "SELECT state, final_time, receipt_state, receipt_next, " + dialect.forwardedAt()
                 + " FROM message WHERE id = ?";
         return read(r -> r.history(id, rows, row));
     }
@@ -213,7 +216,7 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
 
     @Override
     public final CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        String sql = RecordQueries.finalOutcomes(MessageRows.COLUMNS, recordLink());
+        String sql = RecordQueries.finalOutcomes(MessageRows.COLUMNS, dialect.link());
         return read(r -> RecordQueries.finalOutcomes(r.ps(sql), limit, r::map, MessageRows.COLUMN_COUNT));
     }
 

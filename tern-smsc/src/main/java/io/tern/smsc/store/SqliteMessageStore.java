@@ -56,6 +56,9 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
     /** Pending messages past their validity; served by the partial index message_expiry (V2). */
     static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?";
+    /** The forward link is on the message row since V13. */
+    private static final Dialect DIALECT = new Dialect(EXPIRY_SWEEP, "rowid", "forwarded_at",
+            RecordQueries.Link.ON_ROW);
     private static final String FINAL = "state >= 2";
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
@@ -77,7 +80,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
      * @throws StoreException if the database cannot be opened with the durability settings required
      */
     public SqliteMessageStore(SqliteStoreConfig config, Clock clock) {
-        super(clock, log);
+        super(clock, log, DIALECT);
         this.config = config;
         this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
         // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
@@ -131,27 +134,6 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         for (String suffix : List.of("-wal", "-shm", "-journal")) {
             PrivateFiles.restrict(config.file().resolveSibling(config.file().getFileName() + suffix));
         }
-    }
-
-    @Override
-    protected String expirySweep() {
-        return EXPIRY_SWEEP;
-    }
-
-    @Override
-    protected String insertionOrder() {
-        return "rowid";
-    }
-
-    /** The forward link is on the message row since V13. */
-    @Override
-    protected String forwardedAtColumn() {
-        return "forwarded_at";
-    }
-
-    @Override
-    protected RecordQueries.Link recordLink() {
-        return RecordQueries.Link.ON_ROW;
     }
 
     /** Tells {@code observer} about every transaction committed from now on (metrics). */

@@ -81,6 +81,9 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
     static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ? FOR UPDATE SKIP LOCKED";
 
+    /** A forward is a history row of its own here, its link in a table of its own. */
+    private static final Dialect DIALECT = new Dialect(EXPIRY_SWEEP, "seq", "NULL", RecordQueries.Link.TABLE);
+
     private static final Comparator<WriteOp<Statements, ?>> BY_ID = Comparator.comparing(WriteOp::id);
 
     private final PostgresStoreConfig config;
@@ -102,7 +105,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
      * @throws StoreException if the database cannot be reached or migrated
      */
     public PostgresMessageStore(PostgresStoreConfig config, Clock clock) {
-        super(clock, log);
+        super(clock, log, DIALECT);
         this.config = config;
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
@@ -161,27 +164,6 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
 
     ReentrantLock writerGate() {
         return writer().gate();
-    }
-
-    @Override
-    protected String expirySweep() {
-        return EXPIRY_SWEEP;
-    }
-
-    @Override
-    protected String insertionOrder() {
-        return "seq";
-    }
-
-    /** None: a forward is a history row of its own here, its link in a table of its own. */
-    @Override
-    protected String forwardedAtColumn() {
-        return "NULL";
-    }
-
-    @Override
-    protected RecordQueries.Link recordLink() {
-        return RecordQueries.Link.TABLE;
     }
 
     /** The campaigns in this database (migration V13), sent under this node's leases. */
