@@ -43,4 +43,35 @@ public final class HistoryRows {
         }
         return any;
     }
+
+    /**
+     * Adds to {@code ps}'s batch (a statement with {@link #INSERT}'s parameters) the history row of
+     * delivery outcome {@code a} of message {@code id}.
+     */
+    public static void addOutcome(PreparedStatement ps, String id, Attempt a) throws SQLException {
+        HistoryEntry.Event event;
+        int error = 0;
+        String detail = null;
+        if (a instanceof Attempt.Delivered) {
+            event = HistoryEntry.Event.DELIVERED;
+        } else if (a instanceof Attempt.FailedTemporary t) {
+            event = HistoryEntry.Event.FAILED_TEMPORARY;
+            error = t.errorCode();
+        } else if (a instanceof Attempt.Deferred d) {
+            event = HistoryEntry.Event.THROTTLED;
+            error = d.errorCode();
+        } else if (a instanceof Attempt.Forwarded) {
+            event = HistoryEntry.Event.FORWARDED;
+        } else if (a instanceof Attempt.FailedPermanent p) {
+            event = HistoryEntry.Event.FAILED_PERMANENT;
+            error = p.errorCode();
+            detail = p.reason();
+        } else if (a instanceof Attempt.Reported r) {
+            event = HistoryEntry.Event.UPSTREAM_RECEIPT;
+            error = r.errorCode();
+        } else {
+            event = HistoryEntry.Event.EXPIRED;
+        }
+        add(ps, id, a.at(), event, error, detail);
+    }
 }

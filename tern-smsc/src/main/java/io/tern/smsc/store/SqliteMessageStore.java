@@ -1,7 +1,6 @@
 package io.tern.smsc.store;
 
 import io.tern.smpp.pdu.MessageState;
-import io.tern.smsc.logging.RateLimitedLog;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,27 +9,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -41,8 +29,10 @@ import org.sqlite.SQLiteException;
 
 /**
  * The embedded message store: SQLite in WAL mode with {@code synchronous=FULL}, written by one
- * thread that commits whatever has queued up in one transaction (group commit), so that one fsync
- * acknowledges hundreds of messages; reads run concurrently on a small pool of reader connections.
+ * thread that commits whatever has queued up in one transaction ({@link GroupCommitWriter}), so that
+ * one fsync acknowledges hundreds of messages; reads run concurrently on a small pool of reader
+ * connections ({@link ReaderPool}). This class holds SQLite's SQL and what is SQLite's own: the
+ * pragmas, the file's permissions, the failure codes, the probe, the forward link on the message row.
  *
  * <p>Write futures complete right after the commit, in commit order, on one store thread
  * ({@code tern-store-completer}), not the writer: callers must still hop to their own executor
@@ -55,91 +45,31 @@ import org.sqlite.SQLiteException;
  * ({@link #health()}), fails writes with {@link StoreUnavailableException} when the cause is the disk,
  * and probes once a second, so that it is writable again within a second of space coming back.
  */
-public final class SqliteMessageStore implements MessageStore {
+public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStore.Statements> {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteMessageStore.class);
 
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    private static final long IDLE_POLL_MILLIS = 100;
     /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
     private static final int WRITER_CACHE_KIB = -64 * 1024;
-    private static final String PENDING = "state IN (0, 1)";
+    private static final String PENDING = StoreStatements.PENDING;
     /** Pending messages past their validity; served by the partial index message_expiry (V2). */
-    static final String EXPIRY_SWEEP = SqliteRows.SELECT + " WHERE " + PENDING
+    static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
             + " AND expiry_time <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT ?";
-    /**
-     * Rows whose state is no message_state (text sorts above every number, so the range catches it);
-     * served by the partial index message_unknown_state (V2), whose condition is this text.
-     */
-    static final String UNKNOWN_STATE_SWEEP = "SELECT id, state FROM message WHERE state < 0 OR state > "
-            + MessageState.REJECTED.value() + " LIMIT ?";
+    /** The forward link is on the message row since V13. */
+    private static final Dialect DIALECT = new Dialect(EXPIRY_SWEEP, "rowid", "forwarded_at",
+            RecordQueries.Link.ON_ROW);
     private static final String FINAL = "state >= 2";
-    /** How often a store that cannot commit tries a write of its own (see {@link #probe()}). */
-    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
-    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** SQLite's largest max_page_count: no limit. */
     private static final long NO_PAGE_LIMIT = 4_294_967_294L;
 
-    /** A row leased by a claim, with its rowid: the tie-breaker of the index order. */
-    private record Claimed(StoredMessage message, long rowid) {
-    }
-
-    /** claimDue's order: message_due's, highest priority first, then oldest due, then insertion. */
-    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
-            .comparingInt((Claimed c) -> -c.message().priorityFlag())
-            .thenComparing(c -> c.message().nextAttemptTime())
-            .thenComparingLong(Claimed::rowid);
-    /** claimDueReceipts' order: message_receipt_due's. */
-    private static final Comparator<Claimed> RECEIPT_CLAIM_ORDER = Comparator
-            .comparing((Claimed c) -> c.message().receiptNextAttemptTime())
-            .thenComparingLong(Claimed::rowid);
-
     private final SqliteStoreConfig config;
-    private final Clock clock;
     private final String url;
-    private final BlockingQueue<WriteOp<?>> writeQueue;
-    /** The writer's connection; null after a failure until it can be opened again (writer thread only). */
-    private Statements writer;
-    private final Thread writerThread;
-    private final ThreadPoolExecutor readerPool;
     private final BlockingQueue<Statements> readers;
-    /** Held by the writer around each batch; package-private so tests can stall the writer deterministically. */
-    private final ReentrantLock writerGate = new ReentrantLock();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    /** Completes the futures of committed batches, in commit order, off the writer thread. */
-    private final ExecutorService completer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tern-store-completer");
-        t.setDaemon(true);
-        return t;
-    });
-    /** The writer's per-batch grouping, reused (writer thread only). */
-    private final List<WriteOp<?>> insertOps = new ArrayList<>();
-    private final List<WriteOp<?>> attemptOps = new ArrayList<>();
-    private final List<WriteOp<?>> receiptOps = new ArrayList<>();
-    private final List<WriteOp<?>> upstreamOps = new ArrayList<>();
-    private final List<WriteOp<?>> otherOps = new ArrayList<>();
-    private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong committedOperations = new AtomicLong();
-    /** Writer time running operations and committing (the fsync), for the close-time summary. */
-    private long workNanos;
-    private long commitNanos;
-    /** The longest commit, and how many took more than {@link #SLOW_COMMIT_NANOS}: the latency tail. */
-    private long maxCommitNanos;
-    private long slowCommits;
-    private static final long SLOW_COMMIT_NANOS = 5_000_000;
-    private volatile boolean closing;
     /** Whether final outcomes go to the outbox ({@link #keepFinalOutcomes}); writer thread only. */
     private boolean keepOutcomes;
-    private volatile StoreHealth health;
-    /** Commits failed and operations refused since the store stopped being writable (writer thread only). */
-    private long failedCommits;
-    private long refusedOperations;
-    private long nextProbeNanos;
-    private long unwritableSinceNanos;
-    private long nextFlushNanos;
-    /** Commit failures, one line per distinct cause and interval: while the disk is full every batch fails. */
-    private final RateLimitedLog failures = RateLimitedLog.of(log);
     /** Test hook: SQLite's max_page_count for the writer, 0 for none (see {@link #limitPages}). */
     private volatile long pageLimit;
 
@@ -150,10 +80,9 @@ public final class SqliteMessageStore implements MessageStore {
      * @throws StoreException if the database cannot be opened with the durability settings required
      */
     public SqliteMessageStore(SqliteStoreConfig config, Clock clock) {
+        super(clock, log, DIALECT);
         this.config = config;
-        this.clock = clock;
         this.url = "jdbc:sqlite:" + config.file().toAbsolutePath();
-        this.health = StoreHealth.ok(clock.instant());
         // Created 0600 before SQLite opens it: SQLite gives -wal and -shm the database file's permissions.
         try {
             PrivateFiles.createFile(config.file());
@@ -163,9 +92,10 @@ public final class SqliteMessageStore implements MessageStore {
         }
         migrate(url);
         List<Statements> opened = new ArrayList<>();
+        Statements first;
         try {
-            writer = new Statements(open(url, true));
-            opened.add(writer);
+            first = new Statements(open(url, true));
+            opened.add(first);
             readers = new ArrayBlockingQueue<>(config.readerThreads());
             for (int i = 0; i < config.readerThreads(); i++) {
                 Statements reader = new Statements(open(url, false));
@@ -177,16 +107,26 @@ public final class SqliteMessageStore implements MessageStore {
             opened.forEach(Statements::closeQuietly);
             throw new StoreException("cannot open " + config.file(), e);
         }
-        writeQueue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
-        AtomicInteger readerNumber = new AtomicInteger();
-        readerPool = new ThreadPoolExecutor(config.readerThreads(), config.readerThreads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.writeQueueCapacity()), r -> {
-                    Thread t = new Thread(r, "tern-store-reader-" + readerNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        writerThread = new Thread(this::writerLoop, "tern-store-writer");
-        writerThread.start();
+        SqliteEngine engine = new SqliteEngine();
+        GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-store", config.maxBatch(),
+                config.writeQueueCapacity(), FLUSH_INTERVAL, engine, first, clock, log, failures);
+        ReaderPool<Statements> readerPool = new ReaderPool<>("tern-store", config.readerThreads(),
+                config.writeQueueCapacity(),
+                new ReaderPool.Connections<>() {
+                    @Override
+                    public Statements take() {
+                        return readers.poll();
+                    }
+
+                    @Override
+                    public void give(Statements reader, Throwable failure) {
+                        if (failure != null && engine.mayHaveFinalized(failure)) {
+                            reader.resetStatements();
+                        }
+                        readers.offer(reader);
+                    }
+                }, writer, log);
+        start(writer, readerPool);
     }
 
     /** SQLite's -wal and -shm beside the database, 0600 even if an older Tern left them readable. */
@@ -196,42 +136,13 @@ public final class SqliteMessageStore implements MessageStore {
         }
     }
 
-    private volatile CommitObserver commitObserver = CommitObserver.NONE;
-
     /** Tells {@code observer} about every transaction committed from now on (metrics). */
     public void observeCommits(CommitObserver observer) {
-        this.commitObserver = java.util.Objects.requireNonNull(observer, "observer");
-    }
-
-    /**
-     * How many receipts are owed (PENDING: not yet taken by the owner) per owner, for metrics;
-     * served by the index of pending receipts.
-     */
-    public CompletableFuture<Map<String, Long>> pendingReceiptsByOwner() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT owner, COUNT(*) FROM message WHERE receipt_state = 1 GROUP BY owner");
-            Map<String, Long> out = new java.util.TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Transactions committed so far (each one fsync); for metrics and the benchmark. */
-    public long commits() {
-        return commits.get();
-    }
-
-    /** Write operations committed so far; divided by {@link #commits()} it gives the group-commit factor. */
-    public long committedOperations() {
-        return committedOperations.get();
+        writer().observeCommits(observer);
     }
 
     ReentrantLock writerGate() {
-        return writerGate;
+        return writer().gate();
     }
 
     /**
@@ -247,16 +158,11 @@ public final class SqliteMessageStore implements MessageStore {
 
     private long applyPageLimit(Statements w) throws SQLException {
         long pages = pageLimit;
-        try (Statement st = w.connection.createStatement();
+        try (Statement st = w.connection().createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA max_page_count = " + (pages > 0 ? pages : NO_PAGE_LIMIT))) {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    @Override
-    public StoreHealth health() {
-        return health;
     }
 
     /** Work on this store's database by a module that keeps tables of its own in it (campaigns, V5). */
@@ -271,66 +177,24 @@ public final class SqliteMessageStore implements MessageStore {
      * The work must not commit, roll back or keep the connection.
      */
     public <T> CompletableFuture<T> writeWith(SqlWork<T> work) {
-        return write(WriteOp.other(w -> work.apply(w.connection)));
+        return write(WriteOp.other(w -> work.apply(w.connection())));
     }
 
     /** Runs {@code work} on a reader connection (auto-commit: each statement sees the latest commit). */
     public <T> CompletableFuture<T> readWith(SqlWork<T> work) {
-        return read(r -> work.apply(r.connection));
-    }
-
-    @Override
-    public CompletableFuture<Void> insert(StoredMessage message) {
-        return write(WriteOp.insert(List.of(message)));
-    }
-
-    @Override
-    public CompletableFuture<Void> insertLeased(StoredMessage message, Instant leaseUntil) {
-        WriteOp<Void> op = WriteOp.insert(List.of(message));
-        op.leaseUntil = Objects.requireNonNull(leaseUntil, "leaseUntil");
-        return write(op);
-    }
-
-    @Override
-    public CompletableFuture<Void> insertAll(List<StoredMessage> messages) {
-        return write(WriteOp.insert(List.copyOf(messages)));
-    }
-
-    @Override
-    public CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
-        return write(WriteOp.other(w -> {
-            List<String> superseded = new ArrayList<>();
-            PreparedStatement ps = w.ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                    + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                    + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING);
-            ps.setString(1, message.owner());
-            ps.setString(2, message.serviceType());
-            bindAddress(ps, 3, message.source());
-            bindAddress(ps, 6, message.destination());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    superseded.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : superseded) {
-                w.delete(id, now, HistoryEntry.Event.SUPERSEDED);
-            }
-            w.insertRows(List.of(message));
-            return List.copyOf(superseded);
-        }));
+        return read(r -> work.apply(r.connection()));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDue(String target, Instant now, int limit, Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(WriteOp.other(w -> {
             // One statement leases and returns the rows (no SELECT then UPDATE per row). RETURNING
             // comes back in no particular order, so the claim order is restored from the sort keys.
             PreparedStatement ps = w.ps("UPDATE message SET lease_until = ? WHERE rowid IN (SELECT rowid FROM message"
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
-                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + SqliteRows.COLUMNS
+                    + " ORDER BY priority_flag DESC, next_attempt LIMIT ?) RETURNING " + MessageRows.COLUMNS
                     + ", rowid, " + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, target);
@@ -338,67 +202,26 @@ public final class SqliteMessageStore implements MessageStore {
             ps.setLong(4, now.toEpochMilli());
             ps.setLong(5, now.toEpochMilli());
             ps.setInt(6, limit);
-            return w.readClaimed(ps, now, CLAIM_ORDER);
+            return w.readClaimed(ps, now, StoreStatements.CLAIM_ORDER);
         }));
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> claimDueReceipts(String owner, Instant now, int limit,
             Instant leaseUntil) {
-        requireLimit(limit);
+        StoreStatements.requireLimit(limit);
         return write(WriteOp.other(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ? WHERE rowid IN (SELECT rowid"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
-                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + SqliteRows.COLUMNS + ", rowid, "
+                    + " ORDER BY receipt_next LIMIT ?) RETURNING " + MessageRows.COLUMNS + ", rowid, "
                     + SqliteRows.CHECK);
             ps.setLong(1, leaseUntil.toEpochMilli());
             ps.setString(2, owner);
             ps.setLong(3, now.toEpochMilli());
             ps.setLong(4, now.toEpochMilli());
             ps.setInt(5, limit);
-            return w.readClaimed(ps, now, RECEIPT_CLAIM_ORDER);
-        }));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.receipt(id, attempt));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> cancel(String id, String owner) {
-        return write(WriteOp.other(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check == UpdateResult.OK) {
-                w.delete(id, clock.instant(), HistoryEntry.Event.CANCELLED);
-            }
-            return check;
-        }));
-    }
-
-    @Override
-    public CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destinationAddr, "destinationAddr");
-        return write(WriteOp.other(w -> {
-            PreparedStatement ps = w.ps("UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
-                    + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)");
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, target);
-            ps.setString(3, destinationAddr);
-            ps.setLong(4, now.toEpochMilli());
-            ps.setLong(5, now.toEpochMilli());
-            return ps.executeUpdate();
+            return w.readClaimed(ps, now, StoreStatements.RECEIPT_CLAIM_ORDER);
         }));
     }
 
@@ -427,91 +250,6 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source,
-            StoredAddress destination) {
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(source, "source");
-        boolean anyService = serviceType == null || serviceType.isEmpty();
-        String sql = "SELECT id FROM message WHERE owner = ? AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
-                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING;
-        return write(WriteOp.other(w -> {
-            PreparedStatement ps = w.ps(sql);
-            int i = 1;
-            ps.setString(i++, owner);
-            bindAddress(ps, i, source);
-            i += 3;
-            if (destination != null) {
-                bindAddress(ps, i, destination);
-                i += 3;
-            }
-            if (!anyService) {
-                ps.setString(i, serviceType);
-            }
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            Instant now = clock.instant();
-            for (String id : ids) {
-                w.delete(id, now, HistoryEntry.Event.CANCELLED);
-            }
-            return ids.size();
-        }));
-    }
-
-    @Override
-    public CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage,
-            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
-        byte[] body = newShortMessage.clone();
-        StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
-        return write(WriteOp.other(w -> {
-            UpdateResult check = w.checkPending(id, owner);
-            if (check != UpdateResult.OK) {
-                return check;
-            }
-            PreparedStatement up = w.ps("UPDATE message SET short_message = ?, registered_delivery = ?,"
-                    + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
-                    + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time)"
-                    + " WHERE id = ?");
-            up.setBytes(1, body);
-            up.setInt(2, newRegisteredDelivery);
-            SqliteRows.setNullableInstant(up, 3, newSchedule);
-            SqliteRows.setNullableInstant(up, 4, newSchedule);
-            up.setInt(5, newSchedule == null ? 0 : 1);
-            SqliteRows.setNullableInstant(up, 6, newExpiry);
-            up.setString(7, id);
-            up.executeUpdate();
-            w.history(id, clock.instant(), HistoryEntry.Event.REPLACED, 0);
-            return UpdateResult.OK;
-        }));
-    }
-
-    @Override
-    public CompletableFuture<List<StoredMessage>> expireDue(Instant now, int limit) {
-        requireLimit(limit);
-        return write(WriteOp.other(w -> {
-            w.quarantineUnknownStates(now, limit);
-            PreparedStatement ps = w.ps(EXPIRY_SWEEP);
-            ps.setLong(1, now.toEpochMilli());
-            ps.setLong(2, now.toEpochMilli());
-            ps.setInt(3, limit);
-            List<StoredMessage> due = w.readAll(ps, now);
-            List<StoredMessage> expired = new ArrayList<>(due.size());
-            for (StoredMessage m : due) {
-                boolean receipt = m.receiptWanted(false);
-                w.finish(m.id(), MessageState.EXPIRED, 0, null, now, receipt);
-                w.history(m.id(), now, HistoryEntry.Event.EXPIRED, 0);
-                expired.add(m.withOutcome(MessageState.EXPIRED, m.attempts(), m.lastError(), now,
-                        receipt ? ReceiptState.PENDING : m.receiptState(), receipt ? now : m.receiptNextAttemptTime()));
-            }
-            return expired;
-        }));
-    }
-
-    @Override
     public CompletableFuture<UpstreamReceiptResult> recordUpstreamReceipt(String upstream, String upstreamId,
             Attempt.Reported report) {
         return recordUpstreamReceipt(upstream, upstreamId, report, null);
@@ -523,9 +261,7 @@ public final class SqliteMessageStore implements MessageStore {
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(upstreamId, "upstreamId");
         Objects.requireNonNull(report, "report");
-        WriteOp<UpstreamReceiptResult> op = WriteOp.upstream(upstream, upstreamId, report, clock.instant());
-        op.receiptLeaseUntil = receiptLeaseUntil;
-        return write(op);
+        return write(WriteOp.upstream(upstream, upstreamId, report, clock.instant(), receiptLeaseUntil));
     }
 
     @Override
@@ -548,21 +284,6 @@ public final class SqliteMessageStore implements MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new UpstreamLink(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Map<String, Long>> pendingByTarget() {
-        return read(r -> {
-            // served by message_due, whose leading column is target and whose condition is PENDING
-            PreparedStatement ps = r.ps("SELECT target, COUNT(*) FROM message WHERE " + PENDING + " GROUP BY target");
-            Map<String, Long> out = new java.util.TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
         });
     }
 
@@ -615,639 +336,131 @@ public final class SqliteMessageStore implements MessageStore {
         }));
     }
 
-    /** A message with the sender-ID rule its history records, if any (history is indexed by message_id). */
-    private static final String FIND = SqliteRows.SELECT.replace(" FROM message", ", (SELECT detail FROM attempt"
-            + " WHERE message_id = message.id AND event = 'SENDER_REWRITTEN' LIMIT 1) FROM message") + " WHERE id = ?";
-
-    @Override
-    public CompletableFuture<List<FinalOutcome>> finalOutcomes(int limit) {
-        return read(r -> RecordQueries.finalOutcomes(
-                r.ps(RecordQueries.finalOutcomes(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW)), limit,
-                SqliteRows::map, SqliteRows.COLUMN_COUNT));
-    }
-
     @Override
     public CompletableFuture<Long> forEachMessage(Instant from, Instant to, String owner,
             java.util.function.Consumer<MessageRecord> sink) {
         // XXX: no index on submit_time (it would cost every insert), so an export scans the table
         return read(r -> RecordQueries.export(
-                r.ps(RecordQueries.export(SqliteRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
-                owner, SqliteRows::map, SqliteRows.COLUMN_COUNT, sink));
+                r.ps(RecordQueries.export(MessageRows.COLUMNS, RecordQueries.Link.ON_ROW, owner != null)), from, to,
+                owner, SqliteRows::map, MessageRows.COLUMN_COUNT, sink));
     }
 
-    @Override
-    public CompletableFuture<List<String>> pendingDestinations(String target, int limit) {
-        return read(r -> RecordQueries.pendingDestinations(r.ps(RecordQueries.PENDING_DESTINATIONS), target, limit));
-    }
+    /** What the group-commit writer needs to know about SQLite: its result codes above all. */
+    private final class SqliteEngine implements GroupCommitWriter.Engine<Statements> {
 
-    @Override
-    public CompletableFuture<Optional<StoredMessage>> find(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(FIND);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(SqliteRows.map(rs).withSenderRule(rs.getString(SqliteRows.COLUMN_COUNT + 1)));
-                } catch (RuntimeException e) {
-                    // Readers may not write: the writer moves the row aside, this caller learns why.
-                    String error = e.toString();
-                    write(WriteOp.other(w -> {
-                        w.quarantine(id, error, clock.instant());
-                        return null;
-                    })).whenComplete((v, t) -> {
-                        if (t != null) {
-                            failures.error("quarantine failed", "could not quarantine damaged message " + id, t);
-                        }
-                    });
-                    throw new StoreException("message " + id + " is damaged and set aside: " + error, e);
-                }
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
-        // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass; an
-        // insert that checks the key in the same transaction (insertUnlessDuplicate) would close that.
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
-                    + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1");
-            ps.setString(1, owner);
-            ps.setString(2, dedupeKey);
-            ps.setLong(3, since.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<DueWork> targetsWithDueWork(Instant now) {
-        return read(r -> DueWorkScan.find(r::ps, now.toEpochMilli()));
-    }
-
-    @Override
-    public CompletableFuture<List<HistoryEntry>> history(String id) {
-        return read(r -> {
-            PreparedStatement ps = r.ps(
-                    "SELECT at, event, error_code, detail FROM attempt WHERE message_id = ? ORDER BY rowid");
-            ps.setString(1, id);
-            List<HistoryEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(1)),
-                            HistoryEntry.Event.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
-                }
-            }
-            // The commonest events have no row of their own: the message row holds them
-            PreparedStatement row = r.ps(
-                    "SELECT state, final_time, receipt_state, receipt_next, forwarded_at FROM message WHERE id = ?");
-            row.setString(1, id);
-            try (ResultSet rs = row.executeQuery()) {
-                if (rs.next()) {
-                    int at = 0;
-                    if (rs.getObject(5) != null) {
-                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(5)),
-                                HistoryEntry.Event.FORWARDED, 0));
-                    }
-                    if (rs.getInt(1) == MessageState.DELIVERED.value() && rs.getObject(2) != null) {
-                        at = addDerived(entries, 0, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(2)),
-                                HistoryEntry.Event.DELIVERED, 0));
-                    }
-                    if (rs.getInt(3) == ReceiptState.SENT.code() && rs.getObject(4) != null) {
-                        addDerived(entries, at, new HistoryEntry(id, Instant.ofEpochMilli(rs.getLong(4)),
-                                HistoryEntry.Event.RECEIPT_SENT, 0));
-                    }
-                }
-            }
-            return entries;
-        });
-    }
-
-    /**
-     * Places {@code e}, an event read from the message row, among the history rows at or after
-     * {@code from}: before the first row that happened later (for a delivery, also before the first
-     * receipt row), unless a row already records it. Returns the index just past it.
-     */
-    private static int addDerived(List<HistoryEntry> entries, int from, HistoryEntry e) {
-        if (entries.contains(e)) {
-            return entries.indexOf(e) + 1;
-        }
-        int i = from;
-        while (i < entries.size() && !entries.get(i).at().isAfter(e.at()) && !follows(entries.get(i).event(), e)) {
-            i++;
-        }
-        entries.add(i, e);
-        return i + 1;
-    }
-
-    /**
-     * Whether a row of {@code event} at the same instant as the derived {@code e} comes after it:
-     * the receipt after the delivery, the upstream's receipt and ours after the forward.
-     */
-    private static boolean follows(HistoryEntry.Event event, HistoryEntry e) {
-        return switch (e.event()) {
-            case DELIVERED -> isReceiptEvent(event);
-            case FORWARDED -> isReceiptEvent(event) || event == HistoryEntry.Event.UPSTREAM_RECEIPT;
-            default -> false;
-        };
-    }
-
-    private static boolean isReceiptEvent(HistoryEntry.Event event) {
-        return event == HistoryEntry.Event.RECEIPT_SENT || event == HistoryEntry.Event.RECEIPT_RETRY;
-    }
-
-    @Override
-    public CompletableFuture<Integer> addSuppressions(List<Suppression> rows) {
-        List<Suppression> copy = List.copyOf(rows);
-        return write(WriteOp.other(w -> SuppressionRows.add(w::ps, copy)));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> removeSuppression(String account, String number) {
-        Objects.requireNonNull(account, "account");
-        Objects.requireNonNull(number, "number");
-        return write(WriteOp.other(w -> SuppressionRows.remove(w::ps, account, number)));
-    }
-
-    @Override
-    public CompletableFuture<List<Suppression>> suppressions(String account, String after, int limit) {
-        Objects.requireNonNull(account, "account");
-        return read(r -> SuppressionRows.page(r::ps, account, after, limit));
-    }
-
-    @Override
-    public CompletableFuture<List<QuarantinedRecord>> quarantined() {
-        return read(r -> {
-            PreparedStatement ps = r.ps("SELECT id, quarantined_at, error FROM quarantine ORDER BY rowid");
-            List<QuarantinedRecord> records = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    records.add(new QuarantinedRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
-                            rs.getString(3)));
-                }
-            }
-            return records;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Map<MessageState, Long>> countByState() {
-        return read(r -> {
-            Map<MessageState, Long> counts = new EnumMap<>(MessageState.class);
-            for (MessageState s : StoredMessage.STATES) {
-                counts.put(s, 0L);
-            }
-            PreparedStatement ps = r.ps("SELECT state, COUNT(*) FROM message GROUP BY state");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int code = rs.getInt(1);
-                    if (StoredMessage.isState(code)) {
-                        counts.merge(StoredMessage.stateOf(code), rs.getLong(2), Long::sum);
-                    } else {
-                        // Damaged rows are counted nowhere until a claim or find quarantines them.
-                        log.warn("{} messages have the unknown state {}", rs.getLong(2), code);
-                    }
-                }
-            }
-            return counts;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> closeAsync() {
-        closing = true;
-        return closed;
-    }
-
-    private void writerLoop() {
-        List<WriteOp<?>> batch = new ArrayList<>(Math.min(config.maxBatch(), 4096));
-        try {
-            while (true) {
-                // Read the flag before looking at the queue: a write offered after this empty poll is
-                // then sure to see the flag and withdraw itself (see write()).
-                boolean stopping = closing;
-                WriteOp<?> first;
-                try {
-                    first = stopping ? writeQueue.poll() : writeQueue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    log.warn("store writer interrupted; closing");
-                    closing = true;
-                    continue;
-                }
-                maintain();
-                if (first == null) {
-                    if (stopping) {
-                        break;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                writerGate.lock();
-                try {
-                    writeQueue.drainTo(batch, config.maxBatch() - 1);
-                    commitBatch(batch);
-                } finally {
-                    writerGate.unlock();
-                    batch.clear();
-                }
-            }
-        } catch (Throwable t) {
-            log.error("store writer died; failing queued writes", t);
-            closing = true;
-            StoreException failure = new StoreException("store writer died", t);
-            batch.forEach(op -> op.future.completeExceptionally(failure));
-            List<WriteOp<?>> left = new ArrayList<>();
-            writeQueue.drainTo(left);
-            left.forEach(op -> op.future.completeExceptionally(failure));
-        } finally {
-            shutDown();
-        }
-    }
-
-    /**
-     * Runs {@code batch} in one transaction and commits it. Each operation runs under its own
-     * savepoint so that one failing operation (a duplicate id) fails alone; only a failed commit
-     * fails them all, and then none of them is reported as done. When the store cannot commit for
-     * want of space, the inserts fail and the other operations are tried once more without them.
-     *
-     * <p>The hot operations (inserts, delivery outcomes, receipt outcomes) are grouped by kind and
-     * each group runs as JDBC batches under one savepoint; if a group fails, its operations are
-     * retried one by one to find the culprit. Grouping reorders operations within the transaction,
-     * which is safe because they all commit (and complete) together: operations queued at the same
-     * time are concurrent, and any order of them is a valid serialization.
-     */
-    private void commitBatch(List<WriteOp<?>> batch) {
-        boolean storedMessages = false;
-        List<WriteOp<?>> retry = null;
-        try {
-            writer();
-            for (WriteOp<?> op : batch) {
-                switch (op.kind) {
-                    case INSERT -> insertOps.add(op);
-                    case ATTEMPT -> attemptOps.add(op);
-                    case RECEIPT -> receiptOps.add(op);
-                    case UPSTREAM -> upstreamOps.add(op);
-                    default -> otherOps.add(op);
-                }
-            }
-            long started = System.nanoTime();
-            runGroup(insertOps);
-            runGroup(attemptOps);
-            runGroup(receiptOps);
-            // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
-            runGroup(upstreamOps);
-            for (WriteOp<?> op : otherOps) {
-                runIsolated(op);
-            }
-            long ran = System.nanoTime();
-            writer.connection.commit();
-            long took = System.nanoTime() - ran;
-            workNanos += ran - started;
-            commitNanos += took;
-            maxCommitNanos = Math.max(maxCommitNanos, took);
-            if (took > SLOW_COMMIT_NANOS) {
-                slowCommits++;
-            }
-            try {
-                commitObserver.committed(batch.size(), ran - started, took);
-            } catch (RuntimeException e) {
-                // an observer's bug is not a failed commit
-            }
-            storedMessages = insertOps.stream().anyMatch(op -> op.failure == null);
-        } catch (Throwable t) {
-            // Closing the connection rolls back whatever SQLite still holds open; see the class comment.
-            resetWriter();
-            StoreException failure = failure("transaction not committed", t);
-            List<WriteOp<?>> failed = List.copyOf(batch);
-            if (outOfSpace(t) && !insertOps.isEmpty() && insertOps.size() < batch.size()) {
-                // New messages need new pages; outcomes, receipts and claims of messages already stored
-                // mostly rewrite existing ones and may still fit: they get a transaction of their own,
-                // so that deliveries and receipts go on while submissions are refused.
-                failed = List.copyOf(insertOps);
-                retry = batch.stream().filter(op -> op.kind != Kind.INSERT).toList();
-            }
-            commitFailed(failed.size(), failure, t);
-            List<WriteOp<?>> refused = failed;
-            completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
-            if (retry == null) {
-                return;
-            }
-        } finally {
-            insertOps.clear();
-            attemptOps.clear();
-            receiptOps.clear();
-            upstreamOps.clear();
-            otherOps.clear();
-        }
-        if (retry != null) {
-            retry.forEach(WriteOp::forgetOutcome);
-            commitBatch(retry);
-            return;
-        }
-        commits.incrementAndGet();
-        committedOperations.addAndGet(batch.size());
-        if (storedMessages) {
-            commitSucceeded();
-        }
-        // Callbacks (responses, scheduler hops) run on the completer thread, so that the writer can
-        // start on the next batch at once.
-        List<WriteOp<?>> done = List.copyOf(batch);
-        completer.execute(() -> done.forEach(WriteOp::complete));
-    }
-
-    /** Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one. */
-    private void runGroup(List<WriteOp<?>> ops) throws SQLException {
-        if (ops.isEmpty()) {
-            return;
-        }
-        if (ops.size() == 1) {
-            runIsolated(ops.get(0));
-            return;
-        }
-        writer.exec("SAVEPOINT run");
-        try {
-            writer.runBatch(ops.get(0).kind, ops);
-            writer.exec("RELEASE run");
-        } catch (SQLException | RuntimeException e) {
-            rollbackTo("run", e);
-            for (WriteOp<?> op : ops) {
-                op.result = null;
-                runIsolated(op);
-            }
-        }
-    }
-
-    private void runIsolated(WriteOp<?> op) throws SQLException {
-        writer.exec("SAVEPOINT op");
-        try {
-            if (op.kind == Kind.OTHER) {
-                op.run(writer);
-            } else {
-                writer.runBatch(op.kind, List.of(op));
-            }
-            writer.exec("RELEASE op");
-        } catch (SQLException | RuntimeException e) {
-            rollbackTo("op", e);
-            op.result = null;
-            op.failure = e instanceof StoreException se ? se : failure("store operation failed", e);
-        }
-    }
-
-    /**
-     * Undoes what ran since {@code savepoint} after {@code e}. If that fails, the transaction itself is
-     * gone (SQLite rolls it back on SQLITE_FULL) and the whole batch fails with {@code e}, the cause.
-     */
-    private void rollbackTo(String savepoint, Exception e) throws SQLException {
-        try {
-            writer.clearBatches();
-            if (mayHaveFinalized(e)) {
-                writer.resetStatements();
-            }
-            writer.exec("ROLLBACK TO " + savepoint);
-            writer.exec("RELEASE " + savepoint);
-        } catch (SQLException | RuntimeException rollback) {
-            e.addSuppressed(rollback);
-            if (e instanceof SQLException se) {
-                throw se;
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** The writer's connection, opened again if a failure closed it. */
-    private Statements writer() throws SQLException {
-        if (writer == null) {
+        @Override
+        public Statements openWriter() throws SQLException {
             Statements w = new Statements(open(url, true));
             w.keepOutcomes = keepOutcomes;
-            writer = w;
             if (pageLimit > 0) {
                 applyPageLimit(w);
             }
+            return w;
         }
-        return writer;
-    }
 
-    private void resetWriter() {
-        if (writer != null) {
-            writer.closeQuietly();
-            writer = null;
+        /** Never: SQLite may have rolled the whole transaction back by itself; see the class comment. */
+        @Override
+        public boolean recover(Statements w, Throwable t) {
+            return false;
         }
-    }
 
-    /**
-     * Between batches: while the store cannot commit, a probe once a second; once a second, the
-     * summary of failures counted and not yet logged.
-     */
-    private void maintain() {
-        long now = System.nanoTime();
-        if (!health.writable() && now - nextProbeNanos >= 0) {
-            nextProbeNanos = now + PROBE_INTERVAL_NANOS;
-            probe();
+        /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
+        private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
+                "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_NOMEM");
+
+        /**
+         * The exception a caller sees: {@link StoreUnavailableException} when the disk or the database
+         * file is at fault (SQLITE_FULL, SQLITE_IOERR ...), so that it retries later; else StoreException.
+         */
+        @Override
+        public StoreException failure(String message, Throwable t) {
+            SQLiteException e = sqliteCause(t);
+            if (e != null && UNAVAILABLE.contains(primary(e.getResultCode()))) {
+                return new StoreUnavailableException(message + ": " + e.getMessage(), t);
+            }
+            return new StoreException(message, t);
         }
-        if (now - nextFlushNanos >= 0) {
-            nextFlushNanos = now + FLUSH_INTERVAL_NANOS;
-            failures.flush();
+
+        /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
+        @Override
+        public boolean outOfSpace(Throwable t) {
+            SQLiteException e = sqliteCause(t);
+            return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
+        }
+
+        /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
+        private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
+                "SQLITE_MISUSE");
+
+        @Override
+        public boolean mayHaveFinalized(Throwable t) {
+            if (!(t instanceof SQLiteException e)) {
+                return t instanceof SQLException;
+            }
+            return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
+        }
+
+        /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
+        private static String primary(SQLiteErrorCode code) {
+            String name = code.name();
+            for (String primary : List.of("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED",
+                    "SQLITE_CONSTRAINT")) {
+                if (name.startsWith(primary)) {
+                    return primary;
+                }
+            }
+            return name;
+        }
+
+        private static SQLiteException sqliteCause(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof SQLiteException e) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        /** For the health record and the log: the SQLite message (it names the code), or the failure. */
+        @Override
+        public String reason(Throwable t) {
+            SQLiteException e = sqliteCause(t);
+            return e != null ? e.getMessage() : t.toString();
+        }
+
+        @Override
+        public boolean everyCommitProvesWritable() {
+            return false;
+        }
+
+        @Override
+        public boolean probes() {
+            return true;
+        }
+
+        /**
+         * A write of the store's own while it cannot commit, so that it notices space coming back with
+         * no traffic at all (a readiness check keeps traffic away while it is not writable): a 32 KiB
+         * row added and removed in one transaction needs new pages and WAL frames as an insert of
+         * messages does, and leaves nothing behind. No message id is empty, so nothing else matches it.
+         */
+        @Override
+        public void probe(Statements w) throws SQLException {
+            w.ps(PROBE_INSERT).executeUpdate();
+            w.ps(PROBE_DELETE).executeUpdate();
+            w.connection().commit();
+        }
+
+        @Override
+        public void closed() {
+            readers().shutDown();
+            readers.forEach(Statements::closeQuietly);
         }
     }
 
     private static final String PROBE_INSERT =
             "INSERT INTO attempt (message_id, at, event, error_code) VALUES ('', -1, zeroblob(32768), 0)";
     private static final String PROBE_DELETE = "DELETE FROM attempt WHERE message_id = '' AND at = -1";
-
-    /**
-     * A write of the store's own while it cannot commit, so that it notices space coming back with
-     * no traffic at all (a readiness check keeps traffic away while it is not writable): a 32 KiB
-     * row added and removed in one transaction needs new pages and WAL frames as an insert of
-     * messages does, and leaves nothing behind. No message id is empty, so nothing else matches it.
-     */
-    private void probe() {
-        try {
-            Statements w = writer();
-            w.ps(PROBE_INSERT).executeUpdate();
-            w.ps(PROBE_DELETE).executeUpdate();
-            w.connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            resetWriter();
-            commitFailed(0, failure("store probe not committed", e), e);
-            return;
-        }
-        commitSucceeded();
-    }
-
-    /** A transaction of {@code operations} (0: the probe) did not commit: health, counts and the log. */
-    private void commitFailed(int operations, StoreException failure, Throwable t) {
-        if (health.writable()) {
-            String reason = reason(t);
-            health = StoreHealth.failing(reason, clock.instant());
-            unwritableSinceNanos = System.nanoTime();
-            nextProbeNanos = unwritableSinceNanos + PROBE_INTERVAL_NANOS;
-            failedCommits = 0;
-            refusedOperations = 0;
-            failures.error("store commit failed", "store cannot commit (" + reason + "): writes fail"
-                    + (failure instanceof StoreUnavailableException ? ", submissions are answered ESME_RMSGQFUL," : "")
-                    + " until a commit succeeds; it tries again every second", t);
-        } else {
-            String what = operations == 0 ? "store probe" : operations == 1 ? "store commit of 1 operation"
-                    : "store commit of " + operations + " operations";
-            failures.error("store commit failed", what + " failed: " + reason(t), t);
-        }
-        failedCommits++;
-        refusedOperations += operations;
-    }
-
-    /** A transaction that needed space committed: if the store was not writable, it is again. */
-    private void commitSucceeded() {
-        if (health.writable()) {
-            return;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unwritableSinceNanos);
-        failures.report();
-        // Rate-limited too: near a full disk, commits that fit and commits that do not alternate.
-        failures.warn("store writable again", String.format(Locale.ROOT,
-                "store writable again after %.1f s (%s); %,d commits failed meanwhile, %,d operations refused",
-                millis / 1000.0, health.reason(), failedCommits, refusedOperations), null);
-        health = StoreHealth.ok(clock.instant());
-    }
-
-    /** SQLite's result codes for which the store, not the operation, is at fault, and that pass. */
-    private static final Set<String> UNAVAILABLE = Set.of("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_BUSY",
-            "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_NOMEM");
-
-    /**
-     * The exception a caller sees: {@link StoreUnavailableException} when the disk or the database
-     * file is at fault (SQLITE_FULL, SQLITE_IOERR ...), so that it retries later; else StoreException.
-     */
-    static StoreException failure(String message, Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        if (e != null && UNAVAILABLE.contains(primary(e.getResultCode()))) {
-            return new StoreUnavailableException(message + ": " + e.getMessage(), t);
-        }
-        return new StoreException(message, t);
-    }
-
-    /** SQLITE_FULL: the disk (or max_page_count) has no room for the pages the transaction needed. */
-    private static boolean outOfSpace(Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        return e != null && "SQLITE_FULL".equals(primary(e.getResultCode()));
-    }
-
-    /** The result codes after which the driver keeps the statement; it finalizes it after any other. */
-    private static final Set<String> STATEMENT_KEPT = Set.of("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CONSTRAINT",
-            "SQLITE_MISUSE");
-
-    private static boolean mayHaveFinalized(Throwable t) {
-        if (!(t instanceof SQLiteException e)) {
-            return t instanceof SQLException;
-        }
-        return !STATEMENT_KEPT.contains(primary(e.getResultCode()));
-    }
-
-    /** SQLITE_IOERR for SQLITE_IOERR_WRITE and the other extended codes. */
-    private static String primary(SQLiteErrorCode code) {
-        String name = code.name();
-        for (String primary : List.of("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED",
-                "SQLITE_CONSTRAINT")) {
-            if (name.startsWith(primary)) {
-                return primary;
-            }
-        }
-        return name;
-    }
-
-    private static SQLiteException sqliteCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SQLiteException e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** For the health record and the log: the SQLite message (it names the code), or the failure. */
-    private static String reason(Throwable t) {
-        SQLiteException e = sqliteCause(t);
-        return e != null ? e.getMessage() : t.toString();
-    }
-
-    private void shutDown() {
-        long n = commits.get();
-        log.info("store writer: {} commits, {} operations ({} per commit), {} ms running operations, {} ms committing"
-                + " (longest commit {} ms, {} over {} ms)",
-                n, committedOperations.get(), n == 0 ? 0 : committedOperations.get() / n, workNanos / 1_000_000,
-                commitNanos / 1_000_000, maxCommitNanos / 1_000_000, slowCommits, SLOW_COMMIT_NANOS / 1_000_000);
-        readerPool.shutdown();
-        try {
-            if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store readers did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        resetWriter();
-        readers.forEach(Statements::closeQuietly);
-        completer.shutdown();
-        try {
-            if (!completer.awaitTermination(1, TimeUnit.MINUTES)) {
-                log.warn("store completions did not finish within a minute");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closed.complete(null);
-    }
-
-    private <T> CompletableFuture<T> write(WriteOp<T> op) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        if (!writeQueue.offer(op)) {
-            return CompletableFuture.failedFuture(new StoreOverloadedException(
-                    "store write queue full (" + config.writeQueueCapacity() + " operations waiting)"));
-        }
-        if (closing && writeQueue.remove(op)) {
-            // The writer may already have drained its last batch; take the operation back.
-            op.future.completeExceptionally(new StoreException("store is closed"));
-        }
-        return op.future;
-    }
-
-    private <T> CompletableFuture<T> read(SqlFunction<Statements, T> work) {
-        if (closing) {
-            return CompletableFuture.failedFuture(new StoreException("store is closed"));
-        }
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            readerPool.execute(() -> {
-                Statements reader = readers.poll();
-                if (reader == null) {
-                    future.completeExceptionally(new StoreException("no reader connection available"));
-                    return;
-                }
-                try {
-                    future.complete(work.apply(reader));
-                } catch (StoreException e) {
-                    future.completeExceptionally(e);
-                } catch (Throwable t) {
-                    if (mayHaveFinalized(t)) {
-                        reader.resetStatements();
-                    }
-                    future.completeExceptionally(failure("store read failed", t));
-                } finally {
-                    readers.offer(reader);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(readerPool.isShutdown()
-                    ? new StoreException("store is closed")
-                    : new StoreOverloadedException("store read queue full"));
-        }
-        return future;
-    }
 
     /**
      * Brings the schema of the database at {@code url} up to date; a damaged file is named as such.
@@ -1313,121 +526,23 @@ public final class SqliteMessageStore implements MessageStore {
         return c;
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
-        ps.setInt(first, a.ton());
-        ps.setInt(first + 1, a.npi());
-        ps.setString(first + 2, a.addr());
-    }
+    /** A connection with SQLite's statements: the writer's batches, a reader's queries. */
+    static final class Statements extends StoreStatements {
 
-    private static void requireLimit(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be positive: " + limit);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlFunction<A, R> {
-        R apply(A a) throws SQLException;
-    }
-
-    /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    private enum Kind { INSERT, ATTEMPT, RECEIPT, UPSTREAM, OTHER }
-
-    /** A queued write: a batchable one carries its data, any other its work. */
-    private static final class WriteOp<T> {
-        final Kind kind;
-        final List<StoredMessage> rows;
-        final String id;
-        final Attempt attempt;
-        /** For an attempt: lease the receipt it makes PENDING until then (null: leave it to a claim). */
-        Instant receiptLeaseUntil;
-        /** For an insert: the rows are leased until then, claimed by the inserter (null: not leased). */
-        Instant leaseUntil;
-        /** For an upstream receipt: the connector it came over, and when (the store's clock). */
-        String upstream;
-        Instant receivedAt;
-        final ReceiptAttempt receipt;
-        final SqlFunction<Statements, T> work;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        T result;
-        StoreException failure;
-
-        private WriteOp(Kind kind, List<StoredMessage> rows, String id, Attempt attempt, ReceiptAttempt receipt,
-                SqlFunction<Statements, T> work) {
-            this.kind = kind;
-            this.rows = rows;
-            this.id = id;
-            this.attempt = attempt;
-            this.receipt = receipt;
-            this.work = work;
-        }
-
-        /** Any other write: it runs alone, as {@code work}. */
-        static <T> WriteOp<T> other(SqlFunction<Statements, T> work) {
-            return new WriteOp<>(Kind.OTHER, null, null, null, null, work);
-        }
-
-        static WriteOp<Void> insert(List<StoredMessage> rows) {
-            return new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
-        }
-
-        static WriteOp<UpdateResult> attempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-            WriteOp<UpdateResult> op = new WriteOp<>(Kind.ATTEMPT, null, id, attempt, null, null);
-            op.receiptLeaseUntil = receiptLeaseUntil;
-            return op;
-        }
-
-        static WriteOp<UpdateResult> receipt(String id, ReceiptAttempt receipt) {
-            return new WriteOp<>(Kind.RECEIPT, null, id, null, receipt, null);
-        }
-
-        /** An upstream SMSC's receipt: {@code id} is the upstream's id, {@code upstream} the connector. */
-        static WriteOp<UpstreamReceiptResult> upstream(String upstream, String upstreamId, Attempt.Reported report,
-                Instant receivedAt) {
-            WriteOp<UpstreamReceiptResult> op = new WriteOp<>(Kind.UPSTREAM, null, upstreamId, report, null, null);
-            op.upstream = upstream;
-            op.receivedAt = receivedAt;
-            return op;
-        }
-
-        void run(Statements w) throws SQLException {
-            result = work.apply(w);
-        }
-
-        /** Before running again in a new transaction: what the rolled-back one set is void. */
-        void forgetOutcome() {
-            result = null;
-            failure = null;
-        }
-
-        @SuppressWarnings("unchecked")
-        void setResult(Object value) {
-            result = (T) value;
-        }
-
-        void complete() {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(result);
-            }
-        }
-    }
-
-    /** One connection with its prepared statements, reused for the connection's life. */
-    private static final class Statements {
-        final Connection connection;
-        private final Map<String, PreparedStatement> cache = new HashMap<>();
+        /** No row locks: one writer, and SQLite locks the whole database for it. */
+        private static final Sql SQL = new Sql(SqliteRows.INSERT, HistoryRows.INSERT,
+                MessageRows.COLUMNS + ", lease_until, receipt_lease_until", "", "");
 
         Statements(Connection connection) {
-            this.connection = connection;
+            super(connection, log, SQL);
         }
 
         /** Whether final outcomes go to the outbox (the writer's statements only). */
         boolean keepOutcomes;
 
         /** Adds a message that just became final to the outbox of final outcomes, when it is kept. */
-        void outcome(String id) throws SQLException {
+        @Override
+        protected void finalized(String id) throws SQLException {
             if (keepOutcomes) {
                 PreparedStatement ps = ps(OUTBOX_INSERT);
                 ps.setString(1, id);
@@ -1441,15 +556,6 @@ public final class SqliteMessageStore implements MessageStore {
         static final int FEW_ROWS = 16;
         private static final String FEW_ROWS_TAG = " /* few rows */";
 
-        PreparedStatement ps(String sql) throws SQLException {
-            PreparedStatement ps = cache.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                cache.put(sql, ps);
-            }
-            return ps;
-        }
-
         /**
          * The statement for a JDBC batch of {@code rows} rows: a batch of at most
          * {@link #FEW_ROWS} rows gets a statement of its own (the same SQL, told apart by a
@@ -1459,26 +565,25 @@ public final class SqliteMessageStore implements MessageStore {
          * receipt, a kept receipt matched, a quiet moment's outcome) nulled tens of thousands
          * of slots, twice with the clear in {@code executeAndClear}.
          */
-        PreparedStatement batchPs(String sql, int rows) throws SQLException {
+        @Override
+        protected PreparedStatement batchPs(String sql, int rows) throws SQLException {
             return ps(rows <= FEW_ROWS ? sql + FEW_ROWS_TAG : sql);
         }
 
-        /** Runs a statement without parameters (SAVEPOINT, RELEASE ...), prepared once and reused. */
-        void exec(String sql) throws SQLException {
-            ps(sql).execute();
+        @Override
+        protected StoredMessage map(ResultSet rs) throws SQLException {
+            return SqliteRows.map(rs);
         }
 
-        void insertRows(List<StoredMessage> rows) throws SQLException {
-            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows.size());
-            for (StoredMessage m : rows) {
-                SqliteRows.bind(ps, m, null);
-                ps.addBatch();
-            }
-            executeAndClear(ps);
-            PreparedStatement history = batchPs(HISTORY_INSERT, rows.size());
-            if (HistoryRows.addSenderRules(history, rows)) {
-                executeAndClear(history);
-            }
+        /** Claims select {@link SqliteRows#CHECK} after the rowid: one typed read per column. */
+        @Override
+        protected StoredMessage mapClaimed(ResultSet rs) throws SQLException {
+            return SqliteRows.mapChecked(rs, MessageRows.COLUMN_COUNT + 2);
+        }
+
+        @Override
+        protected void bindInsert(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
+            SqliteRows.bind(ps, m, leaseUntil);
         }
 
         /** An outcome's change of its message, pending ones only; params 1..13, the id 14. */
@@ -1498,14 +603,9 @@ public final class SqliteMessageStore implements MessageStore {
          */
         private static final String FORWARD_UPDATE = "UPDATE message SET upstream = ?, upstream_id = ?,"
                 + " forwarded_at = ?, " + ATTEMPT_SET;
-        private static final String RECEIPT_UPDATE = "UPDATE message SET"
-                + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
-                + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
-                + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT = HistoryRows.INSERT;
-        private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
 
-        void runBatch(Kind kind, List<WriteOp<?>> ops) throws SQLException {
+        @Override
+        public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
@@ -1515,13 +615,13 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        /** Drops whatever a failed batch left bound, so the next batch starts clean. */
-        void clearBatches() throws SQLException {
+        @Override
+        public void clearBatches() throws SQLException {
             forwarded.clear();
-            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
-                    KEEP_RECEIPT)) {
+            for (String sql : List.of(SqliteRows.INSERT, ATTEMPT_UPDATE, FORWARD_UPDATE, RECEIPT_UPDATE,
+                    HistoryRows.INSERT, KEEP_RECEIPT, OUTBOX_INSERT)) {
                 for (String variant : List.of(sql, sql + FEW_ROWS_TAG)) {
-                    PreparedStatement ps = cache.get(variant);
+                    PreparedStatement ps = prepared(variant);
                     if (ps != null) {
                         ps.clearBatch();
                     }
@@ -1529,83 +629,26 @@ public final class SqliteMessageStore implements MessageStore {
             }
         }
 
-        private void insertBatch(List<WriteOp<?>> ops) throws SQLException {
-            int rows = 0;
-            for (WriteOp<?> op : ops) {
-                rows += op.rows.size();
-            }
-            PreparedStatement ps = batchPs(SqliteRows.INSERT, rows);
-            for (WriteOp<?> op : ops) {
-                for (StoredMessage m : op.rows) {
-                    SqliteRows.bind(ps, m, op.leaseUntil);
-                    ps.addBatch();
-                }
-            }
-            executeAndClear(ps);
-            PreparedStatement history = batchPs(HISTORY_INSERT, rows);
-            boolean any = false;
-            for (WriteOp<?> op : ops) {
-                any |= HistoryRows.addSenderRules(history, op.rows);
-            }
-            if (any) {
-                executeAndClear(history);
-            }
-        }
-
         /**
          * Delivery outcomes: one conditional UPDATE per message (pending ones only; the receipt
-         * decision is made in SQL from registered_delivery, the rule of
-         * {@link StoredMessage#receiptWanted(int, boolean)}) and one history row per outcome, each
-         * as one JDBC batch. Only a message the UPDATE did not change is looked up, to tell
-         * NOT_FOUND (no history) from ALREADY_FINAL (history kept).
+         * decision is made in SQL from registered_delivery, {@link OutcomeColumns}) and one history
+         * row per outcome the row does not hold, each as one JDBC batch. Only a message the UPDATE
+         * did not change is looked up, to tell NOT_FOUND (no history) from ALREADY_FINAL (history kept).
          */
-        private void attemptBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             int forwards = 0;
-            for (WriteOp<?> op : ops) {
-                if (op.attempt instanceof Attempt.Forwarded) {
+            for (WriteOp<?, ?> op : ops) {
+                if (op.attempt() instanceof Attempt.Forwarded) {
                     forwards++;
                 }
             }
             PreparedStatement plain = forwards == ops.size() ? null : batchPs(ATTEMPT_UPDATE, ops.size() - forwards);
             PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
-            for (WriteOp<?> op : ops) {
-                Attempt a = op.attempt;
+            for (WriteOp<?, ?> op : ops) {
+                Attempt a = op.attempt();
+                OutcomeColumns c = OutcomeColumns.of(a);
                 long at = a.at().toEpochMilli();
-                MessageState state = a.state();
-                int increment = 1;
-                Integer lastError;
-                Long next = null;
-                Long finalTime = at;
-                int receiptCode = 2; // failure: wanted for registered_delivery 1 and 2
-                if (a instanceof Attempt.FailedTemporary t) {
-                    lastError = t.errorCode();
-                    next = t.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Deferred d) {
-                    increment = 0;
-                    lastError = null;
-                    next = d.retryAt().toEpochMilli();
-                    finalTime = null;
-                } else if (a instanceof Attempt.Forwarded f) {
-                    lastError = null;
-                    if (f.awaitReceipt()) {
-                        next = f.awaitUntil().toEpochMilli();
-                        finalTime = null;
-                    }
-                } else if (a instanceof Attempt.Delivered) {
-                    lastError = 0;
-                    receiptCode = 3;
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    lastError = p.errorCode();
-                } else if (a instanceof Attempt.Reported r) {
-                    increment = 0;
-                    lastError = r.state() == MessageState.DELIVERED ? 0 : r.errorCode();
-                    receiptCode = r.state() == MessageState.DELIVERED ? 3 : 2;
-                } else {
-                    increment = 0;
-                    lastError = null;
-                }
-                int receiptFlag = finalTime == null ? 0 : 1;
+                boolean receiptFlag = c.receiptFlag();
                 PreparedStatement up = plain;
                 int o = 0;
                 if (a instanceof Attempt.Forwarded f) {
@@ -1615,20 +658,20 @@ public final class SqliteMessageStore implements MessageStore {
                     up.setLong(3, at);
                     o = 3;
                 }
-                up.setInt(o + 1, state.value());
-                up.setInt(o + 2, increment);
-                setNullableLong(up, o + 3, lastError == null ? null : lastError.longValue());
-                setNullableLong(up, o + 4, next);
-                setNullableLong(up, o + 5, finalTime);
-                up.setInt(o + 6, receiptFlag);
-                up.setInt(o + 7, receiptCode);
-                up.setInt(o + 8, receiptFlag);
-                up.setInt(o + 9, receiptCode);
+                up.setInt(o + 1, c.state().value());
+                up.setInt(o + 2, c.increment());
+                MessageRows.setNullableInt(up, o + 3, c.lastError());
+                MessageRows.setNullableLong(up, o + 4, c.next());
+                MessageRows.setNullableLong(up, o + 5, c.finalTime());
+                up.setBoolean(o + 6, receiptFlag);
+                up.setInt(o + 7, c.receiptCode());
+                up.setBoolean(o + 8, receiptFlag);
+                up.setInt(o + 9, c.receiptCode());
                 up.setLong(o + 10, at);
-                up.setInt(o + 11, receiptFlag);
-                up.setInt(o + 12, receiptCode);
-                setNullableLong(up, o + 13, op.receiptLeaseUntil == null ? null : op.receiptLeaseUntil.toEpochMilli());
-                up.setString(o + 14, op.id);
+                up.setBoolean(o + 11, receiptFlag);
+                up.setInt(o + 12, c.receiptCode());
+                MessageRows.setNullableInstant(up, o + 13, op.receiptLeaseUntil());
+                up.setString(o + 14, op.id());
                 up.addBatch();
             }
             int[] changed = inOpOrder(ops, plain == null ? null : executeAndClear(plain),
@@ -1637,8 +680,8 @@ public final class SqliteMessageStore implements MessageStore {
                 PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
                 boolean any = false;
                 for (int i = 0; i < ops.size(); i++) {
-                    if (changed[i] > 0 && ops.get(i).attempt.state().isFinal()) {
-                        outbox.setString(1, ops.get(i).id);
+                    if (changed[i] > 0 && ops.get(i).attempt().state().isFinal()) {
+                        outbox.setString(1, ops.get(i).id());
                         outbox.addBatch();
                         any = true;
                     }
@@ -1647,14 +690,14 @@ public final class SqliteMessageStore implements MessageStore {
                     executeAndClear(outbox);
                 }
             }
-            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
+            PreparedStatement history = batchPs(HistoryRows.INSERT, ops.size());
             boolean any = false;
             for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
+                WriteOp<?, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
                     continue;
                 }
-                Attempt a = op.attempt;
+                Attempt a = op.attempt();
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
@@ -1662,104 +705,46 @@ public final class SqliteMessageStore implements MessageStore {
                     forwarded.add(op);
                     continue; // the row's link and forwarded_at are this history entry
                 }
-                HistoryEntry.Event event;
-                int error = 0;
-                String detail = null;
-                if (a instanceof Attempt.Delivered) {
-                    event = HistoryEntry.Event.DELIVERED;
-                } else if (a instanceof Attempt.FailedTemporary t) {
-                    event = HistoryEntry.Event.FAILED_TEMPORARY;
-                    error = t.errorCode();
-                } else if (a instanceof Attempt.Deferred d) {
-                    event = HistoryEntry.Event.THROTTLED;
-                    error = d.errorCode();
-                } else if (a instanceof Attempt.Forwarded) {
-                    event = HistoryEntry.Event.FORWARDED; // the message was final already: no link
-                } else if (a instanceof Attempt.FailedPermanent p) {
-                    event = HistoryEntry.Event.FAILED_PERMANENT;
-                    error = p.errorCode();
-                    detail = p.reason();
-                } else if (a instanceof Attempt.Reported r) {
-                    event = HistoryEntry.Event.UPSTREAM_RECEIPT;
-                    error = r.errorCode();
-                } else {
-                    event = HistoryEntry.Event.EXPIRED;
-                }
-                HistoryRows.add(history, op.id, a.at(), event, error, detail);
+                HistoryRows.addOutcome(history, op.id(), a); // a Forwarded here: final already, no link
                 any = true;
             }
-            executeHistory(history, any);
+            if (any) {
+                executeAndClear(history);
+            }
             if (!forwarded.isEmpty()) {
-                List<WriteOp<?>> linked = List.copyOf(forwarded);
+                List<WriteOp<?, ?>> linked = List.copyOf(forwarded);
                 forwarded.clear(); // matching runs attempt batches of its own
                 matchKeptReceipts(linked);
             }
         }
 
         /** The update counts of the plain and the forward batch, back in the order of {@code ops}. */
-        private static int[] inOpOrder(List<WriteOp<?>> ops, int[] plain, int[] forwards) {
+        private static int[] inOpOrder(List<? extends WriteOp<?, ?>> ops, int[] plain, int[] forwards) {
             int[] changed = new int[ops.size()];
             int p = 0;
             int f = 0;
             for (int i = 0; i < changed.length; i++) {
-                changed[i] = ops.get(i).attempt instanceof Attempt.Forwarded ? forwards[f++] : plain[p++];
+                changed[i] = ops.get(i).attempt() instanceof Attempt.Forwarded ? forwards[f++] : plain[p++];
             }
             return changed;
         }
 
-        private static final String KEPT_RECEIPT = "SELECT state, error_code, done_at FROM upstream_receipt"
-                + " WHERE upstream = ? AND upstream_id = ?";
-        private static final String KEPT_RECEIPT_DELETE =
-                "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
-        private final List<WriteOp<?>> forwarded = new ArrayList<>();
-        /**
-         * Whether upstream_receipt may hold receipts that matched nothing: while it is empty, which
-         * is the rule, a forwarded message costs no look-up there. A hint: true is always safe.
-         */
-        boolean keptReceiptsMayExist = true;
+        private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
 
-        /**
-         * Receipts that came before their message's submit_sm_resp was recorded: applied now, in the
-         * transaction that writes the link, so the message goes straight on to its final state.
-         */
-        private void matchKeptReceipts(List<WriteOp<?>> ops) throws SQLException {
-            if (!keptReceiptsMayExist) {
-                return;
-            }
-            boolean applied = false;
-            for (WriteOp<?> op : ops) {
-                Attempt.Forwarded f = (Attempt.Forwarded) op.attempt;
-                PreparedStatement find = ps(KEPT_RECEIPT);
-                find.setString(1, f.upstream());
-                find.setString(2, f.upstreamId());
-                Attempt.Reported report = null;
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next()) {
-                        report = new Attempt.Reported(Instant.ofEpochMilli(rs.getLong(3)),
-                                StoredMessage.stateOf(rs.getInt(1)), rs.getInt(2));
-                    }
-                }
-                if (report != null) {
-                    if (applyReport(op.id, report, null)) {
-                        op.setResult(UpdateResult.OK_AND_REPORTED);
-                    }
-                    PreparedStatement delete = ps(KEPT_RECEIPT_DELETE);
-                    delete.setString(1, f.upstream());
-                    delete.setString(2, f.upstreamId());
-                    delete.executeUpdate();
-                    applied = true;
-                }
-            }
-            if (applied) {
-                recountKeptReceipts();
-            }
-        }
-
-        void recountKeptReceipts() throws SQLException {
+        /** One writer keeps upstream_receipt: whether it holds anything is known here. */
+        @Override
+        protected void recountKeptReceipts() throws SQLException {
             try (ResultSet rs = ps("SELECT EXISTS (SELECT 1 FROM upstream_receipt)").executeQuery()) {
                 keptReceiptsMayExist = !rs.next() || rs.getInt(1) != 0;
             }
+        }
+
+        @Override
+        protected boolean applyReport(String id, Attempt.Reported report) throws SQLException {
+            WriteOp<Statements, UpdateResult> op = WriteOp.attempt(id, report, null);
+            attemptBatch(List.of(op));
+            return op.result() == UpdateResult.OK;
         }
 
         private static final String LINKED_MESSAGE_OWNER = "SELECT id, owner FROM message"
@@ -1773,15 +758,15 @@ public final class SqliteMessageStore implements MessageStore {
          * (the same statement as every outcome, so the receipt rule stays in one place), and the rest
          * are kept until their link is written.
          */
-        private void upstreamBatch(List<WriteOp<?>> ops) throws SQLException {
+        private void upstreamBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             PreparedStatement find = ps(LINKED_MESSAGE_OWNER);
             PreparedStatement keep = null;
-            List<WriteOp<?>> reports = new ArrayList<>();
-            List<WriteOp<?>> matched = new ArrayList<>();
-            for (WriteOp<?> op : ops) {
-                Attempt.Reported report = (Attempt.Reported) op.attempt;
-                find.setString(1, op.upstream);
-                find.setString(2, op.id);
+            List<WriteOp<?, ?>> reports = new ArrayList<>();
+            List<WriteOp<?, ?>> matched = new ArrayList<>();
+            for (WriteOp<?, ?> op : ops) {
+                Attempt.Reported report = (Attempt.Reported) op.attempt();
+                find.setString(1, op.upstream());
+                find.setString(2, op.id());
                 String id = null;
                 String owner = null;
                 try (ResultSet rs = find.executeQuery()) {
@@ -1792,16 +777,16 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 if (id == null) {
                     keep = ps(KEEP_RECEIPT);
-                    keep.setString(1, op.upstream);
-                    keep.setString(2, op.id);
+                    keep.setString(1, op.upstream());
+                    keep.setString(2, op.id());
                     keep.setInt(3, report.state().value());
                     keep.setInt(4, report.errorCode());
                     keep.setLong(5, report.at().toEpochMilli());
-                    keep.setLong(6, op.receivedAt.toEpochMilli());
+                    keep.setLong(6, op.receivedAt().toEpochMilli());
                     keep.addBatch();
                     op.setResult(UpstreamReceiptResult.kept());
                 } else {
-                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil));
+                    reports.add(WriteOp.attempt(id, report, op.receiptLeaseUntil()));
                     matched.add(op);
                     op.setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.MATCHED, id, owner));
                 }
@@ -1815,11 +800,11 @@ public final class SqliteMessageStore implements MessageStore {
             }
             attemptBatch(reports);
             for (int i = 0; i < reports.size(); i++) {
-                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result;
-                if (reports.get(i).result != UpdateResult.OK) {
+                UpstreamReceiptResult r = (UpstreamReceiptResult) matched.get(i).result();
+                if (reports.get(i).result() != UpdateResult.OK) {
                     matched.get(i).setResult(new UpstreamReceiptResult(UpstreamReceiptResult.Outcome.ALREADY_FINAL,
                             r.messageId(), r.owner()));
-                } else if (reports.get(i).receiptLeaseUntil != null) {
+                } else if (reports.get(i).receiptLeaseUntil() != null) {
                     StoredMessage m = leasedReceipt(r.messageId());
                     if (m != null) {
                         matched.get(i).setResult(new UpstreamReceiptResult(r.outcome(), r.messageId(), r.owner(), m));
@@ -1834,7 +819,7 @@ public final class SqliteMessageStore implements MessageStore {
          * row cannot be read (a claim finds it and sets it aside).
          */
         private StoredMessage leasedReceipt(String id) throws SQLException {
-            PreparedStatement ps = ps(SqliteRows.SELECT + " WHERE id = ?");
+            PreparedStatement ps = ps(MessageRows.SELECT + " WHERE id = ?");
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -1844,269 +829,6 @@ public final class SqliteMessageStore implements MessageStore {
                 return m.receiptState() == ReceiptState.PENDING ? m : null;
             } catch (RuntimeException e) {
                 return null;
-            }
-        }
-
-        /** Runs {@code report} for message {@code id} as a one-operation attempt batch; true if it changed the row. */
-        private boolean applyReport(String id, Attempt.Reported report, Instant receiptLeaseUntil) throws SQLException {
-            WriteOp<UpdateResult> op = WriteOp.attempt(id, report, receiptLeaseUntil);
-            attemptBatch(List.of(op));
-            return op.result == UpdateResult.OK;
-        }
-
-        /**
-         * The result of one batched conditional UPDATE: OK when it changed the row; otherwise
-         * ALREADY_FINAL if the message exists (cancelled or expired while the attempt was in
-         * flight: the attempt is still history, the state stays) or NOT_FOUND. True when the
-         * outcome gets a history row.
-         */
-        private boolean settle(WriteOp<?> op, int changed) throws SQLException {
-            if (changed > 0) {
-                op.setResult(UpdateResult.OK);
-            } else if (exists(op.id)) {
-                op.setResult(UpdateResult.ALREADY_FINAL);
-            } else {
-                op.setResult(UpdateResult.NOT_FOUND);
-                return false;
-            }
-            return true;
-        }
-
-        /** Runs a JDBC batch and always clears it, so a failed batch leaves nothing bound. */
-        private static int[] executeAndClear(PreparedStatement ps) throws SQLException {
-            try {
-                return ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
-        }
-
-        /** Receipt hand-over outcomes, batched like {@link #attemptBatch}. */
-        private void receiptBatch(List<WriteOp<?>> ops) throws SQLException {
-            PreparedStatement up = batchPs(RECEIPT_UPDATE, ops.size());
-            for (WriteOp<?> op : ops) {
-                ReceiptAttempt r = op.receipt;
-                if (r instanceof ReceiptAttempt.Retry retry) {
-                    up.setInt(1, 0);
-                    up.setLong(2, retry.retryAt().toEpochMilli());
-                } else {
-                    up.setInt(1, 1);
-                    up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
-                }
-                up.setString(3, op.id);
-                up.addBatch();
-            }
-            int[] changed = executeAndClear(up);
-            PreparedStatement history = batchPs(HISTORY_INSERT, ops.size());
-            boolean any = false;
-            for (int i = 0; i < ops.size(); i++) {
-                WriteOp<?> op = ops.get(i);
-                if (!settle(op, changed[i])) {
-                    continue;
-                }
-                if (changed[i] > 0 && op.receipt instanceof ReceiptAttempt.Sent) {
-                    continue; // the row's receipt_state SENT and receipt_next are this history entry
-                }
-                if (op.receipt instanceof ReceiptAttempt.Retry retry) {
-                    addHistory(history, op.id, retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode());
-                } else {
-                    addHistory(history, op.id, op.receipt.at(), HistoryEntry.Event.RECEIPT_SENT, 0);
-                }
-                any = true;
-            }
-            executeHistory(history, any);
-        }
-
-        private boolean exists(String id) throws SQLException {
-            PreparedStatement ps = ps(EXISTS);
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-
-        private static void addHistory(PreparedStatement ps, String id, Instant at, HistoryEntry.Event event,
-                int errorCode) throws SQLException {
-            HistoryRows.add(ps, id, at, event, errorCode, null);
-        }
-
-        private static void executeHistory(PreparedStatement ps, boolean any) throws SQLException {
-            if (!any) {
-                return;
-            }
-            executeAndClear(ps);
-        }
-
-        private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i, java.sql.Types.INTEGER);
-            } else {
-                ps.setLong(i, v);
-            }
-        }
-
-        /**
-         * Maps the rows an {@code UPDATE ... RETURNING <columns>, rowid, <check>} leased, in {@code order};
-         * a row that does not map is quarantined instead, in this transaction.
-         */
-        List<StoredMessage> readClaimed(PreparedStatement ps, Instant now, Comparator<Claimed> order)
-                throws SQLException {
-            List<Claimed> good = new ArrayList<>();
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(new Claimed(SqliteRows.mapChecked(rs, SqliteRows.COLUMN_COUNT + 2),
-                                rs.getLong(SqliteRows.COLUMN_COUNT + 1)));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            good.sort(order);
-            List<StoredMessage> claimed = new ArrayList<>(good.size());
-            for (Claimed c : good) {
-                claimed.add(c.message());
-            }
-            return claimed;
-        }
-
-        /** Maps every selected row; a row that does not map is quarantined instead, in this transaction. */
-        List<StoredMessage> readAll(PreparedStatement ps, Instant now) throws SQLException {
-            List<StoredMessage> good = new ArrayList<>();
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        good.add(SqliteRows.map(rs));
-                    } catch (RuntimeException e) {
-                        damaged.put(rs.getString(1), e.toString());
-                    }
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-            return good;
-        }
-
-        void quarantine(String id, String error, Instant now) throws SQLException {
-            log.error("message {} cannot be read and is quarantined: {}", id, error);
-            // columns by name: ALTER TABLE appends them in another order to each table
-            String columns = SqliteRows.COLUMNS + ", lease_until, receipt_lease_until";
-            PreparedStatement copy = ps("INSERT INTO quarantine (" + columns + ", quarantined_at, error) SELECT "
-                    + columns + ", ?, ? FROM message WHERE id = ?");
-            copy.setLong(1, now.toEpochMilli());
-            copy.setString(2, error);
-            copy.setString(3, id);
-            copy.executeUpdate();
-            PreparedStatement delete = ps("DELETE FROM message WHERE id = ?");
-            delete.setString(1, id);
-            delete.executeUpdate();
-        }
-
-        /**
-         * A row whose state is no message_state is invisible to every claim and would never be
-         * delivered nor reported; this periodic sweep (run with expiry) sets such rows aside. Text in
-         * the integer column sorts above every number, so the range test catches it too.
-         */
-        void quarantineUnknownStates(Instant now, int limit) throws SQLException {
-            // XXX: a damaged receipt_state is not swept (no index serves that scan); it is quarantined
-            // only when a read maps the row. A full integrity pass at start-up would close that gap.
-            PreparedStatement ps = ps(UNKNOWN_STATE_SWEEP);
-            ps.setInt(1, limit);
-            Map<String, String> damaged = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    damaged.put(rs.getString(1), "state is not a message_state: " + rs.getString(2));
-                }
-            }
-            for (Map.Entry<String, String> d : damaged.entrySet()) {
-                quarantine(d.getKey(), d.getValue(), now);
-            }
-        }
-
-        /** NOT_FOUND also for another owner's message, which must not learn that it exists. */
-        UpdateResult checkPending(String id, String owner) throws SQLException {
-            PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ?");
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !owner.equals(rs.getString(2))) {
-                    return UpdateResult.NOT_FOUND;
-                }
-                return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
-            }
-        }
-
-        void delete(String id, Instant now, HistoryEntry.Event why) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = 4, final_time = ?, lease_until = NULL WHERE id = ?");
-            up.setLong(1, now.toEpochMilli());
-            up.setString(2, id);
-            if (up.executeUpdate() > 0) {
-                outcome(id);
-            }
-            history(id, now, why, 0);
-        }
-
-        /** Moves a message to a final state; {@code lastError} null keeps the current one. */
-        void finish(String id, MessageState state, int attemptIncrement, Integer lastError, Instant at,
-                boolean receiptWanted) throws SQLException {
-            PreparedStatement up = ps("UPDATE message SET state = ?, attempts = attempts + ?,"
-                    + " last_error = COALESCE(?, last_error), final_time = ?, lease_until = NULL,"
-                    + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
-                    + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?");
-            up.setInt(1, state.value());
-            up.setInt(2, attemptIncrement);
-            if (lastError == null) {
-                up.setNull(3, java.sql.Types.INTEGER);
-            } else {
-                up.setInt(3, lastError);
-            }
-            up.setLong(4, at.toEpochMilli());
-            up.setInt(5, receiptWanted ? 1 : 0);
-            up.setInt(6, receiptWanted ? 1 : 0);
-            up.setLong(7, at.toEpochMilli());
-            up.setString(8, id);
-            if (up.executeUpdate() > 0) {
-                outcome(id);
-            }
-        }
-
-        void history(String id, Instant at, HistoryEntry.Event event, int errorCode) throws SQLException {
-            PreparedStatement ps = ps("INSERT INTO attempt (message_id, at, event, error_code) VALUES (?, ?, ?, ?)");
-            ps.setString(1, id);
-            ps.setLong(2, at.toEpochMilli());
-            ps.setString(3, event.name());
-            ps.setInt(4, errorCode);
-            ps.executeUpdate();
-        }
-
-        /**
-         * Closes and forgets every prepared statement: the driver finalizes a statement whose step
-         * failed (all but BUSY, LOCKED, CONSTRAINT and MISUSE), and a finalized one cached here would
-         * fail every later use with "statement is not executing".
-         */
-        void resetStatements() {
-            for (PreparedStatement ps : cache.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException e) {
-                    // dropped either way
-                }
-            }
-            cache.clear();
-        }
-
-        void closeQuietly() {
-            resetStatements();
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // After a failed transaction this is expected; SQLite rolls back and releases it anyway.
-                log.debug("closing a store connection failed", e);
             }
         }
     }

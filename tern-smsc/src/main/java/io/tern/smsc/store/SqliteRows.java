@@ -3,7 +3,6 @@ package io.tern.smsc.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 
 /**
@@ -13,24 +12,15 @@ import java.time.Instant;
  */
 final class SqliteRows {
 
-    /** Every mapped column, in record order; {@code message} has two more (the leases) after these. */
-    static final String COLUMNS = "id, owner, source_ton, source_npi, source_addr, dest_ton, dest_npi, dest_addr, "
-            + "service_type, esm_class, protocol_id, priority_flag, data_coding, registered_delivery, "
-            + "short_message, tlvs, user_message_reference, target, submit_time, schedule_time, expiry_time, "
-            + "state, attempts, next_attempt, last_error, final_time, receipt_state, receipt_attempts, "
-            + "receipt_next, dedupe_key, callback_url, client_ref";
-
-    /** How many columns {@link #COLUMNS} names. */
-    static final int COLUMN_COUNT = 32;
-
-    /** {@link #COLUMNS} then the message lease, bound by {@link #bind(PreparedStatement, StoredMessage, Instant)}. */
-    static final String INSERT = "INSERT INTO message (" + COLUMNS + ", lease_until) VALUES ("
+    /**
+     * {@link MessageRows#COLUMNS} then the message lease, bound by
+     * {@link #bind(PreparedStatement, StoredMessage, Instant)}.
+     */
+    static final String INSERT = "INSERT INTO message (" + MessageRows.COLUMNS + ", lease_until) VALUES ("
             + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    static final String SELECT = "SELECT " + COLUMNS + " FROM message";
-
     /**
-     * A column to select after {@link #COLUMNS} (and anything else) that lets {@link #mapChecked}
+     * A column to select after {@link MessageRows#COLUMNS} (and anything else) that lets {@link #mapChecked}
      * read a row with one typed JNI call per column instead of {@code getObject}'s two: 0 when some
      * column has a type no message can have (the row is then read strictly, to name the column),
      * else 1 plus a bit per nullable column that is NULL.
@@ -57,47 +47,12 @@ final class SqliteRows {
 
     /** Binds {@link #INSERT}: the message, leased until {@code leaseUntil} unless that is null. */
     static void bind(PreparedStatement ps, StoredMessage m, Instant leaseUntil) throws SQLException {
-        bind(ps, m);
-        setNullableInstant(ps, COLUMN_COUNT + 1, leaseUntil);
-    }
-
-    static void bind(PreparedStatement ps, StoredMessage m) throws SQLException {
-        ps.setString(1, m.id());
-        ps.setString(2, m.owner());
-        ps.setInt(3, m.source().ton());
-        ps.setInt(4, m.source().npi());
-        ps.setString(5, m.source().addr());
-        ps.setInt(6, m.destination().ton());
-        ps.setInt(7, m.destination().npi());
-        ps.setString(8, m.destination().addr());
-        ps.setString(9, m.serviceType());
-        ps.setInt(10, m.esmClass());
-        ps.setInt(11, m.protocolId());
-        ps.setInt(12, m.priorityFlag());
-        ps.setInt(13, m.dataCoding());
-        ps.setInt(14, m.registeredDelivery());
-        ps.setBytes(15, m.shortMessageArray());
-        ps.setBytes(16, m.tlvsArray());
-        setNullableInt(ps, 17, m.userMessageReference());
-        ps.setString(18, m.target());
-        ps.setLong(19, m.submitTime().toEpochMilli());
-        setNullableInstant(ps, 20, m.scheduleTime());
-        ps.setLong(21, m.expiryTime().toEpochMilli());
-        ps.setInt(22, m.state().value());
-        ps.setInt(23, m.attempts());
-        ps.setLong(24, m.nextAttemptTime().toEpochMilli());
-        ps.setInt(25, m.lastError());
-        setNullableInstant(ps, 26, m.finalTime());
-        ps.setInt(27, m.receiptState().code());
-        ps.setInt(28, m.receiptAttempts());
-        setNullableInstant(ps, 29, m.receiptNextAttemptTime());
-        ps.setString(30, m.dedupeKey());
-        ps.setString(31, m.callbackUrl());
-        ps.setString(32, m.clientRef());
+        MessageRows.bind(ps, m);
+        MessageRows.setNullableInstant(ps, MessageRows.COLUMN_COUNT + 1, leaseUntil);
     }
 
     /**
-     * Reads the current row, selected with {@link #COLUMNS}.
+     * Reads the current row, selected with {@link MessageRows#COLUMNS}.
      *
      * @throws IllegalArgumentException if a column holds a value no message can have
      */
@@ -135,7 +90,7 @@ final class SqliteRows {
     }
 
     /**
-     * Reads the current row, selected with {@link #COLUMNS} and {@link #CHECK} at {@code checkColumn}:
+     * Reads the current row, selected with {@link MessageRows#COLUMNS} and {@link #CHECK} at {@code checkColumn}:
      * the same result and the same errors as {@link #map}, with half the driver calls.
      */
     static StoredMessage mapChecked(ResultSet rs, int checkColumn) throws SQLException {
@@ -187,22 +142,6 @@ final class SqliteRows {
         byte[] b = rs.getBytes(i);
         // SQLite hands back an empty BLOB as NULL through the JDBC driver.
         return b == null ? new byte[0] : b;
-    }
-
-    private static void setNullableInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
-    }
-
-    static void setNullableInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
     }
 
     private static String text(ResultSet rs, int i, String name) throws SQLException {

@@ -87,7 +87,7 @@ class SqliteMessageStoreTest extends MessageStoreContract {
             assertThat(plan(c, SqliteMessageStore.EXPIRY_SWEEP, 3)).contains("USING INDEX message_expiry");
             // a new MessageState code changes the query's condition; the index of
             // V2__pending_expiry_index.sql then no longer serves it and this fails
-            assertThat(plan(c, SqliteMessageStore.UNKNOWN_STATE_SWEEP, 1))
+            assertThat(plan(c, StoreStatements.UNKNOWN_STATE_SWEEP, 1))
                     .contains("USING INDEX message_unknown_state").doesNotContain("SCAN message");
         }
     }
