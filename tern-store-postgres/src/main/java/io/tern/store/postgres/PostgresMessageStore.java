@@ -51,6 +51,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -155,6 +156,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
     private long nextFlushNanos = System.nanoTime();
     /** Whether the last write transaction committed (for readiness), and why not. */
     private volatile StoreHealth health;
+    /** The time partitions of message and attempt (V17), kept and purged on {@link #maintenance}. */
+    private final PostgresPartitions partitions;
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tern-pg-partitions");
+        t.setDaemon(true);
+        return t;
+    });
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
     private volatile Thread listener;
 
@@ -194,11 +202,14 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
         cluster = new ClusterMembership(dataSource, config.nodeId());
+        partitions = new PostgresPartitions(dataSource, PostgresPartitions.Period.parse(config.partition()));
         try {
             migrate(dataSource, config.url());
+            partitions.createAhead(clock.instant());
             writer = openWriter();
             cluster.start();
         } catch (SQLException | RuntimeException e) {
+            maintenance.shutdown();
             cluster.close();
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
@@ -214,6 +225,15 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 });
         writerThread = new Thread(this::writerLoop, "tern-pg-writer");
         writerThread.start();
+        maintenance.scheduleWithFixedDelay(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
+    }
+
+    private void createPartitionsAhead() {
+        try {
+            partitions.createAhead(clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            failures.warn("partitions failed", "creating partitions ahead failed (again in an hour): " + e, null);
+        }
     }
 
     /** Transactions committed so far; for metrics and the benchmark. */
@@ -515,24 +535,29 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         }));
     }
 
+    /**
+     * Runs on the partition thread, not the writer: a partition whose messages may all go is dropped,
+     * elsewhere rows are deleted in chunks of their own transactions (PostgresPartitions#purge).
+     */
     @Override
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
-        // XXX: one transaction for the whole purge; deleting in chunks (or dropping time partitions,
-        // issue 13) would keep commits short when years of traffic expire at once.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
-        return write(new WriteOp<>(w -> {
-            PreparedStatement history = w.ps(
-                    "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            history.setLong(1, cutoff.toEpochMilli());
-            history.executeUpdate();
-            PreparedStatement links = w.ps(
-                    "DELETE FROM upstream_link WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            links.setLong(1, cutoff.toEpochMilli());
-            links.executeUpdate();
-            PreparedStatement messages = w.ps("DELETE FROM message WHERE " + doomed);
-            messages.setLong(1, cutoff.toEpochMilli());
-            return messages.executeUpdate();
-        }));
+        if (closing) {
+            return CompletableFuture.failedFuture(new StoreException("store is closed"));
+        }
+        CompletableFuture<Integer> purged = new CompletableFuture<>();
+        try {
+            maintenance.execute(() -> {
+                try {
+                    partitions.createAhead(clock.instant());
+                    purged.complete(partitions.purge(cutoff));
+                } catch (SQLException | RuntimeException e) {
+                    purged.completeExceptionally(new StoreException("purge failed", e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            purged.completeExceptionally(new StoreException("store is closed"));
+        }
+        return purged;
     }
 
     @Override
@@ -1102,6 +1127,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
 
     private void shutDown() {
         log.info("store writer: {} commits, {} operations", commits.get(), committedOperations.get());
+        maintenance.shutdown();
         readerPool.shutdown();
         try {
             if (!readerPool.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -1352,7 +1378,13 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
                 + " receipt_state = CASE WHEN ? THEN 2 ELSE receipt_state END,"
                 + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
                 + " receipt_lease_until = NULL WHERE id = ? AND receipt_state = 1";
-        private static final String HISTORY_INSERT = HistoryRows.INSERT;
+        /**
+         * HistoryRows.INSERT's parameters, with the message's submit_time added: attempt's partition
+         * key (V17), the entry's own time for a message that is not there.
+         */
+        private static final String HISTORY_INSERT = "INSERT INTO attempt (message_id, at, event, error_code, detail,"
+                + " submit_time) SELECT v.m, v.a, v.e, v.c, v.d, COALESCE((SELECT submit_time FROM message"
+                + " WHERE id = v.m LIMIT 1), v.a) FROM (VALUES (?, ?::bigint, ?, ?::integer, ?)) AS v (m, a, e, c, d)";
         private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
