@@ -202,7 +202,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
         cluster = new ClusterMembership(dataSource, config.nodeId());
-        partitions = new PostgresPartitions(dataSource, PostgresPartitions.Period.parse(config.partition()));
+        partitions = new PostgresPartitions(dataSource, config.partition());
         try {
             migrate(dataSource, config.url());
             partitions.createAhead(clock.instant());

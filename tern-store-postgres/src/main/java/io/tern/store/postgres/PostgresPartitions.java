@@ -1,6 +1,7 @@
 package io.tern.store.postgres;
 
 import io.tern.smsc.store.RecordQueries;
+import io.tern.smsc.store.StoreConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The time partitions of {@code message} and {@code attempt} (migration V17, docs/scaling.md
  * "Retention and partitions"): creates them ahead of time, and purges final messages by dropping a
  * partition whose every message may go, or row by row in short transactions where some must stay.
- * Partitions cover ranges of the message's submit_time, in UTC {@link Period}s; a message partition
+ * Partitions cover ranges of the message's submit_time, in UTC periods ({@code store.partition}); a message partition
  * {@code message_pYYYYMMDD} and its history {@code attempt_pYYYYMMDD} have the same bounds and go
  * together.
  *
@@ -46,36 +47,22 @@ final class PostgresPartitions {
     /** Messages deleted per transaction on the row-by-row path. */
     static final int CHUNK = 5_000;
 
-    /** The span of one partition, in UTC. */
-    enum Period {
-        DAY, WEEK, MONTH;
+    /** The start of the partition period that holds {@code d}. */
+    static LocalDate floor(StoreConfig.Partition period, LocalDate d) {
+        return switch (period) {
+            case DAY -> d;
+            case WEEK -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTH -> d.withDayOfMonth(1);
+        };
+    }
 
-        /** The start of the period that holds {@code t}. */
-        LocalDate floor(LocalDate d) {
-            return switch (this) {
-                case DAY -> d;
-                case WEEK -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                case MONTH -> d.withDayOfMonth(1);
-            };
-        }
-
-        LocalDate next(LocalDate start) {
-            return switch (this) {
-                case DAY -> start.plusDays(1);
-                case WEEK -> start.plusWeeks(1);
-                case MONTH -> start.plusMonths(1);
-            };
-        }
-
-        /** {@code day}, {@code week} or {@code month}, as the configuration writes it. */
-        static Period parse(String name) {
-            for (Period p : values()) {
-                if (p.name().toLowerCase(Locale.ROOT).equals(name)) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("partition must be day, week or month, not '" + name + "'");
-        }
+    /** The start of the period after the one starting at {@code start}. */
+    static LocalDate next(StoreConfig.Partition period, LocalDate start) {
+        return switch (period) {
+            case DAY -> start.plusDays(1);
+            case WEEK -> start.plusWeeks(1);
+            case MONTH -> start.plusMonths(1);
+        };
     }
 
     /**
@@ -97,9 +84,9 @@ final class PostgresPartitions {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     private final DataSource dataSource;
-    private final Period period;
+    private final StoreConfig.Partition period;
 
-    PostgresPartitions(DataSource dataSource, Period period) {
+    PostgresPartitions(DataSource dataSource, StoreConfig.Partition period) {
         this.dataSource = dataSource;
         this.period = period;
     }
@@ -113,11 +100,11 @@ final class PostgresPartitions {
      */
     int createAhead(Instant now) throws SQLException {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate last = period.floor(today);
+        LocalDate last = floor(period, today);
         for (int i = 0; i <= AHEAD; i++) {
-            last = period.next(last);
+            last = next(period, last);
         }
-        long start = millis(period.floor(today));
+        long start = millis(floor(period, today));
         long end = millis(last);
         int created = 0;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -133,7 +120,7 @@ final class PostgresPartitions {
                         cursor = covering.to();
                         continue;
                     }
-                    long to = Math.min(millis(period.next(period.floor(date(cursor)))), nextLower(existing, cursor));
+                    long to = Math.min(millis(next(period, floor(period, date(cursor)))), nextLower(existing, cursor));
                     String suffix = "_p" + NAME.format(date(cursor))
                             + (cursor % 86_400_000L == 0 ? "" : "_" + Math.floorMod(cursor, 86_400_000L));
                     st.execute("SAVEPOINT part");
@@ -260,28 +247,42 @@ final class PostgresPartitions {
         }
     }
 
-    /** The row-by-row path on one partition: {@link #CHUNK} messages, their history and links per statement. */
+    /**
+     * The row-by-row path on one partition: {@link #CHUNK} messages, their history and links per
+     * statement (each its own transaction). Chunks walk the primary key from where the last one
+     * stopped, so no chunk reads again the rows an earlier one deleted or kept. A message final before
+     * the cutoff is never updated again, so the batch read is still what the DELETE finds.
+     */
     private static int deleteRows(Connection c, Partition p, long before) throws SQLException {
-        String history = p.history();
-        try (PreparedStatement ps = c.prepareStatement("WITH doomed AS (DELETE FROM " + p.name()
-                + " WHERE (id, submit_time) IN (SELECT id, submit_time FROM " + p.name() + " WHERE " + DOOMED
-                + " LIMIT ?) RETURNING id, submit_time),"
-                + " history AS (DELETE FROM " + history + " WHERE (message_id, submit_time) IN"
-                + " (SELECT id, submit_time FROM doomed)),"
-                + " links AS (DELETE FROM upstream_link WHERE message_id IN (SELECT id FROM doomed))"
-                + " SELECT count(*) FROM doomed")) {
-            ps.setLong(1, before);
-            ps.setInt(2, CHUNK);
+        // The batch's rows are deleted by their ctid (a TID scan), which a join on the key would not
+        // promise: the planner may hash-join the whole partition for every chunk.
+        try (PreparedStatement ps = c.prepareStatement("WITH batch AS (SELECT ctid, id, submit_time FROM " + p.name()
+                + " WHERE (id, submit_time) > (?, ?) AND " + DOOMED + " ORDER BY id, submit_time LIMIT ?),"
+                + " doomed AS (DELETE FROM " + p.name() + " WHERE ctid = ANY (ARRAY (SELECT ctid FROM batch))"
+                + " RETURNING id, submit_time),"
+                + " history AS (DELETE FROM " + p.history() + " a USING doomed d WHERE a.message_id = d.id"
+                + " AND a.submit_time = d.submit_time),"
+                + " links AS (DELETE FROM upstream_link l USING doomed d WHERE l.message_id = d.id)"
+                + " SELECT (SELECT count(*) FROM batch), (SELECT count(*) FROM doomed), last.id, last.submit_time"
+                + " FROM (SELECT id, submit_time FROM batch ORDER BY id DESC, submit_time DESC LIMIT 1) last")) {
+            String afterId = "";
+            long afterTime = Long.MIN_VALUE;
             int total = 0;
             while (true) {
-                int n;
+                ps.setString(1, afterId);
+                ps.setLong(2, afterTime);
+                ps.setLong(3, before);
+                ps.setInt(4, CHUNK);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    n = rs.getInt(1);
-                }
-                total += n;
-                if (n < CHUNK) {
-                    return total;
+                    if (!rs.next()) {
+                        return total; // nothing left past the last key
+                    }
+                    total += rs.getInt(2);
+                    if (rs.getInt(1) < CHUNK) {
+                        return total;
+                    }
+                    afterId = rs.getString(3);
+                    afterTime = rs.getLong(4);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.tern.store.postgres;
 
+import io.tern.smsc.store.StoreConfig;
 import java.util.Objects;
 
 /**
@@ -13,11 +14,11 @@ import java.util.Objects;
  *     {@code StoreOverloadedException}; also bounds the queue of waiting reads
  * @param maxBatch the most operations committed in one transaction
  * @param nodeId the node whose leases this store writes (node_id), unique among the nodes sharing the database
- * @param partition the span of one time partition of message and attempt: {@code day}, {@code week} or
- *     {@code month} (docs/scaling.md "Retention and partitions")
+ * @param partition the span of one time partition of message and attempt (docs/scaling.md "Retention
+ *     and partitions")
  */
 public record PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
-        int maxBatch, String nodeId, String partition) {
+        int maxBatch, String nodeId, StoreConfig.Partition partition) {
 
     public PostgresStoreConfig {
         Objects.requireNonNull(url, "url");
@@ -34,13 +35,13 @@ public record PostgresStoreConfig(String url, String user, String password, int 
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
         }
-        PostgresPartitions.Period.parse(Objects.requireNonNull(partition, "partition"));
+        Objects.requireNonNull(partition, "partition");
     }
 
     /** Daily partitions. */
     public PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
             int maxBatch, String nodeId) {
-        this(url, user, password, poolSize, writeQueueCapacity, maxBatch, nodeId, "day");
+        this(url, user, password, poolSize, writeQueueCapacity, maxBatch, nodeId, StoreConfig.Partition.DAY);
     }
 
     /** Defaults that suit one node: 8 connections, 10,000 queued writes, 1,000 per commit. */

@@ -8,6 +8,7 @@ import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.HistoryRows;
 import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.StoredAddress;
+import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpstreamLink;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class PostgresPartitionsTest {
     private static final Duration DAY = Duration.ofDays(1);
 
     private static PostgresMessageStore open(String url, java.time.Clock clock, String partition) {
-        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "node-a", partition),
+        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "node-a", StoreConfig.Partition.valueOf(partition.toUpperCase(java.util.Locale.ROOT))),
                 clock);
     }
 
@@ -111,7 +112,7 @@ class PostgresPartitionsTest {
                     .doesNotContain("message_p20300316");
         }
         // month partitions fill the month around the days, then run from month to month
-        PostgresPartitions months = new PostgresPartitions(dataSource(url), PostgresPartitions.Period.MONTH);
+        PostgresPartitions months = new PostgresPartitions(dataSource(url), StoreConfig.Partition.MONTH);
         assertThat(months.createAhead(DAY1.plus(Duration.ofDays(20)))).isEqualTo(4);
         assertThat(partitionsOf(url, "message")).contains("message_p20300301", "message_p20300316",
                 "message_p20300401", "message_p20300501");
@@ -244,7 +245,7 @@ class PostgresPartitionsTest {
         try (PostgresMessageStore first = open(url, new MutableClock(DAY1), "day")) {
             List<CompletableFuture<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                PostgresPartitions node = new PostgresPartitions(dataSource(url), PostgresPartitions.Period.DAY);
+                PostgresPartitions node = new PostgresPartitions(dataSource(url), StoreConfig.Partition.DAY);
                 runs.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return node.createAhead(DAY1.plus(Duration.ofDays(10)));
