@@ -226,6 +226,15 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         writerThread = new Thread(this::writerLoop, "tern-pg-writer");
         writerThread.start();
         maintenance.scheduleWithFixedDelay(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
+        maintenance.scheduleWithFixedDelay(this::analyzeYoungPartitions, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void analyzeYoungPartitions() {
+        try {
+            partitions.analyzeYoung();
+        } catch (SQLException | RuntimeException e) {
+            failures.warn("partition analysis failed", "analyzing new partitions failed: " + e, null);
+        }
     }
 
     private void createPartitionsAhead() {
