@@ -42,8 +42,11 @@ final class PostgresPartitions {
     private static final long LOCK_KEY = 0x7465726e_70617274L;
     /** How long DDL waits for the writers' locks before giving up until the next run. */
     private static final String LOCK_TIMEOUT = "5s";
-    /** How many periods beyond the current one have partitions at all times. */
-    static final int AHEAD = 2;
+    /**
+     * How many periods beyond the current one have partitions at all times: one, made a period ahead
+     * and retried hourly; each more would cost every look-up by id one more index descent.
+     */
+    static final int AHEAD = 1;
     /** Messages deleted per transaction on the row-by-row path. */
     static final int CHUNK = 5_000;
 

@@ -74,9 +74,9 @@ public final class PartitionPurgeBench {
         Clock clock = Clock.fixed(DAY1, ZoneOffset.UTC);
         try (PostgresMessageStore store = new PostgresMessageStore(
                 new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "bench", StoreConfig.Partition.DAY), clock)) {
-            // the store made the first three days' partitions; more days need their own
+            // the store made the first two days' partitions; more days need their own
             PostgresPartitions more = new PostgresPartitions(dataSourceOf(url), StoreConfig.Partition.DAY);
-            for (int d = 3; d < days; d++) {
+            for (int d = 1; d < days; d++) {
                 more.createAhead(DAY1.plus(Duration.ofDays(d)));
             }
             fill(url, perDay, days, true);
