@@ -326,7 +326,9 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         return write(new WriteOp<>(w -> {
             // One statement leases and returns the rows; SKIP LOCKED passes over rows another
             // transaction (another node) is claiming. RETURNING has no order: it is restored here.
-            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ?, lease_node = ? WHERE id IN (SELECT id FROM message"
+            // (id, submit_time): with the partition key (V17) each row is found in its partition only.
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ?, lease_node = ?"
+                    + " WHERE (id, submit_time) IN (SELECT id, submit_time FROM message"
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY priority_flag DESC, next_attempt, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
@@ -348,7 +350,7 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         requireLimit(limit);
         return write(new WriteOp<>(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ?, receipt_lease_node = ?"
-                    + " WHERE id IN (SELECT id"
+                    + " WHERE (id, submit_time) IN (SELECT id, submit_time"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
                     + " ORDER BY receipt_next, seq LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "

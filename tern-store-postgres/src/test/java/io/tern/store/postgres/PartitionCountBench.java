@@ -67,6 +67,8 @@ public final class PartitionCountBench {
                 .setServerConfig("full_page_writes", "on").start()) {
             long postmaster = Long.parseLong(Files.readAllLines(work.resolve("pg").resolve("postmaster.pid")).get(0)
                     .trim());
+            // a case first whose figures are not kept: the JVM's and the server's first minutes
+            runCase(pg, postmaster, "count_cold", 0, messages);
             for (int round = 1; round <= rounds; round++) {
                 double[] base = null;
                 List<Integer> order = new ArrayList<>(extras);
