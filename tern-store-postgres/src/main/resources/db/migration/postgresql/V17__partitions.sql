@@ -19,63 +19,21 @@
 CREATE TEMPORARY TABLE v17_cdr_trigger ON COMMIT DROP AS
     SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'cdr_final' AND tgrelid = 'message'::regclass) AS was_on;
 
+-- The columns of message and attempt as they are (same names, types, order, NOT NULL, defaults),
+-- with seq, the claim order's last tie-breaker, on a plain sequence default: an identity column on
+-- a partitioned table needs PostgreSQL 17 to serve rows routed to a partition alike.
 CREATE SEQUENCE message_seq;
-CREATE TABLE message_new (
-    id                     TEXT     NOT NULL,
-    owner                  TEXT     NOT NULL,
-    source_ton             INTEGER  NOT NULL,
-    source_npi             INTEGER  NOT NULL,
-    source_addr            TEXT     NOT NULL,
-    dest_ton               INTEGER  NOT NULL,
-    dest_npi               INTEGER  NOT NULL,
-    dest_addr              TEXT     NOT NULL,
-    service_type           TEXT     NOT NULL,
-    esm_class              INTEGER  NOT NULL,
-    protocol_id            INTEGER  NOT NULL,
-    priority_flag          INTEGER  NOT NULL,
-    data_coding            INTEGER  NOT NULL,
-    registered_delivery    INTEGER  NOT NULL,
-    short_message          BYTEA    NOT NULL,
-    tlvs                   BYTEA    NOT NULL,
-    user_message_reference INTEGER,
-    target                 TEXT     NOT NULL,
-    submit_time            BIGINT   NOT NULL,
-    schedule_time          BIGINT,
-    expiry_time            BIGINT   NOT NULL,
-    state                  INTEGER  NOT NULL,
-    attempts               INTEGER  NOT NULL,
-    next_attempt           BIGINT   NOT NULL,
-    last_error             INTEGER  NOT NULL,
-    final_time             BIGINT,
-    receipt_state          INTEGER  NOT NULL,
-    receipt_attempts       INTEGER  NOT NULL,
-    receipt_next           BIGINT,
-    dedupe_key             TEXT,
-    lease_until            BIGINT,
-    receipt_lease_until    BIGINT,
-    -- Insertion order, the claim order's last tie-breaker: a plain sequence default (an identity
-    -- column on a partitioned table needs PostgreSQL 17 to serve rows routed to a partition alike).
-    seq                    BIGINT   NOT NULL DEFAULT nextval('message_seq'),
-    lease_node             TEXT,
-    receipt_lease_node     TEXT,
-    callback_url           TEXT,
-    client_ref             TEXT,
-    PRIMARY KEY (id, submit_time)
-) PARTITION BY RANGE (submit_time);
+CREATE TABLE message_new (LIKE message INCLUDING DEFAULTS, PRIMARY KEY (id, submit_time))
+    PARTITION BY RANGE (submit_time);
+ALTER TABLE message_new ALTER COLUMN seq SET DEFAULT nextval('message_seq');
 ALTER SEQUENCE message_seq OWNED BY message_new.seq;
 
+-- attempt's submit_time is the one of the message the entry belongs to (its partition key); the
+-- entry's own time if no such message exists.
 CREATE SEQUENCE attempt_seq;
-CREATE TABLE attempt_new (
-    seq         BIGINT  NOT NULL DEFAULT nextval('attempt_seq'),
-    message_id  TEXT    NOT NULL,
-    at          BIGINT  NOT NULL,
-    event       TEXT    NOT NULL,
-    error_code  INTEGER NOT NULL,
-    detail      TEXT,
-    -- The submit_time of the message this entry belongs to (its partition key); the entry's own time
-    -- if no such message exists.
-    submit_time BIGINT  NOT NULL
-) PARTITION BY RANGE (submit_time);
+CREATE TABLE attempt_new (LIKE attempt INCLUDING DEFAULTS, submit_time BIGINT NOT NULL)
+    PARTITION BY RANGE (submit_time);
+ALTER TABLE attempt_new ALTER COLUMN seq SET DEFAULT nextval('attempt_seq');
 ALTER SEQUENCE attempt_seq OWNED BY attempt_new.seq;
 
 DO $$
@@ -95,21 +53,10 @@ $$;
 CREATE TABLE message_default PARTITION OF message_new DEFAULT;
 CREATE TABLE attempt_default PARTITION OF attempt_new DEFAULT;
 
-INSERT INTO message_new (id, owner, source_ton, source_npi, source_addr, dest_ton, dest_npi, dest_addr,
-        service_type, esm_class, protocol_id, priority_flag, data_coding, registered_delivery, short_message, tlvs,
-        user_message_reference, target, submit_time, schedule_time, expiry_time, state, attempts, next_attempt,
-        last_error, final_time, receipt_state, receipt_attempts, receipt_next, dedupe_key, lease_until,
-        receipt_lease_until, seq, lease_node, receipt_lease_node, callback_url, client_ref)
-    SELECT id, owner, source_ton, source_npi, source_addr, dest_ton, dest_npi, dest_addr,
-        service_type, esm_class, protocol_id, priority_flag, data_coding, registered_delivery, short_message, tlvs,
-        user_message_reference, target, submit_time, schedule_time, expiry_time, state, attempts, next_attempt,
-        last_error, final_time, receipt_state, receipt_attempts, receipt_next, dedupe_key, lease_until,
-        receipt_lease_until, seq, lease_node, receipt_lease_node, callback_url, client_ref
-    FROM message;
+INSERT INTO message_new SELECT * FROM message;
 SELECT setval('message_seq', COALESCE((SELECT max(seq) FROM message_new), 0) + 1, false);
 
-INSERT INTO attempt_new (seq, message_id, at, event, error_code, detail, submit_time)
-    SELECT a.seq, a.message_id, a.at, a.event, a.error_code, a.detail, COALESCE(m.submit_time, a.at)
+INSERT INTO attempt_new SELECT a.*, COALESCE(m.submit_time, a.at)
     FROM attempt a LEFT JOIN message m ON m.id = a.message_id;
 SELECT setval('attempt_seq', COALESCE((SELECT max(seq) FROM attempt_new), 0) + 1, false);
 

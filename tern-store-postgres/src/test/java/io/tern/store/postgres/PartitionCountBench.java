@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +60,7 @@ public final class PartitionCountBench {
         Path work = Files.createTempDirectory("tern-partition-count-bench");
         System.out.printf(Locale.ROOT, "partition-count-bench: messages=%d rounds=%d extra=%s cores=%d%n", messages,
                 rounds, extras, Runtime.getRuntime().availableProcessors());
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg"))
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start()) {
+        try (EmbeddedPostgres pg = TestDatabase.durableServer(work.resolve("pg"))) {
             long postmaster = Long.parseLong(Files.readAllLines(work.resolve("pg").resolve("postmaster.pid")).get(0)
                     .trim());
             // a case first whose figures are not kept: the JVM's and the server's first minutes
@@ -96,15 +92,10 @@ public final class PartitionCountBench {
     /** messages/s and PostgreSQL CPU µs per message. */
     private static double[] runCase(EmbeddedPostgres pg, long postmaster, String name, int extra, int messages)
             throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        String url = pg.getJdbcUrl("postgres", name);
+        String url = TestDatabase.create(pg, name);
         try (PostgresMessageStore store = new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 10_000,
                 1_000, "bench", StoreConfig.Partition.DAY), Clock.fixed(NOW, ZoneOffset.UTC))) {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setUrl(url);
-            PostgresPartitions past = new PostgresPartitions(ds, StoreConfig.Partition.DAY);
+            PostgresPartitions past = new PostgresPartitions(TestDatabase.dataSource(url), StoreConfig.Partition.DAY);
             for (int d = extra; d >= 1; d--) {
                 past.createAhead(NOW.minus(Duration.ofDays(d)));
             }

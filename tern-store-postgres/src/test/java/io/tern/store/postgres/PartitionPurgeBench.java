@@ -52,9 +52,7 @@ public final class PartitionPurgeBench {
         Path work = Files.createTempDirectory("tern-partition-bench");
         System.out.printf(Locale.ROOT, "partition-purge-bench: messages_per_day=%d days=%d rounds=%d cores=%d%n", perDay,
                 days, rounds, Runtime.getRuntime().availableProcessors());
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg"))
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start()) {
+        try (EmbeddedPostgres pg = TestDatabase.durableServer(work.resolve("pg"))) {
             for (int round = 1; round <= rounds; round++) {
                 double drop = partitioned(pg, "drop" + round, perDay, days, false);
                 double rows = partitioned(pg, "rows" + round, perDay, days, true);
@@ -70,12 +68,12 @@ public final class PartitionPurgeBench {
     /** Seconds the store's purge takes on {@code days} days of final messages. */
     private static double partitioned(EmbeddedPostgres pg, String name, int perDay, int days, boolean keepOnePending)
             throws Exception {
-        String url = database(pg, name);
+        String url = TestDatabase.create(pg, name);
         Clock clock = Clock.fixed(DAY1, ZoneOffset.UTC);
         try (PostgresMessageStore store = new PostgresMessageStore(
                 new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "bench", StoreConfig.Partition.DAY), clock)) {
             // the store made the first two days' partitions; more days need their own
-            PostgresPartitions more = new PostgresPartitions(dataSourceOf(url), StoreConfig.Partition.DAY);
+            PostgresPartitions more = new PostgresPartitions(TestDatabase.dataSource(url), StoreConfig.Partition.DAY);
             for (int d = 1; d < days; d++) {
                 more.createAhead(DAY1.plus(Duration.ofDays(d)));
             }
@@ -100,7 +98,7 @@ public final class PartitionPurgeBench {
 
     /** Seconds V16's purge statements take, in one transaction, on the same rows unpartitioned. */
     private static double unpartitioned(EmbeddedPostgres pg, String name, int perDay, int days) throws Exception {
-        String url = database(pg, name);
+        String url = TestDatabase.create(pg, name);
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/postgresql").target("16")
                 .load().migrate();
         fill(url, perDay, days, false);
@@ -151,18 +149,5 @@ public final class PartitionPurgeBench {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute("VACUUM ANALYZE");
         }
-    }
-
-    private static String database(EmbeddedPostgres pg, String name) throws SQLException {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        return pg.getJdbcUrl("postgres", name);
-    }
-
-    private static javax.sql.DataSource dataSourceOf(String url) {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(url);
-        return ds;
     }
 }

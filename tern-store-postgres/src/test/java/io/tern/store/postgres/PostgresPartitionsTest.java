@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The time partitions of the PostgreSQL store (V17, docs/scaling.md "Retention and partitions"), on
@@ -89,12 +88,6 @@ class PostgresPartitionsTest {
         }
     }
 
-    private static PGSimpleDataSource dataSource(String url) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        return ds;
-    }
-
     @Test
     void partitionsAreCreatedAheadByTheInjectedClock() throws Exception {
         String url = TestDatabase.create("tern_part_ahead");
@@ -112,7 +105,7 @@ class PostgresPartitionsTest {
                     .doesNotContain("message_p20300315");
         }
         // month partitions fill the month around the days, then run from month to month
-        PostgresPartitions months = new PostgresPartitions(dataSource(url), StoreConfig.Partition.MONTH);
+        PostgresPartitions months = new PostgresPartitions(TestDatabase.dataSource(url), StoreConfig.Partition.MONTH);
         assertThat(months.createAhead(DAY1.plus(Duration.ofDays(20)))).isEqualTo(3);
         assertThat(partitionsOf(url, "message")).contains("message_p20300301", "message_p20300315",
                 "message_p20300401");
@@ -271,7 +264,7 @@ class PostgresPartitionsTest {
         try (PostgresMessageStore first = open(url, new MutableClock(DAY1), "day")) {
             List<CompletableFuture<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                PostgresPartitions node = new PostgresPartitions(dataSource(url), StoreConfig.Partition.DAY);
+                PostgresPartitions node = new PostgresPartitions(TestDatabase.dataSource(url), StoreConfig.Partition.DAY);
                 runs.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return node.createAhead(DAY1.plus(Duration.ofDays(10)));
