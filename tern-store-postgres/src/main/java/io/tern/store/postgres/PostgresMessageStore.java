@@ -205,7 +205,8 @@ public final class PostgresMessageStore implements MessageStore, SharedStore, Ca
         partitions = new PostgresPartitions(dataSource, config.partition());
         try {
             migrate(dataSource, config.url());
-            partitions.createAhead(clock.instant());
+            // a failure (locks held too long) is logged and retried hourly; rows wait in the default partition
+            createPartitionsAhead();
             writer = openWriter();
             cluster.start();
         } catch (SQLException | RuntimeException e) {

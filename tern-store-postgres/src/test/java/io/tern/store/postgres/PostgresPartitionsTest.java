@@ -38,8 +38,8 @@ class PostgresPartitionsTest {
     private static final Instant DAY1 = Instant.parse("2030-03-11T00:00:00Z"); // a Monday
     private static final Duration DAY = Duration.ofDays(1);
 
-    private static PostgresMessageStore open(String url, java.time.Clock clock, String partition) {
-        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "node-a", StoreConfig.Partition.valueOf(partition.toUpperCase(java.util.Locale.ROOT))),
+    private static PostgresMessageStore open(String url, java.time.Clock clock, StoreConfig.Partition partition) {
+        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, "node-a", partition),
                 clock);
     }
 
@@ -92,7 +92,7 @@ class PostgresPartitionsTest {
     void partitionsAreCreatedAheadByTheInjectedClock() throws Exception {
         String url = TestDatabase.create("tern_part_ahead");
         MutableClock clock = new MutableClock(DAY1.plus(Duration.ofHours(13)));
-        try (PostgresMessageStore store = open(url, clock, "day")) {
+        try (PostgresMessageStore store = open(url, clock, StoreConfig.Partition.DAY)) {
             assertThat(partitionsOf(url, "message")).containsExactly("message_default", "message_p20300311",
                     "message_p20300312");
             assertThat(partitionsOf(url, "attempt")).containsExactly("attempt_default", "attempt_p20300311",
@@ -122,7 +122,7 @@ class PostgresPartitionsTest {
     @Test
     void weekPartitionsStartOnMonday() throws Exception {
         String url = TestDatabase.create("tern_part_week");
-        try (PostgresMessageStore store = open(url, new MutableClock(DAY1.plus(Duration.ofDays(3))), "week")) {
+        try (PostgresMessageStore store = open(url, new MutableClock(DAY1.plus(Duration.ofDays(3))), StoreConfig.Partition.WEEK)) {
             assertThat(partitionsOf(url, "message")).containsExactly("message_default", "message_p20300311",
                     "message_p20300318");
         }
@@ -132,7 +132,7 @@ class PostgresPartitionsTest {
     void purgeDropsAPartitionWhoseMessagesAreAllFinalAndOweNothing() throws Exception {
         String url = TestDatabase.create("tern_part_purge");
         MutableClock clock = new MutableClock(DAY1);
-        try (PostgresMessageStore store = open(url, clock, "day")) {
+        try (PostgresMessageStore store = open(url, clock, StoreConfig.Partition.DAY)) {
             // day 1: three messages, all delivered (one's receipt sent, one forwarded upstream)
             Instant t1 = DAY1.plus(Duration.ofHours(1));
             await(store.insertAll(List.of(message("d1-a", t1, 0), message("d1-b", t1, 1), message("d1-c", t1, 0))));
@@ -188,7 +188,7 @@ class PostgresPartitionsTest {
     @Test
     void claimsAndScansStillReadTheirPartialIndexesOnEveryPartition() throws Exception {
         String url = TestDatabase.create("tern_part_plans");
-        try (PostgresMessageStore store = open(url, new MutableClock(DAY1), "day");
+        try (PostgresMessageStore store = open(url, new MutableClock(DAY1), StoreConfig.Partition.DAY);
                 Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             // two days of 20,000 final messages each, and a few pending ones among them
             for (int day = 0; day < 2; day++) {
@@ -235,7 +235,7 @@ class PostgresPartitionsTest {
     @Test
     void aNewPartitionThatFillsIsAnalyzedSoALookUpByIdReadsOnlyThePrimaryKey() throws Exception {
         String url = TestDatabase.create("tern_part_young");
-        try (PostgresMessageStore store = open(url, new MutableClock(DAY1), "day")) {
+        try (PostgresMessageStore store = open(url, new MutableClock(DAY1), StoreConfig.Partition.DAY)) {
             List<StoredMessage> batch = new ArrayList<>();
             for (int i = 0; i < PostgresPartitions.YOUNG_ROWS * 3; i++) {
                 batch.add(message("m" + i, DAY1.plusSeconds(i), 0));
@@ -261,7 +261,7 @@ class PostgresPartitionsTest {
     @Test
     void nodesCreatingPartitionsAtOnceAllSucceed() throws Exception {
         String url = TestDatabase.create("tern_part_nodes");
-        try (PostgresMessageStore first = open(url, new MutableClock(DAY1), "day")) {
+        try (PostgresMessageStore first = open(url, new MutableClock(DAY1), StoreConfig.Partition.DAY)) {
             List<CompletableFuture<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 PostgresPartitions node = new PostgresPartitions(TestDatabase.dataSource(url), StoreConfig.Partition.DAY);
@@ -317,7 +317,7 @@ class PostgresPartitionsTest {
         }
         Instant newest = t.plus(Duration.ofHours(n - 1));
         MutableClock clock = new MutableClock(newest.plus(Duration.ofDays(3)));
-        try (PostgresMessageStore store = open(url, clock, "day")) {
+        try (PostgresMessageStore store = open(url, clock, StoreConfig.Partition.DAY)) {
             assertThat(partitionsOf(url, "message")).contains("message_legacy", "message_default");
             assertThat(count(url, "SELECT count(*) FROM message")).isEqualTo(n);
             assertThat(count(url, "SELECT count(*) FROM message_legacy")).isEqualTo(n);
