@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * in the data directory ({@link ApiKeys}); a running Tern picks up a change within a second.
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Create, list or revoke API keys of the HTTP API.",
+        description = {"Create, list or revoke API keys of the HTTP API kept in this node's data directory"
+                + " (works while the server is stopped).", "Keys valid on every node of a cluster are made over the"
+                + " admin API: tern admin account api-key create ID."},
         subcommands = {ApikeyCommand.Create.class, ApikeyCommand.ListKeys.class, ApikeyCommand.Revoke.class})
 final class ApikeyCommand implements Runnable {
 
@@ -115,7 +117,7 @@ final class ApikeyCommand implements Runnable {
             return guarded(() -> {
                 Path dir = where.dataDir(where.load());
                 System.out.println("ID            ACCOUNT          CREATED                   LABEL");
-                for (ApiKeys.Key k : ApiKeys.list(dir)) {
+                for (TernConfig.ApiKey k : ApiKeys.list(dir)) {
                     System.out.printf("%-13s %-16s %-25s %s%n", k.id(), k.systemId(), k.created(), k.label());
                 }
                 return 0;

@@ -2,6 +2,8 @@ package io.tern.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tern.cli.bench.BenchCommand;
+import io.tern.cli.bench.WarmUp;
 import io.tern.http.TernServer;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smsc.account.Account;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,8 +62,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Override the HTTP port (0 picks a free one); adds the HTTP listener if the file has none.")
     private Integer httpPort;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", converter = BenchCommand.DurationConverter.class,
+            description = "Before opening the listeners, run a load of at most this long (e.g. 10s) through a"
+                    + " scratch Tern in a temporary directory, so that the first clients meet compiled code"
+                    + " (docs/operations.md, \"Warm-up\"). Default: none.")
+    private Duration warmUp;
+
     @Override
     public Integer call() throws Exception {
+        if (warmUp != null && (warmUp.isNegative() || warmUp.isZero())) {
+            System.err.println("tern: --warm-up must be a positive duration, e.g. 10s, was " + warmUp);
+            return 2;
+        }
         ConfigDocument document;
         Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
         GeneratedAccount generated = null;
@@ -99,6 +112,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("tern: cannot start: " + e.getMessage());
             return 1;
+        }
+        if (warmUp != null) {
+            warmUp(warmUp);
         }
         TernServer server;
         try {
@@ -148,6 +164,25 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Runs the warm-up ({@link WarmUp}). One that fails is reported and the server starts all the
+     * same, only colder.
+     */
+    private static void warmUp(Duration budget) {
+        System.out.println("tern: warming up for at most " + budget.toSeconds() + " s through a scratch store");
+        try {
+            WarmUp.Result r = WarmUp.run(budget);
+            System.out.printf("tern: warmed up: %,d messages and %,d receipts in %.1f s%n", r.messages(), r.receipts(),
+                    r.took().toMillis() / 1000.0);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("tern: warm-up failed, starting without it: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.err.println("tern: warm-up interrupted, starting without it");
+        }
+        System.out.flush();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tern.smsc.admin.AdminException;
 import io.tern.smsc.admin.AdminTokens;
 import io.tern.smsc.admin.Administration;
 import io.tern.smsc.admin.AuditEntry;
+import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
 import io.tern.smsc.store.StoreException;
 import io.vertx.ext.web.Router;
@@ -312,45 +313,54 @@ final class AdminApi {
         return out;
     }
 
-    // API keys of the HTTP API: kept by ApiKeys in the data directory, not configuration, but audited.
-    // XXX: tern apikey on the same data directory at the same moment could lose one of two writes to
+    // API keys of the HTTP API: made here, kept in the configuration database (valid on every node);
+    // the data directory's file (`tern apikey`, this node only) is listed and revocable here too.
+    // XXX: `tern apikey` on the same data directory at the same moment could lose one of two writes to
     // the file; a lock file around ApiKeys' read-modify-write would close that.
 
     private Path dataDir() {
         return smsc.config().store().dataDir();
     }
 
-    private static ObjectNode key(ApiKeys.Key k) {
+    private static ObjectNode key(TernConfig.ApiKey k, String scope) {
         return MAPPER.createObjectNode().put("id", k.id()).put("system_id", k.systemId()).put("label", k.label())
-                .put("created", k.created().toString());
+                .put("created", k.created().toString()).put("scope", scope);
     }
 
     private ArrayNode apiKeys(String systemId) throws IOException {
-        admin.account(systemId);
         ArrayNode out = MAPPER.createArrayNode();
-        for (ApiKeys.Key k : ApiKeys.list(dataDir())) {
+        for (TernConfig.ApiKey k : admin.apiKeys(systemId)) {
+            out.add(key(k, CLUSTER));
+        }
+        for (TernConfig.ApiKey k : ApiKeys.list(dataDir())) {
             if (k.systemId().equals(systemId)) {
-                out.add(key(k));
+                out.add(key(k, NODE));
             }
         }
         return out;
     }
 
-    /** Makes a key; its token is in this answer only. */
-    private ObjectNode createApiKey(String actor, String systemId, String label) throws IOException {
-        admin.account(systemId);
-        ApiKeys.Created created = ApiKeys.create(dataDir(), systemId, label, Instant.now());
-        admin.record(actor, "account.api_key.create", systemId, null, key(created.key()));
-        return key(created.key()).put("token", created.token());
+    /** Scope of a key in the configuration database: every node. */
+    private static final String CLUSTER = "cluster";
+    /** Scope of a key in this node's data directory ({@code tern apikey}). */
+    private static final String NODE = "node";
+
+    /** Makes a key, kept in the configuration database; its token is in this answer only. */
+    private ObjectNode createApiKey(String actor, String systemId, String label) {
+        ApiKeys.Created created = ApiKeys.make(systemId, label, Instant.now());
+        admin.addApiKey(actor, created.key());
+        return key(created.key(), CLUSTER).put("token", created.token());
     }
 
     private void revokeApiKey(String actor, String systemId, String id) throws IOException {
-        admin.account(systemId);
-        ApiKeys.Key found = ApiKeys.list(dataDir()).stream()
+        if (admin.removeApiKey(actor, systemId, id)) {
+            return;
+        }
+        TernConfig.ApiKey found = ApiKeys.list(dataDir()).stream()
                 .filter(k -> k.id().equals(id) && k.systemId().equals(systemId)).findFirst()
                 .orElseThrow(() -> new AdminException(404, "key", "account " + systemId + " has no API key " + id));
         ApiKeys.revoke(dataDir(), id);
-        admin.record(actor, "account.api_key.revoke", systemId, key(found), null);
+        admin.record(actor, "account.api_key.revoke", systemId, key(found, NODE), null);
     }
 
     /** An account with the number of its sessions bound now. */

@@ -118,7 +118,8 @@ public final class HttpListener implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
         HttpListener l;
         try {
-            l = new HttpListener(vertx, smsc, metrics, config, ApiKeys.load(smsc.config().store().dataDir()), admin);
+            l = new HttpListener(vertx, smsc, metrics, config, ApiKeys.load(smsc.config().store().dataDir(),
+                    () -> smsc.config().apiKeys()), admin);
         } catch (java.io.IOException | RuntimeException e) {
             vertx.close();
             throw new IllegalStateException("cannot start the HTTP listener: " + e.getMessage(), e);

@@ -248,10 +248,12 @@ class AdminApiTest {
         String token = json(r).path("token").asText();
         String id = json(r).path("id").asText();
         assertThat(token).startsWith("tern_");
+        assertThat(json(r).path("scope").asText()).isEqualTo("cluster");
         assertThat(json(tern.admin("GET", "/accounts/alice/api-keys", null)).findValuesAsText("label"))
                 .containsExactly("crm");
-        // the HTTP API reads its key file again within a second
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 200);
+        // kept in the configuration database, in force on this node as soon as the answer is given
+        assertThat(apiAccount(token).statusCode()).isEqualTo(200);
+        assertThat(tern.server.smsc().config().apiKeys()).extracting(TernConfig.ApiKey::id).containsExactly(id);
 
         assertThat(tern.admin("POST", "/accounts/alice/disable", null).statusCode()).isEqualTo(200);
         assertThat(apiAccount(token).statusCode()).isEqualTo(403);
@@ -259,11 +261,44 @@ class AdminApiTest {
 
         problem(tern.admin("DELETE", "/accounts/bob/api-keys/" + id, null), 404, "key");
         problem(tern.admin("POST", "/accounts/nobody/api-keys", "{}"), 404, "system_id");
+        problem(tern.admin("POST", "/accounts/alice/api-keys", "{\"label\": \"" + "x".repeat(101) + "\"}"), 400,
+                "label");
         assertThat(tern.admin("DELETE", "/accounts/alice/api-keys/" + id, null).statusCode()).isEqualTo(204);
-        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(token).statusCode() == 401);
+        assertThat(apiAccount(token).statusCode()).isEqualTo(401);
         JsonNode log = json(tern.admin("GET", "/audit?limit=10", null));
         assertThat(log.findValuesAsText("action")).contains("account.api_key.create", "account.api_key.revoke");
-        assertThat(log.toString()).doesNotContain(token);
+        assertThat(log.toString()).doesNotContain(token).doesNotContain(sha256Hex(token));
+    }
+
+    @Test
+    void apiKeysOutliveARestartAndGoWithTheirAccount() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        String kept = json(tern.admin("POST", "/accounts/alice/api-keys", "{}")).path("token").asText();
+        String gone = json(tern.admin("POST", "/accounts/bob/api-keys", "{}")).path("token").asText();
+        // a key of this node's data directory (`tern apikey`) is listed and revoked beside them
+        io.tern.http.api.ApiKeys.Created local = io.tern.http.api.ApiKeys.create(tern.dataDir(), "alice", "local",
+                java.time.Instant.now());
+        tern.close();
+        tern = TestServer.startAdministered(dir, BODY);
+        assertThat(apiAccount(kept).statusCode()).isEqualTo(200);
+        assertThat(apiAccount(gone).statusCode()).isEqualTo(200);
+        assertThat(apiAccount(local.token()).statusCode()).isEqualTo(200);
+        assertThat(json(tern.admin("GET", "/accounts/alice/api-keys", null)).findValuesAsText("scope"))
+                .containsExactly("cluster", "node");
+
+        assertThat(tern.admin("DELETE", "/accounts/bob", null).statusCode()).isEqualTo(204);
+        assertThat(apiAccount(gone).statusCode()).isEqualTo(401);
+        assertThat(tern.server.smsc().config().apiKeys()).extracting(TernConfig.ApiKey::systemId)
+                .containsExactly("alice");
+        assertThat(tern.admin("DELETE", "/accounts/alice/api-keys/" + local.key().id(), null).statusCode())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> apiAccount(local.token()).statusCode() == 401);
+        assertThat(apiAccount(kept).statusCode()).isEqualTo(200);
+    }
+
+    private static String sha256Hex(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private HttpResponse<String> apiAccount(String apiKey) throws IOException, InterruptedException {

@@ -131,6 +131,9 @@ final class PduDecoder {
     private static Pdu decodeFast(ByteBuf frame) throws PduDecodeException {
         int start = frame.readerIndex();
         int available = frame.writerIndex() - start;
+        // one reader per thread, with its scratch array, reset for each PDU: the decoder allocates
+        // nothing but the PDU it returns
+        ArrayReader r = ARRAY_READERS.get();
         byte[] a;
         int p;
         if (frame.hasArray()) {
@@ -140,7 +143,7 @@ final class PduDecoder {
             // a network frame is a direct buffer: one bulk copy into the thread's scratch array
             // costs less than the checked reader's per-field buffer calls; nothing read from the
             // scratch array outlives this call (strings and byte arrays are copies)
-            a = DECODE_SCRATCH.get();
+            a = r.scratch;
             frame.getBytes(start, a, 0, available);
             p = 0;
         } else {
@@ -155,13 +158,13 @@ final class PduDecoder {
         Pdu pdu;
         try {
             pdu = switch (rawId) {
-                case 0x00000004 -> rawStatus != 0 ? null : fast(CommandId.SUBMIT_SM, seq, CommandStatus.ESME_ROK,
+                case 0x00000004 -> rawStatus != 0 ? null : fast(r, CommandId.SUBMIT_SM, seq, CommandStatus.ESME_ROK,
                         a, p + PduCodec.HEADER_LENGTH, p + available);
-                case 0x00000005 -> rawStatus != 0 ? null : fast(CommandId.DELIVER_SM, seq, CommandStatus.ESME_ROK,
+                case 0x00000005 -> rawStatus != 0 ? null : fast(r, CommandId.DELIVER_SM, seq, CommandStatus.ESME_ROK,
                         a, p + PduCodec.HEADER_LENGTH, p + available);
-                case 0x80000004 -> fast(CommandId.SUBMIT_SM_RESP, seq, CommandStatus.of(rawStatus),
+                case 0x80000004 -> fast(r, CommandId.SUBMIT_SM_RESP, seq, CommandStatus.of(rawStatus),
                         a, p + PduCodec.HEADER_LENGTH, p + available);
-                case 0x80000005 -> fast(CommandId.DELIVER_SM_RESP, seq, CommandStatus.of(rawStatus),
+                case 0x80000005 -> fast(r, CommandId.DELIVER_SM_RESP, seq, CommandStatus.of(rawStatus),
                         a, p + PduCodec.HEADER_LENGTH, p + available);
                 default -> null;
             };
@@ -235,12 +238,14 @@ final class PduDecoder {
         }
     };
 
-    private static Pdu fast(CommandId id, int seq, CommandStatus status, byte[] a, int p, int end)
+    private static Pdu fast(ArrayReader r, CommandId id, int seq, CommandStatus status, byte[] a, int p, int end)
             throws PduDecodeException {
-        // one reader per thread, reset for each PDU: the decoder allocates nothing but the PDU it returns
-        ArrayReader r = ARRAY_READERS.get().reset(a, p, end);
+        r.reset(a, p, end);
         try {
-            Pdu pdu = decodeBody(id, seq, status, r);
+            // the two layouts of the fast path are called directly: decodeBody, the whole table, is
+            // too big for the JIT to inline here, and a call into it per PDU showed in the A/B
+            Pdu pdu = id == CommandId.SUBMIT_SM || id == CommandId.DELIVER_SM ? decodeShortMessage(id, seq, r)
+                    : decodeMessageIdResp(id, seq, status, r);
             return r.p == end ? pdu : null;
         } catch (NotClean e) {
             return null;
@@ -263,8 +268,7 @@ final class PduDecoder {
             case ENQUIRE_LINK_RESP -> new EnquireLinkResp(seq, status);
             case GENERIC_NACK -> new GenericNack(seq, status);
             case SUBMIT_SM, DELIVER_SM -> decodeShortMessage(id, seq, r);
-            case SUBMIT_SM_RESP -> new SubmitSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
-            case DELIVER_SM_RESP -> new DeliverSmResp(seq, status, r.isEmpty() ? "" : r.messageId());
+            case SUBMIT_SM_RESP, DELIVER_SM_RESP -> decodeMessageIdResp(id, seq, status, r);
             case SUBMIT_MULTI -> decodeSubmitMulti(seq, r);
             case SUBMIT_MULTI_RESP -> decodeSubmitMultiResp(seq, status, r);
             case DATA_SM -> new DataSm(seq, r.serviceType(),
@@ -352,6 +356,13 @@ final class PduDecoder {
         Tlvs tlvs = r.tlvs();
         return ShortMessagePdu.constructor(id).make(seq, serviceType, source, dest, esmClass, protocolId, priority,
                 schedule, validity, registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+    }
+
+    private static Pdu decodeMessageIdResp(CommandId id, int seq, CommandStatus status, FieldReader r)
+            throws PduDecodeException {
+        String messageId = r.isEmpty() ? "" : r.messageId();
+        return id == CommandId.SUBMIT_SM_RESP ? new SubmitSmResp(seq, status, messageId)
+                : new DeliverSmResp(seq, status, messageId);
     }
 
     private static SubmitMulti decodeSubmitMulti(int seq, FieldReader r) throws PduDecodeException {
@@ -454,6 +465,8 @@ final class PduDecoder {
 
     /** A clean body in {@code a[p, end)}, read without per-field checks of a buffer. */
     private static final class ArrayReader implements FieldReader {
+        /** The thread's copy of a direct-buffer frame for the fast path. */
+        final byte[] scratch = new byte[SCRATCH_SIZE];
         private byte[] a;
         private int end;
         int p;
@@ -700,13 +713,5 @@ final class PduDecoder {
             ByteOrder.LITTLE_ENDIAN);
 
     private static final int SCRATCH_SIZE = 1024;
-
-    /** Per-thread copy of a direct-buffer frame for the decode fast path. */
-    private static final FastThreadLocal<byte[]> DECODE_SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[SCRATCH_SIZE];
-        }
-    };
 
 }

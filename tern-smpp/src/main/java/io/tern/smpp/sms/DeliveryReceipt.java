@@ -101,7 +101,23 @@ public record DeliveryReceipt(
                 date(submitDate, zone), date(doneDate, zone), values[STAT], values[ERR], values[TEXT]);
     }
 
+    /** The lower-case first letters of {@link #KEYS}: most words of a receipt start with none of them. */
+    private static final String KEY_INITIALS = initials();
+
+    private static String initials() {
+        StringBuilder sb = new StringBuilder();
+        for (String k : KEYS) {
+            if (sb.indexOf(k.substring(0, 1)) < 0) {
+                sb.append(k.charAt(0));
+            }
+        }
+        return sb.toString();
+    }
+
     private static int keyAt(String s, int i) {
+        if (KEY_INITIALS.indexOf(Character.toLowerCase(s.charAt(i))) < 0) {
+            return -1;
+        }
         for (int k = 0; k < KEYS.length; k++) {
             if (s.regionMatches(true, i, KEYS[k], 0, KEYS[k].length())) {
                 return k;

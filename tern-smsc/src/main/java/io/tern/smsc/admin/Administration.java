@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runtime administration (docs/operations.md#admin-api): reads and changes the managed sections of
- * the configuration (accounts, routes, connectors, connector_groups, distribution_lists) while Tern runs. The
+ * the configuration (accounts, routes, connectors, connector_groups, distribution_lists, api_keys) while Tern
+ * runs. The
  * configuration lives in the database: the file seeds it on first start, and from then on the
  * database's version is in force (docs/configuration.md states the precedence). A change is made on
  * a copy of the configuration tree, validated whole by the configuration loader (so it is refused
@@ -37,9 +38,9 @@ public final class Administration {
 
     /** The sections kept in the database; the others come from the file at each start. */
     public static final List<String> MANAGED = List.of("accounts", "routes", "connectors", "connector_groups",
-            "distribution_lists");
+            "distribution_lists", "api_keys");
     /** Managed sections that versions stored before they were managed lack: the file's are kept. */
-    private static final List<String> OPTIONAL_IN_STORED = List.of("distribution_lists");
+    private static final List<String> OPTIONAL_IN_STORED = List.of("distribution_lists", "api_keys");
     /** Who seeded the database in the audit log. */
     static final String SEED_ACTOR = "config-file";
 
@@ -163,6 +164,7 @@ public final class Administration {
     private static final Named ACCOUNTS = new Named("accounts", "system_id", "account");
     private static final Named CONNECTORS = new Named("connectors", "name", "connector");
     private static final Named LISTS = new Named("distribution_lists", "name", "distribution list");
+    private static final String API_KEYS = "api_keys";
 
     private JsonNode one(Named kind, String name) {
         ArrayNode all = section(kind.section());
@@ -255,8 +257,48 @@ public final class Administration {
         return editAccount(actor, enabled ? "account.enable" : "account.disable", systemId, enabledPatch(enabled));
     }
 
+    /** Deletes an account and, in the same version, its API keys. */
     public synchronized void deleteAccount(String actor, String systemId) {
-        remove(ACCOUNTS, actor, "account.delete", systemId);
+        ArrayNode all = section(ACCOUNTS.section());
+        JsonNode before = all.remove(indexOf(all, ACCOUNTS, systemId));
+        ArrayNode keys = section(API_KEYS);
+        keys.removeIf(k -> systemId.equals(k.path("system_id").asText()));
+        commit(actor, "account.delete", systemId, document.with(ACCOUNTS.section(), all).with(API_KEYS, keys),
+                ACCOUNTS.section(), -1, before, null);
+    }
+
+    /**
+     * The HTTP API keys of account {@code systemId} kept in the configuration (valid on every node;
+     * docs/http-api.md, "API keys"), oldest first.
+     */
+    public synchronized List<TernConfig.ApiKey> apiKeys(String systemId) {
+        account(systemId);
+        return config.apiKeys().stream().filter(k -> k.systemId().equals(systemId)).toList();
+    }
+
+    /** Adds an API key (made by the caller, who alone sees its token) to {@code key.systemId()}'s account. */
+    public synchronized void addApiKey(String actor, TernConfig.ApiKey key) {
+        account(key.systemId());
+        ObjectNode item = NODES.objectNode().put("id", key.id()).put("system_id", key.systemId())
+                .put("sha256", key.sha256()).put("created", key.created().toString()).put("label", key.label());
+        ArrayNode all = section(API_KEYS);
+        all.add(item);
+        commit(actor, "account.api_key.create", key.systemId(), API_KEYS, all, all.size() - 1, null, item);
+    }
+
+    /** Removes API key {@code id} of account {@code systemId}; false when the configuration has no such key. */
+    public synchronized boolean removeApiKey(String actor, String systemId, String id) {
+        account(systemId);
+        ArrayNode all = section(API_KEYS);
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode k = all.get(i);
+            if (id.equals(k.path("id").asText()) && systemId.equals(k.path("system_id").asText())) {
+                all.remove(i);
+                commit(actor, "account.api_key.revoke", systemId, API_KEYS, all, -1, k, null);
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode editAccount(String actor, String action, String systemId, ObjectNode patch) {
@@ -413,7 +455,12 @@ public final class Administration {
      */
     private void commit(String actor, String action, String subject, String section, ArrayNode value, int index,
             JsonNode before, JsonNode after) {
-        ConfigDocument next = document.with(section, value);
+        commit(actor, action, subject, document.with(section, value), section, index, before, after);
+    }
+
+    /** {@link #commit(String, String, String, String, ArrayNode, int, JsonNode, JsonNode)} of a whole next document. */
+    private void commit(String actor, String action, String subject, ConfigDocument next, String section, int index,
+            JsonNode before, JsonNode after) {
         TernConfig resolved = resolve(next, section, index);
         long v = version + 1;
         store.commit(v, managedBody(next).toString(), new AuditEntry(0, clock.instant(), actor, action, subject,
@@ -543,7 +590,7 @@ public final class Administration {
         }
     }
 
-    /** A copy with every {@code password} and {@code password_hash} shown as {@code ****}. */
+    /** A copy with every {@code password}, {@code password_hash} and API key {@code sha256} shown as {@code ****}. */
     static JsonNode masked(JsonNode node) {
         if (node == null) {
             return null;
@@ -555,7 +602,7 @@ public final class Administration {
 
     private static void mask(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            for (String secret : List.of("password", "password_hash")) {
+            for (String secret : List.of("password", "password_hash", "sha256")) {
                 if (o.has(secret)) {
                     o.put(secret, "****");
                 }

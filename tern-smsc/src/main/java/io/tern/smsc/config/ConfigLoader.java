@@ -25,6 +25,8 @@ import io.tern.smsc.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -80,7 +82,7 @@ public final class ConfigLoader {
     static TernConfig fromTree(ConfigNode root, Path baseDir, Function<String, String> env) {
         root.allowOnly("listeners", "smpp", "store", "accounts", "routes", "distribution_lists", "delivery",
                 "handsets", "connectors", "connector_groups", "node_id", "http", "interop_profiles", "cdr",
-                "logging");
+                "logging", "api_keys");
         List<TernConfig.Listener> listeners = listeners(root.get("listeners"), baseDir);
         TernConfig.Smpp smpp = smpp(root.get("smpp"));
         StoreConfig store = store(root.get("store"), baseDir, env, nodeId(root.get("node_id")));
@@ -123,7 +125,46 @@ public final class ConfigLoader {
         return new TernConfig(listeners, smpp, store, accounts, routes, lists, delivery, handsets, connectors, groups,
                 http(root.get("http"), baseDir), ReplySection.webhooks(root.get("accounts"), env),
                 ReplySection.optOut(root.get("accounts")), seed, RecordsSection.cdr(root.get("cdr"), baseDir),
-                RecordsSection.logging(root.get("logging"), baseDir));
+                RecordsSection.logging(root.get("logging"), baseDir), apiKeys(root.get("api_keys"), names));
+    }
+
+    /**
+     * The HTTP API's keys kept in the configuration database ({@code api_keys}, written by the admin
+     * API, not by hand): each names an account, and holds the SHA-256 of its token, never the token.
+     */
+    private static List<TernConfig.ApiKey> apiKeys(ConfigNode node, Set<String> accounts) {
+        List<TernConfig.ApiKey> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode k : node.list()) {
+            k.allowOnly("id", "system_id", "sha256", "created", "label");
+            String id = k.get("id").string(null);
+            if (!id.matches("[0-9a-f]{12}")) {
+                throw new ConfigException(k.get("id").path(), "must be 12 lower-case hex digits, was '" + id + "'");
+            }
+            if (!ids.add(id)) {
+                throw new ConfigException(k.get("id").path(), "API key '" + id + "' is listed twice");
+            }
+            String systemId = k.get("system_id").string(null);
+            if (!accounts.contains(systemId)) {
+                throw new ConfigException(k.get("system_id").path(), "names no account: '" + systemId + "'");
+            }
+            String sha256 = k.get("sha256").string(null);
+            if (!sha256.matches("[0-9a-f]{64}")) {
+                throw new ConfigException(k.get("sha256").path(), "must be the token's SHA-256, 64 lower-case hex digits");
+            }
+            Instant created;
+            try {
+                created = Instant.parse(k.get("created").string(null));
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(k.get("created").path(), "must be an ISO-8601 instant, e.g. 2026-12-07T08:00:00Z");
+            }
+            String label = k.get("label").string("");
+            if (label.length() > 100) {
+                throw new ConfigException(k.get("label").path(), "must be at most 100 characters");
+            }
+            out.add(new TernConfig.ApiKey(id, systemId, sha256, created, label));
+        }
+        return out;
     }
 
     /** The HTTP listener, or null when the key is absent: no listener. */

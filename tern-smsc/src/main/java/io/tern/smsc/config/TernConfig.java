@@ -12,6 +12,7 @@ import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.webhook.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ public record TernConfig(
         Map<String, OptOutConfig> optOut,
         Long handsetSeed,
         Cdr cdr,
-        Logging logging) {
+        Logging logging,
+        List<ApiKey> apiKeys) {
 
     public TernConfig {
         listeners = List.copyOf(listeners);
@@ -47,6 +49,18 @@ public record TernConfig(
         connectorGroups = List.copyOf(connectorGroups);
         webhooks = Map.copyOf(webhooks);
         optOut = Map.copyOf(optOut);
+        apiKeys = List.copyOf(apiKeys);
+    }
+
+    /**
+     * A key of the HTTP API kept in the configuration database ({@code api_keys}), valid on every
+     * node of a cluster: never the token, only its SHA-256 (docs/http-api.md, "API keys").
+     */
+    public record ApiKey(String id, String systemId, String sha256, Instant created, String label) {
+        @Override
+        public String toString() {
+            return "ApiKey[" + id + ", " + systemId + ", sha256=****]";
+        }
     }
 
     /**
@@ -57,7 +71,7 @@ public record TernConfig(
             Map<String, List<String>> distributionLists, Delivery delivery, List<SubscriberRange> handsets,
             List<ConnectorConfig> connectors, List<ConnectorGroupConfig> connectorGroups, Http http) {
         this(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, Map.of(), Map.of(), null, null, null);
+                connectorGroups, http, Map.of(), Map.of(), null, null, null, List.of());
     }
 
     /** The webhooks of account {@code systemId}, or null if it has none. */
@@ -80,32 +94,32 @@ public record TernConfig(
 
     public TernConfig withListeners(List<Listener> l) {
         return new TernConfig(l, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging, apiKeys);
     }
 
     public TernConfig withAccounts(List<Account> a) {
         return new TernConfig(listeners, smpp, store, a, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging, apiKeys);
     }
 
     public TernConfig withStore(StoreConfig s) {
         return new TernConfig(listeners, smpp, s, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, cdr, logging, apiKeys);
     }
 
     public TernConfig withHttp(Http h) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, h, webhooks, optOut, handsetSeed, cdr, logging);
+                connectorGroups, h, webhooks, optOut, handsetSeed, cdr, logging, apiKeys);
     }
 
     public TernConfig withCdr(Cdr c) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut, handsetSeed, c, logging);
+                connectorGroups, http, webhooks, optOut, handsetSeed, c, logging, apiKeys);
     }
 
     public TernConfig withHandsetSeed(Long seed) {
         return new TernConfig(listeners, smpp, store, accounts, routes, distributionLists, delivery, handsets, connectors,
-                connectorGroups, http, webhooks, optOut, seed, cdr, logging);
+                connectorGroups, http, webhooks, optOut, seed, cdr, logging, apiKeys);
     }
 
     /**

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * mirrored in memory, so that the check on every submission is a hash lookup. A change reaches the
  * mirror only after it is committed: what a caller was told is listed stays listed over a crash.
  *
- * <p>XXX: with PostgreSQL and several nodes, a node sees the others' changes only when it starts;
- * a shared change feed (LISTEN/NOTIFY, as for work) would be better.
+ * <p>With PostgreSQL and several nodes, a change made on another node reaches this one through
+ * {@link #reload} (docs/scaling.md, "Changes across nodes").
  */
 public final class SuppressionList implements Suppressions {
 

@@ -290,6 +290,9 @@ public final class Smsc implements AutoCloseable {
     private final DutyCycle statusCounts = new DutyCycle(20);
     private volatile Map<String, Long> lastPending = Map.of();
 
+    /** Held while the status file is written, so that {@link #close} can wait for a write under way. */
+    private final Object statusWrite = new Object();
+
     private void writeStatus() {
         if (closing.get()) {
             return;
@@ -307,11 +310,18 @@ public final class Smsc implements AutoCloseable {
                 ? statusCounts.run(store::pendingByTarget).thenApply(p -> lastPending = p)
                 : CompletableFuture.completedFuture(lastPending);
         counted.thenAccept(pending -> {
-            try {
-                StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
-                        sessions.size(), pending, connectors.status(pending), cluster);
-            } catch (java.io.IOException e) {
-                log.debug("cannot write the status file: {}", e.toString());
+            // the count may finish on a reader after close() began: nothing is written into the
+            // data directory once it has (close waits for a write under way)
+            synchronized (statusWrite) {
+                if (closing.get()) {
+                    return;
+                }
+                try {
+                    StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
+                            sessions.size(), pending, connectors.status(pending), cluster);
+                } catch (java.io.IOException e) {
+                    log.debug("cannot write the status file: {}", e.toString());
+                }
             }
         }).exceptionally(e -> {
             log.debug("status not written: {}", e.toString());
@@ -554,7 +564,8 @@ public final class Smsc implements AutoCloseable {
         connectors.apply(next.connectors(), next.connectorGroups());
         running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
                 next.distributionLists(), now.delivery(), now.handsets(), next.connectors(), next.connectorGroups(),
-                now.http(), next.webhooks(), next.optOut(), now.handsetSeed(), now.cdr(), now.logging());
+                now.http(), next.webhooks(), next.optOut(), now.handsetSeed(), now.cdr(), now.logging(),
+                next.apiKeys());
         submissions.replaceDistributionLists(next.distributionLists());
         outbinds.replace(next.accounts());
         Set<String> active = new java.util.HashSet<>();
@@ -617,6 +628,9 @@ public final class Smsc implements AutoCloseable {
         if (cdr != null) {
             // outcomes the store commits from here on stay in its outbox for the next start
             cdr.close();
+        }
+        synchronized (statusWrite) {
+            // a status file write under way has finished; none starts after this (closing is set)
         }
         store.close();
         dataDirLock.close();

@@ -162,4 +162,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("smpp: {bind_lockout: {attempts: 3}}", Path.of(".")))
                 .hasMessageStartingWith("smpp.bind_lockout.attempts: unknown key");
     }
+
+    @Test
+    void apiKeysNameAnAccountAndHoldOnlyTheTokensHash() {
+        String accounts = "accounts:\n  - system_id: a\n    password_hash: \"" + HASH + "\"\n";
+        String good = "{id: 0123456789ab, system_id: a, sha256: " + "0f".repeat(32) + ", created: '2026-12-07T08:00:00Z'}";
+        TernConfig c = ConfigLoader.parse(accounts + "api_keys: [" + good + "]\n", Path.of("."));
+        assertThat(c.apiKeys()).singleElement().satisfies(k -> {
+            assertThat(k.systemId()).isEqualTo("a");
+            assertThat(k.label()).isEmpty();
+            assertThat(k.toString()).doesNotContain("0f0f");
+        });
+        assertThatThrownBy(() -> ConfigLoader.parse(accounts + "api_keys: [" + good.replace("system_id: a", "system_id: b")
+                + "]\n", Path.of("."))).hasMessageStartingWith("api_keys[0].system_id: names no account: 'b'");
+        assertThatThrownBy(() -> ConfigLoader.parse(accounts + "api_keys: [" + good.replace("0123456789ab", "XYZ")
+                + "]\n", Path.of("."))).hasMessageStartingWith("api_keys[0].id: must be 12 lower-case hex digits");
+        assertThatThrownBy(() -> ConfigLoader.parse(accounts + "api_keys: [" + good + ", " + good + "]\n",
+                Path.of("."))).hasMessageStartingWith("api_keys[1].id: API key '0123456789ab' is listed twice");
+        assertThatThrownBy(() -> ConfigLoader.parse(accounts + "api_keys: [" + good.replace("0f".repeat(32), "secret")
+                + "]\n", Path.of("."))).hasMessageStartingWith("api_keys[0].sha256: must be the token's SHA-256");
+        assertThatThrownBy(() -> ConfigLoader.parse(accounts + "api_keys: [" + good.replace("'2026-12-07T08:00:00Z'",
+                "yesterday") + "]\n", Path.of("."))).hasMessageStartingWith("api_keys[0].created: must be an ISO-8601");
+    }
 }

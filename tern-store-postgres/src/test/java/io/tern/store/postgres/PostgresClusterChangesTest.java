@@ -97,6 +97,24 @@ class PostgresClusterChangesTest {
         assertThat(b.applied()).as("nothing new, nothing applied").hasSize(1);
     }
 
+    /** An HTTP API key made through node A's admin API is valid on node B; revoked on A, it is gone on B. */
+    @Test
+    void anApiKeyMadeOnOneNodeIsInForceOnTheOtherAfterItsNextPoll() {
+        TernConfig.ApiKey key = new TernConfig.ApiKey("0123456789ab", "alice", "ab".repeat(32),
+                Instant.parse("2026-12-07T08:00:00Z"), "crm");
+        a.admin().addApiKey("ops", key);
+        assertThat(b.admin().config().apiKeys()).isEmpty();
+
+        b.changes().poll();
+        assertThat(b.applied()).hasSize(1);
+        assertThat(b.applied().get(0).apiKeys()).containsExactly(key);
+
+        assertThat(a.admin().removeApiKey("ops", "alice", key.id())).isTrue();
+        b.changes().poll();
+        assertThat(b.applied()).hasSize(2);
+        assertThat(b.applied().get(1).apiKeys()).isEmpty();
+    }
+
     @Test
     void aSuppressionAddedOrRemovedOnOneNodeIsInForceOnTheOtherAfterItsNextPoll() {
         a.suppressions().add("alice", "447700900001", "api").join();
