@@ -309,14 +309,15 @@ public final class ConfigLoader {
     }
 
     private static StoreConfig store(ConfigNode n, Path baseDir, Function<String, String> env, String nodeId) {
-        n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size");
+        n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size",
+                "partition");
         Path dataDir = baseDir.resolve(n.get("path").string("tern-data"));
         Duration retention = positive(n.get("retention"), Duration.ofHours(72));
         int writeQueue = n.get("write_queue").integer(100_000, 100, 10_000_000);
         int maxBatch = n.get("max_batch").integer(2_000, 1, 100_000);
         String type = n.get("type").string(StoreConfig.SQLITE);
         if (type.equals(StoreConfig.SQLITE)) {
-            for (String key : List.of("url", "user", "password", "pool_size")) {
+            for (String key : List.of("url", "user", "password", "pool_size", "partition")) {
                 if (!n.get(key).isMissing()) {
                     throw new ConfigException(n.get(key).path(), "is for type postgresql only");
                 }
@@ -336,7 +337,8 @@ public final class ConfigLoader {
         String user = n.get("user").isMissing() ? null : ConnectorSection.substitute(n.get("user"), env);
         String password = n.get("password").isMissing() ? null : ConnectorSection.substitute(n.get("password"), env);
         return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
-                n.get("pool_size").integer(8, 2, 200), nodeId);
+                n.get("pool_size").integer(8, 2, 200), nodeId,
+                n.get("partition").enumValue(StoreConfig.Partition.class, StoreConfig.Partition.DAY));
     }
 
     private static TernConfig.Delivery delivery(ConfigNode n) {

@@ -9,13 +9,28 @@ import java.time.Duration;
  * and {@code poolSize} (null or 0 otherwise) and is found through {@link MessageStoreFactory}.
  * {@code nodeId} (the top-level key {@code node_id}) names this node in a shared store: its leases
  * carry it, so that a restarting node releases its own leases and nobody else's. Null: not set,
- * {@link #defaultNodeId()} (looked up only by a store that uses it).
+ * {@link #defaultNodeId()} (looked up only by a store that uses it). {@code partition} is the span of
+ * one time partition of a PostgreSQL store's messages (docs/scaling.md "Retention and partitions").
  */
 public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
-        String url, String user, String password, int poolSize, String nodeId) {
+        String url, String user, String password, int poolSize, String nodeId, Partition partition) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL = "postgresql";
+
+    /** How much submission time one partition of a partitioned store covers, in UTC. */
+    public enum Partition { DAY, WEEK, MONTH }
+
+    public StoreConfig {
+        java.util.Objects.requireNonNull(partition, "partition");
+    }
+
+    /** Daily partitions. */
+    public StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
+            String url, String user, String password, int poolSize, String nodeId) {
+        this(dataDir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId,
+                Partition.DAY);
+    }
 
     /** The embedded SQLite store. */
     public StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch) {
@@ -24,7 +39,8 @@ public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapaci
 
     /** The same store with its node directory (and SQLite database) in {@code dir}. */
     public StoreConfig withDataDir(Path dir) {
-        return new StoreConfig(dir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId);
+        return new StoreConfig(dir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId,
+                partition);
     }
 
     /** The node id, or the default one when none is set. */
@@ -46,6 +62,6 @@ public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapaci
     public String toString() {
         return "StoreConfig[type=" + type + ", dataDir=" + dataDir + ", url=" + url + ", user=" + user
                 + ", password=" + (password == null ? null : "***") + ", poolSize=" + poolSize
-                + ", nodeId=" + nodeId + "]";
+                + ", nodeId=" + nodeId + ", partition=" + partition + "]";
     }
 }

@@ -47,6 +47,19 @@ class StoreConfigTest {
     }
 
     @Test
+    void postgresqlPartitionsByDayUnlessTold() {
+        assertThat(parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n").store().partition())
+                .isEqualTo(StoreConfig.Partition.DAY);
+        assertThat(parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n  partition: month\n")
+                .store().partition()).isEqualTo(StoreConfig.Partition.MONTH);
+        assertThatThrownBy(() -> parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n"
+                + "  partition: year\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("store.partition: must be one of [day, week, month]");
+        assertThatThrownBy(() -> parse("store:\n  partition: week\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("store.partition: is for type postgresql only");
+    }
+
+    @Test
     void mistakesNameTheirKey() {
         assertThatThrownBy(() -> parse("store:\n  type: mysql\n")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("store.type:");

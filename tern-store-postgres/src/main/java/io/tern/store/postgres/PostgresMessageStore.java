@@ -37,6 +37,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -95,6 +98,13 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
     private final HikariDataSource dataSource;
     /** This node's heartbeat and SMPP sessions in the tables all nodes share. */
     private final ClusterMembership cluster;
+    /** The time partitions of message and attempt (V17), kept and purged on {@link #maintenance}. */
+    private final PostgresPartitions partitions;
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tern-pg-partitions");
+        t.setDaemon(true);
+        return t;
+    });
     /** Listens on channel tern_work once {@link #onRemoteWork} is called (V5__work_notifications). */
     private volatile Thread listener;
 
@@ -134,12 +144,16 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             throw new StoreException("cannot connect to " + config.url() + ": " + e.getMessage(), e);
         }
         cluster = new ClusterMembership(dataSource, config.nodeId());
+        partitions = new PostgresPartitions(dataSource, config.partition());
         Statements first;
         try {
             migrate(dataSource, config.url());
+            // a failure (locks held too long) is logged and retried hourly; rows wait in the default partition
+            createPartitionsAhead();
             first = openWriter();
             cluster.start();
         } catch (SQLException | RuntimeException e) {
+            maintenance.shutdown();
             cluster.close();
             dataSource.close();
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
@@ -160,6 +174,24 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                     }
                 }, writer, log);
         start(writer, readerPool);
+        maintenance.scheduleWithFixedDelay(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
+        maintenance.scheduleWithFixedDelay(this::analyzeYoungPartitions, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void analyzeYoungPartitions() {
+        try {
+            partitions.analyzeYoung();
+        } catch (SQLException | RuntimeException e) {
+            failures.warn("partition analysis failed", "analyzing new partitions failed: " + e, null);
+        }
+    }
+
+    private void createPartitionsAhead() {
+        try {
+            partitions.createAhead(clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            failures.warn("partitions failed", "creating partitions ahead failed (again in an hour): " + e, null);
+        }
     }
 
     ReentrantLock writerGate() {
@@ -191,7 +223,9 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         return write(new WriteOp<>(w -> {
             // One statement leases and returns the rows; SKIP LOCKED passes over rows another
             // transaction (another node) is claiming. RETURNING has no order: it is restored here.
-            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ?, lease_node = ? WHERE id IN (SELECT id FROM message"
+            // (id, submit_time): with the partition key (V17) each row is found in its partition only.
+            PreparedStatement ps = w.ps("UPDATE message SET lease_until = ?, lease_node = ?"
+                    + " WHERE (id, submit_time) IN (SELECT id, submit_time FROM message"
                     + " WHERE target = ? AND " + PENDING
                     + " AND next_attempt <= ? AND expiry_time > ? AND (lease_until IS NULL OR lease_until <= ?)"
                     + " ORDER BY priority_flag DESC, next_attempt, seq LIMIT ? FOR UPDATE SKIP LOCKED)"
@@ -213,7 +247,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         StoreStatements.requireLimit(limit);
         return write(new WriteOp<>(w -> {
             PreparedStatement ps = w.ps("UPDATE message SET receipt_lease_until = ?, receipt_lease_node = ?"
-                    + " WHERE id IN (SELECT id"
+                    + " WHERE (id, submit_time) IN (SELECT id, submit_time"
                     + " FROM message WHERE owner = ? AND receipt_state = 1"
                     + " AND receipt_next <= ? AND (receipt_lease_until IS NULL OR receipt_lease_until <= ?)"
                     + " ORDER BY receipt_next, seq LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "
@@ -281,24 +315,29 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         }));
     }
 
+    /**
+     * Runs on the partition thread, not the writer: a partition whose messages may all go is dropped,
+     * elsewhere rows are deleted in chunks of their own transactions (PostgresPartitions#purge).
+     */
     @Override
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
-        // XXX: one transaction for the whole purge; deleting in chunks (or dropping time partitions,
-        // issue 13) would keep commits short when years of traffic expire at once.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
-        return write(new WriteOp<>(w -> {
-            PreparedStatement history = w.ps(
-                    "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            history.setLong(1, cutoff.toEpochMilli());
-            history.executeUpdate();
-            PreparedStatement links = w.ps(
-                    "DELETE FROM upstream_link WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            links.setLong(1, cutoff.toEpochMilli());
-            links.executeUpdate();
-            PreparedStatement messages = w.ps("DELETE FROM message WHERE " + doomed);
-            messages.setLong(1, cutoff.toEpochMilli());
-            return messages.executeUpdate();
-        }));
+        if (writer().closing()) {
+            return CompletableFuture.failedFuture(new StoreException("store is closed"));
+        }
+        CompletableFuture<Integer> purged = new CompletableFuture<>();
+        try {
+            maintenance.execute(() -> {
+                try {
+                    partitions.createAhead(clock.instant());
+                    purged.complete(partitions.purge(cutoff));
+                } catch (SQLException | RuntimeException e) {
+                    purged.completeExceptionally(new StoreException("purge failed", e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            purged.completeExceptionally(new StoreException("store is closed"));
+        }
+        return purged;
     }
 
     @Override
@@ -521,6 +560,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
 
         @Override
         public void closed() {
+            maintenance.shutdown();
             readers().shutDown();
             Thread l = listener;
             if (l != null) {
@@ -603,7 +643,13 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " receipt_lease_node = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
                 + " ELSE receipt_lease_node END"
                 + " WHERE id = ? AND " + PENDING;
-        private static final String HISTORY_INSERT = HistoryRows.INSERT;
+        /**
+         * HistoryRows.INSERT's parameters, with the message's submit_time added: attempt's partition
+         * key (V17), the entry's own time for a message that is not there.
+         */
+        private static final String HISTORY_INSERT = "INSERT INTO attempt (message_id, at, event, error_code, detail,"
+                + " submit_time) SELECT v.m, v.a, v.e, v.c, v.d, COALESCE((SELECT submit_time FROM message"
+                + " WHERE id = v.m LIMIT 1), v.a) FROM (VALUES (?, ?::bigint, ?, ?::integer, ?)) AS v (m, a, e, c, d)";
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
                 + " upstream_id = EXCLUDED.upstream_id, seq = EXCLUDED.seq";

@@ -16,6 +16,7 @@ public final class PostgresMessageStoreFactory implements MessageStoreFactory {
     @Override
     public MessageStore open(StoreConfig config, Clock clock) {
         return new PostgresMessageStore(new PostgresStoreConfig(config.url(), config.user(), config.password(),
-                config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault()), clock);
+                config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault(),
+                config.partition()), clock);
     }
 }

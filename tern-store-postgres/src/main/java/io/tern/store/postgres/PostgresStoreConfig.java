@@ -1,5 +1,6 @@
 package io.tern.store.postgres;
 
+import io.tern.smsc.store.StoreConfig;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Objects;
  *     {@code StoreOverloadedException}; also bounds the queue of waiting reads
  * @param maxBatch the most operations committed in one transaction
  * @param nodeId the node whose leases this store writes (node_id), unique among the nodes sharing the database
+ * @param partition the span of one time partition of message and attempt (docs/scaling.md "Retention
+ *     and partitions")
  */
 public record PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
-        int maxBatch, String nodeId) {
+        int maxBatch, String nodeId, StoreConfig.Partition partition) {
 
     public PostgresStoreConfig {
         Objects.requireNonNull(url, "url");
@@ -32,6 +35,13 @@ public record PostgresStoreConfig(String url, String user, String password, int 
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
         }
+        Objects.requireNonNull(partition, "partition");
+    }
+
+    /** Daily partitions. */
+    public PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
+            int maxBatch, String nodeId) {
+        this(url, user, password, poolSize, writeQueueCapacity, maxBatch, nodeId, StoreConfig.Partition.DAY);
     }
 
     /** Defaults that suit one node: 8 connections, 10,000 queued writes, 1,000 per commit. */
@@ -42,6 +52,6 @@ public record PostgresStoreConfig(String url, String user, String password, int 
     @Override
     public String toString() {
         return "PostgresStoreConfig[url=" + url + ", user=" + user + ", poolSize=" + poolSize
-                + ", writeQueueCapacity=" + writeQueueCapacity + ", maxBatch=" + maxBatch + ", nodeId=" + nodeId + "]";
+                + ", writeQueueCapacity=" + writeQueueCapacity + ", maxBatch=" + maxBatch + ", nodeId=" + nodeId + ", partition=" + partition + "]";
     }
 }

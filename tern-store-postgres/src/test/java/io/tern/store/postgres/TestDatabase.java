@@ -61,4 +61,28 @@ public final class TestDatabase {
         }
         return pg.getJdbcUrl("postgres", name);
     }
+
+    /**
+     * A server of its own in {@code dataDir} with every durability setting on ({@code fsync},
+     * {@code synchronous_commit}, {@code full_page_writes}), for benchmarks.
+     */
+    public static EmbeddedPostgres durableServer(java.nio.file.Path dataDir) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start();
+    }
+
+    /** A new database {@code name} on {@code pg}; its JDBC URL. */
+    public static String create(EmbeddedPostgres pg, String name) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
+
+    /** A plain (unpooled) data source on {@code url}. */
+    public static javax.sql.DataSource dataSource(String url) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(url);
+        return ds;
+    }
 }
