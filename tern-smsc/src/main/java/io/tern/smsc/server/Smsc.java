@@ -148,7 +148,9 @@ public final class Smsc implements AutoCloseable {
         DeliveryChannel webhookChannel = observed(webhooks, "webhook");
         this.running = config;
         this.router = new Router(config.routes(), config.accounts());
-        MessageIds ids = new MessageIds(clock);
+        // nodes sharing a store write their slot into their ids, so that two never make the same one
+        MessageIds ids = store instanceof SharedStore shared ? new MessageIds(clock, shared.idSlot())
+                : new MessageIds(clock);
         this.connectors = new Connectors(config.connectors(), config.connectorGroups(), store, router, ids, clock,
                 d.defaultValidity(), new UpstreamInbound.Wakes() {
                     @Override

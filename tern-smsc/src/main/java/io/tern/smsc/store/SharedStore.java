@@ -49,4 +49,11 @@ public interface SharedStore {
      * node, to pick up what other nodes changed (docs/scaling.md#changes-across-nodes).
      */
     void onHeartbeat(Runnable task);
+
+    /**
+     * This node's slot among the nodes sharing the store, 0..{@code MessageIds.MAX_SLOTS - 1}, held
+     * while it is a member: written into the message ids it makes, so that two nodes never make the
+     * same id.
+     */
+    int idSlot();
 }

@@ -9,6 +9,13 @@ import java.time.Clock;
  * time the node was down. SMPP 3.3 allows a message_id of at most 8 characters (a hexadecimal
  * C-Octet String of 9 octets with its NUL, docs/protocol.md), so a 3.3 ESME gets the
  * {@link Form#SMPP33} form instead.
+ *
+ * <p>Nodes sharing one store (PostgreSQL) each hold a slot ({@code SharedStore.idSlot}), and their
+ * 3.4 ids carry it: 44 bits of milliseconds, 6 bits of slot, 14 bits of counter (16,384 ids a
+ * millisecond before the next one is borrowed), so that two nodes making an id in the same
+ * millisecond make different ones. The 8-digit 3.3 form has no room for a slot: two nodes serving
+ * 3.3 ESMEs can make the same id in the same millisecond, and the store then refuses the second
+ * message (its ESME gets an error and submits again).
  */
 public final class MessageIds {
 
@@ -33,13 +40,38 @@ public final class MessageIds {
         }
     }
 
+    /** Slots of nodes sharing one store; the slot takes this many values' bits from the counter. */
+    public static final int MAX_SLOTS = 64;
+    private static final int SLOT_BITS = 6;
+
     private final Clock clock;
+    /** The slot shifted into place, 0 for a node alone on its store. */
+    private final long slotBits;
+    /** Ids a millisecond: 2^20 alone, 2^14 with a slot. */
+    private final int perMillisecond;
     private long lastMillis;
     private int counter;
     private long lastShortMillis;
 
+    /** The ids of a node alone on its store: 20 bits of counter. */
     public MessageIds(Clock clock) {
         this.clock = clock;
+        this.slotBits = 0;
+        this.perMillisecond = 1 << 20;
+    }
+
+    /**
+     * The ids of a node sharing its store, holding {@code slot}.
+     *
+     * @throws IllegalArgumentException if {@code slot} is not in 0..{@link #MAX_SLOTS}-1
+     */
+    public MessageIds(Clock clock, int slot) {
+        if (slot < 0 || slot >= MAX_SLOTS) {
+            throw new IllegalArgumentException("slot must be 0.." + (MAX_SLOTS - 1) + ", was " + slot);
+        }
+        this.clock = clock;
+        this.perMillisecond = 1 << (20 - SLOT_BITS);
+        this.slotBits = (long) slot << (20 - SLOT_BITS);
     }
 
     public synchronized String next() {
@@ -47,12 +79,12 @@ public final class MessageIds {
         if (now > lastMillis) {
             lastMillis = now;
             counter = 0;
-        } else if (++counter >= (1 << 20)) {
-            // more than a million ids in one millisecond: borrow the next millisecond
+        } else if (++counter >= perMillisecond) {
+            // the counter is spent for this millisecond: borrow the next one
             lastMillis++;
             counter = 0;
         }
-        return hex(((lastMillis & 0xFFFFFFFFFFFL) << 20) | counter, 16);
+        return hex(((lastMillis & 0xFFFFFFFFFFFL) << 20) | slotBits | counter, 16);
     }
 
     /** The next id in {@code form}. */

@@ -47,4 +47,28 @@ class MessageIdsTest {
         assertThat(MessageIds.Form.forInterfaceVersion(0x34)).isEqualTo(MessageIds.Form.SMPP34);
         assertThat(MessageIds.Form.forInterfaceVersion(0x50)).isEqualTo(MessageIds.Form.SMPP34);
     }
+
+    /** Nodes sharing a store, each with its slot, make different ids in the same millisecond. */
+    @Test
+    void nodesWithDifferentSlotsNeverMakeTheSameIdAndIdsStillSortByTime() {
+        Clock sameMillisecond = at(1_800_000_000_000L);
+        MessageIds a = new MessageIds(sameMillisecond, 0);
+        MessageIds b = new MessageIds(sameMillisecond, 1);
+        MessageIds last = new MessageIds(sameMillisecond, MessageIds.MAX_SLOTS - 1);
+        Set<String> seen = new HashSet<>();
+        String previous = "";
+        // 40,000 each: past the 16,384 a slot may make in one millisecond, so each borrows the next ones
+        for (int i = 0; i < 40_000; i++) {
+            String fromA = a.next();
+            assertThat(fromA).hasSize(16).isGreaterThan(previous);
+            previous = fromA;
+            assertThat(seen.add(fromA)).isTrue();
+            assertThat(seen.add(b.next())).isTrue();
+            assertThat(seen.add(last.next())).isTrue();
+        }
+        assertThat(seen).hasSize(120_000);
+        assertThat(new MessageIds(at(2), 5).next()).isEqualTo("0000000000214000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MessageIds(sameMillisecond, MessageIds.MAX_SLOTS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

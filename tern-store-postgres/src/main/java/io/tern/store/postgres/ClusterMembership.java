@@ -39,6 +39,11 @@ final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
+    /** Slots a node may hold for its message ids (V18, MessageIds.MAX_SLOTS). */
+    static final int ID_SLOTS = 64;
+    /** Serialises the joins' choice of a slot. */
+    private static final long SLOT_LOCK = 0x7465726E736C6F74L;
+
     /** How often the node renews its heartbeat and re-reads the others. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** A node not heard from for this long is dead: its sessions stop counting. */
@@ -52,6 +57,7 @@ final class ClusterMembership implements AutoCloseable {
     private final RateLimitedLog failures = RateLimitedLog.of(log);
     private volatile List<NodeStatus> nodes = List.of();
     private volatile int inFlight;
+    private volatile int idSlot = -1;
     private final List<Runnable> afterHeartbeat = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, Integer> accountNodes = Map.of();
     /** A run of the tasks for {@link #changed} is queued and has not started. */
@@ -88,6 +94,7 @@ final class ClusterMembership implements AutoCloseable {
                         up.setString(1, nodeId);
                         up.executeUpdate();
                     }
+                    idSlot = takeIdSlot(c);
                     return null;
                 });
                 nodes = readNodes();
@@ -98,6 +105,50 @@ final class ClusterMembership implements AutoCloseable {
         }
         thread.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * This node's slot for its message ids (V18): the one its row holds from an earlier run, else the
+     * lowest one no live node holds (a node not heard from for {@link #NODE_TIMEOUT} gives its slot up).
+     */
+    private int takeIdSlot(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                PreparedStatement own = c.prepareStatement("SELECT id_slot FROM cluster_node WHERE node_id = ?");
+                PreparedStatement dead = c.prepareStatement("UPDATE cluster_node SET id_slot = NULL"
+                        + " WHERE id_slot IS NOT NULL AND node_id <> ? AND heartbeat_at < " + NOW_MS + " - ?");
+                PreparedStatement free = c.prepareStatement("SELECT s FROM generate_series(0, ?) s WHERE NOT EXISTS"
+                        + " (SELECT 1 FROM cluster_node n WHERE n.id_slot = s) ORDER BY s LIMIT 1");
+                PreparedStatement take = c.prepareStatement("UPDATE cluster_node SET id_slot = ? WHERE node_id = ?")) {
+            lock.setLong(1, SLOT_LOCK);
+            lock.execute();
+            own.setString(1, nodeId);
+            try (ResultSet rs = own.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return rs.getInt(1);
+                }
+            }
+            dead.setString(1, nodeId);
+            dead.setLong(2, NODE_TIMEOUT.toMillis());
+            dead.executeUpdate();
+            free.setInt(1, ID_SLOTS - 1);
+            int slot;
+            try (ResultSet rs = free.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("every one of the " + ID_SLOTS + " message id slots is held by a live"
+                            + " node: at most " + ID_SLOTS + " nodes share one database");
+                }
+                slot = rs.getInt(1);
+            }
+            take.setInt(1, slot);
+            take.setString(2, nodeId);
+            take.executeUpdate();
+            return slot;
+        }
+    }
+
+    /** The slot this node writes into its message ids; known once {@link #start} has returned. */
+    int idSlot() {
+        return idSlot;
     }
 
     private void heartbeat() {

@@ -415,6 +415,11 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
     }
 
     @Override
+    public int idSlot() {
+        return cluster.idSlot();
+    }
+
+    @Override
     public List<io.tern.smsc.store.NodeStatus> nodes() {
         return cluster.nodes();
     }

@@ -97,6 +97,26 @@ class PostgresClusterChangesTest {
         assertThat(b.applied()).as("nothing new, nothing applied").hasSize(1);
     }
 
+    /** Each node holds its own slot for its message ids (V18), the lowest free; a node that left gives it up. */
+    @Test
+    void eachNodeHoldsItsOwnMessageIdSlot() {
+        // a joined first, then b, on a fresh database
+        assertThat(((SharedStore) a.store()).idSlot()).isZero();
+        assertThat(((SharedStore) b.store()).idSlot()).isEqualTo(1);
+        Node c = node("c");
+        assertThat(((SharedStore) c.store()).idSlot()).isEqualTo(2);
+        c.close();
+        a.close();
+        a = node("a2");
+        assertThat(((SharedStore) a.store()).idSlot()).as("the lowest slot given up").isZero();
+        Node d = node("d");
+        try {
+            assertThat(((SharedStore) d.store()).idSlot()).as("c's, given up when it left").isEqualTo(2);
+        } finally {
+            d.close();
+        }
+    }
+
     /** An HTTP API key made through node A's admin API is valid on node B; revoked on A, it is gone on B. */
     @Test
     void anApiKeyMadeOnOneNodeIsInForceOnTheOtherAfterItsNextPoll() {
