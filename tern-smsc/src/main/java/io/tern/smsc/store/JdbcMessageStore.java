@@ -108,6 +108,11 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     }
 
     @Override
+    public final CompletableFuture<Void> insertAll(List<StoredMessage> messages, int leased, Instant leaseUntil) {
+        return write(WriteOp.insert(List.copyOf(messages), leased, leaseUntil));
+    }
+
+    @Override
     public final CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message) {
         return write(WriteOp.other(w -> w.insertReplacing(message, clock.instant())));
     }

@@ -37,6 +37,13 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<Void> insertAll(List<StoredMessage> messages);
 
     /**
+     * {@link #insertAll}, with the first {@code leased} of {@code messages} leased to the caller
+     * until {@code leaseUntil}, as {@link #insertLeased} leases one (a campaign's batch handed
+     * straight to the scheduler).
+     */
+    CompletableFuture<Void> insertAll(List<StoredMessage> messages, int leased, Instant leaseUntil);
+
+    /**
      * replace_if_present_flag (SMPP 3.4 §5.2.18): in one transaction, supersede (set DELETED) every
      * pending message of the same owner with the same service_type, source and destination, and
      * insert {@code message}. Completes with the ids superseded, possibly none.

@@ -166,8 +166,9 @@ public abstract class StoreStatements extends StoreConnection {
         }
         PreparedStatement ps = batchPs(sql.insert(), rows);
         for (WriteOp<?, ?> op : ops) {
-            for (StoredMessage m : op.rows()) {
-                bindInsert(ps, m, op.leaseUntil());
+            List<StoredMessage> opRows = op.rows();
+            for (int i = 0; i < opRows.size(); i++) {
+                bindInsert(ps, opRows.get(i), op.leaseUntil(i));
                 ps.addBatch();
             }
         }

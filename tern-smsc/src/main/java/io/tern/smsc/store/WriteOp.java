@@ -36,6 +36,8 @@ public final class WriteOp<C, T> {
     private Instant receiptLeaseUntil;
     /** For an insert: the rows are leased until then, claimed by the inserter (null: not leased). */
     private Instant leaseUntil;
+    /** Of an insert's rows, how many (the first ones) are leased until {@link #leaseUntil}. */
+    private int leased;
     /** For an upstream receipt: the connector it came over, and when (the store's clock). */
     private String upstream;
     private Instant receivedAt;
@@ -65,8 +67,17 @@ public final class WriteOp<C, T> {
 
     /** New messages, leased until {@code leaseUntil} to their inserter unless that is null. */
     public static <C> WriteOp<C, Void> insert(List<StoredMessage> rows, Instant leaseUntil) {
+        return insert(rows, leaseUntil == null ? 0 : rows.size(), leaseUntil);
+    }
+
+    /** New messages, the first {@code leased} of them leased until {@code leaseUntil} to their inserter. */
+    public static <C> WriteOp<C, Void> insert(List<StoredMessage> rows, int leased, Instant leaseUntil) {
+        if (leased < 0 || leased > rows.size() || (leased > 0 && leaseUntil == null)) {
+            throw new IllegalArgumentException("leased must be 0.." + rows.size() + " with a lease, was " + leased);
+        }
         WriteOp<C, Void> op = new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
         op.leaseUntil = leaseUntil;
+        op.leased = leased;
         return op;
     }
 
@@ -110,6 +121,11 @@ public final class WriteOp<C, T> {
 
     public ReceiptAttempt receipt() {
         return receipt;
+    }
+
+    /** The lease of an insert's {@code row}-th row, null when that row is not leased. */
+    public Instant leaseUntil(int row) {
+        return row < leased ? leaseUntil : null;
     }
 
     public Instant leaseUntil() {

@@ -692,10 +692,47 @@ public final class SubmissionService {
         route(account, source, dest, "");
     }
 
-    /** Commits messages {@link #prepare}d, all or none, then tells the scheduler their targets have work. */
+    /**
+     * Commits messages {@link #prepare}d, all or none. Those due now for which the scheduler has room
+     * go to it as a submit_sm's do ({@link #insert}): inserted leased, in the same transaction as the
+     * others, and handed over once committed, so no claim has to read them back; for the others the
+     * scheduler is told their targets have work.
+     */
     public CompletableFuture<Void> commitAll(List<StoredMessage> messages) {
-        return store.insertAll(messages).thenRun(() -> messages.stream().map(StoredMessage::target).distinct()
-                .forEach(wake::wake));
+        List<StoredMessage> leased = new ArrayList<>();
+        List<StoredMessage> rest = new ArrayList<>();
+        Instant until = null;
+        for (StoredMessage m : messages) {
+            Instant lease = m.scheduleTime() == null ? wake.reserve(m.target()) : null;
+            if (lease == null) {
+                rest.add(m);
+            } else {
+                leased.add(m);
+                until = until == null || lease.isBefore(until) ? lease : until;
+            }
+        }
+        if (leased.isEmpty()) {
+            return store.insertAll(messages).thenRun(() -> wakeTargets(messages));
+        }
+        List<StoredMessage> ordered = new ArrayList<>(leased);
+        ordered.addAll(rest);
+        Instant leaseUntil = until;
+        return store.insertAll(ordered, leased.size(), leaseUntil).whenComplete((v, e) -> {
+            for (StoredMessage m : leased) {
+                if (e == null) {
+                    wake.handOff(m, leaseUntil);
+                } else {
+                    wake.cancelReservation(m.target());
+                }
+            }
+            if (e == null) {
+                wakeTargets(rest);
+            }
+        });
+    }
+
+    private void wakeTargets(List<StoredMessage> messages) {
+        messages.stream().map(StoredMessage::target).distinct().forEach(wake::wake);
     }
 
     /**

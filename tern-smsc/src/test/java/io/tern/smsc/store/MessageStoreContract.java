@@ -347,6 +347,18 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void insertAllLeasesItsFirstMessagesAndLeavesTheOthersClaimable() {
+        List<StoredMessage> batch = List.of(message("b1").build(), message("b2").build(), message("b3").build());
+        await(store.insertAll(batch, 2, T0.plus(LEASE)));
+
+        assertThat(stored("b1")).isEqualTo(batch.get(0));
+        assertThat(stored("b3")).isEqualTo(batch.get(2));
+        assertThat(claim("esme:BETA", T0)).as("only the one not leased").containsExactly("b3");
+        assertThat(claim("esme:BETA", T0.plus(LEASE).plusSeconds(1))).as("their inserter died (and b3's claim ended)")
+                .containsExactlyInAnyOrder("b1", "b2", "b3");
+    }
+
+    @Test
     void insertLeasedMessageTakesItsOutcomeAndComesBackAfterARestart() {
         await(store.insertLeased(message("m1").build(), T0.plus(LEASE)));
         await(store.insertLeased(message("m2").build(), T0.plus(LEASE)));
