@@ -128,10 +128,6 @@ public final class WriteOp<C, T> {
         return row < leased ? leaseUntil : null;
     }
 
-    public Instant leaseUntil() {
-        return leaseUntil;
-    }
-
     public Instant receiptLeaseUntil() {
         return receiptLeaseUntil;
     }

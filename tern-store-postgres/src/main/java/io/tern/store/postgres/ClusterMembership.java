@@ -3,6 +3,7 @@ package io.tern.store.postgres;
 import io.tern.smsc.logging.RateLimitedLog;
 import io.tern.smsc.store.NodeStatus;
 import io.tern.smsc.store.StoreException;
+import io.tern.smsc.submit.MessageIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +40,6 @@ final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
-    /** Slots a node may hold for its message ids (V18, MessageIds.MAX_SLOTS). */
-    static final int ID_SLOTS = 64;
     /** Serialises the joins' choice of a slot. */
     private static final long SLOT_LOCK = 0x7465726E736C6F74L;
 
@@ -130,12 +129,12 @@ final class ClusterMembership implements AutoCloseable {
             dead.setString(1, nodeId);
             dead.setLong(2, NODE_TIMEOUT.toMillis());
             dead.executeUpdate();
-            free.setInt(1, ID_SLOTS - 1);
+            free.setInt(1, MessageIds.MAX_SLOTS - 1);
             int slot;
             try (ResultSet rs = free.executeQuery()) {
                 if (!rs.next()) {
-                    throw new StoreException("every one of the " + ID_SLOTS + " message id slots is held by a live"
-                            + " node: at most " + ID_SLOTS + " nodes share one database");
+                    throw new StoreException("every one of the " + MessageIds.MAX_SLOTS + " message id slots is held by a live"
+                            + " node: at most " + MessageIds.MAX_SLOTS + " nodes share one database");
                 }
                 slot = rs.getInt(1);
             }

@@ -76,7 +76,6 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
     /** How often the writer reports failures counted by {@link #failures} when no new one comes. */
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
     private static final String PENDING = StoreStatements.PENDING;
-    private static final String FINAL = "state >= 2";
     /**
      * Pending messages past their validity, served by the partial index message_expiry; rows another
      * node is leasing right now are skipped, as a claim skips them.
