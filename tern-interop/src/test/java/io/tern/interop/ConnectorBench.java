@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * The two cases alternate (handset first in odd rounds, connector first in even ones). With
- * {@code jfrDir} each Tern runs with a flight recording ({@code settings=profile}) written there.
+ * {@code jfrDir} each Tern runs with a flight recording ({@code settings=profile}) written there;
+ * {@code -Dtern.bench.jvm="..."} adds options to Tern's JVM (e.g. {@code -XX:+PrintCompilation}).
  * By default the upstream sends each receipt after its submit_sm_resp (as the jSMPP reference
  * server does, and as a real SMSC does, later still); {@code receipt-first} writes the receipt
  * before the response on the same session, as {@code io.tern.cli.bench.EchoServer} does, so
@@ -200,6 +201,11 @@ public final class ConnectorBench {
         Path config = dir.resolve("tern.yaml");
         Files.writeString(config, config(kind, dir.resolve("data"), upstream.port()));
         List<String> jvm = new ArrayList<>();
+        // e.g. -XX:+PrintCompilation: options of Tern's JVM, for a look at what it does under load
+        String extra = System.getProperty("tern.bench.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
         if (jfr != null) {
             Files.createDirectories(jfr);
             jvm.add("-XX:StartFlightRecording=filename=" + jfr.resolve(kind + "-" + round + ".jfr").toAbsolutePath()

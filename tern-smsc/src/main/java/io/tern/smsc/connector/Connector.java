@@ -89,7 +89,7 @@ public final class Connector implements Target {
     final LongAdder unmatchedReceipts = new LongAdder();
     final LongAdder receiptsInMemory = new LongAdder();
     final LongAdder mobileOriginated = new LongAdder();
-    /** Committed forwards awaiting their receipt, matched from memory (a hint; the store decides). */
+    /** Forwards (their writes queued or committed) awaiting their receipt, matched from memory (a hint; the store decides). */
     final ForwardIndex forwards = new ForwardIndex();
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;

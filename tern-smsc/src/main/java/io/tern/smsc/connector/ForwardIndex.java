@@ -8,8 +8,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The messages a connector forwarded whose upstream receipt has not come yet, by canonical upstream
- * id, each with the store write of its forward: a receipt found here is applied by message id once
- * that write has committed, and Tern's own receipt is built from memory, with no look-up in the
+ * id, each with the store write of its forward: a receipt found here is applied by message id,
+ * queued to follow that write (in the same transaction when it can), and Tern's own receipt is built
+ * from memory, with no look-up in the
  * store (the store's writer is what limits a connector's throughput). An entry is made when the
  * submit_sm_resp is read, before the next PDU of that session, so the receipt an upstream sends
  * right after its response finds it. Bounded: past {@link #CAPACITY} the oldest entries are dropped, and

@@ -17,6 +17,7 @@ import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.routing.Router;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
+import io.tern.smsc.store.PriorWriteNotRecordedException;
 import io.tern.smsc.store.StoredAddress;
 import io.tern.smsc.store.StoredMessage;
 import io.tern.smsc.store.UpdateResult;
@@ -132,10 +133,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
         if (known == null) {
             return throughStore(r.upstreamId(), report, lease);
         }
-        // the forward's own write first: a receipt is never applied before the forward it finishes
-        return known.recorded().handle((result, e) -> e == null && result == UpdateResult.OK).toCompletableFuture()
-                .thenCompose(committed -> committed ? byMessageId(known, r.upstreamId(), report, lease)
-                        : throughStore(r.upstreamId(), report, lease));
+        return byMessageId(known, r.upstreamId(), report, lease);
     }
 
     /** A receipt matched in the store by its upstream id (the link written with the forward), or kept for later. */
@@ -166,26 +164,37 @@ public final class UpstreamInbound implements SmppRequestHandler {
     }
 
     /**
-     * A receipt for a forward this connector holds in memory, committed: recorded by the message's
-     * id (the same conditional update as any outcome, so a message already final stays as it is),
-     * and Tern's receipt, when the submitter wants one, sent from memory.
+     * A receipt for a forward this connector holds in memory: recorded by the message's id (the same
+     * conditional update as any outcome, so a message already final stays as it is), queued to follow
+     * the forward's own write, so that both commit together when the receipt comes right behind the
+     * submit_sm_resp (one commit before the deliver_sm_resp, not two in a row), and never before it;
+     * Tern's receipt, when the submitter wants one, is sent from memory. When the forward did not
+     * change the message (not committed, or finished already by a kept receipt) the receipt takes the
+     * store's path instead.
      */
     private CompletableFuture<CommandStatus> byMessageId(ForwardIndex.Forward known, String upstreamId,
             Attempt.Reported report, Instant lease) {
         StoredMessage forwarded = known.message();
-        connector.receiptsInMemory.increment();
-        return store.recordAttempt(forwarded.id(), report, lease).handle((result, e) -> {
+        return store.recordAttemptAfter(known.recorded(), forwarded.id(), report, lease).handle((result, e) -> {
+            if (e != null && cause(e) instanceof PriorWriteNotRecordedException) {
+                return throughStore(upstreamId, report, lease);
+            }
             if (e != null) {
                 connector.forwards.putBack(upstreamId, known);
                 log.warn("connector {}: recording the receipt for upstream id {} failed, asking the upstream to send"
                         + " it again: {}", connector.name(), upstreamId, e.toString());
-                return CommandStatus.ESME_RX_T_APPN;
+                return CompletableFuture.completedFuture(CommandStatus.ESME_RX_T_APPN);
             }
+            connector.receiptsInMemory.increment();
             if (result == UpdateResult.OK && forwarded.receiptWanted(report.state() == MessageState.DELIVERED)) {
                 wakes.receiptLeased(forwarded.afterFinalOutcome(report), lease);
             }
-            return CommandStatus.ESME_ROK;
-        });
+            return CompletableFuture.completedFuture(CommandStatus.ESME_ROK);
+        }).thenCompose(status -> status);
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private CompletableFuture<CommandStatus> mobileOriginated(int esmClass, String serviceType, Address source,

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,12 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     /** The writer's per-batch grouping, reused (writer thread only). */
     private final List<WriteOp<C, ?>> insertOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> attemptOps = new ArrayList<>();
+    /** Outcomes that follow another of the same batch ({@link WriteOp#after}): run after {@link #attemptOps}. */
+    private final List<WriteOp<C, ?>> followingOps = new ArrayList<>();
+    /** The number of the batch being run (writer thread only). */
+    private long batchNumber;
+    /** Outcomes of the batch written with their prior's UPDATE ({@link WriteOp#fold}) (writer thread only). */
+    private int folds;
     private final List<WriteOp<C, ?>> receiptOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> upstreamOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> otherOps = new ArrayList<>();
@@ -183,6 +190,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         if (closing) {
             return CompletableFuture.failedFuture(new StoreException("store is closed"));
         }
+        op.queuedOn = this;
         if (!queue.offer(op)) {
             return CompletableFuture.failedFuture(new StoreOverloadedException(
                     "store write queue full (" + queueCapacity + " operations waiting)"));
@@ -196,6 +204,16 @@ public final class GroupCommitWriter<C extends StoreStatements> {
 
     public boolean closing() {
         return closing;
+    }
+
+    /** Whether {@code future} is that of an outcome queued on this writer, which a later one may follow. */
+    @SuppressWarnings("unchecked")
+    public WriteOp<C, UpdateResult> outcomeOf(CompletionStage<UpdateResult> future) {
+        if (future instanceof WriteOp.Done<?> d && d.op().queuedOn == this && d.op().kind() == WriteOp.Kind.ATTEMPT
+                && d.op().prior() == null) {
+            return (WriteOp<C, UpdateResult>) d.op();
+        }
+        return null;
     }
 
     /** The exception a caller sees for {@code t}, as the engine says. */
@@ -285,27 +303,41 @@ public final class GroupCommitWriter<C extends StoreStatements> {
      *
      * <p>Grouping reorders operations within the transaction, which is safe because they all commit
      * (and complete) together: operations queued at the same time are concurrent, and any order of
-     * them is a valid serialization.
+     * them is a valid serialization. The exception is an outcome queued to follow another ({@link
+     * WriteOp#after}): it runs after all the others.
      */
     private void commitBatch(List<WriteOp<C, ?>> batch) {
         boolean provesWritable = false;
         List<WriteOp<C, ?>> retry = null;
         try {
             C w = writer();
+            long number = ++batchNumber;
             for (WriteOp<C, ?> op : batch) {
+                op.batch = number;
+                op.committed = false;
+                op.unfold();
                 switch (op.kind()) {
                     case INSERT -> insertOps.add(op);
-                    case ATTEMPT -> attemptOps.add(op);
+                    case ATTEMPT -> group(op, number);
                     case RECEIPT -> receiptOps.add(op);
                     case UPSTREAM -> upstreamOps.add(op);
                     default -> otherOps.add(op);
                 }
             }
+            dropUnfollowable(attemptOps, false);
             engine.order(attemptOps);
             engine.order(receiptOps);
             long started = System.nanoTime();
             runGroup(w, insertOps);
             runGroup(w, attemptOps);
+            if (folds > 0) {
+                settleFolded(attemptOps);
+            }
+            if (!followingOps.isEmpty()) {
+                dropUnfollowable(followingOps, true);
+                engine.order(followingOps);
+                runGroup(w, followingOps);
+            }
             runGroup(w, receiptOps);
             // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
             runGroup(w, upstreamOps);
@@ -347,6 +379,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         } finally {
             insertOps.clear();
             attemptOps.clear();
+            followingOps.clear();
+            folds = 0;
             receiptOps.clear();
             upstreamOps.clear();
             otherOps.clear();
@@ -355,6 +389,9 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             retry.forEach(WriteOp::forgetOutcome);
             commitBatch(retry);
             return;
+        }
+        for (WriteOp<C, ?> op : batch) {
+            op.committed = true;
         }
         commits.incrementAndGet();
         committedOperations.addAndGet(batch.size());
@@ -365,6 +402,54 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         // start on the next batch at once.
         List<WriteOp<C, ?>> done = List.copyOf(batch);
         completer.execute(() -> done.forEach(WriteOp::complete));
+    }
+
+    /**
+     * Puts outcome {@code op} of batch {@code number} in its group: an outcome that follows another
+     * of the same batch is folded into that one's write when it can be, else runs after the others.
+     * (The prior outcome came first in the queue, so it is numbered already.)
+     */
+    private void group(WriteOp<C, ?> op, long number) {
+        WriteOp<C, UpdateResult> prior = op.prior();
+        if (prior == null || prior.batch != number) {
+            attemptOps.add(op);
+        } else if (prior.canFold(op)) {
+            prior.fold(op);
+            folds++;
+        } else {
+            followingOps.add(op);
+        }
+    }
+
+    /** The outcomes folded into a prior's write take its result: OK if it changed the message, else not run. */
+    private static <C> void settleFolded(List<WriteOp<C, ?>> ops) {
+        for (WriteOp<C, ?> op : ops) {
+            WriteOp<C, ?> folded = op.folded();
+            if (folded == null) {
+                continue;
+            }
+            if (op.ranOk()) {
+                folded.setResult(UpdateResult.OK);
+            } else {
+                folded.fail(new PriorWriteNotRecordedException(folded.id()));
+            }
+        }
+    }
+
+    /**
+     * Takes out of {@code ops} the outcomes whose prior outcome did not change their message (in
+     * this transaction when {@code sameBatch}, else in an earlier one that committed): each fails
+     * with {@link PriorWriteNotRecordedException}, having written nothing.
+     */
+    private static <C> void dropUnfollowable(List<WriteOp<C, ?>> ops, boolean sameBatch) {
+        ops.removeIf(op -> {
+            WriteOp<?, UpdateResult> prior = op.prior();
+            if (prior == null || (sameBatch ? prior.ranOk() : prior.recordedOk())) {
+                return false;
+            }
+            op.fail(new PriorWriteNotRecordedException(op.id()));
+            return true;
+        });
     }
 
     /** Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one. */

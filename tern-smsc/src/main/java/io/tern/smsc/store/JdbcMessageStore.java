@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 
 /**
@@ -54,6 +56,11 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
         this.writer = writer;
         this.readers = readers;
         writer.start();
+    }
+
+    /** Test hook: held, the writer stalls before its next batch, so that what is queued meanwhile commits together. */
+    public final ReentrantLock writerGate() {
+        return writer().gate();
     }
 
     protected final GroupCommitWriter<C> writer() {
@@ -122,6 +129,19 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attempt, "attempt");
         return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
+    }
+
+    /** Queued at once behind {@code prior} when that is an outcome queued on this store's writer. */
+    @Override
+    public final CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior, String id,
+            Attempt attempt, Instant receiptLeaseUntil) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(attempt, "attempt");
+        WriteOp<C, UpdateResult> before = writer.outcomeOf(prior);
+        if (before == null) {
+            return MessageStore.super.recordAttemptAfter(prior, id, attempt, receiptLeaseUntil);
+        }
+        return write(WriteOp.<C>attempt(id, attempt, receiptLeaseUntil).after(before));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The SPI between the SMSC core and durable storage: the store is the truth about every accepted
@@ -85,6 +86,21 @@ public interface MessageStore extends AutoCloseable {
      * send it: then the receipt is claimable again when the lease ends.
      */
     CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil);
+
+    /**
+     * {@link #recordAttempt(String, Attempt, Instant)} after {@code prior}, a write of this store's
+     * that records an earlier outcome of the same message: it takes effect only if {@code prior}
+     * completes OK (else it fails with {@link PriorWriteNotRecordedException} and writes nothing),
+     * and never before it. A store may queue it at once, to commit in the same transaction as
+     * {@code prior} (an upstream's receipt arriving right behind its forward's submit_sm_resp); this
+     * default waits for {@code prior} to complete.
+     */
+    default CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior, String id,
+            Attempt attempt, Instant receiptLeaseUntil) {
+        return prior.handle((r, e) -> e == null && r == UpdateResult.OK).toCompletableFuture()
+                .thenCompose(ok -> ok ? recordAttempt(id, attempt, receiptLeaseUntil)
+                        : CompletableFuture.failedFuture(new PriorWriteNotRecordedException(id)));
+    }
 
     /** Records a receipt hand-over outcome and releases the receipt's lease. */
     CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt);

@@ -18,6 +18,22 @@ public record OutcomeColumns(MessageState state, int increment, Integer lastErro
         return finalTime != null;
     }
 
+    /**
+     * What {@code op} writes: its outcome's columns, or for a forward with its upstream's receipt
+     * folded in ({@link WriteOp#folded}), the row the two leave one after the other: the forward's
+     * attempt and next due time, the receipt's state, error, final time and receipt.
+     */
+    public static OutcomeColumns of(WriteOp<?, ?> op) {
+        OutcomeColumns own = of(op.attempt());
+        if (op.folded() == null) {
+            return own;
+        }
+        OutcomeColumns then = of(op.folded().attempt());
+        return new OutcomeColumns(then.state, own.increment + then.increment,
+                then.lastError != null ? then.lastError : own.lastError, then.next != null ? then.next : own.next,
+                then.finalTime != null ? then.finalTime : own.finalTime, then.receiptCode);
+    }
+
     public static OutcomeColumns of(Attempt a) {
         long at = a.at().toEpochMilli();
         int increment = 1;

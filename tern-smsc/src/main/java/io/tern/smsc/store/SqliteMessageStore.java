@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,10 +138,6 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
     /** Tells {@code observer} about every transaction committed from now on (metrics). */
     public void observeCommits(CommitObserver observer) {
         writer().observeCommits(observer);
-    }
-
-    ReentrantLock writerGate() {
-        return writer().gate();
     }
 
     /**
@@ -646,7 +641,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             PreparedStatement fwd = forwards == 0 ? null : batchPs(FORWARD_UPDATE, forwards);
             for (WriteOp<?, ?> op : ops) {
                 Attempt a = op.attempt();
-                OutcomeColumns c = OutcomeColumns.of(a);
+                OutcomeColumns c = OutcomeColumns.of(op);
                 long at = a.at().toEpochMilli();
                 boolean receiptFlag = c.receiptFlag();
                 PreparedStatement up = plain;
@@ -667,10 +662,10 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
                 up.setInt(o + 7, c.receiptCode());
                 up.setBoolean(o + 8, receiptFlag);
                 up.setInt(o + 9, c.receiptCode());
-                up.setLong(o + 10, at);
+                up.setLong(o + 10, op.outcome().at().toEpochMilli());
                 up.setBoolean(o + 11, receiptFlag);
                 up.setInt(o + 12, c.receiptCode());
-                MessageRows.setNullableInstant(up, o + 13, op.receiptLeaseUntil());
+                MessageRows.setNullableInstant(up, o + 13, op.outcomeLease());
                 up.setString(o + 14, op.id());
                 up.addBatch();
             }
@@ -680,7 +675,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
                 PreparedStatement outbox = batchPs(OUTBOX_INSERT, ops.size());
                 boolean any = false;
                 for (int i = 0; i < ops.size(); i++) {
-                    if (changed[i] > 0 && ops.get(i).attempt().state().isFinal()) {
+                    if (changed[i] > 0 && ops.get(i).outcome().state().isFinal()) {
                         outbox.setString(1, ops.get(i).id());
                         outbox.addBatch();
                         any = true;
@@ -698,12 +693,15 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
                     continue;
                 }
                 Attempt a = op.attempt();
+                if (changed[i] > 0 && a instanceof Attempt.Forwarded) {
+                    forwarded.add(op); // the row's link and forwarded_at are this history entry
+                    if (op.folded() == null) {
+                        continue;
+                    }
+                    a = op.folded().attempt(); // and the upstream's receipt written with it
+                }
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
-                }
-                if (changed[i] > 0 && a instanceof Attempt.Forwarded) {
-                    forwarded.add(op);
-                    continue; // the row's link and forwarded_at are this history entry
                 }
                 HistoryRows.addOutcome(history, op.id(), a); // a Forwarded here: final already, no link
                 any = true;

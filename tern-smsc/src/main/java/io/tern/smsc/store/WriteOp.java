@@ -41,9 +41,39 @@ public final class WriteOp<C, T> {
     /** For an upstream receipt: the connector it came over, and when (the store's clock). */
     private String upstream;
     private Instant receivedAt;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final Done<T> future = new Done<>(this);
     private T result;
     private StoreException failure;
+    /** For an outcome: the write of the same message it must follow ({@link #after}), until the writer has looked. */
+    private WriteOp<C, UpdateResult> after;
+    /**
+     * For a forward: the upstream's receipt that follows it in the same transaction, written by the
+     * forward's own UPDATE ({@link #fold}); null when none (writer thread only).
+     */
+    private WriteOp<C, ?> folded;
+    /** The writer it was queued on, null before. */
+    volatile Object queuedOn;
+    /** The writer's number of the transaction this ran in last, 0 before it was taken (writer thread only). */
+    long batch;
+    /** Whether the transaction it ran in last committed (writer thread only). */
+    boolean committed;
+
+    /**
+     * The future of a write, which knows its operation: a later write of the same store may then be
+     * queued to follow it ({@link #after}) without waiting for its commit.
+     */
+    public static final class Done<T> extends CompletableFuture<T> {
+
+        private final WriteOp<?, T> op;
+
+        private Done(WriteOp<?, T> op) {
+            this.op = op;
+        }
+
+        WriteOp<?, T> op() {
+            return op;
+        }
+    }
 
     private WriteOp(Kind kind, List<StoredMessage> rows, String id, Attempt attempt, ReceiptAttempt receipt,
             Work<C, T> work) {
@@ -101,6 +131,70 @@ public final class WriteOp<C, T> {
         op.receivedAt = receivedAt;
         op.receiptLeaseUntil = receiptLeaseUntil;
         return op;
+    }
+
+    /**
+     * This outcome follows {@code prior}, an outcome of the same message queued before it on the same
+     * writer: it runs after {@code prior} in the same transaction when both are taken together, and
+     * only if {@code prior} changed the message (result OK); else it fails with {@link
+     * PriorWriteNotRecordedException} and changes nothing. One level only: {@code prior} follows nothing.
+     */
+    public WriteOp<C, T> after(WriteOp<C, UpdateResult> prior) {
+        if (kind != Kind.ATTEMPT || prior.kind != Kind.ATTEMPT || prior.after != null) {
+            throw new IllegalArgumentException("only an outcome may follow an outcome that follows nothing");
+        }
+        this.after = prior;
+        return this;
+    }
+
+    /** The outcome this one follows, or null. */
+    WriteOp<C, UpdateResult> prior() {
+        return after;
+    }
+
+    /**
+     * Whether {@code follower}, queued to follow this outcome and taken in the same transaction,
+     * can be written by this outcome's own UPDATE: this is a forward that awaits its receipt and the
+     * follower is that receipt. One row write instead of two, and the same row as both in turn.
+     */
+    boolean canFold(WriteOp<C, ?> follower) {
+        return folded == null && attempt instanceof Attempt.Forwarded f && f.awaitReceipt()
+                && follower.attempt instanceof Attempt.Reported;
+    }
+
+    /** {@code follower} is written with this outcome ({@link #canFold}); its result follows from this one's. */
+    void fold(WriteOp<C, ?> follower) {
+        folded = follower;
+    }
+
+    /** The upstream's receipt folded into this forward, or null (writer thread only). */
+    public WriteOp<C, ?> folded() {
+        return folded;
+    }
+
+    /** A new transaction: nothing is folded into it until the writer says so. */
+    void unfold() {
+        folded = null;
+    }
+
+    /** The final outcome this write leaves: the folded receipt's when there is one. */
+    public Attempt outcome() {
+        return folded != null ? folded.attempt : attempt;
+    }
+
+    /** The receipt lease this write asks for: the folded receipt's when there is one. */
+    public Instant outcomeLease() {
+        return folded != null ? folded.receiptLeaseUntil : receiptLeaseUntil;
+    }
+
+    /** Whether it changed its message in the transaction running now (writer thread only). */
+    boolean ranOk() {
+        return failure == null && result == UpdateResult.OK;
+    }
+
+    /** Whether it committed having changed its message (writer thread only, after its transaction). */
+    boolean recordedOk() {
+        return committed && ranOk();
     }
 
     public Kind kind() {

@@ -739,6 +739,128 @@ public abstract class MessageStoreContract {
         assertThat(await(store.upstreamLink("m1"))).as("durable").contains(new UpstreamLink("carrier", "77"));
     }
 
+    /**
+     * An upstream's receipt read right behind its forward's submit_sm_resp is queued to follow the
+     * forward's write: both commit in one transaction, the receipt after the forward, and a receipt
+     * whose forward changed nothing (no such message, final already) writes nothing.
+     */
+    @Test
+    void anOutcomeQueuedAfterAnotherCommitsWithItAndAfterIt() {
+        Instant lease = T0.plus(LEASE);
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+        await(store.insert(message("final").target("connector:carrier").registeredDelivery(1).build()));
+        await(store.cancel("final", "ACME"));
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        Attempt.Reported delivered = new Attempt.Reported(T0.plusSeconds(2), MessageState.DELIVERED, 0);
+        List<CompletableFuture<UpdateResult>> forwards = new ArrayList<>();
+        List<CompletableFuture<UpdateResult>> receipts = new ArrayList<>();
+        long before = jdbc.commits();
+        jdbc.writerGate().lock();
+        try {
+            for (String id : List.of("m1", "missing", "final")) {
+                CompletableFuture<UpdateResult> forward = store.recordAttempt(id, forwarded(T0.plusSeconds(1), "U" + id));
+                forwards.add(forward);
+                receipts.add(store.recordAttemptAfter(forward, id, delivered, lease));
+            }
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+        assertThat(forwards).extracting(f -> await(f)).containsExactly(UpdateResult.OK, UpdateResult.NOT_FOUND,
+                UpdateResult.ALREADY_FINAL);
+        assertThat(await(receipts.get(0))).isEqualTo(UpdateResult.OK);
+        assertThat(jdbc.commits() - before).as("one transaction (two if the writer took the first alone)")
+                .isLessThanOrEqualTo(2);
+        for (CompletableFuture<UpdateResult> skipped : receipts.subList(1, 3)) {
+            assertThatThrownBy(() -> skipped.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(PriorWriteNotRecordedException.class);
+        }
+        StoredMessage m = stored("m1");
+        assertThat(m.state()).as("the receipt ran after the forward").isEqualTo(MessageState.DELIVERED);
+        assertThat(m.attempts()).isEqualTo(1);
+        assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(await(store.upstreamLink("m1"))).contains(new UpstreamLink("carrier", "Um1"));
+        assertThat(ids(await(store.claimDueReceipts("ACME", T0.plusSeconds(3), 10, T0.plus(LEASE)))))
+                .as("leased with the receipt's own write").isEmpty();
+        assertThat(stored("final").state()).isEqualTo(MessageState.DELETED);
+        assertThat(await(store.history("final"))).extracting(HistoryEntry::event)
+                .doesNotContain(HistoryEntry.Event.UPSTREAM_RECEIPT, HistoryEntry.Event.DELIVERED);
+    }
+
+    /**
+     * An upstream's receipt taken in the same transaction as its forward is written by the forward's
+     * own UPDATE: the row, its link, its history and its receipt are those the two writes leave one
+     * after the other. An outcome following another that is not a forward runs after it, as its own write.
+     */
+    @Test
+    void aReceiptFoldedIntoItsForwardLeavesTheRowTheTwoWritesLeaveInTurn() {
+        Instant lease = T0.plus(LEASE);
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        List<Attempt.Reported> reports = List.of(new Attempt.Reported(T0.plusSeconds(5), MessageState.DELIVERED, 0),
+                new Attempt.Reported(T0.plusSeconds(6), MessageState.UNDELIVERABLE, 34));
+        for (int i = 0; i < reports.size(); i++) {
+            for (String way : List.of("inTurn", "folded")) {
+                await(store.insert(message(way + i).target("connector:carrier").registeredDelivery(1).build()));
+            }
+            Attempt.Forwarded forward = forwarded(T0.plusSeconds(4), "T" + i);
+            CompletableFuture<UpdateResult> first = store.recordAttempt("inTurn" + i, forward);
+            await(first);
+            assertThat(await(store.recordAttemptAfter(first, "inTurn" + i, reports.get(i), lease)))
+                    .isEqualTo(UpdateResult.OK);
+            CompletableFuture<UpdateResult> folded;
+            CompletableFuture<UpdateResult> receipt;
+            jdbc.writerGate().lock();
+            try {
+                folded = store.recordAttempt("folded" + i, forwarded(T0.plusSeconds(4), "F" + i));
+                receipt = store.recordAttemptAfter(folded, "folded" + i, reports.get(i), lease);
+            } finally {
+                jdbc.writerGate().unlock();
+            }
+            assertThat(await(folded)).isEqualTo(UpdateResult.OK);
+            assertThat(await(receipt)).isEqualTo(UpdateResult.OK);
+            assertThat(outcomeOf(stored("folded" + i))).isEqualTo(outcomeOf(stored("inTurn" + i)));
+            assertThat(await(store.history("folded" + i))).extracting(HistoryEntry::event, HistoryEntry::errorCode)
+                    .isEqualTo(await(store.history("inTurn" + i)).stream()
+                            .map(h -> org.assertj.core.groups.Tuple.tuple(h.event(), h.errorCode())).toList());
+            assertThat(await(store.upstreamLink("folded" + i))).contains(new UpstreamLink("carrier", "F" + i));
+        }
+        await(store.insert(message("plain").registeredDelivery(1).build()));
+        CompletableFuture<UpdateResult> retry;
+        CompletableFuture<UpdateResult> delivered;
+        jdbc.writerGate().lock();
+        try {
+            retry = store.recordAttempt("plain", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30)));
+            delivered = store.recordAttemptAfter(retry, "plain", new Attempt.Delivered(T0.plusSeconds(1)), lease);
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+        assertThat(await(retry)).isEqualTo(UpdateResult.OK);
+        assertThat(await(delivered)).isEqualTo(UpdateResult.OK);
+        assertThat(stored("plain").state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(stored("plain").attempts()).isEqualTo(2);
+    }
+
+    private static List<Object> outcomeOf(StoredMessage m) {
+        return java.util.Arrays.asList(m.state(), m.attempts(), m.nextAttemptTime(), m.lastError(), m.finalTime(),
+                m.receiptState(), m.receiptAttempts(), m.receiptNextAttemptTime());
+    }
+
+    @Test
+    void anOutcomeQueuedAfterACommittedOneRunsOnlyIfThatChangedTheMessage() {
+        await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
+        CompletableFuture<UpdateResult> forward = store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77"));
+        CompletableFuture<UpdateResult> missing = store.recordAttempt("m2", forwarded(T0.plusSeconds(1), "78"));
+        assertThat(await(forward)).isEqualTo(UpdateResult.OK);
+        assertThat(await(missing)).isEqualTo(UpdateResult.NOT_FOUND);
+        Attempt.Reported failed = new Attempt.Reported(T0.plusSeconds(2), MessageState.UNDELIVERABLE, 34);
+
+        assertThat(await(store.recordAttemptAfter(forward, "m1", failed, null))).isEqualTo(UpdateResult.OK);
+        assertThatThrownBy(() -> store.recordAttemptAfter(missing, "m2", failed, null).get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(PriorWriteNotRecordedException.class);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(stored("m1").lastError()).isEqualTo(34);
+        assertThat(await(store.find("m2"))).isEmpty();
+    }
+
     @Test
     void upstreamReceiptFinishesTheForwardedMessageAndMakesItsReceiptPending() {
         await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));

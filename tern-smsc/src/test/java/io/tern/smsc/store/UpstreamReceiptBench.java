@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * The store writer's work for the upstream half of forwarding, without sockets: messages stored,
  * each recorded as forwarded (history row and upstream link), then one DELIVRD receipt per message
  * applied through its upstream id with the ESME's receipt leased, as {@code UpstreamInbound} does.
- * Prints the writer thread's CPU per receipt (less disturbed by a busy machine than a rate). A
- * program, not a test; it uses only the {@link MessageStore} API, so it runs against older builds.
+ * Then forwards with their receipts queued right behind them, and deliveries to the handset network
+ * as the reference. Prints the writer thread's CPU per receipt (less disturbed by a busy machine than
+ * a rate). A program, not a test; it uses only the {@link MessageStore} API.
  *
  * <p>Usage: {@code UpstreamReceiptBench [messages=100000] [rounds=3] [window=400]}: receipts are sent
  * {@code window} at a time, as two connector sessions with the upstream's window of 100 would.
@@ -74,6 +75,7 @@ public final class UpstreamReceiptBench {
                         total / ((forwarded - started) / 1e9), (byIdCpu - receiptCpu) / 1e3 / half,
                         half / ((byUpstreamId - forwarded) / 1e9), leased[0], (end - byIdCpu) / 1e3 / (total - half),
                         (total - half) / ((received - byUpstreamId) / 1e9));
+                together(store, total, window, threads, writer, round);
                 deliveredBaseline(store, total, window, threads, writer, round);
             }
         }
@@ -96,6 +98,30 @@ public final class UpstreamReceiptBench {
         if (!batch.isEmpty()) {
             store.insertAll(batch).join();
         }
+    }
+
+    /**
+     * Each forward with its receipt queued right behind it ({@link MessageStore#recordAttemptAfter}), as
+     * when an upstream sends the receipt right after its submit_sm_resp: taken in one transaction, the
+     * receipt is written by the forward's own UPDATE. To compare with forward + receipt_by_message_id.
+     */
+    private static void together(SqliteMessageStore store, int total, int window, ThreadMXBean threads,
+            Thread writer, int round) {
+        insert(store, "p%015x", "connector:up", total);
+        Instant now = Instant.now();
+        Instant lease = now.plusSeconds(60);
+        long cpu = threads.getThreadCpuTime(writer.getId());
+        long started = System.nanoTime();
+        run(total, window, i -> {
+            String id = String.format("p%015x", i);
+            CompletableFuture<UpdateResult> forward = store.recordAttempt(id, new Attempt.Forwarded(Instant.now(), "up",
+                    "p" + i, true, now.plus(Duration.ofDays(1))), null);
+            return store.recordAttemptAfter(forward, id,
+                    new Attempt.Reported(Instant.now(), MessageState.DELIVERED, 0), lease);
+        });
+        long end = threads.getThreadCpuTime(writer.getId());
+        System.out.printf(Locale.ROOT, "upstream-receipt-bench: round %d forward_and_receipt writer_cpu_us=%.2f"
+                + " per_s=%.0f%n", round, (end - cpu) / 1e3 / total, total / ((System.nanoTime() - started) / 1e9));
     }
 
     /** The same number of messages, each recorded delivered by the handset network: the reference. */

@@ -41,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -191,10 +190,6 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         } catch (SQLException | RuntimeException e) {
             failures.warn("partitions failed", "creating partitions ahead failed (again in an hour): " + e, null);
         }
-    }
-
-    ReentrantLock writerGate() {
-        return writer().gate();
     }
 
     /** The campaigns in this database (migration V13), sent under this node's leases. */
@@ -715,8 +710,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
             PreparedStatement up = ps(ATTEMPT_UPDATE);
             for (WriteOp<?, ?> op : ops) {
-                Attempt a = op.attempt();
-                OutcomeColumns c = OutcomeColumns.of(a);
+                OutcomeColumns c = OutcomeColumns.of(op);
                 boolean receiptFlag = c.receiptFlag();
                 up.setInt(1, c.state().value());
                 up.setInt(2, c.increment());
@@ -727,13 +721,13 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 up.setInt(7, c.receiptCode());
                 up.setBoolean(8, receiptFlag);
                 up.setInt(9, c.receiptCode());
-                up.setLong(10, a.at().toEpochMilli());
+                up.setLong(10, op.outcome().at().toEpochMilli());
                 up.setBoolean(11, receiptFlag);
                 up.setInt(12, c.receiptCode());
-                MessageRows.setNullableInstant(up, 13, op.receiptLeaseUntil());
+                MessageRows.setNullableInstant(up, 13, op.outcomeLease());
                 up.setBoolean(14, receiptFlag);
                 up.setInt(15, c.receiptCode());
-                up.setString(16, op.receiptLeaseUntil() == null ? null : node);
+                up.setString(16, op.outcomeLease() == null ? null : node);
                 up.setString(17, op.id());
                 up.addBatch();
             }
@@ -746,12 +740,18 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                     continue;
                 }
                 Attempt a = op.attempt();
-                if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
-                    continue; // the row's DELIVERED state and final_time are this history entry
-                }
                 if (changed[i] > 0 && a instanceof Attempt.Forwarded f) {
                     link(f, op.id());
                     forwarded.add(op);
+                    if (op.folded() != null) {
+                        // the upstream's receipt written with it: its history entry follows the forward's
+                        HistoryRows.addOutcome(history, op.id(), a);
+                        any = true;
+                        a = op.folded().attempt();
+                    }
+                }
+                if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
+                    continue; // the row's DELIVERED state and final_time are this history entry
                 }
                 HistoryRows.addOutcome(history, op.id(), a);
                 any = true;
