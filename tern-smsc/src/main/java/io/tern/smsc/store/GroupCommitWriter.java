@@ -127,6 +127,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     private C writer;
     /** The writer's per-batch grouping, reused (writer thread only). */
     private final List<WriteOp<C, ?>> insertOps = new ArrayList<>();
+    /** Inserts unless duplicate, in queue order: the second of two with one key finds the first. */
+    private final List<WriteOp<C, ?>> dedupeOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> attemptOps = new ArrayList<>();
     /** Outcomes that follow another of the same batch ({@link WriteOp#after}): run after {@link #attemptOps}. */
     private final List<WriteOp<C, ?>> followingOps = new ArrayList<>();
@@ -318,6 +320,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
                 op.unfold();
                 switch (op.kind()) {
                     case INSERT -> insertOps.add(op);
+                    case DEDUPE -> dedupeOps.add(op);
                     case ATTEMPT -> group(op, number);
                     case RECEIPT -> receiptOps.add(op);
                     case UPSTREAM -> upstreamOps.add(op);
@@ -329,6 +332,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             engine.order(receiptOps);
             long started = System.nanoTime();
             runGroup(w, insertOps);
+            // before the outcomes: a writer waiting here for another node's key lock holds no row locks
+            runGroup(w, dedupeOps);
             runGroup(w, attemptOps);
             if (folds > 0) {
                 settleFolded(attemptOps);
@@ -358,17 +363,19 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             } catch (RuntimeException e) {
                 // an observer's bug is not a failed commit
             }
-            provesWritable = engine.everyCommitProvesWritable() || insertOps.stream().anyMatch(op -> !op.failed());
+            provesWritable = engine.everyCommitProvesWritable() || insertOps.stream().anyMatch(op -> !op.failed())
+                    || dedupeOps.stream().anyMatch(op -> !op.failed());
         } catch (Throwable t) {
             dropWriterUnlessRecovered(t);
             StoreException failure = engine.failure("transaction not committed", t);
             List<WriteOp<C, ?>> failed = List.copyOf(batch);
-            if (engine.outOfSpace(t) && !insertOps.isEmpty() && insertOps.size() < batch.size()) {
+            int inserts = insertOps.size() + dedupeOps.size();
+            if (engine.outOfSpace(t) && inserts > 0 && inserts < batch.size()) {
                 // New messages need new pages; outcomes, receipts and claims of messages already stored
                 // mostly rewrite existing ones and may still fit: they get a transaction of their own,
                 // so that deliveries and receipts go on while submissions are refused.
-                failed = List.copyOf(insertOps);
-                retry = batch.stream().filter(op -> op.kind() != WriteOp.Kind.INSERT).toList();
+                failed = batch.stream().filter(GroupCommitWriter::inserts).toList();
+                retry = batch.stream().filter(op -> !inserts(op)).toList();
             }
             commitFailed(failed.size(), failure, t);
             List<WriteOp<C, ?>> refused = failed;
@@ -378,6 +385,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             }
         } finally {
             insertOps.clear();
+            dedupeOps.clear();
             attemptOps.clear();
             followingOps.clear();
             folds = 0;
@@ -402,6 +410,11 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         // start on the next batch at once.
         List<WriteOp<C, ?>> done = List.copyOf(batch);
         completer.execute(() -> done.forEach(WriteOp::complete));
+    }
+
+    /** Whether {@code op} stores new messages (and so needs new pages). */
+    private static boolean inserts(WriteOp<?, ?> op) {
+        return op.kind() == WriteOp.Kind.INSERT || op.kind() == WriteOp.Kind.DEDUPE;
     }
 
     /**

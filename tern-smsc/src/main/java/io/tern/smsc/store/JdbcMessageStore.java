@@ -125,6 +125,23 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     }
 
     @Override
+    public final CompletableFuture<Optional<String>> insertUnlessDuplicate(List<StoredMessage> messages,
+            Instant leaseUntil, Instant since) {
+        return write(WriteOp.insertUnlessDuplicate(List.copyOf(messages), leaseUntil, since));
+    }
+
+    @Override
+    public final CompletableFuture<Optional<String>> insertReplacingUnlessDuplicate(List<StoredMessage> messages,
+            Instant since) {
+        List<StoredMessage> rows = List.copyOf(messages);
+        if (rows.isEmpty() || rows.get(0).dedupeKey() == null) {
+            throw new IllegalArgumentException("the first message must have a dedupe key");
+        }
+        Objects.requireNonNull(since, "since");
+        return write(WriteOp.other(w -> w.insertReplacingUnlessDuplicate(rows, since, clock.instant())));
+    }
+
+    @Override
     public final CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attempt, "attempt");
@@ -220,13 +237,6 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
         String row = "SELECT state, final_time, receipt_state, receipt_next, " + dialect.forwardedAt()
                 + " FROM message WHERE id = ?";
         return read(r -> r.history(id, rows, row));
-    }
-
-    @Override
-    public final CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since) {
-        // XXX: look-up then insert is not atomic, so two concurrent resubmissions can both pass (across
-        // nodes even more so); an insert that checks the key in the same transaction would close that.
-        return read(r -> Optional.ofNullable(r.findByDedupeKey(owner, dedupeKey, since)));
     }
 
     @Override

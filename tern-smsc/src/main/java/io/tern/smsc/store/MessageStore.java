@@ -51,10 +51,31 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message);
 
-    CompletableFuture<Optional<StoredMessage>> find(String id);
+    /**
+     * A resubmission's check and the insert as one atomic step (an account's dedupe window): if a
+     * message of the first of {@code messages}' owner with its dedupe key was submitted at or after
+     * {@code since}, completes with that message's id and stores nothing; else commits all of
+     * {@code messages} (the first one's copies follow it), the first leased until {@code leaseUntil}
+     * as {@link #insertLeased} leases it unless that is null, and completes empty. Holds against
+     * every writer of the store, on this node or another, and between two of these queued
+     * together: the one queued first is stored, the other gets its id.
+     */
+    CompletableFuture<Optional<String>> insertUnlessDuplicate(List<StoredMessage> messages, Instant leaseUntil,
+            Instant since);
 
-    /** The id of a message of {@code owner} with this dedupe key submitted at or after {@code since}. */
-    CompletableFuture<Optional<String>> findByDedupeKey(String owner, String dedupeKey, Instant since);
+    /** {@link #insertUnlessDuplicate(List, Instant, Instant)} of one message. */
+    default CompletableFuture<Optional<String>> insertUnlessDuplicate(StoredMessage message, Instant leaseUntil,
+            Instant since) {
+        return insertUnlessDuplicate(List.of(message), leaseUntil, since);
+    }
+
+    /**
+     * {@link #insertUnlessDuplicate(List, Instant, Instant)} (without a lease) where the first
+     * message replaces as {@link #insertReplacingIfPresent} does: a resubmission changes nothing.
+     */
+    CompletableFuture<Optional<String>> insertReplacingUnlessDuplicate(List<StoredMessage> messages, Instant since);
+
+    CompletableFuture<Optional<StoredMessage>> find(String id);
 
     /**
      * Leases up to {@code limit} pending messages of {@code target} that are due at {@code now} and

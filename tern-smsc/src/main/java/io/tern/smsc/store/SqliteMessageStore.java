@@ -603,6 +603,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
+                case DEDUPE -> dedupeBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
                 case RECEIPT -> receiptBatch(ops);
                 case UPSTREAM -> upstreamBatch(ops);

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 
@@ -138,6 +140,15 @@ public abstract class StoreStatements extends StoreConnection {
     protected void finalized(String id) throws SQLException {
     }
 
+    /**
+     * Before the look-ups of {@link #dedupeBatch}: serializes this transaction with any other
+     * writer's on the owner and dedupe key of each of {@code keyed}, until it ends. A dialect whose
+     * database several nodes write takes a lock per key (in one order, so that two writers taking
+     * several cannot deadlock); where one writer is alone, as here, there is nothing to do.
+     */
+    protected void lockDedupeKeys(List<StoredMessage> keyed) throws SQLException {
+    }
+
     /** After kept receipts were applied: refreshes {@link #keptReceiptsMayExist} where the dialect can. */
     protected void recountKeptReceipts() throws SQLException {
     }
@@ -180,6 +191,38 @@ public abstract class StoreStatements extends StoreConnection {
         }
         if (any) {
             executeAndClear(history);
+        }
+    }
+
+    /**
+     * Inserts unless duplicate ({@link WriteOp#insertUnlessDuplicate}), in queue order: each gets the
+     * id of the newest message with its first row's owner and dedupe key submitted since its window
+     * began, whether committed or inserted by an operation before it here, or else is inserted; the
+     * inserts then run as one JDBC batch. The key locks are taken first, so the look-ups see what
+     * another writer holding them committed.
+     */
+    protected void dedupeBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
+        List<StoredMessage> keyed = new ArrayList<>(ops.size());
+        for (WriteOp<?, ?> op : ops) {
+            keyed.add(op.rows().get(0));
+        }
+        lockDedupeKeys(keyed);
+        Map<String, StoredMessage> inserted = new HashMap<>();
+        List<WriteOp<?, ?>> inserts = new ArrayList<>(ops.size());
+        for (WriteOp<?, ?> op : ops) {
+            StoredMessage m = op.rows().get(0);
+            String key = m.owner() + '\0' + m.dedupeKey();
+            StoredMessage earlier = inserted.get(key);
+            String original = earlier != null && !earlier.submitTime().isBefore(op.dedupeSince()) ? earlier.id()
+                    : findByDedupeKey(m.owner(), m.dedupeKey(), op.dedupeSince());
+            if (original == null) {
+                inserted.put(key, m);
+                inserts.add(op);
+            }
+            op.setResult(Optional.ofNullable(original));
+        }
+        if (!inserts.isEmpty()) {
+            insertBatch(inserts);
         }
     }
 
@@ -456,6 +499,26 @@ public abstract class StoreStatements extends StoreConnection {
         return List.copyOf(superseded);
     }
 
+    /**
+     * {@link #insertReplacing} of {@code rows}' first (the others, its copies, inserted with it)
+     * unless a message of its owner with its dedupe key was submitted since {@code since}: then
+     * nothing changes and the result is that message's id.
+     */
+    public final Optional<String> insertReplacingUnlessDuplicate(List<StoredMessage> rows, Instant since,
+            Instant now) throws SQLException {
+        StoredMessage m = rows.get(0);
+        lockDedupeKeys(List.of(m));
+        String original = findByDedupeKey(m.owner(), m.dedupeKey(), since);
+        if (original != null) {
+            return Optional.of(original);
+        }
+        insertReplacing(m, now);
+        if (rows.size() > 1) {
+            insertRows(rows.subList(1, rows.size()));
+        }
+        return Optional.empty();
+    }
+
     private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
         ps.setInt(first, a.ton());
         ps.setInt(first + 1, a.npi());
@@ -541,10 +604,8 @@ public abstract class StoreStatements extends StoreConnection {
         }
     }
 
-    // ---- reads ----
-
-    /** The newest message of {@code owner} with {@code dedupeKey} submitted since {@code since}. */
-    public final String findByDedupeKey(String owner, String dedupeKey, Instant since) throws SQLException {
+    /** The newest message of {@code owner} with {@code dedupeKey} submitted since {@code since}, or null. */
+    private String findByDedupeKey(String owner, String dedupeKey, Instant since) throws SQLException {
         PreparedStatement ps = ps(FIND_BY_DEDUPE_KEY);
         ps.setString(1, owner);
         ps.setString(2, dedupeKey);
@@ -553,6 +614,8 @@ public abstract class StoreStatements extends StoreConnection {
             return rs.next() ? rs.getString(1) : null;
         }
     }
+
+    // ---- reads ----
 
     public final Map<String, Long> pendingByTarget() throws SQLException {
         return countsBy(PENDING_BY_TARGET);

@@ -4,11 +4,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A write queued for a store's {@link GroupCommitWriter}: a batchable one (an insert, a delivery
- * outcome, a receipt hand-over outcome, an upstream's receipt) carries its data, and the writer runs
+ * A write queued for a store's {@link GroupCommitWriter}: a batchable one (an insert, an insert
+ * unless it is a resubmission, a delivery outcome, a receipt hand-over outcome, an upstream's
+ * receipt) carries its data, and the writer runs
  * those of one kind together as JDBC batches; any other carries its work and runs alone. Its future
  * completes after the transaction that ran it committed.
  *
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 public final class WriteOp<C, T> {
 
     /** Write operations the writer runs as JDBC batches, grouped by kind; OTHER runs alone. */
-    public enum Kind { INSERT, ATTEMPT, RECEIPT, UPSTREAM, OTHER }
+    public enum Kind { INSERT, DEDUPE, ATTEMPT, RECEIPT, UPSTREAM, OTHER }
 
     /** Work on a store connection inside the writer's transaction. */
     @FunctionalInterface
@@ -38,6 +40,8 @@ public final class WriteOp<C, T> {
     private Instant leaseUntil;
     /** Of an insert's rows, how many (the first ones) are leased until {@link #leaseUntil}. */
     private int leased;
+    /** For an insert unless duplicate: what was submitted since then with the first row's key makes it one. */
+    private Instant dedupeSince;
     /** For an upstream receipt: the connector it came over, and when (the store's clock). */
     private String upstream;
     private Instant receivedAt;
@@ -108,6 +112,25 @@ public final class WriteOp<C, T> {
         WriteOp<C, Void> op = new WriteOp<>(Kind.INSERT, rows, null, null, null, null);
         op.leaseUntil = leaseUntil;
         op.leased = leased;
+        return op;
+    }
+
+    /**
+     * New messages unless they are a resubmission: the result is the id of a message of the first
+     * row's owner with its dedupe key submitted at or after {@code since} (committed before, or
+     * queued before this in the same transaction), and then nothing is inserted; else all of
+     * {@code rows} are inserted (the first leased until {@code leaseUntil} unless that is null)
+     * and the result is empty. The other rows are the first one's copies, stored with it or not at all.
+     */
+    public static <C> WriteOp<C, Optional<String>> insertUnlessDuplicate(List<StoredMessage> rows,
+            Instant leaseUntil, Instant since) {
+        if (rows.isEmpty() || rows.get(0).dedupeKey() == null) {
+            throw new IllegalArgumentException("the first row must have a dedupe key");
+        }
+        WriteOp<C, Optional<String>> op = new WriteOp<>(Kind.DEDUPE, rows, null, null, null, null);
+        op.leaseUntil = leaseUntil;
+        op.leased = leaseUntil == null ? 0 : 1;
+        op.dedupeSince = Objects.requireNonNull(since, "since");
         return op;
     }
 
@@ -220,6 +243,11 @@ public final class WriteOp<C, T> {
     /** The lease of an insert's {@code row}-th row, null when that row is not leased. */
     public Instant leaseUntil(int row) {
         return row < leased ? leaseUntil : null;
+    }
+
+    /** For an insert unless duplicate: the start of its dedupe window. */
+    public Instant dedupeSince() {
+        return dedupeSince;
     }
 
     public Instant receiptLeaseUntil() {

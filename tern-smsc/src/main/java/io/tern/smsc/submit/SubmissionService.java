@@ -612,18 +612,42 @@ public final class SubmissionService {
     }
 
     private CompletableFuture<String> commit(Account account, StoredMessage msg, boolean replaceIfPresent) {
-        CompletableFuture<String> existing = msg.dedupeKey() == null
-                ? CompletableFuture.completedFuture(null)
-                : store.findByDedupeKey(account.systemId(), msg.dedupeKey(),
-                        msg.submitTime().minus(account.dedupeWindow())).thenApply(o -> o.orElse(null));
-        return existing.thenCompose(original -> {
-            if (original != null) {
-                log.info("message {} of {} is a resubmission of {}: not stored again", msg.id(), account.systemId(),
-                        original);
-                return CompletableFuture.completedFuture(original);
+        // a resubmission's keyword (an opt-out reply) is applied again: adding or removing a number twice is harmless
+        return replies.accept(msg).thenCompose(batch -> msg.dedupeKey() != null
+                ? insertUnlessDuplicate(account, batch, replaceIfPresent)
+                : batch.size() == 1 ? insert(msg, replaceIfPresent) : insertWithCopies(batch, replaceIfPresent));
+    }
+
+    /**
+     * A message with a dedupe key (and its copies): the store's look-up of the key and the insert are
+     * one step, so that of two identical submissions racing on two sessions or two nodes one is stored
+     * and the other answered with its id. A resubmission's direct-lane reservation is given back.
+     */
+    private CompletableFuture<String> insertUnlessDuplicate(Account account, List<StoredMessage> batch,
+            boolean replaceIfPresent) {
+        StoredMessage msg = batch.get(0);
+        Instant since = msg.submitTime().minus(account.dedupeWindow());
+        Instant lease = !replaceIfPresent && msg.scheduleTime() == null ? wake.reserve(msg.target()) : null;
+        CompletableFuture<Optional<String>> write = replaceIfPresent
+                ? store.insertReplacingUnlessDuplicate(batch, since)
+                : store.insertUnlessDuplicate(batch, lease, since);
+        return write.whenComplete((original, e) -> {
+            if (lease == null) {
+                return;
             }
-            return replies.accept(msg).thenCompose(batch -> batch.size() == 1 ? insert(msg, replaceIfPresent)
-                    : insertWithCopies(batch, replaceIfPresent));
+            if (e == null && original.isEmpty()) {
+                wake.handOff(msg, lease);
+            } else {
+                wake.cancelReservation(msg.target());
+            }
+        }).thenApply(original -> {
+            if (original.isPresent()) {
+                log.info("message {} of {} is a resubmission of {}: not stored again", msg.id(), account.systemId(),
+                        original.get());
+                return original.get();
+            }
+            batch.stream().skip(lease == null ? 0 : 1).map(StoredMessage::target).distinct().forEach(wake::wake);
+            return msg.id();
         });
     }
 

@@ -3,6 +3,11 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.OptionalParameter;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +50,38 @@ class DedupeTest {
         String again = alice.submit("12345", "447700900001", "once", 0, umr(7));
 
         assertThat(again).isEqualTo(first);
+    }
+
+    /**
+     * Identical submit_sm on two sessions at the same moment, as an ESME that resubmits on another
+     * bind before the first answer arrives: both answered with one message_id, one message stored.
+     */
+    @Test
+    void identicalSubmissionsOnTwoSessionsAtOnceAreStoredOnce() throws Exception {
+        Esme one = tern.bind("alice", BindType.BIND_TRX);
+        Esme two = tern.bind("alice", BindType.BIND_TRX);
+        int pairs = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int n = 0; n < pairs; n++) {
+                int ref = n;
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<String> viaOne = pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return one.submit("12345", "447700900001", "at once", 0, umr(ref));
+                });
+                Future<String> viaTwo = pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return two.submit("12345", "447700900001", "at once", 0, umr(ref));
+                });
+
+                assertThat(viaTwo.get(10, TimeUnit.SECONDS)).isEqualTo(viaOne.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long stored = tern.smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(stored).isEqualTo(pairs);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -1287,14 +1288,88 @@ public abstract class MessageStoreContract {
     // --- dedupe, expiry, purge, counts ------------------------------------------------------------
 
     @Test
-    void dedupeKeyFindsRecentSubmissionOfTheSameOwnerOnly() {
+    void aResubmissionWithinTheWindowGetsTheOriginalIdAndIsNotStored() {
+        await(store.insert(message("m1").dedupeKey("order-42").submitted(T0).build()));
+
+        assertThat(await(store.insertUnlessDuplicate(message("again").dedupeKey("order-42").submitted(T0.plusSeconds(5))
+                .build(), null, T0.minusSeconds(55)))).contains("m1");
+
+        assertThat(await(store.find("again"))).isEmpty();
+    }
+
+    @Test
+    void aKeySeenBeforeTheWindowOrOnlyOfAnotherOwnerIsStored() {
         await(store.insertAll(List.of(
                 message("m1").dedupeKey("order-42").submitted(T0).build(),
                 message("m2").owner("OTHER").dedupeKey("order-43").submitted(T0).build())));
 
-        assertThat(await(store.findByDedupeKey("ACME", "order-42", T0.minusSeconds(60)))).contains("m1");
-        assertThat(await(store.findByDedupeKey("ACME", "order-42", T0.plusSeconds(1)))).isEmpty();
-        assertThat(await(store.findByDedupeKey("ACME", "order-43", T0.minusSeconds(60)))).isEmpty();
+        assertThat(await(store.insertUnlessDuplicate(message("late").dedupeKey("order-42")
+                .submitted(T0.plusSeconds(61)).build(), null, T0.plusSeconds(1)))).isEmpty();
+        assertThat(await(store.insertUnlessDuplicate(message("mine").dedupeKey("order-43")
+                .submitted(T0.plusSeconds(5)).build(), null, T0.minusSeconds(55)))).isEmpty();
+
+        assertThat(stored("late").dedupeKey()).isEqualTo("order-42");
+        assertThat(stored("mine").owner()).isEqualTo("ACME");
+    }
+
+    /**
+     * Two submissions with one key in one transaction (the writer stalled while both are queued):
+     * the first in the queue is stored, leased as asked, and the second gets its id; the same key
+     * of another owner is no resubmission.
+     */
+    @Test
+    void theSameKeyTwiceInOneTransactionStoresTheFirstAndAnswersTheSecondWithItsId() {
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        Instant since = T0.minusSeconds(60);
+        CompletableFuture<Optional<String>> first;
+        CompletableFuture<Optional<String>> second;
+        CompletableFuture<Optional<String>> other;
+        long before = jdbc.commits();
+        jdbc.writerGate().lock();
+        try {
+            first = store.insertUnlessDuplicate(message("first").dedupeKey("k").build(), T0.plus(LEASE), since);
+            second = store.insertUnlessDuplicate(message("second").dedupeKey("k").build(), null, since);
+            other = store.insertUnlessDuplicate(message("other").owner("OTHER").dedupeKey("k").build(), null, since);
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+
+        assertThat(await(first)).isEmpty();
+        assertThat(await(second)).contains("first");
+        assertThat(await(other)).isEmpty();
+        assertThat(jdbc.commits() - before).as("one transaction (two if the writer took the first alone)")
+                .isLessThanOrEqualTo(2);
+        assertThat(await(store.find("second"))).isEmpty();
+        assertThat(claim("esme:BETA", T0)).as("the first is leased to its inserter").containsExactly("other");
+    }
+
+    @Test
+    void aResubmissionStoresNoneOfItsCopies() {
+        Instant since = T0.minusSeconds(60);
+        assertThat(await(store.insertUnlessDuplicate(List.of(message("m1").dedupeKey("k").build(),
+                message("m1-mo").target("webhook:BETA").build()), null, since))).isEmpty();
+
+        assertThat(await(store.insertUnlessDuplicate(List.of(message("m2").dedupeKey("k").build(),
+                message("m2-mo").target("webhook:BETA").build()), null, since))).contains("m1");
+
+        assertThat(stored("m1-mo").target()).isEqualTo("webhook:BETA");
+        assertThat(await(store.find("m2"))).isEmpty();
+        assertThat(await(store.find("m2-mo"))).isEmpty();
+    }
+
+    @Test
+    void aResubmissionThatWouldReplaceChangesNothing() {
+        await(store.insert(message("old").destination("999").build()));
+        Instant since = T0.minusSeconds(60);
+
+        assertThat(await(store.insertReplacingUnlessDuplicate(
+                List.of(message("new").destination("999").dedupeKey("k").build()), since))).isEmpty();
+        assertThat(await(store.insertReplacingUnlessDuplicate(
+                List.of(message("again").destination("999").dedupeKey("k").build()), since))).contains("new");
+
+        assertThat(stored("old").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("new").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(await(store.find("again"))).isEmpty();
     }
 
     @Test

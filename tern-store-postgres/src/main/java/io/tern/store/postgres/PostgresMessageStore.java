@@ -22,6 +22,10 @@ import io.tern.smsc.store.UpdateResult;
 import io.tern.smsc.store.UpstreamLink;
 import io.tern.smsc.store.UpstreamReceiptResult;
 import io.tern.smsc.store.WriteOp;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -574,6 +578,20 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         }
     }
 
+    /**
+     * The advisory lock key of an owner's dedupe key: 64 bits of a SHA-256 of both (a collision only
+     * makes two submissions wait for each other's commit).
+     */
+    static long dedupeLock(String owner, String dedupeKey) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(("tern-dedupe\0" + owner + "\0" + dedupeKey).getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(d.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A deadlock or serialization failure: the operation may succeed when run again. */
     static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -662,6 +680,10 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node",
                 " FOR UPDATE", " ORDER BY seq FOR UPDATE");
 
+        /** Takes the advisory locks of an array of keys in the array's order (unnest's). */
+        private static final String LOCK_DEDUPE_KEYS =
+                "SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) AS k";
+
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
 
@@ -680,10 +702,26 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             PostgresRows.bind(ps, m, leaseUntil, node);
         }
 
+        /**
+         * Several nodes' writers share the table, each in READ COMMITTED: a transaction-scoped advisory
+         * lock per owner and key, taken in ascending order (so that two writers with several keys each
+         * cannot deadlock), makes a second writer with the same key wait for the first one's commit
+         * and then find its row.
+         */
+        @Override
+        protected void lockDedupeKeys(List<StoredMessage> keyed) throws SQLException {
+            Long[] keys = keyed.stream().map(m -> dedupeLock(m.owner(), m.dedupeKey())).sorted().distinct()
+                    .toArray(Long[]::new);
+            PreparedStatement ps = ps(LOCK_DEDUPE_KEYS);
+            ps.setArray(1, connection().createArrayOf("bigint", keys));
+            ps.executeQuery().close();
+        }
+
         @Override
         public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
             switch (kind) {
                 case INSERT -> insertBatch(ops);
+                case DEDUPE -> dedupeBatch(ops);
                 case ATTEMPT -> attemptBatch(ops);
                 case RECEIPT -> receiptBatch(ops);
                 default -> throw new IllegalArgumentException("not batchable: " + kind);

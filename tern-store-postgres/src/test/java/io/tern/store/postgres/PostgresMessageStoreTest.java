@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +126,54 @@ class PostgresMessageStoreTest extends MessageStoreContract {
             assertThat(total).isEqualTo(400);
             assertThat(await(second.claimDue("esme:BETA", T0.plusSeconds(30), 100, T0.plusSeconds(90)))).isEmpty();
         }
+    }
+
+    /**
+     * Two nodes' stores on one database, each submitting the same 200 keys at once (one in ascending
+     * order, the other in descending, so that their transactions take the keys' locks in opposite
+     * orders if they did not sort them): exactly one row per key, the other submission answered with
+     * its id, and no operation lost to a deadlock.
+     */
+    @Test
+    void twoNodesSubmittingTheSameKeysAtOnceStoreEachKeyOnce() throws Exception {
+        int keys = 200;
+        Instant since = T0.minusSeconds(600);
+        List<CompletableFuture<java.util.Optional<String>>> fromA = new ArrayList<>();
+        List<CompletableFuture<java.util.Optional<String>>> fromB = new ArrayList<>();
+        try (PostgresMessageStore a = openWithRoom("node-b"); PostgresMessageStore b = openWithRoom("node-c")) {
+            for (int i = 0; i < keys; i++) {
+                fromA.add(a.insertUnlessDuplicate(keyed("a" + i, "key" + i), null, since));
+                int j = keys - 1 - i;
+                fromB.add(b.insertUnlessDuplicate(keyed("b" + j, "key" + j), null, since));
+            }
+            CompletableFuture.allOf(fromA.toArray(CompletableFuture[]::new))
+                    .thenCombine(CompletableFuture.allOf(fromB.toArray(CompletableFuture[]::new)), (x, y) -> y)
+                    .get(60, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < keys; i++) {
+            java.util.Optional<String> viaA = fromA.get(i).join();
+            java.util.Optional<String> viaB = fromB.get(keys - 1 - i).join();
+            assertThat(viaA.isEmpty() != viaB.isEmpty()).as("key%d: one stored, one duplicate", i).isTrue();
+            assertThat(viaA.orElseGet(() -> viaB.orElseThrow())).isEqualTo(viaA.isEmpty() ? "a" + i : "b" + i);
+        }
+        try (Connection c = jdbc(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT dedupe_key) FROM message")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(keys);
+            assertThat(rs.getInt(2)).isEqualTo(keys);
+        }
+    }
+
+    /** A store whose queue holds a test's whole burst of submissions. */
+    private static PostgresMessageStore openWithRoom(String node) {
+        return new PostgresMessageStore(new PostgresStoreConfig(url, null, null, 3, 1_000, 1_000, node),
+                Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static StoredMessage keyed(String id, String dedupeKey) {
+        return StoredMessage.submitted(id, "ACME", new StoredAddress(1, 1, "12345"),
+                new StoredAddress(1, 1, "447700900001"), "", 0, 0, 0, 0, 0, "hello".getBytes(StandardCharsets.US_ASCII),
+                new byte[0], null, "esme:BETA", T0, null, T0.plus(Duration.ofDays(1)), dedupeKey);
     }
 
     @Test
