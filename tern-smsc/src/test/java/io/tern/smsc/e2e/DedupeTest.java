@@ -2,6 +2,7 @@ package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smsc.server.Smsc;
 import java.nio.file.Path;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +61,18 @@ class DedupeTest {
     void identicalSubmissionsOnTwoSessionsAtOnceAreStoredOnce() throws Exception {
         Esme one = tern.bind("alice", BindType.BIND_TRX);
         Esme two = tern.bind("alice", BindType.BIND_TRX);
-        int pairs = 20;
+
+        submitIdenticalPairs(one, two, 20, "12345", "447700900001");
+
+        assertThat(storedMessages(tern.smsc)).isEqualTo(20);
+    }
+
+    /**
+     * Sends {@code pairs} pairs of identical submit_sm (each pair its own user_message_reference),
+     * the two of a pair on {@code one} and {@code two} at the same moment, and checks that both of
+     * a pair are answered with the same message_id.
+     */
+    static void submitIdenticalPairs(Esme one, Esme two, int pairs, String source, String dest) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int n = 0; n < pairs; n++) {
@@ -68,20 +80,24 @@ class DedupeTest {
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<String> viaOne = pool.submit(() -> {
                     together.await(10, TimeUnit.SECONDS);
-                    return one.submit("12345", "447700900001", "at once", 0, umr(ref));
+                    return one.submit(source, dest, "at once", 0, umr(ref));
                 });
                 Future<String> viaTwo = pool.submit(() -> {
                     together.await(10, TimeUnit.SECONDS);
-                    return two.submit("12345", "447700900001", "at once", 0, umr(ref));
+                    return two.submit(source, dest, "at once", 0, umr(ref));
                 });
 
-                assertThat(viaTwo.get(10, TimeUnit.SECONDS)).isEqualTo(viaOne.get(10, TimeUnit.SECONDS));
+                assertThat(viaTwo.get(10, TimeUnit.SECONDS)).as("pair %d", ref)
+                        .isEqualTo(viaOne.get(10, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
         }
-        long stored = tern.smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum();
-        assertThat(stored).isEqualTo(pairs);
+    }
+
+    /** How many messages {@code smsc}'s store holds, in any state. */
+    static long storedMessages(Smsc smsc) {
+        return smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Test

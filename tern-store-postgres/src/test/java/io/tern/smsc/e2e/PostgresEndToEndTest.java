@@ -58,6 +58,11 @@ class PostgresEndToEndTest {
 
     /** {@link #startNode(String, Path, String)} with the periodic due-work scan every {@code scanInterval}. */
     static Smsc startNode(String url, Path data, String nodeId, String scanInterval) {
+        return startNode(url, data, nodeId, scanInterval, "");
+    }
+
+    /** {@link #startNode(String, Path, String, String)} with {@code aliceOptions} (", key: value" ...) on alice. */
+    static Smsc startNode(String url, Path data, String nodeId, String scanInterval, String aliceOptions) {
         String yaml = "node_id: " + nodeId + "\n"
                 + "listeners: [{host: 127.0.0.1, port: 0}]\n"
                 + "store: {type: postgresql, url: '" + url + "', password: '${PGPASSWORD}', pool_size: 3,"
@@ -65,7 +70,7 @@ class PostgresEndToEndTest {
                 + "smpp: {response_timeout: 2s, unbind_timeout: 2s}\n"
                 + "delivery: {scan_interval: " + scanInterval + ", retry: {initial: 10s, max: 1m, jitter: 0}}\n"
                 + "accounts:\n"
-                + "  - {system_id: alice, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5550*']}\n"
+                + "  - {system_id: alice, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5550*']" + aliceOptions + "}\n"
                 + "  - {system_id: bob, password_hash: '" + TestSmsc.passwordHash() + "', addresses: ['5551*']}\n"
                 + "routes:\n"
                 + "  - {destination: '44*', target: sim}\n";

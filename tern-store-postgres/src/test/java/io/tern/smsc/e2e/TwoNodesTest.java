@@ -76,6 +76,20 @@ class TwoNodesTest {
         exchange();
     }
 
+    /**
+     * Identical submit_sm on the two nodes at the same moment (an ESME resubmitting on its other
+     * bind): one message_id for both, one message stored (docs/operations.md, duplicate detection).
+     */
+    @Test
+    void identicalSubmissionsOnTwoNodesAtOnceAreStoredOnce() throws Exception {
+        a = PostgresEndToEndTest.startNode(url, dir.resolve("a"), "node-a", "100ms", ", dedupe_window: 10m");
+        b = PostgresEndToEndTest.startNode(url, dir.resolve("b"), "node-b", "100ms", ", dedupe_window: 10m");
+
+        DedupeTest.submitIdenticalPairs(bind(a, "alice"), bind(b, "alice"), 20, "5550001", "447700900001");
+
+        assertThat(DedupeTest.storedMessages(a)).isEqualTo(20);
+    }
+
     private void exchange() throws Exception {
         Esme alice = bind(a, "alice");
         Esme bob = bind(b, "bob");
