@@ -120,13 +120,15 @@ class SqliteStoreDiskFullTest {
         store.limitPages(1).join();
         fillUp(new ArrayList<>());
         CompletableFuture<Void> refused;
+        CompletableFuture<java.util.Optional<String>> refusedKeyed;
         CompletableFuture<UpdateResult> retried;
         CompletableFuture<UpdateResult> delivered;
         ReentrantLock gate = store.writerGate();
         gate.lock();
         try {
-            // queued together: one transaction, in which the insert runs first and fails
+            // queued together: one transaction, in which the inserts run first and fail
             refused = store.insert(message("new").text(BODY).build());
+            refusedKeyed = store.insertUnlessDuplicate(message("keyed").dedupeKey("k").text(BODY).build(), null, T0);
             retried = store.recordAttempt("retry", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30)));
             delivered = store.recordAttempt("done", new Attempt.Delivered(T0));
         } finally {
@@ -134,6 +136,7 @@ class SqliteStoreDiskFullTest {
         }
 
         assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(refusedKeyed::join).hasCauseInstanceOf(StoreUnavailableException.class);
         assertThat(retried.join()).isEqualTo(UpdateResult.OK);
         assertThat(delivered.join()).isEqualTo(UpdateResult.OK);
         assertThat(store.find("retry").join().orElseThrow().nextAttemptTime()).isEqualTo(T0.plusSeconds(30));
