@@ -110,7 +110,10 @@ public final class PostgresBench {
         }
         Path config = dir.resolve("tern.yaml");
         Files.writeString(config, config(dir.resolve("data"), url));
-        TernProcess tern = TernProcess.start(config, dir.resolve("tern-serve.log"), READY, List.of());
+        // -Dtern.bench.jvm="...": options of Tern's JVM, as for ConnectorBench
+        String extra = System.getProperty("tern.bench.jvm", "").trim();
+        TernProcess tern = TernProcess.start(config, dir.resolve("tern-serve.log"), READY,
+                extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
         try {
             if (warmUp > 0) {
                 ConnectorBench.bench(tern, warmUp, "4476", false);
