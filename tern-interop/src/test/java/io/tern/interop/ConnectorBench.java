@@ -65,9 +65,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ./mvnw -B -ntp -q -pl tern-interop -am test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp.txt
  * java -cp tern-interop/target/test-classes:tern-interop/target/classes:$(cat /tmp/cp.txt) \
- *     io.tern.interop.ConnectorBench [messages=200000] [rounds=3] [warmUp=100000] [jfrDir|-] \
+ *     io.tern.interop.ConnectorBench [messages=200000] [rounds=3] [warmUp=300000] [jfrDir|-] \
  *     [receipt-first|receipt-after] [connectorSessions=2]
- * java ... io.tern.interop.ConnectorBench upstream-alone [messages=200000] [warmUp=100000]
+ * java ... io.tern.interop.ConnectorBench upstream-alone [messages=200000] [warmUp=300000]
  * </pre>
  */
 public final class ConnectorBench {
@@ -99,12 +99,12 @@ public final class ConnectorBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("upstream-alone")) {
             upstreamAlone(args.length > 1 ? Integer.parseInt(args[1]) : 200_000,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 100_000);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
             return;
         }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
         Path jfr = args.length > 3 && !args[3].equals("-") ? Path.of(args[3]) : null;
         boolean receiptFirst = args.length > 4 && args[4].equals("receipt-first");
         connectorSessions = args.length > 5 ? Integer.parseInt(args[5]) : 2;
