@@ -127,7 +127,7 @@ public final class Smsc implements AutoCloseable {
         this.esmeChannel = observed(esmes, "esme");
         prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
-        this.qmgrThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-qmgr"));
+        this.qmgrThread = new SerialScheduledExecutor("tern-qmgr");
         this.authThreads = Executors.newFixedThreadPool(AUTH_THREADS, r -> daemon(r, "tern-auth"));
         this.store = MessageStoreFactory.openConfigured(config.store(), clock);
         TernConfig.BindLockout lockout = config.smpp().bindLockout();
