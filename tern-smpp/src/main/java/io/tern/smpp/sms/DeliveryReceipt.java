@@ -67,8 +67,28 @@ public record DeliveryReceipt(
      * digits of a valid time, and counts that are not numbers, come back {@code null}.
      */
     public static DeliveryReceipt parse(String receipt, ZoneId zone) {
-        Objects.requireNonNull(receipt, "receipt");
         Objects.requireNonNull(zone, "zone");
+        String[] values = fields(receipt);
+        String submitDate = values[SUBMIT_DATE] != null ? values[SUBMIT_DATE] : values[SUBMIT_DATE_ALT];
+        String doneDate = values[DONE_DATE] != null ? values[DONE_DATE] : values[DONE_DATE_ALT];
+        return new DeliveryReceipt(values[ID], number(values[SUB]), number(values[DLVRD]),
+                date(submitDate, zone), date(doneDate, zone), values[STAT], values[ERR], values[TEXT]);
+    }
+
+    /**
+     * {@link #parse(String)} without the dates, which come back null: for a reader that needs only
+     * the id, the counts, the stat, the err and the text (an SMSC matching an upstream's receipt),
+     * reading two dates is most of the work.
+     */
+    public static DeliveryReceipt parseIgnoringDates(String receipt) {
+        String[] values = fields(receipt);
+        return new DeliveryReceipt(values[ID], number(values[SUB]), number(values[DLVRD]), null, null,
+                values[STAT], values[ERR], values[TEXT]);
+    }
+
+    /** The raw value of each of {@link #KEYS} in {@code receipt}, null where absent. */
+    private static String[] fields(String receipt) {
+        Objects.requireNonNull(receipt, "receipt");
         String[] values = new String[KEYS.length];
         int n = receipt.length();
         int currentKey = -1;
@@ -95,10 +115,7 @@ public record DeliveryReceipt(
             String rest = receipt.substring(valueStart);
             values[currentKey] = currentKey == TEXT ? rest : rest.trim();
         }
-        String submitDate = values[SUBMIT_DATE] != null ? values[SUBMIT_DATE] : values[SUBMIT_DATE_ALT];
-        String doneDate = values[DONE_DATE] != null ? values[DONE_DATE] : values[DONE_DATE_ALT];
-        return new DeliveryReceipt(values[ID], number(values[SUB]), number(values[DLVRD]),
-                date(submitDate, zone), date(doneDate, zone), values[STAT], values[ERR], values[TEXT]);
+        return values;
     }
 
     /** The lower-case first letters of {@link #KEYS}: most words of a receipt start with none of them. */

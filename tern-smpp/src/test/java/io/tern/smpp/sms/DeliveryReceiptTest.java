@@ -35,6 +35,20 @@ class DeliveryReceiptTest {
     }
 
     @Test
+    void parsingWithoutDatesReadsEverythingElseTheSame() {
+        for (String text : new String[] {
+            DeliveryReceipt.of("abc", 1, 1, SUBMITTED, DONE, ReceiptStat.UNDELIV, "034", "hi there").format(),
+            "id:7 submit_date:2611251403 done_date:2611251405 stat:DELIVRD err:000",
+            "stat:EXPIRED id:0x1F text:done date:2611251405",
+            "no receipt at all"}) {
+            DeliveryReceipt full = DeliveryReceipt.parse(text);
+            assertThat(DeliveryReceipt.parseIgnoringDates(text)).as(text).isEqualTo(
+                    new DeliveryReceipt(full.id(), full.submitted(), full.delivered(), null, null, full.stat(),
+                            full.err(), full.text()));
+        }
+    }
+
+    @Test
     void parsesTheSpecExample() {
         DeliveryReceipt r = DeliveryReceipt.parse("id:1234567890 sub:001 dlvrd:001 submit date:2611251403 "
                 + "done date:2611251405 stat:DELIVRD err:000 text:Hello");

@@ -105,7 +105,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
     private CompletableFuture<CommandStatus> inbound(int esmClass, String serviceType, Address source, Address dest,
             int protocolId, int priorityFlag, int dataCoding, byte[] shortMessage, Tlvs tlvs) {
         Instant now = clock.instant();
-        Optional<UpstreamReceipt> receipt = UpstreamReceipt.read(esmClass, shortMessage, tlvs, connector.config(), now);
+        Optional<UpstreamReceipt> receipt = UpstreamReceipt.read(esmClass, shortMessage, tlvs, connector.config());
         if (receipt.isPresent()) {
             return receipt(receipt.get());
         }

@@ -6,7 +6,6 @@ import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,12 +16,15 @@ import java.util.OptionalInt;
  * {@code id:}, {@code stat:} and {@code err:} of the text; each id canonicalised with the format
  * the connector is configured for ({@link UpstreamIds}).
  *
+ * <p>The text's dates are not read: the outcome is timed by Tern's clock when the receipt arrives
+ * (an upstream's clock may run ahead of Tern's, and its text has minutes only), and parsing them
+ * was most of the cost of reading a receipt.
+ *
  * @param upstreamId the canonical id of the message at the upstream, empty if the receipt names none
  * @param state the state it reports; UNKNOWN when it names none Tern recognises
  * @param errorCode the upstream's error code, 0 if none
- * @param doneAt the receipt's {@code done date}, or when it arrived
  */
-public record UpstreamReceipt(String upstreamId, MessageState state, int errorCode, Instant doneAt) {
+public record UpstreamReceipt(String upstreamId, MessageState state, int errorCode) {
 
     /** esm_class message type bits (§5.2.12) and the value of an SMSC delivery receipt. */
     private static final int ESM_TYPE_MASK = 0x3C;
@@ -32,14 +34,13 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
      * The receipt a deliver_sm or data_sm carries, or empty when it is a mobile-originated message:
      * esm_class says receipt, or a receipted_message_id TLV is present.
      */
-    public static Optional<UpstreamReceipt> read(int esmClass, byte[] shortMessage, Tlvs tlvs, ConnectorConfig c,
-            Instant now) {
+    public static Optional<UpstreamReceipt> read(int esmClass, byte[] shortMessage, Tlvs tlvs, ConnectorConfig c) {
         Optional<String> tlvId = tlvs.receiptedMessageId();
         if ((esmClass & ESM_TYPE_MASK) != ESM_TYPE_RECEIPT && tlvId.isEmpty()) {
             return Optional.empty();
         }
         byte[] body = shortMessage.length > 0 ? shortMessage : tlvs.messagePayload().orElse(new byte[0]);
-        DeliveryReceipt text = DeliveryReceipt.parse(new String(body, StandardCharsets.ISO_8859_1));
+        DeliveryReceipt text = DeliveryReceipt.parseIgnoringDates(new String(body, StandardCharsets.ISO_8859_1));
         String id = tlvId.map(s -> UpstreamIds.canonical(s, c.submitIdFormat()))
                 .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
         OptionalInt tlvState = tlvs.messageState();
@@ -50,8 +51,7 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
             state = text.statValue().map(ReceiptStat::state).orElse(MessageState.UNKNOWN);
         }
         int error = tlvs.networkErrorCode().map(Tlvs.NetworkErrorCode::errorCode).orElseGet(() -> error(text.err()));
-        Instant done = text.doneDate() != null ? text.doneDate() : now;
-        return Optional.of(new UpstreamReceipt(id, state, error, done));
+        return Optional.of(new UpstreamReceipt(id, state, error));
     }
 
     /** {@code err:} is three digits by Appendix B, decimal by most SMSCs, hex by some. */
