@@ -282,7 +282,8 @@ public final class Connector implements Target {
         return r;
     }
 
-    private static Throwable cause(Throwable e) {
+    /** {@code e} unwrapped from the CompletionException a dependent stage wraps it in. */
+    static Throwable cause(Throwable e) {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 

@@ -176,7 +176,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
             Attempt.Reported report, Instant lease) {
         StoredMessage forwarded = known.message();
         return store.recordAttemptAfter(known.recorded(), forwarded.id(), report, lease).handle((result, e) -> {
-            if (e != null && cause(e) instanceof PriorWriteNotRecordedException) {
+            if (e != null && Connector.cause(e) instanceof PriorWriteNotRecordedException) {
                 return throughStore(upstreamId, report, lease);
             }
             if (e != null) {
@@ -191,10 +191,6 @@ public final class UpstreamInbound implements SmppRequestHandler {
             }
             return CompletableFuture.completedFuture(CommandStatus.ESME_ROK);
         }).thenCompose(status -> status);
-    }
-
-    private static Throwable cause(Throwable e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private CompletableFuture<CommandStatus> mobileOriginated(int esmClass, String serviceType, Address source,

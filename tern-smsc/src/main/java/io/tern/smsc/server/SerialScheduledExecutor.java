@@ -1,5 +1,6 @@
 package io.tern.smsc.server;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -154,7 +155,7 @@ public final class SerialScheduledExecutor extends AbstractExecutorService imple
     public List<Runnable> shutdownNow() {
         shutdown = true;
         timer.shutdownNow();
-        List<Runnable> left = new java.util.ArrayList<>();
+        List<Runnable> left = new ArrayList<>();
         queue.drainTo(left);
         worker.interrupt();
         return left;

@@ -134,8 +134,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     private final List<WriteOp<C, ?>> followingOps = new ArrayList<>();
     /** The number of the batch being run (writer thread only). */
     private long batchNumber;
-    /** Outcomes of the batch written with their prior's UPDATE ({@link WriteOp#fold}) (writer thread only). */
-    private int folds;
     private final List<WriteOp<C, ?>> receiptOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> upstreamOps = new ArrayList<>();
     private final List<WriteOp<C, ?>> otherOps = new ArrayList<>();
@@ -208,7 +206,10 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         return closing;
     }
 
-    /** Whether {@code future} is that of an outcome queued on this writer, which a later one may follow. */
+    /**
+     * The outcome whose future {@code future} is, when it was queued on this writer and follows
+     * nothing, so that a later one may follow it ({@link WriteOp#after}); else null.
+     */
     @SuppressWarnings("unchecked")
     public WriteOp<C, UpdateResult> outcomeOf(CompletionStage<UpdateResult> future) {
         if (future instanceof WriteOp.Done<?> d && d.op().queuedOn == this && d.op().kind() == WriteOp.Kind.ATTEMPT
@@ -335,9 +336,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             // before the outcomes: a writer waiting here for another node's key lock holds no row locks
             runGroup(w, dedupeOps);
             runGroup(w, attemptOps);
-            if (folds > 0) {
-                settleFolded(attemptOps);
-            }
+            settleFolded(attemptOps);
             if (!followingOps.isEmpty()) {
                 dropUnfollowable(followingOps, true);
                 engine.order(followingOps);
@@ -388,7 +387,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             dedupeOps.clear();
             attemptOps.clear();
             followingOps.clear();
-            folds = 0;
             receiptOps.clear();
             upstreamOps.clear();
             otherOps.clear();
@@ -428,7 +426,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             attemptOps.add(op);
         } else if (prior.canFold(op)) {
             prior.fold(op);
-            folds++;
         } else {
             followingOps.add(op);
         }

@@ -48,7 +48,7 @@ public final class WriteOp<C, T> {
     final Done<T> future = new Done<>(this);
     private T result;
     private StoreException failure;
-    /** For an outcome: the write of the same message it must follow ({@link #after}), until the writer has looked. */
+    /** For an outcome: the write of the same message it must follow ({@link #after}), or null. */
     private WriteOp<C, UpdateResult> after;
     /**
      * For a forward: the upstream's receipt that follows it in the same transaction, written by the
