@@ -20,9 +20,9 @@ import java.time.Clock;
  *
  * <p>Why all 6 bits of the slot and not fewer: slots are the ones the 3.4 ids carry (0..63, the
  * lowest free one taken at join, docs/scaling.md). With k bits for 3.3 ids the values would come
- * round after 2^(32-k) ms (4 bits: 74.6 hours), but a node holding a slot of 2^k or more could then
- * make no 3.3 id that no other node makes: either the cluster shrinks to 2^k nodes for everyone or
- * a node's 3.3 ESMEs depend on which slot it happened to take. One slot space, one limit of 64
+ * round after 2^(32-k) ms (4 bits: 74.6 hours), but the 3.3 ids of a node holding slot 2^k or
+ * above could then equal another node's: either the cluster shrinks to 2^k nodes for everyone or a
+ * node's 3.3 ESMEs depend on which slot it happened to take. One slot space, one limit of 64
  * nodes, one rule for operators (docs/scaling.md, "Keys and look-ups").
  */
 public final class MessageIds {
@@ -42,7 +42,10 @@ public final class MessageIds {
          * after 2^26 ms (about 18.6 hours), and never equal another node's. Either way they never
          * equal a 16-digit id, and they are unique over that span while a node's 3.3 ESMEs submit
          * fewer than 1,000 messages a second on average over it (faster, the tick runs ahead of
-         * the clock, and a restart can start it again below ids already given).
+         * the clock, and a restart can start it again below ids already given). A message kept
+         * longer than that span (validity, then {@code store.retention}) may share its id with a
+         * newer one, which a look-up by id cannot tell apart (docs/scaling.md, "Keys and
+         * look-ups").
          */
         SMPP33;
 
