@@ -2,39 +2,19 @@ package io.tern.smsc.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smsc.e2e.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MessageIdsTest {
 
     private static Clock at(long millis) {
         return Clock.fixed(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
-    }
-
-    /** A clock the test moves by hand. */
-    private static Clock ticking(AtomicLong millis) {
-        return new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.get());
-            }
-        };
     }
 
     @Test
@@ -127,16 +107,16 @@ class MessageIdsTest {
 
     @Test
     void theSmpp33TickBorrowsTheNextMillisecondThenFollowsTheClockAgain() {
-        AtomicLong now = new AtomicLong(1_000);
-        MessageIds ids = new MessageIds(ticking(now), 2);
+        MutableClock now = new MutableClock(Instant.ofEpochMilli(1_000));
+        MessageIds ids = new MessageIds(now, 2);
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).isEqualTo(1_000);
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).isEqualTo(1_001);
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).isEqualTo(1_002);
-        now.set(1_001);
+        now.set(Instant.ofEpochMilli(1_001));
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).as("still ahead of the clock").isEqualTo(1_003);
-        now.set(5_000);
+        now.set(Instant.ofEpochMilli(5_000));
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).isEqualTo(5_000);
-        now.set(4_000);
+        now.set(Instant.ofEpochMilli(4_000));
         assertThat(tickOf(ids.next(MessageIds.Form.SMPP33))).as("a clock gone back").isEqualTo(5_001);
     }
 
