@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,12 @@ public final class PostgresBench {
 
     private static final String PASSWORD = "bench123";
     private static final Duration READY = Duration.ofSeconds(60);
+    /**
+     * {@code -Dtern.bench.statements=N}: PostgreSQL runs with pg_stat_statements, and each
+     * PostgreSQL case prints the N statements that took most of the server's execution time in the
+     * measured run (0, the default: not loaded).
+     */
+    private static final int STATEMENTS = Integer.getInteger("tern.bench.statements", 0);
 
     private PostgresBench() {
     }
@@ -55,9 +62,13 @@ public final class PostgresBench {
         System.out.printf("postgres-bench: messages=%d rounds=%d warm_up=%d work=%s cores=%d%n", messages, rounds,
                 warmUp, work, Runtime.getRuntime().availableProcessors());
         List<Map<String, String>> runs = new ArrayList<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg"))
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg"))
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "100").start()) {
+                .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "100");
+        if (STATEMENTS > 0) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             System.out.println("postgres-bench: " + scalar(pg, "SELECT version()"));
             for (int round = 1; round <= rounds; round++) {
                 List<String> order = round % 2 == 1 ? List.of("sqlite", "postgresql") : List.of("postgresql", "sqlite");
@@ -107,6 +118,12 @@ public final class PostgresBench {
                 st.execute("CREATE DATABASE " + database);
             }
             url = pg.getJdbcUrl("postgres", database);
+            if (STATEMENTS > 0) {
+                try (Connection c = DriverManager.getConnection(url, "postgres", null);
+                        Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                }
+            }
         }
         Path config = dir.resolve("tern.yaml");
         Files.writeString(config, config(dir.resolve("data"), url));
@@ -119,6 +136,12 @@ public final class PostgresBench {
                 ConnectorBench.bench(tern, warmUp, "4476", false);
             }
             Map<String, Long> before = url == null ? Map.of() : counters(pg, work.resolve("pg"), database);
+            if (url != null && STATEMENTS > 0) {
+                try (Connection c = DriverManager.getConnection(url, "postgres", null);
+                        Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_stat_statements_reset()");
+                }
+            }
             Map<String, String> r = new LinkedHashMap<>();
             r.put("round", Integer.toString(round));
             r.put("store", kind);
@@ -131,10 +154,37 @@ public final class PostgresBench {
                 r.put("rows_per_msg", per(after, before, "rows", ok));
                 r.put("wal_sync_per_msg", per(after, before, "wal_sync", ok));
                 r.put("wal_bytes_per_msg", per(after, before, "wal_bytes", ok));
+                if (STATEMENTS > 0) {
+                    printStatements(url, round, ok);
+                }
             }
             return r;
         } finally {
             tern.close();
+        }
+    }
+
+    /**
+     * The statements that took most of PostgreSQL's execution time in the measured run (from
+     * pg_stat_statements): their share of it, calls and µs per message, µs per call, rows per call.
+     */
+    private static void printStatements(String url, int round, double messages) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT total_exec_time, calls, rows, total_plan_time,"
+                        + " sum(total_exec_time) OVER (), regexp_replace(query, '\\s+', ' ', 'g')"
+                        + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                        + " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT " + STATEMENTS)) {
+            System.out.printf(Locale.ROOT, "postgres-bench: round %d, PostgreSQL statements by execution time%n", round);
+            System.out.println("| share | calls/msg | exec µs/msg | µs/call | rows/call | statement |");
+            System.out.println("|---:|---:|---:|---:|---:|---|");
+            while (rs.next()) {
+                double ms = rs.getDouble(1);
+                long calls = rs.getLong(2);
+                String q = rs.getString(6);
+                System.out.printf(Locale.ROOT, "| %.1f %% | %.3f | %.1f | %.1f | %.2f | %s |%n", 100 * ms / rs.getDouble(5),
+                        calls / messages, 1000 * ms / messages, calls == 0 ? 0 : 1000 * ms / calls,
+                        calls == 0 ? 0 : (double) rs.getLong(3) / calls, q.length() > 110 ? q.substring(0, 110) + "…" : q);
+            }
         }
     }
 

@@ -673,7 +673,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " ELSE receipt_lease_until END,"
                 + " receipt_lease_node = CASE WHEN ? AND (registered_delivery & 3) IN (1, ?) THEN ?"
                 + " ELSE receipt_lease_node END"
-                + " WHERE id = ? AND " + PENDING;
+                + " WHERE id = ? AND " + StoreStatements.PENDING_BY_ID;
         /**
          * HistoryRows.INSERT's parameters, with the message's submit_time added: attempt's partition
          * key (V17), the entry's own time for a message that is not there.
@@ -715,6 +715,11 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         private long partitionsRead;
         /** Per partition name, the SQL of a write by id naming it instead of {@code message}. */
         private final Map<String, Map<String, String>> partitionSql = new HashMap<>();
+
+        /** The writes of one message by id on the message path: the outcome and the receipt hand-over. */
+        static List<String> writesById() {
+            return List.of(ATTEMPT_UPDATE, RECEIPT_UPDATE);
+        }
 
         @Override
         protected StoredMessage map(ResultSet rs) throws SQLException {

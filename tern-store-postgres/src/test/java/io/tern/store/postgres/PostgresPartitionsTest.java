@@ -259,6 +259,45 @@ class PostgresPartitionsTest {
     }
 
     @Test
+    void theMessagePathsWritesByIdReadOnlyThePrimaryKeyOnAPartitionWithoutStatistics() throws Exception {
+        String url = TestDatabase.create("tern_part_unanalyzed");
+        try (PostgresMessageStore store = open(url, new MutableClock(DAY1), StoreConfig.Partition.DAY)) {
+            assertThat(partitionsOf(url, "message")).contains("message_p20300311");
+        } // closed before its timer can analyze anything
+        java.util.Properties simple = new java.util.Properties();
+        simple.setProperty("preferQueryMode", "simple"); // EXPLAIN of $n parameters, none bound
+        try (Connection c = DriverManager.getConnection(url, simple); Statement st = c.createStatement()) {
+            // as in a full loop: 3,000 messages in flight, each pending or with its receipt pending
+            long from = DAY1.toEpochMilli();
+            st.executeUpdate("INSERT INTO message_p20300311 (id, owner, source_ton, source_npi, source_addr, dest_ton,"
+                    + " dest_npi, dest_addr, service_type, esm_class, protocol_id, priority_flag, data_coding,"
+                    + " registered_delivery, short_message, tlvs, target, submit_time, expiry_time, state, attempts,"
+                    + " next_attempt, last_error, final_time, receipt_state, receipt_attempts, receipt_next)"
+                    + " SELECT 'm' || g, 'ACME', 1, 1, '12345', 1, 1, '4477', '', 0, 0, 0, 0, 1, '', '', 'esme:BETA', "
+                    + from + " + g, " + from + " + 86400000, g % 2 + 1, g % 2, " + from + ", 0, NULL, g % 2, 0, "
+                    + from + " FROM generate_series(1, 3000) g");
+            assertThat(count(url, "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'message_p20300311'"
+                    + " AND last_analyze IS NULL AND last_autoanalyze IS NULL")).isEqualTo(1);
+            for (String write : PostgresMessageStore.Statements.writesById()) {
+                String sql = write.replace("UPDATE message ", "UPDATE message_p20300311 ");
+                for (int n = 1; sql.contains("?"); n++) {
+                    sql = sql.replaceFirst("\\?", "\\$" + n); // EXPLAIN takes numbered parameters
+                }
+                StringBuilder plan = new StringBuilder();
+                // the plan a prepared statement ends up with: parameters unknown, no statistics
+                try (ResultSet rs = st.executeQuery("EXPLAIN (GENERIC_PLAN) " + sql)) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).as(sql).containsPattern("Scan (using|on) message_p20300311_pkey")
+                        .doesNotContain("owner_receipt_next").doesNotContain("owner_source_addr")
+                        .doesNotContain("target_priority").doesNotContain("BitmapAnd");
+            }
+        }
+    }
+
+    @Test
     void nodesCreatingPartitionsAtOnceAllSucceed() throws Exception {
         String url = TestDatabase.create("tern_part_nodes");
         try (PostgresMessageStore first = open(url, new MutableClock(DAY1), StoreConfig.Partition.DAY)) {
