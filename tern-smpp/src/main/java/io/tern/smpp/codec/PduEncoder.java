@@ -19,6 +19,7 @@ import io.tern.smpp.pdu.DataSmResp;
 import io.tern.smpp.pdu.DeliverSm;
 import io.tern.smpp.pdu.DeliverSmResp;
 import io.tern.smpp.pdu.DestAddress;
+import io.tern.smpp.pdu.Limits;
 import io.tern.smpp.pdu.Outbind;
 import io.tern.smpp.pdu.Pdu;
 import io.tern.smpp.pdu.QueryBroadcastSm;
@@ -279,32 +280,38 @@ final class PduEncoder {
      * submit_sm, JFR).
      */
     private static void encodeShortMessage(ShortMessagePdu m, ByteBuf out) {
-        int n = PduCodec.HEADER_LENGTH + m.serviceType().length() + m.sourceAddr().address().length()
-                + m.destinationAddr().address().length() + m.scheduleDeliveryTime().length()
-                + m.validityPeriod().length() + m.shortMessage().length + m.tlvs().encodedLength()
-                + (1 + 3 + 3 + 3 + 1 + 1 + 5);
-        out.ensureWritable(n);
+        int bound = SHORT_MESSAGE_HEAD + m.shortMessage().length + m.tlvs().encodedLength();
         int w = out.writerIndex();
-        if (out.hasArray()) {
-            putShortMessage(out.array(), out.arrayOffset() + w, m, n);
-        } else {
-            byte[] a = scratch(n);
-            putShortMessage(a, 0, m, n);
-            copyOut(a, n, out, w);
+        if (out.hasArray() && out.writableBytes() >= bound) {
+            out.writerIndex(w + putShortMessage(out.array(), out.arrayOffset() + w, m));
+            return;
         }
+        byte[] a = scratch(bound);
+        int n = putShortMessage(a, 0, m);
+        if (out.writableBytes() < n) {
+            out.ensureWritable(n);
+        }
+        copyOut(a, n, out, w);
         out.writerIndex(w + n);
     }
 
     /**
-     * The layout of submit_sm and deliver_sm, written once: the header, body and TLVs of
-     * {@code m}, {@code n} octets in all, into {@code a} from {@code p}.
+     * The most octets of a submit_sm or deliver_sm besides its short message and TLVs: the
+     * header, the fixed fields and every C-Octet String at its largest (the records enforce it).
      */
-    private static void putShortMessage(byte[] a, int p, ShortMessagePdu m, int n) {
+    private static final int SHORT_MESSAGE_HEAD = PduCodec.HEADER_LENGTH + Limits.SERVICE_TYPE + 2 + Limits.ADDR_21
+            + 2 + Limits.ADDR_21 + 3 + Limits.TIME + Limits.TIME + 5;
+
+    /**
+     * The layout of submit_sm and deliver_sm, written once: the header, body and TLVs of
+     * {@code m} into {@code a} from {@code start}, which has room for {@link #SHORT_MESSAGE_HEAD},
+     * the short message and the TLVs; the octets written.
+     */
+    private static int putShortMessage(byte[] a, int start, ShortMessagePdu m) {
         Address src = m.sourceAddr();
         Address dst = m.destinationAddr();
         byte[] sm = m.shortMessage();
-        putHeader(a, p, n, m.commandId().code(), 0, m.sequenceNumber()); // command_status: always 0 in a request
-        p = putCString(a, p + PduCodec.HEADER_LENGTH, m.serviceType());
+        int p = putCString(a, start + PduCodec.HEADER_LENGTH, m.serviceType());
         a[p] = (byte) src.ton();
         a[p + 1] = (byte) src.npi();
         p = putCString(a, p + 2, src.address());
@@ -322,7 +329,11 @@ final class PduEncoder {
         a[p + 3] = (byte) m.smDefaultMsgId();
         a[p + 4] = (byte) sm.length;
         System.arraycopy(sm, 0, a, p + 5, sm.length);
-        m.tlvs().copyTo(a, p + 5 + sm.length);
+        p += 5 + sm.length;
+        m.tlvs().copyTo(a, p);
+        int n = p + m.tlvs().encodedLength() - start;
+        putHeader(a, start, n, m.commandId().code(), 0, m.sequenceNumber()); // command_status: always 0 in a request
+        return n;
     }
 
     /** submit_sm_resp and deliver_sm_resp: the header and, unless an error without one, the message_id. */
