@@ -272,12 +272,11 @@ final class PduEncoder {
     }
 
     /**
-     * submit_sm and deliver_sm, the hot path: the exact size is known up front (C-Octet Strings
-     * are one octet a character), so the whole PDU is written with plain array stores and bulk
-     * string copies, into the heap buffer's own array or, for a direct buffer, into this thread's
-     * scratch array followed by one copy into the buffer's memory. Writing a direct buffer field
-     * by field cost a store per character of every C-Octet String (half the encode time of a
-     * submit_sm, JFR).
+     * submit_sm and deliver_sm, the hot path, in one pass against a bound from the field limits
+     * (C-Octet Strings are one octet a character): plain array stores and bulk string copies into
+     * the heap buffer's own array or, for a direct buffer, into this thread's scratch array
+     * followed by one copy into the buffer's memory. Writing a direct buffer field by field cost a
+     * store per character of every C-Octet String (half the encode time of a submit_sm, JFR).
      */
     private static void encodeShortMessage(ShortMessagePdu m, ByteBuf out) {
         int bound = SHORT_MESSAGE_HEAD + m.shortMessage().length + m.tlvs().encodedLength();
