@@ -175,7 +175,7 @@ public final class UpstreamInbound implements SmppRequestHandler {
     private CompletableFuture<CommandStatus> byMessageId(ForwardIndex.Forward known, String upstreamId,
             Attempt.Reported report, Instant lease) {
         StoredMessage forwarded = known.message();
-        return store.recordAttemptAfter(known.recorded(), forwarded.id(), report, lease).handle((result, e) -> {
+        return store.recordAttemptAfter(known.recorded(), forwarded, report, lease).handle((result, e) -> {
             if (e != null && Connector.cause(e) instanceof PriorWriteNotRecordedException) {
                 return throughStore(upstreamId, report, lease);
             }

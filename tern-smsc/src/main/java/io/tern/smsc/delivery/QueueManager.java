@@ -395,7 +395,7 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
     private CompletableFuture<UpdateResult> recordForward(DeliveryChannel channel, StoredMessage m,
             DeliveryResult.Forwarded f, Instant now) {
         Attempt.Forwarded forward = forwarded(now, f, m);
-        CompletableFuture<UpdateResult> recorded = store.recordAttempt(m.id(), forward, null);
+        CompletableFuture<UpdateResult> recorded = store.recordAttempt(m, forward, null);
         // still on the thread that read the upstream's answer: the receipt read next finds it
         channel.forwarding(m.afterForward(forward), f, recorded);
         return recorded;
@@ -459,7 +459,7 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
                 && rq.waiting.size() < settings.claimBatch();
         Instant receiptLease = direct ? now.plus(settings.lease()) : null;
         CompletableFuture<UpdateResult> write = recorded != null ? recorded
-                : store.recordAttempt(m.id(), attempt, receiptLease);
+                : store.recordAttempt(m, attempt, receiptLease);
         write.whenCompleteAsync((r, e) -> {
             if (e != null) {
                 // the lease runs out and the message is attempted again: at least once, never lost
@@ -557,7 +557,7 @@ public final class QueueManager implements SchedulerHandoff, AutoCloseable {
         Instant retryAt = ok ? null : receiptChannel(m.owner()).receiptRetryAt(m, now);
         ReceiptAttempt a = ok ? new ReceiptAttempt.Sent(now)
                 : new ReceiptAttempt.Retry(now, 0, retryAt != null ? retryAt : now.plus(settings.receiptRetry()));
-        store.recordReceiptAttempt(m.id(), a).whenCompleteAsync((r, e) -> {
+        store.recordReceiptAttempt(m, a).whenCompleteAsync((r, e) -> {
             if (e != null) {
                 failures.warn("recording a receipt failed", "recording the receipt of " + m.id() + " failed: " + e, e);
             }

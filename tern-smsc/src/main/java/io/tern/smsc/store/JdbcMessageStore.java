@@ -143,22 +143,44 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
 
     @Override
     public final CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.attempt(id, attempt, receiptLeaseUntil));
+        return write(attemptOp(id, null, attempt, receiptLeaseUntil));
+    }
+
+    @Override
+    public final CompletableFuture<UpdateResult> recordAttempt(StoredMessage message, Attempt attempt,
+            Instant receiptLeaseUntil) {
+        return write(attemptOp(message.id(), message.submitTime(), attempt, receiptLeaseUntil));
     }
 
     /** Queued at once behind {@code prior} when that is an outcome queued on this store's writer. */
     @Override
     public final CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior, String id,
             Attempt attempt, Instant receiptLeaseUntil) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
+        return recordAttemptAfter(prior, id, null, attempt, receiptLeaseUntil);
+    }
+
+    /** Queued at once behind {@code prior} when that is an outcome queued on this store's writer. */
+    @Override
+    public final CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior,
+            StoredMessage message, Attempt attempt, Instant receiptLeaseUntil) {
+        return recordAttemptAfter(prior, message.id(), message.submitTime(), attempt, receiptLeaseUntil);
+    }
+
+    private CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior, String id,
+            Instant submitTime, Attempt attempt, Instant receiptLeaseUntil) {
+        WriteOp<C, UpdateResult> op = attemptOp(id, submitTime, attempt, receiptLeaseUntil);
         WriteOp<C, UpdateResult> before = writer.outcomeOf(prior);
         if (before == null) {
-            return MessageStore.super.recordAttemptAfter(prior, id, attempt, receiptLeaseUntil);
+            return MessageStore.whenRecordedOk(prior, id, () -> write(op));
         }
-        return write(WriteOp.<C>attempt(id, attempt, receiptLeaseUntil).after(before));
+        return write(op.after(before));
+    }
+
+    private static <C> WriteOp<C, UpdateResult> attemptOp(String id, Instant submitTime, Attempt attempt,
+            Instant receiptLeaseUntil) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(attempt, "attempt");
+        return WriteOp.<C>attempt(id, attempt, receiptLeaseUntil).submittedAt(submitTime);
     }
 
     @Override
@@ -166,6 +188,12 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attempt, "attempt");
         return write(WriteOp.receipt(id, attempt));
+    }
+
+    @Override
+    public final CompletableFuture<UpdateResult> recordReceiptAttempt(StoredMessage message, ReceiptAttempt attempt) {
+        Objects.requireNonNull(attempt, "attempt");
+        return write(WriteOp.<C>receipt(message.id(), attempt).submittedAt(message.submitTime()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The SPI between the SMSC core and durable storage: the store is the truth about every accepted
@@ -109,6 +110,16 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil);
 
     /**
+     * {@link #recordAttempt(String, Attempt, Instant)} of {@code message}, a row this store gave (a
+     * claim) or took (an insert): a store may use more of it than the id to find the row (PostgreSQL
+     * its submit_time, which names the partition).
+     */
+    default CompletableFuture<UpdateResult> recordAttempt(StoredMessage message, Attempt attempt,
+            Instant receiptLeaseUntil) {
+        return recordAttempt(message.id(), attempt, receiptLeaseUntil);
+    }
+
+    /**
      * {@link #recordAttempt(String, Attempt, Instant)} after {@code prior}, a write of this store's
      * that records an earlier outcome of the same message: it takes effect only if {@code prior}
      * completes OK (else it fails with {@link PriorWriteNotRecordedException} and writes nothing),
@@ -118,13 +129,39 @@ public interface MessageStore extends AutoCloseable {
      */
     default CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior, String id,
             Attempt attempt, Instant receiptLeaseUntil) {
+        return whenRecordedOk(prior, id, () -> recordAttempt(id, attempt, receiptLeaseUntil));
+    }
+
+    /**
+     * {@code then}'s write once {@code prior} completed OK, else a failure with {@link
+     * PriorWriteNotRecordedException} (message {@code id}) and no write.
+     */
+    static CompletableFuture<UpdateResult> whenRecordedOk(CompletionStage<UpdateResult> prior, String id,
+            Supplier<CompletableFuture<UpdateResult>> then) {
         return prior.handle((r, e) -> e == null && r == UpdateResult.OK).toCompletableFuture()
-                .thenCompose(ok -> ok ? recordAttempt(id, attempt, receiptLeaseUntil)
+                .thenCompose(ok -> ok ? then.get()
                         : CompletableFuture.failedFuture(new PriorWriteNotRecordedException(id)));
+    }
+
+    /**
+     * {@link #recordAttemptAfter(CompletionStage, String, Attempt, Instant)} of {@code message}, a row
+     * this store gave or took (see {@link #recordAttempt(StoredMessage, Attempt, Instant)}).
+     */
+    default CompletableFuture<UpdateResult> recordAttemptAfter(CompletionStage<UpdateResult> prior,
+            StoredMessage message, Attempt attempt, Instant receiptLeaseUntil) {
+        return recordAttemptAfter(prior, message.id(), attempt, receiptLeaseUntil);
     }
 
     /** Records a receipt hand-over outcome and releases the receipt's lease. */
     CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt);
+
+    /**
+     * {@link #recordReceiptAttempt(String, ReceiptAttempt)} of {@code message}, a row this store gave
+     * or took (see {@link #recordAttempt(StoredMessage, Attempt, Instant)}).
+     */
+    default CompletableFuture<UpdateResult> recordReceiptAttempt(StoredMessage message, ReceiptAttempt attempt) {
+        return recordReceiptAttempt(message.id(), attempt);
+    }
 
     /**
      * A receipt from the upstream SMSC reached over connector {@code upstream}, for the message it

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,28 @@ public class StoreConnection {
     /** The statement for {@code sql} if it was prepared, else null (to clear what a failed batch left bound). */
     protected final PreparedStatement prepared(String sql) {
         return cache.get(sql);
+    }
+
+    /** Clears the batch of every statement prepared here, so that nothing a failed batch bound is left. */
+    protected final void clearAllBatches() throws SQLException {
+        for (PreparedStatement ps : cache.values()) {
+            ps.clearBatch();
+        }
+    }
+
+    /** Closes and forgets the statements whose SQL {@code which} accepts. */
+    protected final void forgetStatements(Predicate<String> which) {
+        cache.entrySet().removeIf(e -> {
+            if (!which.test(e.getKey())) {
+                return false;
+            }
+            try {
+                e.getValue().close();
+            } catch (SQLException ignored) {
+                // dropped either way
+            }
+            return true;
+        });
     }
 
     /** Runs a statement without parameters (SAVEPOINT, RELEASE ...), prepared once and reused. */

@@ -136,6 +136,85 @@ public abstract class StoreStatements extends StoreConnection {
         return ps(sql);
     }
 
+    /**
+     * The statement of {@code sql}, a write of table {@code message} by id, for {@code op}'s message,
+     * in a batch of {@code rows}: a dialect whose table is partitioned may name the partition that
+     * holds the row instead ({@link WriteOp#submitTime}).
+     */
+    protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, int rows) throws SQLException {
+        return batchPs(sql, rows);
+    }
+
+    /**
+     * The insert of message {@code m} ({@link Sql#insert}) in a batch of {@code rows}: a dialect whose
+     * table is partitioned may name the partition that takes it.
+     */
+    protected PreparedStatement insertStatement(StoredMessage m, int rows) throws SQLException {
+        return batchPs(sql.insert(), rows);
+    }
+
+    /**
+     * The history insert ({@link Sql#historyInsert}'s parameters first) for {@code op}'s message, in a
+     * batch of {@code rows}, with any parameter of the dialect's beyond those bound already.
+     */
+    protected PreparedStatement historyStatement(WriteOp<?, ?> op, int rows) throws SQLException {
+        return batchPs(sql.historyInsert(), rows);
+    }
+
+    /** Binds one operation's parameters of a batched statement. */
+    @FunctionalInterface
+    protected interface Binder {
+        void bind(PreparedStatement ps, WriteOp<?, ?> op) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} for each of {@code ops} as JDBC batches, one a statement {@link #rowStatement}
+     * gives (usually one in all): how many rows each operation changed, in the order of {@code ops}.
+     */
+    protected final int[] executeByRow(String sql, List<? extends WriteOp<?, ?>> ops, Binder binder)
+            throws SQLException {
+        int n = ops.size();
+        PreparedStatement[] of = new PreparedStatement[n];
+        for (int i = 0; i < n; i++) {
+            of[i] = rowStatement(sql, ops.get(i), n);
+        }
+        int[] changed = new int[n];
+        for (int i = 0; i < n; i++) {
+            PreparedStatement ps = of[i];
+            if (ps == null) {
+                continue; // ran with an earlier one's statement
+            }
+            for (int j = i; j < n; j++) {
+                if (of[j] == ps) {
+                    binder.bind(ps, ops.get(j));
+                    ps.addBatch();
+                }
+            }
+            int[] counts = executeAndClear(ps);
+            for (int j = i, k = 0; j < n; j++) {
+                if (of[j] == ps) {
+                    changed[j] = counts[k++];
+                    of[j] = null;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Notes that {@code ps} has rows added: {@code pending} holds each such statement once (a few at most). */
+    protected static void pending(List<PreparedStatement> pending, PreparedStatement ps) {
+        if (!pending.contains(ps)) {
+            pending.add(ps);
+        }
+    }
+
+    /** Runs the batches {@link #pending} noted. */
+    protected static void executePending(List<PreparedStatement> pending) throws SQLException {
+        for (PreparedStatement ps : pending) {
+            executeAndClear(ps);
+        }
+    }
+
     /** Message {@code id} has just become final by a change of this class (cancelled, superseded, expired). */
     protected void finalized(String id) throws SQLException {
     }
@@ -157,16 +236,24 @@ public abstract class StoreStatements extends StoreConnection {
 
     /** Inserts {@code rows}, not leased, with their sender-rule history. */
     public void insertRows(List<StoredMessage> rows) throws SQLException {
-        PreparedStatement ps = batchPs(sql.insert(), rows.size());
+        List<PreparedStatement> inserts = new ArrayList<>(1);
         for (StoredMessage m : rows) {
-            bindInsert(ps, m, null);
-            ps.addBatch();
+            addInsert(inserts, m, null, rows.size());
         }
-        executeAndClear(ps);
+        executePending(inserts);
         PreparedStatement history = batchPs(sql.historyInsert(), rows.size());
         if (HistoryRows.addSenderRules(history, rows)) {
             executeAndClear(history);
         }
+    }
+
+    /** Adds {@code m} to the batch of its insert statement ({@link #insertStatement}), noted in {@code pending}. */
+    private void addInsert(List<PreparedStatement> pending, StoredMessage m, Instant leaseUntil, int rows)
+            throws SQLException {
+        PreparedStatement ps = insertStatement(m, rows);
+        bindInsert(ps, m, leaseUntil);
+        ps.addBatch();
+        pending(pending, ps);
     }
 
     /** The inserts of a batch as one JDBC batch, then their sender-rule history as another. */
@@ -175,15 +262,14 @@ public abstract class StoreStatements extends StoreConnection {
         for (WriteOp<?, ?> op : ops) {
             rows += op.rows().size();
         }
-        PreparedStatement ps = batchPs(sql.insert(), rows);
+        List<PreparedStatement> inserts = new ArrayList<>(1);
         for (WriteOp<?, ?> op : ops) {
             List<StoredMessage> opRows = op.rows();
             for (int i = 0; i < opRows.size(); i++) {
-                bindInsert(ps, opRows.get(i), op.leaseUntil(i));
-                ps.addBatch();
+                addInsert(inserts, opRows.get(i), op.leaseUntil(i), rows);
             }
         }
-        executeAndClear(ps);
+        executePending(inserts);
         PreparedStatement history = batchPs(sql.historyInsert(), rows);
         boolean any = false;
         for (WriteOp<?, ?> op : ops) {
@@ -231,8 +317,7 @@ public abstract class StoreStatements extends StoreConnection {
      * row does not hold, each as one JDBC batch.
      */
     protected void receiptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
-        PreparedStatement up = batchPs(RECEIPT_UPDATE, ops.size());
-        for (WriteOp<?, ?> op : ops) {
+        int[] changed = executeByRow(RECEIPT_UPDATE, ops, (up, op) -> {
             ReceiptAttempt r = op.receipt();
             if (r instanceof ReceiptAttempt.Retry retry) {
                 up.setBoolean(1, false);
@@ -242,11 +327,8 @@ public abstract class StoreStatements extends StoreConnection {
                 up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
             }
             up.setString(3, op.id());
-            up.addBatch();
-        }
-        int[] changed = executeAndClear(up);
-        PreparedStatement history = batchPs(sql.historyInsert(), ops.size());
-        boolean any = false;
+        });
+        List<PreparedStatement> history = new ArrayList<>(1);
         for (int i = 0; i < ops.size(); i++) {
             WriteOp<?, ?> op = ops.get(i);
             if (!settle(op, changed[i])) {
@@ -255,17 +337,15 @@ public abstract class StoreStatements extends StoreConnection {
             if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
                 continue; // the row's receipt_state SENT and receipt_next are this history entry
             }
+            PreparedStatement ps = historyStatement(op, ops.size());
             if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
-                HistoryRows.add(history, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode(),
-                        null);
+                HistoryRows.add(ps, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode(), null);
             } else {
-                HistoryRows.add(history, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0, null);
+                HistoryRows.add(ps, op.id(), op.receipt().at(), HistoryEntry.Event.RECEIPT_SENT, 0, null);
             }
-            any = true;
+            pending(history, ps);
         }
-        if (any) {
-            executeAndClear(history);
-        }
+        executePending(history);
     }
 
     /**

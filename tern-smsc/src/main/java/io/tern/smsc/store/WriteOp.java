@@ -42,6 +42,12 @@ public final class WriteOp<C, T> {
     private int leased;
     /** For an insert unless duplicate: what was submitted since then with the first row's key makes it one. */
     private Instant dedupeSince;
+    /**
+     * For an outcome or a receipt hand-over: its message's submit_time when the caller had the row
+     * (null: only the id is known), so that a store whose tables are partitioned by it can go
+     * straight to the partition.
+     */
+    private Instant submitTime;
     /** For an upstream receipt: the connector it came over, and when (the store's clock). */
     private String upstream;
     private Instant receivedAt;
@@ -154,6 +160,17 @@ public final class WriteOp<C, T> {
         op.receivedAt = receivedAt;
         op.receiptLeaseUntil = receiptLeaseUntil;
         return op;
+    }
+
+    /** The message's submit_time, as the row the caller had says (null: not known). */
+    public WriteOp<C, T> submittedAt(Instant messageSubmitTime) {
+        this.submitTime = messageSubmitTime;
+        return this;
+    }
+
+    /** The message's submit_time when the caller knew it, else null ({@link #submittedAt}). */
+    public Instant submitTime() {
+        return submitTime;
     }
 
     /**

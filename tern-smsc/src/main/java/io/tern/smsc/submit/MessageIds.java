@@ -11,11 +11,19 @@ import java.time.Clock;
  * {@link Form#SMPP33} form instead.
  *
  * <p>Nodes sharing one store (PostgreSQL) each hold a slot ({@code SharedStore.idSlot}), and their
- * 3.4 ids carry it: 44 bits of milliseconds, 6 bits of slot, 14 bits of counter (16,384 ids a
- * millisecond before the next one is borrowed), so that two nodes making an id in the same
- * millisecond make different ones. The 8-digit 3.3 form has no room for a slot: two nodes serving
- * 3.3 ESMEs can make the same id in the same millisecond, and the store then refuses the second
- * message (its ESME gets an error and submits again).
+ * ids carry it, so that two nodes making an id in the same millisecond make different ones. Their
+ * 3.4 ids are 44 bits of milliseconds, 6 bits of slot, 14 bits of counter (16,384 ids a
+ * millisecond before the next one is borrowed). Their 3.3 ids are 26 bits of the millisecond tick
+ * then the 6 bits of slot, still 8 hex digits: the price is that the values come round after
+ * 2^26 ms (about 18.6 hours) instead of 2^32 ms (49.7 days), see {@link Form#SMPP33}. A node alone
+ * on its store keeps the 32-bit tick.
+ *
+ * <p>Why all 6 bits of the slot and not fewer: slots are the ones the 3.4 ids carry (0..63, the
+ * lowest free one taken at join, docs/scaling.md). With k bits for 3.3 ids the values would come
+ * round after 2^(32-k) ms (4 bits: 74.6 hours), but the 3.3 ids of a node holding slot 2^k or
+ * above could then equal another node's: either the cluster shrinks to 2^k nodes for everyone or a
+ * node's 3.3 ESMEs depend on which slot it happened to take. One slot space, one limit of 64
+ * nodes, one rule for operators (docs/scaling.md, "Keys and look-ups").
  */
 public final class MessageIds {
 
@@ -27,10 +35,17 @@ public final class MessageIds {
         /** 16 hex digits (SMPP 3.4 and 5.0 allow 64 characters). */
         SMPP34,
         /**
-         * 8 hex digits: the low 32 bits of a millisecond count that never repeats a value (a second id
-         * in the same millisecond borrows the next one). Its values come round again only after
-         * 2^32 ms (49.7 days), and they never equal a 16-digit id; unique while 3.3 ESMEs submit
-         * fewer than 1,000 messages a second on average over that span.
+         * 8 hex digits from a millisecond tick that never repeats a value (a second id in the same
+         * millisecond borrows the next one). A node alone on its store writes the low 32 bits of
+         * the tick: its values come round again after 2^32 ms (49.7 days). A node holding a slot
+         * writes the low 26 bits of the tick then the 6 bits of its slot: its values come round
+         * after 2^26 ms (about 18.6 hours), and never equal another node's. Either way they never
+         * equal a 16-digit id, and they are unique over that span while a node's 3.3 ESMEs submit
+         * fewer than 1,000 messages a second on average over it (faster, the tick runs ahead of
+         * the clock, and a restart can start it again below ids already given). A message kept
+         * longer than that span (validity, then {@code store.retention}) may share its id with a
+         * newer one, which a look-up by id cannot tell apart (docs/scaling.md, "Keys and
+         * look-ups").
          */
         SMPP33;
 
@@ -43,12 +58,19 @@ public final class MessageIds {
     /** Slots of nodes sharing one store; the slot takes this many values' bits from the counter. */
     public static final int MAX_SLOTS = 64;
     private static final int SLOT_BITS = 6;
+    /** Bits of the millisecond tick in a 3.3 id: all 32 alone, 26 beside a slot. */
+    private static final int SHORT_TICK_BITS_ALONE = 32;
+    private static final int SHORT_TICK_BITS_SLOTTED = 32 - SLOT_BITS;
 
     private final Clock clock;
     /** The slot shifted into place, 0 for a node alone on its store. */
     private final long slotBits;
     /** Ids a millisecond: 2^20 alone, 2^14 with a slot. */
     private final int perMillisecond;
+    /** The slot as the low bits of a 3.3 id, 0 for a node alone on its store. */
+    private final long shortSlotBits;
+    /** Bits of the tick a 3.3 id keeps, the slot's bits below them. */
+    private final int shortTickBits;
     private long lastMillis;
     private int counter;
     private long lastShortMillis;
@@ -58,6 +80,8 @@ public final class MessageIds {
         this.clock = clock;
         this.slotBits = 0;
         this.perMillisecond = 1 << 20;
+        this.shortSlotBits = 0;
+        this.shortTickBits = SHORT_TICK_BITS_ALONE;
     }
 
     /**
@@ -72,6 +96,8 @@ public final class MessageIds {
         this.clock = clock;
         this.perMillisecond = 1 << (20 - SLOT_BITS);
         this.slotBits = (long) slot << (20 - SLOT_BITS);
+        this.shortSlotBits = slot;
+        this.shortTickBits = SHORT_TICK_BITS_SLOTTED;
     }
 
     public synchronized String next() {
@@ -95,7 +121,8 @@ public final class MessageIds {
     private synchronized String nextShort() {
         long now = clock.millis();
         lastShortMillis = now > lastShortMillis ? now : lastShortMillis + 1;
-        return hex(lastShortMillis & 0xFFFFFFFFL, SMPP33_MAX_LENGTH);
+        long tick = lastShortMillis & ((1L << shortTickBits) - 1);
+        return hex(tick << (32 - shortTickBits) | shortSlotBits, SMPP33_MAX_LENGTH);
     }
 
     private static String hex(long v, int digits) {

@@ -69,6 +69,42 @@ public abstract class MessageStoreContract {
         }
     }
 
+    /**
+     * Whether the outcomes below are recorded with the message's row, as the queue manager and the
+     * connectors do (a store may find the row by more than its id: PostgreSQL names the partition
+     * from its submit_time), rather than with its id alone. A message not stored yet (queued behind a
+     * stalled writer) is recorded by id either way.
+     */
+    protected boolean recordsByRow() {
+        return false;
+    }
+
+    private StoredMessage row(String id) {
+        return recordsByRow() ? await(store.find(id)).orElse(null) : null;
+    }
+
+    protected CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt) {
+        return recordAttempt(id, attempt, null);
+    }
+
+    protected CompletableFuture<UpdateResult> recordAttempt(String id, Attempt attempt, Instant receiptLeaseUntil) {
+        StoredMessage row = row(id);
+        return row != null ? store.recordAttempt(row, attempt, receiptLeaseUntil)
+                : store.recordAttempt(id, attempt, receiptLeaseUntil);
+    }
+
+    protected CompletableFuture<UpdateResult> recordAttemptAfter(CompletableFuture<UpdateResult> prior, String id,
+            Attempt attempt, Instant receiptLeaseUntil) {
+        StoredMessage row = row(id);
+        return row != null ? store.recordAttemptAfter(prior, row, attempt, receiptLeaseUntil)
+                : store.recordAttemptAfter(prior, id, attempt, receiptLeaseUntil);
+    }
+
+    protected CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
+        StoredMessage row = row(id);
+        return row != null ? store.recordReceiptAttempt(row, attempt) : store.recordReceiptAttempt(id, attempt);
+    }
+
     protected StoredMessage stored(String id) {
         return await(store.find(id)).orElseThrow(() -> new AssertionError("no message " + id));
     }
@@ -323,7 +359,7 @@ public abstract class MessageStoreContract {
         List<StoredMessage> claimed = await(store.claimDue("esme:BETA", T0, 100, T0.plus(LEASE)));
         assertThat(claimed).filteredOn(m -> m.id().equals("h1")).singleElement()
                 .satisfies(m -> assertThat(m.clientRef()).isEqualTo("order-17"));
-        await(store.recordAttempt("h1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordAttempt("h1", new Attempt.Delivered(T0.plusSeconds(1))));
         await(store.releaseLeases(List.of("h2", "h3")));
         List<StoredMessage> expired = await(store.expireDue(T0.plusSeconds(11), 100));
         assertThat(expired).filteredOn(m -> m.id().equals("h2")).singleElement()
@@ -363,7 +399,7 @@ public abstract class MessageStoreContract {
     void insertLeasedMessageTakesItsOutcomeAndComesBackAfterARestart() {
         await(store.insertLeased(message("m1").build(), T0.plus(LEASE)));
         await(store.insertLeased(message("m2").build(), T0.plus(LEASE)));
-        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))))).isEqualTo(UpdateResult.OK);
+        assertThat(await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))))).isEqualTo(UpdateResult.OK);
         assertThat(stored("m1").state()).isEqualTo(MessageState.DELIVERED);
 
         reopen();
@@ -386,7 +422,7 @@ public abstract class MessageStoreContract {
     void releaseLeasesAlsoGivesALeasedReceiptBackToClaims() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
         claim("esme:BETA", T0);
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0), T0.plus(LEASE)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0), T0.plus(LEASE)));
         assertThat(await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)))).as("leased to its sender").isEmpty();
 
         assertThat(await(store.releaseLeases(List.of("m1")))).isEqualTo(1);
@@ -401,8 +437,8 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m2").destination("447700900002").build()));
         claim("esme:BETA", T0);
         Instant parkedUntil = T0.plus(Duration.ofHours(1));
-        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
-        await(store.recordAttempt("m2", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
+        await(recordAttempt("m1", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
+        await(recordAttempt("m2", new Attempt.FailedTemporary(T0, 27, parkedUntil)));
         Instant back = T0.plusSeconds(10);
 
         assertThat(await(store.wakeDestination("esme:BETA", "447700900001", back))).isEqualTo(1);
@@ -430,7 +466,7 @@ public abstract class MessageStoreContract {
         claim("esme:BETA", T0);
         Instant retryAt = T0.plusSeconds(20);
 
-        assertThat(await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, retryAt))))
+        assertThat(await(recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, retryAt))))
                 .isEqualTo(UpdateResult.OK);
 
         StoredMessage m = stored("m1");
@@ -447,7 +483,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m1").build()));
         claim("esme:BETA", T0);
 
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
 
         StoredMessage m = stored("m1");
         assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
@@ -461,7 +497,7 @@ public abstract class MessageStoreContract {
     void receiptBecomesPendingOnDeliveryWhenRequested() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
 
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
 
         StoredMessage m = stored("m1");
         assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
@@ -472,7 +508,7 @@ public abstract class MessageStoreContract {
     void failureOnlyReceiptIsNotOwedOnDelivery() {
         await(store.insert(message("m1").registeredDelivery(2).build()));
 
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0)));
 
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.NONE);
     }
@@ -481,7 +517,7 @@ public abstract class MessageStoreContract {
     void permanentFailureMakesMessageUndeliverableWithFailureReceipt() {
         await(store.insert(message("m1").registeredDelivery(2).build()));
 
-        await(store.recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B)));
+        await(recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B)));
 
         StoredMessage m = stored("m1");
         assertThat(m.state()).isEqualTo(MessageState.UNDELIVERABLE);
@@ -494,7 +530,7 @@ public abstract class MessageStoreContract {
     void expiredAttemptMakesMessageExpired() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
 
-        await(store.recordAttempt("m1", new Attempt.Expired(T0.plusSeconds(1))));
+        await(recordAttempt("m1", new Attempt.Expired(T0.plusSeconds(1))));
 
         assertThat(stored("m1").state()).isEqualTo(MessageState.EXPIRED);
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
@@ -505,7 +541,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m1").build()));
         await(store.cancel("m1", "ACME"));
 
-        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1)))))
+        assertThat(await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1)))))
                 .isEqualTo(UpdateResult.ALREADY_FINAL);
 
         assertThat(stored("m1").state()).isEqualTo(MessageState.DELETED);
@@ -515,18 +551,18 @@ public abstract class MessageStoreContract {
 
     @Test
     void attemptOnUnknownMessageReportsNotFound() {
-        assertThat(await(store.recordAttempt("nope", new Attempt.Delivered(T0)))).isEqualTo(UpdateResult.NOT_FOUND);
-        assertThat(await(store.recordReceiptAttempt("nope", new ReceiptAttempt.Sent(T0))))
+        assertThat(await(recordAttempt("nope", new Attempt.Delivered(T0)))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(recordReceiptAttempt("nope", new ReceiptAttempt.Sent(T0))))
                 .isEqualTo(UpdateResult.NOT_FOUND);
     }
 
     @Test
     void everyAttemptIsRecordedInHistory() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
-        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, T0.plusSeconds(5))));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(6))));
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(7), 0x45, T0.plusSeconds(9))));
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(10))));
+        await(recordAttempt("m1", new Attempt.FailedTemporary(T0.plusSeconds(1), 0x58, T0.plusSeconds(5))));
+        await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(6))));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(7), 0x45, T0.plusSeconds(9))));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(10))));
 
         assertThat(await(store.history("m1"))).containsExactly(
                 new HistoryEntry("m1", T0.plusSeconds(1), HistoryEntry.Event.FAILED_TEMPORARY, 0x58),
@@ -538,10 +574,10 @@ public abstract class MessageStoreContract {
     @Test
     void historyOfAMessageDeliveredAtOnceShowsTheDeliveryAndTheReceipt() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+        await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
         // a late duplicate outcome is history too, after the first
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(3))));
+        await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(3))));
 
         reopen();
 
@@ -564,10 +600,10 @@ public abstract class MessageStoreContract {
             for (String id : List.of("a", "b", "c")) {
                 await(store.insert(message(id).build()));
             }
-            await(store.recordAttempt("b", new Attempt.Delivered(T0.plusSeconds(2))));
-            await(store.recordAttempt("c", new Attempt.FailedTemporary(T0.plusSeconds(2), 8, T0.plusSeconds(60))));
-            await(store.recordAttempt("a", new Attempt.FailedPermanent(T0.plusSeconds(3), 11)));
-            await(store.recordAttempt("a", new Attempt.Delivered(T0.plusSeconds(4))));
+            await(recordAttempt("b", new Attempt.Delivered(T0.plusSeconds(2))));
+            await(recordAttempt("c", new Attempt.FailedTemporary(T0.plusSeconds(2), 8, T0.plusSeconds(60))));
+            await(recordAttempt("a", new Attempt.FailedPermanent(T0.plusSeconds(3), 11)));
+            await(recordAttempt("a", new Attempt.Delivered(T0.plusSeconds(4))));
 
             List<FinalOutcome> outcomes = await(store.finalOutcomes(10));
             assertThat(outcomes).extracting(o -> o.record().message().id()).as("once each, pending c not at all")
@@ -597,7 +633,7 @@ public abstract class MessageStoreContract {
             await(store.insert(message("forwarded").target("connector:carrier").build()));
             await(store.cancel("cancelled", "ACME"));
             await(store.expireDue(T0.plusSeconds(11), 10));
-            await(store.recordAttempt("forwarded", forwarded(T0, "77")));
+            await(recordAttempt("forwarded", forwarded(T0, "77")));
             assertThat(outboxIds()).containsExactly("cancelled", "expired");
 
             await(store.recordUpstreamReceipt("carrier", "77",
@@ -617,12 +653,12 @@ public abstract class MessageStoreContract {
     void withoutTheOutboxNothingIsKeptAndTurningItOffEmptiesIt() {
         await(store.keepFinalOutcomes(true));
         await(store.insert(message("kept").build()));
-        await(store.recordAttempt("kept", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordAttempt("kept", new Attempt.Delivered(T0.plusSeconds(1))));
         assertThat(outboxIds()).containsExactly("kept");
 
         await(store.keepFinalOutcomes(false));
         await(store.insert(message("not").build()));
-        await(store.recordAttempt("not", new Attempt.Delivered(T0.plusSeconds(1))));
+        await(recordAttempt("not", new Attempt.Delivered(T0.plusSeconds(1))));
 
         assertThat(outboxIds()).isEmpty();
     }
@@ -632,7 +668,7 @@ public abstract class MessageStoreContract {
         await(store.keepFinalOutcomes(true));
         try {
             await(store.insert(message("m1").build()));
-            await(store.recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
+            await(recordAttempt("m1", new Attempt.Delivered(T0.plusSeconds(1))));
 
             assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isZero();
             assertThat(await(store.find("m1"))).isPresent();
@@ -651,7 +687,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("other").owner("BETA").submitted(T0.plusSeconds(5)).build()));
         await(store.insert(message("last").submitted(T0.plusSeconds(9)).target("connector:carrier").build()));
         await(store.insert(message("late").submitted(T0.plusSeconds(10)).build()));
-        await(store.recordAttempt("last", forwarded(T0.plusSeconds(9), "99")));
+        await(recordAttempt("last", forwarded(T0.plusSeconds(9), "99")));
 
         List<MessageRecord> acme = new ArrayList<>();
         long n = await(store.forEachMessage(T0, T0.plusSeconds(10), "ACME", acme::add));
@@ -681,7 +717,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m3").target("sim").destination("447800000002").build()));
         await(store.insert(message("m4").target("esme:BETA").destination("447800000003").build()));
         await(store.insert(message("m5").target("sim").destination("447800000004").build()));
-        await(store.recordAttempt("m5", new Attempt.Delivered(T0)));
+        await(recordAttempt("m5", new Attempt.Delivered(T0)));
 
         assertThat(await(store.pendingDestinations("sim", 10))).containsExactlyInAnyOrder("447800000001",
                 "447800000002");
@@ -710,7 +746,7 @@ public abstract class MessageStoreContract {
     void permanentFailureKeepsItsReasonInTheHistory() {
         await(store.insert(message("m1").build().withSenderRule("route 0: alphanumeric 'X'")));
         String reason = "GSM7 cannot encode U+20AC at index 3 (the destination's encoding is GSM7)";
-        await(store.recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B, reason)));
+        await(recordAttempt("m1", new Attempt.FailedPermanent(T0.plusSeconds(1), 0x0B, reason)));
 
         assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
         assertThat(await(store.history("m1"))).containsExactly(
@@ -729,7 +765,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
         assertThat(claim("connector:carrier", T0)).containsExactly("m1");
 
-        assertThat(await(store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")))).isEqualTo(UpdateResult.OK);
+        assertThat(await(recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")))).isEqualTo(UpdateResult.OK);
 
         StoredMessage m = stored("m1");
         assertThat(m.state()).isEqualTo(MessageState.ENROUTE);
@@ -759,9 +795,9 @@ public abstract class MessageStoreContract {
         jdbc.writerGate().lock();
         try {
             for (String id : List.of("m1", "missing", "final")) {
-                CompletableFuture<UpdateResult> forward = store.recordAttempt(id, forwarded(T0.plusSeconds(1), "U" + id));
+                CompletableFuture<UpdateResult> forward = recordAttempt(id, forwarded(T0.plusSeconds(1), "U" + id));
                 forwards.add(forward);
-                receipts.add(store.recordAttemptAfter(forward, id, delivered, lease));
+                receipts.add(recordAttemptAfter(forward, id, delivered, lease));
             }
         } finally {
             jdbc.writerGate().unlock();
@@ -803,16 +839,16 @@ public abstract class MessageStoreContract {
                 await(store.insert(message(way + i).target("connector:carrier").registeredDelivery(1).build()));
             }
             Attempt.Forwarded forward = forwarded(T0.plusSeconds(4), "T" + i);
-            CompletableFuture<UpdateResult> first = store.recordAttempt("inTurn" + i, forward);
+            CompletableFuture<UpdateResult> first = recordAttempt("inTurn" + i, forward);
             await(first);
-            assertThat(await(store.recordAttemptAfter(first, "inTurn" + i, reports.get(i), lease)))
+            assertThat(await(recordAttemptAfter(first, "inTurn" + i, reports.get(i), lease)))
                     .isEqualTo(UpdateResult.OK);
             CompletableFuture<UpdateResult> folded;
             CompletableFuture<UpdateResult> receipt;
             jdbc.writerGate().lock();
             try {
-                folded = store.recordAttempt("folded" + i, forwarded(T0.plusSeconds(4), "F" + i));
-                receipt = store.recordAttemptAfter(folded, "folded" + i, reports.get(i), lease);
+                folded = recordAttempt("folded" + i, forwarded(T0.plusSeconds(4), "F" + i));
+                receipt = recordAttemptAfter(folded, "folded" + i, reports.get(i), lease);
             } finally {
                 jdbc.writerGate().unlock();
             }
@@ -829,8 +865,8 @@ public abstract class MessageStoreContract {
         CompletableFuture<UpdateResult> delivered;
         jdbc.writerGate().lock();
         try {
-            retry = store.recordAttempt("plain", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30)));
-            delivered = store.recordAttemptAfter(retry, "plain", new Attempt.Delivered(T0.plusSeconds(1)), lease);
+            retry = recordAttempt("plain", new Attempt.FailedTemporary(T0, 0x58, T0.plusSeconds(30)));
+            delivered = recordAttemptAfter(retry, "plain", new Attempt.Delivered(T0.plusSeconds(1)), lease);
         } finally {
             jdbc.writerGate().unlock();
         }
@@ -848,14 +884,14 @@ public abstract class MessageStoreContract {
     @Test
     void anOutcomeQueuedAfterACommittedOneRunsOnlyIfThatChangedTheMessage() {
         await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
-        CompletableFuture<UpdateResult> forward = store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77"));
-        CompletableFuture<UpdateResult> missing = store.recordAttempt("m2", forwarded(T0.plusSeconds(1), "78"));
+        CompletableFuture<UpdateResult> forward = recordAttempt("m1", forwarded(T0.plusSeconds(1), "77"));
+        CompletableFuture<UpdateResult> missing = recordAttempt("m2", forwarded(T0.plusSeconds(1), "78"));
         assertThat(await(forward)).isEqualTo(UpdateResult.OK);
         assertThat(await(missing)).isEqualTo(UpdateResult.NOT_FOUND);
         Attempt.Reported failed = new Attempt.Reported(T0.plusSeconds(2), MessageState.UNDELIVERABLE, 34);
 
-        assertThat(await(store.recordAttemptAfter(forward, "m1", failed, null))).isEqualTo(UpdateResult.OK);
-        assertThatThrownBy(() -> store.recordAttemptAfter(missing, "m2", failed, null).get(30, TimeUnit.SECONDS))
+        assertThat(await(recordAttemptAfter(forward, "m1", failed, null))).isEqualTo(UpdateResult.OK);
+        assertThatThrownBy(() -> recordAttemptAfter(missing, "m2", failed, null).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(PriorWriteNotRecordedException.class);
         assertThat(stored("m1").state()).isEqualTo(MessageState.UNDELIVERABLE);
         assertThat(stored("m1").lastError()).isEqualTo(34);
@@ -865,7 +901,7 @@ public abstract class MessageStoreContract {
     @Test
     void upstreamReceiptFinishesTheForwardedMessageAndMakesItsReceiptPending() {
         await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
-        await(store.recordAttempt("m1", forwarded(T0, "77")));
+        await(recordAttempt("m1", forwarded(T0, "77")));
 
         UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
                 new Attempt.Reported(T0.plusSeconds(5), MessageState.UNDELIVERABLE, 11)));
@@ -900,7 +936,7 @@ public abstract class MessageStoreContract {
             String id = "direct" + i;
             await(store.insert(message(id).registeredDelivery(1).build()));
             StoredMessage before = stored(id);
-            assertThat(await(store.recordAttempt(id, outcomes.get(i), lease))).isEqualTo(UpdateResult.OK);
+            assertThat(await(recordAttempt(id, outcomes.get(i), lease))).isEqualTo(UpdateResult.OK);
             assertSameOutcome(before.afterFinalOutcome(outcomes.get(i)), stored(id));
         }
         List<Attempt.Reported> reports = List.of(new Attempt.Reported(T0.plusSeconds(5), MessageState.DELIVERED, 0),
@@ -910,10 +946,10 @@ public abstract class MessageStoreContract {
             await(store.insert(message(id).target("connector:carrier").registeredDelivery(1).build()));
             Attempt.Forwarded forward = forwarded(T0.plusSeconds(4), "U" + i);
             StoredMessage before = stored(id);
-            assertThat(await(store.recordAttempt(id, forward))).isEqualTo(UpdateResult.OK);
+            assertThat(await(recordAttempt(id, forward))).isEqualTo(UpdateResult.OK);
             StoredMessage inMemory = before.afterForward(forward);
             assertSameOutcome(inMemory, stored(id));
-            assertThat(await(store.recordAttempt(id, reports.get(i), lease))).isEqualTo(UpdateResult.OK);
+            assertThat(await(recordAttempt(id, reports.get(i), lease))).isEqualTo(UpdateResult.OK);
             assertSameOutcome(inMemory.afterFinalOutcome(reports.get(i)), stored(id));
         }
     }
@@ -934,7 +970,7 @@ public abstract class MessageStoreContract {
         }
         await(store.insertAll(messages));
         for (int i = 0; i < 10; i++) {
-            await(store.recordAttempt("m" + i, forwarded(T0, "u" + i)));
+            await(recordAttempt("m" + i, forwarded(T0, "u" + i)));
         }
 
         // queued together, so a store that groups writes sees them in one transaction
@@ -960,8 +996,8 @@ public abstract class MessageStoreContract {
     void upstreamReceiptWithALeaseHandsTheMessageBackWithItsReceiptLeased() {
         await(store.insertAll(List.of(message("m1").target("connector:carrier").registeredDelivery(1).build(),
                 message("m2").target("connector:carrier").build())));
-        await(store.recordAttempt("m1", forwarded(T0, "77")));
-        await(store.recordAttempt("m2", forwarded(T0, "78")));
+        await(recordAttempt("m1", forwarded(T0, "77")));
+        await(recordAttempt("m2", forwarded(T0, "78")));
         Instant leaseEnd = T0.plus(LEASE);
 
         UpstreamReceiptResult r = await(store.recordUpstreamReceipt("carrier", "77",
@@ -987,11 +1023,11 @@ public abstract class MessageStoreContract {
     void historyShowsTheForwardBeforeTheUpstreamsReceiptEvenInTheSameMillisecond() {
         await(store.insertAll(List.of(message("m1").target("connector:carrier").build(),
                 message("m2").target("connector:carrier").build())));
-        await(store.recordAttempt("m1", new Attempt.FailedTemporary(T0, 8, T0)));
-        await(store.recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")));
+        await(recordAttempt("m1", new Attempt.FailedTemporary(T0, 8, T0)));
+        await(recordAttempt("m1", forwarded(T0.plusSeconds(1), "77")));
         await(store.recordUpstreamReceipt("carrier", "77",
                 new Attempt.Reported(T0.plusSeconds(1), MessageState.UNDELIVERABLE, 11)));
-        await(store.recordAttempt("m2", forwarded(T0, "78")));
+        await(recordAttempt("m2", forwarded(T0, "78")));
         await(store.recordUpstreamReceipt("carrier", "78", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
 
         reopen();
@@ -1007,7 +1043,7 @@ public abstract class MessageStoreContract {
     @Test
     void upstreamReceiptForAnotherConnectorsIdDoesNotMatch() {
         await(store.insert(message("m1").target("connector:carrier").build()));
-        await(store.recordAttempt("m1", forwarded(T0, "77")));
+        await(recordAttempt("m1", forwarded(T0, "77")));
 
         UpstreamReceiptResult r = await(store.recordUpstreamReceipt("other", "77",
                 new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
@@ -1024,7 +1060,7 @@ public abstract class MessageStoreContract {
                 new Attempt.Reported(T0.plusSeconds(1), MessageState.DELIVERED, 0)));
         assertThat(early).isEqualTo(UpstreamReceiptResult.kept());
         reopen();
-        assertThat(await(store.recordAttempt("m1", forwarded(T0.plusSeconds(2), "77"))))
+        assertThat(await(recordAttempt("m1", forwarded(T0.plusSeconds(2), "77"))))
                 .as("the caller learns that the message is final already").isEqualTo(UpdateResult.OK_AND_REPORTED);
 
         StoredMessage m = stored("m1");
@@ -1047,7 +1083,7 @@ public abstract class MessageStoreContract {
     void forwardedWithoutReceiptsIsFinalAccepted() {
         await(store.insert(message("m1").target("connector:carrier").registeredDelivery(1).build()));
 
-        await(store.recordAttempt("m1", new Attempt.Forwarded(T0, "carrier", "9", false, T0.plus(Duration.ofDays(1)))));
+        await(recordAttempt("m1", new Attempt.Forwarded(T0, "carrier", "9", false, T0.plus(Duration.ofDays(1)))));
 
         assertThat(stored("m1").state()).isEqualTo(MessageState.ACCEPTED);
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
@@ -1058,7 +1094,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m1").target("connector:carrier").build()));
         claim("connector:carrier", T0);
 
-        await(store.recordAttempt("m1", new Attempt.Deferred(T0, 0x58, T0.plusSeconds(1))));
+        await(recordAttempt("m1", new Attempt.Deferred(T0, 0x58, T0.plusSeconds(1))));
 
         assertThat(stored("m1").attempts()).isZero();
         assertThat(claim("connector:carrier", T0)).isEmpty();
@@ -1071,7 +1107,7 @@ public abstract class MessageStoreContract {
     void pendingMessagesAreCountedPerTarget() {
         await(store.insertAll(List.of(message("m1").target("connector:a").build(),
                 message("m2").target("connector:a").build(), message("m3").target("sim").build())));
-        await(store.recordAttempt("m3", new Attempt.Delivered(T0)));
+        await(recordAttempt("m3", new Attempt.Delivered(T0)));
 
         assertThat(await(store.pendingByTarget())).isEqualTo(Map.of("connector:a", 2L));
     }
@@ -1079,7 +1115,7 @@ public abstract class MessageStoreContract {
     @Test
     void purgeRemovesTheUpstreamLinkWithItsMessage() {
         await(store.insert(message("m1").target("connector:carrier").build()));
-        await(store.recordAttempt("m1", forwarded(T0, "77")));
+        await(recordAttempt("m1", forwarded(T0, "77")));
         await(store.recordUpstreamReceipt("carrier", "77", new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
 
         assertThat(await(store.purgeFinalBefore(T0.plusSeconds(1)))).isEqualTo(1);
@@ -1096,14 +1132,14 @@ public abstract class MessageStoreContract {
                 message("m2").owner("OTHER").registeredDelivery(1).build(),
                 message("m3").build())));
         for (String id : List.of("m1", "m2", "m3")) {
-            await(store.recordAttempt(id, new Attempt.Delivered(T0)));
+            await(recordAttempt(id, new Attempt.Delivered(T0)));
         }
 
         List<StoredMessage> claimed = await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)));
         assertThat(ids(claimed)).containsExactly("m1");
         assertThat(await(store.claimDueReceipts("ACME", T0.plusSeconds(1), 10, T0.plus(LEASE)))).isEmpty();
 
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(2))));
 
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.SENT);
         assertThat(stored("m1").receiptAttempts()).isEqualTo(1);
@@ -1118,8 +1154,8 @@ public abstract class MessageStoreContract {
                 message("m2").registeredDelivery(2).build())));
         Instant leaseEnd = T0.plus(LEASE);
 
-        assertThat(await(store.recordAttempt("m1", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
-        assertThat(await(store.recordAttempt("m2", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
+        assertThat(await(recordAttempt("m1", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
+        assertThat(await(recordAttempt("m2", new Attempt.Delivered(T0), leaseEnd))).isEqualTo(UpdateResult.OK);
 
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
         assertThat(stored("m2").receiptState()).as("failure-only receipt, delivered").isEqualTo(ReceiptState.NONE);
@@ -1132,11 +1168,11 @@ public abstract class MessageStoreContract {
     @Test
     void failedReceiptIsRetriedLater() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0)));
         await(store.claimDueReceipts("ACME", T0, 10, T0.plus(LEASE)));
         Instant retryAt = T0.plusSeconds(30);
 
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(1), 0x45, retryAt)));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Retry(T0.plusSeconds(1), 0x45, retryAt)));
 
         assertThat(stored("m1").receiptState()).isEqualTo(ReceiptState.PENDING);
         assertThat(await(store.claimDueReceipts("ACME", retryAt.minusMillis(1), 10, retryAt))).isEmpty();
@@ -1150,7 +1186,7 @@ public abstract class MessageStoreContract {
                 message("due").target("esme:BETA").build(),
                 message("later").target("sim").due(T0.plusSeconds(60)).build(),
                 message("done").owner("GAMMA").target("sim").registeredDelivery(1).build())));
-        await(store.recordAttempt("done", new Attempt.Delivered(T0)));
+        await(recordAttempt("done", new Attempt.Delivered(T0)));
 
         DueWork work = await(store.targetsWithDueWork(T0));
 
@@ -1192,7 +1228,7 @@ public abstract class MessageStoreContract {
     @Test
     void cancelOfFinalMessageReportsAlreadyFinal() {
         await(store.insert(message("m1").build()));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0)));
 
         assertThat(await(store.cancel("m1", "ACME"))).isEqualTo(UpdateResult.ALREADY_FINAL);
         assertThat(stored("m1").state()).isEqualTo(MessageState.DELIVERED);
@@ -1216,7 +1252,7 @@ public abstract class MessageStoreContract {
                 message("d").source("222").destination("999").serviceType("CMT").build(),
                 message("e").owner("OTHER").source("111").destination("999").serviceType("CMT").build(),
                 message("f").source("111").destination("999").serviceType("CMT").build())));
-        await(store.recordAttempt("f", new Attempt.Delivered(T0)));
+        await(recordAttempt("f", new Attempt.Delivered(T0)));
 
         int cancelled = await(store.cancelMatching("ACME", "CMT", new StoredAddress(1, 1, "111"), new StoredAddress(1, 1, "999")));
 
@@ -1253,7 +1289,7 @@ public abstract class MessageStoreContract {
     @Test
     void replaceOfFinalOrForeignMessageChangesNothing() {
         await(store.insert(message("m1").text("old").build()));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0)));
         await(store.insert(message("m2").text("old").build()));
         byte[] text = "new".getBytes(StandardCharsets.US_ASCII);
 
@@ -1403,8 +1439,8 @@ public abstract class MessageStoreContract {
     @Test
     void purgeRemovesOldFinalMessagesOnly() {
         await(store.insertAll(List.of(message("old").build(), message("recent").build(), message("pending").build())));
-        await(store.recordAttempt("old", new Attempt.Delivered(T0)));
-        await(store.recordAttempt("recent", new Attempt.Delivered(T0.plusSeconds(100))));
+        await(recordAttempt("old", new Attempt.Delivered(T0)));
+        await(recordAttempt("recent", new Attempt.Delivered(T0.plusSeconds(100))));
 
         assertThat(await(store.purgeFinalBefore(T0.plusSeconds(50)))).isEqualTo(1);
 
@@ -1417,12 +1453,12 @@ public abstract class MessageStoreContract {
     @Test
     void purgeKeepsMessagesWithPendingReceipt() {
         await(store.insert(message("m1").registeredDelivery(1).build()));
-        await(store.recordAttempt("m1", new Attempt.Delivered(T0)));
+        await(recordAttempt("m1", new Attempt.Delivered(T0)));
 
         assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isZero();
         assertThat(await(store.find("m1"))).isPresent();
 
-        await(store.recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(1))));
+        await(recordReceiptAttempt("m1", new ReceiptAttempt.Sent(T0.plusSeconds(1))));
         assertThat(await(store.purgeFinalBefore(T0.plus(Duration.ofDays(30))))).isEqualTo(1);
     }
 
@@ -1430,7 +1466,7 @@ public abstract class MessageStoreContract {
     void countByStateCountsEveryState() {
         await(store.insertAll(List.of(message("a").build(), message("b").build(), message("c").build(),
                 message("s").scheduled(T0.plusSeconds(60)).build())));
-        await(store.recordAttempt("a", new Attempt.Delivered(T0)));
+        await(recordAttempt("a", new Attempt.Delivered(T0)));
         await(store.cancel("b", "ACME"));
 
         Map<MessageState, Long> counts = await(store.countByState());

@@ -36,10 +36,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -592,12 +595,23 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         }
     }
 
-    /** A deadlock or serialization failure: the operation may succeed when run again. */
+    /** SQLSTATE of a table that does not exist (a partition a write named was dropped). */
+    static final String UNDEFINED_TABLE = "42P01";
+
+    /**
+     * A deadlock or serialization failure, or a partition named by a write that was dropped meanwhile
+     * (the writer reads the partitions again): the operation may succeed when run again.
+     */
     static boolean isTransient(Throwable t) {
+        return hasState(t, "40P01", "40001", UNDEFINED_TABLE);
+    }
+
+    /** Whether {@code t}, its causes or their chained exceptions have one of {@code states}. */
+    static boolean hasState(Throwable t, String... states) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException sql) {
                 for (SQLException n = sql; n != null; n = n.getNextException()) {
-                    if ("40P01".equals(n.getSQLState()) || "40001".equals(n.getSQLState())) {
+                    if (List.of(states).contains(n.getSQLState())) {
                         return true;
                     }
                 }
@@ -667,6 +681,11 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         private static final String HISTORY_INSERT = "INSERT INTO attempt (message_id, at, event, error_code, detail,"
                 + " submit_time) SELECT v.m, v.a, v.e, v.c, v.d, COALESCE((SELECT submit_time FROM message"
                 + " WHERE id = v.m LIMIT 1), v.a) FROM (VALUES (?, ?::bigint, ?, ?::integer, ?)) AS v (m, a, e, c, d)";
+        /** HistoryRows.INSERT's parameters then the message's submit_time, into a partition of attempt's. */
+        private static final String HISTORY_INSERT_KNOWN = "INSERT INTO attempt (message_id, at, event, error_code,"
+                + " detail, submit_time) VALUES (?, ?, ?, ?, ?, ?)";
+        /** How old a read of the partitions must be before a time none covers has them read again. */
+        private static final long PARTITIONS_REREAD_NANOS = 1_000_000_000L;
         private static final String LINK_INSERT = "INSERT INTO upstream_link (message_id, upstream, upstream_id)"
                 + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET upstream = EXCLUDED.upstream,"
                 + " upstream_id = EXCLUDED.upstream_id, seq = EXCLUDED.seq";
@@ -686,6 +705,16 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
 
         /** Forwarded outcomes of the current attempt batch that changed their message (writer only). */
         private final List<WriteOp<?, ?>> forwarded = new ArrayList<>();
+        /**
+         * The partitions of {@code message} as last read, so that a write by id of a message whose
+         * submit_time is known goes to the one partition that holds it (docs/scaling.md, "Keys and
+         * look-ups"); null until read, and after a write named one that is gone.
+         */
+        private List<PostgresPartitions.Partition> partitions;
+        /** When {@link #partitions} was read ({@link System#nanoTime}). */
+        private long partitionsRead;
+        /** Per partition name, the SQL of a write by id naming it instead of {@code message}. */
+        private final Map<String, Map<String, String>> partitionSql = new HashMap<>();
 
         @Override
         protected StoredMessage map(ResultSet rs) throws SQLException {
@@ -719,25 +748,110 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
 
         @Override
         public void runBatch(WriteOp.Kind kind, List<? extends WriteOp<?, ?>> ops) throws SQLException {
-            switch (kind) {
-                case INSERT -> insertBatch(ops);
-                case DEDUPE -> dedupeBatch(ops);
-                case ATTEMPT -> attemptBatch(ops);
-                case RECEIPT -> receiptBatch(ops);
-                default -> throw new IllegalArgumentException("not batchable: " + kind);
+            try {
+                switch (kind) {
+                    case INSERT -> insertBatch(ops);
+                    case DEDUPE -> dedupeBatch(ops);
+                    case ATTEMPT -> attemptBatch(ops);
+                    case RECEIPT -> receiptBatch(ops);
+                    default -> throw new IllegalArgumentException("not batchable: " + kind);
+                }
+            } catch (SQLException e) {
+                if (hasState(e, UNDEFINED_TABLE)) {
+                    // A partition named here was dropped meanwhile (by a purge, on any node): read them
+                    // again; the writer runs the operations again (transientFailure).
+                    partitions = null;
+                }
+                throw e;
             }
         }
 
         @Override
         public void clearBatches() throws SQLException {
             forwarded.clear();
-            for (String sql : List.of(PostgresRows.INSERT, ATTEMPT_UPDATE, RECEIPT_UPDATE, HISTORY_INSERT,
-                    LINK_INSERT)) {
-                PreparedStatement ps = prepared(sql);
-                if (ps != null) {
-                    ps.clearBatch();
-                }
+            clearAllBatches();
+        }
+
+        /**
+         * The partition of {@code message} that holds a row submitted at {@code submitTime}, or null
+         * when that is not known (the write then goes to {@code message}, which finds the row in
+         * whichever partition holds it). The partitions are read again when none covers the time and
+         * the last read is a second old (another node may have made one), or after one was dropped.
+         */
+        private PostgresPartitions.Partition partitionOf(Instant submitTime) throws SQLException {
+            if (submitTime == null) {
+                return null;
             }
+            long t = submitTime.toEpochMilli();
+            if (partitions == null) {
+                readPartitions();
+            }
+            PostgresPartitions.Partition p = PostgresPartitions.covering(partitions, t);
+            if (p == null && System.nanoTime() - partitionsRead > PARTITIONS_REREAD_NANOS) {
+                readPartitions();
+                p = PostgresPartitions.covering(partitions, t);
+            }
+            return p;
+        }
+
+        private void readPartitions() throws SQLException {
+            partitions = PostgresPartitions.list(connection());
+            partitionsRead = System.nanoTime();
+            Set<String> gone = new HashSet<>(partitionSql.keySet());
+            partitions.forEach(p -> gone.remove(p.name()));
+            // the statements of partitions that are gone: closed, not kept for ever
+            Set<String> stale = new HashSet<>();
+            for (String name : gone) {
+                stale.addAll(partitionSql.remove(name).values());
+            }
+            if (!stale.isEmpty()) {
+                forgetStatements(stale::contains);
+            }
+        }
+
+        /**
+         * {@code sql}, an UPDATE of or an INSERT into {@code message}, or an INSERT into {@code attempt},
+         * naming {@code p}'s table (or its history's) instead.
+         */
+        private String inPartition(String sql, PostgresPartitions.Partition p) {
+            return partitionSql.computeIfAbsent(p.name(), n -> new HashMap<>()).computeIfAbsent(sql, q -> {
+                for (String[] table : List.of(new String[] {"UPDATE message ", "UPDATE " + p.name() + " "},
+                        new String[] {"INSERT INTO message ", "INSERT INTO " + p.name() + " "},
+                        new String[] {"INSERT INTO attempt ", "INSERT INTO " + p.history() + " "})) {
+                    if (q.startsWith(table[0])) {
+                        return table[1] + q.substring(table[0].length());
+                    }
+                }
+                throw new IllegalArgumentException("not a write of one message row: " + q);
+            });
+        }
+
+        /** Straight into the partition that takes it, when this writer knows one. */
+        @Override
+        protected PreparedStatement insertStatement(StoredMessage m, int rows) throws SQLException {
+            PostgresPartitions.Partition p = partitionOf(m.submitTime());
+            return ps(p == null ? PostgresRows.INSERT : inPartition(PostgresRows.INSERT, p));
+        }
+
+        @Override
+        protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, int rows) throws SQLException {
+            PostgresPartitions.Partition p = partitionOf(op.submitTime());
+            return ps(p == null ? sql : inPartition(sql, p));
+        }
+
+        /**
+         * With the message's submit_time known, the row goes straight into the history partition of
+         * the message's (the time bound here); else {@link #HISTORY_INSERT} reads it from the message.
+         */
+        @Override
+        protected PreparedStatement historyStatement(WriteOp<?, ?> op, int rows) throws SQLException {
+            PostgresPartitions.Partition p = partitionOf(op.submitTime());
+            if (p == null) {
+                return ps(HISTORY_INSERT);
+            }
+            PreparedStatement ps = ps(inPartition(HISTORY_INSERT_KNOWN, p));
+            ps.setLong(6, op.submitTime().toEpochMilli());
+            return ps;
         }
 
         /**
@@ -746,8 +860,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          * table of their own, each as one JDBC batch.
          */
         private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
-            PreparedStatement up = ps(ATTEMPT_UPDATE);
-            for (WriteOp<?, ?> op : ops) {
+            int[] changed = executeByRow(ATTEMPT_UPDATE, ops, (up, op) -> {
                 OutcomeColumns c = OutcomeColumns.of(op);
                 boolean receiptFlag = c.receiptFlag();
                 up.setInt(1, c.state().value());
@@ -767,11 +880,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 up.setInt(15, c.receiptCode());
                 up.setString(16, op.outcomeLease() == null ? null : node);
                 up.setString(17, op.id());
-                up.addBatch();
-            }
-            int[] changed = executeAndClear(up);
-            PreparedStatement history = ps(HISTORY_INSERT);
-            boolean any = false;
+            });
+            List<PreparedStatement> history = new ArrayList<>(1);
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?, ?> op = ops.get(i);
                 if (!settle(op, changed[i])) {
@@ -783,20 +893,20 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                     forwarded.add(op);
                     if (op.folded() != null) {
                         // the upstream's receipt written with it: its history entry follows the forward's
-                        HistoryRows.addOutcome(history, op.id(), a);
-                        any = true;
+                        PreparedStatement ps = historyStatement(op, ops.size());
+                        HistoryRows.addOutcome(ps, op.id(), a);
+                        pending(history, ps);
                         a = op.folded().attempt();
                     }
                 }
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
-                HistoryRows.addOutcome(history, op.id(), a);
-                any = true;
+                PreparedStatement ps = historyStatement(op, ops.size());
+                HistoryRows.addOutcome(ps, op.id(), a);
+                pending(history, ps);
             }
-            if (any) {
-                executeAndClear(history);
-            }
+            executePending(history);
             if (!forwarded.isEmpty()) {
                 executeAndClear(ps(LINK_INSERT));
                 List<WriteOp<?, ?>> linked = List.copyOf(forwarded);

@@ -358,7 +358,8 @@ final class PostgresPartitions {
         return v.equals("MINVALUE") ? null : v.equals("MAXVALUE") ? Long.MAX_VALUE : Long.valueOf(v);
     }
 
-    private static Partition covering(List<Partition> partitions, long t) {
+    /** The partition (not the default one) whose range holds {@code t}, or null. */
+    static Partition covering(List<Partition> partitions, long t) {
         for (Partition p : partitions) {
             if (!p.isDefault() && (p.from() == null || p.from() <= t) && t < p.to()) {
                 return p;

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * What the number of partitions costs the message path of the PostgreSQL store (docs/PERFORMANCE.md,
- * "Retention by partitions"): a look-up by id visits every partition of message, so each extra
- * day kept costs every outcome, claim and receipt. One store, the same work per case (submit,
- * claim, record the delivery, windows of 1,000 messages), on a fresh database that has the four
+ * "Retention by partitions"): a look-up by id alone visits every partition of message, so each extra
+ * day kept would cost every outcome and receipt; written with the message's row (its submit_time
+ * names the partition), as the queue manager writes them, they touch one. One store, the same
+ * work per case (submit, claim, record the delivery, windows of 1,000 messages), on a fresh database that has the four
  * partitions a new store makes (default, today, tomorrow) plus {@code extra} past days, as a
  * store keeping {@code extra} days of final messages has. Prints messages/s and PostgreSQL CPU per
  * message (utime+stime of the postmaster and its children, from /proc), and the ratios to the case
@@ -123,7 +124,8 @@ public final class PartitionCountBench {
             List<StoredMessage> claimed = store.claimDue("esme:BETA", NOW, WINDOW, NOW.plusSeconds(60))
                     .get(5, TimeUnit.MINUTES);
             for (StoredMessage m : claimed) {
-                window.add(store.recordAttempt(m.id(), new Attempt.Delivered(NOW)));
+                // by row, as the queue manager does
+                window.add(store.recordAttempt(m, new Attempt.Delivered(NOW), null));
             }
             CompletableFuture.allOf(window.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.MINUTES);
         }

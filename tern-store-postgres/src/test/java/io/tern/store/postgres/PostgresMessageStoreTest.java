@@ -3,10 +3,13 @@ package io.tern.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tern.smpp.pdu.MessageState;
 import io.tern.smsc.store.Attempt;
+import io.tern.smsc.store.HistoryEntry;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreContract;
 import io.tern.smsc.store.QuarantinedRecord;
+import io.tern.smsc.store.ReceiptAttempt;
 import io.tern.smsc.store.StoreException;
 import io.tern.smsc.store.StoreOverloadedException;
 import io.tern.smsc.store.StoredAddress;
@@ -65,6 +68,12 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         return open("node-a");
     }
 
+    /** As the queue manager and connectors do: with the message's row, so writes name its partition. */
+    @Override
+    protected boolean recordsByRow() {
+        return true;
+    }
+
     private static PostgresMessageStore open(String node) {
         return open(node, T0);
     }
@@ -97,6 +106,35 @@ class PostgresMessageStoreTest extends MessageStoreContract {
                     "", 0, 0, 0, 0, rd, "hello".getBytes(StandardCharsets.US_ASCII), new byte[0], null, "esme:BETA",
                     T0, null, T0.plus(Duration.ofDays(1)), null);
         }
+    }
+
+    @Test
+    void aWriteNamingAPartitionDroppedMeanwhileGoesToTheTableInstead() throws Exception {
+        // tomorrow's partition (made ahead by the store) holds m2; m1, in today's, has the writer read the partitions
+        StoredMessage today = message("m1").build();
+        StoredMessage tomorrow = StoredMessage.submitted("m2", "ACME", new StoredAddress(1, 1, "12345"),
+                new StoredAddress(1, 1, "447700900001"), "", 0, 0, 0, 0, 0, new byte[0], new byte[0], null,
+                "esme:BETA", T0.plus(Duration.ofHours(25)), null, T0.plus(Duration.ofDays(3)), null);
+        await(store.insertAll(List.of(today, tomorrow)));
+        assertThat(await(store.recordAttempt(today, new Attempt.Delivered(T0), null))).isEqualTo(UpdateResult.OK);
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE message_p20260102, attempt_p20260102");
+        }
+
+        // the writer still names message_p20260102 for m2: the database says it is gone, and the write is
+        // run again on the table, which has no m2 any more
+        assertThat(await(store.recordAttempt(tomorrow, new Attempt.Delivered(T0.plusSeconds(1)), null)))
+                .isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.recordReceiptAttempt(tomorrow, new ReceiptAttempt.Sent(T0.plusSeconds(2)))))
+                .isEqualTo(UpdateResult.NOT_FOUND);
+        // and the writer goes on with the partitions that are there
+        StoredMessage again = message("m3").build();
+        await(store.insert(again));
+        assertThat(await(store.recordAttempt(again, new Attempt.FailedPermanent(T0.plusSeconds(3), 0x0B), null)))
+                .isEqualTo(UpdateResult.OK);
+        assertThat(stored("m3").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(await(store.history("m3"))).extracting(HistoryEntry::event)
+                .contains(HistoryEntry.Event.FAILED_PERMANENT);
     }
 
     @Test
