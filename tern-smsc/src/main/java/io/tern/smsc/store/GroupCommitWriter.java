@@ -85,6 +85,16 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             return true;
         }
 
+        /**
+         * Whether a batch runs first without a savepoint per group of operations: if any statement
+         * fails, the whole transaction is rolled back and the batch runs again with them, which finds
+         * the operation at fault. Worth it where a savepoint costs (PostgreSQL: two round trips and a
+         * subtransaction per group); a failure costs the batch twice.
+         */
+        default boolean savepointsOnlyAfterAFailure() {
+            return false;
+        }
+
         /** Whether {@link #probe} is to be tried once a second while the store cannot commit. */
         default boolean probes() {
             return false;
@@ -123,6 +133,11 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     private volatile boolean closing;
     private volatile StoreHealth health;
     private volatile CommitObserver commitObserver = CommitObserver.NONE;
+    /**
+     * Whether the batch running now has a savepoint around each group of operations, so that a failed
+     * statement undoes only its group (writer thread only; see {@link Engine#savepointsOnlyAfterAFailure}).
+     */
+    private boolean careful;
     /** The writer's connection; null after a failure until it can be opened again (writer thread only). */
     private C writer;
     /** The writer's per-batch grouping, reused (writer thread only). */
@@ -310,8 +325,15 @@ public final class GroupCommitWriter<C extends StoreStatements> {
      * WriteOp#after}): it runs after all the others.
      */
     private void commitBatch(List<WriteOp<C, ?>> batch) {
+        commitBatch(batch, !engine.savepointsOnlyAfterAFailure());
+    }
+
+    private void commitBatch(List<WriteOp<C, ?>> batch, boolean withSavepoints) {
         boolean provesWritable = false;
+        boolean committing = false;
+        boolean again = false;
         List<WriteOp<C, ?>> retry = null;
+        careful = withSavepoints;
         try {
             C w = writer();
             long number = ++batchNumber;
@@ -346,9 +368,14 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
             runGroup(w, upstreamOps);
             for (WriteOp<C, ?> op : otherOps) {
-                runIsolated(w, op);
+                if (careful) {
+                    runIsolated(w, op);
+                } else {
+                    op.run(w);
+                }
             }
             long ran = System.nanoTime();
+            committing = true;
             w.connection().commit();
             long took = System.nanoTime() - ran;
             workNanos += ran - started;
@@ -365,22 +392,28 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             provesWritable = engine.everyCommitProvesWritable() || insertOps.stream().anyMatch(op -> !op.failed())
                     || dedupeOps.stream().anyMatch(op -> !op.failed());
         } catch (Throwable t) {
-            dropWriterUnlessRecovered(t);
-            StoreException failure = engine.failure("transaction not committed", t);
-            List<WriteOp<C, ?>> failed = List.copyOf(batch);
-            int inserts = insertOps.size() + dedupeOps.size();
-            if (engine.outOfSpace(t) && inserts > 0 && inserts < batch.size()) {
-                // New messages need new pages; outcomes, receipts and claims of messages already stored
-                // mostly rewrite existing ones and may still fit: they get a transaction of their own,
-                // so that deliveries and receipts go on while submissions are refused.
-                failed = batch.stream().filter(GroupCommitWriter::inserts).toList();
-                retry = batch.stream().filter(op -> !inserts(op)).toList();
-            }
-            commitFailed(failed.size(), failure, t);
-            List<WriteOp<C, ?>> refused = failed;
-            completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
-            if (retry == null) {
-                return;
+            if (!withSavepoints && !committing && writer != null && recoverForRetry(t)) {
+                // a statement failed and its transaction is rolled back: the batch runs again with a
+                // savepoint per group, which finds the operation at fault
+                again = true;
+            } else {
+                dropWriterUnlessRecovered(t);
+                StoreException failure = engine.failure("transaction not committed", t);
+                List<WriteOp<C, ?>> failed = List.copyOf(batch);
+                int inserts = insertOps.size() + dedupeOps.size();
+                if (engine.outOfSpace(t) && inserts > 0 && inserts < batch.size()) {
+                    // New messages need new pages; outcomes, receipts and claims of messages already stored
+                    // mostly rewrite existing ones and may still fit: they get a transaction of their own,
+                    // so that deliveries and receipts go on while submissions are refused.
+                    failed = batch.stream().filter(GroupCommitWriter::inserts).toList();
+                    retry = batch.stream().filter(op -> !inserts(op)).toList();
+                }
+                commitFailed(failed.size(), failure, t);
+                List<WriteOp<C, ?>> refused = failed;
+                completer.execute(() -> refused.forEach(op -> op.future.completeExceptionally(failure)));
+                if (retry == null) {
+                    return;
+                }
             }
         } finally {
             insertOps.clear();
@@ -390,6 +423,11 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             receiptOps.clear();
             upstreamOps.clear();
             otherOps.clear();
+        }
+        if (again) {
+            batch.forEach(WriteOp::forgetOutcome);
+            commitBatch(batch, true);
+            return;
         }
         if (retry != null) {
             retry.forEach(WriteOp::forgetOutcome);
@@ -467,6 +505,10 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         if (ops.isEmpty()) {
             return;
         }
+        if (!careful) {
+            w.runBatch(ops.get(0).kind(), ops); // a failure runs the whole batch again, carefully
+            return;
+        }
         if (ops.size() == 1) {
             runIsolated(w, ops.get(0));
             return;
@@ -536,6 +578,26 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             writer = engine.openWriter();
         }
         return writer;
+    }
+
+    /**
+     * After a batch without savepoints failed with {@code t} before its commit: rolls back and clears
+     * what the statements hold; false if the connection cannot serve the batch again.
+     */
+    private boolean recoverForRetry(Throwable t) {
+        if (!engine.recover(writer, t)) {
+            return false;
+        }
+        try {
+            writer.clearBatches();
+            if (engine.mayHaveFinalized(t)) {
+                writer.resetStatements();
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            t.addSuppressed(e);
+            return false;
+        }
     }
 
     private void dropWriterUnlessRecovered(Throwable t) {

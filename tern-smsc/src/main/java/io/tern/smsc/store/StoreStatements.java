@@ -150,28 +150,30 @@ public abstract class StoreStatements extends StoreConnection {
     }
 
     /**
-     * The statement of {@code sql}, a write of table {@code message} by id, for {@code op}'s message,
-     * in a batch of {@code rows}: a dialect whose table is partitioned may name the partition that
-     * holds the row instead ({@link WriteOp#submitTime}).
+     * The statement of {@code sql}, a write of table {@code message} by id, for {@code op}'s message:
+     * {@code shared}, the batch's statement of {@code sql}, unless the dialect's table is partitioned
+     * and it names the partition that holds the row instead ({@link WriteOp#submitTime}).
      */
-    protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, int rows) throws SQLException {
-        return batchPs(sql, rows);
+    protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, PreparedStatement shared)
+            throws SQLException {
+        return shared;
     }
 
     /**
-     * The insert of message {@code m} ({@link Sql#insert}) in a batch of {@code rows}: a dialect whose
-     * table is partitioned may name the partition that takes it.
+     * The insert of message {@code m}: {@code shared}, the batch's statement of {@link Sql#insert},
+     * unless the dialect's table is partitioned and it names the partition that takes the row.
      */
-    protected PreparedStatement insertStatement(StoredMessage m, int rows) throws SQLException {
-        return batchPs(sql.insert(), rows);
+    protected PreparedStatement insertStatement(StoredMessage m, PreparedStatement shared) throws SQLException {
+        return shared;
     }
 
     /**
-     * The history insert ({@link Sql#historyInsert}'s parameters first) for {@code op}'s message, in a
-     * batch of {@code rows}, with any parameter of the dialect's beyond those bound already.
+     * The history insert ({@link Sql#historyInsert}'s parameters first) for {@code op}'s message:
+     * {@code shared}, the batch's statement of {@link Sql#historyInsert}, unless the dialect names
+     * a partition (then with its parameters beyond those bound already).
      */
-    protected PreparedStatement historyStatement(WriteOp<?, ?> op, int rows) throws SQLException {
-        return batchPs(sql.historyInsert(), rows);
+    protected PreparedStatement historyStatement(WriteOp<?, ?> op, PreparedStatement shared) throws SQLException {
+        return shared;
     }
 
     /** Binds one operation's parameters of a batched statement. */
@@ -187,9 +189,10 @@ public abstract class StoreStatements extends StoreConnection {
     protected final int[] executeByRow(String sql, List<? extends WriteOp<?, ?>> ops, Binder binder)
             throws SQLException {
         int n = ops.size();
+        PreparedStatement shared = batchPs(sql, n);
         PreparedStatement[] of = new PreparedStatement[n];
         for (int i = 0; i < n; i++) {
-            of[i] = rowStatement(sql, ops.get(i), n);
+            of[i] = rowStatement(sql, ops.get(i), shared);
         }
         int[] changed = new int[n];
         for (int i = 0; i < n; i++) {
@@ -250,8 +253,9 @@ public abstract class StoreStatements extends StoreConnection {
     /** Inserts {@code rows}, not leased, with their sender-rule history. */
     public void insertRows(List<StoredMessage> rows) throws SQLException {
         List<PreparedStatement> inserts = new ArrayList<>(1);
+        PreparedStatement shared = batchPs(sql.insert(), rows.size());
         for (StoredMessage m : rows) {
-            addInsert(inserts, m, null, rows.size());
+            addInsert(inserts, m, null, shared);
         }
         executePending(inserts);
         PreparedStatement history = batchPs(sql.historyInsert(), rows.size());
@@ -261,9 +265,9 @@ public abstract class StoreStatements extends StoreConnection {
     }
 
     /** Adds {@code m} to the batch of its insert statement ({@link #insertStatement}), noted in {@code pending}. */
-    private void addInsert(List<PreparedStatement> pending, StoredMessage m, Instant leaseUntil, int rows)
-            throws SQLException {
-        PreparedStatement ps = insertStatement(m, rows);
+    private void addInsert(List<PreparedStatement> pending, StoredMessage m, Instant leaseUntil,
+            PreparedStatement shared) throws SQLException {
+        PreparedStatement ps = insertStatement(m, shared);
         bindInsert(ps, m, leaseUntil);
         ps.addBatch();
         pending(pending, ps);
@@ -276,10 +280,11 @@ public abstract class StoreStatements extends StoreConnection {
             rows += op.rows().size();
         }
         List<PreparedStatement> inserts = new ArrayList<>(1);
+        PreparedStatement shared = batchPs(sql.insert(), rows);
         for (WriteOp<?, ?> op : ops) {
             List<StoredMessage> opRows = op.rows();
             for (int i = 0; i < opRows.size(); i++) {
-                addInsert(inserts, opRows.get(i), op.leaseUntil(i), rows);
+                addInsert(inserts, opRows.get(i), op.leaseUntil(i), shared);
             }
         }
         executePending(inserts);
@@ -342,6 +347,7 @@ public abstract class StoreStatements extends StoreConnection {
             up.setString(3, op.id());
         });
         List<PreparedStatement> history = new ArrayList<>(1);
+        PreparedStatement sharedHistory = null;
         for (int i = 0; i < ops.size(); i++) {
             WriteOp<?, ?> op = ops.get(i);
             if (!settle(op, changed[i])) {
@@ -350,7 +356,10 @@ public abstract class StoreStatements extends StoreConnection {
             if (changed[i] > 0 && op.receipt() instanceof ReceiptAttempt.Sent) {
                 continue; // the row's receipt_state SENT and receipt_next are this history entry
             }
-            PreparedStatement ps = historyStatement(op, ops.size());
+            if (sharedHistory == null) {
+                sharedHistory = batchPs(sql.historyInsert(), ops.size());
+            }
+            PreparedStatement ps = historyStatement(op, sharedHistory);
             if (op.receipt() instanceof ReceiptAttempt.Retry retry) {
                 HistoryRows.add(ps, op.id(), retry.at(), HistoryEntry.Event.RECEIPT_RETRY, retry.errorCode(), null);
             } else {

@@ -215,6 +215,45 @@ public abstract class MessageStoreContract {
         assertThat(await(store.find("m2"))).isPresent();
     }
 
+    /**
+     * One operation failing in a batch of several kinds (a second insert of an id) fails alone: the
+     * batch's other inserts, outcomes and receipt hand-overs commit (on a store that runs a batch
+     * without savepoints first, after running it again with them).
+     */
+    @Test
+    void anOperationFailingInABatchFailsAloneWhileTheBatchsOtherWritesCommit() {
+        await(store.insert(message("m1").text("first").build()));
+        await(store.insert(message("m2").registeredDelivery(1).build()));
+        await(store.insert(message("m3").registeredDelivery(1).build()));
+        await(recordAttempt("m3", new Attempt.Delivered(T0)));
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        CompletableFuture<Void> duplicate;
+        CompletableFuture<Void> other;
+        CompletableFuture<UpdateResult> outcome;
+        CompletableFuture<UpdateResult> receipt;
+        long before = jdbc.commits();
+        jdbc.writerGate().lock();
+        try {
+            other = store.insert(message("m4").build());
+            duplicate = store.insert(message("m1").text("second").build());
+            outcome = recordAttempt("m2", new Attempt.Delivered(T0.plusSeconds(1)));
+            receipt = recordReceiptAttempt("m3", new ReceiptAttempt.Sent(T0.plusSeconds(2)));
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+
+        assertThatThrownBy(() -> duplicate.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreException.class);
+        await(other);
+        assertThat(await(outcome)).isEqualTo(UpdateResult.OK);
+        assertThat(await(receipt)).isEqualTo(UpdateResult.OK);
+        assertThat(jdbc.commits() - before).as("one transaction (two if the writer took the first alone)")
+                .isLessThanOrEqualTo(2);
+        assertThat(new String(stored("m1").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("first");
+        assertThat(await(store.find("m4"))).isPresent();
+        assertThat(stored("m2").state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(stored("m3").receiptState()).isEqualTo(ReceiptState.SENT);
+    }
+
     @Test
     void insertAllCommitsAllOrNothing() {
         await(store.insert(message("m1").build()));

@@ -564,6 +564,15 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             return isTransient(t);
         }
 
+        /**
+         * A savepoint costs PostgreSQL two round trips and a subtransaction: a batch runs without them
+         * unless a statement of it failed (then the batch runs again with them).
+         */
+        @Override
+        public boolean savepointsOnlyAfterAFailure() {
+            return true;
+        }
+
         @Override
         public void closed() {
             maintenance.shutdown();
@@ -833,15 +842,16 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
 
         /** Straight into the partition that takes it, when this writer knows one. */
         @Override
-        protected PreparedStatement insertStatement(StoredMessage m, int rows) throws SQLException {
+        protected PreparedStatement insertStatement(StoredMessage m, PreparedStatement shared) throws SQLException {
             PostgresPartitions.Partition p = partitionOf(m.submitTime());
-            return ps(p == null ? PostgresRows.INSERT : inPartition(PostgresRows.INSERT, p));
+            return p == null ? shared : ps(inPartition(PostgresRows.INSERT, p));
         }
 
         @Override
-        protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, int rows) throws SQLException {
+        protected PreparedStatement rowStatement(String sql, WriteOp<?, ?> op, PreparedStatement shared)
+                throws SQLException {
             PostgresPartitions.Partition p = partitionOf(op.submitTime());
-            return ps(p == null ? sql : inPartition(sql, p));
+            return p == null ? shared : ps(inPartition(sql, p));
         }
 
         /**
@@ -849,10 +859,10 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          * the message's (the time bound here); else {@link #HISTORY_INSERT} reads it from the message.
          */
         @Override
-        protected PreparedStatement historyStatement(WriteOp<?, ?> op, int rows) throws SQLException {
+        protected PreparedStatement historyStatement(WriteOp<?, ?> op, PreparedStatement shared) throws SQLException {
             PostgresPartitions.Partition p = partitionOf(op.submitTime());
             if (p == null) {
-                return ps(HISTORY_INSERT);
+                return shared;
             }
             PreparedStatement ps = ps(inPartition(HISTORY_INSERT_KNOWN, p));
             ps.setLong(6, op.submitTime().toEpochMilli());
@@ -898,7 +908,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                     forwarded.add(op);
                     if (op.folded() != null) {
                         // the upstream's receipt written with it: its history entry follows the forward's
-                        PreparedStatement ps = historyStatement(op, ops.size());
+                        PreparedStatement ps = historyStatement(op, ps(HISTORY_INSERT));
                         HistoryRows.addOutcome(ps, op.id(), a);
                         pending(history, ps);
                         a = op.folded().attempt();
@@ -907,7 +917,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 if (changed[i] > 0 && a.state() == MessageState.DELIVERED) {
                     continue; // the row's DELIVERED state and final_time are this history entry
                 }
-                PreparedStatement ps = historyStatement(op, ops.size());
+                PreparedStatement ps = historyStatement(op, ps(HISTORY_INSERT));
                 HistoryRows.addOutcome(ps, op.id(), a);
                 pending(history, ps);
             }
