@@ -133,11 +133,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     private volatile boolean closing;
     private volatile StoreHealth health;
     private volatile CommitObserver commitObserver = CommitObserver.NONE;
-    /**
-     * Whether the batch running now has a savepoint around each group of operations, so that a failed
-     * statement undoes only its group (writer thread only; see {@link Engine#savepointsOnlyAfterAFailure}).
-     */
-    private boolean careful;
     /** The writer's connection; null after a failure until it can be opened again (writer thread only). */
     private C writer;
     /** The writer's per-batch grouping, reused (writer thread only). */
@@ -333,7 +328,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         boolean committing = false;
         boolean again = false;
         List<WriteOp<C, ?>> retry = null;
-        careful = withSavepoints;
         try {
             C w = writer();
             long number = ++batchNumber;
@@ -354,21 +348,21 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             engine.order(attemptOps);
             engine.order(receiptOps);
             long started = System.nanoTime();
-            runGroup(w, insertOps);
+            runGroup(w, insertOps, withSavepoints);
             // before the outcomes: a writer waiting here for another node's key lock holds no row locks
-            runGroup(w, dedupeOps);
-            runGroup(w, attemptOps);
+            runGroup(w, dedupeOps, withSavepoints);
+            runGroup(w, attemptOps, withSavepoints);
             settleFolded(attemptOps);
             if (!followingOps.isEmpty()) {
                 dropUnfollowable(followingOps, true);
                 engine.order(followingOps);
-                runGroup(w, followingOps);
+                runGroup(w, followingOps, withSavepoints);
             }
-            runGroup(w, receiptOps);
+            runGroup(w, receiptOps, withSavepoints);
             // after the outcomes: a receipt finds the link a Forwarded outcome of this batch wrote
-            runGroup(w, upstreamOps);
+            runGroup(w, upstreamOps, withSavepoints);
             for (WriteOp<C, ?> op : otherOps) {
-                if (careful) {
+                if (withSavepoints) {
                     runIsolated(w, op);
                 } else {
                     op.run(w);
@@ -500,12 +494,15 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         });
     }
 
-    /** Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one. */
-    private void runGroup(C w, List<WriteOp<C, ?>> ops) throws SQLException {
+    /**
+     * Runs operations of one batchable kind as JDBC batches; if that fails, finds the culprit one by one
+     * when {@code withSavepoints}, else throws (the whole batch runs again, with them).
+     */
+    private void runGroup(C w, List<WriteOp<C, ?>> ops, boolean withSavepoints) throws SQLException {
         if (ops.isEmpty()) {
             return;
         }
-        if (!careful) {
+        if (!withSavepoints) {
             w.runBatch(ops.get(0).kind(), ops); // a failure runs the whole batch again, carefully
             return;
         }
@@ -557,10 +554,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
      */
     private void rollbackTo(C w, String savepoint, Exception e) throws SQLException {
         try {
-            w.clearBatches();
-            if (engine.mayHaveFinalized(e)) {
-                w.resetStatements();
-            }
+            clearStatements(w, e);
             w.exec("ROLLBACK TO SAVEPOINT " + savepoint);
             w.exec("RELEASE SAVEPOINT " + savepoint);
         } catch (SQLException | RuntimeException rollback) {
@@ -589,14 +583,19 @@ public final class GroupCommitWriter<C extends StoreStatements> {
             return false;
         }
         try {
-            writer.clearBatches();
-            if (engine.mayHaveFinalized(t)) {
-                writer.resetStatements();
-            }
+            clearStatements(writer, t);
             return true;
         } catch (SQLException | RuntimeException e) {
             t.addSuppressed(e);
             return false;
+        }
+    }
+
+    /** After {@code t}: drops what the statements hold bound, and the statements if {@code t} may have closed them. */
+    private void clearStatements(C w, Throwable t) throws SQLException {
+        w.clearBatches();
+        if (engine.mayHaveFinalized(t)) {
+            w.resetStatements();
         }
     }
 

@@ -185,15 +185,18 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
 
     @Override
     public final CompletableFuture<UpdateResult> recordReceiptAttempt(String id, ReceiptAttempt attempt) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.receipt(id, attempt));
+        return write(receiptOp(id, null, attempt));
     }
 
     @Override
     public final CompletableFuture<UpdateResult> recordReceiptAttempt(StoredMessage message, ReceiptAttempt attempt) {
+        return write(receiptOp(message.id(), message.submitTime(), attempt));
+    }
+
+    private static <C> WriteOp<C, UpdateResult> receiptOp(String id, Instant submitTime, ReceiptAttempt attempt) {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(attempt, "attempt");
-        return write(WriteOp.<C>receipt(message.id(), attempt).submittedAt(message.submitTime()));
+        return WriteOp.<C>receipt(id, attempt).submittedAt(submitTime);
     }
 
     @Override

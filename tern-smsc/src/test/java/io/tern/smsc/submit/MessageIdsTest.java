@@ -50,13 +50,20 @@ class MessageIdsTest {
         assertThat(MessageIds.Form.forInterfaceVersion(0x50)).isEqualTo(MessageIds.Form.SMPP34);
     }
 
+    /** The ids of three nodes on one store and one clock: slots 0, 1 and the last one. */
+    private static MessageIds[] firstSecondAndLastSlot(Clock clock) {
+        return new MessageIds[] {new MessageIds(clock, 0), new MessageIds(clock, 1),
+            new MessageIds(clock, MessageIds.MAX_SLOTS - 1)};
+    }
+
     /** Nodes sharing a store, each with its slot, make different ids in the same millisecond. */
     @Test
     void nodesWithDifferentSlotsNeverMakeTheSameIdAndIdsStillSortByTime() {
         Clock sameMillisecond = at(1_800_000_000_000L);
-        MessageIds a = new MessageIds(sameMillisecond, 0);
-        MessageIds b = new MessageIds(sameMillisecond, 1);
-        MessageIds last = new MessageIds(sameMillisecond, MessageIds.MAX_SLOTS - 1);
+        MessageIds[] nodes = firstSecondAndLastSlot(sameMillisecond);
+        MessageIds a = nodes[0];
+        MessageIds b = nodes[1];
+        MessageIds last = nodes[2];
         Set<String> seen = new HashSet<>();
         String previous = "";
         // 40,000 each: past the 16,384 a slot may make in one millisecond, so each borrows the next ones
@@ -77,13 +84,10 @@ class MessageIdsTest {
     /** Two nodes sharing a store, serving SMPP 3.3 ESMEs, make different 8-digit ids in the same millisecond. */
     @Test
     void smpp33IdsOfTwoSlotsInTheSameMillisecondDiffer() {
-        Clock sameMillisecond = at(1_800_000_000_000L);
-        MessageIds a = new MessageIds(sameMillisecond, 0);
-        MessageIds b = new MessageIds(sameMillisecond, 1);
-        MessageIds last = new MessageIds(sameMillisecond, MessageIds.MAX_SLOTS - 1);
+        MessageIds[] nodes = firstSecondAndLastSlot(at(1_800_000_000_000L));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            for (MessageIds ids : new MessageIds[] {a, b, last}) {
+            for (MessageIds ids : nodes) {
                 String id = ids.next(MessageIds.Form.SMPP33);
                 assertThat(id).matches("[0-9a-f]{8}");
                 assertThat(seen.add(id)).as(id + " made twice").isTrue();
