@@ -335,17 +335,7 @@ public abstract class StoreStatements extends StoreConnection {
      * row does not hold, each as one JDBC batch.
      */
     protected void receiptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
-        int[] changed = executeByRow(RECEIPT_UPDATE, ops, (up, op) -> {
-            ReceiptAttempt r = op.receipt();
-            if (r instanceof ReceiptAttempt.Retry retry) {
-                up.setBoolean(1, false);
-                up.setLong(2, retry.retryAt().toEpochMilli());
-            } else {
-                up.setBoolean(1, true);
-                up.setLong(2, r.at().toEpochMilli()); // a SENT receipt's receipt_next is when it went
-            }
-            up.setString(3, op.id());
-        });
+        int[] changed = updateReceipts(ops);
         List<PreparedStatement> history = new ArrayList<>(1);
         PreparedStatement sharedHistory = null;
         for (int i = 0; i < ops.size(); i++) {
@@ -368,6 +358,29 @@ public abstract class StoreStatements extends StoreConnection {
             pending(history, ps);
         }
         executePending(history);
+    }
+
+    /**
+     * {@link #RECEIPT_UPDATE} for each of {@code ops} (receipt hand-overs): how many rows each changed,
+     * in the order of {@code ops}. A dialect may write them otherwise with the same effect.
+     */
+    protected int[] updateReceipts(List<? extends WriteOp<?, ?>> ops) throws SQLException {
+        return executeByRow(RECEIPT_UPDATE, ops, (up, op) -> {
+            up.setBoolean(1, receiptSent(op));
+            up.setLong(2, receiptNext(op));
+            up.setString(3, op.id());
+        });
+    }
+
+    /** Whether a receipt hand-over's outcome is SENT (else a retry). */
+    protected static boolean receiptSent(WriteOp<?, ?> op) {
+        return !(op.receipt() instanceof ReceiptAttempt.Retry);
+    }
+
+    /** A receipt hand-over's receipt_next: when it is tried again, or for a SENT one when it went. */
+    protected static long receiptNext(WriteOp<?, ?> op) {
+        return op.receipt() instanceof ReceiptAttempt.Retry retry ? retry.retryAt().toEpochMilli()
+                : op.receipt().at().toEpochMilli();
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.tern.smsc.store.TestMessages.T0;
 import static io.tern.smsc.store.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.tern.smpp.pdu.MessageState;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -586,6 +588,86 @@ public abstract class MessageStoreContract {
         assertThat(stored("m1").state()).isEqualTo(MessageState.DELETED);
         assertThat(await(store.history("m1"))).extracting(HistoryEntry::event)
                 .containsExactly(HistoryEntry.Event.CANCELLED, HistoryEntry.Event.DELIVERED);
+    }
+
+    /**
+     * Outcomes and receipt hand-overs of many messages in one transaction (PostgreSQL writes each
+     * kind as one statement for all of them): each message takes its own values, and each operation
+     * gets its own result.
+     */
+    @Test
+    void outcomesAndReceiptsOfManyMessagesInOneTransactionEachKeepTheirOwn() {
+        await(store.insertAll(List.of(message("d1").registeredDelivery(1).build(),
+                message("d2").registeredDelivery(0).build(), message("t1").registeredDelivery(1).build(),
+                message("p1").registeredDelivery(2).build(), message("p2").registeredDelivery(3).build(),
+                message("done").registeredDelivery(1).build(), message("r1").registeredDelivery(1).build(),
+                message("r2").registeredDelivery(1).build(), message("r3").registeredDelivery(1).build())));
+        claim("esme:BETA", T0);
+        await(recordAttempt("done", new Attempt.Delivered(T0)));
+        for (String id : List.of("r1", "r2", "r3")) {
+            await(recordAttempt(id, new Attempt.Delivered(T0)));
+        }
+        await(recordReceiptAttempt("r3", new ReceiptAttempt.Sent(T0)));
+        Instant retryAt = T0.plusSeconds(30); // before d1's receipt lease ends
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        Map<String, CompletableFuture<UpdateResult>> outcomes = new LinkedHashMap<>();
+        Map<String, CompletableFuture<UpdateResult>> receipts = new LinkedHashMap<>();
+        long before = jdbc.commits();
+        jdbc.writerGate().lock();
+        try {
+            outcomes.put("d1", recordAttempt("d1", new Attempt.Delivered(T0.plusSeconds(1)), T0.plus(LEASE)));
+            outcomes.put("d2", recordAttempt("d2", new Attempt.Delivered(T0.plusSeconds(2))));
+            outcomes.put("t1", recordAttempt("t1", new Attempt.FailedTemporary(T0.plusSeconds(3), 0x58, retryAt)));
+            outcomes.put("p1", recordAttempt("p1", new Attempt.FailedPermanent(T0.plusSeconds(4), 0x0B, "bad")));
+            outcomes.put("p2", recordAttempt("p2", new Attempt.FailedPermanent(T0.plusSeconds(5), 0x0B, "bad")));
+            outcomes.put("done", recordAttempt("done", new Attempt.Delivered(T0.plusSeconds(6))));
+            outcomes.put("gone", recordAttempt("gone", new Attempt.Delivered(T0.plusSeconds(7))));
+            receipts.put("r1", recordReceiptAttempt("r1", new ReceiptAttempt.Sent(T0.plusSeconds(8))));
+            receipts.put("r2", recordReceiptAttempt("r2", new ReceiptAttempt.Retry(T0.plusSeconds(9), 0x45, retryAt)));
+            receipts.put("r3", recordReceiptAttempt("r3", new ReceiptAttempt.Sent(T0.plusSeconds(10))));
+            receipts.put("none", recordReceiptAttempt("none", new ReceiptAttempt.Sent(T0.plusSeconds(11))));
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+        Map<String, UpdateResult> results = new LinkedHashMap<>();
+        outcomes.forEach((id, f) -> results.put(id, await(f)));
+        receipts.forEach((id, f) -> results.put("receipt " + id, await(f)));
+        assertThat(jdbc.commits() - before).as("one transaction (two if the writer took the first alone)")
+                .isLessThanOrEqualTo(2);
+        assertThat(results).containsExactly(entry("d1", UpdateResult.OK), entry("d2", UpdateResult.OK),
+                entry("t1", UpdateResult.OK), entry("p1", UpdateResult.OK), entry("p2", UpdateResult.OK),
+                entry("done", UpdateResult.ALREADY_FINAL), entry("gone", UpdateResult.NOT_FOUND),
+                entry("receipt r1", UpdateResult.OK), entry("receipt r2", UpdateResult.OK),
+                entry("receipt r3", UpdateResult.ALREADY_FINAL), entry("receipt none", UpdateResult.NOT_FOUND));
+
+        StoredMessage d1 = stored("d1");
+        assertThat(d1.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(d1.finalTime()).isEqualTo(T0.plusSeconds(1));
+        assertThat(d1.receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(stored("d2").receiptState()).as("registered_delivery 0").isEqualTo(ReceiptState.NONE);
+        StoredMessage t1 = stored("t1");
+        assertThat(t1.state()).isIn(MessageState.SCHEDULED, MessageState.ENROUTE);
+        assertThat(t1.lastError()).isEqualTo(0x58);
+        assertThat(t1.nextAttemptTime()).isEqualTo(retryAt);
+        assertThat(t1.finalTime()).isNull();
+        assertThat(t1.receiptState()).isEqualTo(ReceiptState.NONE);
+        assertThat(stored("p1").state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(stored("p1").receiptState()).as("registered_delivery 2: failures").isEqualTo(ReceiptState.PENDING);
+        assertThat(stored("p2").receiptState()).as("registered_delivery 3: deliveries").isEqualTo(ReceiptState.NONE);
+        assertThat(stored("done").finalTime()).as("its first outcome's").isEqualTo(T0);
+        assertThat(stored("r1").receiptState()).isEqualTo(ReceiptState.SENT);
+        assertThat(stored("r2").receiptState()).isEqualTo(ReceiptState.PENDING);
+        assertThat(stored("r2").receiptNextAttemptTime()).isEqualTo(retryAt);
+        assertThat(stored("r2").receiptAttempts()).isEqualTo(1);
+        assertThat(await(store.claimDueReceipts("ACME", retryAt, 10, retryAt.plus(LEASE))))
+                .as("d1's receipt is leased to its sender; done's, p1's and r2's are due")
+                .extracting(StoredMessage::id).containsExactlyInAnyOrder("done", "p1", "r2");
+        assertThat(await(store.history("t1"))).containsExactly(
+                new HistoryEntry("t1", T0.plusSeconds(3), HistoryEntry.Event.FAILED_TEMPORARY, 0x58));
+        assertThat(await(store.history("done"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.DELIVERED, HistoryEntry.Event.DELIVERED);
+        assertThat(await(store.history("r2"))).extracting(HistoryEntry::event)
+                .containsExactly(HistoryEntry.Event.DELIVERED, HistoryEntry.Event.RECEIPT_RETRY);
     }
 
     @Test

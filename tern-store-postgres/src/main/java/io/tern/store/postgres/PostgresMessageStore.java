@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -684,6 +685,42 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " ELSE receipt_lease_node END"
                 + " WHERE id = ? AND " + StoreStatements.PENDING_BY_ID;
         /**
+         * Planner settings for the writes of many rows by id at once below, set for those statements
+         * alone (in the same round trip, back to the defaults right after): the join of the rows'
+         * values to {@code message} must descend the primary key. A partition not analyzed yet (a new
+         * day's) looks empty to the planner, and a prepared statement keeps the plan it made then (a
+         * hash join over a sequential scan) after the partition has grown to millions of rows.
+         */
+        private static final String KEY_JOINS_ONLY = "SET LOCAL enable_seqscan = off;"
+                + " SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; ";
+        private static final String PLANNER_DEFAULTS = "; SET LOCAL enable_seqscan TO DEFAULT;"
+                + " SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT";
+        /** Whether the outcome in v makes the message's receipt PENDING: {@link #ATTEMPT_UPDATE}'s rule. */
+        private static final String RECEIPT_WANTED = "v.flag AND (m.registered_delivery & 3) IN (1, v.code)";
+        /**
+         * {@link #ATTEMPT_UPDATE} for many messages in one statement, each with its own values (one
+         * array a column, in the order of the ids); the ids it changed come back. PostgreSQL spends
+         * about half the CPU per row of one execution a row (docs/scaling.md).
+         */
+        private static final String ATTEMPTS_UPDATE = "UPDATE message m SET state = v.state,"
+                + " attempts = m.attempts + v.inc, last_error = COALESCE(v.last_error, m.last_error),"
+                + " next_attempt = COALESCE(v.next, m.next_attempt), final_time = COALESCE(v.final_time, m.final_time),"
+                + " lease_until = NULL,"
+                + " receipt_state = CASE WHEN " + RECEIPT_WANTED + " THEN 1 ELSE m.receipt_state END,"
+                + " receipt_next = CASE WHEN " + RECEIPT_WANTED + " THEN v.at ELSE m.receipt_next END,"
+                + " receipt_lease_until = CASE WHEN " + RECEIPT_WANTED + " THEN v.lease ELSE m.receipt_lease_until END,"
+                + " receipt_lease_node = CASE WHEN " + RECEIPT_WANTED + " THEN v.node ELSE m.receipt_lease_node END"
+                + " FROM unnest(?::text[], ?::integer[], ?::integer[], ?::integer[], ?::bigint[], ?::bigint[],"
+                + " ?::boolean[], ?::integer[], ?::bigint[], ?::bigint[], ?::text[])"
+                + " AS v (id, state, inc, last_error, next, final_time, flag, code, at, lease, node)"
+                + " WHERE m.id = v.id AND m." + StoreStatements.PENDING_BY_ID + " RETURNING m.id";
+        /** {@link StoreStatements#RECEIPT_UPDATE} for many messages in one statement, as {@link #ATTEMPTS_UPDATE}. */
+        private static final String RECEIPTS_UPDATE = "UPDATE message m SET"
+                + " receipt_state = CASE WHEN v.sent THEN 2 ELSE m.receipt_state END,"
+                + " receipt_attempts = m.receipt_attempts + 1, receipt_next = COALESCE(v.next, m.receipt_next),"
+                + " receipt_lease_until = NULL FROM unnest(?::text[], ?::boolean[], ?::bigint[]) AS v (id, sent, next)"
+                + " WHERE m.id = v.id AND m.receipt_state BETWEEN 1 AND 1 RETURNING m.id";
+        /**
          * HistoryRows.INSERT's parameters, with the message's submit_time added: attempt's partition
          * key (V17), the entry's own time for a message that is not there.
          */
@@ -728,6 +765,16 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         /** The writes of one message by id on the message path: the outcome and the receipt hand-over. */
         static List<String> writesById() {
             return List.of(ATTEMPT_UPDATE, RECEIPT_UPDATE);
+        }
+
+        /** The writes of many messages by id at once on the message path, without their planner settings. */
+        static List<String> writesOfManyById() {
+            return List.of(ATTEMPTS_UPDATE, RECEIPTS_UPDATE);
+        }
+
+        /** What sets the planner up for {@link #writesOfManyById} within a transaction. */
+        static String keyJoinsOnly() {
+            return KEY_JOINS_ONLY;
         }
 
         @Override
@@ -829,11 +876,13 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          */
         private String inPartition(String sql, PostgresPartitions.Partition p) {
             return partitionSql.computeIfAbsent(p.name(), n -> new HashMap<>()).computeIfAbsent(sql, q -> {
+                String settings = q.startsWith(KEY_JOINS_ONLY) ? KEY_JOINS_ONLY : "";
+                String write = q.substring(settings.length());
                 for (String[] table : List.of(new String[] {"UPDATE message ", "UPDATE " + p.name() + " "},
                         new String[] {"INSERT INTO message ", "INSERT INTO " + p.name() + " "},
                         new String[] {"INSERT INTO attempt ", "INSERT INTO " + p.history() + " "})) {
-                    if (q.startsWith(table[0])) {
-                        return table[1] + q.substring(table[0].length());
+                    if (write.startsWith(table[0])) {
+                        return settings + table[1] + write.substring(table[0].length());
                     }
                 }
                 throw new IllegalArgumentException("not a write of one message row: " + q);
@@ -875,27 +924,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          * table of their own, each as one JDBC batch.
          */
         private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
-            int[] changed = executeByRow(ATTEMPT_UPDATE, ops, (up, op) -> {
-                OutcomeColumns c = OutcomeColumns.of(op);
-                boolean receiptFlag = c.receiptFlag();
-                up.setInt(1, c.state().value());
-                up.setInt(2, c.increment());
-                MessageRows.setNullableInt(up, 3, c.lastError());
-                MessageRows.setNullableLong(up, 4, c.next());
-                MessageRows.setNullableLong(up, 5, c.finalTime());
-                up.setBoolean(6, receiptFlag);
-                up.setInt(7, c.receiptCode());
-                up.setBoolean(8, receiptFlag);
-                up.setInt(9, c.receiptCode());
-                up.setLong(10, op.outcome().at().toEpochMilli());
-                up.setBoolean(11, receiptFlag);
-                up.setInt(12, c.receiptCode());
-                MessageRows.setNullableInstant(up, 13, op.outcomeLease());
-                up.setBoolean(14, receiptFlag);
-                up.setInt(15, c.receiptCode());
-                up.setString(16, op.outcomeLease() == null ? null : node);
-                up.setString(17, op.id());
-            });
+            int[] changed = distinctIds(ops) ? updateMany(ATTEMPTS_UPDATE, ops, this::outcomeArrays)
+                    : executeByRow(ATTEMPT_UPDATE, ops, this::bindOutcome);
             List<PreparedStatement> history = new ArrayList<>(1);
             for (int i = 0; i < ops.size(); i++) {
                 WriteOp<?, ?> op = ops.get(i);
@@ -929,6 +959,148 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 // Unlike SQLite's, no "nothing is kept" hint: another node may keep a receipt at any time.
                 matchKeptReceipts(linked);
             }
+        }
+
+        /** {@link #ATTEMPT_UPDATE}'s parameters for one outcome. */
+        private void bindOutcome(PreparedStatement up, WriteOp<?, ?> op) throws SQLException {
+            OutcomeColumns c = OutcomeColumns.of(op);
+            boolean receiptFlag = c.receiptFlag();
+            up.setInt(1, c.state().value());
+            up.setInt(2, c.increment());
+            MessageRows.setNullableInt(up, 3, c.lastError());
+            MessageRows.setNullableLong(up, 4, c.next());
+            MessageRows.setNullableLong(up, 5, c.finalTime());
+            up.setBoolean(6, receiptFlag);
+            up.setInt(7, c.receiptCode());
+            up.setBoolean(8, receiptFlag);
+            up.setInt(9, c.receiptCode());
+            up.setLong(10, op.outcome().at().toEpochMilli());
+            up.setBoolean(11, receiptFlag);
+            up.setInt(12, c.receiptCode());
+            MessageRows.setNullableInstant(up, 13, op.outcomeLease());
+            up.setBoolean(14, receiptFlag);
+            up.setInt(15, c.receiptCode());
+            up.setString(16, op.outcomeLease() == null ? null : node);
+            up.setString(17, op.id());
+        }
+
+        /** {@link #RECEIPTS_UPDATE} for a batch of distinct messages, else one UPDATE a receipt. */
+        @Override
+        protected int[] updateReceipts(List<? extends WriteOp<?, ?>> ops) throws SQLException {
+            if (!distinctIds(ops)) {
+                return super.updateReceipts(ops);
+            }
+            return updateMany(RECEIPTS_UPDATE, ops, (ps, group) -> {
+                int n = group.size();
+                String[] ids = new String[n];
+                Boolean[] sent = new Boolean[n];
+                Long[] next = new Long[n];
+                for (int i = 0; i < n; i++) {
+                    WriteOp<?, ?> op = group.get(i);
+                    ids[i] = op.id();
+                    sent[i] = receiptSent(op);
+                    next[i] = receiptNext(op);
+                }
+                bindArrays(ps, ids, sent, next);
+            });
+        }
+
+        /** {@link #ATTEMPTS_UPDATE}'s arrays for {@code group}: {@link #ATTEMPT_UPDATE}'s values a message. */
+        private void outcomeArrays(PreparedStatement ps, List<WriteOp<?, ?>> group) throws SQLException {
+            int n = group.size();
+            String[] ids = new String[n];
+            Integer[] state = new Integer[n];
+            Integer[] increment = new Integer[n];
+            Integer[] lastError = new Integer[n];
+            Long[] next = new Long[n];
+            Long[] finalTime = new Long[n];
+            Boolean[] flag = new Boolean[n];
+            Integer[] code = new Integer[n];
+            Long[] at = new Long[n];
+            Long[] lease = new Long[n];
+            String[] leaseNode = new String[n];
+            for (int i = 0; i < n; i++) {
+                WriteOp<?, ?> op = group.get(i);
+                OutcomeColumns c = OutcomeColumns.of(op);
+                ids[i] = op.id();
+                state[i] = c.state().value();
+                increment[i] = c.increment();
+                lastError[i] = c.lastError();
+                next[i] = c.next();
+                finalTime[i] = c.finalTime();
+                flag[i] = c.receiptFlag();
+                code[i] = c.receiptCode();
+                at[i] = op.outcome().at().toEpochMilli();
+                lease[i] = op.outcomeLease() == null ? null : op.outcomeLease().toEpochMilli();
+                leaseNode[i] = op.outcomeLease() == null ? null : node;
+            }
+            bindArrays(ps, ids, state, increment, lastError, next, finalTime, flag, code, at, lease, leaseNode);
+        }
+
+        /** Binds each of {@code arrays} as a PostgreSQL array, parameters 1, 2, ... in order. */
+        private void bindArrays(PreparedStatement ps, Object[]... arrays) throws SQLException {
+            for (int i = 0; i < arrays.length; i++) {
+                Object[] a = arrays[i];
+                String type = a instanceof String[] ? "text" : a instanceof Boolean[] ? "bool"
+                        : a instanceof Long[] ? "int8" : "int4";
+                ps.setArray(i + 1, connection().createArrayOf(type, a));
+            }
+        }
+
+        /** Binds one statement's arrays for a group of operations on one table. */
+        @FunctionalInterface
+        private interface ArrayBinder {
+            void bind(PreparedStatement ps, List<WriteOp<?, ?>> group) throws SQLException;
+        }
+
+        /** Whether no two of {@code ops} write the same message (then one statement may write them all). */
+        private static boolean distinctIds(List<? extends WriteOp<?, ?>> ops) {
+            if (ops.size() < 2) {
+                return false; // one row: the statement of one row
+            }
+            Set<String> ids = new HashSet<>();
+            for (WriteOp<?, ?> op : ops) {
+                if (!ids.add(op.id())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Runs {@code sql}, a write of many messages by id returning the ids it changed, once for the
+         * operations of each partition (usually one), with the planner settings it needs around it:
+         * how many rows each operation changed, in the order of {@code ops}.
+         */
+        private int[] updateMany(String sql, List<? extends WriteOp<?, ?>> ops, ArrayBinder binder)
+                throws SQLException {
+            Map<String, List<WriteOp<?, ?>>> byTable = new LinkedHashMap<>();
+            String whole = KEY_JOINS_ONLY + sql + PLANNER_DEFAULTS;
+            for (WriteOp<?, ?> op : ops) {
+                PostgresPartitions.Partition p = partitionOf(op.submitTime());
+                byTable.computeIfAbsent(p == null ? whole : inPartition(whole, p), k -> new ArrayList<>()).add(op);
+            }
+            Set<String> changedIds = new HashSet<>();
+            for (Map.Entry<String, List<WriteOp<?, ?>>> e : byTable.entrySet()) {
+                PreparedStatement ps = ps(e.getKey());
+                binder.bind(ps, e.getValue());
+                boolean rows = ps.execute();
+                while (rows || ps.getUpdateCount() != -1) {
+                    if (rows) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            while (rs.next()) {
+                                changedIds.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    rows = ps.getMoreResults();
+                }
+            }
+            int[] changed = new int[ops.size()];
+            for (int i = 0; i < changed.length; i++) {
+                changed[i] = changedIds.contains(ops.get(i).id()) ? 1 : 0;
+            }
+            return changed;
         }
 
         private void link(Attempt.Forwarded f, String id) throws SQLException {
