@@ -508,6 +508,10 @@ final class PduDecoder {
 
         @Override
         public String cString(int size, CommandStatus status, String field) {
+            if (p < end && a[p] == 0) {
+                p++; // empty, as service_type mostly is: no scan
+                return "";
+            }
             return upTo(nul(a, p, size, end));
         }
 
