@@ -75,16 +75,23 @@ public sealed interface ShortMessagePdu extends PduRequest permits SubmitSm, Del
         // in order below, so the error reported is the same as with a test per field
         boolean octetsOk = ((esmClass | protocolId | priorityFlag | registeredDelivery | replaceIfPresentFlag
                 | dataCoding | smDefaultMsgId) & ~0xFF) == 0;
-        Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
-        Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
-        Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
+        // strings the decoder has just checked on the wire are not scanned again (CheckedOnWire)
+        boolean strings = !CheckedOnWire.isOn();
+        if (strings) {
+            Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
+            Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
+            Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR,
+                    "destination_addr");
+        }
         if (!octetsOk) {
             Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
             Limits.checkUnsignedByte(protocolId, "protocol_id");
             Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
         }
-        Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
-        Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        if (strings) {
+            Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
+            Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        }
         if (!octetsOk) {
             Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
             Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
