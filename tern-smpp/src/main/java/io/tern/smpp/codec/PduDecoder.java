@@ -18,6 +18,7 @@ import io.tern.smpp.pdu.CancelBroadcastSm;
 import io.tern.smpp.pdu.CancelBroadcastSmResp;
 import io.tern.smpp.pdu.CancelSm;
 import io.tern.smpp.pdu.CancelSmResp;
+import io.tern.smpp.pdu.CheckedOnWire;
 import io.tern.smpp.pdu.CommandId;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
@@ -354,8 +355,16 @@ final class PduDecoder {
         int defaultMsgId = r.u8("sm_default_msg_id");
         byte[] sm = r.shortMessage();
         Tlvs tlvs = r.tlvs();
-        return ShortMessagePdu.constructor(id).make(seq, serviceType, source, dest, esmClass, protocolId, priority,
-                schedule, validity, registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+        // both readers checked every string above (size, NUL, one octet a character): the record
+        // need not scan them again
+        CheckedOnWire checked = r.checkedOnWire();
+        checked.begin();
+        try {
+            return ShortMessagePdu.constructor(id).make(seq, serviceType, source, dest, esmClass, protocolId,
+                    priority, schedule, validity, registered, replace, dataCoding, defaultMsgId, sm, tlvs);
+        } finally {
+            checked.end();
+        }
     }
 
     private static Pdu decodeMessageIdResp(CommandId id, int seq, CommandStatus status, FieldReader r)
@@ -452,6 +461,11 @@ final class PduDecoder {
         default String messageId() throws PduDecodeException {
             return cString(Limits.MESSAGE_ID, CommandStatus.ESME_RINVMSGID, "message_id");
         }
+
+        /** This thread's mark for records built from the strings read here. */
+        default CheckedOnWire checkedOnWire() {
+            return CheckedOnWire.current();
+        }
     }
 
     /** Thrown by {@link ArrayReader} at the first field that is not clean: no message, no stack trace. */
@@ -467,6 +481,8 @@ final class PduDecoder {
     private static final class ArrayReader implements FieldReader {
         /** The thread's copy of a direct-buffer frame for the fast path. */
         final byte[] scratch = new byte[SCRATCH_SIZE];
+        /** The thread's mark, looked up once: the reader belongs to the same thread. */
+        private final CheckedOnWire checked = CheckedOnWire.current();
         private byte[] a;
         private int end;
         int p;
@@ -489,6 +505,11 @@ final class PduDecoder {
         }
 
         @Override
+        public CheckedOnWire checkedOnWire() {
+            return checked;
+        }
+
+        @Override
         public int u8(String field) {
             if (p >= end) {
                 throw NotClean.INSTANCE;
@@ -508,6 +529,10 @@ final class PduDecoder {
 
         @Override
         public String cString(int size, CommandStatus status, String field) {
+            if (p < end && a[p] == 0) {
+                p++; // empty, as service_type mostly is: no scan
+                return "";
+            }
             return upTo(nul(a, p, size, end));
         }
 

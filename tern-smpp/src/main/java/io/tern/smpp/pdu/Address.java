@@ -11,8 +11,10 @@ public record Address(int ton, int npi, String address) {
     public static final Address EMPTY = new Address(0, 0, "");
 
     public Address {
-        Limits.checkUnsignedByte(ton, "addr_ton");
-        Limits.checkUnsignedByte(npi, "addr_npi");
+        if (((ton | npi) & ~0xFF) != 0) {
+            Limits.checkUnsignedByte(ton, "addr_ton");
+            Limits.checkUnsignedByte(npi, "addr_npi");
+        }
         Objects.requireNonNull(address, "address");
     }
 

@@ -71,18 +71,33 @@ public sealed interface ShortMessagePdu extends PduRequest permits SubmitSm, Del
             int protocolId, int priorityFlag, String scheduleDeliveryTime, String validityPeriod,
             int registeredDelivery, int replaceIfPresentFlag, int dataCoding, int smDefaultMsgId,
             byte[] shortMessage, Tlvs tlvs) {
-        Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
-        Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
-        Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR, "destination_addr");
-        Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
-        Limits.checkUnsignedByte(protocolId, "protocol_id");
-        Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
-        Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
-        Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
-        Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
-        Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
-        Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
-        Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
+        // the seven one-octet fields in one test; when one is out of range, every field is checked
+        // in order below, so the error reported is the same as with a test per field
+        boolean octetsOk = ((esmClass | protocolId | priorityFlag | registeredDelivery | replaceIfPresentFlag
+                | dataCoding | smDefaultMsgId) & ~0xFF) == 0;
+        // strings the decoder has just checked on the wire are not scanned again (CheckedOnWire)
+        boolean strings = !CheckedOnWire.isOn();
+        if (strings) {
+            Limits.checkCString(serviceType, Limits.SERVICE_TYPE, CommandStatus.ESME_RINVSERTYP, "service_type");
+            Limits.checkAddress(sourceAddr, Limits.ADDR_21, CommandStatus.ESME_RINVSRCADR, "source_addr");
+            Limits.checkAddress(destinationAddr, Limits.ADDR_21, CommandStatus.ESME_RINVDSTADR,
+                    "destination_addr");
+        }
+        if (!octetsOk) {
+            Limits.checkUnsignedByte(esmClass, CommandStatus.ESME_RINVESMCLASS, "esm_class");
+            Limits.checkUnsignedByte(protocolId, "protocol_id");
+            Limits.checkUnsignedByte(priorityFlag, CommandStatus.ESME_RINVPRTFLG, "priority_flag");
+        }
+        if (strings) {
+            Limits.checkTime(scheduleDeliveryTime, CommandStatus.ESME_RINVSCHED, "schedule_delivery_time");
+            Limits.checkTime(validityPeriod, CommandStatus.ESME_RINVEXPIRY, "validity_period");
+        }
+        if (!octetsOk) {
+            Limits.checkUnsignedByte(registeredDelivery, CommandStatus.ESME_RINVREGDLVFLG, "registered_delivery");
+            Limits.checkUnsignedByte(replaceIfPresentFlag, CommandStatus.ESME_RINVREPFLAG, "replace_if_present_flag");
+            Limits.checkUnsignedByte(dataCoding, CommandStatus.ESME_RINVDCS, "data_coding");
+            Limits.checkUnsignedByte(smDefaultMsgId, CommandStatus.ESME_RINVDFTMSGID, "sm_default_msg_id");
+        }
         Limits.checkShortMessage(shortMessage);
         if (tlvs == null) {
             throw new NullPointerException("tlvs");
