@@ -9,11 +9,12 @@ import io.netty.util.concurrent.FastThreadLocal;
  * their own scan of those strings; every other rule of the record (one-octet fields, the short
  * message's length, message_payload beside short_message) is still checked.
  *
- * <p>XXX: a per-thread mark, because a record's canonical constructor cannot be bypassed and has no
- * room for a "checked" argument; the second scan of the two addresses was 15-20 % of a decode on
- * the codec benchmark (issue 14). A record that could take already-checked field types would make
- * this unnecessary. Only the decoder in {@code io.tern.smpp.codec} marks; it marks around one
- * constructor call and clears in a {@code finally}.
+ * <p>Why a per-thread mark: a record's canonical constructor cannot be bypassed and has no room for
+ * a "checked" argument, and the second scan of the two addresses was 15–20 % of a decode on the
+ * codec benchmark (issue 14). Only the decoder in {@code io.tern.smpp.codec} marks, around one
+ * constructor call, and clears the mark in a {@code finally}; a record built on this thread at any
+ * other time is checked in full. Records taking already-checked field types would make the mark
+ * unnecessary.
  */
 public final class CheckedOnWire {
 

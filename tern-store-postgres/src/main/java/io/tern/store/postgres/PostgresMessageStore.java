@@ -1058,7 +1058,14 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             if (ops.size() < 2) {
                 return false; // one row: the statement of one row
             }
-            Set<String> ids = new HashSet<>();
+            boolean ascending = true; // as the writer orders them (PostgresEngine.order): no set needed
+            for (int i = 1; i < ops.size() && ascending; i++) {
+                ascending = ops.get(i - 1).id().compareTo(ops.get(i).id()) < 0;
+            }
+            if (ascending) {
+                return true;
+            }
+            Set<String> ids = new HashSet<>(ops.size() * 2);
             for (WriteOp<?, ?> op : ops) {
                 if (!ids.add(op.id())) {
                     return false;
@@ -1080,7 +1087,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 PostgresPartitions.Partition p = partitionOf(op.submitTime());
                 byTable.computeIfAbsent(p == null ? whole : inPartition(whole, p), k -> new ArrayList<>()).add(op);
             }
-            Set<String> changedIds = new HashSet<>();
+            Set<String> changedIds = new HashSet<>(ops.size() * 2);
             for (Map.Entry<String, List<WriteOp<?, ?>>> e : byTable.entrySet()) {
                 PreparedStatement ps = ps(e.getKey());
                 binder.bind(ps, e.getValue());
