@@ -174,8 +174,9 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("tern: warming up for at most " + budget.toSeconds() + " s through a scratch store");
         try {
             WarmUp.Result r = WarmUp.run(budget);
-            System.out.printf("tern: warmed up: %,d messages and %,d receipts in %.1f s%n", r.messages(), r.receipts(),
-                    r.took().toMillis() / 1000.0);
+            System.out.printf("tern: warmed up: %,d messages and %,d receipts in %d round%s, %.1f s (%s)%n",
+                    r.messages(), r.receipts(), r.rounds(), r.rounds() == 1 ? "" : "s", r.took().toMillis() / 1000.0,
+                    r.settled() ? "the JIT has settled" : "time ran out before the JIT settled");
         } catch (IOException | RuntimeException e) {
             System.err.println("tern: warm-up failed, starting without it: " + e);
         } catch (InterruptedException e) {

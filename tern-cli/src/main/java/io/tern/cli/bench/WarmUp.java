@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,43 +18,95 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code tern serve --warm-up}: before Tern opens its own listeners, a scratch Tern in the same JVM
  * (its own SQLite store in a temporary directory, one account, every message to the virtual
- * handset network, SMPP on a loopback port of its own) takes a bounded load from the
- * in-process load generator: submit_sm with receipts over four transceivers. The JIT compiles the
- * codec, the session layer, the submission path, the store writer and the scheduler under that
- * load, so the first client of the real server meets compiled code, not the interpreter; then the
- * scratch Tern is closed and its directory deleted. Nothing of it reaches the real data directory.
+ * handset network, SMPP on a loopback port of its own) takes a load from the in-process load
+ * generator: submit_sm with receipts over four transceivers. The JIT compiles the codec, the
+ * session layer, the submission path, the store writer and the scheduler under that load, so the
+ * first client of the real server meets compiled code, not the interpreter.
+ *
+ * <p>The load runs in rounds of at most {@link #ROUND_MESSAGES}, each through a fresh scratch Tern
+ * whose directory is deleted after it (so the scratch store never holds more than one round), until
+ * the JIT has settled (a round in which it compiled for less than {@link #SETTLED} of the round's
+ * time) or the time given runs out. A fixed load stopped too early: 150,000 messages took 6–9 s,
+ * after which the JIT went on compiling the store writer's batch methods under real traffic for
+ * 10–15 s more (docs/PERFORMANCE.md, "Latency from the first second after start").
  */
 public final class WarmUp {
 
-    /** At most this many messages, fewer if the time given runs out first. */
-    static final long MESSAGES = 150_000;
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+
+    /** At most this many messages a round, fewer if the time given runs out first. */
+    static final long ROUND_MESSAGES = 150_000;
+    /** The JIT's share of a round's time under which it counts as settled. */
+    static final double SETTLED = 0.05;
 
     private WarmUp() {
     }
 
-    /** What the warm-up did. */
-    public record Result(long messages, long receipts, Duration took) {
+    /** What the warm-up did: the messages and receipts of all its rounds, and whether the JIT settled. */
+    public record Result(long messages, long receipts, int rounds, boolean settled, Duration took) {
     }
 
     /**
-     * Runs the warm-up for at most {@code budget} (plus the scratch server's start and stop).
+     * Runs the warm-up for at most {@code budget} (plus the scratch servers' start and stop).
      *
      * @throws IllegalArgumentException if {@code budget} is not positive
      */
     public static Result run(Duration budget) throws IOException, InterruptedException {
-        return run(budget, Path.of(System.getProperty("java.io.tmpdir")));
+        return run(budget, Path.of(System.getProperty("java.io.tmpdir")), JitClock.OF_THIS_JVM, ROUND_MESSAGES);
     }
 
-    /** {@link #run(Duration)} with the scratch directory made in {@code parent}. */
-    static Result run(Duration budget, Path parent) throws IOException, InterruptedException {
+    /** The time the JIT has spent compiling so far, in milliseconds (across its threads). */
+    @FunctionalInterface
+    interface JitClock {
+        JitClock OF_THIS_JVM = () -> {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        };
+
+        /** Milliseconds, or negative when this JVM cannot tell (then the rounds run until the time is up). */
+        long compiledMillis();
+    }
+
+    /**
+     * {@link #run(Duration)} with the scratch directories made in {@code parent}, the JIT read by
+     * {@code jit} and rounds of {@code roundMessages}.
+     */
+    static Result run(Duration budget, Path parent, JitClock jit, long roundMessages)
+            throws IOException, InterruptedException {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("--warm-up must be positive, was " + budget);
         }
         long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        long messages = 0;
+        long receipts = 0;
+        int rounds = 0;
+        boolean settled = false;
+        while (!settled && System.nanoTime() < deadline) {
+            long roundStart = System.nanoTime();
+            long compiledBefore = jit.compiledMillis();
+            BenchResult r = round(Duration.ofNanos(deadline - roundStart), parent, roundMessages);
+            rounds++;
+            messages += r.ok();
+            receipts += r.receiptsReceived();
+            long compiled = jit.compiledMillis() - compiledBefore;
+            long roundMillis = (System.nanoTime() - roundStart) / 1_000_000;
+            settled = compiledBefore >= 0 && r.ok() == roundMessages && compiled < roundMillis * SETTLED;
+            log.info("warm-up round {}: {} messages in {} ms, the JIT compiling for {} ms of it", rounds, r.ok(),
+                    roundMillis, compiledBefore >= 0 ? compiled : "?");
+        }
+        return new Result(messages, receipts, rounds, settled, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** One round: a fresh scratch Tern in a directory of its own, deleted after it. */
+    private static BenchResult round(Duration left, Path parent, long messages)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(parent, "tern-warm-up");
         try {
             byte[] secret = new byte[4]; // an SMPP 3.4 password is at most 8 characters
@@ -62,14 +116,12 @@ public final class WarmUp {
                     + "store: {path: '" + dir.resolve("data").toAbsolutePath() + "'}\n"
                     + "accounts: [{system_id: warm-up, password_hash: '" + AccountService.hash(password) + "'}]\n"
                     + "routes: [{destination: '*', target: sim}]\n";
-            BenchResult r;
             try (TernServer scratch = TernServer.start(ConfigDocument.parse(yaml, dir), c -> c, Clock.systemUTC())) {
                 BenchConfig load = new BenchConfig("127.0.0.1", scratch.smsc().ports().get(0), "warm-up", password,
-                        BindType.TRANSCEIVER, 4, 0, 100, MESSAGES, 0, true, false, "Tern warm-up message", false, 1,
-                        "4479000000", "4470", Duration.ofSeconds(30), Duration.ofSeconds(5), budget, Duration.ZERO);
-                r = new LoadGenerator(load, 0, new PrintStream(OutputStream.nullOutputStream())).run();
+                        BindType.TRANSCEIVER, 4, 0, 100, messages, 0, true, false, "Tern warm-up message", false,
+                        1, "4479000000", "4470", Duration.ofSeconds(30), Duration.ofSeconds(5), left, Duration.ZERO);
+                return new LoadGenerator(load, 0, new PrintStream(OutputStream.nullOutputStream())).run();
             }
-            return new Result(r.ok(), r.receiptsReceived(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             delete(dir);
         }
