@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>The load runs in rounds of at most {@link #ROUND_MESSAGES}, each through a fresh scratch Tern
  * whose directory is deleted after it (so the scratch store never holds more than one round), until
  * the JIT has settled (a round in which it compiled for less than {@link #SETTLED} of the round's
- * time) or the time given runs out. A fixed load stopped too early: 150,000 messages took 6–9 s,
- * after which the JIT went on compiling the store writer's batch methods under real traffic for
- * 10–15 s more (docs/PERFORMANCE.md, "Latency from the first second after start").
+ * time, summed over its threads) or the time given runs out. A fixed load of 150,000 messages
+ * stopped after 6–9 s on 2 cores while the JIT was still compiling for all of each second (a second
+ * round of 150,000 saw 6.6 s of compiling in 6.5 s), and real traffic then met it half compiled
+ * (docs/PERFORMANCE.md, "Latency from the first second after start").
  */
 public final class WarmUp {
 
