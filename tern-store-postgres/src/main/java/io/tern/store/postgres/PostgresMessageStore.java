@@ -720,6 +720,9 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
                 + " receipt_attempts = m.receipt_attempts + 1, receipt_next = COALESCE(v.next, m.receipt_next),"
                 + " receipt_lease_until = NULL FROM unnest(?::text[], ?::boolean[], ?::bigint[]) AS v (id, sent, next)"
                 + " WHERE m.id = v.id AND m.receipt_state BETWEEN 1 AND 1 RETURNING m.id";
+        /** {@link #ATTEMPTS_UPDATE} and {@link #RECEIPTS_UPDATE} as {@link #updateMany} sends them. */
+        private static final String OUTCOMES_SENT = KEY_JOINS_ONLY + ATTEMPTS_UPDATE + PLANNER_DEFAULTS;
+        private static final String RECEIPTS_SENT = KEY_JOINS_ONLY + RECEIPTS_UPDATE + PLANNER_DEFAULTS;
         /**
          * HistoryRows.INSERT's parameters, with the message's submit_time added: attempt's partition
          * key (V17), the entry's own time for a message that is not there.
@@ -924,7 +927,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          * table of their own, each as one JDBC batch.
          */
         private void attemptBatch(List<? extends WriteOp<?, ?>> ops) throws SQLException {
-            int[] changed = distinctIds(ops) ? updateMany(ATTEMPTS_UPDATE, ops, this::outcomeArrays)
+            int[] changed = distinctIds(ops) ? updateMany(OUTCOMES_SENT, ops, this::outcomeArrays)
                     : executeByRow(ATTEMPT_UPDATE, ops, this::bindOutcome);
             List<PreparedStatement> history = new ArrayList<>(1);
             for (int i = 0; i < ops.size(); i++) {
@@ -990,7 +993,7 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             if (!distinctIds(ops)) {
                 return super.updateReceipts(ops);
             }
-            return updateMany(RECEIPTS_UPDATE, ops, (ps, group) -> {
+            return updateMany(RECEIPTS_SENT, ops, (ps, group) -> {
                 int n = group.size();
                 String[] ids = new String[n];
                 Boolean[] sent = new Boolean[n];
@@ -1075,17 +1078,17 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         }
 
         /**
-         * Runs {@code sql}, a write of many messages by id returning the ids it changed, once for the
-         * operations of each partition (usually one), with the planner settings it needs around it:
-         * how many rows each operation changed, in the order of {@code ops}.
+         * Runs {@code sql}, a write of many messages by id returning the ids it changed with the planner
+         * settings it needs around it ({@link #OUTCOMES_SENT}, {@link #RECEIPTS_SENT}), once for the
+         * operations of each partition (usually one): how many rows each operation changed, in the
+         * order of {@code ops}.
          */
         private int[] updateMany(String sql, List<? extends WriteOp<?, ?>> ops, ArrayBinder binder)
                 throws SQLException {
             Map<String, List<WriteOp<?, ?>>> byTable = new LinkedHashMap<>();
-            String whole = KEY_JOINS_ONLY + sql + PLANNER_DEFAULTS;
             for (WriteOp<?, ?> op : ops) {
                 PostgresPartitions.Partition p = partitionOf(op.submitTime());
-                byTable.computeIfAbsent(p == null ? whole : inPartition(whole, p), k -> new ArrayList<>()).add(op);
+                byTable.computeIfAbsent(p == null ? sql : inPartition(sql, p), k -> new ArrayList<>()).add(op);
             }
             Set<String> changedIds = new HashSet<>(ops.size() * 2);
             for (Map.Entry<String, List<WriteOp<?, ?>>> e : byTable.entrySet()) {
