@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link #octets}). Both check what the records check (field sizes, NUL-terminated within them,
  * whole TLVs) with plain loops, so they are if anything slower than a tuned decoder would be.
  * Run in the same JMH run as {@code CodecBenchmark.decode(Tern|Cloudhopper)} with
- * {@code -p pdu=submit_sm -prof gc}; see docs/PERFORMANCE.md, third session.
+ * {@code -p pdu=submit_sm -prof gc}; see docs/PERFORMANCE.md, "The session layer and the codec".
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
