@@ -43,6 +43,8 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
     public static final int DEFAULT_PORT = 2775;
+    /** The longest store.commit_delay: more would only add latency (a commit gathers 64 writes sooner). */
+    private static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(50);
 
     private ConfigLoader() {
     }
@@ -309,12 +311,17 @@ public final class ConfigLoader {
     }
 
     private static StoreConfig store(ConfigNode n, Path baseDir, Function<String, String> env, String nodeId) {
-        n.allowOnly("path", "retention", "write_queue", "max_batch", "type", "url", "user", "password", "pool_size",
-                "partition");
+        n.allowOnly("path", "retention", "write_queue", "max_batch", "commit_delay", "type", "url", "user", "password",
+                "pool_size", "partition");
         Path dataDir = baseDir.resolve(n.get("path").string("tern-data"));
         Duration retention = positive(n.get("retention"), Duration.ofHours(72));
         int writeQueue = n.get("write_queue").integer(100_000, 100, 10_000_000);
         int maxBatch = n.get("max_batch").integer(2_000, 1, 100_000);
+        Duration commitDelay = n.get("commit_delay").duration(StoreConfig.DEFAULT_COMMIT_DELAY);
+        if (commitDelay.isNegative() || commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
+            throw new ConfigException(n.get("commit_delay").path(), "must be between 0ms and "
+                    + MAX_COMMIT_DELAY.toMillis() + "ms, was " + commitDelay.toMillis() + "ms");
+        }
         String type = n.get("type").string(StoreConfig.SQLITE);
         if (type.equals(StoreConfig.SQLITE)) {
             for (String key : List.of("url", "user", "password", "pool_size", "partition")) {
@@ -322,7 +329,8 @@ public final class ConfigLoader {
                     throw new ConfigException(n.get(key).path(), "is for type postgresql only");
                 }
             }
-            return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, null, null, null, 0, nodeId);
+            return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, null, null, null, 0, nodeId)
+                    .withCommitDelay(commitDelay);
         }
         if (!type.equals(StoreConfig.POSTGRESQL)) {
             throw new ConfigException(n.get("type").path(), "must be sqlite or postgresql, not '" + type + "'");
@@ -338,7 +346,7 @@ public final class ConfigLoader {
         String password = n.get("password").isMissing() ? null : ConnectorSection.substitute(n.get("password"), env);
         return new StoreConfig(dataDir, retention, writeQueue, maxBatch, type, url, user, password,
                 n.get("pool_size").integer(8, 2, 200), nodeId,
-                n.get("partition").enumValue(StoreConfig.Partition.class, StoreConfig.Partition.DAY));
+                n.get("partition").enumValue(StoreConfig.Partition.class, StoreConfig.Partition.DAY), commitDelay);
     }
 
     private static TernConfig.Delivery delivery(ConfigNode n) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 
@@ -130,6 +131,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     /** Held by the writer around each batch, so that tests can stall it deterministically. */
     private final ReentrantLock gate = new ReentrantLock();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** How long a small batch waits for more writes to join it (writer thread only). */
+    private CommitPacing pacing;
     private volatile boolean closing;
     private volatile StoreHealth health;
     private volatile CommitObserver commitObserver = CommitObserver.NONE;
@@ -165,10 +168,12 @@ public final class GroupCommitWriter<C extends StoreStatements> {
      * A writer on {@code writer}, the connection the store opened (and checked) first; {@link #start()}
      * starts its thread, named {@code name + "-writer"} (its completer {@code name + "-completer"}).
      *
+     * @param commitDelay the longest a batch waits for more writes when they come a few at a time
+     *     ({@code store.commit_delay}, {@link CommitPacing}); zero: never
      * @param failures where commit failures are logged, rate-limited, and flushed every {@code flushInterval}
      */
-    public GroupCommitWriter(String name, int maxBatch, int queueCapacity, Duration flushInterval, Engine<C> engine,
-            C writer, Clock clock, Logger log, RateLimitedLog failures) {
+    public GroupCommitWriter(String name, int maxBatch, int queueCapacity, Duration commitDelay,
+            Duration flushInterval, Engine<C> engine, C writer, Clock clock, Logger log, RateLimitedLog failures) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = clock;
@@ -180,6 +185,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         this.nextFlushNanos = System.nanoTime() + flushIntervalNanos;
         this.health = StoreHealth.ok(clock.instant());
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.pacing = new CommitPacing(commitDelay, System::nanoTime, LockSupport::parkNanos);
         this.completer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name + "-completer");
             t.setDaemon(true);
@@ -259,6 +265,11 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         return committedOperations.get();
     }
 
+    /** Test hook, before {@link #start()}: the writer's commit delay on another clock and way of waiting. */
+    void pacing(CommitPacing pacing) {
+        this.pacing = Objects.requireNonNull(pacing, "pacing");
+    }
+
     /** Held by the writer around each batch; a test that holds it stalls the writer. */
     public ReentrantLock gate() {
         return gate;
@@ -288,11 +299,15 @@ public final class GroupCommitWriter<C extends StoreStatements> {
                     continue;
                 }
                 batch.add(first);
+                if (!stopping) {
+                    pacing.gather(queue::size, () -> closing);
+                }
                 gate.lock();
                 try {
                     queue.drainTo(batch, maxBatch - 1);
                     commitBatch(batch);
                 } finally {
+                    pacing.committed(batch.size());
                     gate.unlock();
                     batch.clear();
                 }

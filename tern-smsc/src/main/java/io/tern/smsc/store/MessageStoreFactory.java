@@ -27,7 +27,8 @@ public interface MessageStoreFactory {
     static MessageStore openConfigured(StoreConfig config, Clock clock) {
         if (StoreConfig.SQLITE.equals(config.type())) {
             return new SqliteMessageStore(new SqliteStoreConfig(config.dataDir().resolve("tern.db"),
-                    config.writeQueueCapacity(), config.maxBatch(), SqliteStoreConfig.DEFAULT_READER_THREADS), clock);
+                    config.writeQueueCapacity(), config.maxBatch(), SqliteStoreConfig.DEFAULT_READER_THREADS,
+                    config.commitDelay()), clock);
         }
         List<String> found = new ArrayList<>();
         for (MessageStoreFactory f : ServiceLoader.load(MessageStoreFactory.class,

@@ -108,7 +108,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         }
         SqliteEngine engine = new SqliteEngine();
         GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-store", config.maxBatch(),
-                config.writeQueueCapacity(), FLUSH_INTERVAL, engine, first, clock, log, failures);
+                config.writeQueueCapacity(), config.commitDelay(), FLUSH_INTERVAL, engine, first, clock, log, failures);
         ReaderPool<Statements> readerPool = new ReaderPool<>("tern-store", config.readerThreads(),
                 config.writeQueueCapacity(),
                 new ReaderPool.Connections<>() {

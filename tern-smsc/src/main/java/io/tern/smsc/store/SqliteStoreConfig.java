@@ -1,6 +1,7 @@
 package io.tern.smsc.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,10 @@ import java.util.Objects;
  *     {@link StoreOverloadedException}; also bounds the queue of waiting reads
  * @param maxBatch the most operations committed in one transaction (one fsync)
  * @param readerThreads threads, each with its own connection, serving reads concurrently with the writer
+ * @param commitDelay the longest a small batch waits for more writes ({@link StoreConfig#commitDelay()})
  */
-public record SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch, int readerThreads) {
+public record SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch, int readerThreads,
+        Duration commitDelay) {
 
     public SqliteStoreConfig {
         Objects.requireNonNull(file, "file");
@@ -25,6 +28,12 @@ public record SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch,
         if (readerThreads < 1) {
             throw new IllegalArgumentException("readerThreads must be positive: " + readerThreads);
         }
+        Objects.requireNonNull(commitDelay, "commitDelay");
+    }
+
+    /** With the default commit delay. */
+    public SqliteStoreConfig(Path file, int writeQueueCapacity, int maxBatch, int readerThreads) {
+        this(file, writeQueueCapacity, maxBatch, readerThreads, StoreConfig.DEFAULT_COMMIT_DELAY);
     }
 
     /** Reader connections of a node's store: reads are short, and SQLite serialises the writer anyway. */

@@ -11,18 +11,34 @@ import java.time.Duration;
  * carry it, so that a restarting node releases its own leases and nobody else's. Null: not set,
  * {@link #defaultNodeId()} (looked up only by a store that uses it). {@code partition} is the span of
  * one time partition of a PostgreSQL store's messages (docs/scaling.md "Retention and partitions").
+ * {@code commitDelay} ({@code commit_delay}) is the longest the store writer lets a small batch wait
+ * for more writes when they arrive a few at a time (docs/architecture.md#store); zero: never.
  */
 public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
-        String url, String user, String password, int poolSize, String nodeId, Partition partition) {
+        String url, String user, String password, int poolSize, String nodeId, Partition partition,
+        Duration commitDelay) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL = "postgresql";
+    /** The default {@code commit_delay}. */
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(1);
 
     /** How much submission time one partition of a partitioned store covers, in UTC. */
     public enum Partition { DAY, WEEK, MONTH }
 
     public StoreConfig {
         java.util.Objects.requireNonNull(partition, "partition");
+        java.util.Objects.requireNonNull(commitDelay, "commitDelay");
+        if (commitDelay.isNegative()) {
+            throw new IllegalArgumentException("commitDelay must not be negative: " + commitDelay);
+        }
+    }
+
+    /** The default commit delay. */
+    public StoreConfig(Path dataDir, Duration retention, int writeQueueCapacity, int maxBatch, String type,
+            String url, String user, String password, int poolSize, String nodeId, Partition partition) {
+        this(dataDir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId,
+                partition, DEFAULT_COMMIT_DELAY);
     }
 
     /** Daily partitions. */
@@ -40,7 +56,13 @@ public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapaci
     /** The same store with its node directory (and SQLite database) in {@code dir}. */
     public StoreConfig withDataDir(Path dir) {
         return new StoreConfig(dir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize, nodeId,
-                partition);
+                partition, commitDelay);
+    }
+
+    /** The same store with the writer's commit delay {@code delay}. */
+    public StoreConfig withCommitDelay(Duration delay) {
+        return new StoreConfig(dataDir, retention, writeQueueCapacity, maxBatch, type, url, user, password, poolSize,
+                nodeId, partition, delay);
     }
 
     /** The node id, or the default one when none is set. */

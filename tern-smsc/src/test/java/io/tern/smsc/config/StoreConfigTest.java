@@ -8,6 +8,7 @@ import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.store.StoreException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,21 @@ class StoreConfigTest {
                 .hasMessageStartingWith("store.partition: must be one of [day, week, month]");
         assertThatThrownBy(() -> parse("store:\n  partition: week\n")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("store.partition: is for type postgresql only");
+    }
+
+    @Test
+    void theCommitDelayIsOneMillisecondUnlessToldAndAppliesToBothStores() {
+        assertThat(parse("store:\n  path: data\n").store().commitDelay()).isEqualTo(Duration.ofMillis(1));
+        assertThat(ConfigLoader.defaults(Path.of("d")).store().commitDelay()).isEqualTo(Duration.ofMillis(1));
+        assertThat(parse("store:\n  commit_delay: 0ms\n").store().commitDelay()).isZero();
+        assertThat(parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n  commit_delay: 5ms\n")
+                .store().commitDelay()).isEqualTo(Duration.ofMillis(5));
+        assertThat(parse("store:\n  commit_delay: 2ms\n").store().withDataDir(Path.of("e")).commitDelay())
+                .isEqualTo(Duration.ofMillis(2));
+        assertThatThrownBy(() -> parse("store:\n  commit_delay: 1s\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("store.commit_delay: must be between 0ms and 50ms, was 1000ms");
+        assertThatThrownBy(() -> parse("store:\n  commit_delay: soon\n")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("store.commit_delay:");
     }
 
     @Test

@@ -34,6 +34,35 @@ class SqliteMessageStoreTest extends MessageStoreContract {
                 Clock.fixed(T0, ZoneOffset.UTC));
     }
 
+    /**
+     * store.commit_delay: a write that comes right after a commit of several, with nothing behind it,
+     * is held one slice of the delay at most, never the whole delay.
+     */
+    @Test
+    void aWriteWithNothingBehindItIsNotHeldForTheCommitDelay() throws Exception {
+        store.close();
+        Path other = dir.resolve("delay");
+        java.nio.file.Files.createDirectories(other);
+        store = new SqliteMessageStore(new SqliteStoreConfig(other.resolve("tern.db"), QUEUE_CAPACITY, 1_000, 2,
+                java.time.Duration.ofMinutes(5)), Clock.fixed(T0, ZoneOffset.UTC));
+        JdbcMessageStore<?> jdbc = (JdbcMessageStore<?>) store;
+        List<CompletableFuture<Void>> several = new ArrayList<>();
+        jdbc.writerGate().lock();
+        try {
+            for (int i = 0; i < CommitPacing.CONCURRENT; i++) {
+                several.add(store.insert(message("s" + i).build()));
+            }
+        } finally {
+            jdbc.writerGate().unlock();
+        }
+        several.forEach(f -> await(f));
+        long commits = jdbc.commits();
+
+        assertThat(store.insert(message("m2").build())).succeedsWithin(java.time.Duration.ofSeconds(30));
+        assertThat(jdbc.commits()).isEqualTo(commits + 1);
+        assertThat(stored("m2").id()).isEqualTo("m2");
+    }
+
     private Connection jdbc() throws Exception {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tern.db"));
     }

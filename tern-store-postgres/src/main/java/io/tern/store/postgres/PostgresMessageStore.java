@@ -165,7 +165,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
             throw e instanceof StoreException se ? se : new StoreException("cannot open " + config.url(), e);
         }
         GroupCommitWriter<Statements> writer = new GroupCommitWriter<>("tern-pg", config.maxBatch(),
-                config.writeQueueCapacity(), FLUSH_INTERVAL, new PostgresEngine(), first, clock, log, failures);
+                config.writeQueueCapacity(), config.commitDelay(), FLUSH_INTERVAL, new PostgresEngine(), first, clock,
+                log, failures);
         ReaderPool<Statements> readerPool = new ReaderPool<>("tern-pg", config.poolSize() - 1,
                 config.writeQueueCapacity(),
                 new ReaderPool.Connections<>() {

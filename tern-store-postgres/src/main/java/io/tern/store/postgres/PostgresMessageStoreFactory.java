@@ -17,6 +17,6 @@ public final class PostgresMessageStoreFactory implements MessageStoreFactory {
     public MessageStore open(StoreConfig config, Clock clock) {
         return new PostgresMessageStore(new PostgresStoreConfig(config.url(), config.user(), config.password(),
                 config.poolSize(), config.writeQueueCapacity(), config.maxBatch(), config.nodeIdOrDefault(),
-                config.partition()), clock);
+                config.partition(), config.commitDelay()), clock);
     }
 }

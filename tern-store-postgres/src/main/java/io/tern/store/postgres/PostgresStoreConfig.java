@@ -1,6 +1,7 @@
 package io.tern.store.postgres;
 
 import io.tern.smsc.store.StoreConfig;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param nodeId the node whose leases this store writes (node_id), unique among the nodes sharing the database
  * @param partition the span of one time partition of message and attempt (docs/scaling.md "Retention
  *     and partitions")
+ * @param commitDelay the longest a small batch waits for more writes ({@link StoreConfig#commitDelay()})
  */
 public record PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
-        int maxBatch, String nodeId, StoreConfig.Partition partition) {
+        int maxBatch, String nodeId, StoreConfig.Partition partition, Duration commitDelay) {
 
     public PostgresStoreConfig {
         Objects.requireNonNull(url, "url");
@@ -36,6 +38,14 @@ public record PostgresStoreConfig(String url, String user, String password, int 
             throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
         }
         Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(commitDelay, "commitDelay");
+    }
+
+    /** With the default commit delay. */
+    public PostgresStoreConfig(String url, String user, String password, int poolSize, int writeQueueCapacity,
+            int maxBatch, String nodeId, StoreConfig.Partition partition) {
+        this(url, user, password, poolSize, writeQueueCapacity, maxBatch, nodeId, partition,
+                StoreConfig.DEFAULT_COMMIT_DELAY);
     }
 
     /** Daily partitions. */
@@ -52,6 +62,6 @@ public record PostgresStoreConfig(String url, String user, String password, int 
     @Override
     public String toString() {
         return "PostgresStoreConfig[url=" + url + ", user=" + user + ", poolSize=" + poolSize
-                + ", writeQueueCapacity=" + writeQueueCapacity + ", maxBatch=" + maxBatch + ", nodeId=" + nodeId + ", partition=" + partition + "]";
+                + ", writeQueueCapacity=" + writeQueueCapacity + ", maxBatch=" + maxBatch + ", nodeId=" + nodeId + ", partition=" + partition + ", commitDelay=" + commitDelay + "]";
     }
 }
