@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -132,7 +134,9 @@ public final class GroupCommitWriter<C extends StoreStatements> {
     private final ReentrantLock gate = new ReentrantLock();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** How long a small batch waits for more writes to join it (writer thread only). */
-    private CommitPacing pacing;
+    private final CommitPacing pacing;
+    private final IntSupplier queued;
+    private final BooleanSupplier closingNow;
     private volatile boolean closing;
     private volatile StoreHealth health;
     private volatile CommitObserver commitObserver = CommitObserver.NONE;
@@ -186,6 +190,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         this.health = StoreHealth.ok(clock.instant());
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.pacing = new CommitPacing(commitDelay, System::nanoTime, LockSupport::parkNanos);
+        this.queued = queue::size;
+        this.closingNow = () -> closing;
         this.completer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name + "-completer");
             t.setDaemon(true);
@@ -265,11 +271,6 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         return committedOperations.get();
     }
 
-    /** Test hook, before {@link #start()}: the writer's commit delay on another clock and way of waiting. */
-    void pacing(CommitPacing pacing) {
-        this.pacing = Objects.requireNonNull(pacing, "pacing");
-    }
-
     /** Held by the writer around each batch; a test that holds it stalls the writer. */
     public ReentrantLock gate() {
         return gate;
@@ -300,7 +301,7 @@ public final class GroupCommitWriter<C extends StoreStatements> {
                 }
                 batch.add(first);
                 if (!stopping) {
-                    pacing.gather(queue::size, () -> closing);
+                    pacing.gather(queued, closingNow);
                 }
                 gate.lock();
                 try {
