@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * The two cases alternate (handset first in odd rounds, connector first in even ones). With
  * {@code jfrDir} each Tern runs with a flight recording ({@code settings=profile}) written there;
- * {@code -Dtern.bench.jvm="..."} adds options to Tern's JVM (e.g. {@code -XX:+PrintCompilation}).
+ * {@code -Dtern.bench.jvm="..."} adds options to Tern's JVM (e.g. {@code -XX:+PrintCompilation});
+ * {@code -Dtern.bench.commit-delay=1ms} sets Tern's {@code store.commit_delay} (else Tern's default).
  * By default the upstream sends each receipt after its submit_sm_resp (as the jSMPP reference
  * server does, and as a real SMSC does, later still); {@code receipt-first} writes the receipt
  * before the response on the same session, as {@code io.tern.cli.bench.EchoServer} does, so
@@ -247,6 +248,7 @@ public final class ConnectorBench {
                 "    port: 0",
                 "store:",
                 "  path: '" + data.toAbsolutePath() + "'",
+                "  commit_delay: " + System.getProperty("tern.bench.commit-delay", "0ms"),
                 "accounts:",
                 "  - system_id: bench",
                 "    password_hash: '" + hash + "'",

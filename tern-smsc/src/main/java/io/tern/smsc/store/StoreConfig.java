@@ -20,8 +20,12 @@ public record StoreConfig(Path dataDir, Duration retention, int writeQueueCapaci
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRESQL = "postgresql";
-    /** The default {@code commit_delay}. */
-    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(1);
+    /**
+     * The default {@code commit_delay}: none. It saves CPU at moderate steady rates, but a peer that
+     * waits for Tern's commits within a window (an upstream's receipts) may then get fewer through
+     * (docs/PERFORMANCE.md "Moderate rates: the commit delay").
+     */
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ZERO;
 
     /** How much submission time one partition of a partitioned store covers, in UTC. */
     public enum Partition { DAY, WEEK, MONTH }

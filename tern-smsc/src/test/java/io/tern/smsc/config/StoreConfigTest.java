@@ -61,10 +61,10 @@ class StoreConfigTest {
     }
 
     @Test
-    void theCommitDelayIsOneMillisecondUnlessToldAndAppliesToBothStores() {
-        assertThat(parse("store:\n  path: data\n").store().commitDelay()).isEqualTo(Duration.ofMillis(1));
-        assertThat(ConfigLoader.defaults(Path.of("d")).store().commitDelay()).isEqualTo(Duration.ofMillis(1));
-        assertThat(parse("store:\n  commit_delay: 0ms\n").store().commitDelay()).isZero();
+    void theCommitDelayIsOffUnlessToldAndAppliesToBothStores() {
+        assertThat(parse("store:\n  path: data\n").store().commitDelay()).isZero();
+        assertThat(ConfigLoader.defaults(Path.of("d")).store().commitDelay()).isZero();
+        assertThat(parse("store:\n  commit_delay: 1ms\n").store().commitDelay()).isEqualTo(Duration.ofMillis(1));
         assertThat(parse("store:\n  type: postgresql\n  url: jdbc:postgresql://db/tern\n  commit_delay: 5ms\n")
                 .store().commitDelay()).isEqualTo(Duration.ofMillis(5));
         assertThat(parse("store:\n  commit_delay: 2ms\n").store().withDataDir(Path.of("e")).commitDelay())
