@@ -622,7 +622,10 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException sql) {
                 for (SQLException n = sql; n != null; n = n.getNextException()) {
-                    if (List.of(states).contains(n.getSQLState())) {
+                    // no SQLSTATE (null: an I/O failure, a closed connection) is none of them; List.of's
+                    // contains would throw on null and fail the whole batch instead of this operation
+                    String state = n.getSQLState();
+                    if (state != null && List.of(states).contains(state)) {
                         return true;
                     }
                 }

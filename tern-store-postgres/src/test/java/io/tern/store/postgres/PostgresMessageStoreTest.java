@@ -316,6 +316,11 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         batch.setNextException(new java.sql.SQLException("serialization", "40001"));
         assertThat(PostgresMessageStore.isTransient(new StoreException("x", batch))).isTrue();
         assertThat(PostgresMessageStore.isTransient(new java.sql.SQLException("duplicate", "23505"))).isFalse();
+        // no SQLSTATE at all (an I/O failure; seen in CI with a statement that timed out): not transient, no NPE
+        java.sql.SQLException stateless = new java.sql.SQLException("I/O error");
+        stateless.setNextException(new java.sql.SQLException("deadlock", "40P01"));
+        assertThat(PostgresMessageStore.isTransient(new java.sql.SQLException("read timed out"))).isFalse();
+        assertThat(PostgresMessageStore.isTransient(stateless)).isTrue();
     }
 
     @Test
