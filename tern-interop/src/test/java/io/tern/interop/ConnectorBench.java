@@ -248,12 +248,15 @@ public final class ConnectorBench {
                 "    port: 0",
                 "store:",
                 "  path: '" + data.toAbsolutePath() + "'",
-                "  commit_delay: " + System.getProperty("tern.bench.commit-delay", "0ms"),
                 "accounts:",
                 "  - system_id: bench",
                 "    password_hash: '" + hash + "'",
                 "handsets:",
                 "  - {numbers: '*', behaviour: deliver}"));
+        String commitDelay = System.getProperty("tern.bench.commit-delay");
+        if (commitDelay != null) {
+            lines.add(lines.indexOf("accounts:"), "  commit_delay: " + commitDelay);
+        }
         if (kind.equals("connector")) {
             lines.addAll(List.of(
                     "connectors:",

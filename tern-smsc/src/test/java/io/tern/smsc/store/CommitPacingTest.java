@@ -29,6 +29,13 @@ class CommitPacingTest {
             });
         }
 
+        /** A 1 ms delay whose last commit, just now, held {@code operations}. */
+        CommitPacing afterCommitOf(int operations) {
+            CommitPacing p = pacing(Duration.ofMillis(1));
+            p.committed(operations);
+            return p;
+        }
+
         int gather(CommitPacing p) {
             return p.gather(() -> queued, () -> false);
         }
@@ -37,8 +44,7 @@ class CommitPacingTest {
     @Test
     void writesThatKeepArrivingWaitUntilASliceBringsNone() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(8);
+        CommitPacing p = w.afterCommitOf(8);
         w.now += MS / 10; // the next write comes 0.1 ms after the commit: a stream
         w.arrivals.addAll(List.of(5, 3, 0));
         assertThat(w.gather(p)).isEqualTo(3);
@@ -50,8 +56,7 @@ class CommitPacingTest {
     @Test
     void aWriteAfterAPauseLongerThanTheDelayDoesNotWait() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(8);
+        CommitPacing p = w.afterCommitOf(8);
         w.now += MS; // exactly the delay since the last commit
         w.arrivals.add(10);
         assertThat(w.gather(p)).isZero();
@@ -74,8 +79,7 @@ class CommitPacingTest {
     @Test
     void aStreamThatStopsIsHeldOneSliceOnly() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(8);
+        CommitPacing p = w.afterCommitOf(8);
         w.now += MS / 5;
         assertThat(w.gather(p)).isEqualTo(1);
         assertThat(w.now - (1_000 * MS + MS / 5)).isEqualTo(CommitPacing.SLICE_NANOS);
@@ -97,8 +101,7 @@ class CommitPacingTest {
     @Test
     void stopsOnceEnoughAreQueuedOrTheDelayIsSpent() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(8);
+        CommitPacing p = w.afterCommitOf(8);
         w.arrivals.addAll(List.of(30, CommitPacing.TARGET));
         assertThat(w.gather(p)).isEqualTo(2); // the second slice filled the batch
 
@@ -111,8 +114,7 @@ class CommitPacingTest {
         assertThat(slow.queued).isEqualTo(3);
 
         World none = new World();
-        CommitPacing r = none.pacing(Duration.ofMillis(1));
-        r.committed(8);
+        CommitPacing r = none.afterCommitOf(8);
         none.queued = CommitPacing.TARGET - 1; // with the write taken, a full batch already
         assertThat(none.gather(r)).isZero();
     }
@@ -120,8 +122,7 @@ class CommitPacingTest {
     @Test
     void aBatchAfterALargeOneDoesNotWait() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(CommitPacing.TARGET); // full speed: the writer is the bottleneck
+        CommitPacing p = w.afterCommitOf(CommitPacing.TARGET); // full speed: the writer is the bottleneck
         w.arrivals.add(10);
         assertThat(w.gather(p)).isZero();
         p.committed(CommitPacing.TARGET - 1);
@@ -131,8 +132,7 @@ class CommitPacingTest {
     @Test
     void aClosingWriterDoesNotWait() {
         World w = new World();
-        CommitPacing p = w.pacing(Duration.ofMillis(1));
-        p.committed(8);
+        CommitPacing p = w.afterCommitOf(8);
         w.arrivals.add(10);
         assertThat(p.gather(() -> w.queued, () -> true)).isZero();
     }
