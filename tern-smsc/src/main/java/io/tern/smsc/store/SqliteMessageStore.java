@@ -51,6 +51,12 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     /** Negative: KiB rather than pages, as SQLite's cache_size pragma takes it. */
     private static final int WRITER_CACHE_KIB = -64 * 1024;
+    /**
+     * The size the WAL file is cut back to when it starts over after a checkpoint. It grows past its
+     * usual few MiB while a long read (an export, a count over a large store) keeps the checkpoint from
+     * finishing, and SQLite keeps a file that size for good unless told this.
+     */
+    static final long WAL_SIZE_LIMIT = 16L * 1024 * 1024;
     private static final String PENDING = StoreStatements.PENDING;
     /** Pending messages past their validity; served by the partial index message_expiry (V2). */
     static final String EXPIRY_SWEEP = MessageRows.SELECT + " WHERE " + PENDING
@@ -497,6 +503,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         if (writer) {
             // The default 2 MiB cache makes every batch re-read the index pages it touches.
             sqlite.setCacheSize(WRITER_CACHE_KIB);
+            sqlite.setJournalSizeLimit((int) WAL_SIZE_LIMIT);
         }
         // Deferred transactions (the default): the driver begins the next transaction right after each
         // commit, and an IMMEDIATE one would hold the write lock while the writer is idle, locking out

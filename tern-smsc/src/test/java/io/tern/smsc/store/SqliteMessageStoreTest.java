@@ -234,6 +234,44 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         }
     }
 
+    /**
+     * A long read holds the WAL's checkpoint back and the WAL grows past its usual size; once the
+     * read ends and writes go on, the file is cut back to {@code WAL_SIZE_LIMIT}, not kept at its
+     * peak for good.
+     */
+    @Test
+    void theWalShrinksBackAfterALongReadLetItGrow() throws Exception {
+        Path wal = dir.resolve("tern.db-wal");
+        byte[] payload = new byte[60_000];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        byte[] tlv = new byte[4 + payload.length];
+        tlv[0] = 0x04; // message_payload
+        tlv[1] = 0x24;
+        tlv[2] = (byte) (payload.length >> 8);
+        tlv[3] = (byte) payload.length;
+        System.arraycopy(payload, 0, tlv, 4, payload.length);
+        try (Connection reader = jdbc(); Statement st = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM message")) {
+                assertThat(rs.next()).isTrue(); // the read transaction now holds its snapshot
+            }
+            for (int batch = 0; batch < 8; batch++) {
+                List<StoredMessage> big = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    big.add(message("big-" + batch + "-" + i).tlvs(tlv).build());
+                }
+                await(store.insertAll(big));
+            }
+            assertThat(java.nio.file.Files.size(wal)).isGreaterThan(SqliteMessageStore.WAL_SIZE_LIMIT);
+            reader.commit();
+        }
+        int[] n = {0};
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            await(store.insert(message("after-" + n[0]++).build()));
+            return java.nio.file.Files.size(wal) <= SqliteMessageStore.WAL_SIZE_LIMIT;
+        });
+    }
+
     @Test
     void groupCommitServesManyInsertsPerCommit() {
         SqliteMessageStore sqlite = (SqliteMessageStore) store;
