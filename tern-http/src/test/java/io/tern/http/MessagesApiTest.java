@@ -164,6 +164,30 @@ class MessagesApiTest extends ApiServerTest {
     }
 
     @Test
+    void theDefaultValidityOfAScheduledMessageCountsFromItsSchedule() throws Exception {
+        Instant schedule = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        HttpResponse<String> r = post(ALICE, new JsonObject().put("from", "ACME").put("to", "+447400123011")
+                .put("text", "in three days").put("schedule_at", schedule.toString()).encode());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");
+        JsonObject m = new JsonObject(tern.api("GET", "/messages/" + id, ALICE, null).body());
+        // alice's default validity is delivery.default_validity (48h), counted from the schedule, not from now
+        assertThat(Instant.parse(m.getString("expires_at"))).isEqualTo(schedule.plus(Duration.ofHours(48)));
+        assertThat(stored(id).orElseThrow().expiryTime()).isEqualTo(schedule.plus(Duration.ofHours(48)));
+    }
+
+    @Test
+    void aScheduleBeyondTheMaximumValidityIsRefusedNamingBothTimes() throws Exception {
+        Instant schedule = Instant.now().plus(Duration.ofDays(30));
+        JsonObject p = problem(post(ALICE, new JsonObject().put("from", "ACME").put("to", "+447400123012")
+                .put("text", "next month").put("schedule_at", schedule.toString()).encode()), 400);
+
+        assertThat(p.getString("field")).isEqualTo("schedule_at");
+        assertThat(p.getString("detail")).contains(schedule.toString()).contains("max_validity");
+    }
+
+    @Test
     void anotherAccountsMessageIsNotFound() throws Exception {
         HttpResponse<String> r = post(ALICE, "{\"from\": \"ACME\", \"to\": \"+447400123006\", \"text\": \"x\"}");
         String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");

@@ -83,8 +83,13 @@ final class MessageRequest {
         }
         List<byte[]> bodies = parts.stream().map(MessagePart::shortMessage).toList();
         Instant schedule = scheduleAt(body);
-        // validity counts from when the message is first due: a scheduled message's schedule time
-        Instant expiry = validity(body, schedule != null && schedule.isAfter(now) ? schedule : now);
+        // validity counts from when the message is first due, a scheduled message's schedule time, and so
+        // does the account's default when none is given (docs/http-api.md, "validity")
+        Instant due = schedule != null && schedule.isAfter(now) ? schedule : now;
+        Instant expiry = validity(body, due);
+        if (expiry == null && due != now) {
+            expiry = due.plus(account.defaultValidity());
+        }
         return new MessageRequest(to, encoding, new TextSubmission(from, destinations, bodies, encoding.dataCoding(),
                 bool(body, "receipt"), schedule, expiry, callbackUrl(body), clientRef(body)));
     }

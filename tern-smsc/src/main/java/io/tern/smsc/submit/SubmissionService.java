@@ -567,7 +567,9 @@ public final class SubmissionService {
             expiry = max;
         }
         if (sched != null && expiry != null && !sched.isBefore(expiry)) {
-            throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time is not before the end of validity");
+            throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time " + sched
+                    + " is not before the end of validity " + expiry
+                    + (expiry.equals(max) ? " (the account's max_validity, " + account.maxValidity() + " from now)" : ""));
         }
         return new Times(sched, expiry);
     }
