@@ -55,11 +55,15 @@ class CampaignApiTest {
     }
 
     HttpResponse<String> upload(String auth, String query, String contentType, String csv) throws Exception {
+        return upload(auth, query, contentType, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> upload(String auth, String query, String contentType, byte[] csv) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tern.httpPort()
                 + "/api/v1/campaigns?" + query)).timeout(Duration.ofSeconds(60))
                 // a stream of unknown length: sent chunked, as a large file would be
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+                        () -> new ByteArrayInputStream(csv)));
         if (auth != null) {
             b.header("Authorization", auth);
         }
@@ -174,6 +178,59 @@ class CampaignApiTest {
         // nothing of the refused uploads became a campaign
         assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
                 .getJsonArray("campaigns")).isEmpty();
+    }
+
+    @Test
+    void aMisspeltParameterIsRefusedNotIgnoredAndEachDetailNamesItsFieldOnce() throws Exception {
+        // 'rates' for 'rate': ignored, the campaign would go out without its cap
+        HttpResponse<String> misspelt = upload(TestServer.basic("alice"), q("Hi") + "&rates=10", "text/csv", csv(2));
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(400);
+        JsonObject p = new JsonObject(misspelt.body());
+        assertThat(p.getString("field")).isEqualTo("rates");
+        assertThat(p.getString("detail")).startsWith("rates: unknown parameter").contains("rate", "window");
+
+        byte[] body = form("b0undary", java.util.Map.of("from", "12345", "template", "Hi", "windw", "09:00-20:00"),
+                "file", csv(2));
+        HttpResponse<String> inForm = uploadForm("", body, "b0undary");
+        assertThat(inForm.statusCode()).as(inForm.body()).isEqualTo(400);
+        assertThat(new JsonObject(inForm.body()).getString("field")).isEqualTo("windw");
+
+        for (String query : new String[] {"template=Hi", q("Hi") + "&rate=-1", q("Hi") + "&validity=PT6H",
+                q("Hi") + "&start_at=tomorrow", q("Hi") + "&receipt=yes", q("Hi {{name")}) {
+            JsonObject bad = new JsonObject(upload(TestServer.basic("alice"), query, "text/csv", csv(1)).body());
+            String field = bad.getString("field");
+            assertThat(bad.getString("detail")).as(query).startsWith(field + ": ").doesNotContain(field + ": " + field + ":");
+        }
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+    }
+
+    @Test
+    void aCsvThatIsNotUtf8IsRefusedNamingTheLineAndNothingIsSent() throws Exception {
+        // "Renée" saved as Latin-1 on line 3: once, this became U+FFFD in a UCS-2 message
+        byte[] latin1 = "to,name\n07410100001,Ann\n07410100002,Ren\u00e9e\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}"), "text/csv", latin1);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(new JsonObject(r.body()).getString("detail")).contains("line 3").contains("not UTF-8");
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+        assertThat(tern.server.smsc().store().find("C1_1").join()).isEmpty();
+    }
+
+    @Test
+    void aCsvWithAByteOrderMarkAndCrlfLineEndsIsReadAsPlainUtf8() throws Exception {
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}"), "text/csv",
+                "\uFEFFto,name\r\n07410100001,Zo\u00eb\r\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        long id = new JsonObject(r.body()).getLong("id");
+        assertThat(new JsonObject(r.body()).getInteger("accepted")).isEqualTo(1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> status(id).getBoolean("done"));
+        io.tern.smsc.store.StoredMessage m = tern.server.smsc().store().find("C" + id + "_1").join().orElseThrow();
+        assertThat(new String(m.shortMessage(), StandardCharsets.UTF_16BE)).isEqualTo("Hi Zo\u00eb");
     }
 
     /** A multipart/form-data body (RFC 7578): {@code fields} in order, then the CSV as the part {@code filePart}. */

@@ -175,8 +175,21 @@ final class CampaignApi {
                 .onFailure(e -> ctx.response().reset());
     }
 
-    /** The campaign's parameters from the query string. */
+    /** The parameters of a campaign's upload, in the query string or as form fields. */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("from", "template", "name", "rate", "start_at",
+            "validity", "window", "receipt", "default_region");
+
+    /**
+     * The campaign's parameters from the query string (and a form's fields). An unknown one is refused,
+     * as the messages API refuses an unknown field: a misspelt {@code rate} would send without a cap.
+     */
     static CampaignSpec spec(MultiMap q, AccountHandle account) {
+        for (String name : q.names()) {
+            if (!PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw Problem.invalidField(name, "unknown parameter; the parameters are "
+                        + new java.util.TreeSet<>(PARAMETERS));
+            }
+        }
         Instant startAt = null;
         if (q.get("start_at") != null) {
             try {
