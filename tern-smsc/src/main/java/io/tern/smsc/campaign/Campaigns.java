@@ -252,7 +252,7 @@ public final class Campaigns implements AutoCloseable {
                 failures.forEach((k, n) -> out.merge(k.state().name().toLowerCase(java.util.Locale.ROOT)
                         + (k.error() == 0 ? "" : ", error " + k.error()), n, Long::sum));
                 if (found.get().refused() > 0) {
-                    out.put("refused when its turn came (no route)", found.get().refused());
+                    out.put("refused when its turn came (no route, or opted out)", found.get().refused());
                 }
                 return out;
             });

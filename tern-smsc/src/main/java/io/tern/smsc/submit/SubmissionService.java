@@ -703,6 +703,8 @@ public final class SubmissionService {
         Instant now = clock.instant();
         checkCommon(account.account(), source, esmClass, 0, registeredDelivery, 0);
         checkDestination(dest);
+        // a campaign row's number may have opted out since its upload checked it
+        checkNotSuppressed(account, dest);
         Times t = times(account.account(), null, validity == null ? null : now.plus(validity), now, Missing.DEFAULTS);
         Routed routed = route(account, source, dest, "");
         // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate

@@ -327,6 +327,25 @@ class CampaignTest {
     }
 
     @Test
+    void aNumberThatOptsOutAfterTheUploadIsNotSentItsRow() {
+        Instant start = tern.clock.instant().plus(Duration.ofHours(2));
+        Campaign c = create("alice", CampaignSpec.of("12345", "Hi {{name}}").withStartAt(start), csv(3));
+        assertThat(status(c).accepted()).isEqualTo(3);
+
+        // a STOP reply (or the suppressions API) while the campaign waits for its start
+        tern.smsc.suppressions().add("alice", "447410000002", "stop").join();
+        tern.clock.advance(Duration.ofHours(2));
+        campaigns.wake();
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> status(c).done());
+        CampaignStatus s = status(c);
+        assertThat(s.delivered()).isEqualTo(2);
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(tern.smsc.store().find(Campaign.messageId(c.id(), 2, 1)).join()).as("row 2: +447410000002").isEmpty();
+        assertThat(tern.smsc.store().find(Campaign.messageId(c.id(), 3, 1)).join()).isPresent();
+    }
+
+    @Test
     void theSendWindowIsTheRecipientsLocalTime() {
         // 03:00 UTC on a winter day: 03:00 in London, 12:00 in Tokyo
         Instant night = Instant.parse("2026-01-15T03:00:00Z");
