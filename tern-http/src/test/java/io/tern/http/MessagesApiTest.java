@@ -188,6 +188,18 @@ class MessagesApiTest extends ApiServerTest {
     }
 
     @Test
+    void anOptedOutRecipientIsNamedOnceWithTheReason() throws Exception {
+        tern.server.smsc().suppressions().add("alice", "447400123014", "api").join();
+
+        JsonObject p = problem(post(ALICE, """
+                {"from": "ACME", "to": ["+447400123013", "+447400123014"], "text": "x"}"""), 400);
+
+        assertThat(p.getString("field")).isEqualTo("to[1]");
+        assertThat(p.getString("detail"))
+                .isEqualTo("to[1]: '447400123014' opted out of alice's messages (ESME_RINVDSTADR)");
+    }
+
+    @Test
     void anotherAccountsMessageIsNotFound() throws Exception {
         HttpResponse<String> r = post(ALICE, "{\"from\": \"ACME\", \"to\": \"+447400123006\", \"text\": \"x\"}");
         String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");

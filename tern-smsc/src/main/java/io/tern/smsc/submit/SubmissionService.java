@@ -302,7 +302,7 @@ public final class SubmissionService {
                     checkNotSuppressed(account, dest);
                 } catch (SubmissionException e) {
                     throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
-                            + e.getMessage());
+                            + e.reason());
                 }
             }
             if (!account.tryAcquire(s.destinations().size() * s.parts().size())) {
