@@ -238,6 +238,10 @@ class MessagesApiTest extends ApiServerTest {
         assertThat(p.getString("detail")).contains("default_region");
         JsonObject malformed = problem(post(ALICE, "{\"from\": "), 400);
         assertThat(malformed.getString("title")).isEqualTo("Malformed JSON");
+        // where the body goes wrong, without the parser's internals ("Failed to decode:", "[Source: REDACTED (`...")
+        assertThat(malformed.getString("detail")).startsWith("the request body is not valid JSON: Unexpected end-of-input")
+                .contains("[line: 1, column: ").doesNotContain("Source").doesNotContain("Failed to decode")
+                .doesNotContain("\n");
     }
 
     @Test

@@ -56,11 +56,7 @@ final class MessageRequest {
      * @param ref the concatenation reference of this message's parts (0..255)
      */
     static MessageRequest parse(JsonObject body, Account account, Instant now, int ref) {
-        for (String name : body.fieldNames()) {
-            if (!FIELDS.contains(name)) {
-                throw Problem.invalidField(name, "unknown field; the fields are " + new java.util.TreeSet<>(FIELDS));
-            }
-        }
+        Json.onlyFields(body, FIELDS);
         Address from = source(string(body, "from", true), account.defaultRegion());
         List<String> to = recipients(body.getValue("to"), account.defaultRegion());
         List<Address> destinations = new ArrayList<>(to.size());
