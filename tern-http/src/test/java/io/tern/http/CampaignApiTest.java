@@ -221,6 +221,27 @@ class CampaignApiTest {
     }
 
     @Test
+    void aRefusedUploadReadToItsEndLogsNoError() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            // the whole body is read before the unclosed quote on its last line refuses it
+            HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi"), "text/csv", "to\n07410100001\n\"07410");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            // the listener's one event loop drops the body before it answers the next request
+            assertThat(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).statusCode()).isEqualTo(200);
+            assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
     void aCsvWithAByteOrderMarkAndCrlfLineEndsIsReadAsPlainUtf8() throws Exception {
         HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}"), "text/csv",
                 "\uFEFFto,name\r\n07410100001,Zo\u00eb\r\n");
