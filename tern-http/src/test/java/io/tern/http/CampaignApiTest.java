@@ -164,6 +164,10 @@ class CampaignApiTest {
         HttpResponse<String> badStart = upload(TestServer.basic("alice"), q("Hi") + "&start_at=tomorrow", "text/csv",
                 csv(1));
         assertThat(new JsonObject(badStart.body()).getString("field")).isEqualTo("start_at");
+        // curl -d style: the offset's '+' not encoded arrives as a space
+        HttpResponse<String> plusAsSpace = upload(TestServer.basic("alice"), q("Hi") + "&start_at=2026-12-24T09:00:00+01:00",
+                "text/csv", csv(1));
+        assertThat(new JsonObject(plusAsSpace.body()).getString("detail")).contains("%2B");
         HttpResponse<String> badWindow = upload(TestServer.basic("alice"), q("Hi") + "&window=9-5", "text/csv", csv(1));
         assertThat(new JsonObject(badWindow.body()).getString("field")).isEqualTo("window");
         HttpResponse<String> noTo = upload(TestServer.basic("alice"), q("Hi"), "text/csv", "phone,name\n1,2\n");

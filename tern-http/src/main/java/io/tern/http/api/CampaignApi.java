@@ -195,8 +195,9 @@ final class CampaignApi {
             try {
                 startAt = Instant.parse(q.get("start_at"));
             } catch (DateTimeParseException e) {
-                throw Problem.invalidField("start_at", "start_at: not an ISO-8601 instant such as"
-                        + " 2026-12-24T09:00:00Z: '" + q.get("start_at") + "'");
+                throw Problem.invalidField("start_at", "not an ISO-8601 instant such as 2026-12-24T09:00:00Z or"
+                        + " 2026-12-24T09:00:00+01:00: '" + q.get("start_at") + "'" + (q.get("start_at").contains(" ")
+                        ? " (a '+' in a query string is read as a space: write it %2B)" : ""));
             }
         }
         Duration validity = null;
