@@ -191,6 +191,11 @@ class CampaignTest {
                 .hasMessageContaining("no 'to' column");
         assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), ""))
                 .hasMessageContaining("CSV: empty");
+        assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), "to,name\r\n\r\n"))
+                .hasMessageContaining("no rows after the header");
+        // as a spreadsheet saves "CSV" where the decimal separator is a comma
+        assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), "to;name\n+447410000001;Ann\n"))
+                .hasMessageContaining("no 'to' column").hasMessageContaining("this file uses ;");
         assertThatThrownBy(() -> CampaignSpec.of("", "Hi")).hasMessageContaining("from: required");
         assertThatThrownBy(() -> CampaignSpec.of("1", "Hi {{x")).hasMessageContaining("never closed");
         assertThatThrownBy(() -> CampaignSpec.of("1", "Hi").withRate(-1)).hasMessageContaining("rate:");
