@@ -95,6 +95,23 @@ class AdminApiTest {
     }
 
     @Test
+    void anAccountsWebhookSecretIsNeverShownButExportedForItsFile() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        String secret = "alice-webhook-hmac-key-0001";
+        HttpResponse<String> r = tern.admin("PATCH", "/accounts/alice",
+                "{\"webhooks\": {\"receipts\": \"https://crm.example.com/r\", \"secret\": \"" + secret + "\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain(secret);
+
+        assertThat(json(tern.admin("GET", "/accounts/alice", null)).path("webhooks").path("secret").asText())
+                .isEqualTo("****");
+        assertThat(tern.admin("GET", "/accounts", null).body()).doesNotContain(secret);
+        assertThat(tern.admin("GET", "/audit?limit=5", null).body()).doesNotContain(secret);
+        // the export is a configuration file --config accepts: the secret is in it, as the password hashes are
+        assertThat(tern.admin("GET", "/export", null).body()).contains(secret);
+    }
+
+    @Test
     void badInputIsRefusedWithProblemDetailsNamingTheField() throws Exception {
         tern = TestServer.startAdministered(dir, BODY);
         assertThat(problem(tern.admin("POST", "/accounts",

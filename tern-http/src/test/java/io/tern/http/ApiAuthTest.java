@@ -66,6 +66,17 @@ class ApiAuthTest extends ApiServerTest {
     }
 
     @Test
+    void aSchemeWithoutCredentialsIsToldSoNotCalledUnsupported() throws Exception {
+        for (String auth : new String[] {"Bearer", "Bearer ", "basic"}) {
+            HttpResponse<String> r = tern.api("GET", "/account", auth, null);
+
+            assertThat(r.statusCode()).as(auth).isEqualTo(401);
+            assertThat(new JsonObject(r.body()).getString("detail")).as(auth).contains("no credentials follow it")
+                    .doesNotContain("unsupported");
+        }
+    }
+
+    @Test
     void anAccountWithoutHttpPermissionIs403WithTheReason() throws Exception {
         HttpResponse<String> r = tern.api("GET", "/account", TestServer.basic("smpponly"), null);
 

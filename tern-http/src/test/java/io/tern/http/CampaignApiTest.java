@@ -55,11 +55,15 @@ class CampaignApiTest {
     }
 
     HttpResponse<String> upload(String auth, String query, String contentType, String csv) throws Exception {
+        return upload(auth, query, contentType, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> upload(String auth, String query, String contentType, byte[] csv) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tern.httpPort()
                 + "/api/v1/campaigns?" + query)).timeout(Duration.ofSeconds(60))
                 // a stream of unknown length: sent chunked, as a large file would be
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+                        () -> new ByteArrayInputStream(csv)));
         if (auth != null) {
             b.header("Authorization", auth);
         }
@@ -160,6 +164,10 @@ class CampaignApiTest {
         HttpResponse<String> badStart = upload(TestServer.basic("alice"), q("Hi") + "&start_at=tomorrow", "text/csv",
                 csv(1));
         assertThat(new JsonObject(badStart.body()).getString("field")).isEqualTo("start_at");
+        // curl -d style: the offset's '+' not encoded arrives as a space
+        HttpResponse<String> plusAsSpace = upload(TestServer.basic("alice"), q("Hi") + "&start_at=2026-12-24T09:00:00+01:00",
+                "text/csv", csv(1));
+        assertThat(new JsonObject(plusAsSpace.body()).getString("detail")).contains("%2B");
         HttpResponse<String> badWindow = upload(TestServer.basic("alice"), q("Hi") + "&window=9-5", "text/csv", csv(1));
         assertThat(new JsonObject(badWindow.body()).getString("field")).isEqualTo("window");
         HttpResponse<String> noTo = upload(TestServer.basic("alice"), q("Hi"), "text/csv", "phone,name\n1,2\n");
@@ -174,6 +182,80 @@ class CampaignApiTest {
         // nothing of the refused uploads became a campaign
         assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
                 .getJsonArray("campaigns")).isEmpty();
+    }
+
+    @Test
+    void aMisspeltParameterIsRefusedNotIgnoredAndEachDetailNamesItsFieldOnce() throws Exception {
+        // 'rates' for 'rate': ignored, the campaign would go out without its cap
+        HttpResponse<String> misspelt = upload(TestServer.basic("alice"), q("Hi") + "&rates=10", "text/csv", csv(2));
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(400);
+        JsonObject p = new JsonObject(misspelt.body());
+        assertThat(p.getString("field")).isEqualTo("rates");
+        assertThat(p.getString("detail")).startsWith("rates: unknown parameter").contains("rate", "window");
+
+        byte[] body = form("b0undary", java.util.Map.of("from", "12345", "template", "Hi", "windw", "09:00-20:00"),
+                "file", csv(2));
+        HttpResponse<String> inForm = uploadForm("", body, "b0undary");
+        assertThat(inForm.statusCode()).as(inForm.body()).isEqualTo(400);
+        assertThat(new JsonObject(inForm.body()).getString("field")).isEqualTo("windw");
+
+        for (String query : new String[] {"template=Hi", q("Hi") + "&rate=-1", q("Hi") + "&validity=PT6H",
+                q("Hi") + "&start_at=tomorrow", q("Hi") + "&receipt=yes", q("Hi {{name")}) {
+            JsonObject bad = new JsonObject(upload(TestServer.basic("alice"), query, "text/csv", csv(1)).body());
+            String field = bad.getString("field");
+            assertThat(bad.getString("detail")).as(query).startsWith(field + ": ").doesNotContain(field + ": " + field + ":");
+        }
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+    }
+
+    @Test
+    void aCsvThatIsNotUtf8IsRefusedNamingTheLineAndNothingIsSent() throws Exception {
+        // "Renée" saved as Latin-1 on line 3: once, this became U+FFFD in a UCS-2 message
+        byte[] latin1 = "to,name\n07410100001,Ann\n07410100002,Ren\u00e9e\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}"), "text/csv", latin1);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(new JsonObject(r.body()).getString("detail")).contains("line 3").contains("not UTF-8");
+        assertThat(new JsonObject(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).body())
+                .getJsonArray("campaigns")).isEmpty();
+        assertThat(tern.server.smsc().store().find("C1_1").join()).isEmpty();
+    }
+
+    @Test
+    void aRefusedUploadReadToItsEndLogsNoError() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            // the whole body is read before the unclosed quote on its last line refuses it
+            HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi"), "text/csv", "to\n07410100001\n\"07410");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            // the listener's one event loop drops the body before it answers the next request
+            assertThat(tern.api("GET", "/campaigns", TestServer.basic("alice"), null).statusCode()).isEqualTo(200);
+            assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
+    @Test
+    void aCsvWithAByteOrderMarkAndCrlfLineEndsIsReadAsPlainUtf8() throws Exception {
+        HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}"), "text/csv",
+                "\uFEFFto,name\r\n07410100001,Zo\u00eb\r\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        long id = new JsonObject(r.body()).getLong("id");
+        assertThat(new JsonObject(r.body()).getInteger("accepted")).isEqualTo(1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> status(id).getBoolean("done"));
+        io.tern.smsc.store.StoredMessage m = tern.server.smsc().store().find("C" + id + "_1").join().orElseThrow();
+        assertThat(new String(m.shortMessage(), StandardCharsets.UTF_16BE)).isEqualTo("Hi Zo\u00eb");
     }
 
     /** A multipart/form-data body (RFC 7578): {@code fields} in order, then the CSV as the part {@code filePart}. */

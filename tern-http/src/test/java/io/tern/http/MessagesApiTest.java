@@ -164,6 +164,42 @@ class MessagesApiTest extends ApiServerTest {
     }
 
     @Test
+    void theDefaultValidityOfAScheduledMessageCountsFromItsSchedule() throws Exception {
+        Instant schedule = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        HttpResponse<String> r = post(ALICE, new JsonObject().put("from", "ACME").put("to", "+447400123011")
+                .put("text", "in three days").put("schedule_at", schedule.toString()).encode());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");
+        JsonObject m = new JsonObject(tern.api("GET", "/messages/" + id, ALICE, null).body());
+        // alice's default validity is delivery.default_validity (48h), counted from the schedule, not from now
+        assertThat(Instant.parse(m.getString("expires_at"))).isEqualTo(schedule.plus(Duration.ofHours(48)));
+        assertThat(stored(id).orElseThrow().expiryTime()).isEqualTo(schedule.plus(Duration.ofHours(48)));
+    }
+
+    @Test
+    void aScheduleBeyondTheMaximumValidityIsRefusedNamingBothTimes() throws Exception {
+        Instant schedule = Instant.now().plus(Duration.ofDays(30));
+        JsonObject p = problem(post(ALICE, new JsonObject().put("from", "ACME").put("to", "+447400123012")
+                .put("text", "next month").put("schedule_at", schedule.toString()).encode()), 400);
+
+        assertThat(p.getString("field")).isEqualTo("schedule_at");
+        assertThat(p.getString("detail")).contains(schedule.toString()).contains("max_validity");
+    }
+
+    @Test
+    void anOptedOutRecipientIsNamedOnceWithTheReason() throws Exception {
+        tern.server.smsc().suppressions().add("alice", "447400123014", "api").join();
+
+        JsonObject p = problem(post(ALICE, """
+                {"from": "ACME", "to": ["+447400123013", "+447400123014"], "text": "x"}"""), 400);
+
+        assertThat(p.getString("field")).isEqualTo("to[1]");
+        assertThat(p.getString("detail"))
+                .isEqualTo("to[1]: '447400123014' opted out of alice's messages (ESME_RINVDSTADR)");
+    }
+
+    @Test
     void anotherAccountsMessageIsNotFound() throws Exception {
         HttpResponse<String> r = post(ALICE, "{\"from\": \"ACME\", \"to\": \"+447400123006\", \"text\": \"x\"}");
         String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");
@@ -202,6 +238,10 @@ class MessagesApiTest extends ApiServerTest {
         assertThat(p.getString("detail")).contains("default_region");
         JsonObject malformed = problem(post(ALICE, "{\"from\": "), 400);
         assertThat(malformed.getString("title")).isEqualTo("Malformed JSON");
+        // where the body goes wrong, without the parser's internals ("Failed to decode:", "[Source: REDACTED (`...")
+        assertThat(malformed.getString("detail")).startsWith("the request body is not valid JSON: Unexpected end-of-input")
+                .contains("[line: 1, column: ").doesNotContain("Source").doesNotContain("Failed to decode")
+                .doesNotContain("\n");
     }
 
     @Test

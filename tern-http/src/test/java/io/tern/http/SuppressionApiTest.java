@@ -144,6 +144,9 @@ class SuppressionApiTest {
         assertField(tern.api("POST", "/suppressions", alice, "{\"number\": \"07700 900123\"}"), "number");
         assertField(tern.api("POST", "/suppressions", alice, "{\"numbers\": [\"447700900001\", 5]}"), "numbers[1]");
         assertField(tern.api("POST", "/suppressions", alice, "{}"), "number");
+        // a misspelt field is refused, not ignored (here the number would be listed without its reason)
+        assertField(tern.api("POST", "/suppressions", alice, "{\"number\": \"447700900001\", \"reson\": \"x\"}"),
+                "reson");
         assertField(tern.api("POST", "/suppressions", alice, "{\"number\": \"447700900001\", \"reason\": \"\"}"),
                 "reason");
         assertField(tern.api("GET", "/suppressions?limit=0", alice, null), "limit");

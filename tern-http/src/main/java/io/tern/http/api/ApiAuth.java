@@ -40,6 +40,12 @@ final class ApiAuth implements Handler<RoutingContext> {
         if (header == null) {
             throw new Problem(401, "credentials required: HTTP Basic (system_id and password) or Bearer (API key)");
         }
+        String scheme = header.trim();
+        if (scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Basic")) {
+            // curl -H "Authorization: Bearer $TERN_API_KEY" with the variable unset sends just "Bearer"
+            throw new Problem(401, "the Authorization header names " + scheme + " but no credentials follow it"
+                    + " (an empty variable?)");
+        }
         if (startsWithIgnoreCase(header, "Bearer ")) {
             String token = header.substring(7).trim();
             Optional<AccountHandle> account = keys.systemIdOf(token).flatMap(accounts::find);

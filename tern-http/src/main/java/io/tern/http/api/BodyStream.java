@@ -29,13 +29,18 @@ final class BodyStream extends InputStream {
     private byte[] current = new byte[0];
     private int pos;
     private boolean ended;
+    /** The request's end arrived (set and read on the request's event loop). */
+    private boolean received;
 
     BodyStream(ReadStream<Buffer> request, Context context, long idleTimeoutMillis) {
         this.request = request;
         this.context = context;
         this.idleTimeoutMillis = idleTimeoutMillis;
         request.handler(this::chunk);
-        request.endHandler(v -> chunks.add(END));
+        request.endHandler(v -> {
+            received = true;
+            chunks.add(END);
+        });
         request.exceptionHandler(chunks::add);
         request.resume();
     }
@@ -50,8 +55,12 @@ final class BodyStream extends InputStream {
     /** Reads and drops the rest of the body (the request failed before reading it all). */
     void discard() {
         context.runOnContext(v -> {
-            request.handler(b -> { });
-            request.resume();
+            // a body already read to its end (a refused upload whose last row was read) has nothing left
+            // to drop, and Vert.x refuses a handler on it with an exception logged as an ERROR
+            if (!received) {
+                request.handler(b -> { });
+                request.resume();
+            }
         });
     }
 

@@ -175,15 +175,29 @@ final class CampaignApi {
                 .onFailure(e -> ctx.response().reset());
     }
 
-    /** The campaign's parameters from the query string. */
+    /** The parameters of a campaign's upload, in the query string or as form fields. */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("from", "template", "name", "rate", "start_at",
+            "validity", "window", "receipt", "default_region");
+
+    /**
+     * The campaign's parameters from the query string (and a form's fields). An unknown one is refused,
+     * as the messages API refuses an unknown field: a misspelt {@code rate} would send without a cap.
+     */
     static CampaignSpec spec(MultiMap q, AccountHandle account) {
+        for (String name : q.names()) {
+            if (!PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw Problem.invalidField(name, "unknown parameter; the parameters are "
+                        + new java.util.TreeSet<>(PARAMETERS));
+            }
+        }
         Instant startAt = null;
         if (q.get("start_at") != null) {
             try {
                 startAt = Instant.parse(q.get("start_at"));
             } catch (DateTimeParseException e) {
-                throw Problem.invalidField("start_at", "start_at: not an ISO-8601 instant such as"
-                        + " 2026-12-24T09:00:00Z: '" + q.get("start_at") + "'");
+                throw Problem.invalidField("start_at", "not an ISO-8601 instant such as 2026-12-24T09:00:00Z or"
+                        + " 2026-12-24T09:00:00+01:00: '" + q.get("start_at") + "'" + (q.get("start_at").contains(" ")
+                        ? " (a '+' in a query string is read as a space: write it %2B)" : ""));
             }
         }
         Duration validity = null;

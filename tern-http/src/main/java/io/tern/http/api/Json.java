@@ -31,8 +31,34 @@ public final class Json {
             }
             throw new Problem(400, "Malformed JSON", "the request body must be a JSON object", null, null);
         } catch (DecodeException e) {
-            throw new Problem(400, "Malformed JSON", "the request body is not valid JSON: " + e.getMessage(), null, null);
+            throw new Problem(400, "Malformed JSON", "the request body is not valid JSON: " + parserSaid(e), null, null);
         }
+    }
+
+    /**
+     * Refuses a field of {@code body} that is not one of {@code fields} (400 naming it and listing them),
+     * so that a misspelt option is never silently ignored.
+     */
+    public static void onlyFields(JsonObject body, java.util.Set<String> fields) {
+        for (String name : body.fieldNames()) {
+            if (!fields.contains(name)) {
+                throw Problem.invalidField(name, "unknown field; the fields are " + new java.util.TreeSet<>(fields));
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("\\[Source: [^;\\]]*; ");
+
+    /**
+     * The parser's message about the body and where, without what only a Java developer could read:
+     * Vert.x's "Failed to decode:" and Jackson's "[Source: REDACTED (`StreamReadFeature...` disabled); ".
+     */
+    static String parserSaid(DecodeException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.startsWith("Failed to decode:")) {
+            m = m.substring("Failed to decode:".length());
+        }
+        return SOURCE.matcher(m).replaceAll("[").replace("\n at ", " at ").trim();
     }
 
     /** Answers {@code status} with {@code body}. */

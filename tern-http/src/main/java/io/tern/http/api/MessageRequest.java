@@ -56,11 +56,7 @@ final class MessageRequest {
      * @param ref the concatenation reference of this message's parts (0..255)
      */
     static MessageRequest parse(JsonObject body, Account account, Instant now, int ref) {
-        for (String name : body.fieldNames()) {
-            if (!FIELDS.contains(name)) {
-                throw Problem.invalidField(name, "unknown field; the fields are " + new java.util.TreeSet<>(FIELDS));
-            }
-        }
+        Json.onlyFields(body, FIELDS);
         Address from = source(string(body, "from", true), account.defaultRegion());
         List<String> to = recipients(body.getValue("to"), account.defaultRegion());
         List<Address> destinations = new ArrayList<>(to.size());
@@ -83,8 +79,13 @@ final class MessageRequest {
         }
         List<byte[]> bodies = parts.stream().map(MessagePart::shortMessage).toList();
         Instant schedule = scheduleAt(body);
-        // validity counts from when the message is first due: a scheduled message's schedule time
-        Instant expiry = validity(body, schedule != null && schedule.isAfter(now) ? schedule : now);
+        // validity counts from when the message is first due, a scheduled message's schedule time, and so
+        // does the account's default when none is given (docs/http-api.md, "validity")
+        Instant due = schedule != null && schedule.isAfter(now) ? schedule : now;
+        Instant expiry = validity(body, due);
+        if (expiry == null && due != now) {
+            expiry = due.plus(account.defaultValidity());
+        }
         return new MessageRequest(to, encoding, new TextSubmission(from, destinations, bodies, encoding.dataCoding(),
                 bool(body, "receipt"), schedule, expiry, callbackUrl(body), clientRef(body)));
     }

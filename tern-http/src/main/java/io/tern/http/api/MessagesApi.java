@@ -37,7 +37,7 @@ final class MessagesApi {
 
     /** The {@code command} label of tern_submits_total for a POST /messages (counted once a request). */
     static final String METRICS_COMMAND = "http_message";
-    private static final Pattern DESTINATION_INDEX = Pattern.compile("destination (\\d+) ");
+    private static final Pattern DESTINATION_INDEX = Pattern.compile("destination (\\d+) \\('[^']*'\\): (.*)", Pattern.DOTALL);
 
     private final ApiContext c;
     private final MessageStore store;
@@ -101,8 +101,10 @@ final class MessagesApi {
             return Problem.invalidField("from", detail);
         }
         if (status == CommandStatus.ESME_RINVDSTADR) {
-            Matcher m = DESTINATION_INDEX.matcher(detail);
-            return Problem.invalidField(m.find() ? "to[" + m.group(1) + "]" : "to", detail);
+            // "destination 1 ('447700900123'): '447700900123' opted out of acme's messages": the reason names the number
+            Matcher m = DESTINATION_INDEX.matcher(e instanceof SubmissionException se ? se.reason() : detail);
+            return m.matches() ? Problem.invalidField("to[" + m.group(1) + "]", m.group(2) + " (" + status.mnemonic() + ")")
+                    : Problem.invalidField("to", detail);
         }
         if (status == CommandStatus.ESME_RINVEXPIRY) {
             return Problem.invalidField("validity", detail);

@@ -31,9 +31,14 @@ public final class Problem extends RuntimeException {
         this(status, titleOf(status), detail, null, null);
     }
 
-    /** 400: the request field {@code field} (a JSON path such as {@code to[2]}) is invalid, and why. */
+    /**
+     * 400: the request field {@code field} (a JSON path such as {@code to[2]}) is invalid, and why. The
+     * detail starts with the field's name once, also when {@code detail} already does (a campaign's or
+     * the configuration's own messages name their field).
+     */
     public static Problem invalidField(String field, String detail) {
-        return new Problem(400, "Invalid request field", field + ": " + detail, field, null);
+        return new Problem(400, "Invalid request field", detail.startsWith(field + ": ") ? detail : field + ": " + detail,
+                field, null);
     }
 
     /** 429 with a Retry-After of {@code seconds}. */

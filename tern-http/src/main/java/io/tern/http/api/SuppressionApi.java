@@ -116,8 +116,11 @@ final class SuppressionApi {
         return Suppression.normalise(t);
     }
 
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("number", "numbers", "reason");
+
     /** {@code {"number": "..."}} or {@code {"numbers": [...]}}, with an optional {@code reason}. */
     private static List<String> jsonNumbers(JsonObject body) {
+        Json.onlyFields(body, FIELDS);
         List<String> rows = new ArrayList<>();
         Object one = body.getValue("number");
         Object many = body.getValue("numbers");

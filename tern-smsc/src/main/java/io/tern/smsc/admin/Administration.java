@@ -590,7 +590,10 @@ public final class Administration {
         }
     }
 
-    /** A copy with every {@code password}, {@code password_hash} and API key {@code sha256} shown as {@code ****}. */
+    /**
+     * A copy with every {@code password}, {@code password_hash}, API key {@code sha256} and webhook
+     * {@code secret} (the HMAC key that signs an account's webhooks) shown as {@code ****}.
+     */
     static JsonNode masked(JsonNode node) {
         if (node == null) {
             return null;
@@ -602,7 +605,7 @@ public final class Administration {
 
     private static void mask(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            for (String secret : List.of("password", "password_hash", "sha256")) {
+            for (String secret : List.of("password", "password_hash", "sha256", "secret")) {
                 if (o.has(secret)) {
                     o.put(secret, "****");
                 }

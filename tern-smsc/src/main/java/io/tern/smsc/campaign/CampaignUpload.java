@@ -87,15 +87,21 @@ final class CampaignUpload {
             }
         }
         if (to < 0) {
-            throw CampaignException.invalid("CSV: the header " + names + " has no 'to' column (the recipients' numbers)");
+            String separator = names.size() == 1 && names.get(0).contains(";") ? ";"
+                    : names.size() == 1 && names.get(0).contains("\t") ? "tabs" : null;
+            throw CampaignException.invalid("CSV: the header " + names + " has no 'to' column (the recipients' numbers)"
+                    + (separator == null ? "" : "; columns are separated by commas, this file uses " + separator));
         }
         Template.Bound template = Template.parse(spec.template()).bind(names);
         int toColumn = to;
         Deque<Future<List<Checked>>> checking = new ArrayDeque<>();
         List<String[]> chunk = new ArrayList<>(CHUNK);
         List<Long> chunkLines = new ArrayList<>(CHUNK);
-        String[] fields;
-        while ((fields = in.next()) != null) {
+        String[] fields = in.next();
+        if (fields == null) {
+            throw CampaignException.invalid("CSV: no rows after the header; a campaign needs at least one recipient");
+        }
+        for (; fields != null; fields = in.next()) {
             chunk.add(fields);
             chunkLines.add(in.line());
             if (chunk.size() == CHUNK) {

@@ -13,9 +13,7 @@ import io.tern.smsc.submit.SubmissionException;
 import io.tern.smsc.submit.SubmissionService;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,7 +182,7 @@ public final class Campaigns implements AutoCloseable {
                 } catch (SubmissionException e) {
                     return "refused: " + e.getMessage();
                 }
-            }, checkers, CHECKERS).run(new InputStreamReader(csv, StandardCharsets.UTF_8));
+            }, checkers, CHECKERS).run(new Utf8Reader(csv));
             CampaignUpload.await(store.completeUpload(id, result.total(), result.accepted(), result.rejected()));
         } catch (IOException e) {
             store.discard(id);
@@ -254,7 +252,7 @@ public final class Campaigns implements AutoCloseable {
                 failures.forEach((k, n) -> out.merge(k.state().name().toLowerCase(java.util.Locale.ROOT)
                         + (k.error() == 0 ? "" : ", error " + k.error()), n, Long::sum));
                 if (found.get().refused() > 0) {
-                    out.put("refused when its turn came (no route)", found.get().refused());
+                    out.put("refused when its turn came (no route, or opted out)", found.get().refused());
                 }
                 return out;
             });

@@ -2,13 +2,15 @@ package io.tern.smsc.campaign;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads CSV (RFC 4180: comma-separated, fields optionally in double quotes, {@code ""} for a quote
  * inside them, CRLF or LF line ends) one record at a time from a stream, so a file of any length
- * takes the memory of one record. A record longer than {@code maxRecordChars} is an error, so that a
+ * takes the memory of one record. Bytes that are not UTF-8 (when the reader reports them) are an error naming
+ * the line. A record longer than {@code maxRecordChars} is an error, so that a
  * file without line ends cannot grow the heap.
  */
 final class CsvReader {
@@ -109,7 +111,13 @@ final class CsvReader {
 
     private int read() throws IOException {
         if (pos == len) {
-            len = in.read(buf, 0, buf.length);
+            try {
+                len = in.read(buf, 0, buf.length);
+            } catch (CharacterCodingException e) {
+                // the reader hands over every character before the bad bytes first, so they are on this line
+                throw CampaignException.invalid("CSV line " + (newlines + 1) + " is not UTF-8 (bytes that are no UTF-8"
+                        + " character, as in a file saved as Latin-1 or Windows-1252): save the file as UTF-8");
+            }
             pos = 0;
             if (len <= 0) {
                 len = 0;

@@ -6,10 +6,17 @@ import io.tern.smpp.pdu.CommandStatus;
 public final class SubmissionException extends RuntimeException {
 
     private final transient CommandStatus status;
+    private final String reason;
 
     public SubmissionException(CommandStatus status, String message) {
         super(status.mnemonic() + ": " + message, null, false, false);
         this.status = status;
+        this.reason = message;
+    }
+
+    /** Why, without the status's mnemonic that the message starts with. */
+    public String reason() {
+        return reason;
     }
 
     public CommandStatus status() {

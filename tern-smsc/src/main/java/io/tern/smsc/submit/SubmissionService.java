@@ -302,7 +302,7 @@ public final class SubmissionService {
                     checkNotSuppressed(account, dest);
                 } catch (SubmissionException e) {
                     throw new SubmissionException(e.status(), "destination " + i + " ('" + dest.address() + "'): "
-                            + e.getMessage());
+                            + e.reason());
                 }
             }
             if (!account.tryAcquire(s.destinations().size() * s.parts().size())) {
@@ -567,7 +567,9 @@ public final class SubmissionService {
             expiry = max;
         }
         if (sched != null && expiry != null && !sched.isBefore(expiry)) {
-            throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time is not before the end of validity");
+            throw new SubmissionException(CommandStatus.ESME_RINVSCHED, "schedule_delivery_time " + sched
+                    + " is not before the end of validity " + expiry
+                    + (expiry.equals(max) ? " (the account's max_validity, " + account.maxValidity() + " from now)" : ""));
         }
         return new Times(sched, expiry);
     }
@@ -701,6 +703,8 @@ public final class SubmissionService {
         Instant now = clock.instant();
         checkCommon(account.account(), source, esmClass, 0, registeredDelivery, 0);
         checkDestination(dest);
+        // a campaign row's number may have opted out since its upload checked it
+        checkNotSuppressed(account, dest);
         Times t = times(account.account(), null, validity == null ? null : now.plus(validity), now, Missing.DEFAULTS);
         Routed routed = route(account, source, dest, "");
         // the data_coding is Tern's own (GSM 7-bit as the store keeps it, or UCS-2), not an ESME's to translate

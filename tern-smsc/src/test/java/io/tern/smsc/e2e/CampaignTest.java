@@ -191,6 +191,11 @@ class CampaignTest {
                 .hasMessageContaining("no 'to' column");
         assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), ""))
                 .hasMessageContaining("CSV: empty");
+        assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), "to,name\r\n\r\n"))
+                .hasMessageContaining("no rows after the header");
+        // as a spreadsheet saves "CSV" where the decimal separator is a comma
+        assertThatThrownBy(() -> create("alice", CampaignSpec.of("12345", "Hi"), "to;name\n+447410000001;Ann\n"))
+                .hasMessageContaining("no 'to' column").hasMessageContaining("this file uses ;");
         assertThatThrownBy(() -> CampaignSpec.of("", "Hi")).hasMessageContaining("from: required");
         assertThatThrownBy(() -> CampaignSpec.of("1", "Hi {{x")).hasMessageContaining("never closed");
         assertThatThrownBy(() -> CampaignSpec.of("1", "Hi").withRate(-1)).hasMessageContaining("rate:");
@@ -324,6 +329,25 @@ class CampaignTest {
         tern.clock.advance(Duration.ofHours(2));
         campaigns.wake();
         await().atMost(20, TimeUnit.SECONDS).until(() -> status(c).delivered() == 5);
+    }
+
+    @Test
+    void aNumberThatOptsOutAfterTheUploadIsNotSentItsRow() {
+        Instant start = tern.clock.instant().plus(Duration.ofHours(2));
+        Campaign c = create("alice", CampaignSpec.of("12345", "Hi {{name}}").withStartAt(start), csv(3));
+        assertThat(status(c).accepted()).isEqualTo(3);
+
+        // a STOP reply (or the suppressions API) while the campaign waits for its start
+        tern.smsc.suppressions().add("alice", "447410000002", "stop").join();
+        tern.clock.advance(Duration.ofHours(2));
+        campaigns.wake();
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> status(c).done());
+        CampaignStatus s = status(c);
+        assertThat(s.delivered()).isEqualTo(2);
+        assertThat(s.failed()).isEqualTo(1);
+        assertThat(tern.smsc.store().find(Campaign.messageId(c.id(), 2, 1)).join()).as("row 2: +447410000002").isEmpty();
+        assertThat(tern.smsc.store().find(Campaign.messageId(c.id(), 3, 1)).join()).isPresent();
     }
 
     @Test
