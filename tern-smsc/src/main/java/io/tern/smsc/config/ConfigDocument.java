@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tern.smsc.server.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,9 +38,16 @@ public record ConfigDocument(ObjectNode tree, Path baseDir, Function<String, Str
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
+            throw new ConfigException(file.toString(), "cannot read: " + IoReasons.of(e));
         }
-        return parse(text, file.toAbsolutePath().getParent());
+        try {
+            return parse(text, file.toAbsolutePath().getParent());
+        } catch (ConfigException e) {
+            if (!e.key().equals(ConfigLoader.WHOLE_FILE)) {
+                throw e;
+            }
+            throw new ConfigException(file.toString(), e.getMessage().substring(e.key().length() + 2));
+        }
     }
 
     /** A configuration from YAML text, with relative paths read against {@code baseDir}. */
