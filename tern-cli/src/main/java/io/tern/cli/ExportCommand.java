@@ -1,6 +1,10 @@
 package io.tern.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tern.smsc.account.Account;
+import io.tern.smsc.admin.AdminStore;
 import io.tern.smsc.cdr.CsvExport;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
@@ -93,15 +97,24 @@ final class ExportCommand implements Callable<Integer> {
             err.println("tern: configuration error: " + e.getMessage());
             return 2;
         }
-        if (account != null && !owners(config).contains(account)) {
-            err.println("tern: unknown account '" + account + "' (known: " + String.join(", ", owners(config)) + ")");
-            return 2;
-        }
         if (StoreConfig.SQLITE.equals(config.store().type())
                 && !Files.exists(config.store().dataDir().resolve("tern.db"))) {
             err.println("tern: no message store in " + config.store().dataDir() + ": Tern has not run with this data"
                     + " directory");
             return 1;
+        }
+        if (account != null) {
+            Set<String> owners;
+            try {
+                owners = owners(config);
+            } catch (RuntimeException e) {
+                err.println("tern: cannot read the message store: " + rootMessage(e));
+                return 1;
+            }
+            if (!owners.contains(account)) {
+                err.println("tern: unknown account '" + account + "' (known: " + String.join(", ", owners) + ")");
+                return 2;
+            }
         }
         try (MessageStore store = MessageStoreFactory.openConfigured(config.store(), Clock.systemUTC())) {
             long rows = output == null ? export(store, start, end, out) : exportToFile(store, start, end);
@@ -152,7 +165,11 @@ final class ExportCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** Who may own messages: the configured accounts, the handset network, the connectors (their MO). */
+    /**
+     * Who may own messages: the accounts and connectors (their MO) of the file, and of the database's
+     * configuration in force, which wins after the first start (accounts made with tern admin, or
+     * only there when no --config is given); the handset network.
+     */
     private static Set<String> owners(TernConfig config) {
         Set<String> owners = new TreeSet<>();
         for (Account a : config.accounts()) {
@@ -165,6 +182,15 @@ final class ExportCommand implements Callable<Integer> {
         for (ConnectorConfig c : config.connectors()) {
             owners.add(c.target());
         }
+        AdminStore.open(config.store()).latest().ifPresent(v -> {
+            try {
+                JsonNode managed = new ObjectMapper().readTree(v.body());
+                managed.path("accounts").forEach(a -> owners.add(a.path("system_id").asText()));
+                managed.path("connectors").forEach(c -> owners.add("connector:" + c.path("name").asText()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("configuration version " + v.version() + " is not JSON", e);
+            }
+        });
         return owners;
     }
 
