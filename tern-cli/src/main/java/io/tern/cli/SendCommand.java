@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,9 +124,10 @@ final class SendCommand implements Callable<Integer> {
             System.err.println("tern send: give --to NUMBER and --text TEXT (or --csv FILE --template TEXT for a campaign)");
             return 2;
         }
+        String base = firstOf(url, DEFAULT_URL);
         try {
             Map<String, String> file = clientFile();
-            String base = firstOf(url, file.get("url"), DEFAULT_URL).replaceAll("/+$", "");
+            base = firstOf(url, file.get("url"), DEFAULT_URL).replaceAll("/+$", "");
             String auth = authorization(file);
             ObjectMapper json = new ObjectMapper();
             ObjectNode body = json.createObjectNode().put("from", from).put("text", text);
@@ -162,8 +164,12 @@ final class SendCommand implements Callable<Integer> {
         } catch (UsageError e) {
             System.err.println("tern send: " + e.getMessage());
             return 2;
+        } catch (ConnectException e) {
+            System.err.println("tern send: cannot reach Tern's HTTP API at " + base + ": connection refused (is tern"
+                    + " serve running with an http key? --url)");
+            return 1;
         } catch (IOException e) {
-            System.err.println("tern send: cannot reach " + firstOf(url, DEFAULT_URL) + ": " + e);
+            System.err.println("tern send: cannot reach Tern's HTTP API at " + base + ": " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
