@@ -39,9 +39,16 @@ import picocli.CommandLine.Option;
  * {@code api_key}, {@code user}, {@code password}); a secret is never taken from the command line
  * itself, where other users of the machine could read it.
  */
-@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "send", versionProvider = VersionProvider.class,
         description = "Send a text message through a running Tern's HTTP API.")
 final class SendCommand implements Callable<Integer> {
+
+    /** Not picocli's own help option: with --csv the help is the campaign command's. */
+    @Option(names = {"-h", "--help"}, description = "Show this help message and exit (with --csv FILE: the campaign's).")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
@@ -115,6 +122,10 @@ final class SendCommand implements Callable<Integer> {
                 args.remove(0); // the parent's parse result names the subcommand first
             }
             return campaign.execute(args.toArray(new String[0]));
+        }
+        if (help) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
         }
         if (!campaignOptions.isEmpty()) {
             System.err.println("tern send: unknown options " + campaignOptions + " (campaign options need --csv FILE)");
