@@ -1,15 +1,10 @@
 package io.tern.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tern.smsc.account.Account;
-import io.tern.smsc.admin.AdminStore;
 import io.tern.smsc.cdr.CsvExport;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
-import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
@@ -165,32 +160,14 @@ final class ExportCommand implements Callable<Integer> {
         return rows;
     }
 
-    /**
-     * Who may own messages: the accounts and connectors (their MO) of the file, and of the database's
-     * configuration in force, which wins after the first start (accounts made with tern admin, or
-     * only there when no --config is given); the handset network.
-     */
+    /** Who may own messages: the accounts in force, the handset network, the connectors (their MO). */
     private static Set<String> owners(TernConfig config) {
-        Set<String> owners = new TreeSet<>();
-        for (Account a : config.accounts()) {
-            owners.add(a.systemId());
-        }
-        if (config.accounts().isEmpty()) {
-            owners.add(ServeCommand.GENERATED_SYSTEM_ID);
-        }
+        NamesInForce names = NamesInForce.of(config);
+        Set<String> owners = new TreeSet<>(names.accounts());
         owners.add(RoutedMobileOriginated.OWNER);
-        for (ConnectorConfig c : config.connectors()) {
-            owners.add(c.target());
+        for (String connector : names.connectors()) {
+            owners.add(new RouteTarget.Connector(connector).key());
         }
-        AdminStore.open(config.store()).latest().ifPresent(v -> {
-            try {
-                JsonNode managed = new ObjectMapper().readTree(v.body());
-                managed.path("accounts").forEach(a -> owners.add(a.path("system_id").asText()));
-                managed.path("connectors").forEach(c -> owners.add("connector:" + c.path("name").asText()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("configuration version " + v.version() + " is not JSON", e);
-            }
-        });
         return owners;
     }
 
