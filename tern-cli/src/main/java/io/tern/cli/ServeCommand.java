@@ -78,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("tern: --warm-up must be a positive duration, e.g. 10s, was " + warmUp);
             return 2;
         }
+        if (!portInRange("--port", port) || !portInRange("--http-port", httpPort)) {
+            return 2;
+        }
         ConfigDocument document;
         Path embeddedDataDir = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
         GeneratedAccount generated = null;
@@ -173,6 +176,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Whether {@code value}, if given, is a TCP port; if not, says so before anything is opened or created. */
+    private static boolean portInRange(String option, Integer value) {
+        if (value != null && (value < 0 || value > 65_535)) {
+            System.err.println("tern: " + option + " must be 0..65535 (0 picks a free one), was " + value);
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -101,6 +101,17 @@ class ServeStartupTest {
     }
 
     @Test
+    void aPortOutOfRangeIsNamedWithItsOptionBeforeTheDataDirectoryIsMade() {
+        Path data = dir.resolve("data");
+
+        int code = Main.run("serve", "--data", data.toString(), "--port", "0", "--http-port", "70000");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(theOneErrorLine()).isEqualTo("tern: --http-port must be 0..65535 (0 picks a free one), was 70000");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void aPortInUseIsNamedWithItsHost() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
