@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.tern.smsc.server.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -37,8 +38,13 @@ public record ConfigDocument(ObjectNode tree, Path baseDir, Function<String, Str
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "cannot read: no such file or directory");
+        } catch (AccessDeniedException e) {
+            // the JDK's message is the path alone (server.IoReasons words it so too, but config must not use server)
+            throw new ConfigException(file.toString(), "cannot read: permission denied");
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read: " + IoReasons.of(e));
+            throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
         }
         try {
             return parse(text, file.toAbsolutePath().getParent());
