@@ -1,7 +1,6 @@
 package io.tern.cli;
 
 import io.tern.http.api.ApiKeys;
-import io.tern.smsc.account.Account;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
@@ -9,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -85,15 +84,14 @@ final class ApikeyCommand implements Runnable {
         public Integer call() {
             return guarded(() -> {
                 TernConfig c = where.load();
-                List<String> accounts = c == null ? List.of(ServeCommand.GENERATED_SYSTEM_ID)
-                        : c.accounts().stream().map(Account::systemId).toList();
+                Path dir = where.dataDir(c);
+                Set<String> accounts = NamesInForce.of(c == null ? ConfigLoader.defaults(dir)
+                        : ServeCommand.withDataDir(c, where.data)).accounts();
                 if (!accounts.contains(account)) {
-                    System.err.println("tern apikey: no account '" + account + "'" + (c == null
-                            ? " (without --config the only account is '" + ServeCommand.GENERATED_SYSTEM_ID + "')"
-                            : " in " + where.config));
+                    System.err.println("tern apikey: no account '" + account + "' (known: " + String.join(", ", accounts)
+                            + ")");
                     return 2;
                 }
-                Path dir = where.dataDir(c);
                 if (!Files.isDirectory(dir)) {
                     System.err.println("tern apikey: data directory " + dir + " does not exist (start tern serve once, or pass --data)");
                     return 2;

@@ -39,9 +39,9 @@ final class CsvSendCommand implements Callable<Integer> {
             description = "Tern's HTTP listener (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--account", paramLabel = "SYSTEM_ID",
-            description = "Account to send as, with its password from --password-file or " + PASSWORD_ENV
-                    + "; without it, the API key in " + API_KEY_ENV + " or --api-key-file.")
+    @Option(names = {"--account", "--user"}, paramLabel = "SYSTEM_ID",
+            description = "Account to send as (--user as for a single message), with its password from --password-file"
+                    + " or " + PASSWORD_ENV + "; without it, the API key in " + API_KEY_ENV + " or --api-key-file.")
     String account;
 
     @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the account's password.")

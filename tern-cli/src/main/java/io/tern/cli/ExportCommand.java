@@ -1,11 +1,10 @@
 package io.tern.cli;
 
-import io.tern.smsc.account.Account;
 import io.tern.smsc.cdr.CsvExport;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
-import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.routing.RouteTarget;
 import io.tern.smsc.sim.RoutedMobileOriginated;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.MessageStoreFactory;
@@ -93,15 +92,24 @@ final class ExportCommand implements Callable<Integer> {
             err.println("tern: configuration error: " + e.getMessage());
             return 2;
         }
-        if (account != null && !owners(config).contains(account)) {
-            err.println("tern: unknown account '" + account + "' (known: " + String.join(", ", owners(config)) + ")");
-            return 2;
-        }
         if (StoreConfig.SQLITE.equals(config.store().type())
                 && !Files.exists(config.store().dataDir().resolve("tern.db"))) {
             err.println("tern: no message store in " + config.store().dataDir() + ": Tern has not run with this data"
                     + " directory");
             return 1;
+        }
+        if (account != null) {
+            Set<String> owners;
+            try {
+                owners = owners(config);
+            } catch (RuntimeException e) {
+                err.println("tern: cannot read the message store: " + rootMessage(e));
+                return 1;
+            }
+            if (!owners.contains(account)) {
+                err.println("tern: unknown account '" + account + "' (known: " + String.join(", ", owners) + ")");
+                return 2;
+            }
         }
         try (MessageStore store = MessageStoreFactory.openConfigured(config.store(), Clock.systemUTC())) {
             long rows = output == null ? export(store, start, end, out) : exportToFile(store, start, end);
@@ -152,18 +160,13 @@ final class ExportCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** Who may own messages: the configured accounts, the handset network, the connectors (their MO). */
+    /** Who may own messages: the accounts in force, the handset network, the connectors (their MO). */
     private static Set<String> owners(TernConfig config) {
-        Set<String> owners = new TreeSet<>();
-        for (Account a : config.accounts()) {
-            owners.add(a.systemId());
-        }
-        if (config.accounts().isEmpty()) {
-            owners.add(ServeCommand.GENERATED_SYSTEM_ID);
-        }
+        NamesInForce names = NamesInForce.of(config);
+        Set<String> owners = new TreeSet<>(names.accounts());
         owners.add(RoutedMobileOriginated.OWNER);
-        for (ConnectorConfig c : config.connectors()) {
-            owners.add(c.target());
+        for (String connector : names.connectors()) {
+            owners.add(new RouteTarget.Connector(connector).key());
         }
         return owners;
     }

@@ -22,7 +22,23 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, every command in it answering --help and --version (docs/operations.md, "Running"). */
+    static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new Main());
+        withHelpAndVersion(root);
+        return root;
+    }
+
+    private static void withHelpAndVersion(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("--version") == null) {
+            spec.mixinStandardHelpOptions(true);
+        }
+        spec.versionProvider(new VersionProvider());
+        command.getSubcommands().values().forEach(Main::withHelpAndVersion);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +39,16 @@ import picocli.CommandLine.Option;
  * {@code api_key}, {@code user}, {@code password}); a secret is never taken from the command line
  * itself, where other users of the machine could read it.
  */
-@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "send", versionProvider = VersionProvider.class,
         description = "Send a text message through a running Tern's HTTP API.")
 final class SendCommand implements Callable<Integer> {
+
+    /** Not picocli's own help option: with --csv the help is the campaign command's. */
+    @Option(names = {"-h", "--help"}, description = "Show this help message and exit (with --csv FILE: the campaign's).")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
@@ -115,6 +123,10 @@ final class SendCommand implements Callable<Integer> {
             }
             return campaign.execute(args.toArray(new String[0]));
         }
+        if (help) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
         if (!campaignOptions.isEmpty()) {
             System.err.println("tern send: unknown options " + campaignOptions + " (campaign options need --csv FILE)");
             return 2;
@@ -123,9 +135,10 @@ final class SendCommand implements Callable<Integer> {
             System.err.println("tern send: give --to NUMBER and --text TEXT (or --csv FILE --template TEXT for a campaign)");
             return 2;
         }
+        String base = firstOf(url, DEFAULT_URL);
         try {
             Map<String, String> file = clientFile();
-            String base = firstOf(url, file.get("url"), DEFAULT_URL).replaceAll("/+$", "");
+            base = firstOf(url, file.get("url"), DEFAULT_URL).replaceAll("/+$", "");
             String auth = authorization(file);
             ObjectMapper json = new ObjectMapper();
             ObjectNode body = json.createObjectNode().put("from", from).put("text", text);
@@ -162,8 +175,12 @@ final class SendCommand implements Callable<Integer> {
         } catch (UsageError e) {
             System.err.println("tern send: " + e.getMessage());
             return 2;
+        } catch (ConnectException e) {
+            System.err.println("tern send: cannot reach Tern's HTTP API at " + base + ": connection refused (is tern"
+                    + " serve running with an http key? --url)");
+            return 1;
         } catch (IOException e) {
-            System.err.println("tern send: cannot reach " + firstOf(url, DEFAULT_URL) + ": " + e);
+            System.err.println("tern send: cannot reach Tern's HTTP API at " + base + ": " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import io.tern.http.TernServer;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountService;
+import io.tern.smsc.admin.Administration;
 import io.tern.smsc.config.ConfigDocument;
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.TernConfig;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -45,6 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     static final String GENERATED_ACCOUNT_FILE = "generated-account.txt";
     static final String GENERATED_SYSTEM_ID = "tern";
     static final Path DEFAULT_DATA_DIR = Path.of("tern-data");
+    /** The audit log's actor of a change made by a first start (docs/operations.md#audit-log). */
+    static final String FIRST_START_ACTOR = "first-start";
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     private Path configFile;
@@ -72,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (warmUp != null && (warmUp.isNegative() || warmUp.isZero())) {
             System.err.println("tern: --warm-up must be a positive duration, e.g. 10s, was " + warmUp);
+            return 2;
+        }
+        if (!portInRange("--port", port) || !portInRange("--http-port", httpPort)) {
             return 2;
         }
         ConfigDocument document;
@@ -132,11 +139,16 @@ final class ServeCommand implements Callable<Integer> {
             // Only now that this process holds the data directory's lock: a second Tern refused on a
             // live directory must not write into it.
             try {
+                generated.putInForce(server);
                 generated.keep(embeddedDataDir);
             } catch (IOException e) {
                 server.close();
                 System.err.println("tern: cannot start: data directory " + embeddedDataDir + " is not usable: "
                         + IoReasons.of(e));
+                return 1;
+            } catch (RuntimeException e) {
+                server.close();
+                System.err.println("tern: cannot start: cannot store the generated account: " + e.getMessage());
                 return 1;
             }
         }
@@ -164,6 +176,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Whether {@code value}, if given, is a TCP port; if not, says so before anything is opened or created. */
+    private static boolean portInRange(String option, Integer value) {
+        if (value != null && (value < 0 || value > 65_535)) {
+            System.err.println("tern: " + option + " must be 0..65535 (0 picks a free one), was " + value);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -221,6 +242,27 @@ final class ServeCommand implements Callable<Integer> {
             return new GeneratedAccount(AccountService.hash(password), password);
         }
 
+        /**
+         * On first start, makes the account running in {@code server} the one of this password. A first
+         * start that failed after its database was seeded (its port was taken) left the account there
+         * with the hash of a password never printed, and the database's accounts win over the defaults
+         * from then on: without this, the password printed next would not bind.
+         */
+        void putInForce(TernServer server) {
+            if (password == null) {
+                return;
+            }
+            Administration admin = server.administration().orElseThrow();
+            Optional<Account> running = server.smsc().config().accounts().stream()
+                    .filter(a -> a.systemId().equals(GENERATED_SYSTEM_ID)).findFirst();
+            if (running.isEmpty()) {
+                admin.createAccount(FIRST_START_ACTOR, accountNode(hash));
+            } else if (!running.get().passwordHash().equals(hash)) {
+                admin.updateAccount(FIRST_START_ACTOR, GENERATED_SYSTEM_ID,
+                        JsonNodeFactory.instance.objectNode().put("password_hash", hash));
+            }
+        }
+
         /** On first start, keeps the hash (0600, as the whole data directory) and prints the password once. */
         void keep(Path dataDir) throws IOException {
             if (password == null) {
@@ -240,10 +282,14 @@ final class ServeCommand implements Callable<Integer> {
      */
     static ConfigDocument embeddedDefaults(GeneratedAccount generated) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
-        tree.putArray("accounts").addObject().put("system_id", GENERATED_SYSTEM_ID)
-                .put("password_hash", generated.hash());
+        tree.putArray("accounts").add(accountNode(generated.hash()));
         tree.putObject("http");
         return new ConfigDocument(tree, Path.of("."), System::getenv);
+    }
+
+    /** The embedded defaults' account: its system_id and {@code hash}, every other key at its default. */
+    private static ObjectNode accountNode(String hash) {
+        return JsonNodeFactory.instance.objectNode().put("system_id", GENERATED_SYSTEM_ID).put("password_hash", hash);
     }
 
     private static String randomPassword() {

@@ -55,6 +55,18 @@ class AdminCommandTest {
         server.close();
     }
 
+    @Test
+    void aTokenForADataDirectoryThatDoesNotExistIsRefused() {
+        Path typo = dir.resolve("dta");
+
+        int code = Main.run("admin", "token", "create", "--data", typo.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(output.err()).contains("tern: admin: data directory " + typo + " does not exist");
+        assertThat(output.out()).isEmpty();
+        assertThat(typo).doesNotExist();
+    }
+
     /** {@code tern admin ARGS --url URL --token-file FILE}. */
     private int admin(String... args) {
         java.util.List<String> all = new java.util.ArrayList<>();

@@ -3,9 +3,13 @@ package io.tern.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.http.api.ApiKeys;
+import io.tern.smsc.admin.AdminStore;
+import io.tern.smsc.admin.AuditEntry;
+import io.tern.smsc.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +57,21 @@ class ApikeyCommandTest {
         int code = Main.run("apikey", "create", "--data", dir.resolve("tern-data").toString(), "--account", "nobody");
 
         assertThat(code).isEqualTo(2);
-        assertThat(output.err()).contains("no account 'nobody'", "the only account is 'tern'");
+        assertThat(output.err()).contains("no account 'nobody' (known: tern)");
+    }
+
+    @Test
+    void knowsAnAccountMadeWithTernAdmin() throws Exception {
+        Path data = dir.resolve("tern-data");
+        // after the first start the database's accounts are in force: carol was made over the admin API
+        AdminStore.open(ConfigLoader.defaults(data).store()).commit(1,
+                "{\"accounts\": [{\"system_id\": \"carol\", \"password_hash\": \"x\"}]}",
+                new AuditEntry(0, Instant.now(), "ops", "account.create", "carol", null, null, 1));
+
+        int code = Main.run("apikey", "create", "--data", data.toString(), "--account", "carol");
+
+        assertThat(code).as(output.err()).isZero();
+        assertThat(ApiKeys.load(data).systemIdOf(output.out().lines().reduce((a, b) -> b).orElseThrow()))
+                .contains("carol");
     }
 }

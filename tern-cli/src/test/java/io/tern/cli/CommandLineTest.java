@@ -57,6 +57,17 @@ class CommandLineTest {
     }
 
     @Test
+    void sendHelpWithACsvFileIsTheCampaignsHelp() {
+        assertThat(Main.run("send", "--csv", "customers.csv", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--template=TEXT", "--rate=N", "--window=");
+
+        out.reset();
+        assertThat(Main.run("send", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--to=NUMBER", "--csv=FILE")
+                .doesNotContain("--template=TEXT");
+    }
+
+    @Test
     void serveWithABadConfigurationNamesTheKeyAndFails(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("tern.yaml");
         Files.writeString(config, "smpp:\n  window: lots\n");

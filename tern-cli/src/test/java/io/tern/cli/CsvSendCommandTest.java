@@ -76,6 +76,17 @@ class CsvSendCommandTest {
     }
 
     @Test
+    void theAccountCanBeGivenWithUserAsForASingleMessage() throws Exception {
+        Path csv = Files.writeString(dir.resolve("c.csv"), "to\n+447410000001\n");
+
+        int code = Main.run("send", "--url", url(), "--user", "alice", "--password-file", passwordFile.toString(),
+                "--csv", csv.toString(), "--template", "Hi", "--from", "12345", "--no-wait");
+
+        assertThat(code).as(output.err()).isZero();
+        assertThat(output.out()).contains("campaign 1: 1 rows, 1 accepted, 0 rejected");
+    }
+
+    @Test
     void aRefusedCampaignIsOneLineWithTheServersReason() throws Exception {
         Path csv = Files.writeString(dir.resolve("c.csv"), "number\n+447410000001\n");
 

@@ -2,6 +2,9 @@ package io.tern.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tern.smsc.admin.AdminStore;
+import io.tern.smsc.admin.AuditEntry;
+import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.store.Attempt;
 import io.tern.smsc.store.MessageStore;
 import io.tern.smsc.store.SqliteMessageStore;
@@ -70,12 +73,17 @@ class ExportCommandTest {
     }
 
     int export(String... args) {
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        return exportWithout(all);
+    }
+
+    /** {@code tern export} with these arguments alone (no --config). */
+    int exportWithout(List<String> args) {
         ExportCommand cmd = new ExportCommand();
         cmd.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         cmd.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        return new CommandLine(cmd).execute(all.toArray(new String[0]));
+        return new CommandLine(cmd).execute(args.toArray(new String[0]));
     }
 
     @Test
@@ -131,6 +139,31 @@ class ExportCommandTest {
     void anUnknownAccountIsRefusedWithTheKnownOnes() {
         assertThat(export("--from", "2026-12-01", "--to", "2026-12-02", "--account", "mallory")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown account 'mallory'").contains("alice, bob");
+    }
+
+    @Test
+    void anAccountOnlyInTheDatabasesConfigurationIsKnown() throws Exception {
+        // made with tern admin after the first start: the database's accounts are the ones in force
+        AdminStore.open(ConfigLoader.load(config).store()).commit(1,
+                "{\"accounts\": [{\"system_id\": \"carol\", \"password_hash\": \"x\"}]}",
+                new AuditEntry(0, DAY, "alice-ops", "account.create", "carol", null, null, 1));
+        try (MessageStore store = new SqliteMessageStore(new SqliteStoreConfig(dir.resolve("data").resolve("tern.db"),
+                100, 100, 1), Clock.fixed(DAY, ZoneOffset.UTC))) {
+            insert(store, "carols", "carol", DAY.plus(Duration.ofHours(8)), "");
+        }
+
+        for (String source : List.of("--config", "--data")) {
+            out.reset();
+            List<String> args = new ArrayList<>(source.equals("--config") ? List.of("--config", config.toString())
+                    : List.of("--data", dir.resolve("data").toString()));
+            args.addAll(List.of("--from", "2026-12-01", "--to", "2026-12-02", "--account", "carol"));
+
+            int code = exportWithout(args);
+
+            assertThat(code).as("%s: %s", source, err).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines().skip(1)).singleElement().asString()
+                    .startsWith("carols,carol,");
+        }
     }
 
     @Test

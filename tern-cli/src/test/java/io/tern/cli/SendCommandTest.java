@@ -7,6 +7,8 @@ import io.tern.http.api.ApiKeys;
 import io.tern.smsc.account.AccountService;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.store.StoredMessage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,6 +108,22 @@ class SendCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(output.err()).contains("no credentials", "TERN_API_KEY", "--password-file");
+    }
+
+    @Test
+    void aServerThatIsNotThereIsNamedWithTheReason() throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+
+        int code = send(Map.of(), "--url", "http://127.0.0.1:" + closed, "--user", "alice", "--password-file",
+                pw.toString(), "--to", "+447400123461", "--text", "x");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(output.err()).isEqualTo("tern send: cannot reach Tern's HTTP API at http://127.0.0.1:" + closed
+                + ": connection refused (is tern serve running with an http key? --url)" + System.lineSeparator());
     }
 
     @Test

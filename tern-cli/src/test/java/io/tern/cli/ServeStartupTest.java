@@ -3,6 +3,7 @@ package io.tern.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.tern.http.TernServer;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.config.TernConfig;
 import io.tern.smsc.server.Smsc;
@@ -16,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,17 @@ class ServeStartupTest {
     }
 
     @Test
+    void aPortOutOfRangeIsNamedWithItsOptionBeforeTheDataDirectoryIsMade() {
+        Path data = dir.resolve("data");
+
+        int code = Main.run("serve", "--data", data.toString(), "--port", "0", "--http-port", "70000");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(theOneErrorLine()).isEqualTo("tern: --http-port must be 0..65535 (0 picks a free one), was 70000");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void aPortInUseIsNamedWithItsHost() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
@@ -108,6 +122,37 @@ class ServeStartupTest {
             assertThat(code).isEqualTo(1);
             assertThat(theOneErrorLine()).startsWith("tern: cannot start: ")
                     .contains("cannot listen on 127.0.0.1:" + port + ": ").contains("Address already in use");
+        }
+    }
+
+    @Test
+    void aFirstStartAfterOneThatFailedPrintsAPasswordThatBinds() throws Exception {
+        Path data = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // the store is opened, and seeded with the generated account, before the port turns out taken
+            assertThat(Main.run("serve", "--data", data.toString(), "--port", Integer.toString(taken.getLocalPort()),
+                    "--http-port", "0")).isEqualTo(1);
+        }
+        assertThat(output.out()).doesNotContain("password=");
+        output.reset();
+
+        // the next start, as ServeCommand runs it: a new password, the server, the password put in force, kept, printed
+        ServeCommand.GeneratedAccount generated = ServeCommand.GeneratedAccount.readOrCreate(data);
+        try (TernServer server = TernServer.start(ServeCommand.embeddedDefaults(generated),
+                c -> ServeCommand.withPort(ServeCommand.withDataDir(c, data), 0).withHttp(c.http().withPort(0)),
+                Clock.systemUTC())) {
+            generated.putInForce(server);
+            generated.keep(data);
+            Matcher printed = Pattern.compile("created account system_id=tern password=(\\S+)").matcher(output.out());
+            assertThat(printed.find()).as(output.out()).isTrue();
+
+            int code = Main.run("bench", "--port", Integer.toString(server.smsc().ports().get(0)), "--system-id", "tern",
+                    "--password", printed.group(1), "--messages", "5");
+
+            assertThat(code).as(output.err()).isZero();
+            assertThat(output.out()).contains("SUMMARY sent=5 ok=5");
+            assertThat(server.administration().orElseThrow().audit(1, Long.MAX_VALUE)).singleElement()
+                    .satisfies(e -> assertThat(e.actor()).isEqualTo(ServeCommand.FIRST_START_ACTOR));
         }
     }
 

@@ -19,11 +19,13 @@ public final class TernServer implements AutoCloseable {
     private final Smsc smsc;
     private final TernMetrics metrics;
     private final HttpListener http;
+    private final Administration administration;
 
-    private TernServer(Smsc smsc, TernMetrics metrics, HttpListener http) {
+    private TernServer(Smsc smsc, TernMetrics metrics, HttpListener http, Administration administration) {
         this.smsc = smsc;
         this.metrics = metrics;
         this.http = http;
+        this.administration = administration;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class TernServer implements AutoCloseable {
     private static TernServer start(TernConfig config, Administration admin, Clock clock) {
         TernConfig.Http h = config.http();
         if (h == null) {
-            return new TernServer(Smsc.start(config, clock), null, null);
+            return new TernServer(Smsc.start(config, clock), null, null, admin);
         }
         TernMetrics metrics = new TernMetrics();
         Smsc smsc;
@@ -72,7 +74,7 @@ public final class TernServer implements AutoCloseable {
             AdminApi adminApi = admin == null ? null
                     : new AdminApi(admin, smsc, new AdminTokens(config.store().dataDir()), h.adminAllowedIps(), h.maxBodySize(),
                             metrics);
-            return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics, adminApi));
+            return new TernServer(smsc, metrics, HttpListener.start(h, smsc, metrics, adminApi), admin);
         } catch (RuntimeException e) {
             smsc.close();
             metrics.close();
@@ -82,6 +84,11 @@ public final class TernServer implements AutoCloseable {
 
     public Smsc smsc() {
         return smsc;
+    }
+
+    /** The runtime administration, when started on a configuration document (not on a resolved configuration). */
+    public Optional<Administration> administration() {
+        return Optional.ofNullable(administration);
     }
 
     /** The HTTP listener's port, when there is one. */

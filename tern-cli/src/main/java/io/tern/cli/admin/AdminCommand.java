@@ -242,6 +242,12 @@ public final class AdminCommand implements Runnable {
                     System.err.println("tern: configuration error: " + e.getMessage());
                     return 2;
                 }
+                if (!Files.isDirectory(dir)) {
+                    // a mistyped --data would otherwise get a token the server never reads
+                    System.err.println("tern: admin: data directory " + dir + " does not exist (start tern serve once,"
+                            + " or give the server's --data or --config)");
+                    return 2;
+                }
                 try {
                     String token = AdminTokens.create(dir, name, Instant.now());
                     System.out.println(token);

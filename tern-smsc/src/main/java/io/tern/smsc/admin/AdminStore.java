@@ -1,9 +1,14 @@
 package io.tern.smsc.admin;
 
+import io.tern.smsc.server.IoReasons;
 import io.tern.smsc.server.Smsc;
+import io.tern.smsc.store.PrivateFiles;
 import io.tern.smsc.store.SqliteMessageStore;
 import io.tern.smsc.store.StoreConfig;
 import io.tern.smsc.store.StoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -48,7 +53,15 @@ public final class AdminStore {
         String url;
         if (StoreConfig.SQLITE.equals(store.type())) {
             Smsc.prepareDataDirectory(store.dataDir());
-            url = "jdbc:sqlite:" + store.dataDir().resolve("tern.db").toAbsolutePath();
+            Path db = store.dataDir().resolve("tern.db");
+            try {
+                // SQLite would create it with the umask's permissions, readable by others until the store tightens it
+                PrivateFiles.createFile(db);
+            } catch (IOException e) {
+                throw new UncheckedIOException("data directory " + store.dataDir() + " is not usable: cannot create "
+                        + db.getFileName() + ": " + IoReasons.of(e), e);
+            }
+            url = "jdbc:sqlite:" + db.toAbsolutePath();
             org.sqlite.SQLiteConfig sqlite = new org.sqlite.SQLiteConfig();
             sqlite.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
             sqlite.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -36,10 +38,22 @@ public record ConfigDocument(ObjectNode tree, Path baseDir, Function<String, Str
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "cannot read: no such file or directory");
+        } catch (AccessDeniedException e) {
+            // the JDK's message is the path alone (server.IoReasons words it so too, but config must not use server)
+            throw new ConfigException(file.toString(), "cannot read: permission denied");
         } catch (IOException e) {
             throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
         }
-        return parse(text, file.toAbsolutePath().getParent());
+        try {
+            return parse(text, file.toAbsolutePath().getParent());
+        } catch (ConfigException e) {
+            if (!e.key().equals(ConfigLoader.WHOLE_FILE)) {
+                throw e;
+            }
+            throw new ConfigException(file.toString(), e.getMessage().substring(e.key().length() + 2));
+        }
     }
 
     /** A configuration from YAML text, with relative paths read against {@code baseDir}. */

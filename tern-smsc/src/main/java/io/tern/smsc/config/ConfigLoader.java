@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML configuration into a {@link TernConfig}. Every problem stops start-up with a
@@ -43,6 +45,8 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
     public static final int DEFAULT_PORT = 2775;
+    /** The key of a problem with the file as a whole (not YAML, or unreadable), replaced by the file's name when known. */
+    static final String WHOLE_FILE = "(file)";
     /** The longest store.commit_delay: more would only add latency (a commit gathers 64 writes sooner). */
     private static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(50);
 
@@ -69,9 +73,25 @@ public final class ConfigLoader {
         try {
             return new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : ""));
+            throw new ConfigException(WHOLE_FILE, "not valid YAML " + yamlProblem(e));
         }
+    }
+
+    /**
+     * Where and what the YAML parser found, on one line: its own message spans several, with the
+     * problem's line quoted.
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            Mark at = m.getProblemMark();
+            Mark context = m.getContextMark();
+            return "at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": " + m.getProblem()
+                    + (m.getContext() != null && context != null ? " (" + m.getContext() + " at line "
+                    + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")" : "");
+        }
+        String problem = e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty())
+                .reduce((a, b) -> a + " " + b).orElse("");
+        return (e.getLocation() != null ? "at line " + e.getLocation().getLineNr() + ": " : ": ") + problem;
     }
 
     /** The configuration of {@code tern serve} without a file. */

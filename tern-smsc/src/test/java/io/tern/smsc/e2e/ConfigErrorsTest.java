@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tern.smsc.config.ConfigException;
 import io.tern.smsc.config.ConfigLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,5 +55,26 @@ class ConfigErrorsTest {
     @org.junit.jupiter.api.Test
     void notYamlAtAllIsReportedWithItsLine() {
         assertThat(error("accounts: [\n  {system_id: a\n").getMessage()).contains("not valid YAML");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFileThatIsNotYamlIsNamedWithTheLineAndColumnOnOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("tern.yaml"), "listeners:\n  - port: 0\n   host: x\n");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.key()).isEqualTo(file.toString());
+        assertThat(e.getMessage()).doesNotContain("\n").isEqualTo(file + ": not valid YAML at line 3, column 4:"
+                + " expected <block end>, but found '<block mapping start>' (while parsing a block collection at line 2,"
+                + " column 3)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingFileIsNamedWithTheReason(@TempDir Path dir) {
+        Path file = dir.resolve("missing.yaml");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.getMessage()).isEqualTo(file + ": cannot read: no such file or directory");
     }
 }
