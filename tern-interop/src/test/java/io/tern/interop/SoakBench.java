@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  *       Then a steady round.
  * </ul>
  * At the end it waits (bounded) until no message is pending and compares what Tern accepted
- * ({@code tern_submits_total{status="ESME_ROK"}}) with what it delivered.
+ * ({@code tern_submits_total{status="ESME_ROK"}}) with what it delivered; after Tern's graceful stop it
+ * counts the store's messages by state and receipt state.
  *
  * <pre>
  * ./mvnw -B -ntp -q -pl tern-interop -am test-compile dependency:build-classpath \
@@ -132,6 +133,18 @@ public final class SoakBench {
             }
             System.out.printf(Locale.ROOT, "soak-bench: end: accepted=%.0f delivered=%.0f pending=%.0f"
                     + " steady_ok=%d steady_lost=%d%n", accepted(m), delivered(m), pending(m), steadyOk, steadyLost);
+        }
+        // after the graceful stop, the store itself: every message's state and receipt state
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tern.db"));
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT state, receipt_state, count(*) FROM message GROUP BY 1, 2 ORDER BY 1, 2")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add("state " + rs.getInt(1) + " receipt_state " + rs.getInt(2) + ": " + rs.getLong(3));
+            }
+            System.out.println("soak-bench: store after stop (2 = DELIVERED; receipt_state 2 = sent, 1 = pending): "
+                    + String.join(", ", rows));
         }
         verdict(samples);
     }
