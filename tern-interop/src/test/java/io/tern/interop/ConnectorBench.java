@@ -16,21 +16,17 @@ import io.tern.smpp.sms.DeliveryReceipt;
 import io.tern.smpp.sms.ReceiptStat;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.AccountService;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -291,27 +287,7 @@ public final class ConnectorBench {
             cmd.addAll(List.of("--cpu-pid", Long.toString(pid)));
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Map<String, String> summary = new HashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("SUMMARY")) {
-                    for (String kv : line.substring("SUMMARY".length()).trim().split(" ")) {
-                        int eq = kv.indexOf('=');
-                        summary.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                }
-            }
-        }
-        if (!p.waitFor(6, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("tern bench did not finish");
-        }
-        if (summary.isEmpty()) {
-            throw new IllegalStateException("tern bench printed no SUMMARY (exit " + p.exitValue() + ")");
-        }
-        return summary;
+        return TernProcess.benchSummary(p, Duration.ofMinutes(6));
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.tern.interop;
 
 import io.tern.smsc.account.AccountService;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -262,27 +259,7 @@ public final class SoakBench {
     private static Map<String, String> bench(int port, int rate, int seconds, int round)
             throws IOException, InterruptedException {
         Process p = benchProcess(port, rate, seconds, round);
-        Map<String, String> summary = new HashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("SUMMARY")) {
-                    for (String kv : line.substring("SUMMARY".length()).trim().split(" ")) {
-                        int eq = kv.indexOf('=');
-                        summary.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                }
-            }
-        }
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("tern bench did not finish");
-        }
-        if (summary.isEmpty()) {
-            throw new IllegalStateException("tern bench printed no SUMMARY (exit " + p.exitValue() + ")");
-        }
-        return summary;
+        return TernProcess.benchSummary(p, Duration.ofMinutes(5));
     }
 
     /** A vanishing client: the bench is killed (SIGKILL) half-way through its round. */

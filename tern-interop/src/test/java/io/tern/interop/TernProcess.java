@@ -166,4 +166,33 @@ final class TernProcess implements AutoCloseable {
             kill();
         }
     }
+
+    /**
+     * Reads a {@code tern bench} child's output to its end and returns its SUMMARY line's keys; fails
+     * if it does not exit within {@code within} or prints no SUMMARY.
+     */
+    static java.util.Map<String, String> benchSummary(Process p, Duration within)
+            throws IOException, InterruptedException {
+        java.util.Map<String, String> summary = new java.util.HashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("SUMMARY")) {
+                    for (String kv : line.substring("SUMMARY".length()).trim().split(" ")) {
+                        int eq = kv.indexOf('=');
+                        summary.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tern bench did not finish");
+        }
+        if (summary.isEmpty()) {
+            throw new IllegalStateException("tern bench printed no SUMMARY (exit " + p.exitValue() + ")");
+        }
+        return summary;
+    }
 }
