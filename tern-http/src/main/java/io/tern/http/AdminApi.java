@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tern.http.api.AllowedMethods;
+import io.tern.http.api.Api;
 import io.tern.http.api.ApiKeys;
 import io.tern.http.api.Problem;
 import io.tern.smsc.account.CidrRange;
@@ -41,7 +43,8 @@ final class AdminApi {
 
     static final String PREFIX = "/api/v1/admin";
     private static final String JSON = "application/json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Administration admin;
     private final Smsc smsc;
@@ -170,8 +173,15 @@ final class AdminApi {
         on(router, "GET", "/export", (c, a) -> new Reply(200, admin.export(), "application/yaml; charset=utf-8"));
         on(router, "GET", "/config/version", (c, a) -> Reply.ok(MAPPER.createObjectNode().put("version",
                 admin.version())));
-        router.route(PREFIX + "/*").handler(c -> problem(c, new AdminException(404, null,
-                "no admin operation " + c.request().method() + " " + c.request().path())));
+        router.route(PREFIX + "/*").handler(c -> {
+            java.util.Set<io.vertx.core.http.HttpMethod> allowed = AllowedMethods.on(router, c.request().path());
+            if (allowed.isEmpty()) {
+                problem(c, new AdminException(404, null,
+                        "no admin operation " + c.request().method() + " " + c.request().path()));
+            } else {
+                Api.methodNotAllowed(c, allowed);
+            }
+        });
     }
 
     private void on(Router router, String method, String path, Operation op) {

@@ -134,6 +134,13 @@ class AdminApiTest {
         assertThat(problem(tern.admin("POST", "/accounts/nobody/disable", null), 404, "system_id"))
                 .contains("nobody");
         problem(tern.admin("POST", "/accounts", "{not json"), 400, null);
+        assertThat(problem(tern.admin("POST", "/accounts", "{\"system_id\": \"dave\", \"password\": \"" + STRONG
+                + "\", \"system_id\": \"erin\"}"), 400, null)).contains("Duplicate field 'system_id'");
+        // a path that exists with another method: 405 and the methods it has, not 404
+        HttpResponse<String> wrong = tern.admin("PUT", "/accounts/nobody", "{}");
+        assertThat(problem(wrong, 405, null)).contains("allowed: DELETE, GET, HEAD, PATCH");
+        assertThat(wrong.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD, PATCH");
+        assertThat(problem(tern.admin("GET", "/no-such-thing", null), 404, null)).contains("no admin operation");
         assertThat(problem(tern.admin("DELETE", "/connectors/nowhere", null), 404, "name")).contains("nowhere");
         assertThat(problem(tern.admin("POST", "/routes", "{\"destination\": \"33*\", \"target\": \"connector:x\"}"),
                 400, "target")).contains("no connector named 'x'");

@@ -257,7 +257,26 @@ class MessagesApiTest extends ApiServerTest {
                 + "x".repeat(70_000) + "\"}"), 413);
         assertThat(p.getString("detail")).contains("65536");
         problem(tern.api("GET", "/messages/nope", ALICE, null), 404);
-        problem(tern.api("PUT", "/messages/nope", ALICE, null), 405);
+        // a 405 says which methods the path has (RFC 9110 15.5.6), in the header and in the problem
+        HttpResponse<String> put = tern.api("PUT", "/messages/nope", ALICE, null);
+        assertThat(problem(put, 405).getString("detail")).isEqualTo(
+                "PUT is not allowed on /api/v1/messages/nope; allowed: DELETE, GET, HEAD");
+        assertThat(put.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD");
+        HttpResponse<String> get = tern.api("GET", "/messages", ALICE, null);
+        problem(get, 405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    void aFieldNamedTwiceIsRefusedNotOneOfThemKept() throws Exception {
+        JsonObject p = problem(post(ALICE, "{\"from\": \"ACME\", \"to\": \"+447400123011\", \"text\": \"a\",\n"
+                + " \"to\": \"+447400123012\"}"), 400);
+        assertThat(p.getString("title")).isEqualTo("Malformed JSON");
+        assertThat(p.getString("detail")).isEqualTo(
+                "the request body is not valid JSON: Duplicate field 'to' at line 2, column 6");
+        // nested objects too; the same names in different objects are not duplicates
+        problem(post(ALICE, "{\"from\": \"ACME\", \"to\": \"+447400123011\", \"text\": \"a\","
+                + " \"x\": {\"k\": 1, \"k\": 2}}"), 400);
     }
 
     @Test

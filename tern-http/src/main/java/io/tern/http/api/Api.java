@@ -99,11 +99,20 @@ public final class Api {
         p.send(ctx);
     }
 
+    /** A 405 naming the methods that {@code path} has, in the problem and in the {@code Allow} header. */
+    public static void methodNotAllowed(RoutingContext ctx, java.util.Set<io.vertx.core.http.HttpMethod> allowed) {
+        String allow = AllowedMethods.header(allowed);
+        if (!ctx.response().headWritten()) {
+            ctx.response().putHeader("Allow", allow);
+        }
+        new Problem(405, ctx.request().method() + " is not allowed on " + ctx.request().path()
+                + (allow.isEmpty() ? "" : "; allowed: " + allow)).send(ctx);
+    }
+
     /** The error pages of the whole listener as problem+json: no route (404), wrong method (405). */
     public static void errorPages(Router root) {
         root.errorHandler(404, ctx -> new Problem(404, "no such resource: " + ctx.request().path()).send(ctx));
-        root.errorHandler(405, ctx -> new Problem(405, ctx.request().method() + " is not allowed on "
-                + ctx.request().path()).send(ctx));
+        root.errorHandler(405, ctx -> methodNotAllowed(ctx, AllowedMethods.on(root, ctx.request().path())));
         root.errorHandler(413, ctx -> new Problem(413, "request body too large").send(ctx));
         root.errorHandler(415, ctx -> new Problem(415, "Content-Type must be application/json").send(ctx));
     }

@@ -24,6 +24,7 @@ public final class Json {
         if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
             throw new Problem(400, "Malformed JSON", "the request body is empty; a JSON object is expected", null, null);
         }
+        refuseDuplicateFields(ctx.body().buffer().getBytes());
         try {
             Object v = ctx.body().buffer().toJsonValue();
             if (v instanceof JsonObject o) {
@@ -32,6 +33,31 @@ public final class Json {
             throw new Problem(400, "Malformed JSON", "the request body must be a JSON object", null, null);
         } catch (DecodeException e) {
             throw new Problem(400, "Malformed JSON", "the request body is not valid JSON: " + parserSaid(e), null, null);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory STRICT = com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /**
+     * 400 when an object in {@code json} names a field twice ({@code {"to": "A", "to": "B"}}): the
+     * decoder would keep the last one silently, and which one the client meant cannot be known.
+     * Other syntax errors are left to the decoder, which reports them.
+     */
+    static void refuseDuplicateFields(byte[] json) {
+        try (com.fasterxml.jackson.core.JsonParser p = STRICT.createParser(json)) {
+            while (p.nextToken() != null) {
+                // reading every token is the check
+            }
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+                throw new Problem(400, "Malformed JSON", "the request body is not valid JSON: "
+                        + e.getOriginalMessage() + (at == null ? "" : " at line " + at.getLineNr()
+                        + ", column " + at.getColumnNr()), null, null);
+            }
+        } catch (java.io.IOException e) {
+            // not a duplicate: the decoder reports what is wrong
         }
     }
 
