@@ -125,7 +125,8 @@ final class CsvSendCommand implements Callable<Integer> {
             return 1;
         }
         long id = created.getLong("id");
-        out.printf("campaign %d: %d rows, %d accepted, %d rejected%n", id, created.getLong("total"),
+        long total = created.getLong("total");
+        out.printf("campaign %d: %d row%s, %d accepted, %d rejected%n", id, total, total == 1 ? "" : "s",
                 created.getLong("accepted"), created.getLong("rejected"));
         if (created.getLong("rejected") > 0) {
             Path file = rejectedFile != null ? rejectedFile

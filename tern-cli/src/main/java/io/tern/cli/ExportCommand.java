@@ -113,7 +113,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         try (MessageStore store = MessageStoreFactory.openConfigured(config.store(), Clock.systemUTC())) {
             long rows = output == null ? export(store, start, end, out) : exportToFile(store, start, end);
-            err.println("tern: exported " + rows + " messages submitted from " + start + " to " + end
+            err.println("tern: exported " + rows + (rows == 1 ? " message" : " messages") + " submitted from " + start + " to " + end
                     + (account != null ? " by " + account : "") + (output != null ? " to " + output : ""));
             return 0;
         } catch (IOException | UncheckedIOException e) {

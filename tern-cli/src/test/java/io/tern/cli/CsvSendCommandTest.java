@@ -83,7 +83,7 @@ class CsvSendCommandTest {
                 "--csv", csv.toString(), "--template", "Hi", "--from", "12345", "--no-wait");
 
         assertThat(code).as(output.err()).isZero();
-        assertThat(output.out()).contains("campaign 1: 1 rows, 1 accepted, 0 rejected");
+        assertThat(output.out()).contains("campaign 1: 1 row, 1 accepted, 0 rejected");
     }
 
     @Test

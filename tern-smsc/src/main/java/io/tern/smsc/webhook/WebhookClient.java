@@ -51,7 +51,13 @@ public final class WebhookClient implements AutoCloseable {
      */
     public CompletableFuture<Outcome> post(URI url, String secret, Duration timeout, String event, String deliveryId,
             byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            // HTTP/1.1 outright: the client's default would offer an h2c upgrade on every request, which
+            // some servers and proxies answer with an error; https negotiates HTTP/2 by ALPN instead
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        HttpRequest request = b
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Tern-Webhook")

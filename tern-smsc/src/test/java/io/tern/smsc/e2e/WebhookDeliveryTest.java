@@ -95,6 +95,8 @@ class WebhookDeliveryTest {
                 && receiver.delivered(WebhookEvents.MO).containsAll(replies));
 
         assertThat(receiver.requests).allMatch(WebhookReceiver.Request::signedCorrectly);
+        // plain HTTP/1.1 to an http:// endpoint: no "Upgrade: h2c" that some servers and proxies refuse
+        assertThat(receiver.requests).extracting(WebhookReceiver.Request::upgrade).containsOnlyNulls();
         assertThat(receiver.requests).filteredOn(r -> r.answer() != 200).isNotEmpty();
         for (int i = 0; i < sent.size(); i++) {
             WebhookReceiver.Request r = receiver.accepted(sent.get(i));

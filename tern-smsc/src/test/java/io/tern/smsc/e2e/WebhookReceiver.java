@@ -31,7 +31,8 @@ final class WebhookReceiver implements AutoCloseable {
     static final int HANG = -1;
 
     /** One request as it arrived. */
-    record Request(String path, String event, String deliveryId, JsonNode body, boolean signedCorrectly, int answer) {
+    record Request(String path, String event, String deliveryId, JsonNode body, boolean signedCorrectly, int answer,
+            String upgrade) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +67,8 @@ final class WebhookReceiver implements AutoCloseable {
             String id = ex.getRequestHeaders().getFirst("X-Tern-Delivery");
             boolean signed = WebhookSignature.verify(secret, body,
                     ex.getRequestHeaders().getFirst(WebhookSignature.HEADER));
-            requests.add(new Request(ex.getRequestURI().getPath(), event, id, JSON.readTree(body), signed, answer));
+            requests.add(new Request(ex.getRequestURI().getPath(), event, id, JSON.readTree(body), signed, answer,
+                    ex.getRequestHeaders().getFirst("Upgrade")));
             if (answer == HANG) {
                 closing.await();
                 return;
