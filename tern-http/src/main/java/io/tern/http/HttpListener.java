@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -61,8 +62,9 @@ public final class HttpListener implements AutoCloseable {
         this.smsc = smsc;
         this.metrics = metrics;
         Router router = Router.router(vertx);
-        router.get("/health/live").handler(this::live);
-        router.get("/health/ready").handler(this::ready);
+        // HEAD too: load balancers and uptime checkers often probe with it (the status, no body)
+        router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::live);
+        router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
         router.get("/metrics").blockingHandler(this::metrics, false);
         new Dashboard().mount(router);
         if (admin != null) {

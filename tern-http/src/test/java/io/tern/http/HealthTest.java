@@ -58,6 +58,22 @@ class HealthTest {
         assertThat(body.getJsonObject("store").getBoolean("writable")).isTrue();
         assertThat(body.getJsonObject("smpp").getBoolean("listening")).isTrue();
         assertThat(body.getJsonObject("smpp").getJsonArray("ports").getInteger(0)).isEqualTo(tern.smppPort());
+
+        // HEAD answers the status without a body; another method is 405 naming the two
+        for (String path : new String[] {"/health/live", "/health/ready"}) {
+            HttpResponse<String> head = tern.http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + tern.httpPort() + path))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            HttpResponse<String> post = tern.http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + tern.httpPort() + path))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(path).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
+        }
     }
 
     @Test

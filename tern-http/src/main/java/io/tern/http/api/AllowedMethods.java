@@ -26,9 +26,6 @@ public final class AllowedMethods {
     public static Set<HttpMethod> on(Router router, String path) {
         Set<HttpMethod> out = new TreeSet<>(Comparator.comparing(HttpMethod::name));
         collect(router, "", path, out);
-        if (out.contains(HttpMethod.GET)) {
-            out.add(HttpMethod.HEAD); // Vert.x answers HEAD on every GET route
-        }
         return out;
     }
 
