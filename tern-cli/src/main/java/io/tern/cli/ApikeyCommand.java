@@ -114,9 +114,20 @@ final class ApikeyCommand implements Runnable {
         public Integer call() {
             return guarded(() -> {
                 Path dir = where.dataDir(where.load());
-                System.out.println("ID            ACCOUNT          CREATED                   LABEL");
-                for (TernConfig.ApiKey k : ApiKeys.list(dir)) {
-                    System.out.printf("%-13s %-16s %-25s %s%n", k.id(), k.systemId(), k.created(), k.label());
+                java.util.List<TernConfig.ApiKey> keys = ApiKeys.list(dir);
+                // columns as wide as their longest value, so that they line up whatever the ids and dates
+                int id = "ID".length();
+                int account = "ACCOUNT".length();
+                int created = "CREATED".length();
+                for (TernConfig.ApiKey k : keys) {
+                    id = Math.max(id, String.valueOf(k.id()).length());
+                    account = Math.max(account, String.valueOf(k.systemId()).length());
+                    created = Math.max(created, String.valueOf(k.created()).length());
+                }
+                String row = "%-" + id + "s  %-" + account + "s  %-" + created + "s  %s%n";
+                System.out.printf(row, "ID", "ACCOUNT", "CREATED", "LABEL");
+                for (TernConfig.ApiKey k : keys) {
+                    System.out.printf(row, k.id(), k.systemId(), k.created(), k.label() == null ? "" : k.label());
                 }
                 return 0;
             });

@@ -44,6 +44,13 @@ class ApikeyCommandTest {
         output.reset();
         assertThat(Main.run("apikey", "list", "--data", data.toString())).isZero();
         assertThat(output.out()).contains(id, "acme", "crm").doesNotContain(token);
+        // the columns line up: each value starts under its heading, however long the ids and dates
+        java.util.List<String> lines = output.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).indexOf("acme")).isEqualTo(lines.get(0).indexOf("ACCOUNT"));
+        assertThat(lines.get(1).indexOf("crm")).isEqualTo(lines.get(0).indexOf("LABEL"));
+        assertThat(lines.get(1).indexOf(ApiKeys.list(data).get(0).created().toString().substring(0, 10)))
+                .isEqualTo(lines.get(0).indexOf("CREATED"));
 
         assertThat(Main.run("apikey", "revoke", "--data", data.toString(), id)).isZero();
         assertThat(ApiKeys.load(data).systemIdOf(token)).isEmpty();
