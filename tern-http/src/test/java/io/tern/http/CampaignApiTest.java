@@ -120,6 +120,24 @@ class CampaignApiTest {
     }
 
     @Test
+    void theValidityIsShownAsItIsWrittenAndCappedByTheAccountsMaxValidity() throws Exception {
+        HttpResponse<String> shorter = upload(TestServer.basic("alice"), q("Hi") + "&validity=90m&rate=1",
+                "text/csv", csv(1));
+        assertThat(shorter.statusCode()).as(shorter.body()).isEqualTo(201);
+        assertThat(new JsonObject(shorter.body()).getString("validity")).isEqualTo("90m");
+        // 30 days asked, the account's max_validity (7d, the default) applies to every message: say so
+        HttpResponse<String> longer = upload(TestServer.basic("alice"), q("Hi") + "&validity=30d&rate=1",
+                "text/csv", csv(1));
+        assertThat(longer.statusCode()).as(longer.body()).isEqualTo(201);
+        long id = new JsonObject(longer.body()).getLong("id");
+        assertThat(new JsonObject(longer.body()).getString("validity")).isEqualTo("7d");
+        assertThat(status(id).getString("validity")).isEqualTo("7d");
+        HttpResponse<String> zero = upload(TestServer.basic("alice"), q("Hi") + "&validity=0s", "text/csv", csv(1));
+        assertThat(zero.statusCode()).as(zero.body()).isEqualTo(400);
+        assertThat(new JsonObject(zero.body()).getString("field")).isEqualTo("validity");
+    }
+
+    @Test
     void pauseResumeAndCancelOverHttp() throws Exception {
         HttpResponse<String> r = upload(TestServer.basic("alice"), q("Hi {{name}}") + "&rate=100", "text/csv", csv(2_000));
         long id = new JsonObject(r.body()).getLong("id");

@@ -207,6 +207,14 @@ final class CampaignApi {
             } catch (ConfigException e) {
                 throw Problem.invalidField("validity", e.getMessage());
             }
+            if (validity.isZero()) {
+                throw Problem.invalidField("validity", "validity must be longer than 0, was '" + q.get("validity") + "'");
+            }
+            // the account's max_validity caps each message, as for SMPP: the campaign says what applies
+            Duration max = account.account().maxValidity();
+            if (validity.compareTo(max) > 0) {
+                validity = max;
+            }
         }
         String receipt = q.get("receipt");
         if (receipt != null && !receipt.equals("true") && !receipt.equals("false")) {
@@ -295,7 +303,7 @@ final class CampaignApi {
             o.put("start_at", s.startAt().toString());
         }
         if (s.validity() != null) {
-            o.put("validity", s.validity().toString());
+            o.put("validity", io.tern.smsc.config.Durations.format(s.validity()));
         }
         if (s.window() != null) {
             o.put("window", s.window().toString());

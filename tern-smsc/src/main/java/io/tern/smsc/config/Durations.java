@@ -8,6 +8,27 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * {@code d} as {@link #parse} reads it, in the largest unit that says it exactly: {@code 7d},
+     * {@code 6h}, {@code 90m}, {@code 45s}, {@code 1500ms}.
+     */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
     public static Duration parse(String key, String text) {
         String s = text.trim();
         int i = 0;
