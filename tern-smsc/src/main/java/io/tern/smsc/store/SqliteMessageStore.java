@@ -288,20 +288,58 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
         });
     }
 
+    /**
+     * Messages one purge transaction deletes at most: a few milliseconds of the writer, so that a
+     * purge of millions of messages (a day of traffic leaving the retention at once) never holds
+     * the writes queued behind it for longer, and the WAL never holds more than one chunk of it.
+     */
+    static final int PURGE_CHUNK = 2_000;
+
+    /** The next chunk of the purge: deletable messages from {@code fromFinalTime} on, oldest first. */
+    private static final String PURGE_NEXT = "SELECT id, final_time FROM message WHERE final_time >= ?"
+            + " AND final_time < ? AND " + FINAL + " AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX
+            + " ORDER BY final_time LIMIT ?";
+
     @Override
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
-        // XXX: one transaction for the whole purge stalls every writer behind it when years of traffic
-        // expire at once; deleting in chunks of a few thousand per operation would keep commits short.
-        String doomed = FINAL + " AND final_time < ? AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX;
+        return purgeFrom(cutoff.toEpochMilli(), Long.MIN_VALUE, 0, PURGE_CHUNK);
+    }
+
+    /**
+     * Deletes the final messages before {@code cutoff} (and their history) {@code chunk} at a time,
+     * each chunk a write of its own queued behind what is waiting; completes with the total.
+     */
+    CompletableFuture<Integer> purgeFrom(long cutoff, long fromFinalTime, int purgedSoFar, int chunk) {
+        long[] next = {fromFinalTime};
         return write(WriteOp.other(w -> {
-            PreparedStatement history = w.ps(
-                    "DELETE FROM attempt WHERE message_id IN (SELECT id FROM message WHERE " + doomed + ")");
-            history.setLong(1, cutoff.toEpochMilli());
-            history.executeUpdate();
-            PreparedStatement messages = w.ps("DELETE FROM message WHERE " + doomed);
-            messages.setLong(1, cutoff.toEpochMilli());
-            return messages.executeUpdate();
-        }));
+            next[0] = fromFinalTime;
+            PreparedStatement select = w.ps(PURGE_NEXT);
+            select.setLong(1, fromFinalTime);
+            select.setLong(2, cutoff);
+            select.setInt(3, chunk);
+            List<String> ids = new ArrayList<>(chunk);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                    next[0] = rs.getLong(2);
+                }
+            }
+            PreparedStatement history = w.ps("DELETE FROM attempt WHERE message_id = ?");
+            PreparedStatement message = w.ps("DELETE FROM message WHERE id = ?");
+            for (String id : ids) {
+                history.setString(1, id);
+                history.addBatch();
+                message.setString(1, id);
+                message.addBatch();
+            }
+            if (!ids.isEmpty()) {
+                history.executeBatch();
+                message.executeBatch();
+            }
+            return ids.size();
+        })).thenCompose(n -> n < chunk ? CompletableFuture.completedFuture(purgedSoFar + n)
+                // messages skipped in this chunk (a receipt still owed) are before next[0]: not read again
+                : purgeFrom(cutoff, next[0], purgedSoFar + n, chunk));
     }
 
     @Override

@@ -35,6 +35,41 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     }
 
     /**
+     * A purge of many messages (a day of traffic leaving the retention at once) is deleted a chunk per
+     * transaction, each queued behind the writes waiting then: a write made while it runs is committed
+     * long before the purge ends, instead of waiting for all of it.
+     */
+    @Test
+    void aLargePurgeIsCommittedAChunkAtATimeWithOtherWritesBetween() {
+        SqliteMessageStore sqlite = (SqliteMessageStore) store;
+        List<StoredMessage> old = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            old.add(message("p" + i).build());
+        }
+        old.add(message("owed").registeredDelivery(1).build());
+        old.add(message("pending").build());
+        await(store.insertAll(old));
+        for (int i = 0; i < 25; i++) {
+            await(recordAttempt("p" + i, new Attempt.Delivered(T0)));
+        }
+        await(recordAttempt("owed", new Attempt.Delivered(T0))); // its receipt still owed: kept
+        long commits = sqlite.commits();
+
+        CompletableFuture<Integer> purge = sqlite.purgeFrom(T0.plusSeconds(1).toEpochMilli(), Long.MIN_VALUE, 0, 4);
+        await(store.insert(message("meanwhile").build()));
+        assertThat(purge).isNotDone();
+
+        assertThat(await(purge)).isEqualTo(25);
+        assertThat(sqlite.commits() - commits).isGreaterThanOrEqualTo(7); // 25 in chunks of 4, and the insert
+        assertThat(await(store.find("p0"))).isEmpty();
+        assertThat(await(store.find("p24"))).isEmpty();
+        assertThat(await(store.find("owed"))).isPresent();
+        assertThat(await(store.find("pending"))).isPresent();
+        assertThat(await(store.find("meanwhile"))).isPresent();
+        assertThat(await(store.purgeFinalBefore(T0.plusSeconds(1)))).isZero();
+    }
+
+    /**
      * store.commit_delay: a write that comes right after a commit of several, with nothing behind it,
      * is held one slice of the delay at most, never the whole delay.
      */
