@@ -113,6 +113,14 @@ public interface CampaignStore {
     /** Freezes the counts of a campaign that is done; a SENT one becomes FINISHED. */
     CompletableFuture<Void> finish(long id, Instant at, long delivered, long failed, long expired);
 
+    /**
+     * Deletes the rows (recipients and texts) of every campaign that is done ({@link #finish} froze its
+     * counts): nothing reads them any more, and a provider's daily campaigns of a million rows would
+     * otherwise stay in the database for good. A chunk of rows per transaction; completes with the
+     * number of rows deleted. Rejected lines are kept with their campaign.
+     */
+    CompletableFuture<Long> dropRowsOfFinished();
+
     /** Up to {@code limit} rejected lines after line {@code afterLine}, in line order. */
     CompletableFuture<List<Reject>> rejects(long id, long afterLine, int limit);
 }

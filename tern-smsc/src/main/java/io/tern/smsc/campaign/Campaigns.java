@@ -132,6 +132,7 @@ public final class Campaigns implements AutoCloseable {
         if (discarded > 0) {
             log.info("discarded {} campaign uploads that never completed", discarded);
         }
+        dropRowsOfFinished(); // rows a stop or a crash left behind a finished campaign
         // a batch left in doubt is settled now if this node can take the campaign's lease, else by
         // whichever node holds it (another node on a shared store)
         for (Campaign c : CampaignUpload.await(store.active())) {
@@ -518,6 +519,18 @@ public final class Campaigns implements AutoCloseable {
         r.settled.clear();
     }
 
+    /** Deletes the rows of finished campaigns in the background (they only take space), logging the outcome. */
+    private void dropRowsOfFinished() {
+        store.dropRowsOfFinished().whenComplete((n, e) -> {
+            if (e != null) {
+                log.warn("cannot delete the rows of finished campaigns (tried again when the next one finishes): {}",
+                        cause(e).toString());
+            } else if (n > 0) {
+                log.info("deleted {} rows of finished campaigns", n);
+            }
+        });
+    }
+
     private void checkDone(Run r) {
         long now = nanoTime.getAsLong();
         if (now - r.nextDoneCheck < 0) {
@@ -550,6 +563,7 @@ public final class Campaigns implements AutoCloseable {
             } else if (finished) {
                 log.info("campaign {} finished", id);
                 runs.remove(id);
+                dropRowsOfFinished();
             }
         }, thread);
     }

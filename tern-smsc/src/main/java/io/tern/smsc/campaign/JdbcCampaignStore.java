@@ -226,6 +226,36 @@ public abstract class JdbcCampaignStore implements CampaignStore {
     }
 
     @Override
+    public CompletableFuture<Long> dropRowsOfFinished() {
+        return read(c -> query(c, "SELECT id FROM campaign WHERE finished_at IS NOT NULL"
+                + " AND EXISTS (SELECT 1 FROM campaign_row r WHERE r.campaign_id = campaign.id)",
+                rs -> rs.getLong(1))).thenCompose(ids -> {
+            CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
+            for (long id : ids) {
+                chain = chain.thenCompose(total -> dropRows(id, total));
+            }
+            return chain;
+        });
+    }
+
+    /** Deletes a finished campaign's rows, {@link #DELETE_CHUNK} a transaction (key ranges, as {@link #discard}). */
+    private CompletableFuture<Long> dropRows(long id, long deletedSoFar) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM campaign_row WHERE campaign_id = ? AND row_no"
+                    + " <= COALESCE((SELECT row_no FROM campaign_row WHERE campaign_id = ? ORDER BY row_no"
+                    + " LIMIT 1 OFFSET ?), 9223372036854775807)"
+                    + " AND EXISTS (SELECT 1 FROM campaign WHERE id = ? AND finished_at IS NOT NULL)")) {
+                ps.setLong(1, id);
+                ps.setLong(2, id);
+                ps.setInt(3, DELETE_CHUNK - 1);
+                ps.setLong(4, id);
+                return ps.executeUpdate();
+            }
+        }).thenCompose(n -> n == 0 ? CompletableFuture.completedFuture(deletedSoFar)
+                : dropRows(id, deletedSoFar + n));
+    }
+
+    @Override
     public CompletableFuture<Optional<Campaign>> find(long id) {
         return read(c -> query(c, "SELECT " + COLUMNS + " FROM campaign WHERE id = ? AND state <> ?",
                 JdbcCampaignStore::campaign, id, CampaignState.UPLOADING.code()).stream().findFirst());

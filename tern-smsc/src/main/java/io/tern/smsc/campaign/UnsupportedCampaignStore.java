@@ -47,6 +47,11 @@ final class UnsupportedCampaignStore implements CampaignStore {
     }
 
     @Override
+    public CompletableFuture<Long> dropRowsOfFinished() {
+        return CompletableFuture.completedFuture(0L);
+    }
+
+    @Override
     public CompletableFuture<Void> discard(long id) {
         return refuse();
     }

@@ -129,6 +129,23 @@ class CampaignTest {
         // finished: the counts are frozen in the campaign
         await().atMost(10, TimeUnit.SECONDS).until(() -> status(c).state() == CampaignState.FINISHED);
         assertThat(status(c).delivered()).isEqualTo(1000);
+        // and its rows, read by nothing any more, leave the database
+        java.nio.file.Path db = tern.smsc.config().store().dataDir().resolve("tern.db");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> rowsOf(db, c.id()) == 0);
+        assertThat(status(c).total()).isEqualTo(1000);
+        assertThat(status(c).sent()).isEqualTo(1000);
+    }
+
+    /** The campaign's rows in the SQLite file, read by a connection of this test's own. */
+    static long rowsOf(java.nio.file.Path db, long campaign) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM campaign_row WHERE campaign_id = ?")) {
+            ps.setLong(1, campaign);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test

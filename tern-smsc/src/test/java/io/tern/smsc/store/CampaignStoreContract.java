@@ -143,6 +143,32 @@ public abstract class CampaignStoreContract {
     }
 
     @Test
+    void theRowsOfAFinishedCampaignAreDeletedItsCountsAndRejectsKept() {
+        long running = uploaded(3);
+        long id = await(campaigns.create("alice", SPEC, T0));
+        List<CampaignStore.Row> rows = new ArrayList<>();
+        for (int i = 1; i <= 45_000; i++) {
+            rows.add(new CampaignStore.Row(i, "4474" + (10_000_000 + i), "x"));
+        }
+        await(campaigns.append(id, rows, List.of(new CampaignStore.Reject(45_001, "bad number", "12,x"))));
+        await(campaigns.completeUpload(id, 45_001, 45_000, 1));
+        assertThat(await(campaigns.changeState(id, List.of(CampaignState.RUNNING), CampaignState.CANCELLED))).isTrue();
+        assertThat(await(campaigns.dropRowsOfFinished())).isZero(); // cancelled, but not done yet: kept
+
+        await(campaigns.finish(id, T0.plusSeconds(9), 0, 0, 0));
+        assertThat(await(campaigns.dropRowsOfFinished())).isEqualTo(45_000L); // in chunks of 20,000
+
+        assertThat(await(campaigns.pendingRows(id, 0, 10))).isEmpty();
+        assertThat(await(campaigns.rejects(id, 0, 10))).containsExactly(new CampaignStore.Reject(45_001, "bad number",
+                "12,x"));
+        Campaign c = await(campaigns.find(id)).orElseThrow();
+        assertThat(List.of(c.total(), c.accepted(), c.rejected(), c.unsent())).containsExactly(45_001L, 45_000L, 1L,
+                45_000L);
+        assertThat(await(campaigns.pendingRows(running, 0, 10))).hasSize(3);
+        assertThat(await(campaigns.dropRowsOfFinished())).isZero();
+    }
+
+    @Test
     void markSentMovesRowsAndTheInFlightMarkerInOneStep() {
         long id = uploaded(5);
         await(campaigns.markSent(id, List.of(), List.of(), 1, 2));
