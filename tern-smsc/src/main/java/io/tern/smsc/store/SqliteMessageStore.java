@@ -297,8 +297,14 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
 
     /** The next chunk of the purge: deletable messages from {@code fromFinalTime} on, oldest first. */
     private static final String PURGE_NEXT = "SELECT id, final_time FROM message WHERE final_time >= ?"
-            + " AND final_time < ? AND " + FINAL + " AND receipt_state <> 1" + RecordQueries.NOT_IN_OUTBOX
-            + " ORDER BY final_time LIMIT ?";
+            + " AND final_time < ? AND " + FINAL + " AND receipt_state <> 1 ORDER BY final_time LIMIT ?";
+
+    /**
+     * The oldest final time of a message whose outcome record is not written yet (in the CDR outbox):
+     * the purge stops short of it, so that its chunks need not look through the outbox each time.
+     */
+    private static final String OLDEST_IN_OUTBOX = "SELECT MIN(m.final_time) FROM cdr_outbox o"
+            + " JOIN message m ON m.id = o.message_id";
 
     @Override
     public CompletableFuture<Integer> purgeFinalBefore(Instant cutoff) {
@@ -307,15 +313,27 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
 
     /**
      * Deletes the final messages before {@code cutoff} (and their history) {@code chunk} at a time,
-     * each chunk a write of its own queued behind what is waiting; completes with the total.
+     * each chunk a write of its own queued behind what is waiting; completes with the total. Messages
+     * in the CDR outbox, and those final after the oldest of them, wait for a later purge: the outbox
+     * is a queue of the latest outcomes, and a message that becomes final now is never before the
+     * cutoff, so none joins it during the purge.
      */
     CompletableFuture<Integer> purgeFrom(long cutoff, long fromFinalTime, int purgedSoFar, int chunk) {
+        return write(WriteOp.other(w -> {
+            try (ResultSet rs = w.ps(OLDEST_IN_OUTBOX).executeQuery()) {
+                long oldest = rs.next() ? rs.getLong(1) : 0;
+                return rs.wasNull() ? cutoff : Math.min(cutoff, oldest);
+            }
+        })).thenCompose(before -> purgeChunks(before, fromFinalTime, purgedSoFar, chunk));
+    }
+
+    private CompletableFuture<Integer> purgeChunks(long before, long fromFinalTime, int purgedSoFar, int chunk) {
         long[] next = {fromFinalTime};
         return write(WriteOp.other(w -> {
             next[0] = fromFinalTime;
             PreparedStatement select = w.ps(PURGE_NEXT);
             select.setLong(1, fromFinalTime);
-            select.setLong(2, cutoff);
+            select.setLong(2, before);
             select.setInt(3, chunk);
             List<String> ids = new ArrayList<>(chunk);
             try (ResultSet rs = select.executeQuery()) {
@@ -339,7 +357,7 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
             return ids.size();
         })).thenCompose(n -> n < chunk ? CompletableFuture.completedFuture(purgedSoFar + n)
                 // messages skipped in this chunk (a receipt still owed) are before next[0]: not read again
-                : purgeFrom(cutoff, next[0], purgedSoFar + n, chunk));
+                : purgeChunks(before, next[0], purgedSoFar + n, chunk));
     }
 
     @Override
