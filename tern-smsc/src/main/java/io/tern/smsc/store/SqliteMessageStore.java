@@ -267,13 +267,21 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
 
     @Override
     public CompletableFuture<Integer> purgeUnmatchedReceipts(Instant cutoff) {
+        return purgeUnmatchedReceipts(cutoff.toEpochMilli(), 0, PURGE_CHUNK);
+    }
+
+    /** {@link #purgeUnmatchedReceipts(Instant)} {@code chunk} receipts a transaction, oldest first, as the purge of messages. */
+    CompletableFuture<Integer> purgeUnmatchedReceipts(long cutoff, int purgedSoFar, int chunk) {
         return write(WriteOp.other(w -> {
-            PreparedStatement ps = w.ps("DELETE FROM upstream_receipt WHERE received_at < ?");
-            ps.setLong(1, cutoff.toEpochMilli());
+            PreparedStatement ps = w.ps("DELETE FROM upstream_receipt WHERE rowid IN (SELECT rowid FROM"
+                    + " upstream_receipt WHERE received_at < ? ORDER BY received_at LIMIT ?)");
+            ps.setLong(1, cutoff);
+            ps.setInt(2, chunk);
             int n = ps.executeUpdate();
             w.recountKeptReceipts();
             return n;
-        }));
+        })).thenCompose(n -> n < chunk ? CompletableFuture.completedFuture(purgedSoFar + n)
+                : purgeUnmatchedReceipts(cutoff, purgedSoFar + n, chunk));
     }
 
     @Override

@@ -69,6 +69,18 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         assertThat(await(store.purgeFinalBefore(T0.plusSeconds(1)))).isZero();
     }
 
+    @Test
+    void unmatchedUpstreamReceiptsArePurgedAChunkAtATime() {
+        SqliteMessageStore sqlite = (SqliteMessageStore) store;
+        for (int i = 0; i < 7; i++) {
+            await(store.recordUpstreamReceipt("carrier", "u" + i, new Attempt.Reported(T0, MessageState.DELIVERED, 0)));
+        }
+        long commits = sqlite.commits();
+        assertThat(await(sqlite.purgeUnmatchedReceipts(T0.plusSeconds(1).toEpochMilli(), 0, 3))).isEqualTo(7);
+        assertThat(sqlite.commits() - commits).isEqualTo(3); // 3, 3 and 1
+        assertThat(await(store.purgeUnmatchedReceipts(T0.plusSeconds(1)))).isZero();
+    }
+
     /**
      * With CDRs on, the purge stops short of the oldest message whose record is still in the outbox
      * (a later purge takes what it left), so that its chunks never look through the outbox.
