@@ -325,8 +325,6 @@ final class AdminApi {
 
     // API keys of the HTTP API: made here, kept in the configuration database (valid on every node);
     // the data directory's file (`tern apikey`, this node only) is listed and revocable here too.
-    // XXX: `tern apikey` on the same data directory at the same moment could lose one of two writes to
-    // the file; a lock file around ApiKeys' read-modify-write would close that.
 
     private Path dataDir() {
         return smsc.config().store().dataDir();

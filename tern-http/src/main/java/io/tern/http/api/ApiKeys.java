@@ -125,10 +125,37 @@ public final class ApiKeys {
     public static Created create(Path dataDir, String systemId, String label, Instant now) throws IOException {
         Created created = make(systemId, label, now);
         Path file = dataDir.resolve(FILE);
-        List<ApiKey> keys = new ArrayList<>(read(file));
-        keys.add(created.key());
-        write(file, keys);
-        return created;
+        return locked(dataDir, () -> {
+            List<ApiKey> keys = new ArrayList<>(read(file));
+            keys.add(created.key());
+            write(file, keys);
+            return created;
+        });
+    }
+
+    /** Work on the file that no other change of it, in this process or another, may interleave with. */
+    @FunctionalInterface
+    private interface FileWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Serialises in-process callers; file locks are per process and cannot. */
+    private static final Object IN_PROCESS = new Object();
+
+    /**
+     * Runs {@code work} holding the lock of {@code dataDir}'s key file ({@value #FILE}.lock): `tern
+     * apikey` and the admin API of a running server may change the file at the same moment, and a
+     * read-modify-write of each would otherwise lose one of the two changes.
+     */
+    private static <T> T locked(Path dataDir, FileWork<T> work) throws IOException {
+        synchronized (IN_PROCESS) {
+            Path lock = dataDir.resolve(FILE + ".lock");
+            PrivateFiles.createFile(lock);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = channel.lock()) {
+                return work.run();
+            }
+        }
     }
 
     /** Makes a key for {@code systemId}, kept nowhere yet: the caller stores the key and shows the token once. */
@@ -153,12 +180,14 @@ public final class ApiKeys {
     /** Removes key {@code id}; false if there was none. */
     public static boolean revoke(Path dataDir, String id) throws IOException {
         Path file = dataDir.resolve(FILE);
-        List<ApiKey> keys = new ArrayList<>(read(file));
-        if (!keys.removeIf(k -> k.id().equals(id))) {
-            return false;
-        }
-        write(file, keys);
-        return true;
+        return locked(dataDir, () -> {
+            List<ApiKey> keys = new ArrayList<>(read(file));
+            if (!keys.removeIf(k -> k.id().equals(id))) {
+                return false;
+            }
+            write(file, keys);
+            return true;
+        });
     }
 
     private static List<ApiKey> read(Path file) throws IOException {
