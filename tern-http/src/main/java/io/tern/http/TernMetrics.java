@@ -211,7 +211,8 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 connectors.add(new io.vertx.core.json.JsonObject().put("name", c.name()).put("state", state)
                         .put("bound", c.bound()).put("sessions", c.sessions()).put("window_in_use", c.windowInUse())
                         .put("submitted", c.submitted()).put("failed", c.failed()).put("last_error", c.lastError()));
-                if (c.lastError() != null) {
+                // lastError is empty, never null, for a connector that has had none
+                if (c.lastError() != null && !c.lastError().isEmpty()) {
                     errors.add(new io.vertx.core.json.JsonObject().put("source", "connector " + c.name())
                             .put("at", String.valueOf(c.lastErrorAt())).put("error", c.lastError()));
                 }
