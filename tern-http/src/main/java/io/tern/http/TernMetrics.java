@@ -206,7 +206,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         if (s != null) {
             out.put("sessions", s.sessions().size());
             for (ConnectorStatus c : s.connectors().status(Map.of())) {
-                String state = c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
+                String state = !c.enabled() ? "disabled" : c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
                         : "up";
                 connectors.add(new io.vertx.core.json.JsonObject().put("name", c.name()).put("state", state)
                         .put("bound", c.bound()).put("sessions", c.sessions()).put("window_in_use", c.windowInUse())

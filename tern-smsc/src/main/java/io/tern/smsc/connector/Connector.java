@@ -384,7 +384,7 @@ public final class Connector implements Target {
                 boundSenders() * config.window(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
                 submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
                 receipts.sum(), unmatchedReceipts.sum(), receiptsInMemory.sum(), forwards.size(),
-                mobileOriginated.sum(), queued, lastError, lastErrorAt);
+                mobileOriginated.sum(), queued, lastError, lastErrorAt, true);
     }
 
     /** Unbinds every session, waiting up to {@code maxWait} for the answers still due. */
