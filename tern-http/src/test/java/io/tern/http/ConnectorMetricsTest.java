@@ -39,6 +39,41 @@ class ConnectorMetricsTest {
     }
 
     @Test
+    void aConnectorChangedOrAddedAtRunTimeIsScrapedAsItIsNow() throws Exception {
+        upstream = TestServer.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        String before = """
+                http: {port: 0, metrics_interval: 100ms}
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %1$d, system_id: tern-a, password: secret}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.smppPort());
+        tern = TestServer.start(dir.resolve("a"), before);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(tern.scrape().get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(1));
+
+        String after = before.replace("password: secret}", "password: secret, sessions: 2}\n"
+                + "  - {name: c, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret}"
+                        .formatted(upstream.smppPort()));
+        tern.server.smsc().apply(io.tern.smsc.config.ConfigLoader.parse(
+                TestServer.yaml(dir.resolve("a"), after), dir));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape m = tern.scrape();
+            assertThat(m.get("tern_connector_sessions", "connector", "b")).as("the rebuilt connector").isEqualTo(2);
+            assertThat(m.get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(2);
+            assertThat(m.get("tern_connector_sessions_bound", "connector", "c")).as("the added one").isEqualTo(1);
+        });
+    }
+
+    @Test
     void theOverviewListsTheErrorOfAConnectorThatHasOneAndNoneForAHealthyOne() throws Exception {
         upstream = TestServer.start(dir.resolve("b"), """
                 accounts:

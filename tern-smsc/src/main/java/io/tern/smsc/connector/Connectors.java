@@ -260,6 +260,11 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
         }
     }
 
+    /** The names of the configured connectors, disabled ones included, in the configuration's order. */
+    public List<String> names() {
+        return fleet.configs().stream().map(ConnectorConfig::name).toList();
+    }
+
     /** The connector of that name, if configured. */
     public Connector connector(String name) {
         return fleet.connectors().get(name);
