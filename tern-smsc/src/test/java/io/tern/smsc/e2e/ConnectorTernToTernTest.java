@@ -198,6 +198,36 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void aConnectorDisabledAtRunTimeUnbindsQuietlyAndStaysListedWithWhatWaitsForIt() throws Exception {
+        startBoth("");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.connectorStatus().join().get(0).bound() == 2);
+        String config = TestSmsc.yaml(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['999*']}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     sessions: 2, window: 20, reconnect: {min: 100ms, max: 1s}, enabled: false}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port()));
+        try (io.tern.smsc.logging.CapturedLog log = io.tern.smsc.logging.CapturedLog.of(
+                io.tern.smsc.connector.Connector.class)) {
+            tern.smsc.apply(io.tern.smsc.config.ConfigLoader.parse(config, dir));
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.smsc.sessions().isEmpty());
+            assertThat(log.problems()).as("a connector taken out of service has lost nothing").isEmpty();
+            assertThat(log.messages()).noneMatch(m -> m.contains("rebinding"));
+        }
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        alice.submit("447700800001", "447700900001", "waits", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ConnectorStatus status = tern.smsc.connectorStatus().join().get(0);
+            assertThat(status.name()).isEqualTo("b");
+            assertThat(status.enabled()).isFalse();
+            assertThat(status.queued()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void messagesWaitInTheStoreWhileTheUpstreamIsDownAndFlowWhenItBinds() throws Exception {
         upstream = TestSmsc.start(dir.resolve("b"), """
                 accounts:
