@@ -41,6 +41,11 @@ final class ConnectorSection {
             if (!names.add(name)) {
                 throw new ConfigException(c.get("name").path(), "duplicate connector name '" + name + "'");
             }
+            String host = c.get("host").string(null);
+            if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw new ConfigException(c.get("host").path(), "must be a host name or an IP address, was '" + host
+                        + "'");
+            }
             ConnectorConfig.BindMode bind = bindMode(c.get("bind"));
             boolean receipts = c.get("receipts").bool(bind.receives());
             if (receipts && !bind.receives()) {
@@ -65,7 +70,7 @@ final class ConnectorSection {
             if (systemType.length() > 12) {
                 throw new ConfigException(c.get("system_type").path(), "at most 12 characters (SMPP 3.4 §5.2.3)");
             }
-            out.add(new ConnectorConfig(name, c.get("host").string(null), c.get("port").integer(2775, 1, 65535),
+            out.add(new ConnectorConfig(name, host, c.get("port").integer(2775, 1, 65535),
                     systemId, password, systemType, bind, c.get("sessions").integer(1, 1, 64),
                     c.get("window").integer(50, 1, 10_000), c.get("throughput").integer(0, 0, 1_000_000),
                     tls(c.get("tls"), baseDir), nonNegative(c.get("enquire_link_interval"), Duration.ofSeconds(30)),
@@ -86,6 +91,10 @@ final class ConnectorSection {
         for (ConfigNode g : node.list()) {
             g.allowOnly("name", "strategy", "members");
             String name = g.get("name").string(null);
+            // routes say group:NAME, and the name is a label of tern_messages_waiting
+            if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
+                throw new ConfigException(g.get("name").path(), "must be 1..32 letters, digits, '.', '_' or '-'");
+            }
             if (!names.add(name)) {
                 throw new ConfigException(g.get("name").path(), "duplicate connector group name '" + name + "'");
             }
