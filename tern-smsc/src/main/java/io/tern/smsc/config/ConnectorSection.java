@@ -32,7 +32,7 @@ final class ConnectorSection {
         for (ConfigNode c : node.list()) {
             c.allowOnly("name", "host", "port", "system_id", "password", "system_type", "bind", "sessions", "window",
                     "throughput", "tls", "enquire_link_interval", "response_timeout", "interface_version",
-                    "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipts",
+                    "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipted_message_id", "receipts",
                     "throttle_pause", "reconnect", "data_coding_0", "encoding", "enabled");
             String name = c.get("name").string(null);
             if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
@@ -41,6 +41,8 @@ final class ConnectorSection {
             if (!names.add(name)) {
                 throw new ConfigException(c.get("name").path(), "duplicate connector name '" + name + "'");
             }
+            ConnectorConfig.IdFormat submitId = c.get("submit_id").enumValue(ConnectorConfig.IdFormat.class,
+                    ConnectorConfig.IdFormat.AS_IS);
             String host = c.get("host").string(null);
             if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
                 throw new ConfigException(c.get("host").path(), "must be a host name or an IP address, was '" + host
@@ -77,10 +79,11 @@ final class ConnectorSection {
                     positive(c.get("response_timeout"), Duration.ofSeconds(30)), interfaceVersion(c.get("interface_version")),
                     optionalOctet(c.get("source_ton")), optionalOctet(c.get("source_npi")),
                     optionalOctet(c.get("dest_ton")), optionalOctet(c.get("dest_npi")),
-                    c.get("submit_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
+                    submitId,
                     c.get("receipt_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
                     receipts, positive(c.get("throttle_pause"), Duration.ofSeconds(1)), min, max,
-                    InteropSection.encoding(c), c.get("enabled").bool(true)));
+                    InteropSection.encoding(c), c.get("enabled").bool(true),
+                    c.get("receipted_message_id").enumValue(ConnectorConfig.IdFormat.class, submitId)));
         }
         return out;
     }

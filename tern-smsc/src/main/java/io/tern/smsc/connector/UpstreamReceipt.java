@@ -41,7 +41,7 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
         }
         byte[] body = shortMessage.length > 0 ? shortMessage : tlvs.messagePayload().orElse(new byte[0]);
         DeliveryReceipt text = DeliveryReceipt.parseIgnoringDates(new String(body, StandardCharsets.ISO_8859_1));
-        String id = tlvId.map(s -> UpstreamIds.canonical(s, c.submitIdFormat()))
+        String id = tlvId.map(s -> UpstreamIds.canonical(s, c.receiptedMessageIdFormat()))
                 .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
         OptionalInt tlvState = tlvs.messageState();
         MessageState state;

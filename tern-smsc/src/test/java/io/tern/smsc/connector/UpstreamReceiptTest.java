@@ -36,6 +36,23 @@ class UpstreamReceiptTest {
     }
 
     @Test
+    void aReceiptedMessageIdWrittenInDecimalIsReadAsTheConnectorSays() {
+        ConnectorConfig hexResp = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL);
+        ConnectorConfig c = new ConnectorConfig(hexResp.name(), hexResp.host(), hexResp.port(), hexResp.systemId(),
+                hexResp.password(), hexResp.systemType(), hexResp.bind(), hexResp.sessions(), hexResp.window(),
+                hexResp.throughput(), null, hexResp.enquireLinkInterval(), hexResp.responseTimeout(), 0x34, null,
+                null, null, null, ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL, true,
+                hexResp.throttlePause(), hexResp.reconnectMin(), hexResp.reconnectMax(), hexResp.encoding(), true,
+                ConnectorConfig.IdFormat.DECIMAL);
+        Tlvs tlvs = Tlvs.builder().receiptedMessageId("500").build();
+
+        assertThat(UpstreamReceipt.read(0x04, text("id:500 stat:DELIVRD err:000"), tlvs, c).orElseThrow().upstreamId())
+                .isEqualTo(UpstreamIds.canonical("1F4", ConnectorConfig.IdFormat.HEX));
+        assertThat(UpstreamReceipt.read(0x04, text("id:500 stat:DELIVRD err:000"), tlvs, hexResp).orElseThrow()
+                .upstreamId()).as("by default read as submit_sm_resp's id: 0x500").isEqualTo("1280");
+    }
+
+    @Test
     void receiptTextWithADecimalIdMatchesAHexSubmitResponse() {
         ConnectorConfig c = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL);
         String submitResp = UpstreamIds.canonical("1F4", c.submitIdFormat());
