@@ -95,6 +95,21 @@ class UpstreamReceiptTest {
     }
 
     @Test
+    void anIntermediateNotificationWithoutTlvsIsNoMobileOriginatedMessageAndFinishesNothing() {
+        ConnectorConfig c = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.HEX);
+
+        // esm_class 0x20 (SMPP 3.4 §5.2.12), as an upstream that sends no TLVs writes it
+        UpstreamReceipt r = UpstreamReceipt.read(0x20, text("id:1F4 sub:001 dlvrd:000 submit date:2612061000"
+                + " done date:2612061001 stat:ENROUTE err:034 text:hello"), Tlvs.EMPTY, c).orElseThrow();
+        assertThat(r.upstreamId()).isEqualTo("500");
+        assertThat(r.isFinal()).isFalse();
+        assertThat(UpstreamReceipt.read(0x20, text("id:1F4 err:034"), Tlvs.EMPTY, c).orElseThrow().isFinal())
+                .as("an intermediate notification that names no state still finishes nothing").isFalse();
+        assertThat(UpstreamReceipt.read(0x20, text("id:1F4"), Tlvs.builder().messageState(2).build(), c)
+                .orElseThrow().isFinal()).as("nor one that claims a final state").isFalse();
+    }
+
+    @Test
     void aMessageThatIsNotAReceiptIsMobileOriginated() {
         ConnectorConfig c = connector(ConnectorConfig.IdFormat.AS_IS, ConnectorConfig.IdFormat.AS_IS);
 
