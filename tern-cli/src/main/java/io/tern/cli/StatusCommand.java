@@ -81,6 +81,12 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode cs = s.path("connectors");
         out.println("connectors:" + (cs.isEmpty() ? " none configured" : ""));
         for (JsonNode c : cs) {
+            if (!c.path("enabled").asBoolean(true)) {
+                out.printf("  %s -> %s (%s): DISABLED (not bound; messages routed to it wait), queued %d%n",
+                        c.path("name").asText(), c.path("upstream").asText(), c.path("bind").asText(),
+                        c.path("queued").asLong());
+                continue;
+            }
             out.printf("  %s -> %s (%s): %d/%d bound, window %d/%d, throughput cap %s%s%n", c.path("name").asText(),
                     c.path("upstream").asText(), c.path("bind").asText(), c.path("bound").asInt(),
                     c.path("sessions").asInt(), c.path("window_in_use").asInt(), c.path("window_size").asInt(),

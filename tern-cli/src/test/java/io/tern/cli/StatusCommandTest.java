@@ -51,8 +51,9 @@ class StatusCommandTest {
                 connectors:
                   - {name: carrier-a, host: 127.0.0.1, port: %d, system_id: tern, password: pw,
                      reconnect: {min: 100ms, max: 200ms}}
+                  - {name: carrier-off, host: 127.0.0.1, port: %d, system_id: tern, password: pw, enabled: false}
                 routes: [{destination: '44*', target: 'connector:carrier-a'}]
-                """.formatted(dir.resolve("data"), hash, deadPort);
+                """.formatted(dir.resolve("data"), hash, deadPort, deadPort);
         Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, dir), Clock.systemUTC());
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -65,6 +66,8 @@ class StatusCommandTest {
             assertThat(printed).contains("tern: running, pid " + ProcessHandle.current().pid());
             assertThat(printed).contains("carrier-a -> 127.0.0.1:" + deadPort + " (trx): 0/1 bound");
             assertThat(printed).contains("submitted 0, accepted 0");
+            assertThat(printed).as("a disabled connector is listed, not left out")
+                    .contains("carrier-off -> 127.0.0.1:" + deadPort + " (trx): DISABLED");
             assertThat(printed).doesNotContain("pw,").doesNotContain("password");
         } finally {
             smsc.close();

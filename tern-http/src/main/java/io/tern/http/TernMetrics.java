@@ -20,7 +20,7 @@ import io.tern.smpp.pdu.MessageState;
 import io.tern.smpp.session.SmppSession;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.connector.Connector;
-import io.tern.smsc.connector.ConnectorConfig;
+import io.tern.smsc.connector.Connectors;
 import io.tern.smsc.connector.ConnectorStatus;
 import io.tern.smsc.routing.Route;
 import io.tern.smsc.routing.RouteTarget;
@@ -84,6 +84,8 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
     private final DutyCycle receiptCounts = new DutyCycle(20);
     private volatile ScheduledExecutorService refresher;
     private volatile Smsc smsc;
+    /** Connectors whose series are registered. */
+    private final java.util.Set<String> connectorSeries = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record SubmitKey(String account, String command, String status) {
     }
@@ -206,12 +208,13 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         if (s != null) {
             out.put("sessions", s.sessions().size());
             for (ConnectorStatus c : s.connectors().status(Map.of())) {
-                String state = c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
+                String state = !c.enabled() ? "disabled" : c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
                         : "up";
                 connectors.add(new io.vertx.core.json.JsonObject().put("name", c.name()).put("state", state)
                         .put("bound", c.bound()).put("sessions", c.sessions()).put("window_in_use", c.windowInUse())
                         .put("submitted", c.submitted()).put("failed", c.failed()).put("last_error", c.lastError()));
-                if (c.lastError() != null) {
+                // lastError is empty, never null, for a connector that has had none
+                if (c.lastError() != null && !c.lastError().isEmpty()) {
                     errors.add(new io.vertx.core.json.JsonObject().put("source", "connector " + c.name())
                             .put("at", String.valueOf(c.lastErrorAt())).put("error", c.lastError()));
                 }
@@ -284,9 +287,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         FunctionCounter.builder("tern.metrics.refresh.failures", refreshFailures, AtomicLong::get)
                 .description("Refreshes of the store gauges that failed (they keep their last values)")
                 .register(registry);
-        for (ConnectorConfig c : smsc.config().connectors()) {
-            bindConnector(smsc, c.name());
-        }
+        bindConnectors(smsc);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "tern-metrics");
             th.setDaemon(true);
@@ -297,45 +298,67 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         t.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void bindConnector(Smsc smsc, String name) {
-        Connector connector = smsc.connectors().connector(name);
-        if (connector == null) {
-            return;
+    /**
+     * Registers the series of every connector configured now that has none yet: at start, and at each
+     * refresh for those added at run time (docs/operations.md#admin-api).
+     */
+    private void bindConnectors(Smsc smsc) {
+        for (String name : smsc.connectors().names()) {
+            if (connectorSeries.add(name)) {
+                bindConnector(smsc.connectors(), name);
+            }
         }
-        gauge("tern.connector.sessions", "Binds configured for the connector", connector, ConnectorStatus::sessions);
-        gauge("tern.connector.sessions.bound", "Binds of the connector bound now", connector, ConnectorStatus::bound);
-        gauge("tern.connector.window.in.use", "submit_sm sent upstream and not yet answered", connector,
+    }
+
+    /**
+     * Each series reads the connector of that name in force when it is scraped, not the one
+     * configured when it was registered: a connector changed at run time is rebuilt, and one
+     * disabled or removed is gone (its series read 0).
+     */
+    private void bindConnector(Connectors all, String connector) {
+        gauge("tern.connector.sessions", "Binds configured for the connector", all, connector,
+                ConnectorStatus::sessions);
+        gauge("tern.connector.sessions.bound", "Binds of the connector bound now", all, connector,
+                ConnectorStatus::bound);
+        gauge("tern.connector.window.in.use", "submit_sm sent upstream and not yet answered", all, connector,
                 ConnectorStatus::windowInUse);
-        gauge("tern.connector.window.size", "Window of the connector's bound transmitting binds", connector,
+        gauge("tern.connector.window.size", "Window of the connector's bound transmitting binds", all, connector,
                 ConnectorStatus::windowSize);
-        gauge("tern.connector.paused", "1 while a throttling pause runs", connector, s -> s.paused() ? 1 : 0);
-        counter("tern.connector.submitted", "submit_sm sent upstream", connector, ConnectorStatus::submitted);
-        counter("tern.connector.forwarded", "Messages the upstream accepted (ESME_ROK)", connector,
+        gauge("tern.connector.paused", "1 while a throttling pause runs", all, connector, s -> s.paused() ? 1 : 0);
+        counter("tern.connector.submitted", "submit_sm sent upstream", all, connector, ConnectorStatus::submitted);
+        counter("tern.connector.forwarded", "Messages the upstream accepted (ESME_ROK)", all, connector,
                 ConnectorStatus::forwarded);
-        counter("tern.connector.refused", "Messages the upstream refused for good", connector,
+        counter("tern.connector.refused", "Messages the upstream refused for good", all, connector,
                 ConnectorStatus::refused);
-        counter("tern.connector.failed", "Temporary failures: errors, timeouts, lost sessions", connector,
+        counter("tern.connector.failed", "Temporary failures: errors, timeouts, lost sessions", all, connector,
                 ConnectorStatus::failed);
-        counter("tern.connector.throttled", "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL", connector,
+        counter("tern.connector.throttled", "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL", all, connector,
                 ConnectorStatus::throttled);
-        counter("tern.connector.timeouts", "submit_sm that got no answer in time", connector,
+        counter("tern.connector.timeouts", "submit_sm that got no answer in time", all, connector,
                 ConnectorStatus::timeouts);
-        counter("tern.connector.receipts", "Receipts received from the upstream", connector,
+        counter("tern.connector.receipts", "Receipts received from the upstream", all, connector,
                 ConnectorStatus::receipts);
         counter("tern.connector.receipts.unmatched", "Receipts that matched no forwarded message when they came",
-                connector, ConnectorStatus::unmatchedReceipts);
+                all, connector, ConnectorStatus::unmatchedReceipts);
         counter("tern.connector.mobile.originated", "Messages received from the upstream that were not receipts",
-                connector, ConnectorStatus::mobileOriginated);
+                all, connector, ConnectorStatus::mobileOriginated);
     }
 
-    private void gauge(String name, String description, Connector c, ToDoubleFunction<ConnectorStatus> f) {
-        Gauge.builder(name, c, x -> f.applyAsDouble(x.status(0))).description(description)
-                .tag("connector", c.name()).register(registry);
+    private void gauge(String name, String description, Connectors all, String connector,
+            ToDoubleFunction<ConnectorStatus> f) {
+        Gauge.builder(name, all, x -> read(x, connector, f)).description(description).strongReference(true)
+                .tag("connector", connector).register(registry);
     }
 
-    private void counter(String name, String description, Connector c, ToDoubleFunction<ConnectorStatus> f) {
-        FunctionCounter.builder(name, c, x -> f.applyAsDouble(x.status(0))).description(description)
-                .tag("connector", c.name()).register(registry);
+    private void counter(String name, String description, Connectors all, String connector,
+            ToDoubleFunction<ConnectorStatus> f) {
+        FunctionCounter.builder(name, all, x -> read(x, connector, f)).description(description)
+                .tag("connector", connector).register(registry);
+    }
+
+    private static double read(Connectors all, String name, ToDoubleFunction<ConnectorStatus> f) {
+        Connector c = all.connector(name);
+        return c == null ? 0 : f.applyAsDouble(c.status(0));
     }
 
     private static Duration millis(double ms) {
@@ -357,6 +380,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
             return;
         }
         try {
+            bindConnectors(s);
             Map<List<String>, Long> bound = new HashMap<>();
             for (SmppSession session : s.sessions()) {
                 BindType type = session.bindType();

@@ -39,6 +39,77 @@ class ConnectorMetricsTest {
     }
 
     @Test
+    void aConnectorChangedOrAddedAtRunTimeIsScrapedAsItIsNow() throws Exception {
+        upstream = TestServer.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        String before = """
+                http: {port: 0, metrics_interval: 100ms}
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %1$d, system_id: tern-a, password: secret}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.smppPort());
+        tern = TestServer.start(dir.resolve("a"), before);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(tern.scrape().get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(1));
+
+        String after = before.replace("password: secret}", "password: secret, sessions: 2}\n"
+                + "  - {name: c, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret}"
+                        .formatted(upstream.smppPort()));
+        tern.server.smsc().apply(io.tern.smsc.config.ConfigLoader.parse(
+                TestServer.yaml(dir.resolve("a"), after), dir));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Scrape m = tern.scrape();
+            assertThat(m.get("tern_connector_sessions", "connector", "b")).as("the rebuilt connector").isEqualTo(2);
+            assertThat(m.get("tern_connector_sessions_bound", "connector", "b")).isEqualTo(2);
+            assertThat(m.get("tern_connector_sessions_bound", "connector", "c")).as("the added one").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theOverviewListsTheErrorOfAConnectorThatHasOneAndNoneForAHealthyOne() throws Exception {
+        upstream = TestServer.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nobody = s.getLocalPort();
+        }
+        tern = TestServer.start(dir.resolve("a"), """
+                http: {port: 0}
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret}
+                  - {name: gone, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret,
+                     reconnect: {min: 100ms, max: 1s}}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.smppPort(), nobody));
+        TernMetrics metrics = tern.server.metrics().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            io.vertx.core.json.JsonObject o = metrics.overview();
+            assertThat(o.getJsonArray("connectors").stream().map(c -> ((io.vertx.core.json.JsonObject) c)
+                    .getString("state"))).containsExactly("up", "down");
+            assertThat(o.getJsonArray("errors").size()).as(o.encode()).isEqualTo(1);
+        });
+        io.vertx.core.json.JsonObject error = metrics.overview().getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("source")).isEqualTo("connector gone");
+        assertThat(error.getString("error")).startsWith("bind failed: ");
+        assertThat(java.time.Instant.parse(error.getString("at"))).isBefore(java.time.Instant.now().plusSeconds(1));
+    }
+
+    @Test
     void theConnectorsStateAndCountersAreScraped() throws Exception {
         upstream = TestServer.start(dir.resolve("b"), """
                 accounts:

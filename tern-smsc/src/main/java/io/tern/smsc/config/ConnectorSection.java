@@ -32,7 +32,7 @@ final class ConnectorSection {
         for (ConfigNode c : node.list()) {
             c.allowOnly("name", "host", "port", "system_id", "password", "system_type", "bind", "sessions", "window",
                     "throughput", "tls", "enquire_link_interval", "response_timeout", "interface_version",
-                    "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipts",
+                    "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipted_message_id", "receipts",
                     "throttle_pause", "reconnect", "data_coding_0", "encoding", "enabled");
             String name = c.get("name").string(null);
             if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
@@ -40,6 +40,13 @@ final class ConnectorSection {
             }
             if (!names.add(name)) {
                 throw new ConfigException(c.get("name").path(), "duplicate connector name '" + name + "'");
+            }
+            ConnectorConfig.IdFormat submitId = c.get("submit_id").enumValue(ConnectorConfig.IdFormat.class,
+                    ConnectorConfig.IdFormat.AS_IS);
+            String host = c.get("host").string(null);
+            if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                throw new ConfigException(c.get("host").path(), "must be a host name or an IP address, was '" + host
+                        + "'");
             }
             ConnectorConfig.BindMode bind = bindMode(c.get("bind"));
             boolean receipts = c.get("receipts").bool(bind.receives());
@@ -65,17 +72,18 @@ final class ConnectorSection {
             if (systemType.length() > 12) {
                 throw new ConfigException(c.get("system_type").path(), "at most 12 characters (SMPP 3.4 §5.2.3)");
             }
-            out.add(new ConnectorConfig(name, c.get("host").string(null), c.get("port").integer(2775, 1, 65535),
+            out.add(new ConnectorConfig(name, host, c.get("port").integer(2775, 1, 65535),
                     systemId, password, systemType, bind, c.get("sessions").integer(1, 1, 64),
                     c.get("window").integer(50, 1, 10_000), c.get("throughput").integer(0, 0, 1_000_000),
                     tls(c.get("tls"), baseDir), nonNegative(c.get("enquire_link_interval"), Duration.ofSeconds(30)),
                     positive(c.get("response_timeout"), Duration.ofSeconds(30)), interfaceVersion(c.get("interface_version")),
                     optionalOctet(c.get("source_ton")), optionalOctet(c.get("source_npi")),
                     optionalOctet(c.get("dest_ton")), optionalOctet(c.get("dest_npi")),
-                    c.get("submit_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
+                    submitId,
                     c.get("receipt_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
                     receipts, positive(c.get("throttle_pause"), Duration.ofSeconds(1)), min, max,
-                    InteropSection.encoding(c), c.get("enabled").bool(true)));
+                    InteropSection.encoding(c), c.get("enabled").bool(true),
+                    c.get("receipted_message_id").enumValue(ConnectorConfig.IdFormat.class, submitId)));
         }
         return out;
     }
@@ -86,6 +94,10 @@ final class ConnectorSection {
         for (ConfigNode g : node.list()) {
             g.allowOnly("name", "strategy", "members");
             String name = g.get("name").string(null);
+            // routes say group:NAME, and the name is a label of tern_messages_waiting
+            if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
+                throw new ConfigException(g.get("name").path(), "must be 1..32 letters, digits, '.', '_' or '-'");
+            }
             if (!names.add(name)) {
                 throw new ConfigException(g.get("name").path(), "duplicate connector group name '" + name + "'");
             }

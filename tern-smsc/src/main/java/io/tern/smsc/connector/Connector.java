@@ -91,6 +91,8 @@ public final class Connector implements Target {
     final LongAdder mobileOriginated = new LongAdder();
     /** Forwards (their writes queued or committed) awaiting their receipt, matched from memory (a hint; the store decides). */
     final ForwardIndex forwards = new ForwardIndex();
+    /** Set by {@link #close}: a session that ends from then on was unbound on purpose, not lost. */
+    private volatile boolean closing;
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;
 
@@ -140,6 +142,12 @@ public final class Connector implements Target {
 
             @Override
             public void onClosed(SmppSession s) {
+                if (closing) {
+                    // taken out of service (disabled, changed, removed) or Tern stopping: no rebind
+                    log.info("connector {}: {} session to {}:{} unbound", c.name(), type.name().toLowerCase(),
+                            c.host(), c.port());
+                    return;
+                }
                 log.warn("connector {}: {} session to {}:{} closed; rebinding", c.name(),
                         type.name().toLowerCase(), c.host(), c.port());
                 error("session closed");
@@ -384,11 +392,12 @@ public final class Connector implements Target {
                 boundSenders() * config.window(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
                 submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
                 receipts.sum(), unmatchedReceipts.sum(), receiptsInMemory.sum(), forwards.size(),
-                mobileOriginated.sum(), queued, lastError, lastErrorAt);
+                mobileOriginated.sum(), queued, lastError, lastErrorAt, true);
     }
 
     /** Unbinds every session, waiting up to {@code maxWait} for the answers still due. */
     CompletableFuture<Void> close(Duration maxWait) {
+        closing = true;
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (SmppClient c : all) {
             closing.add(c.close(maxWait));

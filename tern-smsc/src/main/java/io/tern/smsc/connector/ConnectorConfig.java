@@ -30,13 +30,30 @@ import java.util.Objects;
  *     sends) and the encoding it takes; messages are converted to it
  * @param enabled false: kept in the configuration (routes may name it) but not bound; its
  *     messages wait in the store
+ * @param receiptedMessageIdFormat how the upstream writes the receipted_message_id TLV of its
+ *     receipts: the specification makes it the submit_sm_resp's message_id, but some SMSCs (Tern
+ *     itself, for an account whose interop profile says {@code receipt_id: decimal}) write it as
+ *     they write the receipt text's id
  */
 public record ConnectorConfig(String name, String host, int port, String systemId, String password,
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
         boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
-        ChannelEncoding encoding, boolean enabled) {
+        ChannelEncoding encoding, boolean enabled, IdFormat receiptedMessageIdFormat) {
+
+    /** A connector that reads receipted_message_id as it reads submit_sm_resp's message_id. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+            ChannelEncoding encoding, boolean enabled) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, encoding, enabled,
+                submitIdFormat);
+    }
 
     /**
      * An enabled connector that forwards messages in the encoding they were submitted in, data_coding 0
@@ -100,6 +117,7 @@ public record ConnectorConfig(String name, String host, int port, String systemI
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(submitIdFormat, "submitIdFormat");
         Objects.requireNonNull(receiptIdFormat, "receiptIdFormat");
+        Objects.requireNonNull(receiptedMessageIdFormat, "receiptedMessageIdFormat");
         Objects.requireNonNull(throttlePause, "throttlePause");
         if (sessions < 1 || window < 1) {
             throw new IllegalArgumentException("sessions and window must be positive");

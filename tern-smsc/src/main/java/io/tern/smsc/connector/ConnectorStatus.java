@@ -24,9 +24,18 @@ import java.time.Instant;
  * @param mobileOriginated messages received that were not receipts
  * @param queued messages in the store waiting for this connector (routed to it directly)
  * @param lastError the last problem seen, empty if none
+ * @param enabled false for a connector kept in the configuration with {@code enabled: false}: it is
+ *     not bound, its counters are zero, and {@code queued} is what waits for it
  */
 public record ConnectorStatus(String name, String upstream, String bind, int sessions, int bound, int windowInUse,
         int windowSize, int throughput, boolean paused, long submitted, long forwarded, long refused, long failed,
         long throttled, long timeouts, long receipts, long unmatchedReceipts, long receiptsMatchedInMemory,
-        int awaitingInMemory, long mobileOriginated, long queued, String lastError, Instant lastErrorAt) {
+        int awaitingInMemory, long mobileOriginated, long queued, String lastError, Instant lastErrorAt,
+        boolean enabled) {
+
+    /** The status of a disabled connector: configured, never bound, with the messages that wait for it. */
+    static ConnectorStatus disabled(ConnectorConfig c, long queued) {
+        return new ConnectorStatus(c.name(), c.host() + ":" + c.port(), c.bind().name().toLowerCase().replace('_', '+'),
+                0, 0, 0, 0, c.throughput(), false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, queued, "", null, false);
+    }
 }

@@ -39,10 +39,11 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
      * The connectors and groups in service: an immutable snapshot, replaced whole by {@link #apply}
      * so that the scheduler sees either the old set or the new one.
      */
-    private record Fleet(Map<String, Connector> connectors, Map<String, Group> groups) {
+    private record Fleet(Map<String, Connector> connectors, Map<String, Group> groups,
+            List<ConnectorConfig> configs) {
     }
 
-    private volatile Fleet fleet = new Fleet(Map.of(), Map.of());
+    private volatile Fleet fleet = new Fleet(Map.of(), Map.of(), List.of());
     private final EventLoopGroup loops;
     private final Function<Connector, SmppRequestHandler> inbound;
     private final Clock clock;
@@ -196,7 +197,7 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
             groups.put(g.name(), group);
         }
         fleet = new Fleet(java.util.Collections.unmodifiableMap(next),
-                java.util.Collections.unmodifiableMap(groups));
+                java.util.Collections.unmodifiableMap(groups), List.copyOf(configs));
         targets.clear();
         for (Connector c : old.connectors().values()) {
             if (next.get(c.name()) != c) {
@@ -257,6 +258,11 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The names of the configured connectors, disabled ones included, in the configuration's order. */
+    public List<String> names() {
+        return fleet.configs().stream().map(ConnectorConfig::name).toList();
     }
 
     /** The connector of that name, if configured. */
@@ -324,11 +330,18 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
         return connector.forward(message);
     }
 
-    /** Every connector's state; {@code pending} gives the messages waiting per target. */
+    /**
+     * Every configured connector's state, in the configuration's order, disabled ones included (an
+     * operator looking for the messages that wait for one must find it); {@code pending} gives the
+     * messages waiting per target.
+     */
     public List<ConnectorStatus> status(Map<String, Long> pending) {
+        Fleet f = fleet;
         List<ConnectorStatus> out = new ArrayList<>();
-        for (Connector c : fleet.connectors().values()) {
-            out.add(c.status(pending.getOrDefault(c.config().target(), 0L)));
+        for (ConnectorConfig config : f.configs()) {
+            long queued = pending.getOrDefault(config.target(), 0L);
+            Connector c = f.connectors().get(config.name());
+            out.add(c != null ? c.status(queued) : ConnectorStatus.disabled(config, queued));
         }
         return out;
     }

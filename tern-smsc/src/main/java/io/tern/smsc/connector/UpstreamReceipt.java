@@ -29,19 +29,25 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
     /** esm_class message type bits (§5.2.12) and the value of an SMSC delivery receipt. */
     private static final int ESM_TYPE_MASK = 0x3C;
     private static final int ESM_TYPE_RECEIPT = 0x04;
+    /** An intermediate delivery notification: the message is on its way, its final receipt is still to come. */
+    private static final int ESM_TYPE_INTERMEDIATE = 0x20;
 
     /**
      * The receipt a deliver_sm or data_sm carries, or empty when it is a mobile-originated message:
-     * esm_class says receipt, or a receipted_message_id TLV is present.
+     * esm_class says receipt or intermediate notification, or a receipted_message_id TLV is present.
+     * An intermediate notification is never final, whatever it says: taken for a mobile-originated
+     * message (as it was when it came without TLVs), its text went to the ESME owning the address the
+     * message was sent from, or back upstream.
      */
     public static Optional<UpstreamReceipt> read(int esmClass, byte[] shortMessage, Tlvs tlvs, ConnectorConfig c) {
         Optional<String> tlvId = tlvs.receiptedMessageId();
-        if ((esmClass & ESM_TYPE_MASK) != ESM_TYPE_RECEIPT && tlvId.isEmpty()) {
+        int type = esmClass & ESM_TYPE_MASK;
+        if (type != ESM_TYPE_RECEIPT && type != ESM_TYPE_INTERMEDIATE && tlvId.isEmpty()) {
             return Optional.empty();
         }
         byte[] body = shortMessage.length > 0 ? shortMessage : tlvs.messagePayload().orElse(new byte[0]);
         DeliveryReceipt text = DeliveryReceipt.parseIgnoringDates(new String(body, StandardCharsets.ISO_8859_1));
-        String id = tlvId.map(s -> UpstreamIds.canonical(s, c.submitIdFormat()))
+        String id = tlvId.map(s -> UpstreamIds.canonical(s, c.receiptedMessageIdFormat()))
                 .orElseGet(() -> text.id() == null ? "" : UpstreamIds.canonical(text.id(), c.receiptIdFormat()));
         OptionalInt tlvState = tlvs.messageState();
         MessageState state;
@@ -49,6 +55,9 @@ public record UpstreamReceipt(String upstreamId, MessageState state, int errorCo
             state = StoredMessage.stateOf(tlvState.getAsInt());
         } else {
             state = text.statValue().map(ReceiptStat::state).orElse(MessageState.UNKNOWN);
+        }
+        if (type == ESM_TYPE_INTERMEDIATE) {
+            state = MessageState.ENROUTE;
         }
         int error = tlvs.networkErrorCode().map(Tlvs.NetworkErrorCode::errorCode).orElseGet(() -> error(text.err()));
         return Optional.of(new UpstreamReceipt(id, state, error));

@@ -34,14 +34,22 @@ final class EsmeSessions implements DeliveryChannel {
 
     private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
-    /** Each account's interop profile; accounts without one get {@link InteropProfile#DEFAULT}. */
-    private final Map<String, InteropProfile> profiles;
+    /**
+     * Each account's interop profile; accounts without one get {@link InteropProfile#DEFAULT}.
+     * Replaced whole by {@link #replaceProfiles} when the accounts change at run time.
+     */
+    private volatile Map<String, InteropProfile> profiles;
     /** Told when the scheduler finds an account without a receiver (outbind, {@link Outbinds#wanted}). */
     private final Consumer<String> noReceiver;
 
     EsmeSessions(Map<String, InteropProfile> profiles, Consumer<String> noReceiver) {
         this.profiles = Map.copyOf(profiles);
         this.noReceiver = noReceiver;
+    }
+
+    /** Puts these profiles in force for the next message and receipt (runtime administration). */
+    void replaceProfiles(Map<String, InteropProfile> next) {
+        this.profiles = Map.copyOf(next);
     }
 
     private InteropProfile profile(String account) {

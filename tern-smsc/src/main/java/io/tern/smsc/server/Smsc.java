@@ -119,11 +119,7 @@ public final class Smsc implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.events = events;
-        Map<String, InteropProfile> profiles = new HashMap<>();
-        for (Account a : config.accounts()) {
-            profiles.put(a.systemId(), a.interop());
-        }
-        this.esmes = new EsmeSessions(profiles, this::outbindWanted);
+        this.esmes = new EsmeSessions(profiles(config.accounts()), this::outbindWanted);
         this.esmeChannel = observed(esmes, "esme");
         prepareDataDirectory(config.store().dataDir());
         this.dataDirLock = DataDirLock.acquire(config.store().dataDir());
@@ -562,6 +558,8 @@ public final class Smsc implements AutoCloseable {
     public synchronized void apply(TernConfig next) {
         TernConfig now = running;
         accounts.replace(next.accounts());
+        // an account's interop profile (receipt id form, encoding, TLVs) applies to its next message
+        esmes.replaceProfiles(profiles(next.accounts()));
         router.replace(next.routes(), next.accounts());
         connectors.apply(next.connectors(), next.connectorGroups());
         running = new TernConfig(now.listeners(), now.smpp(), now.store(), next.accounts(), next.routes(),
@@ -582,6 +580,14 @@ public final class Smsc implements AutoCloseable {
                 s.unbind(config.smpp().unbindTimeout());
             }
         }
+    }
+
+    private static Map<String, InteropProfile> profiles(List<Account> accounts) {
+        Map<String, InteropProfile> profiles = new HashMap<>();
+        for (Account a : accounts) {
+            profiles.put(a.systemId(), a.interop());
+        }
+        return profiles;
     }
 
     /** The upstream connectors, for status output and tests. */

@@ -42,6 +42,7 @@ final class StatusFile {
             m.put("name", c.name());
             m.put("upstream", c.upstream());
             m.put("bind", c.bind());
+            m.put("enabled", c.enabled());
             m.put("sessions", c.sessions());
             m.put("bound", c.bound());
             m.put("window_in_use", c.windowInUse());

@@ -142,6 +142,8 @@ class ConnectorConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             connectors[0].host               | connectors: [{name: a, system_id: t, password: p}]
+            connectors[0].host               | connectors: [{name: a, host: '', system_id: t, password: p}]
+            connectors[0].host               | connectors: [{name: a, host: ' ', system_id: t, password: p}]
             connectors[0].name               | connectors: [{name: 'a b', host: h, system_id: t, password: p}]
             connectors[1].name               | connectors: [{name: a, host: h, system_id: t, password: p}, {name: a, host: h, system_id: t, password: p}]
             connectors[0].bind               | connectors: [{name: a, host: h, system_id: t, password: p, bind: rx}]
@@ -156,6 +158,8 @@ class ConnectorConfigTest {
             connectors[0].reconnect.max      | connectors: [{name: a, host: h, system_id: t, password: p, reconnect: {min: 10s, max: 1s}}]
             connector_groups[0].members[0]   | connector_groups: [{name: g, members: [nobody]}]
             connector_groups[0].members      | connector_groups: [{name: g, members: []}]
+            connector_groups[0].name         | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: 'uk carriers', members: [a]}]}
+            connector_groups[0].name         | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: '', members: [a]}]}
             connector_groups[0].strategy     | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: g, strategy: random, members: [a]}]}
             routes[0].target                 | routes: [{destination: '*', target: 'connector:nobody'}]
             routes[0].target                 | routes: [{destination: '*', target: 'group:nobody'}]

@@ -36,6 +36,23 @@ class UpstreamReceiptTest {
     }
 
     @Test
+    void aReceiptedMessageIdWrittenInDecimalIsReadAsTheConnectorSays() {
+        ConnectorConfig hexResp = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL);
+        ConnectorConfig c = new ConnectorConfig(hexResp.name(), hexResp.host(), hexResp.port(), hexResp.systemId(),
+                hexResp.password(), hexResp.systemType(), hexResp.bind(), hexResp.sessions(), hexResp.window(),
+                hexResp.throughput(), null, hexResp.enquireLinkInterval(), hexResp.responseTimeout(), 0x34, null,
+                null, null, null, ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL, true,
+                hexResp.throttlePause(), hexResp.reconnectMin(), hexResp.reconnectMax(), hexResp.encoding(), true,
+                ConnectorConfig.IdFormat.DECIMAL);
+        Tlvs tlvs = Tlvs.builder().receiptedMessageId("500").build();
+
+        assertThat(UpstreamReceipt.read(0x04, text("id:500 stat:DELIVRD err:000"), tlvs, c).orElseThrow().upstreamId())
+                .isEqualTo(UpstreamIds.canonical("1F4", ConnectorConfig.IdFormat.HEX));
+        assertThat(UpstreamReceipt.read(0x04, text("id:500 stat:DELIVRD err:000"), tlvs, hexResp).orElseThrow()
+                .upstreamId()).as("by default read as submit_sm_resp's id: 0x500").isEqualTo("1280");
+    }
+
+    @Test
     void receiptTextWithADecimalIdMatchesAHexSubmitResponse() {
         ConnectorConfig c = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.DECIMAL);
         String submitResp = UpstreamIds.canonical("1F4", c.submitIdFormat());
@@ -75,6 +92,21 @@ class UpstreamReceiptTest {
         }
         assertThat(UpstreamReceipt.read(0x04, text("id:1 stat:ENROUTE"), Tlvs.EMPTY, c).orElseThrow().isFinal())
                 .as("an intermediate notification finishes nothing").isFalse();
+    }
+
+    @Test
+    void anIntermediateNotificationWithoutTlvsIsNoMobileOriginatedMessageAndFinishesNothing() {
+        ConnectorConfig c = connector(ConnectorConfig.IdFormat.HEX, ConnectorConfig.IdFormat.HEX);
+
+        // esm_class 0x20 (SMPP 3.4 §5.2.12), as an upstream that sends no TLVs writes it
+        UpstreamReceipt r = UpstreamReceipt.read(0x20, text("id:1F4 sub:001 dlvrd:000 submit date:2612061000"
+                + " done date:2612061001 stat:ENROUTE err:034 text:hello"), Tlvs.EMPTY, c).orElseThrow();
+        assertThat(r.upstreamId()).isEqualTo("500");
+        assertThat(r.isFinal()).isFalse();
+        assertThat(UpstreamReceipt.read(0x20, text("id:1F4 err:034"), Tlvs.EMPTY, c).orElseThrow().isFinal())
+                .as("an intermediate notification that names no state still finishes nothing").isFalse();
+        assertThat(UpstreamReceipt.read(0x20, text("id:1F4"), Tlvs.builder().messageState(2).build(), c)
+                .orElseThrow().isFinal()).as("nor one that claims a final state").isFalse();
     }
 
     @Test

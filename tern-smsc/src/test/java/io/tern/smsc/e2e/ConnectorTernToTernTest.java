@@ -198,6 +198,70 @@ class ConnectorTernToTernTest {
     }
 
     @Test
+    void receiptsMatchFromATernUpstreamThatWritesEveryReceiptIdInDecimal() throws Exception {
+        // B's account profile writes the text's id and (following it) receipted_message_id in decimal,
+        // while its submit_sm_resp gives the id as issued, in hexadecimal
+        upstream = TestSmsc.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH, interop: {receipt_id: decimal}}
+                routes:
+                  - {destination: '44*', target: sim}
+                """);
+        tern = TestSmsc.start(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret,
+                     submit_id: hex, receipt_id: decimal, receipted_message_id: decimal}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port()));
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(alice.submit("447700800001", "4477009" + String.format("%05d", i), "decimal " + i, 1));
+        }
+        Set<String> receipted = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            DeliverSm r = alice.nextReceipt();
+            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+            receipted.add(Esme.receiptedMessageId(r));
+        }
+        assertThat(receipted).isEqualTo(ids);
+        assertThat(tern.smsc.connectorStatus().join().get(0).unmatchedReceipts()).isZero();
+    }
+
+    @Test
+    void aConnectorDisabledAtRunTimeUnbindsQuietlyAndStaysListedWithWhatWaitsForIt() throws Exception {
+        startBoth("");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.connectorStatus().join().get(0).bound() == 2);
+        String config = TestSmsc.yaml(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['999*']}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     sessions: 2, window: 20, reconnect: {min: 100ms, max: 1s}, enabled: false}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port()));
+        try (io.tern.smsc.logging.CapturedLog log = io.tern.smsc.logging.CapturedLog.of(
+                io.tern.smsc.connector.Connector.class)) {
+            tern.smsc.apply(io.tern.smsc.config.ConfigLoader.parse(config, dir));
+            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.smsc.sessions().isEmpty());
+            assertThat(log.problems()).as("a connector taken out of service has lost nothing").isEmpty();
+            assertThat(log.messages()).noneMatch(m -> m.contains("rebinding"));
+        }
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        alice.submit("447700800001", "447700900001", "waits", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ConnectorStatus status = tern.smsc.connectorStatus().join().get(0);
+            assertThat(status.name()).isEqualTo("b");
+            assertThat(status.enabled()).isFalse();
+            assertThat(status.queued()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void messagesWaitInTheStoreWhileTheUpstreamIsDownAndFlowWhenItBinds() throws Exception {
         upstream = TestSmsc.start(dir.resolve("b"), """
                 accounts:

@@ -83,6 +83,30 @@ class InteropProfileTest {
     }
 
     @Test
+    void aProfileGivenAtRunTimeAppliesToTheNextReceiptOfABoundSession() throws Exception {
+        TernEsme bob = bind("bob");
+        String before = bob.submit("447700900001", "447700900002", 0, "hi".getBytes(StandardCharsets.ISO_8859_1), 1,
+                Tlvs.EMPTY);
+        assertThat(DeliveryReceipt.parse(new String(bob.next().shortMessage(), StandardCharsets.ISO_8859_1)).id())
+                .isEqualTo(before);
+
+        tern.smsc.apply(io.tern.smsc.config.ConfigLoader.parse(TestSmsc.yaml(dir, """
+                accounts:
+                  - {system_id: bob, password_hash: HASH, addresses: ['5551*'], interop: {receipt_id: decimal}}
+                routes:
+                  - {destination: '44*', target: sim}
+                """), dir));
+
+        String after = bob.submit("447700900001", "447700900002", 0, "hi".getBytes(StandardCharsets.ISO_8859_1), 1,
+                Tlvs.EMPTY);
+        DeliverSm receipt = bob.next();
+        String decimal = new BigInteger(after, 16).toString();
+        assertThat(DeliveryReceipt.parse(new String(receipt.shortMessage(), StandardCharsets.ISO_8859_1)).id())
+                .as("the new profile, without a restart or a rebind").isEqualTo(decimal);
+        assertThat(receipt.tlvs().receiptedMessageId()).contains(decimal);
+    }
+
+    @Test
     void dataCodingZeroFromALatin1EsmeIsKeptAsLatin1AndGsmTextReachesItAsLatin1OrUcs2() throws Exception {
         TernEsme alice = bind("alice");
         TernEsme bob = bind("bob");
