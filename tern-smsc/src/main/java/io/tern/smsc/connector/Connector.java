@@ -78,6 +78,14 @@ public final class Connector implements Target {
     private volatile long pausedUntilNanos = System.nanoTime();
     /** After {@link #FAILING_STREAK} temporary failures in a row, a failover group passes over it until then. */
     private volatile long failingUntilNanos = pausedUntilNanos;
+    /**
+     * The part of each session's window in use while the upstream throttles (additive increase,
+     * multiplicative decrease, as TCP's congestion window): halved when a throttling pause starts,
+     * one more place per window's worth of accepted submits, up to {@code window}. After a pause the
+     * connector then sends what the upstream took, not a whole window that it throttles again.
+     */
+    private int allowedWindow;
+    private int acceptedSinceGrowth;
     private final AtomicInteger failureStreak = new AtomicInteger();
     private final LongAdder submitted = new LongAdder();
     private final LongAdder forwarded = new LongAdder();
@@ -104,6 +112,7 @@ public final class Connector implements Target {
     Connector(ConnectorConfig config, Function<Connector, SmppRequestHandler> inboundOf, EventLoopGroup group,
             Clock clock, Runnable availabilityChanged) {
         this.config = config;
+        this.allowedWindow = config.window();
         this.group = group;
         this.clock = clock;
         this.availabilityChanged = availabilityChanged;
@@ -194,7 +203,26 @@ public final class Connector implements Target {
     /** How many messages may be in flight: the windows of the bound transmitting sessions. */
     @Override
     public int capacity() {
-        return boundSenders() * config.window();
+        return boundSenders() * allowedWindow();
+    }
+
+    /** Places per transmitting session now: the configured window, less while the upstream throttles. */
+    synchronized int allowedWindow() {
+        return allowedWindow;
+    }
+
+    /** An accepted submit: one more place per window's worth of them, up to the configured window. */
+    private synchronized void accepted() {
+        if (allowedWindow < config.window() && ++acceptedSinceGrowth >= allowedWindow) {
+            allowedWindow++;
+            acceptedSinceGrowth = 0;
+        }
+    }
+
+    /** A throttling pause starts: half the places (at least one). */
+    private synchronized void halveWindow() {
+        allowedWindow = Math.max(1, allowedWindow / 2);
+        acceptedSinceGrowth = 0;
     }
 
     /** A connector named as a target takes every message routed to it. */
@@ -333,6 +361,7 @@ public final class Connector implements Target {
         if (st.isOk()) {
             String id = resp instanceof SubmitSmResp r ? r.messageId() : "";
             forwarded.increment();
+            accepted();
             if (id.isEmpty() && config.receipts()) {
                 log.warn("connector {}: upstream accepted message {} without a message_id; its receipt cannot be"
                         + " matched, the message is ACCEPTED", config.name(), m.id());
@@ -364,7 +393,14 @@ public final class Connector implements Target {
 
     /** The upstream asked to slow down: nothing is sent for the pause, then the scheduler is told. */
     private void pause() {
-        long until = System.nanoTime() + config.throttlePause().toNanos();
+        long now = System.nanoTime();
+        long until = now + config.throttlePause().toNanos();
+        if (now - pausedUntilNanos >= 0) {
+            // a new pause, not the rest of the window sent before it coming back throttled too
+            halveWindow();
+            log.info("connector {}: upstream throttles; nothing sent for {}, then at most {} in flight per session",
+                    config.name(), config.throttlePause(), allowedWindow());
+        }
         if (until - pausedUntilNanos > 0) {
             pausedUntilNanos = until;
             group.schedule(availabilityChanged, config.throttlePause().toNanos(), TimeUnit.NANOSECONDS);
@@ -389,7 +425,7 @@ public final class Connector implements Target {
         }
         return new ConnectorStatus(config.name(), config.host() + ":" + config.port(),
                 config.bind().name().toLowerCase().replace('_', '+'), all.size(), bound, inWindow,
-                boundSenders() * config.window(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
+                capacity(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
                 submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
                 receipts.sum(), unmatchedReceipts.sum(), receiptsInMemory.sum(), forwards.size(),
                 mobileOriginated.sum(), queued, lastError, lastErrorAt, true);

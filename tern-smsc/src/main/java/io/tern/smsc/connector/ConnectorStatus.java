@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param sessions binds configured (a tx+rx pair counts two)
  * @param bound of those, bound now
  * @param windowInUse submit_sm sent and not yet answered
- * @param windowSize the room of the bound transmitting sessions
+ * @param windowSize the room of the bound transmitting sessions: their windows, less while the
+ *     upstream throttles (halved at each throttling pause, regained one place per window accepted)
  * @param paused whether a throttling pause is running
  * @param submitted submit_sm sent since start
  * @param forwarded accepted by the upstream (ESME_ROK)

@@ -65,6 +65,49 @@ class ConnectorTernToTernTest {
                 """.formatted(upstream.port(), connectorExtra));
     }
 
+    /**
+     * An upstream that takes 40 submits a second answers the rest ESME_RTHROTTLED: after each pause the
+     * connector sends about what it took (its window halved at each pause, regained slowly), not a
+     * whole window again that comes back throttled. Every message still arrives.
+     */
+    @Test
+    void aThrottlingUpstreamIsSentAboutWhatItTakesNotAWholeWindowAfterEachPause() throws Exception {
+        upstream = TestSmsc.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH, throughput: {rate: 40, burst: 4}}
+                routes:
+                  - {destination: '44*', target: sim}
+                handsets:
+                  - {numbers: '*', behaviour: deliver}
+                """);
+        tern = TestSmsc.start(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['999*']}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     sessions: 1, window: 64, throttle_pause: 100ms, reconnect: {min: 100ms, max: 1s}}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port()));
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        int n = 80;
+        for (int i = 0; i < n; i++) {
+            alice.submit("447700800001", "4477009" + String.format("%05d", i), "paced by b " + i, 1);
+        }
+        // a throttled message is retried once the pause is over on the scheduler's clock: moved on here
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            tern.clock.advance(Duration.ofMillis(200));
+            return tern.smsc.connectorStatus().join().get(0).forwarded() == n;
+        });
+        for (int i = 0; i < n; i++) {
+            assertThat(Esme.receipt(alice.nextReceipt()).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+        }
+        ConnectorStatus status = tern.smsc.connectorStatus().join().get(0);
+        assertThat(status.forwarded()).isEqualTo(n);
+        // without the window halved at each pause: 420 throttled answers for these 80 messages
+        assertThat(status.throttled()).as("throttled answers for %d messages", n).isLessThan(2L * n);
+    }
+
     @Test
     void everyForwardedMessageIsReceiptedToTheEsmeWithTernsOwnId() throws Exception {
         startBoth("");
