@@ -28,4 +28,9 @@ public final class Backoff {
     public void reset() {
         attempt = 0;
     }
+
+    /** The next delay is the longest one (jittered), as if every shorter one had been tried already. */
+    public void skipToMax() {
+        attempt = 31;
+    }
 }

@@ -85,10 +85,29 @@ public final class SmppClient implements AutoCloseable {
         first.whenComplete((s, e) -> {
             if (e != null && !closed) {
                 onFailure.accept(e);
-                scheduleReconnect();
+                scheduleReconnect(e);
             }
         });
         attempt(first);
+    }
+
+    /** The delay of the last rebind scheduled, in nanoseconds (0 before any): for tests. */
+    long lastReconnectDelayNanos() {
+        return lastReconnectDelayNanos;
+    }
+
+    private volatile long lastReconnectDelayNanos;
+
+    /**
+     * The bind_resp status if the server refused these credentials (ESME_RINVPASWD or ESME_RINVSYSID), else
+     * null: trying
+     * again soon cannot succeed, and many servers lock a system_id out after a few wrong passwords.
+     */
+    static CommandStatus credentialsRefused(Throwable e) {
+        Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c instanceof BindFailedException b
+                && (b.status() == CommandStatus.ESME_RINVPASWD || b.status() == CommandStatus.ESME_RINVSYSID)
+                ? b.status() : null;
     }
 
     private void attempt(CompletableFuture<SmppSession> result) {
@@ -110,7 +129,7 @@ public final class SmppClient implements AutoCloseable {
                     listener.onClosed(s);
                 }
                 if (wasBound && config.reconnect() && !closed) {
-                    scheduleReconnect();
+                    scheduleReconnect(null);
                 }
             }
         });
@@ -145,10 +164,22 @@ public final class SmppClient implements AutoCloseable {
         });
     }
 
-    private void scheduleReconnect() {
+    /** Schedules the next bind attempt after {@code failure} (null: a bound session dropped). */
+    private void scheduleReconnect(Throwable failure) {
+        CommandStatus refused = failure == null ? null : credentialsRefused(failure);
+        if (refused != null) {
+            backoff.skipToMax(); // until the credentials change, at the longest interval
+        }
         long delay = backoff.nextDelayNanos();
-        log.info("{}: rebinding to {}:{} in {}", config.systemId(), config.host(), config.port(),
-                Duration.ofNanos(delay));
+        lastReconnectDelayNanos = delay;
+        if (refused != null) {
+            log.warn("{}: {}:{} refused the bind credentials ({}); trying again in {}, the longest reconnect"
+                    + " interval, so as not to lock the account out there", config.systemId(), config.host(),
+                    config.port(), refused, Duration.ofNanos(delay));
+        } else {
+            log.info("{}: rebinding to {}:{} in {}", config.systemId(), config.host(), config.port(),
+                    Duration.ofNanos(delay));
+        }
         try {
             group.schedule(() -> {
                 CompletableFuture<SmppSession> next = new CompletableFuture<>();
@@ -156,7 +187,7 @@ public final class SmppClient implements AutoCloseable {
                     if (e != null && !closed) {
                         log.info("{}: rebind failed: {}", config.systemId(), e.toString());
                         onFailure.accept(e);
-                        scheduleReconnect();
+                        scheduleReconnect(e);
                     }
                 });
                 attempt(next);

@@ -101,6 +101,30 @@ class ClientServerTest {
         }
     }
 
+    /**
+     * Kept bound with a password the server refuses: the next attempt waits the longest reconnect
+     * interval at once (servers lock out a system_id after a few wrong passwords), where a lost
+     * connection starts again from the shortest.
+     */
+    @Test
+    void refusedCredentialsAreTriedAgainOnlyAfterTheLongestInterval() {
+        SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "x", "wrong", BindType.TRANSMITTER)
+                .withReconnect(true, Duration.ofMillis(10), Duration.ofSeconds(60));
+        try (SmppClient client = new SmppClient(config, SamplePdus.answerAll(), SessionListener.NONE)) {
+            client.keepBound(e -> { });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.lastReconnectDelayNanos() > 0);
+            assertThat(Duration.ofNanos(client.lastReconnectDelayNanos())).isBetween(Duration.ofSeconds(30),
+                    Duration.ofSeconds(60));
+        }
+        SmppClientConfig unreachable = SmppClientConfig.of("127.0.0.1", 1, "x", "wrong", BindType.TRANSMITTER)
+                .withReconnect(true, Duration.ofMillis(10), Duration.ofSeconds(60));
+        try (SmppClient client = new SmppClient(unreachable, SamplePdus.answerAll(), SessionListener.NONE)) {
+            client.keepBound(e -> { });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.lastReconnectDelayNanos() > 0);
+            assertThat(Duration.ofNanos(client.lastReconnectDelayNanos())).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void outbindMakesTheEsmeBindAsReceiverOverTheSameConnection() throws Exception {
         EventLoopGroup group = Transports.newGroup(1);
