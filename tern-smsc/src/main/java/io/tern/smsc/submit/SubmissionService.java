@@ -461,6 +461,14 @@ public final class SubmissionService {
 
     private static void checkCommon(Account account, Address source, int esmClass, int priorityFlag,
             int registeredDelivery, int replaceIfPresent) {
+        if (!Address.isDefinedTon(source.ton())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCTON,
+                    "source_addr_ton " + source.ton() + " is reserved (SMPP 3.4 §5.2.5)");
+        }
+        if (!Address.isDefinedNpi(source.npi())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCNPI,
+                    "source_addr_npi " + source.npi() + " is reserved (SMPP 3.4 §5.2.6)");
+        }
         if (!account.allowsSource(source.address())) {
             throw new SubmissionException(CommandStatus.ESME_RINVSRCADR,
                     "source address '" + source.address() + "' not allowed for this account");
@@ -497,6 +505,14 @@ public final class SubmissionService {
     private static void checkDestination(Address dest) {
         if (dest.address().isEmpty()) {
             throw new SubmissionException(CommandStatus.ESME_RINVDSTADR, "destination address is empty");
+        }
+        if (!Address.isDefinedTon(dest.ton())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTTON,
+                    "dest_addr_ton " + dest.ton() + " is reserved (SMPP 3.4 §5.2.5)");
+        }
+        if (!Address.isDefinedNpi(dest.npi())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTNPI,
+                    "dest_addr_npi " + dest.npi() + " is reserved (SMPP 3.4 §5.2.6)");
         }
     }
 
