@@ -209,10 +209,11 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * replace_sm (SMPP 3.4 §4.10) of a pending message of {@code owner}. A null schedule or expiry
-     * keeps the current one; a new schedule also becomes the next attempt time.
+     * keeps the current one; a new schedule also becomes the next attempt time; null {@code newTlvs}
+     * (encoded TLVs) keeps the message's own.
      */
-    CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage, Instant newSchedule,
-            Instant newExpiry, int newRegisteredDelivery);
+    CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage, byte[] newTlvs,
+            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery);
 
     /**
      * Moves up to {@code limit} unleased pending messages whose validity ended by {@code now} to

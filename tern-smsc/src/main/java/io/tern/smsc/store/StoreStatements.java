@@ -62,7 +62,7 @@ public abstract class StoreStatements extends StoreConnection {
             "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
     private static final String WAKE = "UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
             + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)";
-    private static final String REPLACE = "UPDATE message SET short_message = ?, registered_delivery = ?,"
+    private static final String REPLACE = "UPDATE message SET short_message = ?, tlvs = COALESCE(?, tlvs), registered_delivery = ?,"
             + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
             + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time) WHERE id = ?";
     private static final String FIND_BY_DEDUPE_KEY = "SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
@@ -687,16 +687,21 @@ public abstract class StoreStatements extends StoreConnection {
     }
 
     /** replace_sm of a message already checked pending. */
-    public final void replace(String id, byte[] body, int registeredDelivery, Instant schedule, Instant expiry,
-            Instant now) throws SQLException {
+    public final void replace(String id, byte[] body, byte[] tlvs, int registeredDelivery, Instant schedule,
+            Instant expiry, Instant now) throws SQLException {
         PreparedStatement up = ps(REPLACE);
         up.setBytes(1, body);
-        up.setInt(2, registeredDelivery);
-        MessageRows.setNullableInstant(up, 3, schedule);
+        if (tlvs == null) {
+            up.setNull(2, java.sql.Types.BINARY);
+        } else {
+            up.setBytes(2, tlvs);
+        }
+        up.setInt(3, registeredDelivery);
         MessageRows.setNullableInstant(up, 4, schedule);
-        up.setBoolean(5, schedule != null);
-        MessageRows.setNullableInstant(up, 6, expiry);
-        up.setString(7, id);
+        MessageRows.setNullableInstant(up, 5, schedule);
+        up.setBoolean(6, schedule != null);
+        MessageRows.setNullableInstant(up, 7, expiry);
+        up.setString(8, id);
         up.executeUpdate();
         history(id, now, HistoryEntry.Event.REPLACED, 0);
     }

@@ -22,6 +22,7 @@ import io.tern.smpp.pdu.UnsuccessSme;
 import io.tern.smpp.sms.InvalidSmppTimeException;
 import io.tern.smpp.sms.SmppTime;
 import io.tern.smpp.sms.Udh;
+import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
@@ -426,22 +427,28 @@ public final class SubmissionService {
         return ownMessage(account, r.messageId(), r.sourceAddr())
                 .thenCompose(found -> {
                     if (found.isEmpty()) {
-                        return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
+                        return CompletableFuture.completedFuture(CommandStatus.ESME_RINVMSGID);
                     }
-                    return store.replace(r.messageId(), account.systemId(), r.shortMessage(), times.schedule,
-                            times.expiry, r.registeredDelivery())
+                    StoredMessage m = found.get();
+                    // the new short_message is the whole new content: a message_payload the message was
+                    // submitted in goes, else it would carry both and could not be delivered to an ESME
+                    Tlvs tlvs = Tlvs.fromBytes(m.tlvs());
+                    byte[] newTlvs = tlvs.messagePayload().isPresent()
+                            ? tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build().toBytes() : null;
+                    return store.replace(r.messageId(), account.systemId(), r.shortMessage(), newTlvs,
+                            times.schedule, times.expiry, r.registeredDelivery())
                             .thenApply(res -> {
                                 if (res == UpdateResult.OK) {
-                                    wake.wake(found.get().target());
+                                    wake.wake(m.target());
                                 }
-                                return res;
+                                return switch (res) {
+                                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
+                                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
+                                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
+                                };
                             });
                 })
-                .thenApply(res -> (PduResponse) new ReplaceSmResp(seq, switch (res) {
-                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
-                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
-                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
-                }))
+                .thenApply(status -> (PduResponse) new ReplaceSmResp(seq, status))
                 .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
     }
 

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.session.QuerySmResult;
 import org.junit.jupiter.api.AfterEach;
@@ -187,6 +188,19 @@ class QueryCancelReplaceTest {
         replace(alice, id, "000000000000000R", null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> tern.stored(id).state() == MessageState.DELIVERED);
+    }
+
+    @Test
+    void replaceOfAMessageSubmittedInMessagePayloadDeliversTheNewTextAlone() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "", 0, new org.jsmpp.bean.OptionalParameter.OctetString(
+                org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), "old text in message_payload"));
+
+        replace(alice, id, null, null);
+
+        Esme bob = tern.bind("bob", BindType.BIND_RX);
+        DeliverSm m = bob.nextMessage();
+        assertThat(Esme.text(m)).isEqualTo("replaced");
+        assertThat(Esme.tlv(m, org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD)).isNull();
     }
 
     private static void replace(Esme esme, String id, String schedule, String validity) throws Exception {
