@@ -430,6 +430,14 @@ public final class SubmissionService {
                         return CompletableFuture.completedFuture(CommandStatus.ESME_RINVMSGID);
                     }
                     StoredMessage m = found.get();
+                    // what replace_sm does not give the message keeps, and the result must still be a
+                    // schedule before the end of validity, as for submit_sm
+                    Instant schedule = times.schedule != null ? times.schedule
+                            : m.state() == MessageState.SCHEDULED ? m.scheduleTime() : null;
+                    Instant expiry = times.expiry != null ? times.expiry : m.expiryTime();
+                    if (schedule != null && !schedule.isBefore(expiry)) {
+                        return CompletableFuture.completedFuture(CommandStatus.ESME_RINVSCHED);
+                    }
                     // the new short_message is the whole new content: a message_payload the message was
                     // submitted in goes, else it would carry both and could not be delivered to an ESME
                     Tlvs tlvs = Tlvs.fromBytes(m.tlvs());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,6 +202,20 @@ class QueryCancelReplaceTest {
         DeliverSm m = bob.nextMessage();
         assertThat(Esme.text(m)).isEqualTo("replaced");
         assertThat(Esme.tlv(m, org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD)).isNull();
+    }
+
+    @Test
+    void replaceRefusesAScheduleNotBeforeTheValidityTheMessageKeeps() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0, "000000010000000R", "000000020000000R", (byte) 0);
+        StoredMessage before = tern.stored(id);
+
+        assertThat(statusOf(() -> replace(alice, id, "000000030000000R", null)))
+                .as("a schedule after the validity it keeps").isEqualTo(SmppAssertions.ESME_RINVSCHED);
+        assertThat(statusOf(() -> replace(alice, id, null, "000000003000000R")))
+                .as("a validity ending before the schedule it keeps").isEqualTo(SmppAssertions.ESME_RINVSCHED);
+        assertThat(tern.stored(id).scheduleTime()).as("nothing replaced").isEqualTo(before.scheduleTime());
+        assertThat(tern.stored(id).expiryTime()).isEqualTo(before.expiryTime());
+        assertThat(tern.stored(id).shortMessage()).isEqualTo("pending".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static void replace(Esme esme, String id, String schedule, String validity) throws Exception {
