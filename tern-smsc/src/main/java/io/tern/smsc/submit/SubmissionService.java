@@ -119,6 +119,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), sm.sourceAddr(), sm.esmClass(), sm.priorityFlag(), sm.registeredDelivery(),
                     sm.replaceIfPresentFlag());
+            checkNoPredefinedMessage(sm.smDefaultMsgId());
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now, Missing.DEFAULTS);
@@ -194,6 +195,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), m.sourceAddr(), m.esmClass(), m.priorityFlag(), m.registeredDelivery(),
                     m.replaceIfPresentFlag());
+            checkNoPredefinedMessage(m.smDefaultMsgId());
             checkContent(m.esmClass(), m.shortMessage(), m.tlvs());
             Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now, Missing.DEFAULTS);
             List<Address> dests = new ArrayList<>();
@@ -419,6 +421,7 @@ public final class SubmissionService {
             if ((r.registeredDelivery() & ~0x1F) != 0) {
                 throw new SubmissionException(CommandStatus.ESME_RINVREGDLVFLG, "reserved bits set");
             }
+            checkNoPredefinedMessage(r.smDefaultMsgId());
             times = times(account.account(), r.scheduleDeliveryTime(), r.validityPeriod(), clock.instant(),
                     Missing.UNCHANGED);
         } catch (SubmissionException e) {
@@ -528,6 +531,17 @@ public final class SubmissionService {
         if (!Address.isDefinedNpi(dest.npi())) {
             throw new SubmissionException(CommandStatus.ESME_RINVDSTNPI,
                     "dest_addr_npi " + dest.npi() + " is reserved (SMPP 3.4 §5.2.6)");
+        }
+    }
+
+    /**
+     * sm_default_msg_id names one of the SMSC's predefined messages to send instead of short_message
+     * (§5.2.22); Tern keeps none, so any but 0 (not used) names a message it cannot find.
+     */
+    private static void checkNoPredefinedMessage(int smDefaultMsgId) {
+        if (smDefaultMsgId != 0) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDFTMSGID,
+                    "sm_default_msg_id " + smDefaultMsgId + ": Tern has no predefined messages");
         }
     }
 
