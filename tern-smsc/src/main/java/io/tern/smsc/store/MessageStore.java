@@ -203,7 +203,8 @@ public interface MessageStore extends AutoCloseable {
     /**
      * cancel_sm without message_id: every pending message of {@code owner} from {@code source},
      * to {@code destination} (null: any) with {@code serviceType} (null or empty: any) becomes
-     * DELETED. Completes with how many were cancelled.
+     * DELETED; addresses match by their digits, whatever their TON and NPI. Completes with how many
+     * were cancelled.
      */
     CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination);
 

@@ -579,17 +579,16 @@ public abstract class StoreStatements extends StoreConnection {
     public final int cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination,
             Instant now) throws SQLException {
         boolean anyService = serviceType == null || serviceType.isEmpty();
-        PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ?"
-                + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
+        // the addresses' digits, as cancel_sm by message_id matches its source_addr: an ESME that names
+        // the address with another TON/NPI (0/0, its library's default) means the same address
+        PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND source_addr = ?"
+                + (destination == null ? "" : " AND dest_addr = ?")
                 + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + sql.rowsLock());
         int i = 1;
         ps.setString(i++, owner);
-        bindAddress(ps, i, source);
-        i += 3;
+        ps.setString(i++, source.addr());
         if (destination != null) {
-            bindAddress(ps, i, destination);
-            i += 3;
+            ps.setString(i++, destination.addr());
         }
         if (!anyService) {
             ps.setString(i, serviceType);

@@ -223,6 +223,18 @@ class QueryCancelReplaceTest {
                 "replaced".getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** As cancel_sm by message_id, whose source_addr matches by its digits. */
+    @Test
+    void cancelByAddressesMatchesTheDigitsWhateverTheTonAndNpi() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0);
+        org.jsmpp.bean.TypeOfNumber unknownTon = org.jsmpp.bean.TypeOfNumber.UNKNOWN;
+        org.jsmpp.bean.NumberingPlanIndicator unknownNpi = org.jsmpp.bean.NumberingPlanIndicator.UNKNOWN;
+
+        alice.session.cancelShortMessage("", "", unknownTon, unknownNpi, SRC, unknownTon, unknownNpi, TO_BOB);
+
+        assertThat(tern.stored(id).state()).isEqualTo(MessageState.DELETED);
+    }
+
     @Test
     void cancelOfAnUnknownIdIsRefusedWithInvalidMessageId() {
         assertThat(statusOf(() -> alice.session.cancelShortMessage("", "00000000deadbeef", INTL, ISDN, SRC, INTL,
