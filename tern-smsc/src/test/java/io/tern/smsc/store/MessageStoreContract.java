@@ -1382,6 +1382,15 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void cancelMatchingMatchesTheAddressesDigitsWhateverTheirTonAndNpi() {
+        await(store.insert(message("a").source("111").destination("999").build()));
+
+        assertThat(await(store.cancelMatching("ACME", null, new StoredAddress(0, 0, "111"),
+                new StoredAddress(2, 9, "999")))).isEqualTo(1);
+        assertThat(stored("a").state()).isEqualTo(MessageState.DELETED);
+    }
+
+    @Test
     void cancelMatchingCancelsOnlyPendingMessagesThatMatch() {
         await(store.insertAll(List.of(
                 message("a").source("111").destination("999").serviceType("CMT").build(),
