@@ -62,9 +62,10 @@ public abstract class StoreStatements extends StoreConnection {
             "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
     private static final String WAKE = "UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
             + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)";
-    private static final String REPLACE = "UPDATE message SET short_message = ?, tlvs = COALESCE(?, tlvs), registered_delivery = ?,"
-            + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
-            + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time) WHERE id = ?";
+    private static final String REPLACE = "UPDATE message SET short_message = ?, tlvs = COALESCE(?, tlvs),"
+            + " registered_delivery = ?, schedule_time = COALESCE(?, schedule_time),"
+            + " next_attempt = COALESCE(?, next_attempt), state = CASE WHEN ? THEN 0 ELSE state END,"
+            + " expiry_time = COALESCE(?, expiry_time) WHERE id = ?";
     private static final String FIND_BY_DEDUPE_KEY = "SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
             + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1";
     /** Served by message_due, whose leading column is target and whose condition is PENDING. */

@@ -45,7 +45,8 @@ final class RawSmpp {
         body.writeBytes((dest + "\0").getBytes(StandardCharsets.ISO_8859_1));
         body.writeBytes(new byte[] {0, 0, 0}); // esm_class, protocol_id, priority_flag
         body.writeBytes(new byte[] {0, 0}); // schedule_delivery_time "", validity_period ""
-        body.writeBytes(new byte[] {0, 0, 0, 0}); // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id
+        // registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id
+        body.writeBytes(new byte[] {0, 0, 0, 0});
         byte[] sm = text.getBytes(StandardCharsets.ISO_8859_1);
         body.write(sm.length); // sm_length
         body.writeBytes(sm);
