@@ -115,6 +115,8 @@ public final class SmppSession {
     /** A bind was refused: nothing more is read, the connection closes after a moment. */
     private boolean bindRefused;
     private boolean draining;
+    /** The answer to the peer's unbind, held until its requests read before it are answered. */
+    private Pdu pendingUnbindResp;
     private Runnable onIdle;
     private int inflightInbound;
     /** Inside channelRead..channelReadComplete: writes are flushed once, at the end of the batch. */
@@ -569,8 +571,18 @@ public final class SmppSession {
         } else if (request instanceof Unbind) {
             state = SessionState.UNBINDING;
             draining = true;
-            log.info("{}: unbind received", this);
-            writeThenClose(new UnbindResp(request.sequenceNumber(), CommandStatus.ESME_ROK));
+            log.info("{}: unbind received, {} requests of the peer being answered", this, inflightInbound);
+            UnbindResp resp = new UnbindResp(request.sequenceNumber(), CommandStatus.ESME_ROK);
+            if (inflightInbound == 0) {
+                writeThenClose(resp);
+            } else {
+                // the peer's requests read before its unbind are answered first (a submit_sm_resp
+                // lost here would be a stored message its sender thinks failed), for at most a
+                // response timeout
+                pendingUnbindResp = resp;
+                ctx.executor().schedule(this::answerUnbind, config.responseTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
         } else if (isBind(id)) {
             authenticate((Bind) request);
         } else {
@@ -684,14 +696,25 @@ public final class SmppSession {
         inflightInbound--;
         counters.inflightInbound(inflightInbound);
         if (!expectsResponse || state == SessionState.CLOSED) {
-            return;
-        }
-        if (error != null || response == null) {
+            // nothing to write
+        } else if (error != null || response == null) {
             log.warn("{}: handler failed on {}, answering ESME_RSYSERR", this, request.commandId(), error);
             write(request.errorResponse(CommandStatus.ESME_RSYSERR));
-            return;
+        } else {
+            write((Pdu) response);
         }
-        write((Pdu) response);
+        if (pendingUnbindResp != null && inflightInbound == 0) {
+            answerUnbind();
+        }
+    }
+
+    /** Sends the unbind_resp held back for the peer's earlier requests, then closes; once. */
+    private void answerUnbind() {
+        Pdu resp = pendingUnbindResp;
+        pendingUnbindResp = null;
+        if (resp != null && state != SessionState.CLOSED) {
+            writeThenClose(resp);
+        }
     }
 
     private void authenticate(Bind bind) {

@@ -14,10 +14,14 @@ import io.tern.smpp.pdu.EnquireLinkResp;
 import io.tern.smpp.pdu.PduRequest;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.SubmitSmResp;
+import io.tern.smpp.pdu.Unbind;
+import io.tern.smpp.pdu.UnbindResp;
 import io.tern.smpp.tlv.Tlvs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** How an SMSC-side session hands requests to its handler and answers them (SMPP 3.4 §2.5, §2.6). */
@@ -53,6 +57,55 @@ class InboundHandlingTest {
         pending.get(0).complete(new SubmitSmResp(10, CommandStatus.ESME_ROK, "a"));
         assertThat((Object) ch[0].readOutbound()).isEqualTo(new SubmitSmResp(11, CommandStatus.ESME_ROK, "b"));
         assertThat((Object) ch[0].readOutbound()).isEqualTo(new SubmitSmResp(10, CommandStatus.ESME_ROK, "a"));
+    }
+
+    /** A submit_sm_resp lost at an unbind would be a stored message its sender takes for failed. */
+    @Test
+    void anUnbindIsAnsweredOnlyAfterTheRequestsReadBeforeIt() {
+        EmbeddedChannel[] ch = new EmbeddedChannel[1];
+        smsc(SessionConfig.DEFAULTS, deferred(), ch);
+        ch[0].writeInbound(SamplePdus.request(CommandId.SUBMIT_SM, 10), SamplePdus.request(CommandId.SUBMIT_SM, 11),
+                new Unbind(12));
+        assertThat((Object) ch[0].readOutbound()).isNull();
+
+        pending.get(0).complete(new SubmitSmResp(10, CommandStatus.ESME_ROK, "a"));
+        assertThat((Object) ch[0].readOutbound()).isEqualTo(new SubmitSmResp(10, CommandStatus.ESME_ROK, "a"));
+        assertThat((Object) ch[0].readOutbound()).isNull();
+        assertThat(ch[0].isOpen()).isTrue();
+
+        pending.get(1).complete(new SubmitSmResp(11, CommandStatus.ESME_ROK, "b"));
+        assertThat((Object) ch[0].readOutbound()).isEqualTo(new SubmitSmResp(11, CommandStatus.ESME_ROK, "b"));
+        assertThat((Object) ch[0].readOutbound()).isEqualTo(new UnbindResp(12, CommandStatus.ESME_ROK));
+        assertThat(ch[0].isOpen()).isFalse();
+    }
+
+    @Test
+    void anUnbindWaitsForTheRequestsBeforeItAtMostAResponseTimeout() {
+        EmbeddedChannel[] ch = new EmbeddedChannel[1];
+        SessionConfig config = SessionConfig.DEFAULTS.withTimers(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ZERO);
+        smsc(config, deferred(), ch);
+        ch[0].freezeTime();
+        ch[0].writeInbound(SamplePdus.request(CommandId.SUBMIT_SM, 10), new Unbind(11));
+
+        ch[0].advanceTimeBy(config.responseTimeout().toNanos() - 1, TimeUnit.NANOSECONDS);
+        ch[0].runScheduledPendingTasks();
+        assertThat((Object) ch[0].readOutbound()).isNull();
+        ch[0].advanceTimeBy(1, TimeUnit.NANOSECONDS);
+        ch[0].runScheduledPendingTasks();
+
+        assertThat((Object) ch[0].readOutbound()).isEqualTo(new UnbindResp(11, CommandStatus.ESME_ROK));
+        assertThat(ch[0].isOpen()).isFalse();
+    }
+
+    @Test
+    void anUnbindWithNothingInFlightIsAnsweredAtOnce() {
+        EmbeddedChannel[] ch = new EmbeddedChannel[1];
+        smsc(SessionConfig.DEFAULTS, deferred(), ch);
+        ch[0].writeInbound(new Unbind(12));
+
+        assertThat((Object) ch[0].readOutbound()).isEqualTo(new UnbindResp(12, CommandStatus.ESME_ROK));
+        assertThat(ch[0].isOpen()).isFalse();
     }
 
     @Test

@@ -34,6 +34,14 @@ public final class DeliverSms {
     private static final int UDHI = 0x40;
     /** esm_class bit 7, reply path (§5.2.12). */
     private static final int REPLY_PATH = 0x80;
+    /** esm_class bits 2-5, the message type (§5.2.12). */
+    private static final int MESSAGE_TYPE = 0x3C;
+    /** esm_class message type "SME Delivery Acknowledgement" (§5.2.12). */
+    private static final int SME_DELIVERY_ACK = 0x08;
+    /** esm_class message type "SME Manual/User Acknowledgement" (§5.2.12). */
+    private static final int SME_MANUAL_ACK = 0x10;
+    /** registered_delivery bits 2-3, the SME originated acknowledgement requested (§5.2.17). */
+    private static final int SME_ACK_REQUESTED = 0x0C;
     /** network_error_code network type GSM (§5.3.2.31). */
     private static final int NETWORK_GSM = 3;
 
@@ -81,10 +89,16 @@ public final class DeliverSms {
     }
 
     private static DeliverSm deliverSm(StoredMessage m, int udhi, int dataCoding, byte[] sm, Tlvs tlvs) {
-        // keep reply path (0x80) and the content's UDHI; messaging mode and type are the SMSC's to set
-        int esmClass = (m.esmClass() & REPLY_PATH) | udhi;
+        // keep reply path (0x80), the content's UDHI and an SME acknowledgement's type: the messaging
+        // mode is the SMSC's to set, and the other types are the SMSC's own (receipts, notifications)
+        int type = m.esmClass() & MESSAGE_TYPE;
+        int esmClass = (m.esmClass() & REPLY_PATH) | udhi
+                | (type == SME_DELIVERY_ACK || type == SME_MANUAL_ACK ? type : 0);
+        // an SME acknowledgement the submitter asked for is the recipient's to send (§5.2.17 bits 2-3);
+        // SMSC receipts and intermediate notifications (the other bits) are Tern's, not the recipient's
         return new DeliverSm(0, m.serviceType(), address(m.source()), address(m.destination()), esmClass,
-                m.protocolId(), m.priorityFlag(), "", "", 0, 0, dataCoding, 0, sm, tlvs);
+                m.protocolId(), m.priorityFlag(), "", "", m.registeredDelivery() & SME_ACK_REQUESTED, 0, dataCoding,
+                0, sm, tlvs);
     }
 
     /** The delivery receipt of {@code m}, from its destination back to its source, as its owner's profile wants it. */

@@ -21,7 +21,8 @@ final class Alerts {
     /** Bounds the memory a flood of set_dpf messages can take. */
     private static final int MAX_WATCHED = 100_000;
 
-    private record Watcher(String owner, Address esmeAddr) {
+    /** {@code owner}'s ESME at {@code esmeAddr} waits for {@code subscriber}, addressed as it submitted to it. */
+    private record Watcher(String owner, Address esmeAddr, Address subscriber) {
     }
 
     private final Map<String, Set<Watcher>> watched = new ConcurrentHashMap<>();
@@ -40,7 +41,8 @@ final class Alerts {
             return;
         }
         watched.computeIfAbsent(m.destination().addr(), k -> ConcurrentHashMap.newKeySet())
-                .add(new Watcher(m.owner(), new Address(m.source().ton(), m.source().npi(), m.source().addr())));
+                .add(new Watcher(m.owner(), new Address(m.source().ton(), m.source().npi(), m.source().addr()),
+                        new Address(m.destination().ton(), m.destination().npi(), m.destination().addr())));
     }
 
     /** Called when the subscribers {@code numbers} matches may have become available: those that are get alerts. */
@@ -59,7 +61,7 @@ final class Alerts {
             return;
         }
         for (Watcher w : ws) {
-            AlertNotification alert = new AlertNotification(0, Address.international(msisdn), w.esmeAddr(),
+            AlertNotification alert = new AlertNotification(0, w.subscriber(), w.esmeAddr(),
                     Tlvs.builder().msAvailabilityStatus(0).build());
             sessions.sendTo(w.owner(), alert).whenComplete((r, e) -> {
                 if (e != null) {

@@ -221,13 +221,14 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
 
     @Override
     public final CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage,
-            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
+            byte[] newTlvs, Instant newSchedule, Instant newExpiry, int newRegisteredDelivery) {
         byte[] body = newShortMessage.clone();
+        byte[] tlvs = newTlvs == null ? null : newTlvs.clone();
         StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
         return write(WriteOp.other(w -> {
             UpdateResult check = w.checkPending(id, owner);
             if (check == UpdateResult.OK) {
-                w.replace(id, body, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
+                w.replace(id, body, tlvs, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
             }
             return check;
         }));

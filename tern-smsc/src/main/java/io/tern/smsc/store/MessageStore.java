@@ -203,16 +203,18 @@ public interface MessageStore extends AutoCloseable {
     /**
      * cancel_sm without message_id: every pending message of {@code owner} from {@code source},
      * to {@code destination} (null: any) with {@code serviceType} (null or empty: any) becomes
-     * DELETED. Completes with how many were cancelled.
+     * DELETED; addresses match by their digits, whatever their TON and NPI. Completes with how many
+     * were cancelled.
      */
     CompletableFuture<Integer> cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination);
 
     /**
      * replace_sm (SMPP 3.4 §4.10) of a pending message of {@code owner}. A null schedule or expiry
-     * keeps the current one; a new schedule also becomes the next attempt time.
+     * keeps the current one; a new schedule also becomes the next attempt time; null {@code newTlvs}
+     * (encoded TLVs) keeps the message's own.
      */
-    CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage, Instant newSchedule,
-            Instant newExpiry, int newRegisteredDelivery);
+    CompletableFuture<UpdateResult> replace(String id, String owner, byte[] newShortMessage, byte[] newTlvs,
+            Instant newSchedule, Instant newExpiry, int newRegisteredDelivery);
 
     /**
      * Moves up to {@code limit} unleased pending messages whose validity ended by {@code now} to

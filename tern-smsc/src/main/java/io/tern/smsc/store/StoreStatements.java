@@ -62,9 +62,10 @@ public abstract class StoreStatements extends StoreConnection {
             "DELETE FROM upstream_receipt WHERE upstream = ? AND upstream_id = ?";
     private static final String WAKE = "UPDATE message SET next_attempt = ? WHERE target = ? AND " + PENDING
             + " AND dest_addr = ? AND next_attempt > ? AND (lease_until IS NULL OR lease_until <= ?)";
-    private static final String REPLACE = "UPDATE message SET short_message = ?, registered_delivery = ?,"
-            + " schedule_time = COALESCE(?, schedule_time), next_attempt = COALESCE(?, next_attempt),"
-            + " state = CASE WHEN ? THEN 0 ELSE state END, expiry_time = COALESCE(?, expiry_time) WHERE id = ?";
+    private static final String REPLACE = "UPDATE message SET short_message = ?, tlvs = COALESCE(?, tlvs),"
+            + " registered_delivery = ?, schedule_time = COALESCE(?, schedule_time),"
+            + " next_attempt = COALESCE(?, next_attempt), state = CASE WHEN ? THEN 0 ELSE state END,"
+            + " expiry_time = COALESCE(?, expiry_time) WHERE id = ?";
     private static final String FIND_BY_DEDUPE_KEY = "SELECT id FROM message WHERE owner = ? AND dedupe_key = ?"
             + " AND submit_time >= ? ORDER BY submit_time DESC LIMIT 1";
     /** Served by message_due, whose leading column is target and whose condition is PENDING. */
@@ -579,17 +580,16 @@ public abstract class StoreStatements extends StoreConnection {
     public final int cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination,
             Instant now) throws SQLException {
         boolean anyService = serviceType == null || serviceType.isEmpty();
-        PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ?"
-                + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + (destination == null ? "" : " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ?")
+        // the addresses' digits, as cancel_sm by message_id matches its source_addr: an ESME that names
+        // the address with another TON/NPI (0/0, its library's default) means the same address
+        PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND source_addr = ?"
+                + (destination == null ? "" : " AND dest_addr = ?")
                 + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + sql.rowsLock());
         int i = 1;
         ps.setString(i++, owner);
-        bindAddress(ps, i, source);
-        i += 3;
+        ps.setString(i++, source.addr());
         if (destination != null) {
-            bindAddress(ps, i, destination);
-            i += 3;
+            ps.setString(i++, destination.addr());
         }
         if (!anyService) {
             ps.setString(i, serviceType);
@@ -687,16 +687,21 @@ public abstract class StoreStatements extends StoreConnection {
     }
 
     /** replace_sm of a message already checked pending. */
-    public final void replace(String id, byte[] body, int registeredDelivery, Instant schedule, Instant expiry,
-            Instant now) throws SQLException {
+    public final void replace(String id, byte[] body, byte[] tlvs, int registeredDelivery, Instant schedule,
+            Instant expiry, Instant now) throws SQLException {
         PreparedStatement up = ps(REPLACE);
         up.setBytes(1, body);
-        up.setInt(2, registeredDelivery);
-        MessageRows.setNullableInstant(up, 3, schedule);
+        if (tlvs == null) {
+            up.setNull(2, java.sql.Types.BINARY);
+        } else {
+            up.setBytes(2, tlvs);
+        }
+        up.setInt(3, registeredDelivery);
         MessageRows.setNullableInstant(up, 4, schedule);
-        up.setBoolean(5, schedule != null);
-        MessageRows.setNullableInstant(up, 6, expiry);
-        up.setString(7, id);
+        MessageRows.setNullableInstant(up, 5, schedule);
+        up.setBoolean(6, schedule != null);
+        MessageRows.setNullableInstant(up, 7, expiry);
+        up.setString(8, id);
         up.executeUpdate();
         history(id, now, HistoryEntry.Event.REPLACED, 0);
     }

@@ -22,6 +22,7 @@ import io.tern.smpp.pdu.UnsuccessSme;
 import io.tern.smpp.sms.InvalidSmppTimeException;
 import io.tern.smpp.sms.SmppTime;
 import io.tern.smpp.sms.Udh;
+import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import io.tern.smsc.account.Account;
 import io.tern.smsc.account.AccountHandle;
@@ -118,6 +119,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), sm.sourceAddr(), sm.esmClass(), sm.priorityFlag(), sm.registeredDelivery(),
                     sm.replaceIfPresentFlag());
+            checkNoPredefinedMessage(sm.smDefaultMsgId());
             checkContent(sm.esmClass(), sm.shortMessage(), sm.tlvs());
             checkDestination(sm.destinationAddr());
             Times t = times(account.account(), sm.scheduleDeliveryTime(), sm.validityPeriod(), now, Missing.DEFAULTS);
@@ -193,6 +195,7 @@ public final class SubmissionService {
             Instant now = clock.instant();
             checkCommon(account.account(), m.sourceAddr(), m.esmClass(), m.priorityFlag(), m.registeredDelivery(),
                     m.replaceIfPresentFlag());
+            checkNoPredefinedMessage(m.smDefaultMsgId());
             checkContent(m.esmClass(), m.shortMessage(), m.tlvs());
             Times t = times(account.account(), m.scheduleDeliveryTime(), m.validityPeriod(), now, Missing.DEFAULTS);
             List<Address> dests = new ArrayList<>();
@@ -418,6 +421,7 @@ public final class SubmissionService {
             if ((r.registeredDelivery() & ~0x1F) != 0) {
                 throw new SubmissionException(CommandStatus.ESME_RINVREGDLVFLG, "reserved bits set");
             }
+            checkNoPredefinedMessage(r.smDefaultMsgId());
             times = times(account.account(), r.scheduleDeliveryTime(), r.validityPeriod(), clock.instant(),
                     Missing.UNCHANGED);
         } catch (SubmissionException e) {
@@ -426,22 +430,36 @@ public final class SubmissionService {
         return ownMessage(account, r.messageId(), r.sourceAddr())
                 .thenCompose(found -> {
                     if (found.isEmpty()) {
-                        return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
+                        return CompletableFuture.completedFuture(CommandStatus.ESME_RINVMSGID);
                     }
-                    return store.replace(r.messageId(), account.systemId(), r.shortMessage(), times.schedule,
-                            times.expiry, r.registeredDelivery())
+                    StoredMessage m = found.get();
+                    // what replace_sm does not give the message keeps, and the result must still be a
+                    // schedule before the end of validity, as for submit_sm
+                    Instant schedule = times.schedule != null ? times.schedule
+                            : m.state() == MessageState.SCHEDULED ? m.scheduleTime() : null;
+                    Instant expiry = times.expiry != null ? times.expiry : m.expiryTime();
+                    if (schedule != null && !schedule.isBefore(expiry)) {
+                        return CompletableFuture.completedFuture(CommandStatus.ESME_RINVSCHED);
+                    }
+                    // the new short_message is the whole new content: a message_payload the message was
+                    // submitted in goes, else it would carry both and could not be delivered to an ESME
+                    Tlvs tlvs = Tlvs.fromBytes(m.tlvs());
+                    byte[] newTlvs = tlvs.messagePayload().isPresent()
+                            ? tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build().toBytes() : null;
+                    return store.replace(r.messageId(), account.systemId(), r.shortMessage(), newTlvs,
+                            times.schedule, times.expiry, r.registeredDelivery())
                             .thenApply(res -> {
                                 if (res == UpdateResult.OK) {
-                                    wake.wake(found.get().target());
+                                    wake.wake(m.target());
                                 }
-                                return res;
+                                return switch (res) {
+                                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
+                                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
+                                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
+                                };
                             });
                 })
-                .thenApply(res -> (PduResponse) new ReplaceSmResp(seq, switch (res) {
-                    case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
-                    case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
-                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
-                }))
+                .thenApply(status -> (PduResponse) new ReplaceSmResp(seq, status))
                 .exceptionally(e -> new ReplaceSmResp(seq, CommandStatus.ESME_RREPLACEFAIL));
     }
 
@@ -461,6 +479,14 @@ public final class SubmissionService {
 
     private static void checkCommon(Account account, Address source, int esmClass, int priorityFlag,
             int registeredDelivery, int replaceIfPresent) {
+        if (!Address.isDefinedTon(source.ton())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCTON,
+                    "source_addr_ton " + source.ton() + " is reserved (SMPP 3.4 §5.2.5)");
+        }
+        if (!Address.isDefinedNpi(source.npi())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVSRCNPI,
+                    "source_addr_npi " + source.npi() + " is reserved (SMPP 3.4 §5.2.6)");
+        }
         if (!account.allowsSource(source.address())) {
             throw new SubmissionException(CommandStatus.ESME_RINVSRCADR,
                     "source address '" + source.address() + "' not allowed for this account");
@@ -497,6 +523,25 @@ public final class SubmissionService {
     private static void checkDestination(Address dest) {
         if (dest.address().isEmpty()) {
             throw new SubmissionException(CommandStatus.ESME_RINVDSTADR, "destination address is empty");
+        }
+        if (!Address.isDefinedTon(dest.ton())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTTON,
+                    "dest_addr_ton " + dest.ton() + " is reserved (SMPP 3.4 §5.2.5)");
+        }
+        if (!Address.isDefinedNpi(dest.npi())) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDSTNPI,
+                    "dest_addr_npi " + dest.npi() + " is reserved (SMPP 3.4 §5.2.6)");
+        }
+    }
+
+    /**
+     * sm_default_msg_id names one of the SMSC's predefined messages to send instead of short_message
+     * (§5.2.22); Tern keeps none, so any but 0 (not used) names a message it cannot find.
+     */
+    private static void checkNoPredefinedMessage(int smDefaultMsgId) {
+        if (smDefaultMsgId != 0) {
+            throw new SubmissionException(CommandStatus.ESME_RINVDFTMSGID,
+                    "sm_default_msg_id " + smDefaultMsgId + ": Tern has no predefined messages");
         }
     }
 

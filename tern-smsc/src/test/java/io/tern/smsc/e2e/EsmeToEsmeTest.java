@@ -2,9 +2,13 @@ package io.tern.smsc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +26,7 @@ class EsmeToEsmeTest {
     void start() {
         tern = TestSmsc.start(dir, """
                 accounts:
-                  - {system_id: alice, password_hash: HASH}
+                  - {system_id: alice, password_hash: HASH, addresses: ['5550*']}
                   - {system_id: bob, password_hash: HASH, addresses: ['5551*']}
                 routes:
                   - {destination: '44*', target: sim}
@@ -136,5 +140,29 @@ class EsmeToEsmeTest {
         assertThat(Esme.receiptedMessageId(receipt)).isEqualTo(id);
         assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.UNDELIV);
         assertThat(Esme.messageState(receipt)).isEqualTo(5);
+    }
+
+    @Test
+    void anSmeAcknowledgementRequestedByTheSubmitterAndTheAcknowledgementReachTheOtherEsme() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        Esme bob = tern.bind("bob", BindType.BIND_TRX);
+
+        // registered_delivery 0x05: an SMSC receipt, and an SME delivery acknowledgement (§5.2.17 bits 2-3)
+        alice.session.submitShortMessage("", Esme.INTL, Esme.ISDN, "5550001", Esme.INTL, Esme.ISDN, "5551234",
+                new ESMClass(), (byte) 0, (byte) 0, null, null, new RegisteredDelivery((byte) 0x05), (byte) 0,
+                DataCodings.ZERO, (byte) 0, "please ack".getBytes(StandardCharsets.ISO_8859_1));
+        DeliverSm m = bob.nextMessage();
+        assertThat(Esme.text(m)).isEqualTo("please ack");
+        assertThat(m.getRegisteredDelivery() & 0x0C).as("SME acknowledgement requested").isEqualTo(0x04);
+        assertThat(m.getRegisteredDelivery() & 0x13).as("the SMSC's receipt is Tern's to send, not bob's").isZero();
+
+        // esm_class 0x08: an SME delivery acknowledgement (§5.2.12)
+        bob.session.submitShortMessage("", Esme.INTL, Esme.ISDN, "5551234", Esme.INTL, Esme.ISDN, "5550001",
+                new ESMClass(0x08), (byte) 0, (byte) 0, null, null, new RegisteredDelivery((byte) 0), (byte) 0,
+                DataCodings.ZERO, (byte) 0, "acked".getBytes(StandardCharsets.ISO_8859_1));
+        DeliverSm ack = alice.nextMessage();
+        assertThat(Esme.text(ack)).isEqualTo("acked");
+        assertThat(ack.getEsmClass() & 0x3C).as("esm_class message type").isEqualTo(0x08);
+        assertThat(ack.getRegisteredDelivery()).isZero();
     }
 }

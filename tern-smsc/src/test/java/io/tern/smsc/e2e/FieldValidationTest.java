@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.RegisteredDelivery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,19 @@ class FieldValidationTest {
     void priorityFlagAboveThreeIsRefused() {
         assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, null, null, (byte) 5)))
                 .isEqualTo(SmppAssertions.ESME_RINVPRTFLG);
+    }
+
+    /** Tern keeps no predefined messages (SMPP 3.4 §5.2.22), so none can be named. */
+    @Test
+    void aPredefinedMessageIsRefusedWithInvalidDefaultMessageId() throws Exception {
+        assertThat(statusOf(() -> alice.session.submitShortMessage("", Esme.INTL, Esme.ISDN, "12345", Esme.INTL,
+                Esme.ISDN, "447700900001", new ESMClass(), (byte) 0, (byte) 0, null, null, new RegisteredDelivery(),
+                (byte) 0, DataCodings.ZERO, (byte) 3, new byte[0])))
+                .isEqualTo(SmppAssertions.ESME_RINVDFTMSGID);
+        String id = alice.submit("12345", "447700900001", "x", 0);
+        assertThat(statusOf(() -> alice.session.replaceShortMessage(id, Esme.INTL, Esme.ISDN, "12345", null, null,
+                new RegisteredDelivery(), (byte) 3, new byte[0])))
+                .as("replace_sm").isEqualTo(SmppAssertions.ESME_RINVDFTMSGID);
     }
 
     @Test

@@ -65,6 +65,40 @@ class GracefulCloseTest {
         closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /**
+     * An ESME that writes its last submit_sm and its unbind together gets the submit_sm_resp (with
+     * the id of the message Tern stored) before the unbind_resp, not a closed connection.
+     */
+    @Test
+    void submitsWrittenWithTheUnbindAreAnsweredBeforeTheUnbindResp() throws Exception {
+        try (TestSmsc tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH}
+                routes:
+                  - {destination: '*', target: sim}
+                """); java.net.Socket s = new java.net.Socket("127.0.0.1", tern.port())) {
+            s.setSoTimeout(10_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            s.getOutputStream().write(RawSmpp.bindTransceiver("alice", TestSmsc.PASSWORD, 1));
+            assertThat(RawSmpp.read(in).commandStatus()).isZero();
+            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+            batch.writeBytes(RawSmpp.submitSm("12345", "447700900001", "last one", 2));
+            batch.writeBytes(RawSmpp.submitSm("12345", "447700900002", "and this", 3));
+            batch.writeBytes(RawSmpp.pdu(RawSmpp.UNBIND, 0, 4, new byte[0]));
+
+            s.getOutputStream().write(batch.toByteArray());
+
+            java.util.List<RawSmpp.Header> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(RawSmpp.read(in));
+            }
+            assertThat(answers).containsExactlyInAnyOrder(new RawSmpp.Header(RawSmpp.SUBMIT_SM_RESP, 0, 2),
+                    new RawSmpp.Header(RawSmpp.SUBMIT_SM_RESP, 0, 3), new RawSmpp.Header(RawSmpp.UNBIND_RESP, 0, 4));
+            assertThat(answers.get(2)).as("unbind_resp last").isEqualTo(new RawSmpp.Header(RawSmpp.UNBIND_RESP, 0, 4));
+            assertThat(in.read()).as("end of stream after unbind_resp").isEqualTo(-1);
+        }
+    }
+
     @Test
     void acknowledgedMessageIsFoundAfterARestartOnTheSameStore() throws Exception {
         String body = """

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.smpp.pdu.MessageState;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,26 @@ class HandsetBehaviourTest {
         DeliverSm receipt = alice.nextReceipt();
         assertThat(Esme.receiptedMessageId(receipt)).isEqualTo(id);
         assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+    }
+
+    /** §4.12.1: the alert's source_addr is the subscriber's address, with the TON/NPI the ESME gave it. */
+    @Test
+    void theAlertNamesTheSubscriberWithTheTonAndNpiItWasSubmittedTo() throws Exception {
+        String id = alice.session.submitShortMessage("", Esme.INTL, Esme.ISDN, SRC,
+                org.jsmpp.bean.TypeOfNumber.NATIONAL, org.jsmpp.bean.NumberingPlanIndicator.ISDN, "447800900003",
+                new org.jsmpp.bean.ESMClass(), (byte) 0, (byte) 0, null, null, new org.jsmpp.bean.RegisteredDelivery(),
+                (byte) 0, org.jsmpp.bean.DataCodings.ZERO, (byte) 0, "back?".getBytes(StandardCharsets.ISO_8859_1),
+                new OptionalParameter.Byte(OptionalParameter.Tag.SET_DPF, (byte) 1)).getMessageId();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tern.smsc.store().find(id).join().orElseThrow().attempts() >= 1);
+
+        tern.smsc.handsets().setPresent("447800900003", true);
+
+        AlertNotification alert = alice.alerts.poll(10, TimeUnit.SECONDS);
+        assertThat(alert).as("alert_notification").isNotNull();
+        assertThat(alert.getSourceAddr()).isEqualTo("447800900003");
+        assertThat(alert.getSourceAddrTon()).isEqualTo(org.jsmpp.bean.TypeOfNumber.NATIONAL.value());
+        assertThat(alert.getSourceAddrNpi()).isEqualTo(org.jsmpp.bean.NumberingPlanIndicator.ISDN.value());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.store.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.session.QuerySmResult;
 import org.junit.jupiter.api.AfterEach;
@@ -189,9 +191,48 @@ class QueryCancelReplaceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> tern.stored(id).state() == MessageState.DELIVERED);
     }
 
+    @Test
+    void replaceOfAMessageSubmittedInMessagePayloadDeliversTheNewTextAlone() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "", 0, new org.jsmpp.bean.OptionalParameter.OctetString(
+                org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), "old text in message_payload"));
+
+        replace(alice, id, null, null);
+
+        Esme bob = tern.bind("bob", BindType.BIND_RX);
+        DeliverSm m = bob.nextMessage();
+        assertThat(Esme.text(m)).isEqualTo("replaced");
+        assertThat(Esme.tlv(m, org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD)).isNull();
+    }
+
+    @Test
+    void replaceRefusesAScheduleNotBeforeTheValidityTheMessageKeeps() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0, "000000010000000R", "000000020000000R", (byte) 0);
+        StoredMessage before = tern.stored(id);
+
+        assertThat(statusOf(() -> replace(alice, id, "000000030000000R", null)))
+                .as("a schedule after the validity it keeps").isEqualTo(SmppAssertions.ESME_RINVSCHED);
+        assertThat(statusOf(() -> replace(alice, id, null, "000000003000000R")))
+                .as("a validity ending before the schedule it keeps").isEqualTo(SmppAssertions.ESME_RINVSCHED);
+        assertThat(tern.stored(id).scheduleTime()).as("nothing replaced").isEqualTo(before.scheduleTime());
+        assertThat(tern.stored(id).expiryTime()).isEqualTo(before.expiryTime());
+        assertThat(tern.stored(id).shortMessage()).isEqualTo("pending".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     private static void replace(Esme esme, String id, String schedule, String validity) throws Exception {
         esme.session.replaceShortMessage(id, INTL, ISDN, SRC, schedule, validity, new RegisteredDelivery(), (byte) 0,
                 "replaced".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** As cancel_sm by message_id, whose source_addr matches by its digits. */
+    @Test
+    void cancelByAddressesMatchesTheDigitsWhateverTheTonAndNpi() throws Exception {
+        String id = alice.submit(SRC, TO_BOB, "pending", 0);
+        org.jsmpp.bean.TypeOfNumber unknownTon = org.jsmpp.bean.TypeOfNumber.UNKNOWN;
+        org.jsmpp.bean.NumberingPlanIndicator unknownNpi = org.jsmpp.bean.NumberingPlanIndicator.UNKNOWN;
+
+        alice.session.cancelShortMessage("", "", unknownTon, unknownNpi, SRC, unknownTon, unknownNpi, TO_BOB);
+
+        assertThat(tern.stored(id).state()).isEqualTo(MessageState.DELETED);
     }
 
     @Test

@@ -23,6 +23,7 @@ final class SmppAssertions {
     static final int ESME_RTHROTTLED = 0x58;
     static final int ESME_RINVSCHED = 0x61;
     static final int ESME_RINVEXPIRY = 0x62;
+    static final int ESME_RINVDFTMSGID = 0x63;
     static final int ESME_RX_R_APPN = 0x66;
 
     private SmppAssertions() {

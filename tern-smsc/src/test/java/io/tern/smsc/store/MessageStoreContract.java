@@ -1365,6 +1365,32 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void replaceSetsTheNewTextAndTlvsOrKeepsTheTlvsWhenNoneAreGiven() {
+        byte[] payload = {0x04, 0x24, 0x00, 0x02, 'h', 'i'};
+        byte[] umr = {0x02, 0x04, 0x00, 0x02, 0x00, 0x07};
+        await(store.insert(message("m1").tlvs(payload).build()));
+        await(store.insert(message("m2").tlvs(umr).build()));
+
+        assertThat(await(store.replace("m1", "ACME", new byte[] {'n', 'e', 'w'}, new byte[0], null, null, 0)))
+                .isEqualTo(UpdateResult.OK);
+        assertThat(await(store.replace("m2", "ACME", new byte[] {'n', 'e', 'w'}, null, null, null, 0)))
+                .isEqualTo(UpdateResult.OK);
+
+        assertThat(stored("m1").shortMessage()).containsExactly('n', 'e', 'w');
+        assertThat(stored("m1").tlvs()).isEmpty();
+        assertThat(stored("m2").tlvs()).containsExactly(umr);
+    }
+
+    @Test
+    void cancelMatchingMatchesTheAddressesDigitsWhateverTheirTonAndNpi() {
+        await(store.insert(message("a").source("111").destination("999").build()));
+
+        assertThat(await(store.cancelMatching("ACME", null, new StoredAddress(0, 0, "111"),
+                new StoredAddress(2, 9, "999")))).isEqualTo(1);
+        assertThat(stored("a").state()).isEqualTo(MessageState.DELETED);
+    }
+
+    @Test
     void cancelMatchingCancelsOnlyPendingMessagesThatMatch() {
         await(store.insertAll(List.of(
                 message("a").source("111").destination("999").serviceType("CMT").build(),
@@ -1392,7 +1418,7 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m1").text("old").build()));
         Instant later = T0.plusSeconds(300);
 
-        assertThat(await(store.replace("m1", "ACME", "new".getBytes(StandardCharsets.US_ASCII), later, null, 1)))
+        assertThat(await(store.replace("m1", "ACME", "new".getBytes(StandardCharsets.US_ASCII), null, later, null, 1)))
                 .isEqualTo(UpdateResult.OK);
 
         StoredMessage m = stored("m1");
@@ -1414,8 +1440,8 @@ public abstract class MessageStoreContract {
         await(store.insert(message("m2").text("old").build()));
         byte[] text = "new".getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(await(store.replace("m1", "ACME", text, null, null, 0))).isEqualTo(UpdateResult.ALREADY_FINAL);
-        assertThat(await(store.replace("m2", "INTRUDER", text, null, null, 0))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.replace("m1", "ACME", text, null, null, null, 0))).isEqualTo(UpdateResult.ALREADY_FINAL);
+        assertThat(await(store.replace("m2", "INTRUDER", text, null, null, null, 0))).isEqualTo(UpdateResult.NOT_FOUND);
         assertThat(new String(stored("m1").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("old");
         assertThat(new String(stored("m2").shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("old");
     }
