@@ -3,10 +3,8 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.smpp.pdu.Address;
-import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
-import io.tern.smpp.pdu.DeliverSmResp;
 import io.tern.smpp.pdu.DestAddress;
 import io.tern.smpp.pdu.PduRequest;
 import io.tern.smpp.pdu.PduResponse;
@@ -14,19 +12,12 @@ import io.tern.smpp.pdu.SubmitMulti;
 import io.tern.smpp.pdu.SubmitMultiResp;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.UnsuccessSme;
-import io.tern.smpp.session.SessionListener;
-import io.tern.smpp.session.SmppClient;
-import io.tern.smpp.session.SmppClientConfig;
-import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.tlv.Tlv;
 import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +36,7 @@ class AddressTonNpiTest {
     @TempDir
     static Path dir;
     static TestSmsc tern;
-    static SmppClient client;
-    static SmppSession session;
+    static BoundClient alice;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,22 +46,17 @@ class AddressTonNpiTest {
                 routes:
                   - {destination: '44*', target: sim}
                 """);
-        client = new SmppClient(SmppClientConfig.of("127.0.0.1", tern.port(), "alice", TestSmsc.PASSWORD,
-                BindType.TRANSCEIVER).withReconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                (s, request) -> CompletableFuture.completedFuture(
-                        new DeliverSmResp(request.sequenceNumber(), CommandStatus.ESME_ROK)),
-                SessionListener.NONE);
-        session = client.connect().get(30, TimeUnit.SECONDS);
+        alice = BoundClient.bind(tern, "alice");
     }
 
     @AfterAll
     static void stop() {
-        client.close();
+        alice.close();
         tern.close();
     }
 
     private static PduResponse send(PduRequest request) throws Exception {
-        return session.send(request).get(30, TimeUnit.SECONDS);
+        return alice.send(request);
     }
 
     private static CommandStatus submit(Address source, Address dest) throws Exception {

@@ -3,23 +3,14 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.smpp.pdu.Address;
-import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.DataSm;
-import io.tern.smpp.pdu.DeliverSmResp;
 import io.tern.smpp.pdu.PduRequest;
 import io.tern.smpp.pdu.SubmitSm;
-import io.tern.smpp.session.SessionListener;
-import io.tern.smpp.session.SmppClient;
-import io.tern.smpp.session.SmppClientConfig;
-import io.tern.smpp.session.SmppSession;
 import io.tern.smpp.tlv.Tlv;
 import io.tern.smpp.tlv.TlvTag;
 import io.tern.smpp.tlv.Tlvs;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +32,7 @@ class UdhLengthTest {
     @TempDir
     static Path dir;
     static TestSmsc tern;
-    static SmppClient client;
-    static SmppSession session;
+    static BoundClient alice;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,22 +42,17 @@ class UdhLengthTest {
                 routes:
                   - {destination: '44*', target: sim}
                 """);
-        client = new SmppClient(SmppClientConfig.of("127.0.0.1", tern.port(), "alice", TestSmsc.PASSWORD,
-                BindType.TRANSCEIVER).withReconnect(false, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                (s, request) -> CompletableFuture.completedFuture(
-                        new DeliverSmResp(request.sequenceNumber(), CommandStatus.ESME_ROK)),
-                SessionListener.NONE);
-        session = client.connect().get(30, TimeUnit.SECONDS);
+        alice = BoundClient.bind(tern, "alice");
     }
 
     @AfterAll
     static void stop() {
-        client.close();
+        alice.close();
         tern.close();
     }
 
     private static CommandStatus status(PduRequest request) throws Exception {
-        return session.send(request).get(30, TimeUnit.SECONDS).commandStatus();
+        return alice.send(request).commandStatus();
     }
 
     private static SubmitSm submit(int esmClass, byte[] shortMessage) {
