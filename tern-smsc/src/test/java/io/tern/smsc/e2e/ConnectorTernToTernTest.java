@@ -43,6 +43,25 @@ class ConnectorTernToTernTest {
         }
     }
 
+    /**
+     * Submits {@code n} messages with receipts from 447700800001 to 447700900000.. and checks that
+     * each comes back DELIVRD, receipted with its own id; returns the ids.
+     */
+    private static Set<String> submitAndAwaitDelivered(Esme alice, int n, String text) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(alice.submit("447700800001", "4477009" + String.format("%05d", i), text + i, 1));
+        }
+        Set<String> receipted = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            DeliverSm r = alice.nextReceipt();
+            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+            receipted.add(Esme.receiptedMessageId(r));
+        }
+        assertThat(receipted).isEqualTo(ids);
+        return ids;
+    }
+
     private void startBoth(String connectorExtra) {
         upstream = TestSmsc.start(dir.resolve("b"), """
                 accounts:
@@ -112,18 +131,7 @@ class ConnectorTernToTernTest {
     void everyForwardedMessageIsReceiptedToTheEsmeWithTernsOwnId() throws Exception {
         startBoth("");
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < 50; i++) {
-            ids.add(alice.submit("447700800001", "4477009" + String.format("%05d", i), "through b " + i, 1));
-        }
-
-        Set<String> receipted = new HashSet<>();
-        for (int i = 0; i < 50; i++) {
-            DeliverSm r = alice.nextReceipt();
-            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
-            receipted.add(Esme.receiptedMessageId(r));
-        }
-        assertThat(receipted).isEqualTo(ids);
+        Set<String> ids = submitAndAwaitDelivered(alice, 50, "through b ");
         for (String id : ids) {
             StoredMessage m = tern.smsc.store().find(id).join().orElseThrow();
             assertThat(m.state()).isEqualTo(MessageState.DELIVERED);
@@ -260,17 +268,7 @@ class ConnectorTernToTernTest {
                   - {destination: '44*', target: 'connector:b'}
                 """.formatted(upstream.port()));
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(alice.submit("447700800001", "4477009" + String.format("%05d", i), "decimal " + i, 1));
-        }
-        Set<String> receipted = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            DeliverSm r = alice.nextReceipt();
-            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
-            receipted.add(Esme.receiptedMessageId(r));
-        }
-        assertThat(receipted).isEqualTo(ids);
+        submitAndAwaitDelivered(alice, 5, "decimal ");
         assertThat(tern.smsc.connectorStatus().join().get(0).unmatchedReceipts()).isZero();
     }
 
