@@ -322,7 +322,8 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 ConnectorStatus::bound);
         gauge("tern.connector.window.in.use", "submit_sm sent upstream and not yet answered", all, connector,
                 ConnectorStatus::windowInUse);
-        gauge("tern.connector.window.size", "Window of the connector's bound transmitting binds", all, connector,
+        gauge("tern.connector.window.size",
+                "Room of the connector's bound transmitting binds (less while the upstream throttles)", all, connector,
                 ConnectorStatus::windowSize);
         gauge("tern.connector.paused", "1 while a throttling pause runs", all, connector, s -> s.paused() ? 1 : 0);
         counter("tern.connector.submitted", "submit_sm sent upstream", all, connector, ConnectorStatus::submitted);
