@@ -650,17 +650,20 @@ public final class SmppSession {
 
     private void scheduleDrain(EventExecutor loop) {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(drainTask);
-            } catch (RuntimeException e) {
-                // the loop is shut down: the channel is closed, nobody is left to answer, and
-                // what was to be sent fails as a send to a closed session does
-                drainScheduled.set(false);
-                Outgoing o;
-                while ((o = outgoing.poll()) != null) {
-                    o.future().completeExceptionally(new SessionClosedException("event loop shut down"));
-                }
-            }
+            // inside a batch of completions (the store's completer) one task per event loop at its end
+            Handoffs.execute(loop, drainTask, this::drainRefused);
+        }
+    }
+
+    /**
+     * The loop is shut down: the channel is closed, nobody is left to answer, and what was to be
+     * sent fails as a send to a closed session does.
+     */
+    private void drainRefused(RuntimeException e) {
+        drainScheduled.set(false);
+        Outgoing o;
+        while ((o = outgoing.poll()) != null) {
+            o.future().completeExceptionally(new SessionClosedException("event loop shut down"));
         }
     }
 

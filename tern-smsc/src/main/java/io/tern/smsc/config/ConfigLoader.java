@@ -263,7 +263,7 @@ public final class ConfigLoader {
         n.allowOnly("system_id", "window", "max_pdu_size", "max_inflight_per_session", "session_init_timeout",
                 "enquire_link_interval", "inactivity_timeout", "response_timeout", "unbind_timeout",
                 "partial_pdu_budget", "write_buffer_low_water", "write_buffer_high_water", "max_connections",
-                "max_connections_per_ip", "bind_lockout");
+                "max_connections_per_ip", "bind_lockout", "io_threads");
         String systemId = n.get("system_id").string("TERN");
         if (systemId.length() > 15) {
             throw new ConfigException(n.get("system_id").path(), "at most 15 characters (SMPP 3.4 §5.2.1)");
@@ -283,7 +283,8 @@ public final class ConfigLoader {
                 positive(n.get("inactivity_timeout"), Duration.ofMinutes(5)),
                 positive(n.get("response_timeout"), Duration.ofSeconds(30)),
                 positive(n.get("unbind_timeout"), Duration.ofSeconds(5)),
-                limits, bindLockout(n.get("bind_lockout")));
+                limits, bindLockout(n.get("bind_lockout")),
+                n.get("io_threads").integer(TernConfig.Smpp.defaultIoThreads(), 1, 256));
     }
 
     private static TernConfig.BindLockout bindLockout(ConfigNode n) {

@@ -221,7 +221,13 @@ public record TernConfig(
      */
     public record Smpp(String systemId, int windowSize, int maxPduSize, int maxInflightPerSession,
             Duration sessionInitTimeout, Duration enquireLinkInterval, Duration inactivityTimeout,
-            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits, BindLockout bindLockout) {
+            Duration responseTimeout, Duration unbindTimeout, ServerLimits limits, BindLockout bindLockout,
+            int ioThreads) {
+
+        /** Event loop threads when {@code smpp.io_threads} is not set: one per core. */
+        public static int defaultIoThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
     }
 
     /**

@@ -199,7 +199,7 @@ public final class Smsc implements AutoCloseable {
                     l.tls().ciphers());
             listeners.add(new ListenerConfig(l.host(), l.port(), tls));
         }
-        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, 0, s.limits()),
+        this.server = new SmppServer(new SmppServerConfig(listeners, s.systemId(), session, s.ioThreads(), s.limits()),
                 info -> authenticate(info, submission), new SessionListener() {
                     @Override
                     public void onBound(SmppSession session) {

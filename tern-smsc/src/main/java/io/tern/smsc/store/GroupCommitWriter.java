@@ -1,5 +1,6 @@
 package io.tern.smsc.store;
 
+import io.tern.smpp.session.Handoffs;
 import io.tern.smsc.logging.RateLimitedLog;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -455,7 +456,8 @@ public final class GroupCommitWriter<C extends StoreStatements> {
         // Callbacks (responses, scheduler hops) run on the completer thread, so that the writer can
         // start on the next batch at once.
         List<WriteOp<C, ?>> done = List.copyOf(batch);
-        completer.execute(() -> done.forEach(WriteOp::complete));
+        // Handoffs: what the completions hand to event loops and the scheduler goes once per thread
+        completer.execute(() -> Handoffs.batch(() -> done.forEach(WriteOp::complete)));
     }
 
     /** Whether {@code op} stores new messages (and so needs new pages). */

@@ -149,6 +149,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ioThreadsDefaultToOnePerCoreAndAreBounded() {
+        assertThat(ConfigLoader.defaults(Path.of("data")).smpp().ioThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(ConfigLoader.parse("smpp: {io_threads: 6}", Path.of(".")).smpp().ioThreads()).isEqualTo(6);
+        assertThatThrownBy(() -> ConfigLoader.parse("smpp: {io_threads: 0}", Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("smpp.io_threads: must be between 1 and 256");
+    }
+
+    @Test
     void bindLockoutDefaultsToTenFailuresInFiveMinutesAndNamesItsKeys() {
         assertThat(ConfigLoader.defaults(Path.of("data")).smpp().bindLockout())
                 .isEqualTo(new TernConfig.BindLockout(10, Duration.ofMinutes(5), Duration.ofMinutes(5)));

@@ -49,6 +49,36 @@ class SerialScheduledExecutorTest {
     }
 
     @Test
+    void tasksHandedOverInsideABatchWakeTheThreadOnceAndRunInOrderAfterTheBatch() throws Exception {
+        List<Integer> order = new ArrayList<>();
+        AtomicInteger ranDuringBatch = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+
+        io.tern.smpp.session.Handoffs.batch(() -> {
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                executor.execute(() -> order.add(n));
+            }
+            executor.execute(done::countDown);
+            ranDuringBatch.set(order.size());
+        });
+
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranDuringBatch.get()).as("nothing runs before the batch ends").isZero();
+        assertThat(order).hasSize(100);
+        for (int i = 0; i < order.size(); i++) {
+            assertThat(order.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void aBatchStillRefusesAtOnceOnceShutDown() {
+        executor.shutdown();
+        assertThatThrownBy(() -> io.tern.smpp.session.Handoffs.batch(() -> executor.execute(() -> { })))
+                .isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
     void aTaskThatThrowsDoesNotStopTheOthers() throws Exception {
         CountDownLatch after = new CountDownLatch(1);
         executor.execute(() -> {
