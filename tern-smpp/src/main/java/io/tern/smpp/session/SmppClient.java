@@ -148,6 +148,14 @@ public final class SmppClient implements AutoCloseable {
                 return;
             }
             current = session;
+            if (closed) {
+                // close() ran while the connection was being made: it found no session to unbind
+                // (it reads `current` after setting `closed`, this reads `closed` after setting
+                // `current`, so one of the two sees the other), and nothing must bind after it
+                f.channel().close();
+                result.completeExceptionally(new SessionClosedException("client closed"));
+                return;
+            }
             Bind bind = Bind.of(config.bindType(), 0, config.systemId(), config.password(), config.systemType(),
                     config.interfaceVersion(), 0, 0, "");
             session.bind(bind).whenComplete((PduResponse resp, Throwable e) -> {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,41 @@ class ClientServerTest {
             assertThat(client.session().send(SamplePdus.request(CommandId.SUBMIT_SM, 0)).join().commandStatus())
                     .isEqualTo(CommandStatus.ESME_ROK);
             assertThat(closedOnServer).hasSize(1);
+        }
+    }
+
+    /**
+     * close() while the TCP connection is still being made (here: its event loop is held, so the
+     * connect cannot complete before close() returns): close finds no session to unbind, so the
+     * connection must not bind once it completes. Before, it bound, and stayed bound for good,
+     * outside any status (a connector disabled or removed at that moment kept a session open).
+     */
+    @Test
+    void aClientClosedWhileItConnectsNeverBinds() throws Exception {
+        EventLoopGroup group = Transports.newGroup(1);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            group.execute(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "closer", TestServers.PASSWORD,
+                    BindType.TRANSCEIVER).withReconnect(true, Duration.ofMillis(10), Duration.ofMillis(50));
+            SmppClient client = new SmppClient(config, SamplePdus.answerAll(), SessionListener.NONE, group);
+            CompletableFuture<SmppSession> connecting = client.connect();
+            CompletableFuture<Void> closing = client.close(Duration.ofSeconds(1));
+            release.countDown();
+
+            assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(SessionClosedException.class);
+            closing.get(10, TimeUnit.SECONDS);
+            assertThat(client.session()).isNull();
+            assertThat(boundOnServer).as("no bind reached the server").isEmpty();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
