@@ -22,6 +22,7 @@ import io.tern.smpp.pdu.CommandId;
 import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.EnquireLink;
 import io.tern.smpp.pdu.EnquireLinkResp;
+import io.tern.smpp.pdu.GenericNack;
 import io.tern.smpp.pdu.Outbind;
 import io.tern.smpp.pdu.Pdu;
 import io.tern.smpp.pdu.PduRequest;
@@ -564,6 +565,12 @@ public final class SmppSession {
         PduResponse rejection = OperationMatrix.rejection(state, request, sender);
         if (rejection != null) {
             write(rejection);
+            return;
+        }
+        if (id == CommandId.DATA_SM && peerInterfaceVersion < TlvCompat.V34) {
+            // SMPP 3.3 has no data_sm: from a peer bound as 3.3 it is a command_id that version does
+            // not define, answered as SMPP 3.4 §2.8 says of an unknown command_id
+            write(new GenericNack(request.sequenceNumber(), CommandStatus.ESME_RINVCMDID));
             return;
         }
         if (request instanceof EnquireLink) {

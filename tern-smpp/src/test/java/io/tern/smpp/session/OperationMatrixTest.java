@@ -145,4 +145,30 @@ class OperationMatrixTest {
         assertThat(session.peerInterfaceVersion()).isEqualTo(0x33);
         ch.finishAndReleaseAll();
     }
+
+    /** SMPP 3.3 has no data_sm: from an ESME bound as 3.3 it is an unknown command_id (SMPP 3.4 §2.8). */
+    @Test
+    void dataSmFromAnSmpp33EsmeIsAnUnknownCommandButNotFromA34One() {
+        for (int version : new int[] {0x33, 0x34}) {
+            SmppSession session = SmppSession.smsc(SessionConfig.DEFAULTS,
+                    info -> CompletableFuture.completedFuture(BindResult.accept(SamplePdus.answerAll())), "tern",
+                    SessionListener.NONE);
+            EmbeddedChannel ch = new EmbeddedChannel(session.handler());
+            ch.writeInbound(io.tern.smpp.pdu.Bind.of(io.tern.smpp.pdu.BindType.TRANSCEIVER, 1, "esme", "pw", "",
+                    version, 0, 0, ""));
+            assertThat(((PduResponse) ch.readOutbound()).commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
+            ch.writeInbound(SamplePdus.request(CommandId.DATA_SM, 2));
+            PduResponse answer = ch.readOutbound();
+            if (version == 0x33) {
+                assertThat((Object) answer).isEqualTo(new GenericNack(2, CommandStatus.ESME_RINVCMDID));
+            } else {
+                assertThat(answer.commandId()).isEqualTo(CommandId.DATA_SM_RESP);
+                assertThat(answer.commandStatus()).isEqualTo(CommandStatus.ESME_ROK);
+            }
+            ch.writeInbound(SamplePdus.request(CommandId.SUBMIT_SM, 3));
+            assertThat(((PduResponse) ch.readOutbound()).commandStatus()).as("the session goes on")
+                    .isEqualTo(CommandStatus.ESME_ROK);
+            ch.finishAndReleaseAll();
+        }
+    }
 }

@@ -52,7 +52,15 @@ public abstract class StoreStatements extends StoreConnection {
             + " receipt_attempts = receipt_attempts + 1, receipt_next = COALESCE(?, receipt_next),"
             + " receipt_lease_until = NULL WHERE id = ? AND receipt_state BETWEEN 1 AND 1";
     private static final String EXISTS = "SELECT 1 FROM message WHERE id = ?";
-    private static final String DELETE = "UPDATE message SET state = 4, final_time = ?, lease_until = NULL WHERE id = ?";
+    /**
+     * A pending message cancelled or superseded becomes DELETED, a final outcome that is not a
+     * delivery: a receipt (stat:DELETED) is due when registered_delivery asks for one on failure
+     * (bits 1-0 01 or 10, {@link StoredMessage#receiptWanted(int, boolean)}).
+     */
+    private static final String DELETE = "UPDATE message SET state = 4, final_time = ?, lease_until = NULL,"
+            + " receipt_state = CASE WHEN (registered_delivery & 3) IN (1, 2) THEN 1 ELSE receipt_state END,"
+            + " receipt_next = CASE WHEN (registered_delivery & 3) IN (1, 2) THEN ? ELSE receipt_next END"
+            + " WHERE id = ?";
     private static final String FINISH = "UPDATE message SET state = ?, final_time = ?, lease_until = NULL,"
             + " receipt_state = CASE WHEN ? THEN 1 ELSE receipt_state END,"
             + " receipt_next = CASE WHEN ? THEN ? ELSE receipt_next END WHERE id = ?";
@@ -599,16 +607,18 @@ public abstract class StoreStatements extends StoreConnection {
 
     /**
      * Inserts {@code message} in place of the pending messages it replaces (the same owner, service
-     * type, source and destination: replace_if_present_flag), which are deleted; their ids.
+     * type, source and destination: replace_if_present_flag), which are deleted; their ids. The
+     * addresses are compared by their digits whatever their TON/NPI, as cancel_sm's are
+     * ({@link #cancelMatching}): an ESME that writes one number as 1/1 in one submit and 0/1 in
+     * the next still means the same subscriber (docs/protocol.md).
      */
     public final List<String> insertReplacing(StoredMessage message, Instant now) throws SQLException {
         PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                + " AND source_ton = ? AND source_npi = ? AND source_addr = ?"
-                + " AND dest_ton = ? AND dest_npi = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
+                + " AND source_addr = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
         ps.setString(1, message.owner());
         ps.setString(2, message.serviceType());
-        bindAddress(ps, 3, message.source());
-        bindAddress(ps, 6, message.destination());
+        ps.setString(3, message.source().addr());
+        ps.setString(4, message.destination().addr());
         List<String> superseded = deleteSelected(ps, now, HistoryEntry.Event.SUPERSEDED);
         insertRows(List.of(message));
         return List.copyOf(superseded);
@@ -634,12 +644,6 @@ public abstract class StoreStatements extends StoreConnection {
         return Optional.empty();
     }
 
-    private static void bindAddress(PreparedStatement ps, int first, StoredAddress a) throws SQLException {
-        ps.setInt(first, a.ton());
-        ps.setInt(first + 1, a.npi());
-        ps.setString(first + 2, a.addr());
-    }
-
     /** Deletes (state DELETED) each message whose id {@code select} (bound) returns, with {@code why}; their ids. */
     private List<String> deleteSelected(PreparedStatement select, Instant now, HistoryEntry.Event why)
             throws SQLException {
@@ -658,7 +662,8 @@ public abstract class StoreStatements extends StoreConnection {
     private void delete(String id, Instant now, HistoryEntry.Event why) throws SQLException {
         PreparedStatement up = ps(DELETE);
         up.setLong(1, now.toEpochMilli());
-        up.setString(2, id);
+        up.setLong(2, now.toEpochMilli());
+        up.setString(3, id);
         if (up.executeUpdate() > 0) {
             finalized(id);
         }

@@ -51,6 +51,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -546,6 +547,7 @@ public final class SubmissionService {
     }
 
     private static void checkContent(int esmClass, byte[] shortMessage, Tlvs tlvs) {
+        checkSar(tlvs);
         Optional<byte[]> payload = tlvs.messagePayload();
         if (payload.isPresent() && shortMessage.length > 0) {
             throw new SubmissionException(CommandStatus.ESME_RINVMSGLEN, "both short_message and message_payload set");
@@ -564,6 +566,33 @@ public final class SubmissionService {
                         : "UDH length " + (content[0] & 0xFF) + " exceeds the " + (content.length - 1)
                                 + " octets after it");
             }
+        }
+    }
+
+    /**
+     * sar_msg_ref_num, sar_total_segments and sar_segment_seqnum (SMPP 3.4 §5.3.2.22-24) place a
+     * message in a concatenated one: the three come together (a part without its number, total or
+     * reference cannot be put back in place: ESME_RMISSINGOPTPARAM), the total is 1..255 and the
+     * number 1..total (ESME_RINVOPTPARAMVAL). Peers that do not check pass such parts on, and the
+     * handset shows a message that never completes.
+     */
+    private static void checkSar(Tlvs tlvs) {
+        OptionalInt ref = tlvs.sarMsgRefNum();
+        OptionalInt total = tlvs.sarTotalSegments();
+        OptionalInt seq = tlvs.sarSegmentSeqnum();
+        if (ref.isEmpty() && total.isEmpty() && seq.isEmpty()) {
+            return;
+        }
+        if (ref.isEmpty() || total.isEmpty() || seq.isEmpty()) {
+            throw new SubmissionException(CommandStatus.ESME_RMISSINGOPTPARAM,
+                    "sar_msg_ref_num, sar_total_segments and sar_segment_seqnum must come together");
+        }
+        if (total.getAsInt() < 1) {
+            throw new SubmissionException(CommandStatus.ESME_RINVOPTPARAMVAL, "sar_total_segments must be 1..255");
+        }
+        if (seq.getAsInt() < 1 || seq.getAsInt() > total.getAsInt()) {
+            throw new SubmissionException(CommandStatus.ESME_RINVOPTPARAMVAL, "sar_segment_seqnum "
+                    + seq.getAsInt() + " is not in 1..sar_total_segments (" + total.getAsInt() + ")");
         }
     }
 

@@ -101,6 +101,32 @@ class FieldValidationTest {
                 .as("replace_sm").isEqualTo(SmppAssertions.ESME_RINVDFTMSGID);
     }
 
+    /**
+     * The sar_* TLVs (SMPP 3.4 §5.3.2.22-24) place a part in a concatenated message: all three or
+     * none, a total of at least 1 and a part number within it; a consistent set is accepted.
+     */
+    @Test
+    void segmentationTlvsThatCannotPlaceThePartAreRefused() throws Exception {
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, sar(7, 3, 0))))
+                .as("part 0").isEqualTo(SmppAssertions.ESME_RINVOPTPARAMVAL);
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, sar(7, 3, 4))))
+                .as("part 4 of 3").isEqualTo(SmppAssertions.ESME_RINVOPTPARAMVAL);
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0, sar(7, 0, 0))))
+                .as("a total of 0").isEqualTo(SmppAssertions.ESME_RINVOPTPARAMVAL);
+        assertThat(statusOf(() -> alice.submit("12345", "447700900001", "x", 0,
+                new org.jsmpp.bean.OptionalParameter.Sar_total_segments((byte) 2),
+                new org.jsmpp.bean.OptionalParameter.Sar_segment_seqnum((byte) 1))))
+                .as("no reference").isEqualTo(SmppAssertions.ESME_RMISSINGOPTPARAM);
+        assertThat(alice.submit("12345", "447700900001", "x", 0, sar(7, 3, 3))).as("part 3 of 3").isNotEmpty();
+    }
+
+    private static org.jsmpp.bean.OptionalParameter[] sar(int ref, int total, int seq) {
+        return new org.jsmpp.bean.OptionalParameter[] {
+            new org.jsmpp.bean.OptionalParameter.Sar_msg_ref_num((short) ref),
+            new org.jsmpp.bean.OptionalParameter.Sar_total_segments((byte) total),
+            new org.jsmpp.bean.OptionalParameter.Sar_segment_seqnum((byte) seq)};
+    }
+
     @Test
     void sessionSurvivesEveryRefusal() throws Exception {
         statusOf(() -> alice.submit("99999", "447700900001", "x", 0));

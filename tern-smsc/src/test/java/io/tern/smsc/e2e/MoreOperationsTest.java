@@ -91,6 +91,34 @@ class MoreOperationsTest {
         assertThat(query(other).getMessageState().value()).isEqualTo((byte) 1);
     }
 
+    /**
+     * A cancelled message's final outcome is DELETED: the submitter gets a receipt saying so when it
+     * asked for receipts on failure (registered_delivery 1 or 2), none when it asked for none or
+     * for success only (3).
+     */
+    @Test
+    void aCancelledMessageThatAskedForAReceiptOnFailureGetsADeletedReceipt() throws Exception {
+        String onAny = alice.submit(SRC, TO_BOB, "one", 1);
+        String onFailure = alice.submit(SRC, TO_BOB, "two", 2);
+        String none = alice.submit(SRC, TO_BOB, "three", 0);
+        String onSuccess = alice.submit(SRC, TO_BOB, "four", 3);
+
+        alice.session.cancelShortMessage("", "", INTL, ISDN, SRC, INTL, ISDN, TO_BOB);
+
+        java.util.Set<String> receipted = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            DeliverSm r = alice.nextReceipt();
+            assertThat(Esme.messageState(r)).as("message_state DELETED").isEqualTo(4);
+            assertThat(Esme.receipt(r).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELETED);
+            receipted.add(Esme.receiptedMessageId(r));
+        }
+        assertThat(receipted).containsExactlyInAnyOrder(onAny, onFailure);
+        for (String id : new String[] {none, onSuccess}) {
+            assertThat(tern.smsc.store().find(id).join().orElseThrow().receiptState())
+                    .isEqualTo(io.tern.smsc.store.ReceiptState.NONE);
+        }
+    }
+
     @Test
     void scheduledMessageIsReportedEnrouteAndCanBeRescheduledByReplace() throws Exception {
         String id = alice.submit(SRC, "447700900001", "later", 1, "000001000000000R", null, (byte) 0);

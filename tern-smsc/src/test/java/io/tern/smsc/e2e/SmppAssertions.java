@@ -25,6 +25,8 @@ final class SmppAssertions {
     static final int ESME_RINVEXPIRY = 0x62;
     static final int ESME_RINVDFTMSGID = 0x63;
     static final int ESME_RX_R_APPN = 0x66;
+    static final int ESME_RMISSINGOPTPARAM = 0xC3;
+    static final int ESME_RINVOPTPARAMVAL = 0xC4;
 
     private SmppAssertions() {
     }

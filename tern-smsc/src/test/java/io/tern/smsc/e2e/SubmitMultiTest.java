@@ -77,6 +77,29 @@ class SubmitMultiTest {
                 "447700900002");
     }
 
+    /**
+     * Every destination refused: ESME_ROK with an empty message_id and each destination's own status
+     * in unsuccess_sme, and nothing stored (docs/protocol.md: SMPP 3.4 has no status for it, and an
+     * error response would carry no unsuccess_sme).
+     */
+    @Test
+    void whenEveryDestinationIsRefusedEachIsInUnsuccessSmeAndNothingIsStored() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        long before = tern.smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum();
+
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(Esme.INTL, Esme.ISDN, "33123456789"),
+                new Address(Esme.INTL, Esme.ISDN, "")},
+                "to nobody", new RegisteredDelivery((byte) 1));
+
+        assertThat(resp.getCommandStatus()).isZero();
+        assertThat(resp.getMessageId()).isNullOrEmpty();
+        assertThat(resp.getUnsuccessSmes()).extracting(UnsuccessDelivery::getErrorStatusCode)
+                .containsExactly(SmppAssertions.ESME_RINVDSTADR, SmppAssertions.ESME_RINVDSTADR);
+        assertThat(tern.smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(before);
+    }
+
     @Test
     void messageIdOfTheSubmitMultiIsQueryable() throws Exception {
         Esme alice = tern.bind("alice", BindType.BIND_TRX);

@@ -938,7 +938,8 @@ public abstract class MessageStoreContract {
         assertThat(m.receiptState()).isEqualTo(ReceiptState.PENDING);
         assertThat(await(store.upstreamLink("m1"))).contains(new UpstreamLink("carrier", "Um1"));
         assertThat(ids(await(store.claimDueReceipts("ACME", T0.plusSeconds(3), 10, T0.plus(LEASE)))))
-                .as("leased with the receipt's own write").isEmpty();
+                .as("m1's leased with the receipt's own write; the cancelled one's DELETED receipt is due")
+                .containsExactly("final");
         assertThat(stored("final").state()).isEqualTo(MessageState.DELETED);
         assertThat(await(store.history("final"))).extracting(HistoryEntry::event)
                 .doesNotContain(HistoryEntry.Event.UPSTREAM_RECEIPT, HistoryEntry.Event.DELIVERED);
@@ -1460,6 +1461,18 @@ public abstract class MessageStoreContract {
         assertThat(stored("new").state()).isEqualTo(MessageState.ENROUTE);
         assertThat(stored("other-dest").state()).isEqualTo(MessageState.ENROUTE);
         assertThat(claim("esme:BETA", T0)).containsExactlyInAnyOrder("new", "other-dest");
+    }
+
+    /** As cancel_sm by addresses: the same digits are the same subscriber whatever the TON/NPI written. */
+    @Test
+    void replaceIfPresentMatchesTheAddressesDigitsWhateverTheirTonAndNpi() {
+        await(store.insert(message("old").destination(1, 1, "999").text("v1").build()));
+
+        List<String> superseded = await(store.insertReplacingIfPresent(
+                message("new").destination(0, 1, "999").text("v2").build()));
+
+        assertThat(superseded).containsExactly("old");
+        assertThat(stored("old").state()).isEqualTo(MessageState.DELETED);
     }
 
     @Test

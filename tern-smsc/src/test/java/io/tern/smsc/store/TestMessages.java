@@ -53,6 +53,11 @@ final class TestMessages {
         return this;
     }
 
+    TestMessages destination(int ton, int npi, String addr) {
+        destination = new StoredAddress(ton, npi, addr);
+        return this;
+    }
+
     TestMessages serviceType(String v) {
         serviceType = v;
         return this;
