@@ -125,12 +125,12 @@ class ThreeNodesTest {
     void anAccountsThroughputIsSplitOverTheNodesItsSessionsAreOn() throws Exception {
         Esme onA = bind(0, "dave", BindType.BIND_TX);
         Esme onB = bind(1, "dave", BindType.BIND_TX);
-        for (int n = 0; n < 2; n++) {
+        // every node, the third one without a session of dave's too, learns it at its own heartbeat
+        for (int n = 0; n < 3; n++) {
             int node = n;
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(node).accounts().find("dave")
                     .orElseThrow().throughputShare() == 2);
         }
-        assertThat(nodes.get(2).accounts().find("dave").orElseThrow().throughputShare()).isEqualTo(2);
 
         assertThat(accepted(onA, 10)).as("node A's half of the burst").isEqualTo(5);
         assertThat(accepted(onB, 10)).as("node B's half of the burst").isEqualTo(5);
