@@ -218,9 +218,6 @@ public final class SubmissionService {
             if (dests.size() > Limits.MAX_DESTS) {
                 throw new SubmissionException(CommandStatus.ESME_RINVNUMDESTS, dests.size() + " destinations");
             }
-            if (!account.tryAcquire(dests.size())) {
-                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
-            }
             id = ids.next(idForm);
             int n = 0;
             for (Address dest : dests) {
@@ -239,8 +236,13 @@ public final class SubmissionService {
                 }
             }
             if (messages.isEmpty()) {
+                // nothing stored, so nothing taken from the throughput either (docs/protocol.md)
                 return CompletableFuture.completedFuture(
                         new SubmitMultiResp(seq, CommandStatus.ESME_ROK, "", failed.subList(0, Math.min(Limits.MAX_DESTS, failed.size()))));
+            }
+            // the destinations taken, not those refused: a refused one is never delivered
+            if (!account.tryAcquire(messages.size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
             }
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
