@@ -247,8 +247,11 @@ public final class SubmissionService {
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
         }
+        boolean replaceIfPresent = m.replaceIfPresentFlag() == 1;
         return replies.acceptAll(messages)
-                .thenCompose(all -> store.insertAll(all).thenApply(v -> all))
+                .thenCompose(all -> (replaceIfPresent ? store.insertAllReplacingIfPresent(messages,
+                        copiesOf(all, messages)) : store.insertAll(all))
+                        .thenApply(v -> all))
                 .thenApply(all -> {
                     for (StoredMessage msg : all) {
                         wake.wake(msg.target());
@@ -256,6 +259,15 @@ public final class SubmissionService {
                     return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
                 })
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
+    }
+
+    /** The mo webhook copies {@link Replies#acceptAll} added to {@code messages}. */
+    private static List<StoredMessage> copiesOf(List<StoredMessage> all, List<StoredMessage> messages) {
+        java.util.Set<String> originals = new java.util.HashSet<>();
+        for (StoredMessage msg : messages) {
+            originals.add(msg.id());
+        }
+        return all.stream().filter(c -> !originals.contains(c.id())).toList();
     }
 
     /**

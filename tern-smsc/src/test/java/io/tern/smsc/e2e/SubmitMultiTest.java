@@ -147,6 +147,33 @@ class SubmitMultiTest {
         assertThat(multiStatuses).containsExactly("ESME_RINVDSTADR", "ESME_RINVDSTADR", "ESME_ROK");
     }
 
+    /**
+     * replace_if_present_flag on a submit_multi (SMPP 3.4 §4.5.1) supersedes, for each destination,
+     * the pending message with the same source, destination and service_type (the digits compared
+     * whatever the TON/NPI), as it does on submit_sm; the submit_multi's own destinations do not
+     * supersede one another.
+     */
+    @Test
+    void replaceIfPresentOnASubmitMultiSupersedesEachDestinationsPendingMessage() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        String waiting = alice.submit("12345", "447800900001", "old text", 0);
+        String other = alice.submit("12345", "447800900003", "not replaced", 0);
+
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(org.jsmpp.bean.TypeOfNumber.UNKNOWN, Esme.ISDN, "447800900001"),
+                new Address(Esme.INTL, Esme.ISDN, "447800900002"),
+                new Address(Esme.INTL, Esme.ISDN, "447800900002")},
+                "new text", new RegisteredDelivery((byte) 0), new org.jsmpp.bean.ReplaceIfPresentFlag((byte) 1));
+
+        assertThat(resp.getCommandStatus()).isZero();
+        assertThat(tern.stored(waiting).state()).as("superseded").isEqualTo(MessageState.DELETED);
+        assertThat(tern.stored(other).state().isFinal()).as("another destination's").isFalse();
+        for (String part : new String[] {resp.getMessageId(), resp.getMessageId() + "-1",
+                resp.getMessageId() + "-2"}) {
+            assertThat(tern.stored(part).state().isFinal()).as(part).isFalse();
+        }
+    }
+
     @Test
     void messageIdOfTheSubmitMultiIsQueryable() throws Exception {
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
