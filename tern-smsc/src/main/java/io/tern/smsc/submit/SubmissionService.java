@@ -743,12 +743,12 @@ public final class SubmissionService {
 
     /**
      * Stores a message to an account's number with its copies (the mo webhook's) in one
-     * transaction; with replace_if_present the message replaces first, then its copies follow.
+     * transaction; with replace_if_present the message replaces first, then it and its copies go in.
      */
     private CompletableFuture<String> insertWithCopies(List<StoredMessage> batch, boolean replaceIfPresent) {
         StoredMessage msg = batch.get(0);
         CompletableFuture<?> write = replaceIfPresent
-                ? store.insertReplacingIfPresent(msg).thenCompose(v -> store.insertAll(batch.subList(1, batch.size())))
+                ? store.insertAllReplacingIfPresent(List.of(msg), batch.subList(1, batch.size()))
                 : store.insertAll(batch);
         return write.thenApply(v -> {
             for (StoredMessage m : batch) {
