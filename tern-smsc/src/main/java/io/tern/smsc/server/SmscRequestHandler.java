@@ -8,6 +8,7 @@ import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.QuerySm;
 import io.tern.smpp.pdu.ReplaceSm;
 import io.tern.smpp.pdu.SubmitMulti;
+import io.tern.smpp.pdu.SubmitMultiResp;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.session.SmppRequestHandler;
 import io.tern.smpp.session.SmppSession;
@@ -64,6 +65,22 @@ final class SmscRequestHandler implements SmppRequestHandler {
         return MessageIds.Form.forInterfaceVersion(session.peerInterfaceVersion());
     }
 
+    /**
+     * The status a submission is counted under: the response's, except for a submit_multi that took
+     * no destination (ESME_ROK, no message_id, every destination in unsuccess_sme: nothing was
+     * stored), counted under its first destination's status, as the refusal it is.
+     */
+    private static CommandStatus countedStatus(PduResponse resp) {
+        if (resp == null) {
+            return CommandStatus.ESME_RSYSERR;
+        }
+        if (resp instanceof SubmitMultiResp r && r.commandStatus() == CommandStatus.ESME_ROK
+                && r.messageId().isEmpty() && !r.unsuccessSmes().isEmpty()) {
+            return r.unsuccessSmes().get(0).errorStatusCode();
+        }
+        return resp.commandStatus();
+    }
+
     /** Tells {@link SmscEvents} how a submission was answered; the response itself is untouched. */
     private CompletionStage<PduResponse> observed(String command, CompletableFuture<PduResponse> response) {
         if (events == SmscEvents.NONE) {
@@ -71,8 +88,7 @@ final class SmscRequestHandler implements SmppRequestHandler {
         }
         return response.whenComplete((resp, e) -> {
             try {
-                events.submitted(account.systemId(), command, resp != null ? resp.commandStatus()
-                        : CommandStatus.ESME_RSYSERR);
+                events.submitted(account.systemId(), command, countedStatus(resp));
             } catch (RuntimeException ignored) {
                 // an observer's bug must not change the answer
             }

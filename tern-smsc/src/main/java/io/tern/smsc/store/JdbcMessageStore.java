@@ -125,6 +125,14 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     }
 
     @Override
+    public final CompletableFuture<List<String>> insertAllReplacingIfPresent(List<StoredMessage> messages,
+            List<StoredMessage> copies) {
+        List<StoredMessage> m = List.copyOf(messages);
+        List<StoredMessage> c = List.copyOf(copies);
+        return write(WriteOp.other(w -> w.insertAllReplacing(m, c, clock.instant())));
+    }
+
+    @Override
     public final CompletableFuture<Optional<String>> insertUnlessDuplicate(List<StoredMessage> messages,
             Instant leaseUntil, Instant since) {
         return write(WriteOp.insertUnlessDuplicate(List.copyOf(messages), leaseUntil, since));

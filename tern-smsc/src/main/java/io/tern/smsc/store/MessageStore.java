@@ -53,6 +53,15 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<List<String>> insertReplacingIfPresent(StoredMessage message);
 
     /**
+     * {@link #insertReplacingIfPresent} for each of {@code messages} (a submit_multi's destinations)
+     * in one transaction, with {@code copies} inserted as they are: the pending messages any of them
+     * replaces are superseded first, so that {@code messages} never supersede one another. Completes
+     * with the ids superseded, possibly none.
+     */
+    CompletableFuture<List<String>> insertAllReplacingIfPresent(List<StoredMessage> messages,
+            List<StoredMessage> copies);
+
+    /**
      * A resubmission's check and the insert as one atomic step (an account's dedupe window): if a
      * message of the first of {@code messages}' owner with its dedupe key was submitted at or after
      * {@code since}, completes with that message's id and stores nothing; else commits all of

@@ -613,14 +613,30 @@ public abstract class StoreStatements extends StoreConnection {
      * the next still means the same subscriber (docs/protocol.md).
      */
     public final List<String> insertReplacing(StoredMessage message, Instant now) throws SQLException {
-        PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                + " AND source_addr = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
-        ps.setString(1, message.owner());
-        ps.setString(2, message.serviceType());
-        ps.setString(3, message.source().addr());
-        ps.setString(4, message.destination().addr());
-        List<String> superseded = deleteSelected(ps, now, HistoryEntry.Event.SUPERSEDED);
-        insertRows(List.of(message));
+        return insertAllReplacing(List.of(message), List.of(), now);
+    }
+
+    /**
+     * {@link #insertReplacing} for each of {@code messages} (a submit_multi's destinations): first
+     * every pending message one of them replaces is superseded, then all of them and {@code copies}
+     * (inserted as they are) are inserted, so that two destinations alike in one submission do not
+     * supersede each other; the ids superseded.
+     */
+    public final List<String> insertAllReplacing(List<StoredMessage> messages, List<StoredMessage> copies,
+            Instant now) throws SQLException {
+        List<String> superseded = new ArrayList<>();
+        for (StoredMessage message : messages) {
+            PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
+                    + " AND source_addr = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
+            ps.setString(1, message.owner());
+            ps.setString(2, message.serviceType());
+            ps.setString(3, message.source().addr());
+            ps.setString(4, message.destination().addr());
+            superseded.addAll(deleteSelected(ps, now, HistoryEntry.Event.SUPERSEDED));
+        }
+        List<StoredMessage> rows = new ArrayList<>(messages);
+        rows.addAll(copies);
+        insertRows(rows);
         return List.copyOf(superseded);
     }
 

@@ -218,9 +218,6 @@ public final class SubmissionService {
             if (dests.size() > Limits.MAX_DESTS) {
                 throw new SubmissionException(CommandStatus.ESME_RINVNUMDESTS, dests.size() + " destinations");
             }
-            if (!account.tryAcquire(dests.size())) {
-                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
-            }
             id = ids.next(idForm);
             int n = 0;
             for (Address dest : dests) {
@@ -239,14 +236,22 @@ public final class SubmissionService {
                 }
             }
             if (messages.isEmpty()) {
+                // nothing stored, so nothing taken from the throughput either (docs/protocol.md)
                 return CompletableFuture.completedFuture(
                         new SubmitMultiResp(seq, CommandStatus.ESME_ROK, "", failed.subList(0, Math.min(Limits.MAX_DESTS, failed.size()))));
+            }
+            // the destinations taken, not those refused: a refused one is never delivered
+            if (!account.tryAcquire(messages.size())) {
+                throw new SubmissionException(CommandStatus.ESME_RTHROTTLED, "throughput limit");
             }
         } catch (SubmissionException e) {
             return CompletableFuture.completedFuture(new SubmitMultiResp(seq, e.status(), "", List.of()));
         }
+        boolean replaceIfPresent = m.replaceIfPresentFlag() == 1;
         return replies.acceptAll(messages)
-                .thenCompose(all -> store.insertAll(all).thenApply(v -> all))
+                .thenCompose(all -> (replaceIfPresent ? store.insertAllReplacingIfPresent(messages,
+                        copiesOf(all, messages)) : store.insertAll(all))
+                        .thenApply(v -> all))
                 .thenApply(all -> {
                     for (StoredMessage msg : all) {
                         wake.wake(msg.target());
@@ -254,6 +259,15 @@ public final class SubmissionService {
                     return (PduResponse) new SubmitMultiResp(seq, CommandStatus.ESME_ROK, id, failed);
                 })
                 .exceptionally(e -> new SubmitMultiResp(seq, statusOf(e), "", List.of()));
+    }
+
+    /** The mo webhook copies {@link Replies#acceptAll} added to {@code messages}. */
+    private static List<StoredMessage> copiesOf(List<StoredMessage> all, List<StoredMessage> messages) {
+        java.util.Set<String> originals = new java.util.HashSet<>();
+        for (StoredMessage msg : messages) {
+            originals.add(msg.id());
+        }
+        return all.stream().filter(c -> !originals.contains(c.id())).toList();
     }
 
     /**
@@ -729,12 +743,12 @@ public final class SubmissionService {
 
     /**
      * Stores a message to an account's number with its copies (the mo webhook's) in one
-     * transaction; with replace_if_present the message replaces first, then its copies follow.
+     * transaction; with replace_if_present the message replaces first, then it and its copies go in.
      */
     private CompletableFuture<String> insertWithCopies(List<StoredMessage> batch, boolean replaceIfPresent) {
         StoredMessage msg = batch.get(0);
         CompletableFuture<?> write = replaceIfPresent
-                ? store.insertReplacingIfPresent(msg).thenCompose(v -> store.insertAll(batch.subList(1, batch.size())))
+                ? store.insertAllReplacingIfPresent(List.of(msg), batch.subList(1, batch.size()))
                 : store.insertAll(batch);
         return write.thenApply(v -> {
             for (StoredMessage m : batch) {

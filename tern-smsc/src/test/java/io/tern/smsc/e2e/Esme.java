@@ -65,8 +65,13 @@ final class Esme implements AutoCloseable {
 
         SubmitMultiResp submitMulti(String source, DestinationAddress[] dests, String text,
                 RegisteredDelivery rd) throws Exception {
+            return submitMulti(source, dests, text, rd, ReplaceIfPresentFlag.DEFAULT);
+        }
+
+        SubmitMultiResp submitMulti(String source, DestinationAddress[] dests, String text,
+                RegisteredDelivery rd, ReplaceIfPresentFlag replace) throws Exception {
             SubmitMultiCommandTask task = new SubmitMultiCommandTask(sender, "", INTL, ISDN, source, dests,
-                    new ESMClass(), (byte) 0, (byte) 0, null, null, rd, ReplaceIfPresentFlag.DEFAULT,
+                    new ESMClass(), (byte) 0, (byte) 0, null, null, rd, replace,
                     DataCodings.ZERO, (byte) 0, text.getBytes(StandardCharsets.ISO_8859_1), new OptionalParameter[0]);
             return (SubmitMultiResp) executeSendCommand(task, getTransactionTimer());
         }

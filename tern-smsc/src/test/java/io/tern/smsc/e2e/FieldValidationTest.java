@@ -120,6 +120,19 @@ class FieldValidationTest {
         assertThat(alice.submit("12345", "447700900001", "x", 0, sar(7, 3, 3))).as("part 3 of 3").isNotEmpty();
     }
 
+    /** The same rule on data_sm, whose content is in message_payload. */
+    @Test
+    void dataSmSegmentationTlvsThatCannotPlaceThePartAreRefused() throws Exception {
+        for (int[] bad : new int[][] {{3, 0}, {3, 4}, {0, 0}}) {
+            org.jsmpp.bean.OptionalParameter[] tlvs = java.util.Arrays.copyOf(sar(9, bad[0], bad[1]), 4);
+            tlvs[3] = new org.jsmpp.bean.OptionalParameter.OctetString(
+                    org.jsmpp.bean.OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), "part");
+            assertThat(statusOf(() -> alice.session.dataShortMessage("", Esme.INTL, Esme.ISDN, "12345", Esme.INTL,
+                    Esme.ISDN, "447700900001", new ESMClass(), new RegisteredDelivery(0), DataCodings.ZERO, tlvs)))
+                    .as("part " + bad[1] + " of " + bad[0]).isEqualTo(SmppAssertions.ESME_RINVOPTPARAMVAL);
+        }
+    }
+
     private static org.jsmpp.bean.OptionalParameter[] sar(int ref, int total, int seq) {
         return new org.jsmpp.bean.OptionalParameter[] {
             new org.jsmpp.bean.OptionalParameter.Sar_msg_ref_num((short) ref),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.store.HistoryEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,12 @@ class MoreOperationsTest {
             receipted.add(Esme.receiptedMessageId(r));
         }
         assertThat(receipted).containsExactlyInAnyOrder(onAny, onFailure);
+        for (String id : receipted) {
+            // in the history as any receipt is: durable, and its hand-over recorded
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(tern.smsc.store().history(id).join()).extracting(HistoryEntry::event)
+                            .contains(HistoryEntry.Event.CANCELLED, HistoryEntry.Event.RECEIPT_SENT));
+        }
         for (String id : new String[] {none, onSuccess}) {
             assertThat(tern.smsc.store().find(id).join().orElseThrow().receiptState())
                     .isEqualTo(io.tern.smsc.store.ReceiptState.NONE);

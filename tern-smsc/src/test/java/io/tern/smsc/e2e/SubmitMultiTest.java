@@ -3,11 +3,15 @@ package io.tern.smsc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.smpp.pdu.CommandStatus;
 import io.tern.smpp.pdu.MessageState;
+import io.tern.smsc.server.SmscEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jsmpp.bean.Address;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
@@ -98,6 +102,76 @@ class SubmitMultiTest {
                 .containsExactly(SmppAssertions.ESME_RINVDSTADR, SmppAssertions.ESME_RINVDSTADR);
         assertThat(tern.smsc.store().countByState().join().values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(before);
+    }
+
+    /**
+     * A submit_multi that took no destination is counted as the refusal it is (under its first
+     * destination's status, not ESME_ROK, which counts a message stored) and takes nothing from the
+     * account's throughput; one that took some takes only those.
+     */
+    @Test
+    void aSubmitMultiThatTookNoDestinationIsNotCountedAsAcceptedNorTakesThroughput() throws Exception {
+        tern.close();
+        List<String> multiStatuses = new CopyOnWriteArrayList<>();
+        tern = TestSmsc.start(dir, """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, throughput: {rate: 0.001, burst: 2}}
+                routes:
+                  - {destination: '44*', target: sim}
+                handsets:
+                  - {numbers: '44*', behaviour: deliver}
+                """, new SmscEvents() {
+                    @Override
+                    public void submitted(String account, String command, CommandStatus status) {
+                        if (command.equals("submit_multi")) {
+                            multiStatuses.add(status.mnemonic());
+                        }
+                    }
+                });
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        DestinationAddress[] nowhere = {
+            new Address(Esme.INTL, Esme.ISDN, "33123456789"), new Address(Esme.INTL, Esme.ISDN, "33123456780")};
+
+        for (int i = 0; i < 2; i++) {
+            SubmitMultiResp resp = alice.session.submitMulti("12345", nowhere, "to nobody",
+                    new RegisteredDelivery((byte) 0));
+            assertThat(resp.getUnsuccessSmes()).as("attempt " + i).hasSize(2);
+        }
+        SubmitMultiResp taken = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(Esme.INTL, Esme.ISDN, "447700900001"), nowhere[0]},
+                "one of two", new RegisteredDelivery((byte) 0));
+        assertThat(taken.getMessageId()).as("the burst of 2 is still there").isNotEmpty();
+        assertThat(alice.submit("12345", "447700900002", "the second token", 0)).isNotEmpty();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> multiStatuses.size() == 3);
+        assertThat(multiStatuses).containsExactly("ESME_RINVDSTADR", "ESME_RINVDSTADR", "ESME_ROK");
+    }
+
+    /**
+     * replace_if_present_flag on a submit_multi (SMPP 3.4 §4.5.1) supersedes, for each destination,
+     * the pending message with the same source, destination and service_type (the digits compared
+     * whatever the TON/NPI), as it does on submit_sm; the submit_multi's own destinations do not
+     * supersede one another.
+     */
+    @Test
+    void replaceIfPresentOnASubmitMultiSupersedesEachDestinationsPendingMessage() throws Exception {
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        String waiting = alice.submit("12345", "447800900001", "old text", 0);
+        String other = alice.submit("12345", "447800900003", "not replaced", 0);
+
+        SubmitMultiResp resp = alice.session.submitMulti("12345", new DestinationAddress[] {
+                new Address(org.jsmpp.bean.TypeOfNumber.UNKNOWN, Esme.ISDN, "447800900001"),
+                new Address(Esme.INTL, Esme.ISDN, "447800900002"),
+                new Address(Esme.INTL, Esme.ISDN, "447800900002")},
+                "new text", new RegisteredDelivery((byte) 0), new org.jsmpp.bean.ReplaceIfPresentFlag((byte) 1));
+
+        assertThat(resp.getCommandStatus()).isZero();
+        assertThat(tern.stored(waiting).state()).as("superseded").isEqualTo(MessageState.DELETED);
+        assertThat(tern.stored(other).state().isFinal()).as("another destination's").isFalse();
+        for (String part : new String[] {resp.getMessageId(), resp.getMessageId() + "-1",
+                resp.getMessageId() + "-2"}) {
+            assertThat(tern.stored(part).state().isFinal()).as(part).isFalse();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tern.smsc.e2e;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.tern.smsc.config.ConfigLoader;
 import io.tern.smsc.server.Smsc;
+import io.tern.smsc.server.SmscEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,11 @@ final class TestSmsc implements AutoCloseable {
     private final List<Esme> clients = new ArrayList<>();
 
     private TestSmsc(String yaml) {
-        this.smsc = Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), clock);
+        this(yaml, SmscEvents.NONE);
+    }
+
+    private TestSmsc(String yaml, SmscEvents events) {
+        this.smsc = Smsc.start(ConfigLoader.parse(yaml, Path.of(".")), clock, events);
     }
 
     static String passwordHash() {
@@ -48,6 +53,11 @@ final class TestSmsc implements AutoCloseable {
      */
     static TestSmsc start(Path dir, String body) {
         return new TestSmsc(yaml(dir, body));
+    }
+
+    /** {@link #start(Path, String)} with {@code events} told what the SMSC does (as tern-http's metrics are). */
+    static TestSmsc start(Path dir, String body, SmscEvents events) {
+        return new TestSmsc(yaml(dir, body), events);
     }
 
     /** The configuration {@link #start} runs with. */

@@ -1475,6 +1475,29 @@ public abstract class MessageStoreContract {
         assertThat(stored("old").state()).isEqualTo(MessageState.DELETED);
     }
 
+    /**
+     * A submit_multi's destinations with replace_if_present: each supersedes the pending message it
+     * matches, the copies go in as they are, and destinations alike do not supersede one another.
+     */
+    @Test
+    void replaceIfPresentForSeveralSupersedesWhatEachMatchesButNotEachOther() {
+        await(store.insert(message("old-a").destination("111").text("v1").build()));
+        await(store.insert(message("old-c").destination("333").text("v1").build()));
+
+        List<String> superseded = await(store.insertAllReplacingIfPresent(List.of(
+                message("new-a").destination("111").build(),
+                message("new-b").destination("222").build(),
+                message("new-b2").destination("222").build()),
+                List.of(message("new-a#copy").destination("111").target("webhook:ACME").build())));
+
+        assertThat(superseded).containsExactly("old-a");
+        assertThat(stored("old-a").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("old-c").state().isFinal()).isFalse();
+        for (String id : List.of("new-a", "new-b", "new-b2", "new-a#copy")) {
+            assertThat(stored(id).state().isFinal()).as(id).isFalse();
+        }
+    }
+
     @Test
     void replaceIfPresentWithNothingToReplaceJustInserts() {
         assertThat(await(store.insertReplacingIfPresent(message("new").build()))).isEmpty();
