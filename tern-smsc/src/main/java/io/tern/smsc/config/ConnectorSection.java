@@ -101,6 +101,8 @@ final class ConnectorSection {
             if (!names.add(name)) {
                 throw new ConfigException(g.get("name").path(), "duplicate connector group name '" + name + "'");
             }
+            ConnectorGroupConfig.Strategy strategy = g.get("strategy").enumValue(ConnectorGroupConfig.Strategy.class,
+                    ConnectorGroupConfig.Strategy.FAILOVER);
             List<ConnectorGroupConfig.Member> members = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (ConfigNode m : g.get("members").list()) {
@@ -109,6 +111,11 @@ final class ConnectorSection {
                 if (!m.isMissing() && m.isMapping()) {
                     m.allowOnly("connector", "weight");
                     connector = m.get("connector");
+                    if (strategy == ConnectorGroupConfig.Strategy.FAILOVER && !m.get("weight").isMissing()) {
+                        // silently ignored, a weight would let the operator believe traffic is shared
+                        throw new ConfigException(m.get("weight").path(), "a failover group takes its members in the"
+                                + " order listed and has no weights; use strategy: weighted to share by weight");
+                    }
                     weight = m.get("weight").integer(1, 1, 1000);
                 }
                 String c = connector.string(null);
@@ -123,8 +130,7 @@ final class ConnectorSection {
             if (members.isEmpty()) {
                 throw new ConfigException(g.get("members").path(), "is required: list at least one connector");
             }
-            out.add(new ConnectorGroupConfig(name, g.get("strategy").enumValue(ConnectorGroupConfig.Strategy.class,
-                    ConnectorGroupConfig.Strategy.FAILOVER), members));
+            out.add(new ConnectorGroupConfig(name, strategy, members));
         }
         return out;
     }

@@ -161,6 +161,8 @@ class ConnectorConfigTest {
             connector_groups[0].name         | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: 'uk carriers', members: [a]}]}
             connector_groups[0].name         | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: '', members: [a]}]}
             connector_groups[0].strategy     | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: g, strategy: random, members: [a]}]}
+            connector_groups[0].members[1].weight | {connectors: [{name: a, host: h, system_id: t, password: p}, {name: b, host: h, system_id: t, password: p}], connector_groups: [{name: g, members: [a, {connector: b, weight: 3}]}]}
+            connector_groups[0].members[0].weight | {connectors: [{name: a, host: h, system_id: t, password: p}], connector_groups: [{name: g, strategy: failover, members: [{connector: a, weight: 1}]}]}
             routes[0].target                 | routes: [{destination: '*', target: 'connector:nobody'}]
             routes[0].target                 | routes: [{destination: '*', target: 'group:nobody'}]
             """)
