@@ -101,7 +101,11 @@ final class StatusCommand implements Callable<Integer> {
                     c.path("awaiting_receipt_in_memory").asLong(), c.path("mobile_originated").asLong(),
                     c.path("queued").asLong());
             if (!c.path("last_error").asText().isEmpty()) {
-                out.printf("    last error: %s (at %s)%n", c.path("last_error").asText(), c.path("last_error_at").asText());
+                String cleared = c.path("last_error_cleared_at").asText("");
+                out.printf("    last error: %s (at %s, %s)%n", c.path("last_error").asText(),
+                        c.path("last_error_at").asText(),
+                        cleared.isEmpty() || cleared.equals("null") ? "not cleared" : "cleared at " + cleared
+                                + ": healthy since");
             }
         }
         JsonNode ns = s.path("nodes");

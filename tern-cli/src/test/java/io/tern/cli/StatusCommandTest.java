@@ -66,6 +66,8 @@ class StatusCommandTest {
             assertThat(printed).contains("tern: running, pid " + ProcessHandle.current().pid());
             assertThat(printed).contains("carrier-a -> 127.0.0.1:" + deadPort + " (trx): 0/1 bound");
             assertThat(printed).contains("submitted 0, accepted 0");
+            assertThat(printed).as("the bind error stands while no bind succeeds").containsPattern(
+                    "last error: bind failed.* \\(at [^,]+, not cleared\\)");
             assertThat(printed).as("a disabled connector is listed, not left out")
                     .contains("carrier-off -> 127.0.0.1:" + deadPort + " (trx): DISABLED");
             assertThat(printed).doesNotContain("pw,").doesNotContain("password");

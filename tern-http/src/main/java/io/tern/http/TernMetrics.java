@@ -212,11 +212,17 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                         : "up";
                 connectors.add(new io.vertx.core.json.JsonObject().put("name", c.name()).put("state", state)
                         .put("bound", c.bound()).put("sessions", c.sessions()).put("window_in_use", c.windowInUse())
-                        .put("submitted", c.submitted()).put("failed", c.failed()).put("last_error", c.lastError()));
-                // lastError is empty, never null, for a connector that has had none
+                        .put("submitted", c.submitted()).put("failed", c.failed()).put("last_error", c.lastError())
+                        .put("last_error_at", c.lastErrorAt() == null ? null : c.lastErrorAt().toString())
+                        .put("last_error_cleared_at", c.lastErrorClearedAt() == null ? null
+                                : c.lastErrorClearedAt().toString()));
+                // lastError is empty, never null, for a connector that has had none; one the
+                // connector has recovered from stays listed, with the time it was cleared
                 if (c.lastError() != null && !c.lastError().isEmpty()) {
                     errors.add(new io.vertx.core.json.JsonObject().put("source", "connector " + c.name())
-                            .put("at", String.valueOf(c.lastErrorAt())).put("error", c.lastError()));
+                            .put("at", String.valueOf(c.lastErrorAt())).put("error", c.lastError())
+                            .put("cleared_at", c.lastErrorClearedAt() == null ? null
+                                    : c.lastErrorClearedAt().toString()));
                 }
             }
         }

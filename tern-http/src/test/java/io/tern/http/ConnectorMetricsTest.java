@@ -106,6 +106,7 @@ class ConnectorMetricsTest {
         io.vertx.core.json.JsonObject error = metrics.overview().getJsonArray("errors").getJsonObject(0);
         assertThat(error.getString("source")).isEqualTo("connector gone");
         assertThat(error.getString("error")).startsWith("bind failed: ");
+        assertThat(error.getString("cleared_at")).as("a connector still down has not cleared it").isNull();
         assertThat(java.time.Instant.parse(error.getString("at"))).isBefore(java.time.Instant.now().plusSeconds(1));
     }
 

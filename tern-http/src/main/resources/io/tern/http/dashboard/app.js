@@ -157,7 +157,8 @@ async function overview() {
     const state = el('span', c.state, 'state-' + c.state);
     return row([c.name, state, c.bound + '/' + c.sessions, c.window_in_use, c.submitted, c.failed]);
   }));
-  const errors = o.errors.map((e) => el('li', e.at + ' ' + e.source + ': ' + e.error));
+  const errors = o.errors.map((e) => el('li', e.at + ' ' + e.source + ': ' + e.error
+    + (e.cleared_at ? ' (cleared ' + e.cleared_at + ')' : '')));
   if (o.refused > 0) errors.push(el('li', o.refused + ' submits refused since start'));
   $('errors').replaceChildren(...(errors.length ? errors : [el('li', 'none')]));
   draw();

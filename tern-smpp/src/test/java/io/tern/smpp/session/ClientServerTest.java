@@ -126,6 +126,48 @@ class ClientServerTest {
         }
     }
 
+    /**
+     * close() while the bind is under way (the server holds its bind_resp until the test releases
+     * it), for a client that keeps itself bound: the bind that is answered after the close must
+     * not leave a bound session, and nothing may bind again.
+     */
+    @Test
+    void aClientClosedWhileItsBindIsUnansweredStaysUnbound() throws Exception {
+        CompletableFuture<BindResult> held = new CompletableFuture<>();
+        List<SmppSession> heldBound = new CopyOnWriteArrayList<>();
+        List<BindRequestInfo> binds = new CopyOnWriteArrayList<>();
+        SmppServer holding = new SmppServer(SmppServerConfig.localhost("tern", SessionConfig.DEFAULTS), info -> {
+            binds.add(info);
+            return held;
+        }, new SessionListener() {
+            @Override
+            public void onBound(SmppSession session) {
+                heldBound.add(session);
+            }
+        });
+        try {
+            int holdingPort = holding.start().join().get(0);
+            SmppClientConfig config = SmppClientConfig.of("127.0.0.1", holdingPort, "closer", TestServers.PASSWORD,
+                    BindType.TRANSCEIVER).withReconnect(true, Duration.ofMillis(10), Duration.ofMillis(50));
+            SmppClient client = new SmppClient(config, SamplePdus.answerAll(), SessionListener.NONE);
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            client.keepBound(failures::add);
+            await().atMost(Duration.ofSeconds(10)).until(() -> binds.size() == 1);
+
+            CompletableFuture<Void> closing = client.close(Duration.ofSeconds(1));
+            held.complete(BindResult.accept(SamplePdus.answerAll()));
+
+            closing.get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !binds.get(0).connected().getAsBoolean());
+            assertThat(client.session()).isNull();
+            assertThat(heldBound.stream().filter(s -> s.state().isBound())).as("bound upstream after the close")
+                    .isEmpty();
+            assertThat(binds).as("no bind after the close").hasSize(1);
+        } finally {
+            holding.close();
+        }
+    }
+
     @Test
     void aWrongPasswordFailsConnectWithTheBindStatus() {
         SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "x", "wrong", BindType.TRANSMITTER);

@@ -103,6 +103,8 @@ public final class Connector implements Target {
     private volatile boolean closing;
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;
+    /** When the connector was seen healthy again after {@link #lastError}; null while it stands. */
+    private volatile Instant lastErrorClearedAt;
 
     /**
      * @param inboundOf the handler that answers what the upstream sends over the receiving binds
@@ -146,6 +148,7 @@ public final class Connector implements Target {
             public void onBound(SmppSession s) {
                 log.info("connector {}: bound as {} to {}:{} ({})", c.name(), type.name().toLowerCase(),
                         c.host(), c.port(), s);
+                recovered();
                 availabilityChanged.run();
             }
 
@@ -362,6 +365,7 @@ public final class Connector implements Target {
             String id = resp instanceof SubmitSmResp r ? r.messageId() : "";
             forwarded.increment();
             accepted();
+            recovered();
             if (id.isEmpty() && config.receipts()) {
                 log.warn("connector {}: upstream accepted message {} without a message_id; its receipt cannot be"
                         + " matched, the message is ACCEPTED", config.name(), m.id());
@@ -407,9 +411,27 @@ public final class Connector implements Target {
         }
     }
 
-    private void error(String what) {
+    private synchronized void error(String what) {
         lastError = what;
         lastErrorAt = clock.instant();
+        lastErrorClearedAt = null;
+    }
+
+    /**
+     * A success (a bind, an accepted submit_sm): the last error is cleared, keeping its text and
+     * time, once every configured session is bound again. An accepted submit while a bind is still
+     * down clears nothing: the connector is degraded, and the error says why.
+     */
+    private synchronized void recovered() {
+        if (lastErrorAt == null || lastErrorClearedAt != null || closing) {
+            return;
+        }
+        for (SmppClient c : all) {
+            if (c.session() == null) {
+                return;
+            }
+        }
+        lastErrorClearedAt = clock.instant();
     }
 
     /** What the connector is doing now, for {@code tern status} and the logs. */
@@ -428,7 +450,7 @@ public final class Connector implements Target {
                 capacity(), config.throughput(), System.nanoTime() - pausedUntilNanos < 0,
                 submitted.sum(), forwarded.sum(), refused.sum(), failed.sum(), throttled.sum(), timeouts.sum(),
                 receipts.sum(), unmatchedReceipts.sum(), receiptsInMemory.sum(), forwards.size(),
-                mobileOriginated.sum(), queued, lastError, lastErrorAt, true);
+                mobileOriginated.sum(), queued, lastError, lastErrorAt, lastErrorClearedAt, true);
     }
 
     /** Unbinds every session, waiting up to {@code maxWait} for the answers still due. */

@@ -24,7 +24,11 @@ import java.time.Instant;
  * @param awaitingInMemory forwards in that index now, waiting for their receipts (at most 50,000)
  * @param mobileOriginated messages received that were not receipts
  * @param queued messages in the store waiting for this connector (routed to it directly)
- * @param lastError the last problem seen, empty if none
+ * @param lastError the last problem seen, empty if none; kept after the connector recovers
+ * @param lastErrorAt when it was seen, null if none
+ * @param lastErrorClearedAt when the connector was healthy again after it (every session bound
+ *     again, after a bind or an accepted submit_sm): the state it has been in since; null while the
+ *     error stands (or when there is none)
  * @param enabled false for a connector kept in the configuration with {@code enabled: false}: it is
  *     not bound, its counters are zero, and {@code queued} is what waits for it
  */
@@ -32,11 +36,11 @@ public record ConnectorStatus(String name, String upstream, String bind, int ses
         int windowSize, int throughput, boolean paused, long submitted, long forwarded, long refused, long failed,
         long throttled, long timeouts, long receipts, long unmatchedReceipts, long receiptsMatchedInMemory,
         int awaitingInMemory, long mobileOriginated, long queued, String lastError, Instant lastErrorAt,
-        boolean enabled) {
+        Instant lastErrorClearedAt, boolean enabled) {
 
     /** The status of a disabled connector: configured, never bound, with the messages that wait for it. */
     static ConnectorStatus disabled(ConnectorConfig c, long queued) {
         return new ConnectorStatus(c.name(), c.host() + ":" + c.port(), c.bind().name().toLowerCase().replace('_', '+'),
-                0, 0, 0, 0, c.throughput(), false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, queued, "", null, false);
+                0, 0, 0, 0, c.throughput(), false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, queued, "", null, null, false);
     }
 }

@@ -49,6 +49,12 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
     private final Clock clock;
     private final UpstreamInbound.Wakes wakes;
     private volatile boolean started;
+    /**
+     * Set by {@link #close} (Tern stopping), under this object's lock: from then on nothing binds.
+     * A change applied while the connectors unbind (an admin request, a cluster node's change) would
+     * otherwise bind new connectors that the stop never unbinds.
+     */
+    private boolean closed;
 
     /** A group with its members resolved, and the state of its weighted choice. */
     private static final class Group implements Target {
@@ -163,6 +169,10 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
      * a connector or group that is gone or disabled wait in the store.
      */
     public synchronized void apply(List<ConnectorConfig> configs, List<ConnectorGroupConfig> groupConfigs) {
+        if (closed) {
+            log.info("connectors: a change arrived while Tern stops; it takes effect at the next start");
+            return;
+        }
         Fleet old = fleet;
         Map<String, Connector> next = new LinkedHashMap<>();
         List<Connector> fresh = new ArrayList<>();
@@ -236,6 +246,9 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
 
     /** Starts binding every connector. */
     public synchronized void start() {
+        if (closed) {
+            return;
+        }
         started = true;
         fleet.connectors().values().forEach(this::bind);
     }
@@ -349,8 +362,12 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
     /** Unbinds every connector after its window drains (at most {@code maxWait}), then stops the event loops. */
     public void close(Duration maxWait) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Connector c : fleet.connectors().values()) {
-            closing.add(c.close(maxWait));
+        synchronized (this) {
+            // under the lock that apply() and start() take: what they bind is either closed here or never bound
+            closed = true;
+            for (Connector c : fleet.connectors().values()) {
+                closing.add(c.close(maxWait));
+            }
         }
         try {
             CompletableFuture.allOf(closing.toArray(new CompletableFuture[0]))

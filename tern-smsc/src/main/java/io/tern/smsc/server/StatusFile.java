@@ -63,6 +63,7 @@ final class StatusFile {
             m.put("queued", c.queued());
             m.put("last_error", c.lastError());
             m.put("last_error_at", c.lastErrorAt() == null ? null : c.lastErrorAt().toString());
+            m.put("last_error_cleared_at", c.lastErrorClearedAt() == null ? null : c.lastErrorClearedAt().toString());
             cs.add(m);
         }
         root.put("connectors", cs);

@@ -132,6 +132,24 @@ class ConnectorConfigTest {
                 .isEqualTo(new RouteTarget.ConnectorGroup("uk"));
     }
 
+    /**
+     * A weight on a failover group's member is read and not used (docs/configuration.md): refusing it
+     * would make a configuration already stored in the database stop Tern from starting.
+     */
+    @Test
+    void aWeightInAFailoverGroupIsAcceptedSoThatAStoredConfigurationStillLoads() {
+        TernConfig c = parse("""
+                connectors:
+                  - {name: a, host: h, system_id: t, password: p}
+                  - {name: b, host: h, system_id: t, password: p}
+                connector_groups:
+                  - {name: g, strategy: failover, members: [{connector: a, weight: 3}, b]}
+                """, Map.of());
+        assertThat(c.connectorGroups().get(0).strategy()).isEqualTo(ConnectorGroupConfig.Strategy.FAILOVER);
+        assertThat(c.connectorGroups().get(0).members()).extracting(ConnectorGroupConfig.Member::connector)
+                .containsExactly("a", "b");
+    }
+
     @Test
     void aMissingEnvironmentVariableNamesTheKeyAndTheVariableButNoValue() {
         assertThatThrownBy(() -> parse("connectors: [{name: a, host: h, system_id: t, password: '${NOPE}'}]",
