@@ -422,16 +422,22 @@ public final class Connector implements Target {
      * time, once every configured session is bound again. An accepted submit while a bind is still
      * down clears nothing: the connector is degraded, and the error says why.
      */
-    private synchronized void recovered() {
-        if (lastErrorAt == null || lastErrorClearedAt != null || closing) {
+    private void recovered() {
+        // called for every accepted submit_sm on the event loop: no lock unless there is an error to clear
+        if (lastErrorAt == null || lastErrorClearedAt != null) {
             return;
         }
-        for (SmppClient c : all) {
-            if (c.session() == null) {
+        synchronized (this) {
+            if (lastErrorAt == null || lastErrorClearedAt != null || closing) {
                 return;
             }
+            for (SmppClient c : all) {
+                if (c.session() == null) {
+                    return;
+                }
+            }
+            lastErrorClearedAt = clock.instant();
         }
-        lastErrorClearedAt = clock.instant();
     }
 
     /** What the connector is doing now, for {@code tern status} and the logs. */

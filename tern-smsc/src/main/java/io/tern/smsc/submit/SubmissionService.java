@@ -47,11 +47,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -263,7 +265,7 @@ public final class SubmissionService {
 
     /** The mo webhook copies {@link Replies#acceptAll} added to {@code messages}. */
     private static List<StoredMessage> copiesOf(List<StoredMessage> all, List<StoredMessage> messages) {
-        java.util.Set<String> originals = new java.util.HashSet<>();
+        Set<String> originals = new HashSet<>();
         for (StoredMessage msg : messages) {
             originals.add(msg.id());
         }
