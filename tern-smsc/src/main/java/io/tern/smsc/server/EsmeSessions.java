@@ -20,11 +20,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The bound receiver sessions (RX and TRX) of every account, and delivery over them: messages
  * routed to {@code esme:ACCOUNT} and receipts owed to ACCOUNT go out as deliver_sm, balanced
  * round-robin over the account's sessions, each session windowed by the session layer.
+ *
+ * <p>A session bound with an address_range ({@link AddressRange}) is preferred for the
+ * deliver_sm addressed to its range: a message goes round-robin to the sessions whose range
+ * matches its destination, else to the sessions bound without a range, else to any of the
+ * account's receivers (the account's configuration routed it there; a range never strands it).
+ * The same holds for receipts, addressed to the original sender.
  */
 final class EsmeSessions implements DeliveryChannel {
 
@@ -33,6 +40,10 @@ final class EsmeSessions implements DeliveryChannel {
     private static final String PREFIX = "esme:";
 
     private final Map<String, List<SmppSession>> receivers = new ConcurrentHashMap<>();
+    /** The address_range of each bound receiver that declared one. */
+    private final Map<SmppSession, AddressRange> ranges = new ConcurrentHashMap<>();
+    /** Whether any receiver ever bound with a range: until then a pick reads no range (the fast path). */
+    private volatile boolean anyRanged;
     private final AtomicInteger next = new AtomicInteger();
     /**
      * Each account's interop profile; accounts without one get {@link InteropProfile#DEFAULT}.
@@ -57,7 +68,17 @@ final class EsmeSessions implements DeliveryChannel {
     }
 
     void bound(SmppSession session) {
+        bound(session, AddressRange.ANY);
+    }
+
+    /** A receiver bound with {@code range} (its bind's address_range). */
+    void bound(SmppSession session, AddressRange range) {
         if (session.bindType() != null && session.bindType().canReceive()) {
+            if (!range.any()) {
+                ranges.put(session, range);
+                anyRanged = true;
+                log.info("{}: preferred for what is addressed to its address_range {}", session, range);
+            }
             receivers.computeIfAbsent(session.systemId(), k -> new CopyOnWriteArrayList<>()).add(session);
         }
     }
@@ -67,6 +88,7 @@ final class EsmeSessions implements DeliveryChannel {
         if (list != null) {
             list.remove(session);
         }
+        ranges.remove(session);
     }
 
     private List<SmppSession> of(String account) {
@@ -89,6 +111,41 @@ final class EsmeSessions implements DeliveryChannel {
         } catch (IndexOutOfBoundsException raced) {
             return l.isEmpty() ? null : l.get(0);
         }
+    }
+
+    /**
+     * The session for a deliver_sm of {@code account} addressed to {@code address}: one whose range
+     * matches it, else one bound without a range, else any (round-robin within each).
+     */
+    private SmppSession pick(String account, String address) {
+        if (!anyRanged) {
+            return pick(account);
+        }
+        List<SmppSession> l = of(account);
+        SmppSession s = pickWhere(l, x -> {
+            AddressRange r = ranges.get(x);
+            return r != null && r.matches(address);
+        });
+        if (s == null) {
+            s = pickWhere(l, x -> !ranges.containsKey(x));
+        }
+        return s != null ? s : pick(account);
+    }
+
+    private SmppSession pickWhere(List<SmppSession> l, Predicate<SmppSession> wanted) {
+        Object[] all = l.toArray();
+        int n = all.length;
+        if (n == 0) {
+            return null;
+        }
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            SmppSession s = (SmppSession) all[(start + i) % n];
+            if (wanted.test(s)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private int windowSum(String account) {
@@ -119,7 +176,7 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public CompletionStage<DeliveryResult> deliver(StoredMessage message) {
-        SmppSession s = pick(account(message.target()));
+        SmppSession s = pick(account(message.target()), message.destination().addr());
         if (s == null) {
             return CompletableFuture.completedFuture(new DeliveryResult.Temporary(0, "no receiver bound"));
         }
@@ -188,7 +245,8 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public CompletionStage<Boolean> deliverReceipt(StoredMessage message) {
-        SmppSession s = pick(message.owner());
+        // a receipt is addressed to the message's sender
+        SmppSession s = pick(message.owner(), message.source().addr());
         if (s == null) {
             return CompletableFuture.completedFuture(false);
         }
@@ -208,7 +266,7 @@ final class EsmeSessions implements DeliveryChannel {
 
     @Override
     public void deliverIntermediate(StoredMessage message, java.time.Instant at, int error) {
-        SmppSession s = pick(message.owner());
+        SmppSession s = pick(message.owner(), message.source().addr());
         if (s != null) {
             send(s, DeliverSms.intermediate(message, at, error, profile(message.owner())));
         }

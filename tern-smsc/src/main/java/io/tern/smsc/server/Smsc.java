@@ -424,6 +424,15 @@ public final class Smsc implements AutoCloseable {
         Bind bind = info.bind();
         String sessionKey = java.util.UUID.randomUUID().toString();
         InetSocketAddress remote = (InetSocketAddress) info.remoteAddress();
+        // a transmitter's address_range means nothing to Tern (it receives nothing): not read
+        AddressRange range;
+        try {
+            range = bind.bindType().canReceive() ? AddressRange.parse(bind.addressRange()) : AddressRange.ANY;
+        } catch (IllegalArgumentException e) {
+            log.info("bind of system_id={} from {} refused: ESME_RBINDFAIL ({})", bind.systemId(), remote,
+                    e.getMessage());
+            return CompletableFuture.completedFuture(BindResult.reject(CommandStatus.ESME_RBINDFAIL));
+        }
         return accounts.authenticate(bind.systemId(), bind.password(), bind.bindType(), remote.getAddress(),
                 info.tls(), info.peerCertificateSubject(), info.connected())
                 .thenCompose(decision -> decision.full()
@@ -442,7 +451,7 @@ public final class Smsc implements AutoCloseable {
                     return BindResult.accept(new SmscRequestHandler(account, submission, events), new SessionListener() {
                         @Override
                         public void onBound(SmppSession session) {
-                            esmes.bound(session);
+                            esmes.bound(session, range);
                             if (session.bindType().canReceive()) {
                                 queueManager.wake("esme:" + account.systemId());
                                 queueManager.wakeReceipts(account.systemId());

@@ -97,6 +97,17 @@ final class Esme implements AutoCloseable {
     /** Binds announcing {@code version} as its interface_version (IF_33: an SMPP 3.3 ESME). */
     static Esme bind(int port, String systemId, String password, BindType type, int processors,
             InterfaceVersion version) throws IOException {
+        return bind(port, systemId, password, type, processors, version, null);
+    }
+
+    /** Binds with {@code addressRange} as the bind's address_range (null: empty). */
+    static Esme bindWithRange(int port, String systemId, String password, BindType type, String addressRange)
+            throws IOException {
+        return bind(port, systemId, password, type, 3, InterfaceVersion.IF_34, addressRange);
+    }
+
+    private static Esme bind(int port, String systemId, String password, BindType type, int processors,
+            InterfaceVersion version, String addressRange) throws IOException {
         Esme e = new Esme();
         e.session.setPduProcessorDegree(processors);
         e.session.setTransactionTimer(5000);
@@ -124,7 +135,7 @@ final class Esme implements AutoCloseable {
         });
         try {
             e.session.connectAndBind("127.0.0.1", port,
-                    new BindParameter(type, systemId, password, "", INTL, ISDN, null, version));
+                    new BindParameter(type, systemId, password, "", INTL, ISDN, addressRange, version));
         } catch (IOException ex) {
             e.session.close();
             throw ex;
@@ -134,7 +145,12 @@ final class Esme implements AutoCloseable {
 
     /** The status of the bind_resp when a bind is refused. */
     static int bindStatus(int port, String systemId, String password, BindType type) {
-        try (Esme e = bind(port, systemId, password, type)) {
+        return bindStatus(port, systemId, password, type, null);
+    }
+
+    /** The status of the bind_resp to a bind with {@code addressRange}: 0 when it is accepted. */
+    static int bindStatus(int port, String systemId, String password, BindType type, String addressRange) {
+        try (Esme e = bindWithRange(port, systemId, password, type, addressRange)) {
             return 0;
         } catch (IOException ex) {
             for (Throwable t = ex; t != null; t = t.getCause()) {
