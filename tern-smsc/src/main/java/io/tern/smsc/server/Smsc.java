@@ -562,9 +562,14 @@ public final class Smsc implements AutoCloseable {
      * effect at the next start). Sessions of unchanged accounts are not disturbed; a changed account
      * keeps its sessions, which see the new settings at their next request; the sessions of an
      * account that is disabled or gone are unbound. A message is routed by the table in force when
-     * it is submitted: messages already stored keep their target.
+     * it is submitted: messages already stored keep their target. Once {@link #close} has begun it
+     * changes nothing (the change, kept in the database, is in force from the next start).
      */
     public synchronized void apply(TernConfig next) {
+        if (closing.get()) {
+            log.info("configuration change not put in force: Tern is stopping (it applies at the next start)");
+            return;
+        }
         TernConfig now = running;
         accounts.replace(next.accounts());
         // an account's interop profile (receipt id form, encoding, TLVs) applies to its next message

@@ -107,6 +107,20 @@ class InteropProfileTest {
     }
 
     @Test
+    void aChangeGivenWhileTernStopsChangesNothing() {
+        io.tern.smsc.config.TernConfig before = tern.smsc.config();
+        tern.closeServerFirst();
+
+        tern.smsc.apply(io.tern.smsc.config.ConfigLoader.parse(TestSmsc.yaml(dir, """
+                accounts:
+                  - {system_id: zed, password_hash: HASH}
+                """), dir));
+
+        assertThat(tern.smsc.config()).isSameAs(before);
+        assertThat(tern.smsc.config().accounts()).extracting(a -> a.systemId()).doesNotContain("zed");
+    }
+
+    @Test
     void dataCodingZeroFromALatin1EsmeIsKeptAsLatin1AndGsmTextReachesItAsLatin1OrUcs2() throws Exception {
         TernEsme alice = bind("alice");
         TernEsme bob = bind("bob");
