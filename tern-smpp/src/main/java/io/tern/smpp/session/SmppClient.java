@@ -157,7 +157,7 @@ public final class SmppClient implements AutoCloseable {
                 return;
             }
             Bind bind = Bind.of(config.bindType(), 0, config.systemId(), config.password(), config.systemType(),
-                    config.interfaceVersion(), 0, 0, "");
+                    config.interfaceVersion(), config.addrTon(), config.addrNpi(), config.addressRange());
             session.bind(bind).whenComplete((PduResponse resp, Throwable e) -> {
                 if (e != null) {
                     session.close();

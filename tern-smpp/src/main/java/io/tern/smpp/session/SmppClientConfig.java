@@ -14,10 +14,23 @@ import java.util.Objects;
  * @param reconnectMin first backoff delay; doubles per failed attempt up to {@code reconnectMax},
  *     each delay drawn uniformly from [delay/2, delay] (jitter)
  * @param connectTimeout TCP (and TLS) connect timeout
+ * @param addrTon the bind's addr_ton (§5.2.5), the type of number of {@code addressRange}
+ * @param addrNpi the bind's addr_npi (§5.2.6)
+ * @param addressRange the bind's address_range (§5.2.7): the addresses this ESME serves, a
+ *     regular expression, at most 40 characters; empty for none
  */
 public record SmppClientConfig(String host, int port, String systemId, String password, String systemType,
         BindType bindType, int interfaceVersion, ClientTlsConfig tls, SessionConfig session, boolean reconnect,
-        Duration reconnectMin, Duration reconnectMax, Duration connectTimeout) {
+        Duration reconnectMin, Duration reconnectMax, Duration connectTimeout, int addrTon, int addrNpi,
+        String addressRange) {
+
+    /** A client whose bind names no address range (addr_ton, addr_npi 0, address_range empty). */
+    public SmppClientConfig(String host, int port, String systemId, String password, String systemType,
+            BindType bindType, int interfaceVersion, ClientTlsConfig tls, SessionConfig session, boolean reconnect,
+            Duration reconnectMin, Duration reconnectMax, Duration connectTimeout) {
+        this(host, port, systemId, password, systemType, bindType, interfaceVersion, tls, session, reconnect,
+                reconnectMin, reconnectMax, connectTimeout, 0, 0, "");
+    }
 
     public SmppClientConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +54,14 @@ public record SmppClientConfig(String host, int port, String systemId, String pa
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
+        if (addrTon < 0 || addrTon > 0xFF || addrNpi < 0 || addrNpi > 0xFF) {
+            throw new IllegalArgumentException("addrTon and addrNpi must be one octet each");
+        }
+        Objects.requireNonNull(addressRange, "addressRange");
+        if (addressRange.length() > 40 || !addressRange.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F)) {
+            throw new IllegalArgumentException("addressRange must be at most 40 printable ASCII characters"
+                    + " (SMPP 3.4 §5.2.7)");
+        }
     }
 
     /** A plain SMPP 3.4 client with default session settings and reconnect from 1 s up to 60 s. */
@@ -51,21 +72,27 @@ public record SmppClientConfig(String host, int port, String systemId, String pa
 
     public SmppClientConfig withSession(SessionConfig s) {
         return new SmppClientConfig(host, port, systemId, password, systemType, bindType, interfaceVersion, tls, s,
-                reconnect, reconnectMin, reconnectMax, connectTimeout);
+                reconnect, reconnectMin, reconnectMax, connectTimeout, addrTon, addrNpi, addressRange);
     }
 
     public SmppClientConfig withTls(ClientTlsConfig t) {
         return new SmppClientConfig(host, port, systemId, password, systemType, bindType, interfaceVersion, t,
-                session, reconnect, reconnectMin, reconnectMax, connectTimeout);
+                session, reconnect, reconnectMin, reconnectMax, connectTimeout, addrTon, addrNpi, addressRange);
     }
 
     public SmppClientConfig withReconnect(boolean enabled, Duration min, Duration max) {
         return new SmppClientConfig(host, port, systemId, password, systemType, bindType, interfaceVersion, tls,
-                session, enabled, min, max, connectTimeout);
+                session, enabled, min, max, connectTimeout, addrTon, addrNpi, addressRange);
     }
 
     public SmppClientConfig withInterfaceVersion(int v) {
         return new SmppClientConfig(host, port, systemId, password, systemType, bindType, v, tls, session,
-                reconnect, reconnectMin, reconnectMax, connectTimeout);
+                reconnect, reconnectMin, reconnectMax, connectTimeout, addrTon, addrNpi, addressRange);
+    }
+
+    /** The same client binding with this address_range, of this type of number and numbering plan. */
+    public SmppClientConfig withAddressRange(int ton, int npi, String range) {
+        return new SmppClientConfig(host, port, systemId, password, systemType, bindType, interfaceVersion, tls,
+                session, reconnect, reconnectMin, reconnectMax, connectTimeout, ton, npi, range);
     }
 }

@@ -169,6 +169,39 @@ class ClientServerTest {
     }
 
     @Test
+    void theBindCarriesTheConfiguredAddressRangeWithItsTonAndNpi() throws Exception {
+        List<BindRequestInfo> binds = new CopyOnWriteArrayList<>();
+        SmppServer recording = new SmppServer(SmppServerConfig.localhost("tern", SessionConfig.DEFAULTS), info -> {
+            binds.add(info);
+            return CompletableFuture.completedFuture(BindResult.accept(SamplePdus.answerAll()));
+        }, SessionListener.NONE);
+        try {
+            int recordingPort = recording.start().join().get(0);
+            SmppClientConfig plain = SmppClientConfig.of("127.0.0.1", recordingPort, "ranged", TestServers.PASSWORD,
+                    BindType.RECEIVER);
+            try (SmppClient client = new SmppClient(plain.withAddressRange(1, 1, "^4477"), SamplePdus.answerAll(),
+                    SessionListener.NONE)) {
+                client.connect().get(10, TimeUnit.SECONDS);
+            }
+            try (SmppClient client = new SmppClient(plain, SamplePdus.answerAll(), SessionListener.NONE)) {
+                client.connect().get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(binds).hasSize(2);
+            assertThat(binds.get(0).bind().addrTon()).isEqualTo(1);
+            assertThat(binds.get(0).bind().addrNpi()).isEqualTo(1);
+            assertThat(binds.get(0).bind().addressRange()).isEqualTo("^4477");
+            assertThat(binds.get(1).bind().addressRange()).as("none by default").isEmpty();
+            assertThat(binds.get(1).bind().addrTon()).isZero();
+        } finally {
+            recording.close();
+        }
+        assertThatThrownBy(() -> SmppClientConfig.of("h", 1, "s", "p", BindType.RECEIVER)
+                .withAddressRange(0, 0, "1".repeat(41))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 40");
+    }
+
+    @Test
     void aWrongPasswordFailsConnectWithTheBindStatus() {
         SmppClientConfig config = SmppClientConfig.of("127.0.0.1", port, "x", "wrong", BindType.TRANSMITTER);
         try (SmppClient client = new SmppClient(config, SamplePdus.answerAll(), SessionListener.NONE)) {

@@ -33,7 +33,8 @@ final class ConnectorSection {
             c.allowOnly("name", "host", "port", "system_id", "password", "system_type", "bind", "sessions", "window",
                     "throughput", "tls", "enquire_link_interval", "response_timeout", "interface_version",
                     "source_ton", "source_npi", "dest_ton", "dest_npi", "submit_id", "receipt_id", "receipted_message_id", "receipts",
-                    "throttle_pause", "reconnect", "data_coding_0", "encoding", "enabled");
+                    "throttle_pause", "reconnect", "data_coding_0", "encoding", "enabled", "address_range", "bind_ton",
+                    "bind_npi");
             String name = c.get("name").string(null);
             if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
                 throw new ConfigException(c.get("name").path(), "must be 1..32 letters, digits, '.', '_' or '-'");
@@ -72,6 +73,13 @@ final class ConnectorSection {
             if (systemType.length() > 12) {
                 throw new ConfigException(c.get("system_type").path(), "at most 12 characters (SMPP 3.4 §5.2.3)");
             }
+            String range = c.get("address_range").string("");
+            if (range.length() > 40 || !range.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F)) {
+                throw new ConfigException(c.get("address_range").path(),
+                        "at most 40 printable ASCII characters (SMPP 3.4 §5.2.7)");
+            }
+            ConnectorConfig.BindAddress bindAddress = new ConnectorConfig.BindAddress(
+                    c.get("bind_ton").integer(0, 0, 255), c.get("bind_npi").integer(0, 0, 255), range);
             out.add(new ConnectorConfig(name, host, c.get("port").integer(2775, 1, 65535),
                     systemId, password, systemType, bind, c.get("sessions").integer(1, 1, 64),
                     c.get("window").integer(50, 1, 10_000), c.get("throughput").integer(0, 0, 1_000_000),
@@ -83,7 +91,8 @@ final class ConnectorSection {
                     c.get("receipt_id").enumValue(ConnectorConfig.IdFormat.class, ConnectorConfig.IdFormat.AS_IS),
                     receipts, positive(c.get("throttle_pause"), Duration.ofSeconds(1)), min, max,
                     InteropSection.encoding(c), c.get("enabled").bool(true),
-                    c.get("receipted_message_id").enumValue(ConnectorConfig.IdFormat.class, submitId)));
+                    c.get("receipted_message_id").enumValue(ConnectorConfig.IdFormat.class, submitId),
+                    bindAddress));
         }
         return out;
     }

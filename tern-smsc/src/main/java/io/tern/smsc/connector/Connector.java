@@ -142,7 +142,8 @@ public final class Connector implements Target {
         ClientTlsConfig tls = c.tls() == null ? null : new ClientTlsConfig(c.tls().trust(), c.tls().insecureTrustAll(),
                 c.tls().certificate(), c.tls().key());
         SmppClientConfig cc = new SmppClientConfig(c.host(), c.port(), c.systemId(), c.password(), c.systemType(), type,
-                c.interfaceVersion(), tls, session, true, c.reconnectMin(), c.reconnectMax(), Duration.ofSeconds(10));
+                c.interfaceVersion(), tls, session, true, c.reconnectMin(), c.reconnectMax(), Duration.ofSeconds(10),
+                c.bindAddress().ton(), c.bindAddress().npi(), c.bindAddress().range());
         return new SmppClient(cc, inbound, new SessionListener() {
             @Override
             public void onBound(SmppSession s) {

@@ -34,13 +34,45 @@ import java.util.Objects;
  *     receipts: the specification makes it the submit_sm_resp's message_id, but some SMSCs (Tern
  *     itself, for an account whose interop profile says {@code receipt_id: decimal}) write it as
  *     they write the receipt text's id
+ * @param bindAddress the addr_ton, addr_npi and address_range sent in each bind (some upstreams
+ *     want the provider's short code or number range there)
  */
 public record ConnectorConfig(String name, String host, int port, String systemId, String password,
         String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
         Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
         Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
         boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
-        ChannelEncoding encoding, boolean enabled, IdFormat receiptedMessageIdFormat) {
+        ChannelEncoding encoding, boolean enabled, IdFormat receiptedMessageIdFormat, BindAddress bindAddress) {
+
+    /** A connector whose binds name no address range. */
+    public ConnectorConfig(String name, String host, int port, String systemId, String password,
+            String systemType, BindMode bind, int sessions, int window, int throughput, Tls tls,
+            Duration enquireLinkInterval, Duration responseTimeout, int interfaceVersion, Integer sourceTon,
+            Integer sourceNpi, Integer destTon, Integer destNpi, IdFormat submitIdFormat, IdFormat receiptIdFormat,
+            boolean receipts, Duration throttlePause, Duration reconnectMin, Duration reconnectMax,
+            ChannelEncoding encoding, boolean enabled, IdFormat receiptedMessageIdFormat) {
+        this(name, host, port, systemId, password, systemType, bind, sessions, window, throughput, tls,
+                enquireLinkInterval, responseTimeout, interfaceVersion, sourceTon, sourceNpi, destTon, destNpi,
+                submitIdFormat, receiptIdFormat, receipts, throttlePause, reconnectMin, reconnectMax, encoding, enabled,
+                receiptedMessageIdFormat, BindAddress.NONE);
+    }
+
+    /**
+     * The address fields of a bind (SMPP 3.4 §4.1.1): {@code range} at most 40 characters, empty for
+     * none; {@code ton} and {@code npi} one octet each.
+     */
+    public record BindAddress(int ton, int npi, String range) {
+
+        /** addr_ton 0, addr_npi 0, address_range empty: what most upstreams expect. */
+        public static final BindAddress NONE = new BindAddress(0, 0, "");
+
+        public BindAddress {
+            Objects.requireNonNull(range, "range");
+            if (ton < 0 || ton > 0xFF || npi < 0 || npi > 0xFF) {
+                throw new IllegalArgumentException("ton and npi must be one octet each");
+            }
+        }
+    }
 
     /** A connector that reads receipted_message_id as it reads submit_sm_resp's message_id. */
     public ConnectorConfig(String name, String host, int port, String systemId, String password,
@@ -119,6 +151,7 @@ public record ConnectorConfig(String name, String host, int port, String systemI
         Objects.requireNonNull(receiptIdFormat, "receiptIdFormat");
         Objects.requireNonNull(receiptedMessageIdFormat, "receiptedMessageIdFormat");
         Objects.requireNonNull(throttlePause, "throttlePause");
+        Objects.requireNonNull(bindAddress, "bindAddress");
         if (sessions < 1 || window < 1) {
             throw new IllegalArgumentException("sessions and window must be positive");
         }

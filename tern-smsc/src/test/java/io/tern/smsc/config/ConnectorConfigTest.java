@@ -47,6 +47,9 @@ class ConnectorConfigTest {
                     receipt_id: decimal
                     throttle_pause: 2s
                     reconnect: {min: 500ms, max: 30s}
+                    address_range: '^4477'
+                    bind_ton: 1
+                    bind_npi: 1
                 """, Map.of("CARRIER_A_PASSWORD", "s3cr3t"));
 
         ConnectorConfig a = c.connectors().get(0);
@@ -69,7 +72,18 @@ class ConnectorConfigTest {
         assertThat(a.receipts()).isTrue();
         assertThat(a.throttlePause()).isEqualTo(Duration.ofSeconds(2));
         assertThat(a.reconnectMin()).isEqualTo(Duration.ofMillis(500));
+        assertThat(a.bindAddress()).isEqualTo(new ConnectorConfig.BindAddress(1, 1, "^4477"));
         assertThat(a.toString()).doesNotContain("s3cr3t").contains("password=****");
+    }
+
+    @Test
+    void aBindAddressRangeLongerThanSmppAllowsIsRefusedWithItsKey() {
+        assertThatThrownBy(() -> parse("connectors: [{name: a, host: h, system_id: t, password: p, address_range: '"
+                + "1".repeat(41) + "'}]", Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connectors[0].address_range")
+                .hasMessageContaining("at most 40 printable ASCII characters");
+        assertThatThrownBy(() -> parse("connectors: [{name: a, host: h, system_id: t, password: p, bind_ton: 256}]",
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("bind_ton");
     }
 
     @Test
@@ -100,6 +114,7 @@ class ConnectorConfigTest {
         assertThat(a.sourceTon()).isNull();
         assertThat(a.submitIdFormat()).isEqualTo(ConnectorConfig.IdFormat.AS_IS);
         assertThat(a.receipts()).isTrue();
+        assertThat(a.bindAddress()).isEqualTo(ConnectorConfig.BindAddress.NONE);
         assertThat(parse("connectors: [{name: a, host: h, system_id: t, password: p, bind: tx}]", Map.of())
                 .connectors().get(0).receipts()).as("a transmitter cannot receive them").isFalse();
     }
