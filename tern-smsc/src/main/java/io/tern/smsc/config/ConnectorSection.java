@@ -23,6 +23,8 @@ final class ConnectorSection {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectorSection.class);
+
     private ConnectorSection() {
     }
 
@@ -110,6 +112,8 @@ final class ConnectorSection {
             if (!names.add(name)) {
                 throw new ConfigException(g.get("name").path(), "duplicate connector group name '" + name + "'");
             }
+            ConnectorGroupConfig.Strategy strategy = g.get("strategy").enumValue(ConnectorGroupConfig.Strategy.class,
+                    ConnectorGroupConfig.Strategy.FAILOVER);
             List<ConnectorGroupConfig.Member> members = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (ConfigNode m : g.get("members").list()) {
@@ -119,6 +123,11 @@ final class ConnectorSection {
                     m.allowOnly("connector", "weight");
                     connector = m.get("connector");
                     weight = m.get("weight").integer(1, 1, 1000);
+                    if (strategy == ConnectorGroupConfig.Strategy.FAILOVER && !m.get("weight").isMissing()) {
+                        // accepted, so that a configuration stored with one still loads; said, so it is not a surprise
+                        log.warn("{}: weight {} is not used: a failover group takes its members in order"
+                                + " (strategy: weighted spreads messages by weight)", m.get("weight").path(), weight);
+                    }
                 }
                 String c = connector.string(null);
                 if (!connectors.contains(c)) {
@@ -132,8 +141,7 @@ final class ConnectorSection {
             if (members.isEmpty()) {
                 throw new ConfigException(g.get("members").path(), "is required: list at least one connector");
             }
-            out.add(new ConnectorGroupConfig(name, g.get("strategy").enumValue(ConnectorGroupConfig.Strategy.class,
-                    ConnectorGroupConfig.Strategy.FAILOVER), members));
+            out.add(new ConnectorGroupConfig(name, strategy, members));
         }
         return out;
     }

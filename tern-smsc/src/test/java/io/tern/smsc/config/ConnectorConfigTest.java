@@ -153,13 +153,19 @@ class ConnectorConfigTest {
      */
     @Test
     void aWeightInAFailoverGroupIsAcceptedSoThatAStoredConfigurationStillLoads() {
-        TernConfig c = parse("""
-                connectors:
-                  - {name: a, host: h, system_id: t, password: p}
-                  - {name: b, host: h, system_id: t, password: p}
-                connector_groups:
-                  - {name: g, strategy: failover, members: [{connector: a, weight: 3}, b]}
-                """, Map.of());
+        TernConfig c;
+        try (io.tern.smsc.logging.CapturedLog log = io.tern.smsc.logging.CapturedLog.of(ConnectorSection.class)) {
+            c = parse("""
+                    connectors:
+                      - {name: a, host: h, system_id: t, password: p}
+                      - {name: b, host: h, system_id: t, password: p}
+                    connector_groups:
+                      - {name: g, strategy: failover, members: [{connector: a, weight: 3}, b]}
+                      - {name: w, strategy: weighted, members: [{connector: a, weight: 3}, b]}
+                    """, Map.of());
+            assertThat(log.messages()).as("said once, for the failover group only").hasSize(1).first()
+                    .asString().contains("connector_groups[0].members[0].weight: weight 3 is not used");
+        }
         assertThat(c.connectorGroups().get(0).strategy()).isEqualTo(ConnectorGroupConfig.Strategy.FAILOVER);
         assertThat(c.connectorGroups().get(0).members()).extracting(ConnectorGroupConfig.Member::connector)
                 .containsExactly("a", "b");
