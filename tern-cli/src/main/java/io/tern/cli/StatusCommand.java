@@ -72,6 +72,20 @@ final class StatusCommand implements Callable<Integer> {
     private void print(JsonNode s) {
         out.printf("tern: running, pid %d, ports %s, %d bound sessions (status of %s)%n", s.path("pid").asLong(),
                 s.path("ports"), s.path("bound_sessions").asInt(), s.path("written_at").asText());
+        JsonNode ss = s.path("sessions");
+        if (!ss.isEmpty()) {
+            out.println("bound sessions:");
+            for (JsonNode x : ss) {
+                String range = x.path("address_range").asText("");
+                out.printf("  %-16s %-3s from %s, SMPP %s, %d in flight%s%n", x.path("system_id").asText(),
+                        x.path("bind").asText(), x.path("remote").asText(), x.path("interface_version").asText(),
+                        x.path("window_in_use").asInt(), range.isEmpty() ? "" : ", address_range " + range);
+            }
+            int more = s.path("bound_sessions").asInt() - ss.size();
+            if (more > 0) {
+                out.printf("  ... and %d more%n", more);
+            }
+        }
         out.println("waiting messages by target:");
         if (s.path("pending_by_target").isEmpty()) {
             out.println("  none");

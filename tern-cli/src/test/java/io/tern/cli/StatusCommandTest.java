@@ -18,6 +18,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tern.smpp.pdu.BindType;
+import io.tern.smpp.session.SessionListener;
+import io.tern.smpp.session.SmppClient;
+import io.tern.smpp.session.SmppClientConfig;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** {@code tern status} against a real running server, and against one that has stopped. */
@@ -81,6 +86,37 @@ class StatusCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Tern is not running on");
         assertThat(Files.getPosixFilePermissions(dir.resolve("data").resolve("status.json")))
                 .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    }
+
+    @Test
+    void listsTheBoundSessionsWithTheirBindAndAddressRange() throws Exception {
+        String hash = BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
+        String yaml = """
+                listeners: [{host: 127.0.0.1, port: 0}]
+                store: {path: '%s'}
+                accounts: [{system_id: alice, password_hash: '%s'}]
+                routes: [{destination: '*', target: sim}]
+                """.formatted(dir.resolve("data"), hash);
+        Smsc smsc = Smsc.start(ConfigLoader.parse(yaml, dir), Clock.systemUTC());
+        int port = smsc.ports().get(0);
+        SmppClientConfig plain = SmppClientConfig.of("127.0.0.1", port, "alice", "pw", BindType.RECEIVER);
+        try (SmppClient rx = new SmppClient(plain.withAddressRange(1, 1, "^4477"), (session, request) -> null, SessionListener.NONE);
+                SmppClient tx = new SmppClient(SmppClientConfig.of("127.0.0.1", port, "alice", "pw",
+                        BindType.TRANSMITTER).withInterfaceVersion(0x33), (session, request) -> null, SessionListener.NONE)) {
+            rx.connect().get(10, TimeUnit.SECONDS);
+            tx.connect().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                out.reset();
+                return status(Clock.systemUTC()) == 0 && out.toString(StandardCharsets.UTF_8).contains(", 2 bound sessions");
+            });
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("bound sessions:");
+            assertThat(printed).containsPattern("alice +receiver from /127\\.0\\.0\\.1:\\d+, SMPP 3\\.4, 0 in flight,"
+                    + " address_range \\^4477");
+            assertThat(printed).containsPattern("alice +transmitter from /127\\.0\\.0\\.1:\\d+, SMPP 3\\.3, 0 in flight\\R");
+        } finally {
+            smsc.close();
+        }
     }
 
     @Test

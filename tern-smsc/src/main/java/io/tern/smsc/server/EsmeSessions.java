@@ -83,6 +83,12 @@ final class EsmeSessions implements DeliveryChannel {
         }
     }
 
+    /** The address_range {@code session} bound with, "" when none (for the status). */
+    String rangeOf(SmppSession session) {
+        AddressRange r = ranges.get(session);
+        return r == null ? "" : r.toString();
+    }
+
     void closed(SmppSession session) {
         List<SmppSession> list = receivers.get(session.systemId());
         if (list != null) {

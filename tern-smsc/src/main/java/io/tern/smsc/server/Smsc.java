@@ -316,7 +316,7 @@ public final class Smsc implements AutoCloseable {
                 }
                 try {
                     StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
-                            sessions.size(), pending, connectors.status(pending), cluster);
+                            statusSessions(), pending, connectors.status(pending), cluster);
                 } catch (java.io.IOException e) {
                     log.debug("cannot write the status file: {}", e.toString());
                 }
@@ -325,6 +325,22 @@ public final class Smsc implements AutoCloseable {
             log.debug("status not written: {}", e.toString());
             return null;
         });
+    }
+
+    /** The bound sessions for the status file, by system_id, then remote address. */
+    private List<StatusFile.Session> statusSessions() {
+        List<StatusFile.Session> out = new ArrayList<>();
+        for (SmppSession s : sessions) {
+            io.tern.smpp.pdu.BindType type = s.bindType();
+            if (type == null || !s.state().isBound()) {
+                continue;
+            }
+            out.add(new StatusFile.Session(s.systemId(), type.name().toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(s.remoteAddress()), s.peerInterfaceVersion(), esmes.rangeOf(s),
+                    s.counters().windowOccupancy()));
+        }
+        out.sort(java.util.Comparator.comparing(StatusFile.Session::systemId).thenComparing(StatusFile.Session::remote));
+        return out;
     }
 
     /** The delivery channel of a target's kind; a rejecting or unreadable target has none (its messages wait). */

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The running server's state in {@code status.json} in its data directory, rewritten every few
  * seconds (atomically: written aside, then renamed) for {@code tern status} to read. It holds
- * counts and names only, never message content or credentials.
+ * counts, names and the bound sessions' remote addresses, never message content or credentials.
  */
 final class StatusFile {
 
@@ -28,13 +28,38 @@ final class StatusFile {
     private StatusFile() {
     }
 
-    static void write(Path dataDir, Instant now, long pid, List<Integer> ports, int sessions,
+    /** The most sessions listed one by one; beyond, the file says how many more there are. */
+    static final int SESSIONS_LISTED = 500;
+
+    /**
+     * One bound ESME session as the status lists it.
+     *
+     * @param addressRange the receiver's address_range, or "" when it has none (or is a transmitter)
+     * @param window deliver_sm and other requests sent to the ESME and not yet answered
+     */
+    record Session(String systemId, String bind, String remote, int interfaceVersion, String addressRange,
+            int window) {
+    }
+
+    static void write(Path dataDir, Instant now, long pid, List<Integer> ports, List<Session> sessions,
             Map<String, Long> pending, List<ConnectorStatus> connectors, List<NodeStatus> nodes) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("written_at", now.toString());
         root.put("pid", pid);
         root.put("ports", ports);
-        root.put("bound_sessions", sessions);
+        root.put("bound_sessions", sessions.size());
+        List<Map<String, Object>> ss = new ArrayList<>();
+        for (Session session : sessions.subList(0, Math.min(sessions.size(), SESSIONS_LISTED))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("system_id", session.systemId());
+            m.put("bind", session.bind());
+            m.put("remote", session.remote());
+            m.put("interface_version", session.interfaceVersion() >= 0x34 ? "3.4" : "3.3");
+            m.put("address_range", session.addressRange());
+            m.put("window_in_use", session.window());
+            ss.add(m);
+        }
+        root.put("sessions", ss);
         root.put("pending_by_target", pending);
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ConnectorStatus c : connectors) {
