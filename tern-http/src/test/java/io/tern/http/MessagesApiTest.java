@@ -31,6 +31,7 @@ class MessagesApiTest extends ApiServerTest {
               - {system_id: bob, password_hash: HASH}
               - {system_id: slow, password_hash: HASH, throughput: {rate: 0.01, burst: 3}}
             routes:
+              - {destination: '4479*', target: 'esme:bob'}
               - {destination: '*', target: sim}
             handsets:
               - {numbers: '4474*', behaviour: deliver}
@@ -161,6 +162,32 @@ class MessagesApiTest extends ApiServerTest {
 
         problem(tern.api("DELETE", "/messages/" + id, ALICE, null), 409);
         problem(tern.api("DELETE", "/messages/0000000000000000", ALICE, null), 404);
+    }
+
+    /** A message an ESME holds (deliver_sm sent, not yet answered) is out of reach: 409 says so. */
+    @Test
+    void aMessageBeingDeliveredCannotBeCancelledAndTheConflictSaysWhy() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> delivered = new java.util.concurrent.CompletableFuture<>();
+        io.tern.smpp.session.SmppClientConfig bobRx = io.tern.smpp.session.SmppClientConfig.of("127.0.0.1",
+                tern.smppPort(), "bob", TestServer.PASSWORD, io.tern.smpp.pdu.BindType.RECEIVER);
+        // bob takes the deliver_sm and never answers it: the attempt holds the message
+        try (io.tern.smpp.session.SmppClient bob = new io.tern.smpp.session.SmppClient(bobRx, (session, request) -> {
+            delivered.complete(null);
+            return new java.util.concurrent.CompletableFuture<>();
+        }, io.tern.smpp.session.SessionListener.NONE)) {
+            bob.connect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            HttpResponse<String> r = post(ALICE, new JsonObject().put("from", "ACME").put("to", "+447900000001")
+                    .put("text", "on its way").encode());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            String id = new JsonObject(r.body()).getJsonArray("messages").getJsonObject(0).getString("id");
+            delivered.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            JsonObject p = problem(tern.api("DELETE", "/messages/" + id, ALICE, null), 409);
+
+            assertThat(p.getString("detail")).isEqualTo("message " + id + " can no longer be cancelled: it is being"
+                    + " delivered (with its destination or an upstream SMSC)");
+            assertThat(stored(id).orElseThrow().state()).isEqualTo(MessageState.ENROUTE);
+        }
     }
 
     @Test

@@ -149,7 +149,9 @@ final class MessagesApi {
             return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                     .thenCompose(v -> parts(id, account))
                     .thenApply(after -> new Cancelled(after, results.stream().map(CompletableFuture::join)
-                            .filter(r -> r == UpdateResult.OK || r == UpdateResult.OK_AND_REPORTED).count()));
+                            .filter(r -> r == UpdateResult.OK || r == UpdateResult.OK_AND_REPORTED).count(),
+                            results.stream().map(CompletableFuture::join)
+                                    .filter(r -> r == UpdateResult.IN_DELIVERY).count()));
         })).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
@@ -158,6 +160,12 @@ final class MessagesApi {
             Cancelled r = ar.result();
             if (r.parts.isEmpty()) {
                 ctx.fail(notFound(id));
+            } else if (r.cancelled == 0 && r.inDelivery > 0) {
+                ctx.fail(new Problem(409, Problem.titleOf(409), "message " + id + " can no longer be cancelled: "
+                        + (r.inDelivery == r.parts.size() ? "it is being delivered (with its destination or an"
+                                + " upstream SMSC)" : r.inDelivery + " of its " + r.parts.size() + " parts are being"
+                                + " delivered (with their destination or an upstream SMSC), the others are final"),
+                        null, null));
             } else if (r.cancelled == 0) {
                 ctx.fail(new Problem(409, Problem.titleOf(409), "message " + id + " is already final ("
                         + overall(r.parts) + "): nothing to cancel", null, null));
@@ -168,7 +176,7 @@ final class MessagesApi {
         });
     }
 
-    private record Cancelled(List<StoredMessage> parts, long cancelled) {
+    private record Cancelled(List<StoredMessage> parts, long cancelled, long inDelivery) {
     }
 
     private static Problem notFound(String id) {

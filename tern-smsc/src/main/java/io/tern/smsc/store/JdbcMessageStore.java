@@ -234,7 +234,7 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
         byte[] tlvs = newTlvs == null ? null : newTlvs.clone();
         StoredMessage.requireOctet("registeredDelivery", newRegisteredDelivery);
         return write(WriteOp.other(w -> {
-            UpdateResult check = w.checkPending(id, owner);
+            UpdateResult check = w.checkPending(id, owner, clock.instant());
             if (check == UpdateResult.OK) {
                 w.replace(id, body, tlvs, newRegisteredDelivery, newSchedule, newExpiry, clock.instant());
             }

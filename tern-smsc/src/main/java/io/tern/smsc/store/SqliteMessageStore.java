@@ -597,7 +597,8 @@ public final class SqliteMessageStore extends JdbcMessageStore<SqliteMessageStor
 
         /** No row locks: one writer, and SQLite locks the whole database for it. */
         private static final Sql SQL = new Sql(SqliteRows.INSERT, HistoryRows.INSERT,
-                MessageRows.COLUMNS + ", lease_until, receipt_lease_until", "", "");
+                MessageRows.COLUMNS + ", lease_until, receipt_lease_until", "", "",
+                "message.upstream_id IS NOT NULL");
 
         Statements(Connection connection) {
             super(connection, log, SQL);

@@ -108,9 +108,11 @@ public abstract class StoreStatements extends StoreConnection {
      *     one writer is alone)
      * @param rowsLock the same for a SELECT of several rows: their order (so that writers lock in one
      *     order) and the lock
+     * @param forwarded a condition on a row of {@code message}, true when an upstream SMSC accepted the
+     *     message and Tern keeps its upstream id (where the dialect keeps that link)
      */
     public record Sql(String insert, String historyInsert, String quarantineColumns, String rowLock,
-            String rowsLock) {
+            String rowsLock, String forwarded) {
     }
 
     private final Logger log;
@@ -560,21 +562,43 @@ public abstract class StoreStatements extends StoreConnection {
         return expired;
     }
 
-    /** NOT_FOUND also for another owner's message, which must not learn that it exists. */
-    public final UpdateResult checkPending(String id, String owner) throws SQLException {
-        PreparedStatement ps = ps("SELECT state, owner FROM message WHERE id = ?" + sql.rowLock());
+    /**
+     * The condition, on top of {@link #PENDING}, of a message that cancel_sm and replace_sm can still
+     * reach (bound: now, epoch ms): no attempt holds it (an attempt leases its message until the
+     * outcome is recorded) and no upstream SMSC has it (a forward awaiting its receipt keeps the
+     * upstream's id on the row). Changing a message that is with its destination or an upstream
+     * would report a cancellation or a new text that never happens there.
+     */
+    private String reachable() {
+        return "NOT (" + sql.forwarded() + ") AND (lease_until IS NULL OR lease_until <= ?)";
+    }
+
+    /**
+     * Whether {@code owner}'s message {@code id} can be cancelled or replaced now: OK, ALREADY_FINAL,
+     * IN_DELIVERY ({@link #reachable}), or NOT_FOUND, also for another owner's message, which must not
+     * learn that it exists.
+     */
+    public final UpdateResult checkPending(String id, String owner, Instant now) throws SQLException {
+        PreparedStatement ps = ps("SELECT state, owner, " + sql.forwarded() + ", lease_until FROM message WHERE id = ?"
+                + sql.rowLock());
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !owner.equals(rs.getString(2))) {
                 return UpdateResult.NOT_FOUND;
             }
-            return StoredMessage.stateOf(rs.getInt(1)).isFinal() ? UpdateResult.ALREADY_FINAL : UpdateResult.OK;
+            if (StoredMessage.stateOf(rs.getInt(1)).isFinal()) {
+                return UpdateResult.ALREADY_FINAL;
+            }
+            boolean forwarded = rs.getBoolean(3);
+            long lease = rs.getLong(4);
+            boolean leased = !rs.wasNull() && lease > now.toEpochMilli();
+            return forwarded || leased ? UpdateResult.IN_DELIVERY : UpdateResult.OK;
         }
     }
 
-    /** cancel_sm of one message: deleted if it is {@code owner}'s and pending. */
+    /** cancel_sm of one message: deleted if it is {@code owner}'s, pending and {@link #reachable}. */
     public final UpdateResult cancel(String id, String owner, Instant now) throws SQLException {
-        UpdateResult check = checkPending(id, owner);
+        UpdateResult check = checkPending(id, owner, now);
         if (check == UpdateResult.OK) {
             delete(id, now, HistoryEntry.Event.CANCELLED);
         }
@@ -583,7 +607,8 @@ public abstract class StoreStatements extends StoreConnection {
 
     /**
      * cancel_sm by address: deletes the pending messages of {@code owner} from {@code source}, to
-     * {@code destination} unless that is null, of {@code serviceType} unless that is empty; how many.
+     * {@code destination} unless that is null, of {@code serviceType} unless that is empty, that are
+     * {@link #reachable}; how many.
      */
     public final int cancelMatching(String owner, String serviceType, StoredAddress source, StoredAddress destination,
             Instant now) throws SQLException {
@@ -592,7 +617,8 @@ public abstract class StoreStatements extends StoreConnection {
         // the address with another TON/NPI (0/0, its library's default) means the same address
         PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND source_addr = ?"
                 + (destination == null ? "" : " AND dest_addr = ?")
-                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + sql.rowsLock());
+                + (anyService ? "" : " AND service_type = ?") + " AND " + PENDING + " AND " + reachable()
+                + sql.rowsLock());
         int i = 1;
         ps.setString(i++, owner);
         ps.setString(i++, source.addr());
@@ -600,8 +626,9 @@ public abstract class StoreStatements extends StoreConnection {
             ps.setString(i++, destination.addr());
         }
         if (!anyService) {
-            ps.setString(i, serviceType);
+            ps.setString(i++, serviceType);
         }
+        ps.setLong(i, now.toEpochMilli());
         return deleteSelected(ps, now, HistoryEntry.Event.CANCELLED).size();
     }
 
@@ -626,12 +653,15 @@ public abstract class StoreStatements extends StoreConnection {
             Instant now) throws SQLException {
         List<String> superseded = new ArrayList<>();
         for (StoredMessage message : messages) {
+            // a message already with its destination or an upstream is not superseded: the new one
+            // goes alongside it, as replace_sm could not reach it either
             PreparedStatement ps = ps("SELECT id FROM message WHERE owner = ? AND service_type = ?"
-                    + " AND source_addr = ? AND dest_addr = ? AND " + PENDING + sql.rowsLock());
+                    + " AND source_addr = ? AND dest_addr = ? AND " + PENDING + " AND " + reachable() + sql.rowsLock());
             ps.setString(1, message.owner());
             ps.setString(2, message.serviceType());
             ps.setString(3, message.source().addr());
             ps.setString(4, message.destination().addr());
+            ps.setLong(5, now.toEpochMilli());
             superseded.addAll(deleteSelected(ps, now, HistoryEntry.Event.SUPERSEDED));
         }
         List<StoredMessage> rows = new ArrayList<>(messages);

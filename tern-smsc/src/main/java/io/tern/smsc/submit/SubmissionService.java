@@ -408,7 +408,7 @@ public final class SubmissionService {
                 .thenApply(r -> (PduResponse) new CancelSmResp(seq, switch (r) {
                     case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
                     case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
-                    case ALREADY_FINAL -> CommandStatus.ESME_RCANCELFAIL;
+                    case ALREADY_FINAL, IN_DELIVERY -> CommandStatus.ESME_RCANCELFAIL;
                 }))
                 .exceptionally(e -> new CancelSmResp(seq, CommandStatus.ESME_RCANCELFAIL));
     }
@@ -472,7 +472,7 @@ public final class SubmissionService {
                                 return switch (res) {
                                     case OK, OK_AND_REPORTED -> CommandStatus.ESME_ROK;
                                     case NOT_FOUND -> CommandStatus.ESME_RINVMSGID;
-                                    case ALREADY_FINAL -> CommandStatus.ESME_RREPLACEFAIL;
+                                    case ALREADY_FINAL, IN_DELIVERY -> CommandStatus.ESME_RREPLACEFAIL;
                                 };
                             });
                 })

@@ -85,6 +85,53 @@ class ConnectorTernToTernTest {
     }
 
     /**
+     * A message the upstream has accepted is out of Tern's reach: cancel_sm and replace_sm by its id
+     * are refused (ESME_RCANCELFAIL, ESME_RREPLACEFAIL) instead of reporting a cancellation the
+     * upstream never makes; the message goes on and its receipt still comes back.
+     */
+    @Test
+    void aMessageWithTheUpstreamCanNoLongerBeCancelledOrReplacedAndItsReceiptStillComes() throws Exception {
+        upstream = TestSmsc.start(dir.resolve("b"), """
+                accounts:
+                  - {system_id: tern-a, password_hash: HASH}
+                  - {system_id: mobile, password_hash: HASH, addresses: ['44*']}
+                """);
+        tern = TestSmsc.start(dir.resolve("a"), """
+                accounts:
+                  - {system_id: alice, password_hash: HASH, addresses: ['999*']}
+                connectors:
+                  - {name: b, host: 127.0.0.1, port: %d, system_id: tern-a, password: secret, bind: trx,
+                     reconnect: {min: 100ms, max: 1s}}
+                routes:
+                  - {destination: '44*', target: 'connector:b'}
+                """.formatted(upstream.port()));
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        String src = "447700800001";
+        String dest = "447700900123";
+        String id = alice.submit(src, dest, "already gone", 1);
+        // B accepted it and keeps it for its ESME, which is not bound: A waits for B's receipt
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().history(id).join().stream()
+                .anyMatch(h -> h.event() == io.tern.smsc.store.HistoryEntry.Event.FORWARDED));
+
+        assertThat(SmppAssertions.statusOf(() -> alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN, src,
+                Esme.INTL, Esme.ISDN, dest))).isEqualTo(SmppAssertions.ESME_RCANCELFAIL);
+        assertThat(SmppAssertions.statusOf(() -> alice.session.cancelShortMessage("", "", Esme.INTL, Esme.ISDN, src,
+                Esme.INTL, Esme.ISDN, dest))).as("by address: nothing it can reach").isEqualTo(
+                SmppAssertions.ESME_RCANCELFAIL);
+        assertThat(SmppAssertions.statusOf(() -> alice.session.replaceShortMessage(id, Esme.INTL, Esme.ISDN, src, null,
+                null, new org.jsmpp.bean.RegisteredDelivery(), (byte) 0,
+                "changed".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))))
+                .isEqualTo(SmppAssertions.ESME_RREPLACEFAIL);
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state()).isEqualTo(MessageState.ENROUTE);
+
+        Esme mobile = upstream.bind("mobile", BindType.BIND_RX);
+        assertThat(Esme.text(mobile.nextMessage())).isEqualTo("already gone");
+        DeliverSm receipt = alice.nextReceipt();
+        assertThat(Esme.receiptedMessageId(receipt)).isEqualTo(id);
+        assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+    }
+
+    /**
      * An upstream that takes 40 submits a second answers the rest ESME_RTHROTTLED: after each pause the
      * connector sends about what it took (its window halved at each pause, regained slowly), not a
      * whole window again that comes back throttled. Every message still arrives.

@@ -1356,6 +1356,40 @@ public abstract class MessageStoreContract {
         assertThat(stored("m1").state()).isEqualTo(MessageState.DELIVERED);
     }
 
+    /**
+     * A message an attempt holds (leased: with an ESME, the handset network or a connector now) or an
+     * upstream SMSC has (forwarded, its receipt awaited) cannot be cancelled or replaced: doing so
+     * would report a cancellation or a new text that never happens where the message is.
+     */
+    @Test
+    void aMessageInDeliveryOrWithAnUpstreamCannotBeCancelledOrReplaced() {
+        byte[] text = "new".getBytes(StandardCharsets.US_ASCII);
+        await(store.insertLeased(message("leased").source("111").destination("999").text("old").build(),
+                T0.plusSeconds(60)));
+        await(store.insert(message("forwarded").source("111").destination("999").text("old").build()));
+        await(recordAttempt("forwarded", forwarded(T0, "up-1")));
+        await(store.insertLeased(message("lease-run-out").build(), T0.minusSeconds(1)));
+
+        assertThat(await(store.cancel("leased", "ACME"))).isEqualTo(UpdateResult.IN_DELIVERY);
+        assertThat(await(store.cancel("forwarded", "ACME"))).isEqualTo(UpdateResult.IN_DELIVERY);
+        assertThat(await(store.replace("leased", "ACME", text, null, null, null, 0))).isEqualTo(UpdateResult.IN_DELIVERY);
+        assertThat(await(store.replace("forwarded", "ACME", text, null, null, null, 0)))
+                .isEqualTo(UpdateResult.IN_DELIVERY);
+        assertThat(await(store.cancelMatching("ACME", null, new StoredAddress(1, 1, "111"), null))).isZero();
+        assertThat(await(store.insertReplacingIfPresent(message("new").source("111").destination("999").build())))
+                .as("replace_if_present supersedes neither: the new message goes alongside").isEmpty();
+        assertThat(await(store.cancel("nope", "ACME"))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.cancel("leased", "INTRUDER"))).as("another account's: not found")
+                .isEqualTo(UpdateResult.NOT_FOUND);
+        for (String id : List.of("leased", "forwarded")) {
+            assertThat(stored(id).state()).isEqualTo(MessageState.ENROUTE);
+            assertThat(new String(stored(id).shortMessage(), StandardCharsets.US_ASCII)).isEqualTo("old");
+        }
+        // a lease that has run out (its attempt's claimer is gone) no longer holds the message
+        assertThat(await(store.cancel("lease-run-out", "ACME"))).isEqualTo(UpdateResult.OK);
+        assertThat(stored("lease-run-out").state()).isEqualTo(MessageState.DELETED);
+    }
+
     @Test
     void cancelOfAnotherAccountsMessageReportsNotFound() {
         await(store.insert(message("m1").build()));

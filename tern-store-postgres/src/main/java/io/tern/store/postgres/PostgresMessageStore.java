@@ -750,7 +750,8 @@ public final class PostgresMessageStore extends JdbcMessageStore<PostgresMessage
          */
         private static final Sql SQL = new Sql(PostgresRows.INSERT, HISTORY_INSERT,
                 MessageRows.COLUMNS + ", lease_until, receipt_lease_until, lease_node, receipt_lease_node",
-                " FOR UPDATE", " ORDER BY seq FOR UPDATE");
+                " FOR UPDATE", " ORDER BY seq FOR UPDATE",
+                "EXISTS (SELECT 1 FROM upstream_link l WHERE l.message_id = message.id)");
 
         /** Takes the advisory locks of an array of keys in the array's order (unnest's). */
         private static final String LOCK_DEDUPE_KEYS =
