@@ -63,6 +63,7 @@ class Smpp33OperationsTest {
         assertThat(first.getOptionalParameters()).as("delivered receipt's TLVs").isNullOrEmpty();
 
         String pending = old.submit(SRC, "447800900001", "to an absent handset", 2);
+        tern.awaitFirstAttempt(pending);
         old.session.cancelShortMessage("", pending, INTL, ISDN, SRC, INTL, ISDN, "447800900001");
         DeliverSm deleted = old.nextReceipt();
         assertThat(Esme.receipt(deleted).getId()).isEqualTo(pending);

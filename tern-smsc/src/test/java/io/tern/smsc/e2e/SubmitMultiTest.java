@@ -196,6 +196,7 @@ class SubmitMultiTest {
                 new Address(Esme.INTL, Esme.ISDN, "447800900002")},
                 "never mind", new RegisteredDelivery((byte) 0));
         String id = resp.getMessageId();
+        tern.awaitFirstAttempt(id, id + "-1"); // parked: absent handsets
 
         alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN, "12345", Esme.INTL, Esme.ISDN, "");
 

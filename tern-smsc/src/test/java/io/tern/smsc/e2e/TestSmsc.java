@@ -81,6 +81,17 @@ final class TestSmsc implements AutoCloseable {
         return body.startsWith(key + ":") || body.contains("\n" + key + ":");
     }
 
+    /**
+     * Waits until the first attempt of each message is recorded (for a handset that is absent: it is
+     * parked), so that no attempt holds it: cancel_sm and replace_sm can reach it again.
+     */
+    void awaitFirstAttempt(String... ids) {
+        for (String id : ids) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> smsc.store().find(id).join().orElseThrow().attempts() >= 1);
+        }
+    }
+
     int port() {
         return smsc.ports().get(0);
     }
