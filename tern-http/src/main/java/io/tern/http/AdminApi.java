@@ -376,6 +376,14 @@ final class AdminApi {
         String id = account.path("system_id").asText();
         long bound = smsc.sessions().stream().filter(s -> id.equals(s.systemId())).count();
         ((ObjectNode) account).put("sessions_bound", bound);
+        ArrayNode list = ((ObjectNode) account).putArray("sessions");
+        for (io.tern.smsc.server.BoundSession s : smsc.boundSessions()) {
+            if (id.equals(s.systemId())) {
+                list.addObject().put("bind", s.bind()).put("remote", s.remote())
+                        .put("interface_version", s.interfaceVersion()).put("address_range", s.addressRange())
+                        .put("window_in_use", s.windowInUse());
+            }
+        }
         return account;
     }
 

@@ -85,6 +85,11 @@ class AdminApiTest {
 
         try (TestEsme carol = TestEsme.bind(tern.smppPort(), "carol", STRONG, BindType.BIND_TRX)) {
             assertThat(carol.submit("5559000", "447700900001", "hi", 0)).isNotBlank();
+            JsonNode shown = json(tern.admin("GET", "/accounts/carol", null));
+            assertThat(shown.path("sessions_bound").asInt()).isEqualTo(1);
+            assertThat(shown.path("sessions").get(0).path("bind").asText()).isEqualTo("transceiver");
+            assertThat(shown.path("sessions").get(0).path("remote").asText()).startsWith("/127.0.0.1:");
+            assertThat(shown.path("sessions").get(0).path("interface_version").asText()).isEqualTo("3.4");
         }
         JsonNode list = json(tern.admin("GET", "/accounts", null));
         assertThat(list.findValuesAsText("system_id")).containsExactly("alice", "bob", "carol");
@@ -92,6 +97,7 @@ class AdminApiTest {
         JsonNode carol = json(tern.admin("GET", "/accounts/carol", null));
         assertThat(carol.path("max_binds").asInt()).isEqualTo(2);
         assertThat(carol.path("sessions_bound").asInt()).isZero();
+        assertThat(carol.path("sessions")).isEmpty();
     }
 
     @Test

@@ -316,7 +316,7 @@ public final class Smsc implements AutoCloseable {
                 }
                 try {
                     StatusFile.write(config.store().dataDir(), clock.instant(), ProcessHandle.current().pid(), ports,
-                            statusSessions(), pending, connectors.status(pending), cluster);
+                            boundSessions(), pending, connectors.status(pending), cluster);
                 } catch (java.io.IOException e) {
                     log.debug("cannot write the status file: {}", e.toString());
                 }
@@ -327,19 +327,19 @@ public final class Smsc implements AutoCloseable {
         });
     }
 
-    /** The bound sessions for the status file, by system_id, then remote address. */
-    private List<StatusFile.Session> statusSessions() {
-        List<StatusFile.Session> out = new ArrayList<>();
+    /** The ESME sessions bound to this node now, by system_id, then remote address. */
+    public List<BoundSession> boundSessions() {
+        List<BoundSession> out = new ArrayList<>();
         for (SmppSession s : sessions) {
             io.tern.smpp.pdu.BindType type = s.bindType();
             if (type == null || !s.state().isBound()) {
                 continue;
             }
-            out.add(new StatusFile.Session(s.systemId(), type.name().toLowerCase(java.util.Locale.ROOT),
-                    String.valueOf(s.remoteAddress()), s.peerInterfaceVersion(), esmes.rangeOf(s),
-                    s.counters().windowOccupancy()));
+            out.add(new BoundSession(s.systemId(), type.name().toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(s.remoteAddress()), s.peerInterfaceVersion() >= 0x34 ? "3.4" : "3.3",
+                    esmes.rangeOf(s), s.counters().windowOccupancy()));
         }
-        out.sort(java.util.Comparator.comparing(StatusFile.Session::systemId).thenComparing(StatusFile.Session::remote));
+        out.sort(java.util.Comparator.comparing(BoundSession::systemId).thenComparing(BoundSession::remote));
         return out;
     }
 

@@ -31,17 +31,7 @@ final class StatusFile {
     /** The most sessions listed one by one; beyond, the file says how many more there are. */
     static final int SESSIONS_LISTED = 500;
 
-    /**
-     * One bound ESME session as the status lists it.
-     *
-     * @param addressRange the receiver's address_range, or "" when it has none (or is a transmitter)
-     * @param window deliver_sm and other requests sent to the ESME and not yet answered
-     */
-    record Session(String systemId, String bind, String remote, int interfaceVersion, String addressRange,
-            int window) {
-    }
-
-    static void write(Path dataDir, Instant now, long pid, List<Integer> ports, List<Session> sessions,
+    static void write(Path dataDir, Instant now, long pid, List<Integer> ports, List<BoundSession> sessions,
             Map<String, Long> pending, List<ConnectorStatus> connectors, List<NodeStatus> nodes) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("written_at", now.toString());
@@ -49,14 +39,14 @@ final class StatusFile {
         root.put("ports", ports);
         root.put("bound_sessions", sessions.size());
         List<Map<String, Object>> ss = new ArrayList<>();
-        for (Session session : sessions.subList(0, Math.min(sessions.size(), SESSIONS_LISTED))) {
+        for (BoundSession session : sessions.subList(0, Math.min(sessions.size(), SESSIONS_LISTED))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("system_id", session.systemId());
             m.put("bind", session.bind());
             m.put("remote", session.remote());
-            m.put("interface_version", session.interfaceVersion() >= 0x34 ? "3.4" : "3.3");
+            m.put("interface_version", session.interfaceVersion());
             m.put("address_range", session.addressRange());
-            m.put("window_in_use", session.window());
+            m.put("window_in_use", session.windowInUse());
             ss.add(m);
         }
         root.put("sessions", ss);
