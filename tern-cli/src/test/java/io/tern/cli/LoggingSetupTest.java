@@ -84,7 +84,15 @@ class LoggingSetupTest {
                 log.info(filler);
             }
             try (Stream<Path> files = Files.list(dir)) {
-                return files.anyMatch(p -> p.getFileName().toString().matches("tern\\.log\\.\\d{4}-\\d{2}-\\d{2}\\.0\\.gz"));
+                return files.anyMatch(p -> p.getFileName().toString().matches("tern\\.log\\.\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.gz"));
+            }
+        });
+        // logback renames and compresses on threads of its own: stop it and let them finish, or the
+        // temporary directory may be removed while a compression still writes into it
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                return files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
             }
         });
     }
