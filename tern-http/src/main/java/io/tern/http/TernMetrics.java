@@ -170,6 +170,9 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
      * query, no lock held by the SMPP path): totals since start, which the page turns into rates, the
      * messages by state and waiting, sessions bound, and every connector's state with its last error.
      */
+    /** The most bound sessions the overview lists (by system_id); {@code sessions} counts them all. */
+    static final int OVERVIEW_SESSIONS = 100;
+
     public io.vertx.core.json.JsonObject overview() {
         long accepted = 0;
         long refused = 0;
@@ -205,8 +208,17 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         Smsc s = smsc;
         io.vertx.core.json.JsonArray connectors = new io.vertx.core.json.JsonArray();
         io.vertx.core.json.JsonArray errors = new io.vertx.core.json.JsonArray();
+        io.vertx.core.json.JsonArray bound = new io.vertx.core.json.JsonArray();
         if (s != null) {
             out.put("sessions", s.sessions().size());
+            for (io.tern.smsc.server.BoundSession b : s.boundSessions()) {
+                if (bound.size() == OVERVIEW_SESSIONS) {
+                    break;
+                }
+                bound.add(new io.vertx.core.json.JsonObject().put("system_id", b.systemId()).put("bind", b.bind())
+                        .put("remote", b.remote()).put("interface_version", b.interfaceVersion())
+                        .put("address_range", b.addressRange()).put("window_in_use", b.windowInUse()));
+            }
             for (ConnectorStatus c : s.connectors().status(Map.of())) {
                 String state = !c.enabled() ? "disabled" : c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"
                         : "up";
@@ -226,7 +238,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 }
             }
         }
-        return out.put("connectors", connectors).put("errors", errors);
+        return out.put("connectors", connectors).put("errors", errors).put("bound_sessions", bound);
     }
 
     /**

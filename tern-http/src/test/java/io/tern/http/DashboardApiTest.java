@@ -82,6 +82,9 @@ class DashboardApiTest {
         assertThat(o.path("submitted").asLong()).isEqualTo(1);
         assertThat(o.path("delivered").asLong()).isEqualTo(1);
         assertThat(o.path("sessions").asInt()).isEqualTo(1);
+        assertThat(o.path("bound_sessions").get(0).path("system_id").asText()).isEqualTo("alice");
+        assertThat(o.path("bound_sessions").get(0).path("bind").asText()).isEqualTo("transceiver");
+        assertThat(o.path("bound_sessions").get(0).path("remote").asText()).startsWith("/127.0.0.1:");
         assertThat(o.path("messages").has("delivered")).isTrue();
 
         JsonNode byId = json(tern.admin("GET", "/messages?id=" + id, null));

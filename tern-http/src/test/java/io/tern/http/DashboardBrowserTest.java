@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.bean.BindType;
@@ -119,6 +120,12 @@ class DashboardBrowserTest {
 
         // the live numbers move while an SMPP load runs (bounded: 20000 messages or 60 s)
         until(() -> text("sessions").equals("1"));
+        // who is bound, and how
+        until(() -> browser.findElements(By.cssSelector("#esme-sessions tbody tr")).size() == 1);
+        List<WebElement> cells = browser.findElements(By.cssSelector("#esme-sessions tbody tr td"));
+        assertThat(cells.get(0).getText()).isEqualTo("alice");
+        assertThat(cells.get(1).getText()).isEqualTo("transceiver");
+        assertThat(cells.get(2).getText()).startsWith("/127.0.0.1:");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger sent = new AtomicInteger();
         Thread load = new Thread(() -> {

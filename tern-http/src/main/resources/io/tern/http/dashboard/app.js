@@ -157,6 +157,8 @@ async function overview() {
     const state = el('span', c.state, 'state-' + c.state);
     return row([c.name, state, c.bound + '/' + c.sessions, c.window_in_use, c.submitted, c.failed]);
   }));
+  fill($('esme-sessions').tBodies[0], o.bound_sessions.map((b) => row([b.system_id, b.bind, b.remote,
+    b.interface_version, b.window_in_use, b.address_range])));
   const errors = o.errors.map((e) => el('li', e.at + ' ' + e.source + ': ' + e.error
     + (e.cleared_at ? ' (cleared ' + e.cleared_at + ')' : '')));
   if (o.refused > 0) errors.push(el('li', o.refused + ' submits refused since start'));
