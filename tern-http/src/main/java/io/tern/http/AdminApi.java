@@ -99,6 +99,7 @@ final class AdminApi {
                 (c, a) -> Reply.ok(admin.setAccountEnabled(a, c.pathParam("id"), false)));
         on(router, "POST", "/accounts/:id/enable",
                 (c, a) -> Reply.ok(admin.setAccountEnabled(a, c.pathParam("id"), true)));
+        on(router, "POST", "/accounts/:id/unbind", (c, a) -> Reply.ok(unbind(a, c.pathParam("id"))));
         on(router, "POST", "/accounts/:id/password",
                 (c, a) -> Reply.ok(admin.resetPassword(a, c.pathParam("id"), body(c).path("password").asText(null))));
 
@@ -372,6 +373,15 @@ final class AdminApi {
     }
 
     /** An account with the number of its sessions bound now. */
+    /** Unbinds the account's sessions on this node (it may bind again), audited; how many. */
+    private JsonNode unbind(String actor, String systemId) {
+        admin.account(systemId); // 404 for an account that does not exist
+        int n = smsc.unbindSessionsOf(systemId);
+        ObjectNode after = MAPPER.createObjectNode().put("unbound_sessions", n);
+        admin.record(actor, "unbind sessions", systemId, null, after);
+        return MAPPER.createObjectNode().put("system_id", systemId).put("unbound_sessions", n);
+    }
+
     private JsonNode withSessions(JsonNode account) {
         String id = account.path("system_id").asText();
         long bound = smsc.sessions().stream().filter(s -> id.equals(s.systemId())).count();

@@ -193,6 +193,28 @@ class AdminApiTest {
     }
 
     @Test
+    void anAdministratorUnbindsAnAccountsSessionsWhichMayBindAgain() throws Exception {
+        tern = TestServer.startAdministered(dir, BODY);
+        TestEsme alice1 = tern.bind("alice", BindType.BIND_TRX);
+        TestEsme alice2 = tern.bind("alice", BindType.BIND_RX);
+        TestEsme bob = tern.bind("bob", BindType.BIND_TRX);
+
+        HttpResponse<String> r = tern.admin("POST", "/accounts/alice/unbind", null);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("unbound_sessions").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !alice1.bound() && !alice2.bound());
+        assertThat(bob.bound()).isTrue();
+        try (TestEsme again = TestEsme.bind(tern.smppPort(), "alice", TestServer.PASSWORD, BindType.BIND_TX)) {
+            assertThat(again.submit("1234", "447700900003", "back at once", 0)).isNotBlank();
+        }
+        JsonNode audit = json(tern.admin("GET", "/audit?limit=1", null)).get(0);
+        assertThat(audit.path("action").asText()).isEqualTo("unbind sessions");
+        assertThat(audit.path("subject").asText()).isEqualTo("alice");
+        assertThat(problem(tern.admin("POST", "/accounts/nobody/unbind", null), 404, "system_id")).contains("nobody");
+    }
+
+    @Test
     void updatesThroughputAddressesAndPasswordWhileBobStaysBound() throws Exception {
         tern = TestServer.startAdministered(dir, BODY);
         TestEsme bob = tern.bind("bob", BindType.BIND_TRX);

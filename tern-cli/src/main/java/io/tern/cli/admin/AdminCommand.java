@@ -268,7 +268,8 @@ public final class AdminCommand implements Runnable {
     @Command(name = "account", mixinStandardHelpOptions = true, description = "ESME accounts.",
             subcommands = {Account.ListAll.class, Account.Show.class, Account.Create.class, Account.Update.class,
                 Account.Throughput.class, Account.Ips.class, Account.Addresses.class, Account.Disable.class,
-                Account.Enable.class, Account.Password.class, Account.Delete.class, Account.ApiKey.class})
+                Account.Enable.class, Account.Unbind.class, Account.Password.class, Account.Delete.class,
+                Account.ApiKey.class})
     static final class Account extends Group {
 
         @Command(name = "list", description = "Every account (secrets masked).")
@@ -429,6 +430,13 @@ public final class AdminCommand implements Runnable {
         static final class Enable extends OnName {
             Enable() {
                 super("POST", "/accounts/%s/enable");
+            }
+        }
+
+        @Command(name = "unbind", description = "Unbind its sessions on this node now; it may bind again.")
+        static final class Unbind extends OnName {
+            Unbind() {
+                super("POST", "/accounts/%s/unbind");
             }
         }
 

@@ -327,6 +327,23 @@ public final class Smsc implements AutoCloseable {
         });
     }
 
+    /**
+     * Unbinds every session of {@code systemId} bound to this node (an operator's action: the ESME
+     * may bind again; disabling the account is what keeps it out): each is sent an unbind once what
+     * it has in flight is answered, within {@code smpp.unbind_timeout}. How many were asked to go.
+     */
+    public int unbindSessionsOf(String systemId) {
+        int n = 0;
+        for (SmppSession s : sessions) {
+            if (systemId.equals(s.systemId()) && s.state().isBound()) {
+                log.info("unbinding {}: asked by an administrator", s);
+                s.unbind(config.smpp().unbindTimeout());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The ESME sessions bound to this node now, by system_id, then remote address. */
     public List<BoundSession> boundSessions() {
         List<BoundSession> out = new ArrayList<>();
