@@ -378,7 +378,7 @@ final class AdminApi {
         admin.account(systemId); // 404 for an account that does not exist
         int n = smsc.unbindSessionsOf(systemId);
         ObjectNode after = MAPPER.createObjectNode().put("unbound_sessions", n);
-        admin.record(actor, "unbind sessions", systemId, null, after);
+        admin.record(actor, "account.unbind", systemId, null, after);
         return MAPPER.createObjectNode().put("system_id", systemId).put("unbound_sessions", n);
     }
 

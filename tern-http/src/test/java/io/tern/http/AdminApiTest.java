@@ -209,7 +209,7 @@ class AdminApiTest {
             assertThat(again.submit("1234", "447700900003", "back at once", 0)).isNotBlank();
         }
         JsonNode audit = json(tern.admin("GET", "/audit?limit=1", null)).get(0);
-        assertThat(audit.path("action").asText()).isEqualTo("unbind sessions");
+        assertThat(audit.path("action").asText()).isEqualTo("account.unbind");
         assertThat(audit.path("subject").asText()).isEqualTo("alice");
         assertThat(problem(tern.admin("POST", "/accounts/nobody/unbind", null), 404, "system_id")).contains("nobody");
     }

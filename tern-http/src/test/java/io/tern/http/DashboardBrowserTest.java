@@ -199,6 +199,11 @@ class DashboardBrowserTest {
         until(() -> browser.findElement(By.cssSelector("button[data-account='carol']"))
                 .getText().equals("Enable"));
         assertThat(tern.admin("GET", "/accounts/carol", null).body()).contains("\"enabled\":false");
+        // alice's session is asked to unbind; she may bind again
+        assertThat(alice.bound()).isTrue();
+        browser.findElement(By.cssSelector("button[data-unbind='alice']")).click();
+        until(() -> text("account-out").startsWith("1 session(s) of alice asked to unbind"));
+        until(() -> !alice.bound());
         WebElement aliceRow = browser.findElement(By.xpath("//table[@id='accounts']//tr[td[1]='alice']"));
         aliceRow.findElement(By.xpath(".//button[text()='API key']")).click();
         until(() -> text("api-key-out").contains("tern_"));

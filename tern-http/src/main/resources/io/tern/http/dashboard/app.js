@@ -215,8 +215,16 @@ async function accounts() {
       $('account-key').value = k.token;
       sessionStorage.setItem(KEY, k.token);
     }, shown));
+    const unbind = el('button', 'Unbind');
+    unbind.type = 'button';
+    unbind.dataset.unbind = a.system_id;
+    unbind.addEventListener('click', () => admin('POST', '/accounts/' + encodeURIComponent(a.system_id) + '/unbind')
+        .then((u) => {
+          $('account-out').textContent = u.unbound_sessions + ' session(s) of ' + a.system_id
+              + ' asked to unbind (it may bind again; Disable keeps it out)';
+        }, shown));
     const actions = el('span');
-    actions.append(toggle, ' ', key);
+    actions.append(toggle, ' ', unbind, ' ', key);
     return row([a.system_id, enabled ? 'yes' : 'no', a.max_binds, actions]);
   }));
 }
