@@ -144,7 +144,8 @@ final class MessagesApi {
         Json.onContext(ctx, parts(id, account).thenCompose(parts -> {
             List<CompletableFuture<UpdateResult>> results = new ArrayList<>();
             for (StoredMessage p : parts) {
-                results.add(store.cancel(p.id(), account.systemId()));
+                // a part an upstream SMSC has is cancelled there first (as cancel_sm does)
+                results.add(c.smsc().submissions().cancelOne(p.id(), account.systemId()));
             }
             return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                     .thenCompose(v -> parts(id, account))

@@ -265,6 +265,39 @@ public final class Connector implements Target {
         return fallback;
     }
 
+    /**
+     * Asks the upstream to cancel {@code m}, which it accepted with {@code upstreamId} (canonical):
+     * cancel_sm with that id and the addresses the message was forwarded with. Completes true only
+     * when the upstream answers ESME_ROK; never fails.
+     */
+    public CompletableFuture<Boolean> cancel(StoredMessage m, String upstreamId) {
+        SmppSession s = pick();
+        if (s == null || upstreamId.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        io.tern.smpp.pdu.CancelSm pdu;
+        try {
+            pdu = new io.tern.smpp.pdu.CancelSm(0, m.serviceType(), UpstreamIds.wire(upstreamId,
+                    config.submitIdFormat()), UpstreamSubmits.source(m, config), UpstreamSubmits.destination(m, config));
+        } catch (RuntimeException e) {
+            log.info("connector {}: cannot ask the upstream to cancel message {}: {}", config.name(), m.id(),
+                    e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<PduResponse> sent;
+        try {
+            sent = s.send(pdu);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((resp, e) -> {
+            boolean ok = e == null && resp.commandStatus().isOk();
+            log.info("connector {}: cancel_sm of message {} (upstream id {}): {}", config.name(), m.id(), upstreamId,
+                    e != null ? cause(e).toString() : resp.commandStatus());
+            return ok;
+        });
+    }
+
     /** Forwards {@code m} as submit_sm; the stage never fails, every problem is a {@link DeliveryResult}. */
     public CompletionStage<DeliveryResult> forward(StoredMessage m) {
         SmppSession s = pick();

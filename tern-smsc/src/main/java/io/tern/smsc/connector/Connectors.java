@@ -273,6 +273,15 @@ public final class Connectors implements DeliveryChannel, AutoCloseable {
         }
     }
 
+    /**
+     * Asks the upstream that has {@code m} ({@code link}) to cancel it; true only when it answered
+     * ESME_ROK. A connector no longer configured, or not bound, cannot: false.
+     */
+    public CompletableFuture<Boolean> cancel(StoredMessage m, io.tern.smsc.store.UpstreamLink link) {
+        Connector c = fleet.connectors().get(link.upstream());
+        return c == null ? CompletableFuture.completedFuture(false) : c.cancel(m, link.upstreamId());
+    }
+
     /** The names of the configured connectors, disabled ones included, in the configuration's order. */
     public List<String> names() {
         return fleet.configs().stream().map(ConnectorConfig::name).toList();

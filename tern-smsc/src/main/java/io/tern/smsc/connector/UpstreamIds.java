@@ -26,4 +26,18 @@ public final class UpstreamIds {
         }
         return new BigInteger(s, radix).toString();
     }
+
+    /**
+     * An id to send back to the upstream (cancel_sm) from its canonical form: as it came for
+     * {@code as-is}; the number in decimal, or in upper-case hexadecimal, for the numeric formats
+     * (leading zeros the upstream wrote are not kept: an upstream that compares ids as text may not
+     * find it, and answers so).
+     */
+    public static String wire(String canonical, ConnectorConfig.IdFormat format) {
+        if (format != ConnectorConfig.IdFormat.HEX || canonical.isEmpty()
+                || !canonical.chars().allMatch(Character::isDigit)) {
+            return canonical;
+        }
+        return new BigInteger(canonical).toString(16).toUpperCase(java.util.Locale.ROOT);
+    }
 }

@@ -67,10 +67,8 @@ final class UpstreamSubmits {
             sm = tlvs.messagePayload().get();
             tlvs = tlvs.toBuilder().remove(TlvTag.MESSAGE_PAYLOAD).build();
         }
-        Address source = new Address(or(c.sourceTon(), m.source().ton()), or(c.sourceNpi(), m.source().npi()),
-                m.source().addr());
-        Address dest = new Address(or(c.destTon(), m.destination().ton()), or(c.destNpi(), m.destination().npi()),
-                m.destination().addr());
+        Address source = source(m, c);
+        Address dest = destination(m, c);
         String validity = SmppTime.Absolute.of(m.expiryTime(), ZoneOffset.UTC).format();
         return new SubmitSm(0, m.serviceType(), source, dest, esmClass, m.protocolId(),
                 m.priorityFlag(), "", validity, c.receipts() ? 1 : 0, 0, dataCoding, 0, sm, tlvs);
@@ -78,5 +76,16 @@ final class UpstreamSubmits {
 
     private static int or(Integer override, int value) {
         return override != null ? override : value;
+    }
+
+    /** The source address {@code m} is forwarded with (the connector's TON/NPI overrides applied). */
+    static Address source(StoredMessage m, ConnectorConfig c) {
+        return new Address(or(c.sourceTon(), m.source().ton()), or(c.sourceNpi(), m.source().npi()), m.source().addr());
+    }
+
+    /** The destination address {@code m} is forwarded with. */
+    static Address destination(StoredMessage m, ConnectorConfig c) {
+        return new Address(or(c.destTon(), m.destination().ton()), or(c.destNpi(), m.destination().npi()),
+                m.destination().addr());
     }
 }

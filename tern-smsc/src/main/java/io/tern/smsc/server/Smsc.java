@@ -178,6 +178,8 @@ public final class Smsc implements AutoCloseable {
                         d.receiptRetry(), config.store().retention(), d.scanInterval()));
         SubmissionService submission = new SubmissionService(store, router, ids, clock, config.distributionLists(),
                 queueManager, suppressions, replies);
+        // cancel_sm of a message an upstream SMSC has is passed on to it (docs/protocol.md)
+        submission.useUpstreamCancel(connectors::cancel);
         this.campaigns = new Campaigns(CampaignStore.of(store, config.store().type()), store, submission,
                 accounts::find, clock,
                 Campaigns.Settings.DEFAULT.withLease(d.leaseFor(config.smpp().responseTimeout())));

@@ -213,6 +213,13 @@ public abstract class JdbcMessageStore<C extends StoreStatements> implements Mes
     }
 
     @Override
+    public final CompletableFuture<UpdateResult> cancelAfterUpstream(String id, String owner) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        return write(WriteOp.other(w -> w.cancelAfterUpstream(id, owner, clock.instant())));
+    }
+
+    @Override
     public final CompletableFuture<Integer> wakeDestination(String target, String destinationAddr, Instant now) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(destinationAddr, "destinationAddr");

@@ -210,6 +210,13 @@ public interface MessageStore extends AutoCloseable {
     CompletableFuture<UpdateResult> cancel(String id, String owner);
 
     /**
+     * The cancellation of a message an upstream SMSC had, once that SMSC has answered its cancel_sm
+     * with ESME_ROK: a pending message of {@code owner} becomes DELETED although it was forwarded
+     * (IN_DELIVERY still while an attempt holds it, as for {@link #cancel}).
+     */
+    CompletableFuture<UpdateResult> cancelAfterUpstream(String id, String owner);
+
+    /**
      * cancel_sm without message_id: every pending message of {@code owner} from {@code source},
      * to {@code destination} (null: any) with {@code serviceType} (null or empty: any) becomes
      * DELETED; addresses match by their digits, whatever their TON and NPI. Completes with how many

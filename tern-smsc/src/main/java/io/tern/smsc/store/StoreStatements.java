@@ -579,6 +579,12 @@ public abstract class StoreStatements extends StoreConnection {
      * learn that it exists.
      */
     public final UpdateResult checkPending(String id, String owner, Instant now) throws SQLException {
+        return checkPending(id, owner, now, false);
+    }
+
+    /** {@link #checkPending(String, String, Instant)}; with {@code forwardedReachable} a forward does not count. */
+    private UpdateResult checkPending(String id, String owner, Instant now, boolean forwardedReachable)
+            throws SQLException {
         PreparedStatement ps = ps("SELECT state, owner, " + sql.forwarded() + ", lease_until FROM message WHERE id = ?"
                 + sql.rowLock());
         ps.setString(1, id);
@@ -592,13 +598,22 @@ public abstract class StoreStatements extends StoreConnection {
             boolean forwarded = rs.getBoolean(3);
             long lease = rs.getLong(4);
             boolean leased = !rs.wasNull() && lease > now.toEpochMilli();
-            return forwarded || leased ? UpdateResult.IN_DELIVERY : UpdateResult.OK;
+            return (forwarded && !forwardedReachable) || leased ? UpdateResult.IN_DELIVERY : UpdateResult.OK;
         }
     }
 
     /** cancel_sm of one message: deleted if it is {@code owner}'s, pending and {@link #reachable}. */
     public final UpdateResult cancel(String id, String owner, Instant now) throws SQLException {
         UpdateResult check = checkPending(id, owner, now);
+        if (check == UpdateResult.OK) {
+            delete(id, now, HistoryEntry.Event.CANCELLED);
+        }
+        return check;
+    }
+
+    /** A cancel_sm the upstream that had the message accepted: deleted if pending and no attempt holds it. */
+    public final UpdateResult cancelAfterUpstream(String id, String owner, Instant now) throws SQLException {
+        UpdateResult check = checkPending(id, owner, now, true);
         if (check == UpdateResult.OK) {
             delete(id, now, HistoryEntry.Event.CANCELLED);
         }

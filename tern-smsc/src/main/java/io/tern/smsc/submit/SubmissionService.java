@@ -107,6 +107,44 @@ public final class SubmissionService {
         this.wake = wake;
     }
 
+    /**
+     * Asks the upstream SMSC that has a forwarded message to cancel it; completes true only when it
+     * answered ESME_ROK.
+     */
+    @FunctionalInterface
+    public interface UpstreamCancel {
+        UpstreamCancel NONE = (m, link) -> CompletableFuture.completedFuture(false);
+
+        CompletableFuture<Boolean> cancel(StoredMessage message, io.tern.smsc.store.UpstreamLink link);
+    }
+
+    private volatile UpstreamCancel upstreamCancel = UpstreamCancel.NONE;
+
+    /** cancel_sm of a message an upstream has goes to that upstream through {@code cancel}. */
+    public void useUpstreamCancel(UpstreamCancel cancel) {
+        this.upstreamCancel = java.util.Objects.requireNonNull(cancel, "cancel");
+    }
+
+    /**
+     * cancel_sm of one message by id: deleted if pending and in Tern's hands; if an upstream SMSC
+     * has it, cancelled there first (cancel_sm with its upstream id) and deleted here only once the
+     * upstream answered ESME_ROK; IN_DELIVERY otherwise.
+     */
+    public CompletableFuture<UpdateResult> cancelOne(String id, String owner) {
+        return store.cancel(id, owner).thenCompose(r -> {
+            if (r != UpdateResult.IN_DELIVERY) {
+                return CompletableFuture.completedFuture(r);
+            }
+            return store.upstreamLink(id).thenCompose(link -> link.isEmpty()
+                    ? CompletableFuture.completedFuture(r)
+                    : store.find(id).thenCompose(m -> m.isEmpty() ? CompletableFuture.completedFuture(r)
+                            : upstreamCancel.cancel(m.get(), link.get()).thenCompose(ok -> ok
+                                    ? store.cancelAfterUpstream(id, owner)
+                                    : CompletableFuture.completedFuture(r))))
+                    .exceptionally(e -> r);
+        });
+    }
+
     /** Puts {@code lists} in force for every submit_multi from now on (docs/operations.md#admin-api). */
     public void replaceDistributionLists(Map<String, List<String>> lists) {
         this.distributionLists = Map.copyOf(lists);
@@ -402,7 +440,7 @@ public final class SubmissionService {
                     if (found.isEmpty()) {
                         return CompletableFuture.completedFuture(UpdateResult.NOT_FOUND);
                     }
-                    return store.cancel(c.messageId(), account.systemId())
+                    return cancelOne(c.messageId(), account.systemId())
                             .thenCompose(first -> cancelParts(c.messageId(), account.systemId(), 1, first));
                 })
                 .thenApply(r -> (PduResponse) new CancelSmResp(seq, switch (r) {
@@ -421,7 +459,7 @@ public final class SubmissionService {
         if (n >= Limits.MAX_DESTS) {
             return CompletableFuture.completedFuture(soFar);
         }
-        return store.cancel(StoredMessage.partId(id, n), owner).thenCompose(r -> {
+        return cancelOne(StoredMessage.partId(id, n), owner).thenCompose(r -> {
             if (r == UpdateResult.NOT_FOUND) {
                 return CompletableFuture.completedFuture(soFar);
             }

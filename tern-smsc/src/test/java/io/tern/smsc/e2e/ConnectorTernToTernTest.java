@@ -13,6 +13,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.DeliverSmResp;
+import io.tern.smpp.pdu.PduResponse;
+import io.tern.smpp.session.SessionListener;
+import io.tern.smpp.session.SmppClient;
+import io.tern.smpp.session.SmppClientConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.util.DeliveryReceiptState;
@@ -84,13 +92,8 @@ class ConnectorTernToTernTest {
                 """.formatted(upstream.port(), connectorExtra));
     }
 
-    /**
-     * A message the upstream has accepted is out of Tern's reach: cancel_sm and replace_sm by its id
-     * are refused (ESME_RCANCELFAIL, ESME_RREPLACEFAIL) instead of reporting a cancellation the
-     * upstream never makes; the message goes on and its receipt still comes back.
-     */
-    @Test
-    void aMessageWithTheUpstreamCanNoLongerBeCancelledOrReplacedAndItsReceiptStillComes() throws Exception {
+    /** B takes messages for its ESME {@code mobile}, not bound yet; A forwards 44* to B. */
+    private void startHoldingUpstream() {
         upstream = TestSmsc.start(dir.resolve("b"), """
                 accounts:
                   - {system_id: tern-a, password_hash: HASH}
@@ -105,30 +108,77 @@ class ConnectorTernToTernTest {
                 routes:
                   - {destination: '44*', target: 'connector:b'}
                 """.formatted(upstream.port()));
+    }
+
+    private String submitAndAwaitForward(Esme alice, String src, String dest, String text) throws Exception {
+        String id = alice.submit(src, dest, text, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().history(id).join().stream()
+                .anyMatch(h -> h.event() == io.tern.smsc.store.HistoryEntry.Event.FORWARDED));
+        return id;
+    }
+
+    /**
+     * cancel_sm by id of a message the upstream has is passed on to it (cancel_sm with the upstream's
+     * id); the upstream cancels it, and only then is it DELETED here, with its receipt. What cannot be
+     * passed on is refused: cancel_sm by address (it names no upstream id) and replace_sm.
+     */
+    @Test
+    void aCancelOfAMessageWithTheUpstreamIsPassedOnAndTheMessageIsDeletedThereAndHere() throws Exception {
+        startHoldingUpstream();
         Esme alice = tern.bind("alice", BindType.BIND_TRX);
         String src = "447700800001";
         String dest = "447700900123";
-        String id = alice.submit(src, dest, "already gone", 1);
-        // B accepted it and keeps it for its ESME, which is not bound: A waits for B's receipt
-        await().atMost(Duration.ofSeconds(10)).until(() -> tern.smsc.store().history(id).join().stream()
-                .anyMatch(h -> h.event() == io.tern.smsc.store.HistoryEntry.Event.FORWARDED));
+        String id = submitAndAwaitForward(alice, src, dest, "never mind");
 
-        assertThat(SmppAssertions.statusOf(() -> alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN, src,
-                Esme.INTL, Esme.ISDN, dest))).isEqualTo(SmppAssertions.ESME_RCANCELFAIL);
         assertThat(SmppAssertions.statusOf(() -> alice.session.cancelShortMessage("", "", Esme.INTL, Esme.ISDN, src,
-                Esme.INTL, Esme.ISDN, dest))).as("by address: nothing it can reach").isEqualTo(
-                SmppAssertions.ESME_RCANCELFAIL);
+                Esme.INTL, Esme.ISDN, dest))).as("by address: not passed on").isEqualTo(SmppAssertions.ESME_RCANCELFAIL);
         assertThat(SmppAssertions.statusOf(() -> alice.session.replaceShortMessage(id, Esme.INTL, Esme.ISDN, src, null,
                 null, new org.jsmpp.bean.RegisteredDelivery(), (byte) 0,
                 "changed".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))))
                 .isEqualTo(SmppAssertions.ESME_RREPLACEFAIL);
-        assertThat(tern.smsc.store().find(id).join().orElseThrow().state()).isEqualTo(MessageState.ENROUTE);
 
-        Esme mobile = upstream.bind("mobile", BindType.BIND_RX);
-        assertThat(Esme.text(mobile.nextMessage())).isEqualTo("already gone");
+        alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN, src, Esme.INTL, Esme.ISDN, dest);
+
+        assertThat(tern.smsc.store().find(id).join().orElseThrow().state()).isEqualTo(MessageState.DELETED);
+        assertThat(upstream.smsc.store().countByState().join().get(MessageState.DELETED))
+                .as("cancelled at the upstream").isEqualTo(1L);
         DeliverSm receipt = alice.nextReceipt();
         assertThat(Esme.receiptedMessageId(receipt)).isEqualTo(id);
-        assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+        assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELETED);
+    }
+
+    /**
+     * An upstream that refuses the cancel_sm (its own ESME is receiving the message now): the ESME is
+     * told ESME_RCANCELFAIL, the message goes on, and its DELIVRD receipt still comes back.
+     */
+    @Test
+    void aCancelTheUpstreamRefusesLeavesTheMessageGoingAndItsReceiptComes() throws Exception {
+        startHoldingUpstream();
+        Esme alice = tern.bind("alice", BindType.BIND_TRX);
+        CompletableFuture<Void> delivering = new CompletableFuture<>();
+        CompletableFuture<PduResponse> answer = new CompletableFuture<>();
+        // B's ESME takes the deliver_sm and answers only when the test says: B's attempt holds the message
+        try (SmppClient mobile = new SmppClient(SmppClientConfig.of("127.0.0.1", upstream.port(), "mobile",
+                TestSmsc.PASSWORD, io.tern.smpp.pdu.BindType.RECEIVER), (session, request) -> {
+                    delivering.complete(null);
+                    return answer.thenApply(r -> (PduResponse) new DeliverSmResp(request.sequenceNumber(),
+                            CommandStatus.ESME_ROK));
+                }, SessionListener.NONE)) {
+            mobile.connect().get(10, TimeUnit.SECONDS);
+            String src = "447700800001";
+            String dest = "447700900124";
+            String id = submitAndAwaitForward(alice, src, dest, "on its way");
+            delivering.get(10, TimeUnit.SECONDS);
+
+            assertThat(SmppAssertions.statusOf(() -> alice.session.cancelShortMessage("", id, Esme.INTL, Esme.ISDN,
+                    src, Esme.INTL, Esme.ISDN, dest))).isEqualTo(SmppAssertions.ESME_RCANCELFAIL);
+            assertThat(tern.smsc.store().find(id).join().orElseThrow().state()).isEqualTo(MessageState.ENROUTE);
+
+            answer.complete(null);
+            DeliverSm receipt = alice.nextReceipt();
+            assertThat(Esme.receiptedMessageId(receipt)).isEqualTo(id);
+            assertThat(Esme.receipt(receipt).getFinalStatus()).isEqualTo(DeliveryReceiptState.DELIVRD);
+        }
     }
 
     /**

@@ -1390,6 +1390,24 @@ public abstract class MessageStoreContract {
         assertThat(stored("lease-run-out").state()).isEqualTo(MessageState.DELETED);
     }
 
+    /** Once the upstream that has it answered its cancel_sm with ESME_ROK, a forwarded message is deleted here. */
+    @Test
+    void aForwardedMessageTheUpstreamCancelledIsDeletedButNotOneAnAttemptHolds() {
+        await(store.insert(message("forwarded").registeredDelivery(1).build()));
+        await(recordAttempt("forwarded", forwarded(T0, "up-2")));
+        await(store.insertLeased(message("leased").build(), T0.plusSeconds(60)));
+
+        assertThat(await(store.cancelAfterUpstream("forwarded", "INTRUDER"))).isEqualTo(UpdateResult.NOT_FOUND);
+        assertThat(await(store.cancelAfterUpstream("leased", "ACME"))).isEqualTo(UpdateResult.IN_DELIVERY);
+        assertThat(await(store.cancelAfterUpstream("forwarded", "ACME"))).isEqualTo(UpdateResult.OK);
+
+        assertThat(stored("forwarded").state()).isEqualTo(MessageState.DELETED);
+        assertThat(stored("leased").state()).isEqualTo(MessageState.ENROUTE);
+        assertThat(await(store.cancelAfterUpstream("forwarded", "ACME"))).isEqualTo(UpdateResult.ALREADY_FINAL);
+        assertThat(await(store.history("forwarded"))).extracting(HistoryEntry::event)
+                .contains(HistoryEntry.Event.CANCELLED);
+    }
+
     @Test
     void cancelOfAnotherAccountsMessageReportsNotFound() {
         await(store.insert(message("m1").build()));
