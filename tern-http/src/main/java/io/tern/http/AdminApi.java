@@ -372,7 +372,6 @@ final class AdminApi {
         admin.record(actor, "account.api_key.revoke", systemId, key(found, NODE), null);
     }
 
-    /** An account with the number of its sessions bound now. */
     /** Unbinds the account's sessions on this node (it may bind again), audited; how many. */
     private JsonNode unbind(String actor, String systemId) {
         admin.account(systemId); // 404 for an account that does not exist
@@ -382,6 +381,7 @@ final class AdminApi {
         return MAPPER.createObjectNode().put("system_id", systemId).put("unbound_sessions", n);
     }
 
+    /** An account with the number of its sessions bound now, and those bound to this node. */
     private JsonNode withSessions(JsonNode account) {
         String id = account.path("system_id").asText();
         long bound = smsc.sessions().stream().filter(s -> id.equals(s.systemId())).count();
@@ -389,9 +389,7 @@ final class AdminApi {
         ArrayNode list = ((ObjectNode) account).putArray("sessions");
         for (io.tern.smsc.server.BoundSession s : smsc.boundSessions()) {
             if (id.equals(s.systemId())) {
-                list.addObject().put("bind", s.bind()).put("remote", s.remote())
-                        .put("interface_version", s.interfaceVersion()).put("address_range", s.addressRange())
-                        .put("window_in_use", s.windowInUse());
+                list.add(MAPPER.valueToTree(s.fields()));
             }
         }
         return account;

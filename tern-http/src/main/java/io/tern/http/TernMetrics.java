@@ -165,14 +165,15 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
         return Counter.builder(name).description(description).tag("account", owner).register(registry);
     }
 
-    /**
-     * What the dashboard's overview shows, read from the counters and gauges in memory only (no store
-     * query, no lock held by the SMPP path): totals since start, which the page turns into rates, the
-     * messages by state and waiting, sessions bound, and every connector's state with its last error.
-     */
     /** The most bound sessions the overview lists (by system_id); {@code sessions} counts them all. */
     static final int OVERVIEW_SESSIONS = 100;
 
+    /**
+     * What the dashboard's overview shows, read from the counters and gauges in memory only (no store
+     * query, no lock held by the SMPP path): totals since start, which the page turns into rates, the
+     * messages by state and waiting, sessions bound (the first {@link #OVERVIEW_SESSIONS} listed), and
+     * every connector's state with its last error.
+     */
     public io.vertx.core.json.JsonObject overview() {
         long accepted = 0;
         long refused = 0;
@@ -215,9 +216,7 @@ public final class TernMetrics implements SmscEvents, AutoCloseable {
                 if (bound.size() == OVERVIEW_SESSIONS) {
                     break;
                 }
-                bound.add(new io.vertx.core.json.JsonObject().put("system_id", b.systemId()).put("bind", b.bind())
-                        .put("remote", b.remote()).put("interface_version", b.interfaceVersion())
-                        .put("address_range", b.addressRange()).put("window_in_use", b.windowInUse()));
+                bound.add(new io.vertx.core.json.JsonObject(b.fields()));
             }
             for (ConnectorStatus c : s.connectors().status(Map.of())) {
                 String state = !c.enabled() ? "disabled" : c.bound() == 0 ? "down" : c.paused() ? "paused" : c.bound() < c.sessions() ? "degraded"

@@ -3,6 +3,7 @@ package io.tern.smsc.connector;
 import io.netty.channel.EventLoopGroup;
 import io.tern.smpp.pdu.BindType;
 import io.tern.smpp.pdu.CommandStatus;
+import io.tern.smpp.pdu.PduRequest;
 import io.tern.smpp.pdu.PduResponse;
 import io.tern.smpp.pdu.SubmitSm;
 import io.tern.smpp.pdu.SubmitSmResp;
@@ -284,13 +285,7 @@ public final class Connector implements Target {
                     e.getMessage());
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<PduResponse> sent;
-        try {
-            sent = s.send(pdu);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        return sent.handle((resp, e) -> {
+        return send(s, pdu).handle((resp, e) -> {
             boolean ok = e == null && resp.commandStatus().isOk();
             log.info("connector {}: cancel_sm of message {} (upstream id {}): {}", config.name(), m.id(), upstreamId,
                     e != null ? cause(e).toString() : resp.commandStatus());
@@ -372,7 +367,7 @@ public final class Connector implements Target {
         }
     }
 
-    private static CompletableFuture<PduResponse> send(SmppSession s, SubmitSm pdu) {
+    private static CompletableFuture<PduResponse> send(SmppSession s, PduRequest pdu) {
         try {
             return s.send(pdu);
         } catch (RuntimeException e) {

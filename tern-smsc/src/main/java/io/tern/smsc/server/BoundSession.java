@@ -11,4 +11,16 @@ package io.tern.smsc.server;
  */
 public record BoundSession(String systemId, String bind, String remote, String interfaceVersion, String addressRange,
         int windowInUse) {
+
+    /** The fields under the names the status file, the admin API and the dashboard's overview use, in order. */
+    public java.util.Map<String, Object> fields() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("system_id", systemId);
+        m.put("bind", bind);
+        m.put("remote", remote);
+        m.put("interface_version", interfaceVersion);
+        m.put("address_range", addressRange);
+        m.put("window_in_use", windowInUse);
+        return m;
+    }
 }

@@ -40,14 +40,7 @@ final class StatusFile {
         root.put("bound_sessions", sessions.size());
         List<Map<String, Object>> ss = new ArrayList<>();
         for (BoundSession session : sessions.subList(0, Math.min(sessions.size(), SESSIONS_LISTED))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("system_id", session.systemId());
-            m.put("bind", session.bind());
-            m.put("remote", session.remote());
-            m.put("interface_version", session.interfaceVersion());
-            m.put("address_range", session.addressRange());
-            m.put("window_in_use", session.windowInUse());
-            ss.add(m);
+            ss.add(session.fields());
         }
         root.put("sessions", ss);
         root.put("pending_by_target", pending);
